@@ -1,0 +1,166 @@
+import { buildTimeline, payloadBytes, type EventRecord, type ReadCapture } from '../../../shared/capture/index.js';
+import type { Message } from '../../../shared/protocol/index.js';
+import type { Handshake } from '../../../shared/protocol/session.js';
+import { loadCapture } from '../../engine/capture/load.js';
+import { parseCommandArgs, UsageError, type Io } from '../args.js';
+import { bytes, ms, pad, padLeft, paint, safe, type Paint } from '../format.js';
+
+export const usage = `usage: mcpscope show FILE [--json]
+
+Prints a capture as a timeline: the handshake, then one line per JSON-RPC message (time since start,
+direction, kind, method, id, latency, size, flags) with lifecycle events (spawn, stderr, exit…)
+between them. --json prints {handshake, messages, events} for scripts.`;
+
+type Event = Exclude<EventRecord, { type: 'frame' }>;
+
+export function eventJson(e: Event): Record<string, unknown> {
+  const { ts: _ts, ...rest } = e;
+  if (e.type === 'stderr' && e.b64 !== undefined) {
+    // Keep the JSON readable: give the bytes as text with replacement characters too.
+    return { ...rest, text: new TextDecoder().decode(payloadBytes(e)) };
+  }
+  return rest;
+}
+
+export function messageJson(m: Message): Record<string, unknown> {
+  const o: Record<string, unknown> = { seq: m.seq, dir: m.dir, kind: m.kind };
+  if (m.index !== undefined) o.index = m.index;
+  if (m.method !== undefined) o.method = m.method;
+  if (m.id !== undefined) o.id = m.id;
+  if (m.kind === 'request' && m.latencyMs !== undefined) o.latencyMs = m.latencyMs;
+  if (m.errorCode !== undefined) o.errorCode = m.errorCode;
+  if (m.reason !== undefined) o.reason = m.reason;
+  if (m.flags.length > 0) o.flags = m.flags;
+  return o;
+}
+
+export function showJson(read: ReadCapture): Record<string, unknown> {
+  const t = buildTimeline(read);
+  return {
+    header: read.header,
+    handshake: t.session.handshake,
+    messages: t.index.messages.map(messageJson),
+    events: t.events.map(eventJson),
+    lists: Object.fromEntries(Object.entries(t.session.lists).map(([k, v]) => [k, v.items.length])),
+    problems: read.problems,
+    ...(read.truncatedTail ? { truncatedTail: read.truncatedTail } : {}),
+    closed: read.closed,
+  };
+}
+
+function capabilityList(caps: Record<string, unknown> | undefined): string {
+  if (!caps) return '—';
+  const parts = Object.entries(caps).map(([k, v]) => {
+    const subs = v && typeof v === 'object' ? Object.keys(v).filter((s) => (v as Record<string, unknown>)[s] === true) : [];
+    return subs.length ? `${k}(${subs.join(',')})` : k;
+  });
+  return parts.length ? safe(parts.join(', ')) : 'none';
+}
+
+function handshakeLines(h: Handshake, p: Paint): string[] {
+  if (h.initializeSeq === undefined) return [p.dim('handshake  none recorded (the capture starts after initialize, or the client never sent it)')];
+  const impl = (i: Handshake['clientInfo']) => (i ? safe(`${i.name}${i.version ? ` ${i.version}` : ''}`) : '?');
+  const asked = h.requestedVersion && h.requestedVersion !== h.protocolVersion ? ` (client asked ${safe(h.requestedVersion)})` : '';
+  const lines = [
+    p.bold('handshake'),
+    `  protocol      ${h.protocolVersion ? safe(h.protocolVersion) : p.yellow('not negotiated')}${asked}`,
+    `  client        ${impl(h.clientInfo)} — ${capabilityList(h.clientCapabilities)}`,
+    `  server        ${impl(h.serverInfo)} — ${capabilityList(h.serverCapabilities)}`,
+  ];
+  if (h.error) lines.push(p.red(`  error         initialize failed: ${h.error.code} ${safe(h.error.message)}`));
+  if (h.instructions) {
+    const text = safe(h.instructions);
+    lines.push(`  instructions  ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`);
+  }
+  return lines;
+}
+
+const ARROW = { c2s: '→', s2c: '←' } as const;
+
+function messageLine(m: Message, t0: number, p: Paint): string {
+  const time = padLeft(`+${((m.ts - t0) / 1000).toFixed(3)}s`, 10);
+  const kind = m.kind === 'error' ? p.red(pad(m.kind, 12)) : m.kind === 'invalid' ? p.yellow(pad(m.kind, 12)) : pad(m.kind, 12);
+  const method = pad(m.method !== undefined ? safe(m.method) : '', 34);
+  const id = pad(m.id === undefined ? '' : safe(JSON.stringify(m.id)), 8);
+  const lat = padLeft(m.latencyMs !== undefined && m.kind === 'request' ? ms(m.latencyMs) : '', 9);
+  const flags: string[] = [...m.flags];
+  if (m.errorCode !== undefined) flags.push(`code ${m.errorCode}`);
+  if (m.reason) flags.push(safe(m.reason));
+  if (m.progressOf !== undefined) flags.push('progress');
+  return `${time}  ${ARROW[m.dir]}  ${kind}  ${method} ${id} ${lat}  ${padLeft(bytes(m.size), 7)}  ${p.yellow(flags.join(' · '))}`.trimEnd();
+}
+
+function eventLine(e: Event, t0: number, p: Paint): string {
+  const time = padLeft(`+${((e.ts - t0) / 1000).toFixed(3)}s`, 10);
+  let what: string;
+  switch (e.type) {
+    case 'stderr':
+      what = `stderr   ${safe(new TextDecoder().decode(payloadBytes(e)))}`;
+      break;
+    case 'spawn':
+      what = `spawn    ${safe([e.command, ...e.args].join(' '))}${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`;
+      break;
+    case 'exit':
+      what = `exit     ${e.signal ? `signal ${e.signal}` : `code ${e.code}`}`;
+      break;
+    case 'http':
+      what = `http     ${e.dir === 'c2s' ? `${e.method ?? ''} ${safe(e.path ?? '')}` : `${e.status ?? ''}`} [${safe(e.stream)}]`;
+      break;
+    case 'error':
+      return p.red(`${time}  !  error    ${safe(e.where)}: ${safe(e.message)}`);
+    case 'note':
+      what = `note     ${safe(e.text)}`;
+      break;
+    case 'end':
+      what = `end      ${safe(e.reason)}`;
+      break;
+  }
+  return p.dim(`${time}  ·  ${what}`);
+}
+
+export function showText(read: ReadCapture, file: string, color: boolean): string {
+  const p = paint(color);
+  const t = buildTimeline(read);
+  const h = read.header!;
+  const src = h.source.command ? `stdio: ${h.source.command.join(' ')}` : h.source.url ? `${h.source.transport}: ${h.source.url}` : h.source.transport;
+  const lines: string[] = [
+    `${p.bold('capture')}    ${safe(file)}`,
+    `  format v${h.version}, ${safe(h.tool)}, created ${safe(h.created)}, ${safe(src)}`,
+    `  ${read.records.length + 1} records, ${t.index.messages.length} messages, ${read.closed ? 'closed cleanly' : p.yellow('not closed (recorder interrupted?)')}`,
+  ];
+  for (const pr of read.problems) lines.push(p.yellow(`  line ${pr.line}: ${pr.message}`));
+  if (read.truncatedTail) lines.push(p.yellow(`  line ${read.truncatedTail.line}: ${read.truncatedTail.message}`));
+  lines.push(...handshakeLines(t.session.handshake, p));
+  const l = t.session.lists;
+  lines.push(`  offered       ${l.tools.items.length} tools, ${l.resources.items.length} resources, ${l.resourceTemplates.items.length} templates, ${l.prompts.items.length} prompts`);
+  lines.push('');
+  lines.push(p.dim(`${padLeft('time', 10)}  ·  ${pad('kind', 12)}  ${pad('method', 34)} ${pad('id', 8)} ${padLeft('latency', 9)}  ${padLeft('size', 7)}  flags`));
+  const bySeq = new Map<number, Message[]>();
+  for (const m of t.index.messages) {
+    const list = bySeq.get(m.seq);
+    if (list) list.push(m);
+    else bySeq.set(m.seq, [m]);
+  }
+  for (const r of read.records) {
+    if (r.type === 'frame') for (const m of bySeq.get(r.seq) ?? []) lines.push(messageLine(m, t.startTs, p));
+    else lines.push(eventLine(r, t.startTs, p));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs<{ json?: boolean; help?: boolean }>(
+    argv,
+    { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    usage,
+  );
+  if (values.help) {
+    io.out(`${usage}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`show takes exactly one capture file.\n\n${usage}`);
+  const file = positionals[0]!;
+  const read = loadCapture(file);
+  io.out(values.json ? `${JSON.stringify(showJson(read), null, 2)}\n` : showText(read, file, io.color));
+  return 0;
+}

@@ -1,0 +1,64 @@
+// The mcpscope command: parse the subcommand, call the engine, print. Each command lives in
+// commands/<name>.ts and exports `usage` and `run(argv, io) → exit code`.
+import { CaptureFormatError } from '../../shared/capture/index.js';
+import { CaptureFileError } from '../engine/capture/load.js';
+import { TOOL_VERSION } from '../engine/version.js';
+import { processIo, UsageError, type Io } from './args.js';
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ run: (argv: string[], io: Io) => Promise<number>; usage: string }>;
+}
+
+// Loaded lazily so `mcpscope record` starts without parsing code it does not need.
+const COMMANDS: Record<string, Command> = {
+  record: { summary: 'record a stdio server (MITM wrapper)', load: () => import('./commands/record.js') },
+  show: { summary: 'print a capture as a timeline (--json for scripts)', load: () => import('./commands/show.js') },
+  verify: { summary: "check a capture's hash chain", load: () => import('./commands/verify.js') },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `mcpscope ${TOOL_VERSION} — record, inspect and verify MCP traffic
+
+usage: mcpscope <command> [options]
+
+commands:
+${lines.join('\n')}
+
+Run \`mcpscope <command> --help\` for a command's options.
+`;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`mcpscope: unknown command "${name}". Run \`mcpscope --help\` to list the commands.\n`);
+    return 2;
+  }
+  try {
+    const mod = await command.load();
+    return await mod.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`mcpscope ${name}: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof CaptureFileError || e instanceof CaptureFormatError) {
+      io.err(`mcpscope ${name}: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`mcpscope ${name}: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,139 @@
+// Appends hash-chained records to a capture file, one synchronous write per record, so a record
+// is on disk (in the OS's hands) the moment its event happened and a crash loses nothing before
+// it. If the file cannot be written, recording stops but the caller's traffic must not: errors are
+// reported once through `onError` and later appends become no-ops.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, encodeLine, type CaptureSource, type EventRecord, type HashFn, type HeaderRecord, type NewRecord } from '../../../shared/capture/index.js';
+import { TOOL_VERSION } from '../version.js';
+import { nowMs } from '../clock.js';
+
+export const nodeSha256: HashFn = (s) => createHash('sha256').update(s).digest('hex');
+
+export type RecordListener = (record: EventRecord | HeaderRecord, line: string) => void;
+
+export interface CaptureWriterOptions {
+  path: string;
+  source: CaptureSource;
+  onError?: (err: Error) => void;
+}
+
+export class CaptureWriter {
+  readonly path: string;
+  readonly header: HeaderRecord;
+  private fd: number | undefined;
+  private prevHash = '';
+  private seq = 0;
+  private lastTs = 0;
+  private failed: Error | undefined;
+  private closed = false;
+  private readonly listeners = new Set<RecordListener>();
+  private readonly onError: (err: Error) => void;
+
+  constructor(opts: CaptureWriterOptions) {
+    this.path = opts.path;
+    this.onError = opts.onError ?? (() => undefined);
+    const ts = this.stamp();
+    this.header = {
+      seq: 0,
+      ts,
+      type: 'header',
+      format: CAPTURE_FORMAT,
+      version: CAPTURE_VERSION,
+      tool: `mcpscope/${TOOL_VERSION}`,
+      created: new Date(ts).toISOString(),
+      id: randomBytes(8).toString('hex'),
+      source: opts.source,
+    };
+    try {
+      mkdirSync(dirname(opts.path), { recursive: true });
+      // 'wx' would refuse an existing file; recorders name files uniquely, and an explicit --out
+      // that exists is the user's choice to overwrite.
+      this.fd = openSync(opts.path, 'w', 0o600);
+    } catch (e) {
+      this.fail(e as Error);
+    }
+    this.writeLine(this.header);
+  }
+
+  /** The error that stopped recording, if any. */
+  get error(): Error | undefined {
+    return this.failed;
+  }
+
+  get records(): number {
+    return this.seq;
+  }
+
+  /** Live subscribers (e.g. the app's live feed) see every record as written. */
+  subscribe(listener: RecordListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  append(rec: NewRecord): EventRecord {
+    const { ts, ...rest } = rec;
+    // `seq` first in the text: verify reads the leading seq without parsing the line.
+    const full = { seq: this.seq, ts: ts ?? this.stamp(), ...rest } as EventRecord;
+    if (!this.closed) this.writeLine(full);
+    return full;
+  }
+
+  /** Write the end record and close the file. Safe to call twice. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.append({ type: 'end', reason });
+    this.closed = true;
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // Already reported if writes were failing; nothing more to save.
+      }
+      this.fd = undefined;
+    }
+  }
+
+  private stamp(): number {
+    // Monotonic within the file even if the wall clock steps back.
+    const t = Math.max(nowMs(), this.lastTs);
+    this.lastTs = t;
+    return t;
+  }
+
+  private writeLine(rec: EventRecord | HeaderRecord): void {
+    const { line, hash } = encodeLine(rec, this.prevHash, nodeSha256);
+    this.prevHash = hash;
+    this.seq++;
+    if (this.fd !== undefined && !this.failed) {
+      try {
+        writeSync(this.fd, `${line}\n`);
+      } catch (e) {
+        this.fail(e as Error);
+      }
+    }
+    for (const l of this.listeners) {
+      try {
+        l(rec, line);
+      } catch {
+        // A broken subscriber must never stop recording.
+      }
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = err;
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        /* ignore */
+      }
+      this.fd = undefined;
+    }
+    this.onError(err);
+  }
+}

@@ -1,0 +1,120 @@
+// Tolerant capture reader: every problem is reported with its line, nothing already readable is
+// lost. A truncated last line (a recorder killed mid-write) is a warning, not a failure.
+
+import { splitHash } from './codec.js';
+import { migrateRecord } from './migrate.js';
+import {
+  CAPTURE_FORMAT,
+  CAPTURE_VERSION,
+  type CaptureRecord,
+  type EventRecord,
+  type FrameRecord,
+  type HeaderRecord,
+} from './types.js';
+import { recordProblem } from './validate.js';
+
+export interface CaptureProblem {
+  /** 1-based line number. */
+  line: number;
+  message: string;
+}
+
+export interface ReadCapture {
+  header?: HeaderRecord;
+  /** The version the file was written in (records are migrated to the current one). */
+  fileVersion?: number;
+  records: EventRecord[];
+  /** Lines that could not be read; reading went on past them. */
+  problems: CaptureProblem[];
+  /** Set when the last line is an incomplete record (no newline, not parseable). */
+  truncatedTail?: CaptureProblem;
+  /** True when the file ends with an `end` record (the recorder shut down cleanly). */
+  closed: boolean;
+}
+
+/** Fatal problems: the text is not a capture at all, or was written by a newer mcpscope. */
+export class CaptureFormatError extends Error {}
+
+/** Split text into lines, tolerating CRLF (a file opened and saved on Windows). */
+export function captureLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+function parseObject(line: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(line);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readHeader(line: string | undefined): HeaderRecord {
+  const o = line === undefined ? undefined : parseObject(line);
+  if (!o || o.format !== CAPTURE_FORMAT) {
+    throw new CaptureFormatError(
+      'not an mcpscope capture: the first line must be a JSON header with "format":"mcpscope-capture"',
+    );
+  }
+  const version = o.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new CaptureFormatError('capture header has no valid "version"');
+  }
+  if (version > CAPTURE_VERSION) {
+    throw new CaptureFormatError(
+      `capture format v${version} is newer than this mcpscope understands (v${CAPTURE_VERSION}); upgrade mcpscope`,
+    );
+  }
+  const split = line === undefined ? undefined : splitHash(line);
+  const { hash: _hash, ...rest } = o;
+  const migrated = migrateRecord(rest, version);
+  const problem = split ? recordProblem(migrated) : 'header has no hash';
+  if (problem) throw new CaptureFormatError(`invalid capture header: ${problem}`);
+  return migrated as unknown as HeaderRecord;
+}
+
+export function readCapture(text: string): ReadCapture {
+  const lines = captureLines(text);
+  const header = readHeader(lines[0]);
+  const fileVersion = (JSON.parse(lines[0]!) as { version: number }).version;
+  const out: ReadCapture = { header, fileVersion, records: [], problems: [], closed: false };
+  const endsWithNewline = text.endsWith('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const isLast = i === lines.length - 1;
+    const o = parseObject(line);
+    if (!o) {
+      const problem = { line: i + 1, message: 'not a JSON object' };
+      if (isLast && !endsWithNewline) out.truncatedTail = { line: i + 1, message: 'the last line is incomplete (the recording was cut off mid-write)' };
+      else out.problems.push(problem);
+      continue;
+    }
+    const { hash, ...rest } = o;
+    if (typeof hash !== 'string') {
+      out.problems.push({ line: i + 1, message: 'record has no "hash"' });
+      continue;
+    }
+    let rec: Record<string, unknown>;
+    try {
+      rec = migrateRecord(rest, fileVersion);
+    } catch (e) {
+      out.problems.push({ line: i + 1, message: (e as Error).message });
+      continue;
+    }
+    const problem = recordProblem(rec);
+    if (problem) {
+      out.problems.push({ line: i + 1, message: problem });
+      continue;
+    }
+    out.records.push(rec as unknown as EventRecord);
+  }
+  const last = out.records[out.records.length - 1];
+  out.closed = last?.type === 'end';
+  return out;
+}
+
+export function isFrame(r: CaptureRecord): r is FrameRecord {
+  return r.type === 'frame';
+}

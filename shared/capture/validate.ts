@@ -1,0 +1,84 @@
+// Strict record validation: a field the decoder does not know is an error, never dropped.
+
+type Check = (v: unknown) => boolean;
+const str: Check = (v) => typeof v === 'string';
+const int: Check = (v) => typeof v === 'number' && Number.isInteger(v);
+const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const dir: Check = (v) => v === 'c2s' || v === 's2c';
+const strArr: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const strMap: Check = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+const falseOnly: Check = (v) => v === false;
+const intOrNull: Check = (v) => v === null || int(v);
+const strOrNull: Check = (v) => v === null || str(v);
+const obj: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const oneOf =
+  (...xs: string[]): Check =>
+  (v) => typeof v === 'string' && xs.includes(v);
+
+interface Shape {
+  required: Record<string, Check>;
+  optional: Record<string, Check>;
+}
+
+const base = { seq: int, ts: num, type: str };
+const payload = { text: str, b64: str, eol: falseOnly, truncated: int };
+
+export const SHAPES: Record<string, Shape> = {
+  header: {
+    required: { ...base, format: str, version: int, tool: str, created: str, id: str, source: obj },
+    optional: {},
+  },
+  frame: {
+    required: {
+      ...base,
+      dir,
+      channel: oneOf('stdio', 'http-post', 'http-response', 'post-sse', 'get-sse', 'legacy-sse'),
+    },
+    optional: { ...payload, stream: str, eventId: str, conn: str },
+  },
+  stderr: { required: base, optional: { ...payload, conn: str } },
+  spawn: { required: { ...base, command: str, args: strArr }, optional: { pid: int, cwd: str, conn: str } },
+  exit: { required: { ...base, code: intOrNull, signal: strOrNull }, optional: { conn: str } },
+  http: {
+    required: { ...base, dir, stream: str, headers: strMap },
+    optional: { method: str, path: str, status: int },
+  },
+  error: { required: { ...base, where: str, message: str }, optional: { code: str, stream: str, conn: str } },
+  note: { required: { ...base, text: str }, optional: { about: int } },
+  end: { required: { ...base, reason: str }, optional: {} },
+};
+
+const SOURCE: Shape = {
+  required: { transport: oneOf('stdio', 'streamable-http', 'sse', 'client') },
+  optional: { command: strArr, url: str, listen: str, cwd: str, name: str },
+};
+
+function checkShape(o: Record<string, unknown>, shape: Shape, what: string): string | undefined {
+  for (const [k, check] of Object.entries(shape.required)) {
+    if (!(k in o)) return `${what}: missing field "${k}"`;
+    if (!check(o[k])) return `${what}: field "${k}" has the wrong type`;
+  }
+  for (const k of Object.keys(o)) {
+    if (k in shape.required) continue;
+    const check = shape.optional[k];
+    if (!check) return `${what}: unknown field "${k}" (written by a newer mcpscope?)`;
+    if (!check(o[k])) return `${what}: field "${k}" has the wrong type`;
+  }
+  return undefined;
+}
+
+/** Returns why the object is not a valid record of the current version, or undefined if it is. */
+export function recordProblem(o: Record<string, unknown>): string | undefined {
+  const type = o.type;
+  if (typeof type !== 'string') return 'record has no "type"';
+  const shape = SHAPES[type];
+  if (!shape) return `unknown record type "${type}"`;
+  const p = checkShape(o, shape, `${type} record`);
+  if (p) return p;
+  if (type === 'header') return checkShape(o.source as Record<string, unknown>, SOURCE, 'header source');
+  if ((type === 'frame' || type === 'stderr') && ('text' in o) === ('b64' in o)) {
+    return `${type} record must have exactly one of "text" and "b64"`;
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+// Make hostile text safe to show: control characters, ANSI escapes and invisible or bidi Unicode
+// become visible escapes (`\x1b`, `\u200b`), so a server cannot hide text or drive a terminal.
+
+// C0/C1 controls except tab; DEL; zero-width and bidi controls; BOM; Unicode tag characters.
+const INVISIBLE =
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|\udb40[\udc00-\udc7f]/g;
+
+function escapeChar(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  if (cp === 0x0a) return '\\n';
+  if (cp === 0x0d) return '\\r';
+  if (cp < 0x100) return `\\x${cp.toString(16).padStart(2, '0')}`;
+  if (cp > 0xffff) return `\\u{${cp.toString(16)}}`;
+  return `\\u${cp.toString(16).padStart(4, '0')}`;
+}
+
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, escapeChar);
+}
+
+/** True when `visible()` would change the text. */
+export function hasInvisible(text: string): boolean {
+  INVISIBLE.lastIndex = 0;
+  const r = INVISIBLE.test(text);
+  INVISIBLE.lastIndex = 0;
+  return r;
+}

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'], testTimeout: 20_000 } },
       {
         test: {
           name: 'integration',
@@ -12,6 +12,17 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Real servers and real processes: keep the 2-core machine from oversubscribing.
           maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          // One Chromium at a time.
+          maxWorkers: 1,
+          fileParallelism: false,
         },
       },
     ],

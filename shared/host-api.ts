@@ -1,0 +1,433 @@
+// The one typed contract between the UI (renderer/) and the engine (electron/engine/app/).
+//
+// Every command takes ONE JSON-serialisable argument object (or none) and resolves to a
+// JSON-serialisable result; every event delivers one JSON-serialisable payload. The two channel
+// maps below (HostCommands, HostEvents) bind each name to its types, and HostApi is derived from
+// them, so no adapter (Electron IPC, WebSocket) ever carries an untyped payload. The runtime name
+// lists at the bottom let adapters refuse unknown channels before touching a payload.
+//
+// Everything that originated at an MCP server (tool names, descriptions, results, stderr…) is
+// typed as JSON data to be rendered as text, never as markup.
+
+import type { CaptureRecord, EventRecord, HeaderRecord, Transport } from './capture/types.js';
+import type { JsonRpcId } from './protocol/jsonrpc.js';
+
+// ---------------------------------------------------------------------------------------------
+// JSON values
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+// ---------------------------------------------------------------------------------------------
+// App
+
+export interface AppInfo {
+  /** mcpscope version (package.json). */
+  version: string;
+  /** Which adapter the UI is talking through. */
+  mode: 'electron' | 'browser';
+  /** Where mcpscope keeps its data (MCPSCOPE_HOME or the platform's user data folder). */
+  dataDir: string;
+  /** Where recorders write captures by default. */
+  capturesDir: string;
+  platform: string;
+  /** The live-feed endpoint recorders stream to, if the app is accepting live sessions. */
+  liveFeed?: { endpoint: string };
+  /** Set when the app opened on the built-in demo: the demo's connection. */
+  demoConnectionId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions (the library)
+
+/**
+ * Where a session came from. `client`: a connection this app opened; `recorder`: a recorder
+ * started by a host (live while it streams, then a closed file); `file`: a capture already in the
+ * captures folder; `imported`: a capture the user imported (file picker, drag-and-drop, `ui FILE`).
+ */
+export type SessionOrigin = 'client' | 'recorder' | 'file' | 'imported';
+
+export interface SessionServerInfo {
+  name: string;
+  version?: string;
+  title?: string;
+}
+
+export interface SessionSummary {
+  /** Stable id: the capture header's random id. */
+  id: string;
+  origin: SessionOrigin;
+  /** True while records are still arriving (a running client connection or recorder). */
+  live: boolean;
+  /** Human label: server name, else the command or URL. */
+  title: string;
+  /** From the handshake, once seen. */
+  server?: SessionServerInfo;
+  protocolVersion?: string;
+  transport: Transport;
+  /** stdio command line (secrets redacted), if any. */
+  command?: string[];
+  /** HTTP target URL (credentials redacted), if any. */
+  url?: string;
+  /** Epoch ms of the capture header. */
+  started: number;
+  /** Last record's time minus `started`. */
+  durationMs: number;
+  /** JSON-RPC frames (type "frame" records). */
+  frameCount: number;
+  /** Error responses + invalid frames + error records. */
+  errorCount: number;
+  /** Every record incl. the header: the next seq to be written. */
+  recordCount: number;
+  /** Capture file on disk, when there is one. */
+  path?: string;
+  /** The client connection that produces this session (origin "client"). */
+  connectionId?: string;
+  /** Lines of the file that could not be read (tolerant reader), if any. */
+  problems?: number;
+  /** The capture ended with an `end` record. */
+  closed: boolean;
+}
+
+export interface ReadRecordsArgs {
+  sessionId: string;
+  /** First seq wanted (default 1: the first record after the header). */
+  fromSeq?: number;
+  /** At most this many records (default 5000, capped at 50000). */
+  limit?: number;
+}
+
+export interface ReadRecordsResult {
+  header: HeaderRecord;
+  records: EventRecord[];
+  /** Pass as `fromSeq` to continue. */
+  nextSeq: number;
+  /** No more records right now (a live session may still add more: see onRecords). */
+  done: boolean;
+}
+
+export interface ImportCaptureArgs {
+  /** File name shown to the user (used for the stored copy). */
+  name: string;
+  /** The capture file's text (JSON Lines). */
+  text: string;
+}
+
+export interface ExportCaptureResult {
+  /** Suggested file name, ending in .mcpscope.jsonl. */
+  fileName: string;
+  /** The capture exactly as recorded (hash chain intact). */
+  text: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client connections
+
+export interface ClientOptions {
+  /** Label shown in the UI and written into the capture source. */
+  name?: string;
+  /** Protocol version sent in `initialize` (default: the SDK's latest). */
+  protocolVersion?: string;
+  /** Client capabilities to declare; answered via onServerRequest. Default: all declared. */
+  capabilities?: { sampling?: boolean; elicitation?: boolean; roots?: boolean };
+  /** Roots offered when the server asks (roots/list). */
+  roots?: { uri: string; name?: string }[];
+  /** Per-request timeout in ms. */
+  timeoutMs?: number;
+}
+
+export interface StdioProfile extends ClientOptions {
+  transport: 'stdio';
+  command: string;
+  args?: string[];
+  /** Added to (not replacing) a minimal inherited environment. */
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export interface HttpProfile extends ClientOptions {
+  /** Streamable HTTP or legacy HTTP+SSE. */
+  transport: 'streamable-http' | 'sse';
+  url: string;
+  headers?: Record<string, string>;
+  /** Sent as `Authorization: Bearer …`. */
+  bearerToken?: string;
+}
+
+export type ConnectionProfile = StdioProfile | HttpProfile;
+
+export type ConnectionStatus = 'connecting' | 'ready' | 'closed' | 'error';
+
+export interface Handshake {
+  protocolVersion?: string;
+  serverInfo?: SessionServerInfo;
+  serverCapabilities?: JsonObject;
+  clientCapabilities?: JsonObject;
+  instructions?: string;
+}
+
+export interface ConnectionInfo {
+  id: string;
+  /** The session (capture) recording this connection's traffic. */
+  sessionId: string;
+  name: string;
+  transport: 'stdio' | 'streamable-http' | 'sse';
+  /** Command line or URL, secrets redacted. */
+  target: string;
+  status: ConnectionStatus;
+  /** Why it is closed/error, in words that say what to do. */
+  error?: string;
+  handshake?: Handshake;
+}
+
+/** Arguments of operations on one connection. */
+export interface OnConnection {
+  connectionId: string;
+}
+
+/** Tools, resources, templates and prompts are server data: only their key field is trusted. */
+export type McpTool = JsonObject & { name: string };
+export type McpResource = JsonObject & { uri: string };
+export type McpResourceTemplate = JsonObject & { uriTemplate: string };
+export type McpPrompt = JsonObject & { name: string };
+
+export interface CallToolArgs extends OnConnection {
+  name: string;
+  arguments?: JsonObject;
+  /** Ask for progress notifications (sends a progressToken). */
+  progress?: boolean;
+  timeoutMs?: number;
+}
+
+export interface SendRawArgs extends OnConnection {
+  /** The JSON-RPC message exactly as typed; it may be invalid on purpose. */
+  text: string;
+  /** How long to wait for an answer when the message is a request (default 10 s). */
+  timeoutMs?: number;
+}
+
+export interface SendRawResult {
+  /** seq of the sent frame in the session. */
+  seq?: number;
+  /** The response frame's parsed JSON, if one arrived. */
+  response?: JsonValue;
+  /** seq of the response frame. */
+  responseSeq?: number;
+  /** True when no response arrived in time (or none is expected: a notification). */
+  noResponse: boolean;
+}
+
+export interface CancelArgs extends OnConnection {
+  /** The JSON-RPC id of the in-flight request, as shown on the timeline. */
+  requestId: JsonRpcId;
+  reason?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server → client requests (sampling, elicitation, roots)
+
+export interface ServerRequest {
+  /** Host-assigned id to answer with (unique across connections). */
+  id: string;
+  connectionId: string;
+  sessionId: string;
+  /** e.g. sampling/createMessage, elicitation/create, roots/list. */
+  method: string;
+  params?: JsonObject;
+  /** The JSON-RPC id the server used. */
+  jsonrpcId: JsonRpcId;
+  receivedAt: number;
+}
+
+export interface AnswerServerRequestArgs {
+  id: string;
+  /** The JSON-RPC result to send (e.g. a CreateMessageResult). */
+  result: JsonObject;
+}
+
+export interface RejectServerRequestArgs {
+  id: string;
+  /** JSON-RPC error code (default -32603... use -1 for "user rejected" as MCP suggests). */
+  code?: number;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recorder instructions (what to paste into a host config)
+
+export type RecorderRequest =
+  | { transport: 'stdio'; name?: string; command: string; args?: string[]; env?: Record<string, string>; out?: string }
+  | { transport: 'http'; name?: string; target: string; listen?: string; out?: string };
+
+export interface RecorderInstructions {
+  /** argv of the wrapper command (stdio) or of the proxy to start (http). */
+  argv: string[];
+  /** The same as one shell-quoted line for a terminal. */
+  commandLine: string;
+  /** The `mcpServers` entry to paste into a host config (Claude Desktop, Cursor, VS Code…). */
+  hostConfig: JsonObject;
+  /** HTTP: the local URL the host must use instead of the target. */
+  proxyUrl?: string;
+  /** What else the user should know (e.g. "start the proxy before the host"). */
+  notes: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event payloads
+
+export interface RecordsEvent {
+  sessionId: string;
+  /** Newly written records, in seq order (a batch: several per event). */
+  records: EventRecord[];
+}
+
+export interface NotificationEvent {
+  connectionId: string;
+  method: string;
+  params?: JsonObject;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The channel maps
+
+/** `args: undefined` means the command takes no argument. */
+export interface HostCommands {
+  appInfo: { args: undefined; result: AppInfo };
+
+  listSessions: { args: undefined; result: SessionSummary[] };
+  getSession: { args: { sessionId: string }; result: SessionSummary };
+  readRecords: { args: ReadRecordsArgs; result: ReadRecordsResult };
+  importCapture: { args: ImportCaptureArgs; result: SessionSummary };
+  exportCapture: { args: { sessionId: string }; result: ExportCaptureResult };
+  deleteSession: { args: { sessionId: string }; result: { deleted: boolean } };
+
+  listConnections: { args: undefined; result: ConnectionInfo[] };
+  connect: { args: ConnectionProfile; result: ConnectionInfo };
+  disconnect: { args: OnConnection; result: ConnectionInfo };
+  listTools: { args: OnConnection; result: { tools: McpTool[] } };
+  listResources: { args: OnConnection; result: { resources: McpResource[] } };
+  listResourceTemplates: { args: OnConnection; result: { resourceTemplates: McpResourceTemplate[] } };
+  listPrompts: { args: OnConnection; result: { prompts: McpPrompt[] } };
+  callTool: { args: CallToolArgs; result: { result: JsonObject } };
+  readResource: { args: OnConnection & { uri: string }; result: { result: JsonObject } };
+  getPrompt: { args: OnConnection & { name: string; arguments?: Record<string, string> }; result: { result: JsonObject } };
+  ping: { args: OnConnection; result: { ok: true; latencyMs: number } };
+  sendRaw: { args: SendRawArgs; result: SendRawResult };
+  cancel: { args: CancelArgs; result: { sent: boolean } };
+
+  listServerRequests: { args: undefined; result: ServerRequest[] };
+  answerServerRequest: { args: AnswerServerRequestArgs; result: { sent: boolean } };
+  rejectServerRequest: { args: RejectServerRequestArgs; result: { sent: boolean } };
+
+  recorderInstructions: { args: RecorderRequest; result: RecorderInstructions };
+}
+
+export interface HostEvents {
+  /** A session appeared or changed (new records, went live/closed, handshake seen). */
+  onSession: SessionSummary;
+  onSessionRemoved: { sessionId: string };
+  /** Live records of any live session. */
+  onRecords: RecordsEvent;
+  onConnection: ConnectionInfo;
+  onServerRequest: ServerRequest;
+  /** A server request was answered, rejected, cancelled by the server, or its connection closed. */
+  onServerRequestDone: { id: string; outcome: 'answered' | 'rejected' | 'cancelled' | 'closed' };
+  onNotification: NotificationEvent;
+}
+
+export type CommandName = keyof HostCommands;
+export type EventName = keyof HostEvents;
+export type CommandArgs<K extends CommandName> = HostCommands[K]['args'];
+export type CommandResult<K extends CommandName> = HostCommands[K]['result'];
+export type Unsubscribe = () => void;
+
+/** The API as the UI sees it: commands as async methods, events as `onX(listener)`. */
+export type HostApi = {
+  [K in CommandName]: CommandArgs<K> extends undefined
+    ? () => Promise<CommandResult<K>>
+    : (args: CommandArgs<K>) => Promise<CommandResult<K>>;
+} & {
+  [K in EventName]: (listener: (payload: HostEvents[K]) => void) => Unsubscribe;
+};
+
+/** The commands alone: what the engine implements (events are pushed through an emitter). */
+export type HostCommandsApi = {
+  [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>>;
+};
+
+/** Where an engine pushes events; the adapters fan them out to connected UIs. */
+export type HostEventSink = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
+
+// Runtime name lists, checked against the maps at compile time (a missing or extra key fails).
+const COMMAND_FLAGS: Record<CommandName, true> = {
+  appInfo: true,
+  listSessions: true,
+  getSession: true,
+  readRecords: true,
+  importCapture: true,
+  exportCapture: true,
+  deleteSession: true,
+  listConnections: true,
+  connect: true,
+  disconnect: true,
+  listTools: true,
+  listResources: true,
+  listResourceTemplates: true,
+  listPrompts: true,
+  callTool: true,
+  readResource: true,
+  getPrompt: true,
+  ping: true,
+  sendRaw: true,
+  cancel: true,
+  listServerRequests: true,
+  answerServerRequest: true,
+  rejectServerRequest: true,
+  recorderInstructions: true,
+};
+const EVENT_FLAGS: Record<EventName, true> = {
+  onSession: true,
+  onSessionRemoved: true,
+  onRecords: true,
+  onConnection: true,
+  onServerRequest: true,
+  onServerRequestDone: true,
+  onNotification: true,
+};
+
+export const COMMAND_NAMES = Object.freeze(Object.keys(COMMAND_FLAGS) as CommandName[]);
+export const EVENT_NAMES = Object.freeze(Object.keys(EVENT_FLAGS) as EventName[]);
+
+export function isCommandName(v: unknown): v is CommandName {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(COMMAND_FLAGS, v);
+}
+export function isEventName(v: unknown): v is EventName {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(EVENT_FLAGS, v);
+}
+
+/** Error codes a command can fail with (the message always says what to do). */
+export type HostErrorCode = 'bad-request' | 'not-found' | 'unavailable' | 'failed' | 'timeout' | 'disconnected';
+
+export interface HostErrorData {
+  code: HostErrorCode;
+  message: string;
+  /** JSON-RPC error from the server, when the failure came from it. */
+  rpcError?: { code: number; message: string; data?: JsonValue };
+}
+
+/** Thrown by engine commands and re-thrown on the UI side with the same code and message. */
+export class HostApiError extends Error {
+  readonly code: HostErrorCode;
+  readonly rpcError: HostErrorData['rpcError'];
+  constructor(code: HostErrorCode, message: string, rpcError?: HostErrorData['rpcError']) {
+    super(message);
+    this.name = 'HostApiError';
+    this.code = code;
+    this.rpcError = rpcError;
+  }
+  toData(): HostErrorData {
+    return this.rpcError ? { code: this.code, message: this.message, rpcError: this.rpcError } : { code: this.code, message: this.message };
+  }
+}
+
+export type { CaptureRecord, EventRecord, HeaderRecord, Transport, JsonRpcId };

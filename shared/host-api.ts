@@ -156,7 +156,7 @@ export interface HttpProfile extends ClientOptions {
 
 export type ConnectionProfile = StdioProfile | HttpProfile;
 
-export type ConnectionStatus = 'connecting' | 'ready' | 'closed' | 'error';
+export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'failed';
 
 export interface Handshake {
   protocolVersion?: string;
@@ -175,7 +175,7 @@ export interface ConnectionInfo {
   /** Command line or URL, secrets redacted. */
   target: string;
   status: ConnectionStatus;
-  /** Why it is closed/error, in words that say what to do. */
+  /** Why it closed or failed, in words that say what to do. */
   error?: string;
   handshake?: Handshake;
 }
@@ -185,18 +185,24 @@ export interface OnConnection {
   connectionId: string;
 }
 
+/** Options of one request. */
+export interface OperationOptions {
+  /** Caller-chosen id, to `cancel` this operation while it runs. */
+  opId?: string;
+  /** Ask for progress notifications (sends a progressToken; progress arrives via onNotification). */
+  progress?: boolean;
+  timeoutMs?: number;
+}
+
 /** Tools, resources, templates and prompts are server data: only their key field is trusted. */
 export type McpTool = JsonObject & { name: string };
 export type McpResource = JsonObject & { uri: string };
 export type McpResourceTemplate = JsonObject & { uriTemplate: string };
 export type McpPrompt = JsonObject & { name: string };
 
-export interface CallToolArgs extends OnConnection {
+export interface CallToolArgs extends OnConnection, OperationOptions {
   name: string;
   arguments?: JsonObject;
-  /** Ask for progress notifications (sends a progressToken). */
-  progress?: boolean;
-  timeoutMs?: number;
 }
 
 export interface SendRawArgs extends OnConnection {
@@ -207,19 +213,26 @@ export interface SendRawArgs extends OnConnection {
 }
 
 export interface SendRawResult {
-  /** seq of the sent frame in the session. */
-  seq?: number;
-  /** The response frame's parsed JSON, if one arrived. */
-  response?: JsonValue;
-  /** seq of the response frame. */
-  responseSeq?: number;
-  /** True when no response arrived in time (or none is expected: a notification). */
-  noResponse: boolean;
+  /** The exact text written to the wire. */
+  sent: string;
+  /** The response frame's text, if one came back with the same id. */
+  response?: string;
+  /** The parsed response, when it was JSON. */
+  parsed?: JsonValue;
+  /** True when the message had an id and no answer came before the timeout. */
+  timedOut: boolean;
+  /** False for a notification (no id) or text that is not JSON: no answer is expected. */
+  expectsAnswer: boolean;
+  latencyMs?: number;
+  /** HTTP: the status of the POST. */
+  httpStatus?: number;
+  /** HTTP: the body of a non-JSON-RPC error response (e.g. a 400 for invalid JSON). */
+  httpBody?: string;
 }
 
 export interface CancelArgs extends OnConnection {
-  /** The JSON-RPC id of the in-flight request, as shown on the timeline. */
-  requestId: JsonRpcId;
+  /** The `opId` given to the operation to cancel. */
+  opId: string;
   reason?: string;
 }
 
@@ -247,7 +260,7 @@ export interface AnswerServerRequestArgs {
 
 export interface RejectServerRequestArgs {
   id: string;
-  /** JSON-RPC error code (default -32603... use -1 for "user rejected" as MCP suggests). */
+  /** JSON-RPC error code (default -1: the user declined, as MCP's examples do). */
   code?: number;
   message: string;
 }
@@ -309,8 +322,13 @@ export interface HostCommands {
   listResourceTemplates: { args: OnConnection; result: { resourceTemplates: McpResourceTemplate[] } };
   listPrompts: { args: OnConnection; result: { prompts: McpPrompt[] } };
   callTool: { args: CallToolArgs; result: { result: JsonObject } };
-  readResource: { args: OnConnection & { uri: string }; result: { result: JsonObject } };
-  getPrompt: { args: OnConnection & { name: string; arguments?: Record<string, string> }; result: { result: JsonObject } };
+  readResource: { args: OnConnection & OperationOptions & { uri: string }; result: { result: JsonObject } };
+  subscribeResource: { args: OnConnection & { uri: string }; result: { ok: true } };
+  unsubscribeResource: { args: OnConnection & { uri: string }; result: { ok: true } };
+  getPrompt: { args: OnConnection & OperationOptions & { name: string; arguments?: Record<string, string> }; result: { result: JsonObject } };
+  /** completion/complete: `ref` is `{type:"ref/prompt",name}` or `{type:"ref/resource",uri}`. */
+  complete: { args: OnConnection & { ref: JsonObject; argument: { name: string; value: string }; context?: JsonObject }; result: { result: JsonObject } };
+  setLoggingLevel: { args: OnConnection & { level: string }; result: { ok: true } };
   ping: { args: OnConnection; result: { ok: true; latencyMs: number } };
   sendRaw: { args: SendRawArgs; result: SendRawResult };
   cancel: { args: CancelArgs; result: { sent: boolean } };
@@ -376,7 +394,11 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   listPrompts: true,
   callTool: true,
   readResource: true,
+  subscribeResource: true,
+  unsubscribeResource: true,
   getPrompt: true,
+  complete: true,
+  setLoggingLevel: true,
   ping: true,
   sendRaw: true,
   cancel: true,

@@ -1,0 +1,58 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCapture, sha256Hex, verifyChain } from '../../shared/capture/index.js';
+import { redactArgs, redactUrl } from '../../shared/capture/redact.js';
+import { CaptureWriter } from '../../electron/engine/capture/writer.js';
+import { scratchDir } from '../helpers/paths.js';
+
+describe('CaptureWriter', () => {
+  const dir = scratchDir();
+
+  it('writes a verifiable, readable file with a flushed line per record', () => {
+    const path = join(dir, 'w.mcpscope.jsonl');
+    const w = new CaptureWriter({ path, source: { transport: 'stdio', command: ['srv'] } });
+    w.append({ type: 'frame', dir: 'c2s', channel: 'stdio', text: '{"jsonrpc":"2.0","method":"x"}' });
+    // Already on disk before close: a crash now would lose nothing.
+    expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(2);
+    w.append({ type: 'stderr', text: 'hello' });
+    w.close('done');
+    w.close('again');
+    w.append({ type: 'note', text: 'after close' });
+    const text = readFileSync(path, 'utf8');
+    expect(verifyChain(text, sha256Hex)).toMatchObject({ intact: true, checked: 4 });
+    const read = readCapture(text);
+    expect(read.records.map((r) => r.type)).toEqual(['frame', 'stderr', 'end']);
+    const ts = [read.header!.ts, ...read.records.map((r) => r.ts)];
+    expect([...ts].sort((a, b) => a - b)).toEqual(ts);
+    expect(ts.some((t) => !Number.isInteger(t))).toBe(true); // sub-millisecond precision
+  });
+
+  it('reports an unwritable path once and keeps accepting records', () => {
+    const blocker = join(dir, 'file');
+    writeFileSync(blocker, '');
+    const errors: Error[] = [];
+    const w = new CaptureWriter({ path: join(blocker, 'x.jsonl'), source: { transport: 'stdio' }, onError: (e) => errors.push(e) });
+    const seen: number[] = [];
+    w.subscribe((r) => seen.push(r.seq));
+    w.subscribe(() => {
+      throw new Error('a broken live subscriber');
+    });
+    for (let i = 0; i < 5; i++) w.append({ type: 'note', text: String(i) });
+    w.close('done');
+    expect(errors).toHaveLength(1);
+    expect(w.error).toBe(errors[0]);
+    // Live subscribers still get everything even though the file failed.
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('redaction of what goes into the header', () => {
+  it('masks secret-looking flags and URL credentials', () => {
+    expect(redactArgs(['srv', '--api-key', 'sk-123', '--token=abc', 'GITHUB_TOKEN=ghp_x', '--port', '8080', 'https://u:p@h.example/x?token=t&q=1'])).toEqual([
+      'srv', '--api-key', '[REDACTED]', '--token=[REDACTED]', 'GITHUB_TOKEN=[REDACTED]', '--port', '8080',
+      'https://%5BREDACTED%5D:%5BREDACTED%5D@h.example/x?token=%5BREDACTED%5D&q=1',
+    ]);
+    expect(redactUrl('not a url')).toBe('not a url');
+  });
+});

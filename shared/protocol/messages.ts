@@ -32,7 +32,9 @@ export type MessageFlag =
   | 'unanswered'
   | 'cancelled'
   | 'not-utf8'
-  | 'truncated';
+  | 'truncated'
+  /** A `tools/call` result with `isError: true`: the call failed inside the tool. */
+  | 'tool-error';
 
 export interface Message {
   /** Position in the derived list (unique; a batch has one message per element). */
@@ -157,6 +159,8 @@ export class MessageIndex {
     msg.pair = reqMid;
     msg.latencyMs = latency;
     if (req.method !== undefined) msg.method = req.method;
+    const result = msg.parsed.result;
+    if (req.method === 'tools/call' && isObject(result) && result.isError === true) msg.flags.push('tool-error');
   }
 
   private onNotification(msg: Message, p: ParsedMessage): void {

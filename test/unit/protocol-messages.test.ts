@@ -51,6 +51,17 @@ describe('MessageIndex pairing', () => {
     expect(idx.messages[1]).toMatchObject({ kind: 'error', method: 'tools/call', errorCode: -32602, pair: 0 });
   });
 
+  it('flags tool results that report an error', () => {
+    const idx = feed(
+      makeFrame('c2s', req(1, 'tools/call')),
+      makeFrame('s2c', res(1, { isError: true, content: [] })),
+      makeFrame('c2s', req(2, 'tools/call')),
+      makeFrame('s2c', res(2, { isError: false, content: [] })),
+    );
+    expect(idx.messages[1]!.flags).toContain('tool-error');
+    expect(idx.messages[3]!.flags).not.toContain('tool-error');
+  });
+
   it('links progress notifications to the request that carried the token', () => {
     const idx = feed(
       makeFrame('c2s', req(3, 'tools/call', { name: 'long', _meta: { progressToken: 'tok' } })),

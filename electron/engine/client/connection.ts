@@ -1,60 +1,333 @@
-// TODO(issue 5): being implemented now; the signatures are the contract.
-import type { ConnectionInfo, JsonObject, RawSendResult, RequestOptions } from './types.js';
+// One recorded client session with one server: the SDK Client over a recorded transport, the
+// operations a user (or the scanner, replay, fuzzing) performs, and the session's state.
+
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestOptions as SdkRequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema, type ClientCapabilities, ListRootsRequestSchema, PingRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { EventRecord } from '../../../shared/capture/index.js';
+import { idKey } from '../../../shared/protocol/jsonrpc.js';
+import { LIST_KINDS, type ListKind } from '../../../shared/protocol/session.js';
+import { nowMs } from '../clock.js';
+import { TOOL_VERSION } from '../version.js';
+import { ConnectError } from './errors.js';
+import { LIST_METHOD, ListHistory, listAll } from './lists.js';
+import { RawChannel } from './raw.js';
+import type { ConnRecorder } from './recorder.js';
+import { ServerRequests } from './server-requests.js';
+import { buildTransport, describeConnectFailure, maskTarget, type BuiltTransport } from './transports.js';
+import type { ClientEvents, ConnectOptions, ConnectionInfo, ConnectionStatus, JsonObject, ListsSnapshot, PendingServerRequest, RawSendResult, RequestOptions, ServerTarget } from './types.js';
+import { WireShim } from './wire.js';
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** How a Connection reports to its manager (or to inspectTarget). */
+export interface ConnectionHost {
+  emit: <K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]) => void;
+  hasListener: (event: keyof ClientEvents) => boolean;
+  /** Called once when the connection ends (closed or failed), e.g. to close its own capture file. */
+  onEnd?: (conn: Connection, reason: string) => void;
+}
+
+const LIST_CHANGED: Record<string, ListKind[]> = {
+  'notifications/tools/list_changed': ['tools'],
+  'notifications/resources/list_changed': ['resources', 'resourceTemplates'],
+  'notifications/prompts/list_changed': ['prompts'],
+};
 
 export class Connection {
-  constructor(readonly id: string) {}
+  readonly target: ServerTarget;
+  readonly name: string;
+  private statusValue: ConnectionStatus = 'connecting';
+  private errorText: string | undefined;
+  private client: Client | undefined;
+  private built: BuiltTransport | undefined;
+  private shim: WireShim | undefined;
+  private raw: RawChannel | undefined;
+  private readonly ops = new Map<string, AbortController>();
+  private readonly lists = new ListHistory();
+  readonly serverRequests: ServerRequests;
+
+  constructor(
+    readonly id: string,
+    target: ServerTarget,
+    private readonly opts: ConnectOptions,
+    readonly rec: ConnRecorder,
+    private readonly host: ConnectionHost,
+  ) {
+    this.target = target;
+    this.name = opts.name ?? (target.kind === 'stdio' ? target.command : target.url);
+    this.serverRequests = new ServerRequests(id, opts.policy, opts.serverRequestWaitMs, () => host.hasListener('serverRequest'), (req) => host.emit('serverRequest', req));
+  }
+
+  get status(): ConnectionStatus {
+    return this.statusValue;
+  }
+
   get info(): ConnectionInfo {
-    throw new Error('TODO');
+    const info: ConnectionInfo = { id: this.id, name: this.name, target: maskTarget(this.target), status: this.statusValue, capturePath: this.rec.writer.path };
+    if (this.errorText !== undefined) info.error = this.errorText;
+    const c = this.client;
+    if (c && this.shim?.negotiatedVersion) {
+      info.protocolVersion = this.shim.negotiatedVersion;
+      const si = c.getServerVersion();
+      if (si) info.serverInfo = si as JsonObject;
+      const caps = c.getServerCapabilities();
+      if (caps) info.serverCapabilities = caps as JsonObject;
+      const ins = c.getInstructions();
+      if (ins !== undefined) info.instructions = ins;
+    }
+    return info;
   }
-  listTools(_o?: RequestOptions): Promise<JsonObject[]> {
-    throw new Error('TODO');
+
+  /** Called by the recorder for every record of this connection. */
+  onRecord(r: EventRecord): void {
+    this.raw?.observeRecord(r);
+    this.host.emit('record', { connId: this.id, record: r });
   }
-  listResources(_o?: RequestOptions): Promise<JsonObject[]> {
-    throw new Error('TODO');
+
+  private setStatus(s: ConnectionStatus, error?: string): void {
+    this.statusValue = s;
+    if (error !== undefined) this.errorText = error;
+    this.host.emit('status', { connId: this.id, info: this.info });
   }
-  listResourceTemplates(_o?: RequestOptions): Promise<JsonObject[]> {
-    throw new Error('TODO');
+
+  /** Spawn/connect and run the handshake. Throws ConnectError with a clear message when it cannot. */
+  async open(): Promise<void> {
+    const o = this.opts;
+    const timeout = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.setStatus('connecting');
+    const caps = o.capabilities ?? {};
+    const client = new Client(o.clientInfo ?? { name: 'mcpscope', version: TOOL_VERSION }, { capabilities: caps as ClientCapabilities });
+    this.client = client;
+    this.registerServerRequests(client);
+    client.onerror = (e) => this.rec.error('client', e.message);
+    client.onclose = () => this.ended();
+    try {
+      this.built = buildTransport(this.target, this.rec, { ...(o.bearerToken !== undefined ? { bearerToken: o.bearerToken } : {}), ...(o.stderrTail !== undefined ? { stderrTail: o.stderrTail } : {}) });
+      const shim = new WireShim(this.built.transport, {
+        ...(o.protocolVersion !== undefined ? { requestedVersion: o.protocolVersion } : {}),
+        claim: (m) => this.raw?.claim(m) ?? false,
+        observe: (m) => this.observe(m),
+      });
+      this.shim = shim;
+      this.raw = new RawChannel(this.built, shim);
+      await client.connect(shim, { timeout });
+    } catch (e) {
+      const err = describeConnectFailure(this.target, this.built, e, timeout);
+      this.rec.error('connect', err.message);
+      this.setStatus('failed', err.message);
+      await this.built?.transport.close().catch(() => undefined);
+      this.host.onEnd?.(this, `could not connect: ${err.message.split('\n')[0]}`);
+      throw err;
+    }
+    this.setStatus('open');
   }
-  listPrompts(_o?: RequestOptions): Promise<JsonObject[]> {
-    throw new Error('TODO');
+
+  private registerServerRequests(client: Client): void {
+    const caps = this.opts.capabilities ?? {};
+    const handle = (method: string) => (req: { params?: unknown }, extra: { requestId: string | number; signal: AbortSignal }) =>
+      this.serverRequests.handle(method, extra.requestId, req.params, extra.signal);
+    // The SDK refuses handlers for capabilities not declared; undeclared ones get its "method not found".
+    if (caps.sampling) client.setRequestHandler(CreateMessageRequestSchema, handle('sampling/createMessage') as never);
+    if (caps.elicitation) client.setRequestHandler(ElicitRequestSchema, handle('elicitation/create') as never);
+    if (caps.roots) client.setRequestHandler(ListRootsRequestSchema, handle('roots/list') as never);
+    // Ping is answered at once (a UI round-trip would make the server think we are dead), but raised too.
+    client.setRequestHandler(PingRequestSchema, (_req, extra) => {
+      this.host.emit('serverRequest', { connId: this.id, key: idKey(extra.requestId), id: extra.requestId, method: 'ping', params: {}, receivedAt: nowMs() });
+      return {};
+    });
   }
-  callTool(_name: string, _args: JsonObject, _o?: RequestOptions): Promise<JsonObject> {
-    throw new Error('TODO');
+
+  private observe(m: JSONRPCMessage): void {
+    if (!('method' in m) || 'id' in m) return;
+    const params = (m.params ?? {}) as JsonObject;
+    this.host.emit('notification', { connId: this.id, method: m.method, params });
+    const kinds = LIST_CHANGED[m.method];
+    if (kinds && this.opts.refreshOnListChanged !== false && this.statusValue === 'open') {
+      for (const k of kinds) {
+        if (k === 'resourceTemplates' && !this.client?.getServerCapabilities()?.resources) continue;
+        this.list(k).catch((e: Error) => this.rec.error('client', `refreshing ${LIST_METHOD[k]} after ${m.method} failed: ${e.message}`));
+      }
+    }
   }
-  readResource(_uri: string, _o?: RequestOptions): Promise<JsonObject> {
-    throw new Error('TODO');
+
+  /** The transport closed under us (server exited, stream dropped) or close() finished. */
+  private ended(): void {
+    if (this.statusValue === 'closed' || this.statusValue === 'failed') return;
+    const wasConnecting = this.statusValue === 'connecting';
+    const exit = this.built?.stdio?.exit;
+    let reason = 'connection closed';
+    if (exit) reason = exit.signal ? `server killed by ${exit.signal}` : `server exited with code ${exit.code}`;
+    if (this.closing) reason = 'closed by mcpscope';
+    this.serverRequests.rejectAll(`connection closed (${reason})`);
+    for (const c of this.ops.values()) c.abort(new Error(reason));
+    if (wasConnecting) return; // open() reports the failure itself.
+    const tail = this.built?.stdio?.stderrTail ?? [];
+    const detail = !this.closing && tail.length ? `${reason}; last stderr: ${tail.slice(-3).join(' | ')}` : reason;
+    this.setStatus('closed', this.closing ? undefined : detail);
+    this.host.onEnd?.(this, reason);
   }
-  subscribe(_uri: string, _o?: RequestOptions): Promise<void> {
-    throw new Error('TODO');
+
+  private closing = false;
+
+  async close(): Promise<void> {
+    if (this.statusValue === 'closed' || this.statusValue === 'failed') return;
+    this.closing = true;
+    const t = this.built?.transport as { terminateSession?: () => Promise<void> } | undefined;
+    // Streamable HTTP: end the server-side session politely (DELETE); servers may refuse (405).
+    if (this.target.kind === 'http' && !this.target.sse && t?.terminateSession && this.shim?.sessionId) await t.terminateSession().catch(() => undefined);
+    await this.client?.close().catch(() => undefined);
+    this.ended();
   }
-  unsubscribe(_uri: string, _o?: RequestOptions): Promise<void> {
-    throw new Error('TODO');
+
+  private requireClient(method: string): Client {
+    if (!this.client || this.statusValue !== 'open') {
+      throw new Error(`cannot send ${method}: the connection is ${this.statusValue}${this.errorText ? ` (${this.errorText})` : ''}. Reconnect first.`);
+    }
+    return this.client;
   }
-  getPrompt(_name: string, _args: Record<string, string>, _o?: RequestOptions): Promise<JsonObject> {
-    throw new Error('TODO');
+
+  private sdkOptions(o: RequestOptions | undefined, forceProgress = false): { options: SdkRequestOptions; done: () => void } {
+    const ctl = new AbortController();
+    const onOuterAbort = (): void => ctl.abort(o?.signal?.reason);
+    o?.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (o?.opId !== undefined) this.ops.set(o.opId, ctl);
+    const onprogress = o?.onProgress ?? (forceProgress ? () => undefined : undefined);
+    const options: SdkRequestOptions = {
+      timeout: o?.timeoutMs ?? this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      resetTimeoutOnProgress: o?.resetTimeoutOnProgress ?? this.opts.resetTimeoutOnProgress ?? true,
+      signal: ctl.signal,
+      ...(onprogress ? { onprogress: (p: { progress: number; total?: number; message?: string }) => onprogress(p) } : {}),
+    };
+    const max = o?.maxTotalTimeoutMs ?? this.opts.maxTotalTimeoutMs;
+    if (max !== undefined) options.maxTotalTimeout = max;
+    return {
+      options,
+      done: () => {
+        o?.signal?.removeEventListener('abort', onOuterAbort);
+        if (o?.opId !== undefined && this.ops.get(o.opId) === ctl) this.ops.delete(o.opId);
+      },
+    };
   }
-  complete(_ref: JsonObject, _argument: { name: string; value: string }, _context?: JsonObject, _o?: RequestOptions): Promise<JsonObject> {
-    throw new Error('TODO');
+
+  /** Run one SDK call with options, turning "connection closed" into a message that says why. */
+  private async run<T>(method: string, o: RequestOptions | undefined, fn: (c: Client, opts: SdkRequestOptions) => Promise<T>, forceProgress = false): Promise<T> {
+    const client = this.requireClient(method);
+    const { options, done } = this.sdkOptions(o, forceProgress);
+    try {
+      return await fn(client, options);
+    } catch (e) {
+      if (this.statusValue === 'closed' && !this.closing) {
+        throw new Error(`${method} failed: the server closed the connection before answering (${this.errorText ?? 'closed'})`, { cause: e });
+      }
+      throw e;
+    } finally {
+      done();
+    }
   }
-  setLevel(_level: string, _o?: RequestOptions): Promise<void> {
-    throw new Error('TODO');
+
+  /** Every item of a list (every page), recorded in the session's list history. */
+  async list(kind: ListKind, o?: RequestOptions): Promise<JsonObject[]> {
+    const items = await this.run(LIST_METHOD[kind], o, (c) => listAll(c, kind, () => this.sdkOptions(o).options));
+    const change = this.lists.update(kind, items, this.rec.writer.records - 1, nowMs());
+    if (change) this.host.emit('listChanged', { connId: this.id, kind, change, items });
+    return items;
   }
-  ping(_o?: RequestOptions): Promise<number> {
-    throw new Error('TODO');
+
+  listTools(o?: RequestOptions): Promise<JsonObject[]> {
+    return this.list('tools', o);
   }
-  cancel(_opId: string, _reason?: string): boolean {
-    throw new Error('TODO');
+  listResources(o?: RequestOptions): Promise<JsonObject[]> {
+    return this.list('resources', o);
   }
-  sendRaw(_text: string, _o?: { timeoutMs?: number }): Promise<RawSendResult> {
-    throw new Error('TODO');
+  listResourceTemplates(o?: RequestOptions): Promise<JsonObject[]> {
+    return this.list('resourceTemplates', o);
   }
-  answerServerRequest(_key: string, _result: JsonObject): boolean {
-    throw new Error('TODO');
+  listPrompts(o?: RequestOptions): Promise<JsonObject[]> {
+    return this.list('prompts', o);
   }
-  rejectServerRequest(_key: string, _error: { code: number; message: string; data?: unknown }): boolean {
-    throw new Error('TODO');
+
+  /** The latest listing of each kind and how it changed over the session. */
+  snapshots(): ListsSnapshot[] {
+    return LIST_KINDS.map((kind) => ({ kind, ...this.lists.get(kind) }));
   }
-  close(): Promise<void> {
-    throw new Error('TODO');
+
+  callTool(name: string, args: JsonObject = {}, o?: RequestOptions): Promise<JsonObject> {
+    // A progress token is always sent so long tools can keep the request alive (timeout reset).
+    return this.run('tools/call', o, (c, opts) => c.callTool({ name, arguments: args }, undefined, opts) as Promise<JsonObject>, true);
+  }
+
+  readResource(uri: string, o?: RequestOptions): Promise<JsonObject> {
+    return this.run('resources/read', o, (c, opts) => c.readResource({ uri }, opts) as Promise<JsonObject>);
+  }
+
+  async subscribe(uri: string, o?: RequestOptions): Promise<void> {
+    await this.run('resources/subscribe', o, (c, opts) => c.subscribeResource({ uri }, opts));
+  }
+
+  async unsubscribe(uri: string, o?: RequestOptions): Promise<void> {
+    await this.run('resources/unsubscribe', o, (c, opts) => c.unsubscribeResource({ uri }, opts));
+  }
+
+  getPrompt(name: string, args: Record<string, string> = {}, o?: RequestOptions): Promise<JsonObject> {
+    return this.run('prompts/get', o, (c, opts) => c.getPrompt({ name, arguments: args }, opts) as Promise<JsonObject>);
+  }
+
+  /** `ref` is `{type:'ref/prompt', name}` or `{type:'ref/resource', uri}`. */
+  complete(ref: JsonObject, argument: { name: string; value: string }, context?: JsonObject, o?: RequestOptions): Promise<JsonObject> {
+    const params = { ref, argument, ...(context ? { context } : {}) } as Parameters<Client['complete']>[0];
+    return this.run('completion/complete', o, (c, opts) => c.complete(params, opts) as Promise<JsonObject>);
+  }
+
+  async setLevel(level: string, o?: RequestOptions): Promise<void> {
+    await this.run('logging/setLevel', o, (c, opts) => c.setLoggingLevel(level as Parameters<Client['setLoggingLevel']>[0], opts));
+  }
+
+  /** Round-trip time in ms. */
+  async ping(o?: RequestOptions): Promise<number> {
+    const t0 = nowMs();
+    await this.run('ping', o, (c, opts) => c.ping(opts));
+    return Math.round((nowMs() - t0) * 1000) / 1000;
+  }
+
+  /** Cancel an in-flight operation started with `opId`: sends notifications/cancelled and rejects it. */
+  cancel(opId: string, reason = 'cancelled by the user'): boolean {
+    const c = this.ops.get(opId);
+    if (!c) return false;
+    this.ops.delete(opId);
+    c.abort(reason);
+    return true;
+  }
+
+  /** Tell the server the roots changed (it may then ask roots/list again). */
+  async notifyRootsChanged(): Promise<void> {
+    await this.requireClient('notifications/roots/list_changed').sendRootsListChanged();
+  }
+
+  /** Send text exactly as typed; see RawSendResult. */
+  sendRaw(text: string, o: { timeoutMs?: number } = {}): Promise<RawSendResult> {
+    if (!this.raw || this.statusValue !== 'open') {
+      return Promise.reject(new Error(`cannot send: the connection is ${this.statusValue}${this.errorText ? ` (${this.errorText})` : ''}`));
+    }
+    return this.raw.send(text, o.timeoutMs);
+  }
+
+  pendingServerRequests(): PendingServerRequest[] {
+    return this.serverRequests.list();
+  }
+
+  answerServerRequest(key: string, result: JsonObject): boolean {
+    return this.serverRequests.answer(key, result);
+  }
+
+  rejectServerRequest(key: string, error: { code: number; message: string; data?: unknown }): boolean {
+    return this.serverRequests.reject(key, error);
+  }
+
+  /** The stdio server's last stderr lines (empty for HTTP). */
+  stderrTail(): string[] {
+    return this.built?.stdio?.stderrTail ?? [];
   }
 }
+
+export { ConnectError };

@@ -1,0 +1,108 @@
+// Builds the recorded transport for a target, and turns connection failures into messages that
+// say what went wrong and what to do.
+
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { redactArgs, redactUrl } from '../../../shared/capture/index.js';
+import { ConnectError } from './errors.js';
+import { recordingFetch, type HttpWireState } from './http-fetch.js';
+import { maskHeaders, type ConnRecorder } from './recorder.js';
+import { RecordedStdioTransport } from './stdio-transport.js';
+import type { ServerTarget } from './types.js';
+
+export interface BuiltTransport {
+  transport: Transport;
+  stdio?: RecordedStdioTransport;
+  http?: { legacy: boolean; state: HttpWireState; fetch: (url: string | URL, init?: RequestInit) => Promise<Response>; url: URL; headers: Record<string, string> };
+}
+
+/** Request headers for an HTTP target: the user's, plus the bearer token. */
+export function httpHeaders(target: Extract<ServerTarget, { kind: 'http' }>, bearerToken?: string): Record<string, string> {
+  const h: Record<string, string> = { ...target.headers };
+  if (bearerToken !== undefined) h.Authorization = `Bearer ${bearerToken}`;
+  return h;
+}
+
+export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { bearerToken?: string; stderrTail?: number }): BuiltTransport {
+  if (target.kind === 'stdio') {
+    const stdio = new RecordedStdioTransport(target, rec, opts.stderrTail);
+    return { transport: stdio, stdio };
+  }
+  let url: URL;
+  try {
+    url = new URL(target.url);
+  } catch {
+    throw new ConnectError(`"${target.url}" is not a valid URL. Give a full URL such as http://127.0.0.1:3001/mcp`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConnectError(`unsupported URL scheme "${url.protocol}": use http:// or https://`);
+  const state: HttpWireState = {};
+  const legacy = target.sse === true;
+  const f = recordingFetch(rec, legacy, state);
+  const headers = httpHeaders(target, opts.bearerToken);
+  const requestInit: RequestInit = { headers };
+  const transport = legacy
+    ? new SSEClientTransport(url, { fetch: f, requestInit })
+    : // No automatic reconnection of a dropped SSE stream: mcpscope shows the drop instead of hiding it.
+      new StreamableHTTPClientTransport(url, { fetch: f, requestInit, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
+  return { transport, http: { legacy, state, fetch: f, url, headers } };
+}
+
+/** The target as shown to users and written to captures: secrets masked. */
+export function maskTarget(target: ServerTarget): ServerTarget {
+  if (target.kind === 'stdio') {
+    const t: ServerTarget = { kind: 'stdio', command: target.command, args: redactArgs(target.args ?? []) };
+    if (target.env) t.env = Object.fromEntries(Object.keys(target.env).map((k) => [k, '[REDACTED]']));
+    if (target.cwd !== undefined) t.cwd = target.cwd;
+    return t;
+  }
+  const t: ServerTarget = { kind: 'http', url: redactUrl(target.url) };
+  if (target.headers) t.headers = maskHeaders(target.headers);
+  if (target.sse) t.sse = true;
+  return t;
+}
+
+function tailText(lines: string[]): string {
+  return lines.length ? `\nLast lines of its stderr:\n${lines.map((l) => `  ${l}`).join('\n')}` : ' It wrote nothing to stderr.';
+}
+
+/** Explain why connecting failed, from what the wire showed. */
+export function describeConnectFailure(target: ServerTarget, built: BuiltTransport | undefined, err: unknown, timeoutMs: number): ConnectError {
+  if (err instanceof ConnectError) return err;
+  const msg = err instanceof Error ? err.message : String(err);
+  const stdio = built?.stdio;
+  if (target.kind === 'stdio' && stdio) {
+    const tail = stdio.stderrTail;
+    const name = [target.command, ...redactArgs(target.args ?? [])].join(' ');
+    if (stdio.exit) {
+      const how = stdio.exit.signal ? `was killed by ${stdio.exit.signal}` : `exited with code ${stdio.exit.code}`;
+      return new ConnectError(`the server "${name}" ${how} before completing the MCP handshake.${tailText(tail)}`, tail);
+    }
+    if (/timed out|timeout/i.test(msg)) {
+      return new ConnectError(`the server "${name}" did not answer initialize within ${timeoutMs} ms. Is it an MCP stdio server? (use --timeout to wait longer)${tailText(tail)}`, tail);
+    }
+    return new ConnectError(`the MCP handshake with "${name}" failed: ${msg}${tailText(tail)}`, tail);
+  }
+  if (target.kind === 'http') {
+    const url = redactUrl(target.url);
+    const st = built?.http?.state;
+    const f = st?.lastFailure;
+    if (f?.status === 401 || f?.status === 403) {
+      return new ConnectError(`HTTP ${f.status} from ${f.url}: the server wants credentials. Pass them with --header "Authorization: Bearer TOKEN" (or the header the server documents).`);
+    }
+    if (f?.status === 404) {
+      return new ConnectError(`HTTP 404 from ${f.url}: no MCP endpoint at that path. Check the URL (Streamable HTTP servers often use /mcp; legacy SSE servers use /sse with --sse).`);
+    }
+    if (f?.status === 405 && !target.sse) {
+      return new ConnectError(`HTTP 405 from ${f.url}: the endpoint does not accept POST. If it is a legacy HTTP+SSE server, add --sse.`);
+    }
+    if (f) return new ConnectError(`HTTP ${f.status} from ${f.url}: ${f.body.slice(0, 300) || 'no body'}`);
+    const net = st?.networkError;
+    if (net?.code === 'ECONNREFUSED') return new ConnectError(`cannot connect to ${url}: connection refused. Is the server running and listening on that host and port?`);
+    if (net?.code === 'ENOTFOUND' || net?.code === 'EAI_AGAIN') return new ConnectError(`cannot connect to ${url}: host not found (${net.code}). Check the host name.`);
+    if (net) return new ConnectError(`cannot connect to ${url}: ${net.message}${net.code ? ` (${net.code})` : ''}`);
+    if (/timed out|timeout/i.test(msg)) return new ConnectError(`${url} did not answer initialize within ${timeoutMs} ms (use --timeout to wait longer).`);
+    return new ConnectError(`cannot connect to ${url}: ${msg}`);
+  }
+  return new ConnectError(msg);
+}

@@ -1,31 +1,64 @@
 import { defaultCapturePath } from '../../engine/paths.js';
 import { recordStdio } from '../../engine/record/stdio.js';
+import { attachLiveFeed } from '../../engine/live/client.js';
+import { runHttpRecord } from './record-http.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 
 export const usage = `usage: mcpscope record [--out FILE] -- CMD [ARGS…]
+       mcpscope record --target URL [--listen HOST:PORT] [--out FILE] [--allow-remote] [--timeout MS] [--transport streamable-http|sse]
+       mcpscope record --listen HOST:PORT [--out FILE] [--allow-remote] -- CMD [ARGS…]
 
 Runs CMD as an MCP stdio server and records everything between it and the host. Use it in a host's
 server config in place of the server command. Bytes pass through unchanged; the capture is written
 to FILE (default: a new file in the captures folder, printed on stderr at start).
-Exit code: the server's (128+N if a signal N killed it; 127 if CMD was not found).`;
+Exit code: the server's (128+N if a signal N killed it; 127 if CMD was not found).
+
+With --target, records an HTTP server (Streamable HTTP, or legacy HTTP+SSE when the URL ends in
+/sse): point the client at the local URL printed on stderr; every path is forwarded unchanged to
+the target. --listen defaults to 127.0.0.1 on a free port; a non-loopback address needs
+--allow-remote. --timeout is how long the target may take to start answering (default 300000).
+With --listen and a command, exposes the stdio server CMD over Streamable HTTP (a bridge), recorded.
+Stop with Ctrl-C (SIGINT) or SIGTERM: open streams are closed and the capture is completed. Exit 0.`;
+
+interface RecordFlags {
+  out?: string;
+  help?: boolean;
+  target?: string;
+  listen?: string;
+  'allow-remote'?: boolean;
+  timeout?: string;
+  transport?: string;
+}
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values, command } = parseCommandArgs<{ out?: string; help?: boolean }>(
+  const { values, command } = parseCommandArgs<RecordFlags>(
     argv,
-    { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+    {
+      out: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+      target: { type: 'string' },
+      listen: { type: 'string' },
+      'allow-remote': { type: 'boolean' },
+      timeout: { type: 'string' },
+      transport: { type: 'string' },
+    },
     usage,
   );
   if (values.help) {
     io.out(`${usage}\n`);
     return 0;
   }
+  if (values.target !== undefined || values.listen !== undefined) return runHttpRecord(values, command, io, usage);
+  if (values['allow-remote'] || values.timeout !== undefined || values.transport !== undefined) {
+    throw new UsageError(`--allow-remote, --timeout and --transport apply to HTTP recording (--target or --listen).\n\n${usage}`);
+  }
   if (!command || command.length === 0) {
-    throw new UsageError(`record needs the server command after "--" (HTTP recording is not available yet).\n\n${usage}`);
+    throw new UsageError(`record needs the server command after "--", or --target URL for an HTTP server.\n\n${usage}`);
   }
   const [cmd, ...args] = command as [string, ...string[]];
   const out = values.out ?? defaultCapturePath(cmd);
   io.err(`mcpscope: recording to ${out}\n`);
-  const result = await recordStdio({ command: cmd, args, out, log: (l) => io.err(`${l}\n`) });
+  const result = await recordStdio({ command: cmd, args, out, log: (l) => io.err(`${l}\n`), onWriter: (w) => void attachLiveFeed(w) });
   // Nothing else may keep us alive once the server is gone (the host may still hold our stdin).
   process.stdin.destroy();
   return result.exitCode;

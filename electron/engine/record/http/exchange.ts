@@ -1,0 +1,228 @@
+// One client request through the proxy: forward it to the target, stream the answer back chunk by
+// chunk, and record both sides. Forwarding always comes first; recording reads copies and never
+// throws into the forwarding path.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Channel } from '../../../../shared/capture/index.js';
+import { bodyKind, EventLedger, FirstEventRewriter, lastEventIdOf, proxyErrorBody, rawHeader, recordHeaders, recordPath } from '../../../../shared/http/index.js';
+import type { CaptureWriter } from '../../capture/writer.js';
+import { BodyCollector, DecodedTap } from './body.js';
+import { SseTap } from './sse-tap.js';
+import { contentTypeOf, describeUpstreamError, UpstreamTimeout, type Upstream } from './upstream.js';
+
+export interface ProxyContext {
+  writer: CaptureWriter;
+  upstream: Upstream;
+  targetUrl: string;
+  proxyOrigin: string;
+  /** The target speaks legacy HTTP+SSE (2024-11-05): GET streams are `legacy-sse`. */
+  legacy: boolean;
+  ledger: EventLedger;
+  /** How long the target may take to send response headers. */
+  timeoutMs: number;
+  maxBodyBytes: number;
+  nextStream: () => string;
+  /** Open exchanges, closed on shutdown. */
+  open: Set<Exchange>;
+  closing: boolean;
+}
+
+export interface Exchange {
+  stream: string;
+  /** Shutdown: end the client's response (cleanly when possible) and drop the upstream request. */
+  shutdown: () => void;
+}
+
+function errno(e: unknown): NodeJS.ErrnoException {
+  return e instanceof Error ? (e as NodeJS.ErrnoException) : new Error(String(e));
+}
+
+export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: ServerResponse): void {
+  const { writer } = ctx;
+  const stream = ctx.nextStream();
+  const method = req.method ?? 'GET';
+  const path = req.url ?? '/';
+  writer.append({ type: 'http', dir: 'c2s', stream, method, path: recordPath(path), headers: recordHeaders(req.rawHeaders) });
+
+  const lastEventId = lastEventIdOf(req.headers);
+  if (lastEventId !== undefined) {
+    const from = ctx.ledger.resumeOf(lastEventId);
+    writer.append({
+      type: 'note',
+      text: from
+        ? `${stream} resumes stream ${from.stream} after event ${lastEventId} (Last-Event-ID)`
+        : `${stream} asks to resume after event ${lastEventId} (Last-Event-ID), an event this recorder did not see`,
+    });
+  }
+
+  let finished = false; // the exchange is over (either side): no more records about it
+  let responseStarted = false;
+  let sseTap: SseTap | undefined;
+  const exchange: Exchange = {
+    stream,
+    shutdown: () => {
+      finished = true;
+      sseTap?.end(true);
+      upReq.destroy();
+      if (!res.headersSent) answerError(503, 'mcpscope is shutting down; the request was not forwarded.');
+      else res.end();
+    },
+  };
+  ctx.open.add(exchange);
+  const done = (): void => {
+    finished = true;
+    ctx.open.delete(exchange);
+  };
+
+  const answerError = (status: number, message: string): void => {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    const body = proxyErrorBody(`mcpscope: ${message}`);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-mcpscope-error': '1' });
+    res.end(body);
+    writer.append({
+      type: 'http',
+      dir: 's2c',
+      stream,
+      status,
+      headers: { 'content-type': 'application/json', 'x-mcpscope-error': '1' },
+    });
+  };
+
+  const upReq = ctx.upstream.request(method, path, req.rawHeaders);
+  const timer = setTimeout(() => upReq.destroy(new UpstreamTimeout(ctx.timeoutMs)), ctx.timeoutMs);
+  timer.unref();
+
+  upReq.on('error', (e) => {
+    clearTimeout(timer);
+    if (finished) return;
+    const err = errno(e);
+    const f = describeUpstreamError(err, ctx.upstream.target);
+    if (!responseStarted) {
+      writer.append({ type: 'error', where: 'upstream', message: f.message, code: f.code, stream });
+      answerError(f.status, f.message);
+    } else {
+      writer.append({ type: 'error', where: 'upstream', message: `the target broke off the response mid-stream: ${err.message}`, code: f.code, stream });
+      sseTap?.end(true);
+      res.destroy(); // the client must see the stream fail, not end cleanly
+    }
+    done();
+  });
+
+  // Client → target body, forwarded chunk by chunk; a copy is kept for the record.
+  const reqBody = new BodyCollector(ctx.maxBodyBytes);
+  req.on('data', (chunk: Buffer) => {
+    if (!upReq.write(chunk)) {
+      req.pause();
+      upReq.once('drain', () => req.resume());
+    }
+    reqBody.push(chunk);
+  });
+  req.on('end', () => {
+    upReq.end();
+    const p = reqBody.payload();
+    if (p) writer.append({ type: 'frame', dir: 'c2s', channel: 'http-post', stream, ...p });
+  });
+
+  upReq.on('response', (up) => {
+    clearTimeout(timer);
+    responseStarted = true;
+    if (finished) {
+      up.destroy();
+      return;
+    }
+    const status = up.statusCode ?? 502;
+    writer.append({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders(up.rawHeaders) });
+    if (status >= 500) {
+      writer.append({ type: 'error', where: 'upstream', message: `the target answered ${status} ${up.statusMessage ?? ''}`.trim(), code: `HTTP_${status}`, stream });
+    }
+    const headers: string[] = [];
+    for (let i = 0; i + 1 < up.rawHeaders.length; i += 2) {
+      const n = up.rawHeaders[i]!.toLowerCase();
+      if (n === 'connection' || n === 'keep-alive' || n === 'transfer-encoding' || n === 'proxy-connection') continue;
+      headers.push(up.rawHeaders[i]!, up.rawHeaders[i + 1]!);
+    }
+    res.writeHead(status, up.statusMessage, headers);
+
+    const kind = bodyKind(contentTypeOf(up));
+    const encoding = rawHeader(up.rawHeaders, 'content-encoding');
+    const recordError = (e: Error): void =>
+      void writer.append({ type: 'error', where: 'record', message: `cannot decode the response body for the record: ${e.message}`, stream });
+
+    let tap: DecodedTap;
+    let rewriter: FirstEventRewriter | undefined;
+    if (kind === 'sse') {
+      res.flushHeaders(); // the client learns the stream is open before the first event
+      const channel: Channel = method === 'POST' ? 'post-sse' : ctx.legacy ? 'legacy-sse' : 'get-sse';
+      const s = new SseTap(writer, stream, channel, ctx.ledger, ctx.targetUrl, ctx.proxyOrigin);
+      sseTap = s;
+      tap = new DecodedTap(encoding, (c) => s.push(c), () => s.end(false), recordError);
+      // Only an identity-encoded GET stream can carry a legacy endpoint event we can rewrite.
+      if (method === 'GET' && !encoding) rewriter = new FirstEventRewriter(ctx.targetUrl, ctx.proxyOrigin);
+    } else {
+      const body = new BodyCollector(ctx.maxBodyBytes);
+      tap = new DecodedTap(
+        encoding,
+        (c) => body.push(c),
+        () => {
+          const p = body.payload();
+          if (!p) return;
+          // A 202 carries no JSON-RPC (legacy servers say "Accepted"): note it rather than log an invalid frame.
+          if (status === 202 && kind !== 'json') writer.append({ type: 'note', text: `${stream}: 202 body ${JSON.stringify(p.text ?? '(binary)').slice(0, 200)}` });
+          else writer.append({ type: 'frame', dir: 's2c', channel: 'http-response', stream, ...p });
+        },
+        recordError,
+      );
+    }
+
+    const send = (chunk: Buffer | Uint8Array): void => {
+      if (!res.write(chunk)) {
+        up.pause();
+        res.once('drain', () => up.resume());
+      }
+    };
+    up.on('data', (chunk: Buffer) => {
+      if (rewriter) for (const part of rewriter.push(chunk).out) send(part);
+      else send(chunk);
+      tap.push(chunk);
+    });
+    up.on('end', () => {
+      if (rewriter) for (const part of rewriter.flush()) send(part);
+      res.end();
+      tap.end();
+      done();
+    });
+    // The target reset the connection mid-body: pass the failure on instead of a clean end.
+    up.on('close', () => {
+      if (finished || up.complete) return;
+      writer.append({ type: 'error', where: 'upstream', message: 'the target broke off the response mid-stream (connection closed before the body was complete)', code: 'ECONNRESET', stream });
+      sseTap?.end(true);
+      done();
+      res.destroy();
+    });
+    up.on('error', () => undefined); // reported by 'close' above
+  });
+
+  // The client went away. For SSE this is how streams normally end; for anything else the answer was lost.
+  res.on('close', () => {
+    if (finished || res.writableFinished) {
+      done();
+      return;
+    }
+    if (ctx.closing) return;
+    if (sseTap) {
+      writer.append({ type: 'note', text: `${stream}: the client closed the SSE stream` });
+      sseTap.end(true);
+    } else {
+      writer.append({ type: 'error', where: 'client', message: 'the client disconnected before the response was complete', code: 'ECONNRESET', stream });
+    }
+    done();
+    upReq.destroy();
+  });
+  req.on('error', (e) => {
+    if (finished) return;
+    writer.append({ type: 'error', where: 'client', message: `reading the client's request failed: ${e.message}`, stream });
+  });
+}

@@ -1,0 +1,152 @@
+// `mcpscope record --target URL`: a reverse proxy in front of an HTTP MCP server (Streamable HTTP
+// or legacy HTTP+SSE). The client points at the local URL; every path is forwarded unchanged to
+// the target's origin, and everything that passes is recorded.
+
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { redactUrl, type Transport } from '../../../../shared/capture/index.js';
+import { EventLedger } from '../../../../shared/http/index.js';
+import { CaptureWriter } from '../../capture/writer.js';
+import { DEFAULT_MAX_BODY_BYTES } from './body.js';
+import { handleExchange, type ProxyContext } from './exchange.js';
+import { hostAllowed } from './guard.js';
+import { checkListenHost, isLoopback, originOf } from './listen.js';
+import { createUpstream } from './upstream.js';
+
+export interface HttpRecordOptions {
+  target: string;
+  /** Listen host (default 127.0.0.1) and port (default 0: a free port). */
+  host?: string;
+  port?: number;
+  /** Required to listen on a non-loopback address. */
+  allowRemote?: boolean;
+  out: string;
+  /** Default: `sse` when the target path ends in /sse, else `streamable-http`. */
+  transport?: Extract<Transport, 'streamable-http' | 'sse'>;
+  /** Time the target may take to send response headers (default 5 minutes). */
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+  onWriter?: (writer: CaptureWriter) => void;
+}
+
+export interface HttpRecorder {
+  /** The URL clients should use: the proxy's origin with the target's path. */
+  url: string;
+  origin: string;
+  writer: CaptureWriter;
+  /** Stop: close open streams, stop listening, write the end record. */
+  close: (reason: string) => Promise<void>;
+}
+
+export class TargetError extends Error {}
+
+export function parseTarget(target: string): URL {
+  let u: URL;
+  try {
+    u = new URL(target);
+  } catch {
+    throw new TargetError(`--target ${target}: not a URL. Give the server's full URL, e.g. http://127.0.0.1:3001/mcp`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new TargetError(`--target ${target}: only http:// and https:// targets can be proxied.`);
+  }
+  return u;
+}
+
+export function guessTransport(target: URL): 'streamable-http' | 'sse' {
+  return /\/sse\/?$/.test(target.pathname) ? 'sse' : 'streamable-http';
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
+
+export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRecorder> {
+  const target = parseTarget(opts.target);
+  const host = opts.host ?? '127.0.0.1';
+  const warning = checkListenHost(host, opts.allowRemote ?? false);
+  const log = opts.log ?? ((l: string) => void process.stderr.write(`${l}\n`));
+  if (warning) log(warning);
+  const transport = opts.transport ?? guessTransport(target);
+
+  let ctx: ProxyContext | undefined;
+  let boundPort = -1;
+  const sockets = new Set<Socket>();
+  const server = createServer({ noDelay: true }, (req, res) => {
+    if (isLoopback(host) && !hostAllowed(req.headers.host, boundPort)) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n');
+      return;
+    }
+    if (!ctx || ctx.closing) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('mcpscope is not accepting requests.\n');
+      return;
+    }
+    handleExchange(ctx, req, res);
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  // A long-running call may hold a request open for minutes: no server-side request timeout.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+
+  const port = await listen(server, host, opts.port ?? 0);
+  boundPort = port;
+  const origin = originOf(host, port);
+  const writer = new CaptureWriter({
+    path: opts.out,
+    source: { transport, url: redactUrl(target.toString()), listen: `${host}:${port}` },
+    onError: (e) => log(`mcpscope: cannot write the capture ${opts.out}: ${e.message}. Traffic keeps flowing but is no longer recorded.`),
+  });
+  opts.onWriter?.(writer);
+
+  const upstream = createUpstream(target);
+  let n = 0;
+  const context: ProxyContext = {
+    writer,
+    upstream,
+    targetUrl: target.toString(),
+    proxyOrigin: origin,
+    legacy: transport === 'sse',
+    ledger: new EventLedger(),
+    timeoutMs: opts.timeoutMs ?? 300_000,
+    maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    nextStream: () => `h${++n}`,
+    open: new Set(),
+    closing: false,
+  };
+  ctx = context;
+
+  let closing: Promise<void> | undefined;
+  const close = (reason: string): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      const open = [...context.open];
+      if (open.length > 0) writer.append({ type: 'note', text: `shutting down: closing ${open.length} open request(s)/stream(s): ${open.map((e) => e.stream).join(', ')}` });
+      for (const e of open) e.shutdown();
+      context.closing = true;
+      context.open.clear();
+      server.close(() => {
+        upstream.destroy();
+        writer.close(reason);
+        resolve();
+      });
+      // Idle keep-alive connections would hold server.close() open; answered streams were ended above.
+      server.closeIdleConnections();
+      setImmediate(() => {
+        for (const s of sockets) s.destroy();
+      });
+    });
+    return closing;
+  };
+
+  return { url: `${origin}${target.pathname}${target.search}`, origin, writer, close };
+}

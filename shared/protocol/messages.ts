@@ -153,7 +153,8 @@ export class MessageIndex {
     }
     this.pending.delete(key);
     const req = this.messages[reqMid]!;
-    const latency = Math.max(0, msg.ts - req.ts);
+    // Timestamps carry microseconds; keep the difference at that precision (no float noise).
+    const latency = Math.round(Math.max(0, msg.ts - req.ts) * 1000) / 1000;
     req.pair = msg.mid;
     req.latencyMs = latency;
     msg.pair = reqMid;

@@ -131,7 +131,9 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
     (res as unknown as { writeHead: (...a: unknown[]) => ServerResponse }).writeHead = (...a: unknown[]) => {
       const status = typeof a[0] === 'number' ? a[0] : res.statusCode;
-      w?.append({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders(rawFromWriteHead(a)) });
+      // Headers set earlier with setHeader plus those passed to writeHead itself.
+      const set = rawFromWriteHead([0, res.getHeaders()]);
+      w?.append({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders([...set, ...rawFromWriteHead(a)]) });
       return writeHead(...a);
     };
     if (isLoopback(host) && !hostAllowed(req.headers.host, port)) {

@@ -1,0 +1,74 @@
+// The shell: navigation, the current screen, toasts, the server-request dialog, and the
+// app-ready signal tests wait on (data-app-ready on <html>, set after the first render).
+
+import { useEffect } from 'react';
+import { toDisplay } from '../components/SafeText.js';
+import { ServerRequestDialog } from '../interact/ServerRequestDialog.js';
+import { useApp, useAppStore, useHost } from '../store/hooks.js';
+import type { Screen } from '../store/types.js';
+import { ConnectScreen } from './ConnectScreen.js';
+import { LibraryScreen } from './LibraryScreen.js';
+import { SessionScreen } from './SessionScreen.js';
+
+const SCREENS: { id: Screen; label: string }[] = [
+  { id: 'library', label: 'Library' },
+  { id: 'connect', label: 'Connect' },
+  { id: 'session', label: 'Session' },
+];
+
+export function App() {
+  const store = useAppStore();
+  const host = useHost();
+  const screen = useApp((s) => s.screen);
+  const toasts = useApp((s) => s.toasts);
+  const active = useApp((s) => s.active);
+  const title = useApp((s) => s.sessions.find((r) => r.id === s.active)?.title);
+
+  useEffect(() => {
+    // Without an engine the library comes from IndexedDB alone (with one, wireHost loads it).
+    const ready = host ? host.appInfo().then(() => undefined) : store.getState().refreshLibrary();
+    void ready.finally(() => {
+      document.documentElement.dataset.appReady = 'true';
+    });
+  }, [host, store]);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="logo">mcpscope</span>
+        <nav>
+          {SCREENS.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              className={s.id === screen ? 'on' : ''}
+              data-testid={`nav-${s.id}`}
+              disabled={s.id === 'session' && active === undefined}
+              onClick={() => store.getState().setScreen(s.id)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </nav>
+        <span className="dim session-title">{title ? `· ${title.slice(0, 80)}` : ''}</span>
+        <span className="mode dim" data-testid="host-mode">
+          {host ? 'engine connected' : 'captures only (no engine)'}
+        </span>
+      </header>
+      {screen === 'library' && <LibraryScreen />}
+      {screen === 'connect' && <ConnectScreen />}
+      {screen === 'session' && <SessionScreen />}
+      <ServerRequestDialog />
+      <div className="toasts" aria-live="polite">
+        {toasts.map((t) => (
+          <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
+            <span>{toDisplay(t.text, 1000)}</span>
+            <button type="button" onClick={() => store.getState().dismissToast(t.id)} aria-label="dismiss">
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

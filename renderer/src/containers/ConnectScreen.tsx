@@ -1,0 +1,259 @@
+// New client connection (stdio / Streamable HTTP / SSE, env and headers, saved profiles) and
+// new recorder (the exact wrapper command or proxy URL to paste into a host config).
+
+import { useEffect, useState } from 'react';
+import type { ConnectionProfile, RecorderInstructions } from '../../../shared/host-api.js';
+import { SafeText } from '../components/SafeText.js';
+import { useApp, useAppStore, useHost } from '../store/hooks.js';
+
+type Kind = 'stdio' | 'streamable-http' | 'sse';
+
+interface FormState {
+  name: string;
+  kind: Kind;
+  command: string;
+  args: string;
+  env: string;
+  url: string;
+  headers: string;
+  bearer: string;
+}
+
+const EMPTY: FormState = { name: '', kind: 'stdio', command: '', args: '', env: '', url: '', headers: '', bearer: '' };
+const PROFILES_KEY = 'mcpscope-profiles';
+
+/** `KEY=value` lines (env) or `Name: value` lines (headers) → a record; blank lines skipped. */
+export function parsePairs(text: string, sep: '=' | ':'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t) continue;
+    const i = t.indexOf(sep);
+    if (i <= 0) throw new Error(`"${t}" is not ${sep === '=' ? 'KEY=value' : 'Name: value'}`);
+    out[t.slice(0, i).trim()] = t.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** Split an argument line like a shell would for simple cases: spaces, and "double quotes". */
+export function splitArgs(line: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  return out;
+}
+
+export function toProfile(f: FormState): ConnectionProfile {
+  const name = f.name.trim() || undefined;
+  if (f.kind === 'stdio') {
+    if (!f.command.trim()) throw new Error('enter the command that starts the server (e.g. npx, node, uvx)');
+    const p: ConnectionProfile = { transport: 'stdio', command: f.command.trim(), args: splitArgs(f.args) };
+    const env = parsePairs(f.env, '=');
+    if (Object.keys(env).length > 0) p.env = env;
+    if (name) p.name = name;
+    return p;
+  }
+  let url: URL;
+  try {
+    url = new URL(f.url.trim());
+  } catch {
+    throw new Error('enter the server URL, e.g. http://127.0.0.1:3001/mcp');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('the URL must start with http:// or https://');
+  const p: ConnectionProfile = { transport: f.kind, url: url.toString() };
+  const headers = parsePairs(f.headers, ':');
+  if (Object.keys(headers).length > 0) p.headers = headers;
+  if (f.bearer.trim()) p.bearerToken = f.bearer.trim();
+  if (name) p.name = name;
+  return p;
+}
+
+function loadProfiles(): Record<string, FormState> {
+  try {
+    const v = JSON.parse(localStorage.getItem(PROFILES_KEY) ?? '{}') as unknown;
+    return typeof v === 'object' && v !== null ? (v as Record<string, FormState>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function ConnectScreen() {
+  const store = useAppStore();
+  const host = useHost();
+  const connections = useApp((s) => s.connections);
+  const [f, setF] = useState<FormState>(EMPTY);
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [profiles, setProfiles] = useState(loadProfiles);
+  const [rec, setRec] = useState<RecorderInstructions>();
+  useEffect(() => localStorage.setItem(PROFILES_KEY, JSON.stringify(profiles)), [profiles]);
+  const set = (k: keyof FormState) => (e: { target: { value: string } }) => setF((o) => ({ ...o, [k]: e.target.value }));
+
+  const connect = async (): Promise<void> => {
+    setProblem(undefined);
+    let profile: ConnectionProfile;
+    try {
+      profile = toProfile(f);
+    } catch (e) {
+      setProblem((e as Error).message);
+      return;
+    }
+    setBusy(true);
+    await store.getState().connect(profile);
+    setBusy(false);
+  };
+
+  const recorder = async (): Promise<void> => {
+    if (!host) return;
+    setProblem(undefined);
+    try {
+      const p = toProfile(f);
+      const r =
+        p.transport === 'stdio'
+          ? await host.recorderInstructions({ transport: 'stdio', command: p.command, args: p.args ?? [], ...(p.env ? { env: p.env } : {}), ...(p.name ? { name: p.name } : {}) })
+          : await host.recorderInstructions({ transport: 'http', target: p.url, ...(p.name ? { name: p.name } : {}) });
+      setRec(r);
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
+
+  return (
+    <main className="connect" data-testid="connect-screen">
+      <section className="card">
+        <h3>New connection</h3>
+        {!host && <p className="warn">Connecting needs the mcpscope engine: run `mcpscope ui` (or `npm start`).</p>}
+        <label className="field">
+          Name
+          <input value={f.name} onChange={set('name')} data-testid="connect-name" placeholder="optional label" />
+        </label>
+        <label className="field">
+          Transport
+          <select value={f.kind} onChange={set('kind')} data-testid="connect-transport">
+            <option value="stdio">stdio (start a process)</option>
+            <option value="streamable-http">Streamable HTTP</option>
+            <option value="sse">HTTP + SSE (legacy)</option>
+          </select>
+        </label>
+        {f.kind === 'stdio' ? (
+          <>
+            <label className="field">
+              Command
+              <input value={f.command} onChange={set('command')} data-testid="connect-command" placeholder="node" />
+            </label>
+            <label className="field">
+              Arguments
+              <input value={f.args} onChange={set('args')} data-testid="connect-args" placeholder='server.js --flag "with space"' />
+            </label>
+            <label className="field">
+              Environment (KEY=value per line)
+              <textarea rows={3} value={f.env} onChange={set('env')} data-testid="connect-env" />
+            </label>
+          </>
+        ) : (
+          <>
+            <label className="field">
+              URL
+              <input value={f.url} onChange={set('url')} data-testid="connect-url" placeholder="http://127.0.0.1:3001/mcp" />
+            </label>
+            <label className="field">
+              Headers (Name: value per line)
+              <textarea rows={3} value={f.headers} onChange={set('headers')} data-testid="connect-headers" />
+            </label>
+            <label className="field">
+              Bearer token
+              <input type="password" value={f.bearer} onChange={set('bearer')} autoComplete="off" />
+            </label>
+          </>
+        )}
+        {problem && (
+          <p className="err" data-testid="connect-problem">
+            {problem}
+          </p>
+        )}
+        <div className="row">
+          <button type="button" className="primary" data-testid="connect-submit" disabled={!host || busy} onClick={() => void connect()}>
+            {busy ? 'Connecting…' : 'Connect'}
+          </button>
+          <button type="button" disabled={!host} onClick={() => void recorder()} data-testid="recorder-instructions">
+            Record a host instead…
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              const key = f.name.trim() || (f.kind === 'stdio' ? f.command : f.url) || 'profile';
+              // Tokens are not saved with profiles.
+              setProfiles((p) => ({ ...p, [key]: { ...f, bearer: '' } }));
+            }}
+          >
+            Save profile
+          </button>
+        </div>
+        {Object.keys(profiles).length > 0 && (
+          <div className="profiles">
+            <h4>Saved profiles</h4>
+            {Object.entries(profiles).map(([k, p]) => (
+              <span key={k} className="profile">
+                <button type="button" onClick={() => setF({ ...EMPTY, ...p })}>
+                  <SafeText text={k} max={60} />
+                </button>
+                <button
+                  type="button"
+                  title="forget"
+                  onClick={() =>
+                    setProfiles((all) => {
+                      const { [k]: _gone, ...rest } = all;
+                      return rest;
+                    })
+                  }
+                >
+                  ×
+                </button>
+              </span>
+            ))}
+          </div>
+        )}
+      </section>
+      {rec && (
+        <section className="card" data-testid="recorder-card">
+          <h3>Record a host's traffic</h3>
+          <p>Run or configure this instead of the server:</p>
+          <pre className="mono">
+            <SafeText text={rec.commandLine} max={4000} />
+          </pre>
+          {rec.proxyUrl && (
+            <p>
+              Point the host at <code>{rec.proxyUrl}</code>
+            </p>
+          )}
+          <p>Host config entry:</p>
+          <pre className="mono">
+            <SafeText text={JSON.stringify(rec.hostConfig, null, 2)} max={8000} multiline />
+          </pre>
+          <ul>
+            {rec.notes.map((n) => (
+              <li key={n}>
+                <SafeText text={n} max={1000} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section className="card">
+        <h3>Connections</h3>
+        {connections.length === 0 && <p className="dim">None yet.</p>}
+        <ul>
+          {connections.map((c) => (
+            <li key={c.id} data-testid="connection" data-status={c.status}>
+              <button type="button" className="link" onClick={() => void store.getState().openSession(c.sessionId)}>
+                <SafeText text={c.name} max={100} />
+              </button>{' '}
+              <span className="pill">{c.transport}</span> <span className={`pill st-${c.status}`}>{c.status}</span> <SafeText className="dim" text={c.target} max={200} />
+              {c.error && <SafeText className="err" text={` ${c.error}`} max={500} />}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,95 @@
+// Message detail: header facts, pretty/raw toggle, copy, jump to pair, findings on this message,
+// and the frame in a read-only Monaco editor.
+
+import { lazy, Suspense } from 'react';
+import { SafeText, toDisplay } from '../components/SafeText.js';
+import { fmtLatency, fmtSize } from '../components/format.js';
+import { sessionData } from '../model/session-data.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+
+const JsonViewer = lazy(() => import('../monaco/JsonViewer.js'));
+
+/** Pretty-printing a 50 MB frame would freeze the tab: past this size the raw text is shown. */
+const PRETTY_LIMIT = 2_000_000;
+
+export function prettyText(raw: string): string {
+  if (raw.length > PRETTY_LIMIT) return raw;
+  try {
+    return JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    return raw;
+  }
+}
+
+export function DetailPanel() {
+  const store = useAppStore();
+  const active = useApp((s) => s.active);
+  const selected = useApp((s) => s.selected);
+  const mode = useApp((s) => s.detailMode);
+  useApp((s) => s.version);
+  useApp((s) => s.findingsVersion);
+  const data = active ? sessionData.get(active) : undefined;
+  const msg = data && selected !== undefined ? data.messages[selected] : undefined;
+  if (!data || !msg) {
+    return (
+      <section className="detail empty" data-testid="detail">
+        Select a row (click, or j/k then enter) to see the frame.
+      </section>
+    );
+  }
+  const raw = data.rawText(msg);
+  const pretty = mode === 'pretty';
+  const shown = pretty ? prettyText(raw) : raw;
+  const findings = data.findingsByMid.get(msg.mid) ?? [];
+  const pair = msg.pair === undefined ? undefined : data.messages[msg.pair];
+  return (
+    <section className="detail" data-testid="detail">
+      <div className="detail-head">
+        <span className={`pill k-${msg.kind}`}>{msg.kind}</span>
+        <b>
+          <SafeText text={msg.method ?? ''} max={200} testId="detail-method" />
+        </b>
+        <span className="dim">
+          seq {msg.seq} · {msg.dir === 'c2s' ? 'client → server' : 'server → client'} · {fmtSize(msg.size)}
+          {msg.latencyMs !== undefined ? ` · ${fmtLatency(msg.latencyMs)}` : ''}
+          {msg.channel ? ` · ${msg.channel}` : ''}
+        </span>
+        {msg.reason && <SafeText className="badge b-error" text={msg.reason} max={300} />}
+      </div>
+      <div className="detail-tools">
+        <button type="button" className={pretty ? 'on' : ''} data-testid="detail-pretty" onClick={() => store.getState().setDetailMode('pretty')}>
+          Pretty
+        </button>
+        <button type="button" className={!pretty ? 'on' : ''} data-testid="detail-raw" onClick={() => store.getState().setDetailMode('raw')}>
+          Raw
+        </button>
+        <button type="button" data-testid="detail-copy" onClick={() => void navigator.clipboard?.writeText(shown).catch(() => undefined)}>
+          Copy
+        </button>
+        <button type="button" data-testid="jump-to-pair" disabled={!pair} onClick={() => pair && store.getState().select(pair.mid)}>
+          {pair ? `Jump to ${pair.kind} (seq ${pair.seq})` : 'No pair'}
+        </button>
+      </div>
+      {findings.length > 0 && (
+        <ul className="detail-findings" data-testid="detail-findings">
+          {findings.map((f, i) => (
+            <li key={i} className={`sev-${f.severity}`}>
+              <b>{f.severity}</b> <SafeText text={f.title} max={200} /> — <SafeText text={f.message} max={1000} />
+              {f.evidence !== undefined && (
+                <>
+                  {' '}
+                  <code>
+                    <SafeText text={f.evidence} max={200} />
+                  </code>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Suspense fallback={<pre className="detail-fallback">{toDisplay(shown, 20_000, true)}</pre>}>
+        <JsonViewer raw={raw} shown={shown} pretty={pretty} findings={findings} />
+      </Suspense>
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+// The library: every session (imported, recorded, client, live); search, open, delete, export,
+// import by picker or drag-and-drop.
+
+import { useRef, useState } from 'react';
+import { SafeText } from '../components/SafeText.js';
+import { fmtDate, fmtDuration } from '../components/format.js';
+import type { LibraryRow } from '../db/db.js';
+import { useApp, useAppStore } from '../store/hooks.js';
+
+function matchesSearch(r: LibraryRow, q: string): boolean {
+  if (!q) return true;
+  const hay = [r.title, r.server?.name, r.url, r.command?.join(' '), r.fileName, r.transport, r.origin].join(' ').toLowerCase();
+  return q
+    .toLowerCase()
+    .split(/\s+/)
+    .every((w) => hay.includes(w));
+}
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function LibraryScreen() {
+  const store = useAppStore();
+  const sessions = useApp((s) => s.sessions);
+  const q = useApp((s) => s.librarySearch);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const rows = sessions.filter((r) => matchesSearch(r, q));
+  const importList = (files: FileList | null): void => {
+    if (!files || files.length === 0) return;
+    void store.getState().importFiles([...files].map((f) => ({ name: f.name, text: () => f.text() })));
+  };
+
+  return (
+    <main
+      className={`library ${dragging ? 'dragging' : ''}`}
+      data-testid="library"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        importList(e.dataTransfer.files);
+      }}
+    >
+      <div className="library-tools">
+        <input type="search" placeholder="Search sessions" data-testid="library-search" value={q} onChange={(e) => store.getState().setLibrarySearch(e.target.value)} />
+        <button type="button" className="primary" data-testid="import-button" onClick={() => fileRef.current?.click()}>
+          Import capture…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept=".jsonl,.mcpscope.jsonl,application/x-ndjson"
+          multiple
+          hidden
+          data-testid="import-input"
+          onChange={(e) => {
+            importList(e.target.files);
+            e.target.value = '';
+          }}
+        />
+        <span className="dim">or drop .mcpscope.jsonl files here</span>
+      </div>
+      <table className="sessions" data-testid="session-table">
+        <thead>
+          <tr>
+            <th>server</th>
+            <th>origin</th>
+            <th>transport</th>
+            <th>started</th>
+            <th>duration</th>
+            <th>frames</th>
+            <th>errors</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-testid="session-row" data-session-id={r.id} data-live={r.live ? 'true' : undefined}>
+              <td>
+                <button type="button" className="link" data-testid="session-open" onClick={() => void store.getState().openSession(r.id)}>
+                  <SafeText text={r.title} max={120} />
+                </button>
+                {r.live && <span className="badge b-live">live</span>}
+                {r.problems ? <span className="badge b-error">{r.problems} unreadable lines</span> : null}
+              </td>
+              <td>{r.origin}</td>
+              <td>{r.transport}</td>
+              <td>{fmtDate(r.started)}</td>
+              <td>{fmtDuration(r.durationMs)}</td>
+              <td>{r.frameCount}</td>
+              <td className={r.errorCount > 0 ? 'warn' : undefined}>{r.errorCount}</td>
+              <td className="actions">
+                <button
+                  type="button"
+                  data-testid="session-export"
+                  onClick={() =>
+                    void store
+                      .getState()
+                      .exportSession(r.id)
+                      .then(
+                        (x) => download(x.fileName, x.text),
+                        (e: unknown) => store.getState().toast('error', `Export failed: ${(e as Error).message}`),
+                      )
+                  }
+                >
+                  Export
+                </button>
+                <button
+                  type="button"
+                  data-testid="session-delete"
+                  onClick={() => {
+                    if (confirm('Delete this session from the library?')) void store.getState().deleteSession(r.id);
+                  }}
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p className="dim empty-note">{sessions.length === 0 ? 'No sessions yet. Import a capture, or connect to a server.' : 'No session matches the search.'}</p>}
+    </main>
+  );
+}

@@ -1,0 +1,106 @@
+// Call one tool: form or raw JSON (validated against the input schema), cancel while running.
+
+import { useMemo, useState } from 'react';
+import type { HostApi, JsonObject, McpTool } from '../../../shared/host-api.js';
+import { SafeText } from '../components/SafeText.js';
+import { argsFromForm, fieldsOf, SchemaForm } from './SchemaForm.js';
+import { validateArgs } from './validate.js';
+
+export interface ToolCallerProps {
+  host: HostApi;
+  connectionId: string;
+  tool: McpTool;
+}
+
+let opCounter = 0;
+
+export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
+  const fields = useMemo(() => fieldsOf(tool.inputSchema), [tool]);
+  const [tab, setTab] = useState<'form' | 'json'>('form');
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [json, setJson] = useState('{}');
+  const [running, setRunning] = useState<string | undefined>();
+  const [result, setResult] = useState<{ ok: boolean; text: string } | undefined>();
+
+  const parsed = useMemo((): { args?: Record<string, unknown>; problems: string[] } => {
+    try {
+      const args = tab === 'form' ? argsFromForm(fields, values) : (JSON.parse(json) as unknown);
+      if (typeof args !== 'object' || args === null || Array.isArray(args)) return { problems: ['arguments must be a JSON object'] };
+      const errs = validateArgs(tool.inputSchema, args);
+      return { args: args as Record<string, unknown>, problems: errs.map((e) => `${e.path}: ${e.message}`) };
+    } catch (e) {
+      return { problems: [(e as Error).message] };
+    }
+  }, [tab, fields, values, json, tool]);
+
+  const call = async (): Promise<void> => {
+    if (!parsed.args) return;
+    const opId = `ui-${Date.now()}-${++opCounter}`;
+    setRunning(opId);
+    setResult(undefined);
+    try {
+      const r = await host.callTool({ connectionId, name: tool.name, arguments: parsed.args as JsonObject, opId, progress: true });
+      setResult({ ok: r.result.isError !== true, text: JSON.stringify(r.result, null, 2) });
+    } catch (e) {
+      setResult({ ok: false, text: (e as Error).message });
+    } finally {
+      setRunning(undefined);
+    }
+  };
+
+  return (
+    <div className="tool-caller" data-testid="tool-caller">
+      <h4>
+        <SafeText text={tool.name} max={200} className="mono" />
+      </h4>
+      <p className="dim">
+        <SafeText text={tool.description ?? ''} max={3000} />
+      </p>
+      <nav className="tabs">
+        <button type="button" className={tab === 'form' ? 'on' : ''} onClick={() => setTab('form')} data-testid="tool-tab-form">
+          Form
+        </button>
+        <button
+          type="button"
+          className={tab === 'json' ? 'on' : ''}
+          data-testid="tool-tab-json"
+          onClick={() => {
+            if (parsed.args) setJson(JSON.stringify(parsed.args, null, 2));
+            setTab('json');
+          }}
+        >
+          Raw JSON
+        </button>
+      </nav>
+      {tab === 'form' ? (
+        <SchemaForm fields={fields} values={values} onChange={(n, v) => setValues((old) => ({ ...old, [n]: v }))} />
+      ) : (
+        <textarea className="mono" rows={8} data-testid="tool-json" value={json} spellCheck={false} onChange={(e) => setJson(e.target.value)} />
+      )}
+      {parsed.problems.length > 0 && (
+        <ul className="problems" data-testid="tool-problems">
+          {parsed.problems.map((p) => (
+            <li key={p}>
+              <SafeText text={p} max={300} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row">
+        <button type="button" className="primary" data-testid="tool-call" disabled={!parsed.args || running !== undefined} onClick={() => void call()}>
+          Call {running ? '…' : ''}
+        </button>
+        {running && (
+          <button type="button" data-testid="tool-cancel" onClick={() => void host.cancel({ connectionId, opId: running, reason: 'cancelled from the mcpscope UI' })}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {result && (
+        <pre className={`result ${result.ok ? '' : 'err'}`} data-testid="tool-result">
+          <SafeText text={result.text} max={50_000} multiline />
+        </pre>
+      )}
+    </div>
+  );
+}

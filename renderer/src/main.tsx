@@ -1,0 +1,30 @@
+// Entry: pick the host adapter once, build the store, wire host events into it, render.
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { cacheHostSummaries, deleteLocal, listLibrary, loadLocalCapture, saveLocalCapture } from './db/db.js';
+import { App } from './containers/App.js';
+import { pickHost } from './host/pick.js';
+import { wireHost } from './host/wire.js';
+import { createAppStore } from './store/index.js';
+import { HostContext, StoreContext } from './store/hooks.js';
+import './styles.css';
+
+const host = pickHost();
+const store = createAppStore({
+  host,
+  schedule: (fn) => requestAnimationFrame(fn),
+  now: () => Date.now(),
+  library: { list: listLibrary, saveLocal: saveLocalCapture, loadLocal: loadLocalCapture, remove: deleteLocal, cacheHost: cacheHostSummaries },
+});
+if (host) wireHost(host, store);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <HostContext.Provider value={host}>
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>
+    </HostContext.Provider>
+  </StrictMode>,
+);

@@ -1,0 +1,132 @@
+// One open session's data, outside React state: the incremental timeline (MessageIndex +
+// SessionModel), the raw frame records by seq, stderr lines, and search caches. The stores keep
+// only counters and the filtered index over it, so appending never copies the message list.
+
+import { TimelineBuilder } from '../../../shared/capture/timeline.js';
+import type { EventRecord, FrameRecord, HeaderRecord, StderrRecord } from '../../../shared/capture/types.js';
+import type { Finding } from '../../../shared/detect/types.js';
+import type { Message } from '../../../shared/protocol/messages.js';
+
+export interface SessionCounts {
+  /** JSON-RPC frames (frame records). */
+  frames: number;
+  messages: number;
+  requests: number;
+  notifications: number;
+  /** Error responses and invalid frames. */
+  errors: number;
+  /** Requests still waiting for an answer. */
+  pending: number;
+  stderr: number;
+}
+
+function payloadText(r: { text?: string; b64?: string }): string {
+  if (r.text !== undefined) return r.text;
+  return r.b64 !== undefined ? `<${r.b64.length} base64 chars of non-UTF-8 bytes>` : '';
+}
+
+export class SessionData {
+  readonly builder: TimelineBuilder;
+  /** Frame records by seq, for the raw text of a message. */
+  readonly frames = new Map<number, FrameRecord>();
+  readonly stderr: StderrRecord[] = [];
+  /** Findings by message mid (the timeline's badges) and the full list (the panel). */
+  readonly findingsByMid = new Map<number, Finding[]>();
+  readonly findings: Finding[] = [];
+  /** Highest seq seen, so overlapping reads and live events never add a record twice. */
+  lastSeq = 0;
+  private haystacks: (string | undefined)[] = [];
+  private firstMidOfSeq = new Map<number, number>();
+  readonly counts: SessionCounts = { frames: 0, messages: 0, requests: 0, notifications: 0, errors: 0, pending: 0, stderr: 0 };
+
+  constructor(
+    readonly id: string,
+    readonly header: HeaderRecord | undefined,
+    startTs?: number,
+  ) {
+    this.builder = new TimelineBuilder(startTs ?? header?.ts ?? 0);
+  }
+
+  get messages(): readonly Message[] {
+    return this.builder.index.messages;
+  }
+
+  /** Add records in seq order; returns the messages they produced (for incremental filtering). */
+  append(records: readonly EventRecord[]): Message[] {
+    const out: Message[] = [];
+    const index = this.builder.index;
+    for (const r of records) {
+      if (r.seq <= this.lastSeq) continue;
+      this.lastSeq = r.seq;
+      if (r.type === 'frame') {
+        this.frames.set(r.seq, r);
+        this.counts.frames++;
+        const before = index.messages.length;
+        this.builder.add(r);
+        if (index.messages.length > before) this.firstMidOfSeq.set(r.seq, before);
+        for (let mid = before; mid < index.messages.length; mid++) {
+          const m = index.messages[mid]!;
+          out.push(m);
+          this.count(m);
+        }
+      } else {
+        if (r.type === 'stderr') {
+          this.stderr.push(r);
+          this.counts.stderr++;
+        }
+        if (r.type === 'error') this.counts.errors++;
+        this.builder.add(r);
+      }
+    }
+    this.counts.messages = index.messages.length;
+    return out;
+  }
+
+  private count(m: Message): void {
+    if (m.kind === 'request') {
+      this.counts.requests++;
+      this.counts.pending++;
+    } else if (m.kind === 'notification') this.counts.notifications++;
+    else if (m.kind === 'error' || m.kind === 'invalid') this.counts.errors++;
+    if ((m.kind === 'response' || m.kind === 'error') && m.pair !== undefined) this.counts.pending--;
+  }
+
+  /** The frame's text exactly as recorded. */
+  rawText(m: Message): string {
+    const r = this.frames.get(m.seq);
+    return r ? payloadText(r) : '';
+  }
+
+  /** Lower-cased search text, computed on first use and cached (free-text filters reuse it). */
+  haystack(m: Message): string {
+    let h = this.haystacks[m.mid];
+    if (h === undefined) {
+      h = `${m.method ?? ''}\n${this.rawText(m)}`.toLowerCase();
+      this.haystacks[m.mid] = h;
+    }
+    return h;
+  }
+
+  midOfSeq(seq: number): number | undefined {
+    return this.firstMidOfSeq.get(seq);
+  }
+
+  addFindings(list: readonly Finding[]): void {
+    for (const f of list) {
+      this.findings.push(f);
+      const seq = f.target.seq;
+      const mid = seq === undefined ? undefined : this.midOfSeq(seq);
+      if (mid === undefined) continue;
+      const arr = this.findingsByMid.get(mid);
+      if (arr) arr.push(f);
+      else this.findingsByMid.set(mid, [f]);
+    }
+  }
+
+  stderrText(r: StderrRecord): string {
+    return payloadText(r);
+  }
+}
+
+/** The open sessions' data, by session id. Not React state: see the file comment. */
+export const sessionData = new Map<string, SessionData>();

@@ -1,0 +1,150 @@
+// The sessions slice: the library (Dexie rows merged with the host's sessions), import, export,
+// delete, and opening a session (local text parsed in the page, or records read from the host).
+
+import type { StoreApi } from 'zustand';
+import { CaptureFormatError } from '../../../shared/capture/reader.js';
+import { CAPTURE_EXTENSION } from '../../../shared/capture/types.js';
+import type { LibraryRow } from '../db/db.js';
+import { importCaptureText } from '../model/import.js';
+import { SessionData, sessionData } from '../model/session-data.js';
+import { showSession } from './timeline.js';
+import type { AppState, SessionsSlice, StoreDeps } from './types.js';
+
+const READ_CHUNK = 20_000;
+/** Bounded: at most this many readRecords calls per open (1M records). */
+const MAX_READS = 50;
+
+function byNewest(a: LibraryRow, b: LibraryRow): number {
+  return b.addedAt - a.addedAt || b.started - a.started;
+}
+
+export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: () => AppState, deps: StoreDeps): SessionsSlice {
+  const upsert = (row: LibraryRow): void => {
+    const rows = get().sessions.filter((r) => r.id !== row.id);
+    rows.push(row);
+    rows.sort(byNewest);
+    set({ sessions: rows });
+  };
+
+  const loadFromHost = async (id: string): Promise<void> => {
+    const host = deps.host!;
+    let fromSeq = 1;
+    let data: SessionData | undefined;
+    for (let i = 0; i < MAX_READS; i++) {
+      const r = await host.readRecords({ sessionId: id, fromSeq, limit: READ_CHUNK });
+      data ??= new SessionData(id, r.header);
+      if (!sessionData.has(id)) sessionData.set(id, data);
+      // Through the queue, so live records arriving meanwhile interleave in seq order.
+      get().queueRecords(id, r.records);
+      get().flush();
+      fromSeq = r.nextSeq;
+      if (r.done) break;
+    }
+  };
+
+  return {
+    sessions: [],
+    librarySearch: '',
+
+    setLibrarySearch(q) {
+      set({ librarySearch: q });
+    },
+
+    async refreshLibrary() {
+      let rows = await deps.library.list();
+      if (deps.host) {
+        try {
+          const hostRows = await deps.host.listSessions();
+          await deps.library.cacheHost(hostRows);
+          rows = await deps.library.list();
+          // Host rows the host no longer knows about were deleted elsewhere: hide them.
+          const known = new Set(hostRows.map((h) => h.id));
+          rows = rows.filter((r) => r.store === 'local' || known.has(r.id));
+        } catch (e) {
+          get().toast('error', `Could not list the engine's sessions: ${(e as Error).message}`);
+        }
+      }
+      set({ sessions: rows.sort(byNewest) });
+    },
+
+    async importFiles(files) {
+      let lastId: string | undefined;
+      for (const f of files) {
+        let text: string;
+        try {
+          text = await f.text();
+        } catch (e) {
+          get().toast('error', `Could not read ${f.name}: ${(e as Error).message}`);
+          continue;
+        }
+        try {
+          const taken = (id: string): boolean => sessionData.has(id) || get().sessions.some((r) => r.id === id);
+          const imp = importCaptureText(text, taken);
+          sessionData.set(imp.summary.id, imp.data);
+          const row: LibraryRow = { ...imp.summary, store: 'local', fileName: f.name, addedAt: deps.now() };
+          upsert(row);
+          lastId = row.id;
+          if (imp.summary.problems) {
+            get().toast('info', `${f.name}: ${imp.summary.problems} line(s) could not be read and were skipped; the rest is shown.`);
+          }
+          // Persist after the rows are on screen: IndexedDB writes of a big file take a while.
+          void deps.library.saveLocal(row, text).catch((e: unknown) => get().toast('error', `Could not store ${f.name} in the library: ${(e as Error).message}`));
+        } catch (e) {
+          const why = e instanceof CaptureFormatError ? e.message : `unexpected error: ${(e as Error).message}`;
+          get().toast('error', `${f.name} was not imported: ${why}. Choose a ${CAPTURE_EXTENSION} file written by mcpscope.`);
+        }
+      }
+      if (lastId !== undefined) {
+        set({ screen: 'session' });
+        showSession(set, get, lastId);
+      }
+    },
+
+    async deleteSession(id) {
+      const row = get().sessions.find((r) => r.id === id);
+      if (row?.store === 'host' && deps.host) await deps.host.deleteSession({ sessionId: id });
+      await deps.library.remove(id);
+      sessionData.delete(id);
+      set({ sessions: get().sessions.filter((r) => r.id !== id) });
+      if (get().active === id) set({ active: undefined, screen: 'library' });
+    },
+
+    async exportSession(id) {
+      const row = get().sessions.find((r) => r.id === id);
+      if (row?.store === 'host' && deps.host) return deps.host.exportCapture({ sessionId: id });
+      const text = await deps.library.loadLocal(id);
+      if (text === undefined) throw new Error('the capture text is not in the library any more; import the file again');
+      const base = (row?.fileName ?? row?.title ?? 'capture').replace(/\.mcpscope\.jsonl$/, '').replace(/[^\w.-]+/g, '_');
+      return { fileName: `${base}${CAPTURE_EXTENSION}`, text };
+    },
+
+    async openSession(id) {
+      set({ screen: 'session', loading: true });
+      try {
+        if (!sessionData.has(id)) {
+          const row = get().sessions.find((r) => r.id === id);
+          if (row?.store === 'host' && deps.host) {
+            showSession(set, get, id);
+            await loadFromHost(id);
+          } else {
+            const text = await deps.library.loadLocal(id);
+            if (text === undefined) throw new Error('its capture text is missing from the library; import the file again');
+            const imp = importCaptureText(text, () => false);
+            sessionData.set(id, new SessionData(id, imp.read.header));
+            sessionData.get(id)!.append(imp.read.records);
+          }
+        }
+        showSession(set, get, id);
+        get().detectActive();
+      } catch (e) {
+        get().toast('error', `Could not open the session: ${(e as Error).message}`);
+      } finally {
+        set({ loading: false });
+      }
+    },
+
+    upsertSummary(row) {
+      upsert(row);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { AppEngine } from '../../engine/app/engine.js';
+import { startDemo } from '../../engine/app/demo.js';
+import { startUiServer } from '../../server/server.js';
+import { parseCommandArgs, UsageError, type Io } from '../args.js';
+
+export const usage = `usage: mcpscope ui [FILE…] [--port N] [--no-open]
+
+Starts the mcpscope UI in your browser: a local server on 127.0.0.1 that only answers requests
+carrying this launch's random token (the URL printed on stdout includes it). Opens the given
+capture files; with none, connects the built-in demo server so there is something to see.
+Recorders started by hosts (\`mcpscope record …\`) appear live while it runs. Ctrl-C stops it.
+
+  --port N     listen on port N (default: a free port)
+  --no-open    do not open a browser; just print the URL`;
+
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true });
+    child.on('error', () => undefined); // no browser opener: the printed URL is enough
+    child.unref();
+  } catch {
+    // same
+  }
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs<{ port?: string; 'no-open'?: boolean; help?: boolean }>(
+    argv,
+    { port: { type: 'string', short: 'p' }, 'no-open': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    usage,
+  );
+  if (values.help) {
+    io.out(`${usage}\n`);
+    return 0;
+  }
+  let port = 0;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535, got ${JSON.stringify(values.port)}\n\n${usage}`);
+  }
+
+  const engine = new AppEngine({ mode: 'browser' });
+  // Files first: a bad file is a usage problem, reported before anything listens.
+  try {
+    for (const f of positionals) engine.registry.openFile(f, 'imported');
+  } catch (e) {
+    await engine.dispose();
+    throw e;
+  }
+  await engine.start();
+  if (engine.liveFeedError) io.err(`mcpscope ui: live recorder sessions will not appear here: ${engine.liveFeedError}\n`);
+
+  let server;
+  try {
+    server = await startUiServer({ commands: engine.commands, subscribe: (l) => engine.subscribe(l), port });
+  } catch (e) {
+    await engine.dispose();
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') {
+      io.err(`mcpscope ui: port ${port} is in use; pick another with --port or omit it for a free one\n`);
+      return 1;
+    }
+    throw e;
+  }
+
+  if (positionals.length === 0) {
+    try {
+      await startDemo(engine);
+    } catch (e) {
+      io.err(`mcpscope ui: the demo server could not be started: ${(e as Error).message}\n`);
+    }
+  }
+
+  io.out(`${server.url}\n`);
+  if (!values['no-open']) openBrowser(server.url);
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  await engine.dispose();
+  return 0;
+}

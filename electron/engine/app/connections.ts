@@ -1,0 +1,221 @@
+// Client connections of the app: wraps the engine's ConnectionManager (electron/engine/client)
+// in host-api terms. Each connection's capture becomes a live session of the library; its
+// server → client requests are raised to the UI and answered from there.
+
+import { readCapture } from '../../../shared/capture/index.js';
+import {
+  HostApiError,
+  type ConnectionInfo,
+  type ConnectionProfile,
+  type HostEventSink,
+  type JsonObject,
+  type ServerRequest,
+} from '../../../shared/host-api.js';
+import { idKey } from '../../../shared/protocol/index.js';
+import { ConnectionManager, ConnectError, type Connection, type ConnectOptions, type ServerTarget } from '../client/index.js';
+import type { ConnectionInfo as ClientConnectionInfo } from '../client/index.js';
+import { readCaptureText } from '../capture/load.js';
+import type { SessionRegistry } from './registry.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function describeTarget(t: ServerTarget): string {
+  return t.kind === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url;
+}
+
+export function toTarget(p: ConnectionProfile): ServerTarget {
+  if (p.transport === 'stdio') {
+    return { kind: 'stdio', command: p.command, ...(p.args ? { args: p.args } : {}), ...(p.env ? { env: p.env } : {}), ...(p.cwd ? { cwd: p.cwd } : {}) };
+  }
+  return { kind: 'http', url: p.url, ...(p.headers ? { headers: p.headers } : {}), ...(p.transport === 'sse' ? { sse: true } : {}) };
+}
+
+export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
+  const caps = p.capabilities ?? { sampling: true, elicitation: true, roots: true };
+  const o: ConnectOptions = {
+    name: p.name ?? (p.transport === 'stdio' ? p.command : p.url),
+    capabilities: {
+      ...(caps.sampling ? { sampling: {} } : {}),
+      ...(caps.elicitation ? { elicitation: {} } : {}),
+      ...(caps.roots ? { roots: { listChanged: true } } : {}),
+    },
+    clientInfo: { name: 'mcpscope', version: '0' },
+  };
+  if (p.protocolVersion) o.protocolVersion = p.protocolVersion;
+  if (p.timeoutMs) o.timeoutMs = p.timeoutMs;
+  if (p.roots) o.policy = { roots: p.roots };
+  if (p.transport !== 'stdio' && p.bearerToken) o.bearerToken = p.bearerToken;
+  return o;
+}
+
+export class AppConnections {
+  readonly manager: ConnectionManager;
+  /** connId → session id (capture header id). */
+  private readonly sessionOf = new Map<string, string>();
+  private readonly requests = new Map<string, ServerRequest & { key: string }>();
+  private readonly offs: (() => void)[] = [];
+
+  constructor(
+    private readonly registry: SessionRegistry,
+    private readonly emit: HostEventSink,
+    private readonly toolVersion: string,
+    manager?: ConnectionManager,
+  ) {
+    this.manager = manager ?? new ConnectionManager();
+    this.offs.push(
+      this.manager.on('record', ({ connId, record }) => {
+        const sid = this.session(connId);
+        if (sid) this.registry.appendLive(sid, [record]);
+      }),
+      this.manager.on('status', ({ connId, info }) => {
+        const sid = this.session(connId);
+        if (info.status === 'closed' || info.status === 'failed') {
+          if (sid) this.registry.endLive(sid);
+          for (const [id, r] of this.requests) {
+            if (r.connectionId !== connId) continue;
+            this.requests.delete(id);
+            this.emit('onServerRequestDone', { id, outcome: 'closed' });
+          }
+        }
+        this.emit('onConnection', this.info(info));
+      }),
+      this.manager.on('notification', ({ connId, method, params }) => {
+        this.emit('onNotification', { connectionId: connId, method, params: params as JsonObject });
+        if (method === 'notifications/cancelled' && isObject(params)) {
+          const rid = params.requestId;
+          if (typeof rid !== 'string' && typeof rid !== 'number') return;
+          for (const [id, r] of this.requests) {
+            if (r.connectionId === connId && idKey(r.jsonrpcId) === idKey(rid)) {
+              this.requests.delete(id);
+              this.emit('onServerRequestDone', { id, outcome: 'cancelled' });
+            }
+          }
+        }
+      }),
+      this.manager.on('serverRequest', (req) => {
+        const sid = this.session(req.connId) ?? '';
+        const id = `${req.connId}/${req.key}`;
+        const r: ServerRequest & { key: string } = {
+          id,
+          key: req.key,
+          connectionId: req.connId,
+          sessionId: sid,
+          method: req.method,
+          params: req.params as JsonObject,
+          jsonrpcId: req.id,
+          receivedAt: req.receivedAt,
+        };
+        this.requests.set(id, r);
+        const { key: _key, ...pub } = r;
+        this.emit('onServerRequest', pub);
+      }),
+    );
+  }
+
+  /** The session of a connection, created from its capture file on first sight. */
+  private session(connId: string): string | undefined {
+    const known = this.sessionOf.get(connId);
+    if (known) return known;
+    const conn = this.manager.get(connId);
+    if (!conn) return undefined;
+    const path = conn.info.capturePath;
+    let read;
+    try {
+      read = readCapture(readCaptureText(path));
+    } catch {
+      return undefined; // the writer failed; the connection still works, only unrecorded
+    }
+    if (!read.header) return undefined;
+    const s = this.registry.startLive(read.header, 'client', { path, connectionId: connId });
+    this.sessionOf.set(connId, s.id);
+    this.registry.appendLive(s.id, read.records);
+    return s.id;
+  }
+
+  info(i: ClientConnectionInfo): ConnectionInfo {
+    const sid = this.sessionOf.get(i.id) ?? this.session(i.id) ?? '';
+    const out: ConnectionInfo = {
+      id: i.id,
+      sessionId: sid,
+      name: i.name,
+      transport: i.target.kind === 'stdio' ? 'stdio' : i.target.sse ? 'sse' : 'streamable-http',
+      target: describeTarget(i.target),
+      status: i.status,
+    };
+    if (i.error) out.error = i.error;
+    if (i.protocolVersion || i.serverInfo || i.serverCapabilities || i.instructions) {
+      out.handshake = {};
+      if (i.protocolVersion) out.handshake.protocolVersion = i.protocolVersion;
+      if (i.serverInfo && typeof i.serverInfo.name === 'string') {
+        out.handshake.serverInfo = { name: i.serverInfo.name };
+        if (typeof i.serverInfo.version === 'string') out.handshake.serverInfo.version = i.serverInfo.version;
+        if (typeof i.serverInfo.title === 'string') out.handshake.serverInfo.title = i.serverInfo.title;
+      }
+      if (i.serverCapabilities) out.handshake.serverCapabilities = i.serverCapabilities as JsonObject;
+      if (i.instructions) out.handshake.instructions = i.instructions;
+    }
+    return out;
+  }
+
+  list(): ConnectionInfo[] {
+    return this.manager.list().map((i) => this.info(i));
+  }
+
+  async connect(p: ConnectionProfile): Promise<ConnectionInfo> {
+    try {
+      const opts = toConnectOptions(p);
+      opts.clientInfo = { name: 'mcpscope', version: this.toolVersion };
+      const conn = await this.manager.open(toTarget(p), opts);
+      return this.info(conn.info);
+    } catch (e) {
+      if (e instanceof ConnectError) {
+        const tail = e.stderrTail.length ? `\nLast lines on the server's stderr:\n${e.stderrTail.join('\n')}` : '';
+        throw new HostApiError('unavailable', `${e.message}${tail}`);
+      }
+      throw e;
+    }
+  }
+
+  get(connectionId: string): Connection {
+    const c = this.manager.get(connectionId);
+    if (!c) throw new HostApiError('not-found', `no connection ${JSON.stringify(connectionId)}: it was closed; connect again`);
+    return c;
+  }
+
+  async disconnect(connectionId: string): Promise<ConnectionInfo> {
+    const c = this.get(connectionId);
+    await this.manager.close(connectionId);
+    return this.info(c.info);
+  }
+
+  pendingRequests(): ServerRequest[] {
+    return [...this.requests.values()].map(({ key: _key, ...pub }) => pub);
+  }
+
+  private request(id: string): ServerRequest & { key: string } {
+    const r = this.requests.get(id);
+    if (!r) throw new HostApiError('not-found', `no pending server request ${JSON.stringify(id)}: it was already answered, cancelled, or its connection closed`);
+    return r;
+  }
+
+  answer(id: string, result: JsonObject): boolean {
+    const r = this.request(id);
+    const sent = this.get(r.connectionId).answerServerRequest(r.key, result);
+    this.requests.delete(id);
+    this.emit('onServerRequestDone', { id, outcome: 'answered' });
+    return sent;
+  }
+
+  reject(id: string, code: number, message: string): boolean {
+    const r = this.request(id);
+    const sent = this.get(r.connectionId).rejectServerRequest(r.key, { code, message });
+    this.requests.delete(id);
+    this.emit('onServerRequestDone', { id, outcome: 'rejected' });
+    return sent;
+  }
+
+  async dispose(): Promise<void> {
+    for (const off of this.offs) off();
+    await this.manager.closeAll();
+  }
+}

@@ -1,0 +1,209 @@
+// The library of sessions the app knows: capture files in the captures folder, captures the user
+// imported, client connections of this app and live recorder feeds. In memory, backed by files
+// under dataDir(). Live records are pushed to the UI in batches (one event per session per
+// ~10 ms), never one event per record.
+
+import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join, relative, isAbsolute } from 'node:path';
+import { CAPTURE_EXTENSION, CaptureFormatError, readCapture, type EventRecord, type HeaderRecord, type ReadCapture } from '../../../shared/capture/index.js';
+import { HostApiError, type HostEventSink, type SessionOrigin } from '../../../shared/host-api.js';
+import { readCaptureText } from '../capture/load.js';
+import { Session } from './session.js';
+
+export interface RegistryOptions {
+  capturesDir: string;
+  emit: HostEventSink;
+  /** Coalescing window for live record events (default 10 ms, well inside the 100 ms goal). */
+  batchMs?: number;
+  /** At most this many files are loaded by a scan, newest first (default 200). */
+  maxScan?: number;
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+  private readonly pending = new Map<string, EventRecord[]>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly opts: RegistryOptions) {}
+
+  list(): Session[] {
+    return [...this.sessions.values()].sort((a, b) => b.header.ts - a.header.ts);
+  }
+
+  get(id: string): Session {
+    const s = this.sessions.get(id);
+    if (!s) throw new HostApiError('not-found', `no session ${JSON.stringify(id)}: it was deleted or never existed; refresh the library`);
+    return s;
+  }
+
+  has(id: string): boolean {
+    return this.sessions.has(id);
+  }
+
+  /** Add a fully read capture. A capture already known (same header id) is returned as is. */
+  addRead(read: ReadCapture, origin: SessionOrigin, path?: string): Session {
+    if (!read.header) throw new HostApiError('bad-request', 'the capture has no header line');
+    const known = this.sessions.get(read.header.id);
+    if (known) return known;
+    const s = new Session({ origin, header: read.header, live: false, ...(path ? { path } : {}), problems: read.problems.length + (read.truncatedTail ? 1 : 0) });
+    s.add(read.records);
+    this.sessions.set(s.id, s);
+    this.opts.emit('onSession', s.summary());
+    return s;
+  }
+
+  /** Open a capture file the user named (`mcpscope ui FILE`): it stays where it is. */
+  openFile(path: string, origin: SessionOrigin = 'imported'): Session {
+    const text = readCaptureText(path);
+    return this.addRead(this.parse(text, path), origin, path);
+  }
+
+  /** Import capture text from the UI: stored as a copy under captures/imported/. */
+  importText(name: string, text: string): Session {
+    const read = this.parse(text, name);
+    const known = read.header ? this.sessions.get(read.header.id) : undefined;
+    if (known) return known;
+    const dir = join(this.opts.capturesDir, 'imported');
+    mkdirSync(dir, { recursive: true });
+    let base = basename(name).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80) || 'capture';
+    if (!base.endsWith(CAPTURE_EXTENSION)) base = `${base.replace(/\.jsonl$/, '')}${CAPTURE_EXTENSION}`;
+    let path = join(dir, base);
+    for (let i = 2; existsSync(path) && i < 1000; i++) path = join(dir, base.replace(CAPTURE_EXTENSION, `-${i}${CAPTURE_EXTENSION}`));
+    writeFileSync(path, text, { mode: 0o600 });
+    return this.addRead(read, 'imported', path);
+  }
+
+  private parse(text: string, what: string): ReadCapture {
+    try {
+      return readCapture(text);
+    } catch (e) {
+      if (e instanceof CaptureFormatError) throw new HostApiError('bad-request', `${basename(what)}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** Load the captures folder (and captures/imported), newest first, skipping known ids. */
+  async scan(): Promise<number> {
+    const files: { path: string; mtime: number }[] = [];
+    for (const dir of [this.opts.capturesDir, join(this.opts.capturesDir, 'imported')]) {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        continue; // no captures yet
+      }
+      for (const n of names) {
+        if (!n.endsWith(CAPTURE_EXTENSION)) continue;
+        const path = join(dir, n);
+        try {
+          files.push({ path, mtime: statSync(path).mtimeMs });
+        } catch {
+          // vanished between readdir and stat
+        }
+      }
+    }
+    files.sort((a, b) => b.mtime - a.mtime);
+    let added = 0;
+    for (const f of files.slice(0, this.opts.maxScan ?? 200)) {
+      if ([...this.sessions.values()].some((s) => s.path === f.path)) continue;
+      try {
+        const read = readCapture(await readFile(f.path, 'utf8'));
+        if (read.header && !this.sessions.has(read.header.id)) {
+          this.addRead(read, f.path.includes(`${join('captures', 'imported')}`) ? 'imported' : 'file', f.path);
+          added++;
+        }
+      } catch {
+        // Not a capture (or unreadable): the library lists only what it can open.
+      }
+    }
+    return added;
+  }
+
+  /** A session whose records will arrive live (client connection, recorder feed). */
+  startLive(header: HeaderRecord, origin: SessionOrigin, extra: { path?: string; connectionId?: string } = {}): Session {
+    const known = this.sessions.get(header.id);
+    if (known) {
+      known.live = true;
+      if (extra.connectionId) known.connectionId = extra.connectionId;
+      this.opts.emit('onSession', known.summary());
+      return known;
+    }
+    const s = new Session({ origin, header, live: true, ...extra });
+    this.sessions.set(s.id, s);
+    this.opts.emit('onSession', s.summary());
+    return s;
+  }
+
+  appendLive(id: string, records: EventRecord[]): void {
+    const s = this.sessions.get(id);
+    if (!s) return; // deleted while live: drop
+    const fresh = s.add(records);
+    if (fresh.length === 0) return;
+    const q = this.pending.get(id);
+    if (q) q.push(...fresh);
+    else this.pending.set(id, fresh);
+    this.timer ??= setTimeout(() => this.flush(), this.opts.batchMs ?? 10);
+  }
+
+  endLive(id: string): void {
+    const s = this.sessions.get(id);
+    if (!s || !s.live) return;
+    this.flush();
+    s.live = false;
+    this.opts.emit('onSession', s.summary());
+  }
+
+  /** Push pending live records now (also called by the timer). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batches = [...this.pending];
+    this.pending.clear();
+    for (const [sessionId, records] of batches) {
+      this.opts.emit('onRecords', { sessionId, records });
+      const s = this.sessions.get(sessionId);
+      if (s) this.opts.emit('onSession', s.summary());
+    }
+  }
+
+  /** Forget a session; its file is deleted only when it lives in the captures folder. */
+  delete(id: string): boolean {
+    const s = this.sessions.get(id);
+    if (!s) return false;
+    if (s.live) throw new HostApiError('bad-request', 'this session is still live: disconnect it (or stop its recorder) before deleting it');
+    this.sessions.delete(id);
+    this.pending.delete(id);
+    if (s.path && isInside(this.opts.capturesDir, s.path)) {
+      try {
+        unlinkSync(s.path);
+      } catch {
+        // Already gone: the library entry is what the user asked to remove.
+      }
+    }
+    this.opts.emit('onSessionRemoved', { sessionId: id });
+    return true;
+  }
+
+  exportText(id: string): { fileName: string; text: string } {
+    const s = this.get(id);
+    if (!s.path) throw new HostApiError('unavailable', 'this session has no capture file (its recorder did not say where it writes); export it from the machine that recorded it');
+    let text: string;
+    try {
+      text = readCaptureText(s.path);
+    } catch (e) {
+      throw new HostApiError('unavailable', (e as Error).message);
+    }
+    return { fileName: basename(s.path), text };
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

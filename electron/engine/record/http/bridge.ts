@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
+// eslint-disable-next-line no-restricted-imports -- the SDK's server transport; the rule targets mcpscope's own electron/server/
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { LineFramer } from '../../../../shared/capture/index.js';
@@ -67,9 +68,10 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
 
   const toServer = new PassThrough();
   const router = new RequestRouter();
-  let transport: StreamableHTTPServerTransport | undefined;
   let writer: CaptureWriter | undefined;
   const framer = new LineFramer();
+  // Set once the HTTP transport exists; the server may print before that (it is not asked anything yet).
+  const transportRef: { current?: StreamableHTTPServerTransport } = {};
   let pid: number | undefined;
   const dec = new TextDecoder();
 
@@ -86,7 +88,7 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
           writer?.append({ type: 'note', text: 'bridge: a server stdout line is not JSON, so it cannot be sent over HTTP (recorded above as an invalid frame)' });
           continue;
         }
-        const t = transport;
+        const t = transportRef.current;
         if (!t || typeof msg !== 'object' || msg === null) continue;
         const related = router.fromServer(msg);
         t.send(msg as JSONRPCMessage, related !== undefined ? { relatedRequestId: related } : undefined).catch((e: unknown) => {
@@ -121,6 +123,16 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
 
   let sessionEnded: (reason: string) => void = () => undefined;
   const sessionDone = new Promise<string>((r) => (sessionEnded = r));
+  const transport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: () => randomUUID(),
+    onsessionclosed: () => sessionEnded('session terminated by the client (DELETE)'),
+  });
+  transport.onmessage = (msg) => {
+    router.fromClient(msg);
+    toServer.write(`${JSON.stringify(msg)}\n`);
+  };
+  await transport.start();
+  transportRef.current = transport;
   let port = 0;
   const sockets = new Set<Socket>();
   let n = 0;
@@ -141,7 +153,7 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
       return;
     }
     const pathname = (req.url ?? '/').split('?')[0];
-    if (pathname !== path || !transport) {
+    if (pathname !== path) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`mcpscope bridge: the MCP endpoint is ${path}\n`);
       return;
     }
@@ -168,21 +180,12 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
   const url = `${originOf(host, port)}${path}`;
   writer?.append({ type: 'note', text: `bridge: serving the stdio server over Streamable HTTP at ${url}` });
 
-  transport = new StreamableHTTPServerTransport({
-    sessionIdGenerator: () => randomUUID(),
-    onsessionclosed: () => sessionEnded('session terminated by the client (DELETE)'),
-  });
-  transport.onmessage = (msg) => {
-    router.fromClient(msg);
-    toServer.write(`${JSON.stringify(msg)}\n`);
-  };
-  await transport.start();
 
   let closing: Promise<StdioRecordResult> | undefined;
   const close = (reason: string): Promise<StdioRecordResult> => {
     closing ??= (async () => {
       writer?.append({ type: 'note', text: `bridge: stopping (${reason})` });
-      await transport?.close().catch(() => undefined);
+      await transport.close().catch(() => undefined);
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeIdleConnections();

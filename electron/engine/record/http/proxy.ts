@@ -77,7 +77,8 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
   if (warning) log(warning);
   const transport = opts.transport ?? guessTransport(target);
 
-  let ctx: ProxyContext | undefined;
+  // Set once the capture exists (after listen: the header names the bound port).
+  const ready: { ctx?: ProxyContext } = {};
   let boundPort = -1;
   const sockets = new Set<Socket>();
   const server = createServer({ noDelay: true }, (req, res) => {
@@ -85,6 +86,7 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
       res.writeHead(403, { 'content-type': 'text/plain' }).end('mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n');
       return;
     }
+    const ctx = ready.ctx;
     if (!ctx || ctx.closing) {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('mcpscope is not accepting requests.\n');
       return;
@@ -124,7 +126,7 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
     open: new Set(),
     closing: false,
   };
-  ctx = context;
+  ready.ctx = context;
 
   let closing: Promise<void> | undefined;
   const close = (reason: string): Promise<void> => {

@@ -121,6 +121,7 @@ export class Connection {
       throw err;
     }
     this.setStatus('open');
+    if (this.deferredRefresh.size) this.refreshLists('a list_changed notification during the handshake');
   }
 
   private registerServerRequests(client: Client): void {
@@ -143,11 +144,19 @@ export class Connection {
     const params = (m.params ?? {}) as JsonObject;
     this.host.emit('notification', { connId: this.id, method: m.method, params });
     const kinds = LIST_CHANGED[m.method];
-    if (kinds && this.opts.refreshOnListChanged !== false && this.statusValue === 'open') {
-      for (const k of kinds) {
-        if (k === 'resourceTemplates' && !this.client?.getServerCapabilities()?.resources) continue;
-        this.list(k).catch((e: Error) => this.rec.error('client', `refreshing ${LIST_METHOD[k]} after ${m.method} failed: ${e.message}`));
-      }
+    if (!kinds || this.opts.refreshOnListChanged === false) return;
+    for (const k of kinds) this.deferredRefresh.add(k);
+    // Servers often announce changes right after `initialized`, before open() has returned.
+    if (this.statusValue === 'open') this.refreshLists(m.method);
+  }
+
+  private readonly deferredRefresh = new Set<ListKind>();
+
+  private refreshLists(why: string): void {
+    const kinds = [...this.deferredRefresh];
+    this.deferredRefresh.clear();
+    for (const k of kinds) {
+      this.list(k).catch((e: Error) => this.rec.error('client', `refreshing ${LIST_METHOD[k]} after ${why} failed: ${e.message}`));
     }
   }
 

@@ -1,0 +1,90 @@
+// What a detector is: a small pure object listed in registry.ts. It declares its rules and
+// implements any of four hooks; the runner (run.ts) calls them, rebases locations onto frames,
+// and catches a detector that throws (mitmproxy's `safecall`): one bad rule never stops a scan.
+
+import type { Direction, Message } from '../protocol/messages.js';
+import type { Finding, RuleInfo, TargetKind } from './types.js';
+
+/** One recorded frame with what the timeline derived from it. */
+export interface FrameView {
+  seq: number;
+  dir: Direction;
+  /** Raw text (undefined when it was not UTF-8). */
+  text?: string;
+  /** Messages derived from this frame (one, or one per batch element). */
+  messages: Message[];
+  /** For answers: the method of the request they answer, per message (same order). */
+  answers: (string | undefined)[];
+}
+
+/** A non-frame text: a stderr line or an HTTP header value. */
+export interface TextView {
+  seq?: number;
+  text: string;
+  /** What it is, for messages: `stderr`, `header authorization`… */
+  where: string;
+  dir?: Direction;
+}
+
+/** A tool, prompt, resource (or template) or the server's instructions, as the server declared it. */
+export interface MetaItem {
+  kind: TargetKind;
+  /** Tool/prompt name, resource URI or template; the server's name for instructions. */
+  name: string;
+  /** The definition as received (hostile: any shape). Instructions are `{instructions: "…"}`. */
+  value: Record<string, unknown>;
+}
+
+export interface ServerMeta {
+  name: string;
+  instructions?: string;
+  tools: Record<string, unknown>[];
+  prompts: Record<string, unknown>[];
+  resources: Record<string, unknown>[];
+  resourceTemplates: Record<string, unknown>[];
+}
+
+/** How the client reached the server (capture header, HTTP records, a live target). */
+export interface EndpointView {
+  /** Server URL (HTTP transports). */
+  url?: string;
+  transport?: string;
+  /** True when any request carried credentials (Authorization, cookie, API-key header). */
+  authenticated?: boolean;
+  /** True when the server answered (initialize succeeded or a 2xx was recorded). */
+  answered?: boolean;
+  /** Record that shows it (header = 0, an HTTP record…). */
+  seq?: number;
+}
+
+export interface DetectContext {
+  /** The server the frame or item belongs to. */
+  server?: string;
+  /** Tool names per server, for cross-server references (this server's own are benign). */
+  toolsByServer?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Resolve a derived message (pairing) by mid. */
+  message?: (mid: number) => Message | undefined;
+}
+
+export interface Detector {
+  id: string;
+  rules: RuleInfo[];
+  frame?(f: FrameView, ctx: DetectContext): Finding[];
+  text?(t: TextView, ctx: DetectContext): Finding[];
+  /** Pointers are relative to the item's definition; the runner rebases them. */
+  item?(item: MetaItem, ctx: DetectContext): Finding[];
+  servers?(servers: ServerMeta[], ctx: DetectContext): Finding[];
+  endpoint?(e: EndpointView, ctx: DetectContext): Finding[];
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Names the target of an item finding. */
+export function itemTarget(item: MetaItem, ctx: DetectContext, pointer?: string, range?: [number, number]): Finding['target'] {
+  const t: Finding['target'] = { kind: item.kind, name: item.name };
+  if (ctx.server !== undefined) t.server = ctx.server;
+  if (pointer !== undefined) t.pointer = pointer;
+  if (range !== undefined) t.range = range;
+  return t;
+}

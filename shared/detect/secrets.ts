@@ -1,0 +1,122 @@
+// Secret patterns, run over raw text (a frame's JSON text, a stderr line, a header value).
+// Provider tokens follow the published formats (the same shapes secretlint's recommended preset
+// and gitleaks' rules use); generic `key = value` pairs need entropy as well as a secret-like key.
+// The engine adds secretlint's own preset on top (electron/engine/scan/secretlint.ts).
+
+export interface TextHit {
+  rule: string;
+  /** Sensitive data class for the data-flow summary. */
+  dataClass: string;
+  label: string;
+  start: number;
+  end: number;
+  /** Placeholder, example or test value: reported lower. */
+  weak?: boolean;
+}
+
+interface Pattern {
+  rule: string;
+  cls: string;
+  label: string;
+  re: RegExp;
+  /** Capture group holding the secret itself (0 = whole match). */
+  group?: number;
+  check?: (value: string, match: RegExpExecArray) => boolean;
+}
+
+const PLACEHOLDER = /example|sample|dummy|placeholder|x{6,}|\*{3,}|<[^>]*>|\$\{|\{\{|your[_-]?|changeme|redacted|masked|^(.)\1+$/i;
+
+export function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+const classes = (s: string): number =>
+  (/[a-z]/.test(s) ? 1 : 0) + (/[A-Z]/.test(s) ? 1 : 0) + (/[0-9]/.test(s) ? 1 : 0) + (/[^A-Za-z0-9]/.test(s) ? 1 : 0);
+
+const PATTERNS: Pattern[] = [
+  { rule: 'secret.private-key', cls: 'secret:private-key', label: 'private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
+  { rule: 'secret.provider-token', cls: 'secret:aws-access-key', label: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:github-token', label: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:gitlab-token', label: 'GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:slack-token', label: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:slack-webhook', label: 'Slack webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g },
+  { rule: 'secret.provider-token', cls: 'secret:stripe-key', label: 'Stripe key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:anthropic-key', label: 'Anthropic API key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{32,}/g },
+  {
+    rule: 'secret.provider-token', cls: 'secret:openai-key', label: 'OpenAI API key',
+    re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b/g,
+    check: (v) => !v.startsWith('sk-ant-') && classes(v) >= 3 && entropy(v) > 4,
+  },
+  { rule: 'secret.provider-token', cls: 'secret:google-api-key', label: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:npm-token', label: 'npm token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:sendgrid-key', label: 'SendGrid key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:huggingface-token', label: 'Hugging Face token', re: /\bhf_[A-Za-z0-9]{34,}\b/g },
+  {
+    rule: 'secret.jwt', cls: 'secret:jwt', label: 'JSON Web Token',
+    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
+  },
+  {
+    rule: 'secret.bearer-token', cls: 'secret:bearer', label: 'bearer token', group: 1,
+    re: /\b[Bb]earer\s+([A-Za-z0-9._~+/-]{20,}=*)/g,
+    check: (v) => !v.startsWith('eyJ') && classes(v) >= 2 && entropy(v) > 3.5,
+  },
+  {
+    rule: 'secret.connection-string', cls: 'secret:connection-string', label: 'database connection string with password', group: 1,
+    re: /\b((?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|clickhouse):\/\/[^\s:/@"'\\]+:[^\s@"'\\]+@[^\s/"'\\]+)/g,
+    check: (v) => !PLACEHOLDER.test(v.slice(v.indexOf(':', v.indexOf('//')) + 1, v.lastIndexOf('@'))),
+  },
+  {
+    rule: 'secret.url-credentials', cls: 'secret:url-credentials', label: 'credentials in a URL', group: 1,
+    re: /\b((?:https?|ftp|wss?|git|ssh):\/\/[^\s:/@"'\\]+:[^\s@/"'\\]{3,}@[^\s/"'\\]+)/g,
+    check: (v) => !PLACEHOLDER.test(v.slice(v.indexOf(':', v.indexOf('//')) + 1, v.lastIndexOf('@'))),
+  },
+  {
+    // `api_key = "…"`, `"password":"…"`, `token: …` with a value that looks generated.
+    rule: 'secret.generic-assignment', cls: 'secret:generic', label: 'secret value', group: 1,
+    re: /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|password|passwd|pwd|token)\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9+/_=.!@#$%^&*~-]{8,200})/gi,
+    check: (v, m) => {
+      if (PLACEHOLDER.test(v) || /^(?:true|false|null|undefined|string|number|object|required)$/i.test(v)) return false;
+      const isPassword = /pass|pwd/i.test(m[0].slice(0, 10));
+      return isPassword ? v.length >= 8 && classes(v) >= 3 : v.length >= 16 && classes(v) >= 2 && entropy(v) >= 3.5;
+    },
+  },
+];
+
+// Cheap gate: if none of these appear, no pattern above can match.
+const PREFILTER = /PRIVATE KEY|A[KSBC][IC]A|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|SG\.|hf_|eyJ|earer|:\/\/[^\s/@"]+:[^\s@"]+@|key|secret|token|passw|pwd/i;
+
+/** Find secrets in text. Offsets are into `text`. Overlapping hits keep the more specific one. */
+export function findSecrets(text: string): TextHit[] {
+  if (!PREFILTER.test(text)) return [];
+  const hits: TextHit[] = [];
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let guard = 0;
+    while ((m = p.re.exec(text)) && guard++ < 1000) {
+      const g = p.group ?? 0;
+      const value = m[g];
+      if (value === undefined) continue;
+      if (p.check && !p.check(value, m)) continue;
+      const start = m.index + (g === 0 ? 0 : m[0].indexOf(value));
+      const end = p.rule === 'secret.private-key' ? privateKeyEnd(text, start) : start + value.length;
+      if (hits.some((h) => start < h.end && end > h.start)) continue;
+      const weak = p.rule !== 'secret.private-key' && /example|EXAMPLE|sample|dummy|test_/.test(value);
+      hits.push({ rule: p.rule, dataClass: p.cls, label: p.label, start, end, ...(weak ? { weak } : {}) });
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+function privateKeyEnd(text: string, start: number): number {
+  const end = text.indexOf('PRIVATE KEY-----', text.indexOf('-----END', start));
+  const stop = text.indexOf('-----END', start);
+  return stop >= 0 && end >= 0 ? end + 'PRIVATE KEY-----'.length : Math.min(text.length, start + 64);
+}

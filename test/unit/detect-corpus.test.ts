@@ -1,0 +1,38 @@
+// The labelled example corpus (../shared/corpus) must be classified as labelled: every malicious
+// case yields a finding at high or above, every benign case none at medium or above.
+import { describe, expect, it } from 'vitest';
+import { TimelineDetector } from '../../shared/detect/timeline.js';
+import { detectServers } from '../../shared/detect/run.js';
+import { atLeast, type Finding } from '../../shared/detect/types.js';
+import { CORPUS_PATH, loadCorpus, makeHeader, makeServer, makeSession, type CorpusCase } from './detect-factories.js';
+
+export function classify(c: CorpusCase): Finding[] {
+  if (c.servers) {
+    return detectServers(c.servers.map((s) => makeServer(s.name, s.tools, s.instructions ? { instructions: s.instructions } : {})));
+  }
+  const d = new TimelineDetector(makeHeader());
+  const spec: Parameters<typeof makeSession>[0] = { name: c.id, tools: c.tools ?? [] };
+  if (c.instructions) spec.instructions = c.instructions;
+  if (c.later) spec.later = c.later;
+  if (c.result !== undefined) spec.result = c.result;
+  for (const r of makeSession(spec)) d.add(r);
+  d.finish();
+  return d.findings;
+}
+
+const cases = loadCorpus();
+const summary = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.rule}: ${f.message.slice(0, 160)}`).join('\n');
+
+describe.skipIf(!cases)(`labelled corpus (${CORPUS_PATH})`, () => {
+  for (const c of cases ?? []) {
+    it(`${c.id} (${c.label}): ${c.why}`, () => {
+      const findings = classify(c);
+      if (c.label === 'malicious') expect(findings.some((f) => atLeast(f.severity, 'high')), summary(findings)).toBe(true);
+      else expect(findings.filter((f) => atLeast(f.severity, 'medium')), summary(findings)).toEqual([]);
+    });
+  }
+});
+
+describe.runIf(!cases)('labelled corpus', () => {
+  it.skip(`skipped: ${CORPUS_PATH} is absent (CI keeps it at ../shared/corpus beside the repository)`, () => {});
+});

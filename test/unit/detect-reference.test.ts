@@ -1,0 +1,30 @@
+// Hard negatives: the official reference servers' tool lists (transcribed in
+// test/fixtures/detect/reference-servers.json) produce no finding at medium or above, scanned
+// each alone and all together (cross-server names and references included).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectServers } from '../../shared/detect/run.js';
+import { atLeast } from '../../shared/detect/types.js';
+import { ROOT } from '../helpers/paths.js';
+import { makeServer } from './detect-factories.js';
+
+interface Fixture {
+  servers: { name: string; tools: unknown[]; resources?: Record<string, unknown>[] }[];
+}
+const fixture = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/detect/reference-servers.json'), 'utf8')) as Fixture;
+const servers = fixture.servers.map((s) => makeServer(s.name, s.tools, { resources: s.resources ?? [] }));
+
+describe('reference servers', () => {
+  for (const s of servers) {
+    it(`${s.name}: ${s.tools.length} tools, nothing at medium or above`, () => {
+      expect(s.tools.length).toBeGreaterThan(0);
+      const bad = detectServers([s]).filter((f) => atLeast(f.severity, 'medium'));
+      expect(bad.map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
+    });
+  }
+  it('all together: no cross-server finding at medium or above', () => {
+    const bad = detectServers(servers).filter((f) => atLeast(f.severity, 'medium'));
+    expect(bad.map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
+  });
+});

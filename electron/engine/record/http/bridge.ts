@@ -75,6 +75,15 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
   let pid: number | undefined;
   const dec = new TextDecoder();
 
+  const MAX_PENDING = 1000;
+  const pending: JSONRPCMessage[] = [];
+  let getStreamOpen = false;
+  const deliver = (t: StreamableHTTPServerTransport, msg: JSONRPCMessage, related?: string | number): void => {
+    t.send(msg, related !== undefined ? { relatedRequestId: related } : undefined).catch((e: unknown) => {
+      writer?.append({ type: 'error', where: 'downstream', message: `bridge: cannot deliver a server message to the HTTP client: ${(e as Error).message}` });
+    });
+  };
+
   // Server → client: each stdout line is parsed and handed to the HTTP transport.
   const fromServer = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -91,9 +100,15 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
         const t = transportRef.current;
         if (!t || typeof msg !== 'object' || msg === null) continue;
         const related = router.fromServer(msg);
-        t.send(msg as JSONRPCMessage, related !== undefined ? { relatedRequestId: related } : undefined).catch((e: unknown) => {
-          writer?.append({ type: 'error', where: 'downstream', message: `bridge: cannot deliver a server message to the HTTP client: ${(e as Error).message}` });
-        });
+        const isResponse = !('method' in msg);
+        if (related === undefined && !isResponse && !getStreamOpen) {
+          // Unrelated messages travel on the GET stream; the SDK transport drops them while no
+          // GET stream is open, so hold them until the client opens one.
+          if (pending.length < MAX_PENDING) pending.push(msg as JSONRPCMessage);
+          else writer?.append({ type: 'note', text: `bridge: no GET stream open and ${MAX_PENDING} messages waiting; a server message was not delivered` });
+          continue;
+        }
+        deliver(t, msg as JSONRPCMessage, related);
       }
       cb();
     },
@@ -146,7 +161,18 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
       // Headers set earlier with setHeader plus those passed to writeHead itself.
       const set = rawFromWriteHead([0, res.getHeaders()]);
       w?.append({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders([...set, ...rawFromWriteHead(a)]) });
-      return writeHead(...a);
+      const r = writeHead(...a);
+      if (req.method === 'GET' && status === 200) {
+        getStreamOpen = true;
+        res.on('close', () => (getStreamOpen = false));
+        // The transport registers the stream before its headers go out: flush what waited.
+        setImmediate(() => {
+          const t = transportRef.current;
+          if (!t) return;
+          for (const m of pending.splice(0)) deliver(t, m);
+        });
+      }
+      return r;
     };
     if (isLoopback(host) && !hostAllowed(req.headers.host, port)) {
       res.writeHead(403, { 'content-type': 'text/plain' }).end('mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n');

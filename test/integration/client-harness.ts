@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { readCapture } from '../../shared/capture/index.js';
 import type { EventRecord } from '../../shared/capture/index.js';
-import type { ServerTarget } from '../../electron/engine/client/index.js';
+import type { ClientEvents, ConnectionManager, ServerTarget } from '../../electron/engine/client/index.js';
 import { EVERYTHING, ROOT } from '../helpers/paths.js';
 import { readFileSync } from 'node:fs';
 
@@ -91,4 +91,9 @@ export function waitFor<T>(subscribe: (cb: (e: T) => void) => () => void, pred: 
       resolve(e);
     });
   });
+}
+
+/** Resolve with the first manager event of kind `k` that satisfies `pred`. */
+export function waitEvent<K extends keyof ClientEvents>(m: ConnectionManager, k: K, pred: (e: ClientEvents[K]) => boolean, ms = 15_000): Promise<ClientEvents[K]> {
+  return waitFor<ClientEvents[K]>((cb) => m.on(k, cb), pred, ms, k);
 }

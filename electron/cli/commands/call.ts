@@ -49,6 +49,8 @@ export async function oneShot(
   io: Io,
   usageText: string,
   op: (conn: Connection, operand: string, values: OneShotValues) => Promise<number>,
+  /** Checks the operation's own flags before anything is started (throws UsageError). */
+  precheck?: (values: OneShotValues) => void,
 ): Promise<number> {
   const { values, positionals, command } = parseCommandArgs<OneShotValues>(argv, ONE_SHOT_OPTIONS, usageText);
   if (values.help) {
@@ -58,6 +60,7 @@ export async function oneShot(
   if (positionals.length !== 1) throw new UsageError(`${name} takes exactly one ${name === 'read' ? 'URI' : 'name'} before the server.\n\n${usageText}`);
   const target = targetFromArgs(values, command, usageText);
   const opts = connectOptionsFromArgs(values);
+  precheck?.(values);
   // Always recorded; kept only with --out.
   const temp = values.out === undefined ? join(tmpdir(), `mcpscope-${name}-${process.pid}-${randomBytes(4).toString('hex')}.mcpscope.jsonl`) : undefined;
   const manager = new ConnectionManager();
@@ -78,6 +81,7 @@ export async function oneShot(
     try {
       return await op(conn, positionals[0]!, values);
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       io.err(`mcpscope ${name}: ${safe((e as Error).message)}\n`);
       return 1;
     }
@@ -121,5 +125,5 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return 1;
     }
     return 0;
-  });
+  }, (v) => void parseJsonArgs(v.args));
 }

@@ -14,14 +14,18 @@ Exit 0 on success, 1 when it cannot connect or the request fails, 2 on usage err
 ${POLICY_USAGE}
 ${TARGET_USAGE}`;
 
+function promptArgs(text: string | undefined): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parseJsonArgs(text))) {
+    if (typeof v !== 'string') throw new UsageError(`--args: prompt arguments are strings; "${k}" is ${JSON.stringify(v)}. Quote it: "${k}": "${String(v)}"`);
+    args[k] = v;
+  }
+  return args;
+}
+
 export async function run(argv: string[], io: Io): Promise<number> {
   return oneShot('prompt', argv, io, usage, async (conn, name, values) => {
-    const raw = parseJsonArgs(values.args);
-    const args: Record<string, string> = {};
-    for (const [k, v] of Object.entries(raw)) {
-      if (typeof v !== 'string') throw new UsageError(`--args: prompt arguments are strings; "${k}" is ${JSON.stringify(v)}. Quote it: "${k}": "${String(v)}"`);
-      args[k] = v;
-    }
+    const args = promptArgs(values.args);
     const result = await conn.getPrompt(name, args);
     if (values.json) {
       io.out(`${JSON.stringify(result, null, 2)}\n`);
@@ -32,5 +36,5 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(`${safe(String(m.role))}: ${contentText([m.content])}\n`);
     }
     return 0;
-  });
+  }, (v) => void promptArgs(v.args));
 }

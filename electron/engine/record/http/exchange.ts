@@ -154,7 +154,10 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     let tap: DecodedTap;
     let rewriter: FirstEventRewriter | undefined;
     if (kind === 'sse') {
-      res.flushHeaders(); // the client learns the stream is open before the first event
+      // The client learns the stream is open before the first event; if that event came in the
+      // same packet, the headers leave with it instead (same event-loop turn, one write less).
+      const flush = setImmediate(() => res.flushHeaders());
+      up.once('data', () => clearImmediate(flush));
       const channel: Channel = method === 'POST' ? 'post-sse' : ctx.legacy ? 'legacy-sse' : 'get-sse';
       const s = new SseTap(writer, stream, channel, ctx.ledger, ctx.targetUrl, ctx.proxyOrigin);
       sseTap = s;
@@ -177,7 +180,19 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
       );
     }
 
+    // Writes made in one event-loop turn (an event and the end of the body, typically) leave in
+    // one syscall: cork on the first, uncork once the turn's I/O callbacks are done.
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      res.uncork();
+    };
     const send = (chunk: Buffer | Uint8Array): void => {
+      if (!corked) {
+        corked = true;
+        res.cork();
+        setImmediate(uncork);
+      }
       if (!res.write(chunk)) {
         up.pause();
         res.once('drain', () => up.resume());

@@ -71,10 +71,10 @@ export async function writeCapture(path, opts = {}) {
     } else {
       const msg = opts.hostile && n === 5 ? '<script>window.__pwned=1</script>\u202eevil' : `hello ${n}`;
       frame('c2s', { jsonrpc: '2.0', id: n, method: 'tools/call', params: { name: 'echo', arguments: { message: msg } } });
-      tick(0.3 + (n % 5));
+      // A slow answer now and then, for latency filters.
+      tick(n % 500 === 0 ? 600 : 0.3 + (n % 5));
       frame('s2c', { jsonrpc: '2.0', id: n, result: { content: [{ type: 'text', text: `Echo: ${msg}` }] } });
     }
-    if (n % 500 === 0) tick(600); // a slow spell now and then, for latency filters
   }
   w.append({ type: 'exit', code: 0, signal: null, ts: tick(1) });
   w.close('server exited');

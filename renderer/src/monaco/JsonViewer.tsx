@@ -1,6 +1,6 @@
 // Read-only Monaco view of one frame, with finding decorations. Loaded lazily (Monaco is big).
 
-import Editor, { type OnMount } from '@monaco-editor/react';
+import { Editor, type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import type { Finding } from '../../../shared/detect/types.js';
 import { findingRanges } from './decorations.js';

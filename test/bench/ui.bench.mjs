@@ -1,0 +1,142 @@
+/* global window, document, HTMLInputElement, Event, requestAnimationFrame, PerformanceObserver */
+// UI benchmark, in Debian's Chromium: a real 100,000-frame capture (written by the engine's
+// CaptureWriter) is imported through the Library's file input; we measure
+//   importToRowsMs  from the input's change event to rows on screen with the full count,
+//   filter          time for a query to filter and render (several queries; the max counts),
+//   scroll          the longest main-thread task while scrolling the whole timeline
+//                   (PerformanceObserver 'longtask' reports tasks over 50 ms; none means < 50).
+// Prints one JSON line {"bench":"ui", ...}. Needs `npm run build` first (renderer/dist + dist/).
+//
+//   node test/bench/ui.bench.mjs [--frames N]
+
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { writeCapture } from './gen-capture.mjs';
+import { serveRenderer } from './static-server.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const GOALS = { importToRowsMs: 3000, filterMs: 150, longestTaskMs: 50 };
+const argFrames = process.argv.indexOf('--frames');
+const FRAMES = argFrames > 0 ? Number(process.argv[argFrames + 1]) : 100_000;
+
+if (!existsSync(join(ROOT, 'renderer/dist/index.html')) || !existsSync(join(ROOT, 'dist/electron/engine/capture/writer.js'))) {
+  console.error('ui.bench: build first: npm run build (renderer/dist and dist/ are missing)');
+  process.exit(2);
+}
+if (!existsSync(CHROMIUM)) {
+  console.error(`ui.bench: no Chromium at ${CHROMIUM}; set CHROMIUM_PATH`);
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'mcpscope-uibench-'));
+const capture = join(work, 'bench.mcpscope.jsonl');
+const gen = await writeCapture(capture, { frames: FRAMES });
+const srv = await serveRenderer();
+const ctx = await chromium.launchPersistentContext(join(work, 'profile'), {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1400, height: 900 },
+});
+
+try {
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.__longtasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    document.addEventListener(
+      'change',
+      (e) => {
+        const t = /** @type {HTMLElement} */ (e.target);
+        if (t?.dataset?.testid === 'import-input') w.__importStart = performance.now();
+      },
+      true,
+    );
+  });
+  await page.goto(srv.url);
+  await page.waitForSelector('html[data-app-ready="true"]');
+
+  // Import → rows with the full count on screen.
+  await page.setInputFiles('[data-testid=import-input]', capture);
+  await page.waitForFunction(
+    (n) => {
+      const w = /** @type {any} */ (window);
+      const ok = document.querySelector('[data-testid=message-count]')?.textContent === String(n) && document.querySelector('[data-testid=timeline-row]') !== null;
+      if (ok && w.__rowsAt === undefined) w.__rowsAt = performance.now();
+      return ok;
+    },
+    gen.frames,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  const importToRowsMs = await page.evaluate(() => /** @type {any} */ (window).__rowsAt - /** @type {any} */ (window).__importStart);
+
+  // Filter: set the query the way typing does, time until React has rendered and a frame painted.
+  const queries = ['status:error', 'method:tools/call dir:s2c', 'latency:>500', 'has:progress', 'hello 99999', 'kind:request -method:tools/call', ''];
+  const filter = {};
+  for (const q of queries) {
+    filter[q || '(clear)'] = await page.evaluate(async (query) => {
+      const el = /** @type {HTMLInputElement} */ (document.querySelector('[data-testid=filter-input]'));
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const t0 = performance.now();
+      setter.call(el, query);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      const t1 = performance.now();
+      const shown = document.querySelector('[data-testid=filter-count]')?.textContent ?? '';
+      return { ms: Math.round((t1 - t0) * 10) / 10, shown: shown.split('/')[0].trim() };
+    }, q);
+  }
+  const filterMaxMs = Math.max(...Object.values(filter).map((f) => f.ms));
+
+  // Scroll through the whole timeline, one step per frame, then check long tasks in that window.
+  const scrollPass = () => page.evaluate(async () => {
+    const w = /** @type {any} */ (window);
+    const el = /** @type {HTMLElement} */ (document.querySelector('[data-testid=timeline]'));
+    const start = performance.now();
+    const steps = 240;
+    const stride = Math.ceil(el.scrollHeight / steps);
+    let frames = 0;
+    for (let i = 0; i <= steps; i++) {
+      el.scrollTop = i * stride;
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      frames++;
+    }
+    // And some wheel-sized steps back up through a dense region.
+    for (let i = 0; i < 120; i++) {
+      el.scrollTop -= 600;
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      frames++;
+    }
+    const end = performance.now();
+    const tasks = w.__longtasks.filter((t) => t.start >= start && t.start <= end);
+    return { durationMs: Math.round(end - start), frames, longTasks: tasks.length, longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0), tasks: tasks.map((t) => Math.round(t.duration)) };
+  });
+  const scroll = await scrollPass();
+  const scroll2 = await scrollPass();
+
+  const result = {
+    bench: 'ui',
+    frames: gen.frames,
+    fileMB: Math.round((statSync(capture).size / 1024 / 1024) * 10) / 10,
+    importToRowsMs: Math.round(importToRowsMs),
+    filterMaxMs,
+    filter,
+    scroll,
+    scroll2,
+    goals: GOALS,
+    pass: importToRowsMs < GOALS.importToRowsMs && filterMaxMs < GOALS.filterMs && scroll.longestTaskMs < GOALS.longestTaskMs,
+    chromium: ctx.browser()?.version() ?? 'persistent',
+  };
+  console.log(JSON.stringify(result));
+} finally {
+  await ctx.close();
+  await srv.close();
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,166 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sessionData } from '../../renderer/src/model/session-data.js';
+import { file, makeCapture, makeSession, makeStore, type TestStore } from './renderer-fixtures.js';
+
+let t: TestStore;
+
+beforeEach(() => {
+  sessionData.clear();
+  t = makeStore();
+});
+
+const state = () => t.store.getState();
+
+describe('sessions slice', () => {
+  it('imports a capture, opens it and stores it in the library', async () => {
+    await state().importFiles([file('a.mcpscope.jsonl', makeSession().text())]);
+    expect(state().screen).toBe('session');
+    expect(state().active).toBe('cafe0001');
+    expect(state().counts.frames).toBe(10);
+    expect(state().filteredCount).toBe(10);
+    const row = state().sessions[0]!;
+    expect(row).toMatchObject({ id: 'cafe0001', title: 'fixture-server', store: 'local', frameCount: 10, errorCount: 1, origin: 'imported', protocolVersion: '2025-06-18' });
+    await Promise.resolve();
+    expect(t.library.texts.get('cafe0001')).toBe(makeSession().text());
+  });
+
+  it('refuses a file that is not a capture and says what to do', async () => {
+    await state().importFiles([file('notes.txt', 'hello\n')]);
+    expect(state().sessions).toEqual([]);
+    expect(state().toasts[0]!.text).toMatch(/notes\.txt was not imported: not an mcpscope capture.*Choose a \.mcpscope\.jsonl file/);
+  });
+
+  it('imports a file with a damaged line and reports it, keeping the rest', async () => {
+    const lines = makeSession().text().split('\n');
+    lines[3] = '{"broken":';
+    await state().importFiles([file('d.mcpscope.jsonl', lines.join('\n'))]);
+    expect(state().sessions[0]!.problems).toBe(1);
+    expect(state().counts.frames).toBe(9);
+    expect(state().toasts.some((x) => /1 line\(s\) could not be read/.test(x.text))).toBe(true);
+  });
+
+  it('gives a second import of the same capture its own id', async () => {
+    const text = makeSession().text();
+    await state().importFiles([file('a', text), file('b', text)]);
+    expect(state().sessions.map((r) => r.id).sort()).toEqual(['cafe0001', 'cafe0001~2']);
+  });
+
+  it('reopens a session from the library text after the page was reloaded', async () => {
+    await state().importFiles([file('a', makeSession().text())]);
+    await Promise.resolve();
+    sessionData.clear(); // as after a reload: nothing in memory
+    await state().openSession('cafe0001');
+    expect(state().counts.frames).toBe(10);
+    expect(state().filteredCount).toBe(10);
+  });
+
+  it('deletes and exports', async () => {
+    await state().importFiles([file('my run.mcpscope.jsonl', makeSession().text())]);
+    await Promise.resolve();
+    const exp = await state().exportSession('cafe0001');
+    expect(exp.fileName).toBe('my_run.mcpscope.jsonl');
+    expect(exp.text).toBe(makeSession().text());
+    await state().deleteSession('cafe0001');
+    expect(state().sessions).toEqual([]);
+    expect(state().screen).toBe('library');
+    expect(t.library.rows.size).toBe(0);
+    await expect(state().exportSession('cafe0001')).rejects.toThrow(/import the file again/);
+  });
+});
+
+describe('timeline slice', () => {
+  beforeEach(async () => {
+    await state().importFiles([file('a', makeSession().text())]);
+  });
+
+  it('filters with the query language and reports errors', () => {
+    state().setQuery('status:error');
+    expect(state().filteredCount).toBe(2); // the error response and the request it answers
+    expect(state().filtered.map((mid) => sessionData.get('cafe0001')!.messages[mid]!.seq)).toEqual([8, 9]);
+    state().setQuery('latency:>500');
+    expect(state().filteredCount).toBe(2);
+    state().setQuery('dir:up kind:request');
+    expect(state().queryErrors[0]!.message).toMatch(/dir: "up"/);
+    expect(state().filteredCount).toBe(5);
+    state().setQuery('');
+    expect(state().filteredCount).toBe(10);
+  });
+
+  it('moves the selection with j/k semantics within the filtered view', () => {
+    state().setQuery('kind:request');
+    const f = state().filtered;
+    state().selectRelative(1);
+    expect(state().selected).toBe(f[0]);
+    state().selectRelative(1);
+    expect(state().selected).toBe(f[1]);
+    state().selectRelative(-5);
+    expect(state().selected).toBe(f[0]);
+    state().selectRelative(100);
+    expect(state().selected).toBe(f[f.length - 1]);
+  });
+
+  it('batches live records: one scheduled flush per frame, no copy of the index', () => {
+    const data = sessionData.get('cafe0001')!;
+    state().setQuery('method:tools/call');
+    const before = state().filtered;
+    const beforeCount = state().filteredCount;
+    const live = makeSession();
+    const next = (seq: number, dir: 'c2s' | 's2c', v: unknown) => ({ seq, ts: 2e12 + seq, type: 'frame' as const, dir, channel: 'stdio' as const, text: JSON.stringify(v) });
+    const base = data.lastSeq;
+    state().queueRecords('cafe0001', [next(base + 1, 'c2s', { jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'echo' } })]);
+    state().queueRecords('cafe0001', [next(base + 2, 'c2s', { jsonrpc: '2.0', id: 11, method: 'resources/list' })]);
+    state().queueRecords('cafe0001', [next(base + 3, 's2c', { jsonrpc: '2.0', id: 10, result: {} })]);
+    expect(t.scheduled).toHaveLength(1);
+    expect(state().filteredCount).toBe(beforeCount);
+    t.runFrame();
+    expect(state().filteredCount).toBe(beforeCount + 2);
+    expect(state().filtered).toBe(before); // appended in place
+    expect(state().counts.frames).toBe(13);
+    void live;
+  });
+
+  it('ignores records it has already seen (overlapping read and live event)', () => {
+    const data = sessionData.get('cafe0001')!;
+    const dup = makeSession().records.slice(-2);
+    state().queueRecords('cafe0001', dup);
+    t.runFrame();
+    expect(data.counts.frames).toBe(10);
+  });
+});
+
+describe('session data', () => {
+  it('pairs, counts pending and keeps stderr', async () => {
+    await state().importFiles([file('a', makeSession().text())]);
+    const c = state().counts;
+    expect(c).toMatchObject({ frames: 10, requests: 5, notifications: 1, errors: 1, pending: 1, stderr: 1 });
+    const data = sessionData.get('cafe0001')!;
+    expect(data.stderrText(data.stderr[0]!)).toBe('server says hi');
+    const call = data.messages.find((m) => m.id === 2 && m.kind === 'request')!;
+    expect(data.messages[call.pair!]!.kind).toBe('response');
+    expect(data.rawText(call)).toContain('"Hello"');
+  });
+
+  it('maps findings to messages by seq', async () => {
+    await state().importFiles([file('a', makeSession().text())]);
+    const data = sessionData.get('cafe0001')!;
+    data.addFindings([
+      { rule: 'x', severity: 'high', title: 't', message: 'm', target: { kind: 'message', seq: 6 } },
+      { rule: 'y', severity: 'low', title: 't', message: 'm', target: { kind: 'tool', name: 'echo' } },
+    ]);
+    const mid = data.midOfSeq(6)!;
+    expect(data.findingsByMid.get(mid)).toHaveLength(1);
+    expect(data.findings).toHaveLength(2);
+    state().setQuery('severity:high');
+    expect(state().filtered).toEqual([mid]);
+  });
+
+  it('survives frames that are not JSON or not UTF-8', async () => {
+    const c = makeCapture('bad');
+    c.frame('s2c', 'not json at all');
+    c.add({ type: 'frame', dir: 's2c', channel: 'stdio', b64: '/w==' });
+    await state().importFiles([file('b', c.text())]);
+    expect(state().counts).toMatchObject({ frames: 2, errors: 2 });
+    state().setQuery('kind:invalid');
+    expect(state().filteredCount).toBe(2);
+  });
+});

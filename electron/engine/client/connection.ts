@@ -103,7 +103,11 @@ export class Connection {
     client.onerror = (e) => this.rec.error('client', e.message);
     client.onclose = () => this.ended();
     try {
-      this.built = buildTransport(this.target, this.rec, { ...(o.bearerToken !== undefined ? { bearerToken: o.bearerToken } : {}), ...(o.stderrTail !== undefined ? { stderrTail: o.stderrTail } : {}) });
+      this.built = buildTransport(this.target, this.rec, {
+        ...(o.bearerToken !== undefined ? { bearerToken: o.bearerToken } : {}),
+        ...(o.stderrTail !== undefined ? { stderrTail: o.stderrTail } : {}),
+        onStreamBroken: (message) => this.lost(message),
+      });
       const shim = new WireShim(this.built.transport, {
         ...(o.protocolVersion !== undefined ? { requestedVersion: o.protocolVersion } : {}),
         claim: (m) => this.raw?.claim(m) ?? false,
@@ -160,6 +164,18 @@ export class Connection {
     }
   }
 
+  private lostReason: string | undefined;
+
+  /**
+   * An HTTP stream broke (the server died or dropped us). Requests on it will never be answered
+   * (automatic reconnection is off), so the session is over: close it and say why.
+   */
+  private lost(message: string): void {
+    if (this.closing || this.statusValue !== 'open' || this.lostReason !== undefined) return;
+    this.lostReason = `connection lost: ${message}`;
+    this.client?.close().catch(() => undefined);
+  }
+
   /** The transport closed under us (server exited, stream dropped) or close() finished. */
   private ended(): void {
     if (this.statusValue === 'closed' || this.statusValue === 'failed') return;
@@ -167,6 +183,7 @@ export class Connection {
     const exit = this.built?.stdio?.exit;
     let reason = 'connection closed';
     if (exit) reason = exit.signal ? `server killed by ${exit.signal}` : `server exited with code ${exit.code}`;
+    if (this.lostReason !== undefined) reason = this.lostReason;
     if (this.closing) reason = 'closed by mcpscope';
     this.serverRequests.rejectAll(`connection closed (${reason})`);
     for (const c of this.ops.values()) c.abort(new Error(reason));

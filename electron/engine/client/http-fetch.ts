@@ -1,7 +1,7 @@
 // A `fetch` for the SDK's StreamableHTTPClientTransport / SSEClientTransport that records the
 // true wire traffic: request metadata and bodies, response metadata, JSON response bodies and
-// each SSE event as it arrives. SSE bodies are passed through a TransformStream that forwards
-// every chunk before parsing it for the record, so streaming is not delayed.
+// each SSE event as it arrives. SSE bodies are re-streamed chunk by chunk (each chunk forwarded
+// before it is parsed for the record), so streaming is not delayed, and a broken stream is seen.
 
 import type { Channel } from '../../../shared/capture/index.js';
 import { redactUrl } from '../../../shared/capture/index.js';
@@ -19,6 +19,8 @@ export interface HttpWireState {
   lastFailure?: { status: number; url: string; body: string };
   /** The last network-level failure (refused, DNS…). */
   networkError?: { message: string; code?: string };
+  /** Called when an SSE response stream breaks (not when we aborted it). */
+  onStreamBroken?: (message: string) => void;
 }
 
 const BODYLESS = new Set([101, 204, 205, 304]);
@@ -72,16 +74,38 @@ export function recordingFetch(rec: ConnRecorder, legacySse: boolean, state: Htt
         }
       };
       const parser = new SseParser(onEvent);
-      const tap = new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, ctl) {
-          ctl.enqueue(chunk);
-          parser.push(chunk);
+      // Forward each chunk first, then parse it for the record; a read error (the server died,
+      // the socket was reset) is recorded and reported unless we aborted the request ourselves.
+      const reader = res.body.getReader();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(ctl) {
+          let r: Awaited<ReturnType<typeof reader.read>>;
+          try {
+            r = await reader.read();
+          } catch (e) {
+            parser.end();
+            if (!init?.signal?.aborted) {
+              const err = e as Error & { cause?: { message?: string } };
+              const message = `${channel} stream ${stream} broke: ${err.cause?.message ?? err.message}`;
+              rec.error('http', message, { stream });
+              state.onStreamBroken?.(message);
+            }
+            ctl.error(e);
+            return;
+          }
+          if (r.done) {
+            parser.end();
+            ctl.close();
+            return;
+          }
+          ctl.enqueue(r.value);
+          parser.push(r.value);
         },
-        flush() {
-          parser.end();
+        cancel(reason) {
+          return reader.cancel(reason);
         },
       });
-      return new Response(res.body.pipeThrough(tap), { status: res.status, statusText: res.statusText, headers: res.headers });
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     }
     // JSON or other bodies: small by nature; read once, record, hand an identical copy on.
     const text = await res.text();

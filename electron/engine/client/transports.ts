@@ -24,7 +24,7 @@ export function httpHeaders(target: Extract<ServerTarget, { kind: 'http' }>, bea
   return h;
 }
 
-export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { bearerToken?: string; stderrTail?: number }): BuiltTransport {
+export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { bearerToken?: string; stderrTail?: number; onStreamBroken?: (message: string) => void }): BuiltTransport {
   if (target.kind === 'stdio') {
     const stdio = new RecordedStdioTransport(target, rec, opts.stderrTail);
     return { transport: stdio, stdio };
@@ -36,7 +36,7 @@ export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { 
     throw new ConnectError(`"${target.url}" is not a valid URL. Give a full URL such as http://127.0.0.1:3001/mcp`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConnectError(`unsupported URL scheme "${url.protocol}": use http:// or https://`);
-  const state: HttpWireState = {};
+  const state: HttpWireState = opts.onStreamBroken ? { onStreamBroken: opts.onStreamBroken } : {};
   const legacy = target.sse === true;
   const f = recordingFetch(rec, legacy, state);
   const headers = httpHeaders(target, opts.bearerToken);

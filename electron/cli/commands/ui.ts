@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { HostApiError } from '../../../shared/host-api.js';
+import { CaptureFileError } from '../../engine/capture/load.js';
 import { AppEngine } from '../../engine/app/engine.js';
 import { startDemo } from '../../engine/app/demo.js';
 import { startUiServer } from '../../server/server.js';
@@ -44,11 +46,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   const engine = new AppEngine({ mode: 'browser' });
   // Files first: a bad file is a usage problem, reported before anything listens.
-  try {
-    for (const f of positionals) engine.registry.openFile(f, 'imported');
-  } catch (e) {
-    await engine.dispose();
-    throw e;
+  for (const f of positionals) {
+    try {
+      engine.registry.openFile(f, 'imported');
+    } catch (e) {
+      await engine.dispose();
+      // Exit 2 with the reason, like every command given a file that is not a capture.
+      throw e instanceof HostApiError ? new CaptureFileError(`${f}: ${e.message.replace(/^[^:]*: /, '')}`) : e;
+    }
   }
   await engine.start();
   if (engine.liveFeedError) io.err(`mcpscope ui: live recorder sessions will not appear here: ${engine.liveFeedError}\n`);

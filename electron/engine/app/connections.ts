@@ -126,7 +126,9 @@ export class AppConnections {
       return undefined; // the writer failed; the connection still works, only unrecorded
     }
     if (!read.header) return undefined;
-    const s = this.registry.startLive(read.header, 'client', { path, connectionId: connId });
+    const t = conn.info.target;
+    const transport = t.kind === 'stdio' ? 'stdio' : t.sse ? 'sse' : 'streamable-http';
+    const s = this.registry.startLive(read.header, 'client', { path, connectionId: connId, transport });
     this.sessionOf.set(connId, s.id);
     this.registry.appendLive(s.id, read.records);
     return s.id;

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, isAbsolute } from 'node:path';
-import { CAPTURE_EXTENSION, CaptureFormatError, readCapture, type EventRecord, type HeaderRecord, type ReadCapture } from '../../../shared/capture/index.js';
+import { CAPTURE_EXTENSION, CaptureFormatError, readCapture, type EventRecord, type HeaderRecord, type ReadCapture, type Transport } from '../../../shared/capture/index.js';
 import { HostApiError, type HostEventSink, type SessionOrigin } from '../../../shared/host-api.js';
 import { readCaptureText } from '../capture/load.js';
 import { Session } from './session.js';
@@ -126,11 +126,12 @@ export class SessionRegistry {
   }
 
   /** A session whose records will arrive live (client connection, recorder feed). */
-  startLive(header: HeaderRecord, origin: SessionOrigin, extra: { path?: string; connectionId?: string } = {}): Session {
+  startLive(header: HeaderRecord, origin: SessionOrigin, extra: { path?: string; connectionId?: string; transport?: Transport } = {}): Session {
     const known = this.sessions.get(header.id);
     if (known) {
       known.live = true;
       if (extra.connectionId) known.connectionId = extra.connectionId;
+      if (extra.transport) known.transport = extra.transport;
       this.opts.emit('onSession', known.summary());
       return known;
     }

@@ -15,6 +15,8 @@ export interface SessionInit {
   path?: string;
   connectionId?: string;
   problems?: number;
+  /** The real transport when the header only says "client" (a client connection's capture). */
+  transport?: SessionSummary['transport'];
 }
 
 export class Session {
@@ -26,6 +28,7 @@ export class Session {
   path: string | undefined;
   connectionId: string | undefined;
   problems: number;
+  transport: SessionSummary['transport'];
   private frames = 0;
   private errors = 0;
   private lastTs: number;
@@ -42,6 +45,7 @@ export class Session {
     this.path = init.path;
     this.connectionId = init.connectionId;
     this.problems = init.problems ?? 0;
+    this.transport = init.transport ?? init.header.source.transport;
     this.lastTs = init.header.ts;
   }
 
@@ -98,7 +102,7 @@ export class Session {
       origin: this.origin,
       live: this.live,
       title,
-      transport: src.transport,
+      transport: this.transport,
       started: this.header.ts,
       durationMs: Math.max(0, this.lastTs - this.header.ts),
       frameCount: this.frames,

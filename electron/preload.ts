@@ -1,6 +1,6 @@
-// The preload: exposes exactly one object, `window.mcpscopeHost`, shaped as shared/host-client's
+// The preload: exposes exactly one object, `window.mcpscope`, shaped as shared/host-client's
 // HostTransport ({send, onMessage}), so the renderer's Electron adapter is
-// `createHostClient(window.mcpscopeHost)`. Sandboxed preloads cannot load local modules, so this
+// `createHostClient(window.mcpscope)`. Sandboxed preloads cannot load local modules, so this
 // file has no imports: only `require('electron')`, and the channel names are literals checked
 // against electron/shell/ipc.ts by a unit test.
 
@@ -10,7 +10,7 @@ const { contextBridge, ipcRenderer } = require('electron') as typeof import('ele
 const CALL_CHANNEL = 'mcpscope:call';
 const MESSAGE_CHANNEL = 'mcpscope:message';
 
-contextBridge.exposeInMainWorld('mcpscopeHost', {
+contextBridge.exposeInMainWorld('mcpscope', {
   send(msg: unknown): void {
     ipcRenderer.send(CALL_CHANNEL, msg);
   },

@@ -9,7 +9,7 @@ import { findSecrets, type TextHit } from './secrets.js';
 import { OWASP_MCP, type Finding, type RuleInfo, type Severity } from './types.js';
 
 const SECRET_REFS = [OWASP_MCP.MCP01, 'https://github.com/secretlint/secretlint', 'https://github.com/gitleaks/gitleaks'];
-const PII_REFS = [OWASP_MCP.MCP10, 'https://owasp.org/www-project-top-10-for-large-language-model-applications/ (LLM02 Sensitive Information Disclosure)'];
+const PII_REFS = [OWASP_MCP.MCP10, 'https://genai.owasp.org/llm-top-10/'];
 
 export const SENSITIVE_RULES: RuleInfo[] = [
   { id: 'secret.private-key', title: 'Private key', category: 'secrets', severity: 'critical', description: 'A PEM private key crossed the wire or reached a log. Anyone holding the capture can impersonate its owner. Revoke and rotate the key, and find out why a tool returns or receives key material.', references: SECRET_REFS },

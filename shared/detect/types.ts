@@ -35,6 +35,8 @@ export interface FindingTarget {
    * shows: `model.getPositionAt(start)`). Without `seq`: offsets in the string value at `pointer`.
    */
   range?: [number, number];
+  /** Capture file `seq` refers to (set by scans of several files). */
+  capture?: string;
   /** The range is inside the property name at `pointer` (a parameter's name), not its value. */
   key?: boolean;
 }

@@ -1,0 +1,54 @@
+// The pin store for rug-pull detection: one JSON file per server under <dataDir>/pins
+// (MCPSCOPE_HOME/pins when set). A pin is the canonical hash and copy of every definition, so a
+// later scan can show a readable diff. Files are written atomically (temp + rename).
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServerPins } from '../../../shared/detect/rugpull.js';
+import { dataDir } from '../paths.js';
+
+export function pinsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dataDir(env), 'pins');
+}
+
+/**
+ * File for a server: its name plus a fingerprint of how it is reached (command line or URL), so
+ * two configs that reuse a name for different servers do not share pins.
+ */
+export function pinPath(server: string, identity: string, env: NodeJS.ProcessEnv = process.env): string {
+  const safe = server.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'server';
+  const fp = createHash('sha256').update(identity).digest('hex').slice(0, 12);
+  return join(pinsDir(env), `${safe}-${fp}.json`);
+}
+
+export class PinStore {
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  load(server: string, identity: string): ServerPins | undefined {
+    const path = pinPath(server, identity, this.env);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new Error(`cannot read pins ${path}: ${(e as Error).message}`);
+    }
+    try {
+      const v = JSON.parse(text) as ServerPins;
+      if (typeof v !== 'object' || v === null || typeof v.lists !== 'object') throw new Error('not a pin file');
+      return v;
+    } catch (e) {
+      throw new Error(`pins ${path} are corrupt (${(e as Error).message}); delete the file to pin this server again`);
+    }
+  }
+
+  save(pins: ServerPins, identity: string): string {
+    const path = pinPath(pins.server, identity, this.env);
+    mkdirSync(pinsDir(this.env), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(pins, null, 1)}\n`, { mode: 0o600 });
+    renameSync(tmp, path);
+    return path;
+  }
+}

@@ -1,0 +1,149 @@
+// Scan runners: capture files (offline, the whole timeline) and live targets (connect, list,
+// scan the metadata, compare with pins). Pure detection lives in shared/detect; this file adds
+// what needs Node: files, processes, secretlint, the pin store.
+
+import { captureLines, readCapture, CaptureFormatError } from '../../../shared/capture/index.js';
+import { detectEndpoint, detectServers } from '../../../shared/detect/run.js';
+import { pinServer, type ServerPins } from '../../../shared/detect/rugpull.js';
+import { detectTimeline } from '../../../shared/detect/timeline.js';
+import type { ServerMeta } from '../../../shared/detect/detector.js';
+import type { Finding } from '../../../shared/detect/types.js';
+import { CaptureFileError, readCaptureText } from '../capture/load.js';
+import { ConnectError, inspectTarget, type ServerTarget } from '../client/index.js';
+import { targetIdentity, type ConfiguredServer } from './config.js';
+import { PinStore } from './pins.js';
+import { mergeSecretFindings, secretlintFindings, type LintText } from './secretlint.js';
+
+export interface ScanServerSummary {
+  name: string;
+  status: 'ok' | 'error';
+  error?: string;
+  tools: number;
+  prompts: number;
+  resources: number;
+  /** Capture file, command line or URL the server was scanned from. */
+  source: string;
+}
+
+export interface ScanReport {
+  servers: ScanServerSummary[];
+  findings: Finding[];
+  /** Characters of frame/stderr text scanned (captures). */
+  scannedChars: number;
+  durationMs: number;
+  /** Line of each record in each capture file, for SARIF regions. */
+  lines: Record<string, Record<number, number>>;
+  /** Pin files written by this scan. */
+  pinned: string[];
+}
+
+function seqLines(text: string): Record<number, number> {
+  const out: Record<number, number> = {};
+  captureLines(text).forEach((line, i) => {
+    const m = /"seq":(\d+)/.exec(line.slice(0, 200));
+    if (m) out[Number(m[1])] = i + 1;
+  });
+  return out;
+}
+
+export interface CaptureScanOptions {
+  /** Also run secretlint's recommended preset (default true). */
+  secretlint?: boolean;
+}
+
+export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {}): Promise<ScanReport> {
+  const t0 = performance.now();
+  const text = readCaptureText(path);
+  let read;
+  try {
+    read = readCapture(text);
+  } catch (e) {
+    if (e instanceof CaptureFormatError) throw new CaptureFileError(`${path}: ${e.message}`);
+    throw e;
+  }
+  const scan = detectTimeline(read);
+  let findings = scan.findings;
+  if (opts.secretlint !== false) {
+    const texts: LintText[] = [];
+    for (const r of read.records) {
+      if (r.type === 'frame' && r.text !== undefined) texts.push({ seq: r.seq, text: r.text, json: true, dir: r.dir });
+      else if (r.type === 'stderr' && r.text !== undefined) texts.push({ seq: r.seq, text: r.text, json: false });
+    }
+    findings = [...findings, ...mergeSecretFindings(findings, await secretlintFindings(texts, scan.server.name))];
+  }
+  for (const f of findings) f.target.capture = path;
+  const meta = scan.server;
+  return {
+    servers: [{ name: meta.name, status: 'ok', tools: meta.tools.length, prompts: meta.prompts.length, resources: meta.resources.length + meta.resourceTemplates.length, source: path }],
+    findings,
+    scannedChars: scan.scannedChars,
+    durationMs: performance.now() - t0,
+    lines: { [path]: seqLines(text) },
+    pinned: [],
+  };
+}
+
+export interface LiveScanOptions {
+  /** null: neither read nor write pins. */
+  pins?: PinStore | null;
+  /** Replace existing pins with what was seen now (after reviewing a change). */
+  updatePins?: boolean;
+  timeoutMs?: number;
+}
+
+function describeTarget(t: ServerTarget): string {
+  return t.kind === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url.replace(/[?#].*$/, '');
+}
+
+const AUTH = /^(?:authorization|cookie|x-api-key|api-key|x-auth-token)$/i;
+
+export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveScanOptions = {}): Promise<ScanReport> {
+  const t0 = performance.now();
+  const store = opts.pins === undefined ? new PinStore() : opts.pins;
+  const summaries: ScanServerSummary[] = [];
+  const metas: ServerMeta[] = [];
+  const endpointFindings: Finding[] = [];
+  const pins = new Map<string, ServerPins>();
+  const pinErrors: Finding[] = [];
+  // One at a time: config files list servers that may share resources (ports, lock files).
+  for (const s of servers) {
+    const summary: ScanServerSummary = { name: s.name, status: 'ok', tools: 0, prompts: 0, resources: 0, source: s.error ? '' : describeTarget(s.target) };
+    summaries.push(summary);
+    if (s.error) {
+      Object.assign(summary, { status: 'error', error: s.error });
+      continue;
+    }
+    try {
+      const r = await inspectTarget(s.target, { name: s.name, timeoutMs: opts.timeoutMs ?? 30_000 });
+      const meta: ServerMeta = { name: s.name, tools: r.tools, prompts: r.prompts, resources: r.resources, resourceTemplates: r.resourceTemplates };
+      if (r.instructions !== null) meta.instructions = r.instructions;
+      metas.push(meta);
+      Object.assign(summary, { tools: r.tools.length, prompts: r.prompts.length, resources: r.resources.length + r.resourceTemplates.length });
+      if (store) {
+        try {
+          const old = store.load(s.name, targetIdentity(s.target));
+          if (old) pins.set(s.name, old);
+        } catch (e) {
+          pinErrors.push({ rule: 'internal.detector-error', severity: 'info', title: 'A detector failed', message: (e as Error).message, target: { server: s.name, kind: 'server' } });
+        }
+      }
+    } catch (e) {
+      const msg = e instanceof ConnectError ? `${e.message}${e.stderrTail.length ? `\n  server stderr: ${e.stderrTail.slice(-5).join('\n  ')}` : ''}` : (e as Error).message;
+      Object.assign(summary, { status: 'error', error: msg });
+      continue;
+    }
+    if (s.target.kind === 'http') {
+      const authenticated = Object.keys(s.target.headers ?? {}).some((h) => AUTH.test(h));
+      endpointFindings.push(...detectEndpoint({ url: s.target.url, transport: s.target.sse ? 'sse' : 'streamable-http', authenticated, answered: true }, { server: s.name }));
+    }
+  }
+  const findings = [...detectServers(metas, { pins }), ...endpointFindings, ...pinErrors];
+  const pinned: string[] = [];
+  if (store) {
+    for (const meta of metas) {
+      const s = servers.find((x) => x.name === meta.name)!;
+      if (!pins.has(meta.name) || opts.updatePins) pinned.push(store.save(pinServer(meta, new Date().toISOString()), targetIdentity(s.target)));
+    }
+  }
+  return { servers: summaries, findings, scannedChars: 0, durationMs: performance.now() - t0, lines: {}, pinned };
+}

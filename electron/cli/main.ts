@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   record: { summary: 'record a stdio server (MITM wrapper)', load: () => import('./commands/record.js') },
   show: { summary: 'print a capture as a timeline (--json for scripts)', load: () => import('./commands/show.js') },
   verify: { summary: "check a capture's hash chain", load: () => import('./commands/verify.js') },
+  scan: { summary: 'findings: secrets, poisoned tools, rug pulls… (--json, --sarif)', load: () => import('./commands/scan.js') },
   ui: { summary: 'open the UI in your browser (local, token-protected)', load: () => import('./commands/ui.js') },
   inspect: { summary: 'connect as a client; print handshake, tools, resources, templates, prompts', load: () => import('./commands/inspect.js') },
   call: { summary: 'call one tool and print the result', load: () => import('./commands/call.js') },

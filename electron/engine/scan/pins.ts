@@ -32,14 +32,14 @@ export class PinStore {
       text = readFileSync(path, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new Error(`cannot read pins ${path}: ${(e as Error).message}`);
+      throw new Error(`cannot read pins ${path}: ${(e as Error).message}`, { cause: e });
     }
     try {
       const v = JSON.parse(text) as ServerPins;
       if (typeof v !== 'object' || v === null || typeof v.lists !== 'object') throw new Error('not a pin file');
       return v;
     } catch (e) {
-      throw new Error(`pins ${path} are corrupt (${(e as Error).message}); delete the file to pin this server again`);
+      throw new Error(`pins ${path} are corrupt (${(e as Error).message}); delete the file to pin this server again`, { cause: e });
     }
   }
 

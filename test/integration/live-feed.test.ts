@@ -26,7 +26,7 @@ function waitFor<K extends keyof HostEvents>(name: K, pred: (p: HostEvents[K]) =
       reject(new Error(`no ${name} event matching in ${ms} ms`));
     }, ms);
     const off = engine.subscribe((n, p) => {
-      if (n === name && pred(p as HostEvents[K])) {
+      if ((n as string) === name && pred(p as HostEvents[K])) {
         clearTimeout(timer);
         off();
         resolve(p as HostEvents[K]);

@@ -100,7 +100,10 @@ export class Connection {
     const client = new Client(o.clientInfo ?? { name: 'mcpscope', version: TOOL_VERSION }, { capabilities: caps as ClientCapabilities });
     this.client = client;
     this.registerServerRequests(client);
-    client.onerror = (e) => this.rec.error('client', e.message);
+    // While closing, the SDK reports the streams we are tearing down; that is not news.
+    client.onerror = (e) => {
+      if (!this.closing) this.rec.error('client', e.message);
+    };
     client.onclose = () => this.ended();
     try {
       this.built = buildTransport(this.target, this.rec, {
@@ -167,8 +170,8 @@ export class Connection {
   private lostReason: string | undefined;
 
   /**
-   * An HTTP stream broke (the server died or dropped us). Requests on it will never be answered
-   * (automatic reconnection is off), so the session is over: close it and say why.
+   * An HTTP stream broke with an error (the server died or reset us): requests waiting on it would
+   * only end at their timeout, so the session is over: close it now and say why.
    */
   private lost(message: string): void {
     if (this.closing || this.statusValue !== 'open' || this.lostReason !== undefined) return;

@@ -60,17 +60,22 @@ export function recordingFetch(rec: ConnRecorder, legacySse: boolean, state: Htt
       const channel: Channel = legacySse ? 'legacy-sse' : method === 'GET' ? 'get-sse' : 'post-sse';
       const onEvent = (ev: SseEvent): void => {
         const extra = ev.id !== undefined ? { stream, eventId: ev.id } : { stream };
+        // No message: the SDK's priming event only sets an id for resumption (as the recorder does).
+        if (ev.event === 'message' && ev.data === '') return;
         if (ev.event === 'message') {
           rec.frame('s2c', channel, { text: ev.data }, extra);
         } else {
           if (ev.event === 'endpoint' && legacySse) {
             try {
               state.endpoint = new URL(ev.data, url);
+              // The endpoint usually carries the session id: recorded redacted, like request paths.
+              rec.note(`${stream}: legacy endpoint event ${pathOf(state.endpoint)}`);
+              return;
             } catch {
               // The SDK reports the bad endpoint; the note below keeps the evidence.
             }
           }
-          rec.note(`SSE event "${ev.event}" on ${stream}: ${ev.data}`);
+          rec.note(`SSE event "${ev.event}" on ${stream}: ${ev.data.slice(0, MAX_NOTE_BODY)}`);
         }
       };
       const parser = new SseParser(onEvent);
@@ -111,7 +116,8 @@ export function recordingFetch(rec: ConnRecorder, legacySse: boolean, state: Htt
     const text = await res.text();
     if (text.length > 0) {
       if (/json/i.test(type)) rec.frame('s2c', 'http-response', { text }, { stream });
-      else rec.note(`HTTP ${res.status} body on ${stream} (${type || 'no content-type'}): ${text.slice(0, MAX_NOTE_BODY)}`);
+      // Error pages explain failures; a 202's "Accepted" says nothing the status does not.
+      else if (!res.ok) rec.note(`HTTP ${res.status} body on ${stream} (${type || 'no content-type'}): ${text.slice(0, MAX_NOTE_BODY)}`);
     }
     if (!res.ok) state.lastFailure = { status: res.status, url: redactUrl(url.href), body: text.slice(0, MAX_NOTE_BODY) };
     const body = BODYLESS.has(res.status) || text.length === 0 ? null : text;

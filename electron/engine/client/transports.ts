@@ -43,8 +43,9 @@ export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { 
   const requestInit: RequestInit = { headers };
   const transport = legacy
     ? new SSEClientTransport(url, { fetch: f, requestInit })
-    : // No automatic reconnection of a dropped SSE stream: mcpscope shows the drop instead of hiding it.
-      new StreamableHTTPClientTransport(url, { fetch: f, requestInit, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
+    : // The SDK's resumption stays on (a server may end a POST stream and expect a GET with
+      // Last-Event-ID); a stream that breaks with an error closes the session (see onStreamBroken).
+      new StreamableHTTPClientTransport(url, { fetch: f, requestInit });
   return { transport, http: { legacy, state, fetch: f, url, headers } };
 }
 

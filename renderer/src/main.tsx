@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { cacheHostSummaries, deleteLocal, listLibrary, loadLocalCapture, saveLocalCapture } from './db/db.js';
 import { App } from './containers/App.js';
+import { workerDetection } from './detect/service.js';
 import { pickHost } from './host/pick.js';
 import { wireHost } from './host/wire.js';
 import { createAppStore } from './store/index.js';
@@ -15,6 +16,7 @@ const store = createAppStore({
   host,
   schedule: (fn) => requestAnimationFrame(fn),
   now: () => Date.now(),
+  detection: workerDetection(),
   library: { list: listLibrary, saveLocal: saveLocalCapture, loadLocal: loadLocalCapture, remove: deleteLocal, cacheHost: cacheHostSummaries },
 });
 if (host) wireHost(host, store);

@@ -5,6 +5,7 @@ import { encodeLine } from '../../shared/capture/codec.js';
 import { sha256Hex } from '../../shared/capture/hash.js';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type EventRecord, type HeaderRecord, type NewRecord } from '../../shared/capture/types.js';
 import type { LibraryRow } from '../../renderer/src/db/db.js';
+import { inProcessDetection } from '../../renderer/src/detect/service.js';
 import { createAppStore, type AppStore } from '../../renderer/src/store/index.js';
 import type { LibraryPort } from '../../renderer/src/store/types.js';
 
@@ -101,7 +102,8 @@ export function makeStore(): TestStore {
   const library = new MemoryLibrary();
   const scheduled: (() => void)[] = [];
   let now = 1000;
-  const store = createAppStore({ host: null, library, schedule: (fn) => scheduled.push(fn), now: () => now++ });
+  // Detection in-process (synchronous): the same engine the app runs in its worker.
+  const store = createAppStore({ host: null, library, schedule: (fn) => scheduled.push(fn), detection: inProcessDetection(), now: () => now++ });
   return {
     store,
     library,
@@ -109,6 +111,7 @@ export function makeStore(): TestStore {
     runFrame() {
       for (const fn of scheduled.splice(0)) fn();
     },
+
   };
 }
 

@@ -154,6 +154,34 @@ describe('session data', () => {
     expect(state().filtered).toEqual([mid]);
   });
 
+  it('runs the real detectors in slices and filters on their findings', async () => {
+    const c = makeSession('leaky');
+    const key = ['ghp', '_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
+    c.frame('c2s', { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'echo', arguments: { message: `token ${key}` } } });
+    c.frame('s2c', { jsonrpc: '2.0', id: 9, result: { content: [{ type: 'text', text: `Echo: token ${key}` }] } });
+    await state().importFiles([file('leaky', c.text())]);
+    state().setQuery('has:finding severity:high');
+    const data = sessionData.get('leaky')!;
+    expect(state().findingCount).toBeGreaterThan(0);
+    const secret = data.findings.find((f) => f.target.seq === 12 && f.rule.startsWith('secret'));
+    expect(secret, JSON.stringify(data.findings.map((f) => f.rule))).toBeDefined();
+    expect(secret!.evidence ?? '').not.toContain(key); // masked
+    expect(state().filtered.map((mid) => data.messages[mid]!.seq)).toEqual(expect.arrayContaining([12, 13]));
+  });
+
+  it('sends live records to detection and re-filters on the findings', async () => {
+    await state().importFiles([file('a', makeSession().text())]);
+    state().setQuery('has:finding');
+    expect(state().filteredCount).toBe(0);
+    const data = sessionData.get('cafe0001')!;
+    const key = ['ghp', '_', 'Z1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
+    const seq = data.lastSeq + 1;
+    state().queueRecords('cafe0001', [{ seq, ts: 2e12, type: 'frame', dir: 's2c', channel: 'stdio', text: JSON.stringify({ jsonrpc: '2.0', id: 4, result: { leaked: key } }) }]);
+    t.runFrame();
+    expect(state().findingCount).toBeGreaterThan(0);
+    expect(state().filtered.map((mid) => data.messages[mid]!.seq)).toContain(seq);
+  });
+
   it('survives frames that are not JSON or not UTF-8', async () => {
     const c = makeCapture('bad');
     c.frame('s2c', 'not json at all');

@@ -51,13 +51,17 @@ export class SessionData {
     return this.builder.index.messages;
   }
 
-  /** Add records in seq order; returns the messages they produced (for incremental filtering). */
-  append(records: readonly EventRecord[]): Message[] {
+  /**
+   * Add records in seq order; returns the messages they produced (for incremental filtering).
+   * Records already seen are skipped; `fresh` receives the ones that were new (for detection).
+   */
+  append(records: readonly EventRecord[], fresh?: EventRecord[]): Message[] {
     const out: Message[] = [];
     const index = this.builder.index;
     for (const r of records) {
       if (r.seq <= this.lastSeq) continue;
       this.lastSeq = r.seq;
+      fresh?.push(r);
       if (r.type === 'frame') {
         this.frames.set(r.seq, r);
         this.counts.frames++;

@@ -1,20 +1,23 @@
 // The findings slice: counters only; the findings themselves live on SessionData by message.
+// Detection runs in a worker (detect/); its findings arrive here in batches.
 
 import type { StoreApi } from 'zustand';
-import { runDetector } from '../model/detector.js';
 import { sessionData } from '../model/session-data.js';
-import type { AppState, FindingsSlice } from './types.js';
+import type { AppState, FindingsSlice, StoreDeps } from './types.js';
 
-export function createFindingsSlice(set: StoreApi<AppState>['setState'], get: () => AppState): FindingsSlice {
+export function createFindingsSlice(set: StoreApi<AppState>['setState'], get: () => AppState, deps: StoreDeps): FindingsSlice {
+  deps.detection.onFindings((session, findings, idle) => {
+    const data = sessionData.get(session);
+    if (!data) return;
+    if (findings.length > 0) data.addFindings(findings);
+    if (get().active !== session) return;
+    if (findings.length > 0) set({ findingsVersion: get().findingsVersion + 1, findingCount: data.findings.length });
+    else if (get().findingCount !== data.findings.length) set({ findingCount: data.findings.length });
+    // Filters on findings (has:finding, severity:) are re-applied once a batch of work is done.
+    if (idle) get().refreshFilter(true);
+  });
   return {
     findingsVersion: 0,
     findingCount: 0,
-    detectActive() {
-      const { active } = get();
-      const data = active ? sessionData.get(active) : undefined;
-      if (!data) return;
-      if (data.findings.length === 0) data.addFindings(runDetector(data));
-      set({ findingsVersion: get().findingsVersion + 1, findingCount: data.findings.length });
-    },
   };
 }

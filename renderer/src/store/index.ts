@@ -13,7 +13,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((set, get) => ({
     ...createSessionsSlice(set, get, deps),
     ...createTimelineSlice(set, get, deps),
-    ...createFindingsSlice(set, get),
+    ...createFindingsSlice(set, get, deps),
     ...createUiSlice(set, get, deps),
   }));
 }

@@ -32,8 +32,11 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
     let data: SessionData | undefined;
     for (let i = 0; i < MAX_READS; i++) {
       const r = await host.readRecords({ sessionId: id, fromSeq, limit: READ_CHUNK });
-      data ??= new SessionData(id, r.header);
-      if (!sessionData.has(id)) sessionData.set(id, data);
+      if (!data) {
+        data = new SessionData(id, r.header);
+        sessionData.set(id, data);
+        deps.detection.startHeader(id, r.header);
+      }
       // Through the queue, so live records arriving meanwhile interleave in seq order.
       get().queueRecords(id, r.records);
       get().flush();
@@ -81,6 +84,7 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
           const taken = (id: string): boolean => sessionData.has(id) || get().sessions.some((r) => r.id === id);
           const imp = importCaptureText(text, taken);
           sessionData.set(imp.summary.id, imp.data);
+          deps.detection.startText(imp.summary.id, text);
           const row: LibraryRow = { ...imp.summary, store: 'local', fileName: f.name, addedAt: deps.now() };
           upsert(row);
           lastId = row.id;
@@ -105,6 +109,7 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
       if (row?.store === 'host' && deps.host) await deps.host.deleteSession({ sessionId: id });
       await deps.library.remove(id);
       sessionData.delete(id);
+      deps.detection.drop(id);
       set({ sessions: get().sessions.filter((r) => r.id !== id) });
       if (get().active === id) set({ active: undefined, screen: 'library' });
     },
@@ -130,12 +135,13 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
             const text = await deps.library.loadLocal(id);
             if (text === undefined) throw new Error('its capture text is missing from the library; import the file again');
             const imp = importCaptureText(text, () => false);
-            sessionData.set(id, new SessionData(id, imp.read.header));
-            sessionData.get(id)!.append(imp.read.records);
+            const data = new SessionData(id, imp.read.header);
+            data.append(imp.read.records);
+            sessionData.set(id, data);
+            deps.detection.startText(id, text);
           }
         }
         showSession(set, get, id);
-        get().detectActive();
       } catch (e) {
         get().toast('error', `Could not open the session: ${(e as Error).message}`);
       } finally {

@@ -4,7 +4,7 @@
 
 import type { StoreApi } from 'zustand';
 import type { EventRecord } from '../../../shared/capture/types.js';
-import { matches, parseFilter, type FilterQuery, type FilterSubject } from '../../../shared/filter/index.js';
+import { matches, parseFilter, usesFindings, type FilterQuery, type FilterSubject } from '../../../shared/filter/index.js';
 import type { Message } from '../../../shared/protocol/messages.js';
 import { sessionData, type SessionData } from '../model/session-data.js';
 import type { AppState, StoreDeps, TimelineSlice } from './types.js';
@@ -73,6 +73,11 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
       set({ selected: mid });
     },
 
+    refreshFilter(onlyIfFindings) {
+      if (onlyIfFindings && !usesFindings(parsed)) return;
+      refilter();
+    },
+
     selectRelative(delta) {
       const { filtered, filteredCount, selected } = get();
       if (filteredCount === 0) return;
@@ -96,10 +101,13 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
       scheduled = false;
       const { active, filtered } = get();
       let activeChanged = false;
+      const toDetect: [string, EventRecord[]][] = [];
       for (const [id, records] of queue) {
         const data = sessionData.get(id);
         if (!data) continue;
-        const added = data.append(records);
+        const fresh: EventRecord[] = [];
+        const added = data.append(records, fresh);
+        if (fresh.length > 0) toDetect.push([id, fresh]);
         if (id === active) {
           activeChanged = true;
           if (added.length > 0) filterMessages(data, parsed, added[0]!.mid, filtered);
@@ -110,6 +118,8 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
         const data = sessionData.get(active!)!;
         set({ filteredCount: filtered.length, version: get().version + 1, counts: { ...data.counts } });
       }
+      // After the rows are in: findings may re-filter, which must see the appended messages.
+      for (const [id, fresh] of toDetect) deps.detection.records(id, fresh);
     },
   };
 }
@@ -117,7 +127,13 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
 /** Reset the timeline to show a session whose data is already in `sessionData`. */
 export function showSession(set: StoreApi<AppState>['setState'], get: () => AppState, id: string): void {
   const data = sessionData.get(id);
-  set({ active: id, selected: undefined, counts: data ? { ...data.counts } : { ...EMPTY_COUNTS } });
+  set({
+    active: id,
+    selected: undefined,
+    counts: data ? { ...data.counts } : { ...EMPTY_COUNTS },
+    findingCount: data?.findings.length ?? 0,
+    findingsVersion: get().findingsVersion + 1,
+  });
   // Re-apply the current query to the new session.
   get().setQuery(get().query);
 }

@@ -4,6 +4,7 @@ import type { EventRecord } from '../../../shared/capture/types.js';
 import type { FilterError } from '../../../shared/filter/parse.js';
 import type { ConnectionInfo, ConnectionProfile, HostApi, ServerRequest } from '../../../shared/host-api.js';
 import type { LibraryRow } from '../db/db.js';
+import type { DetectionService } from '../detect/protocol.js';
 import type { SessionCounts } from '../model/session-data.js';
 
 export interface SessionsSlice {
@@ -44,13 +45,13 @@ export interface TimelineSlice {
   queueRecords(sessionId: string, records: readonly EventRecord[]): void;
   /** Apply queued records now (the scheduler calls this; tests may too). */
   flush(): void;
+  /** Re-run the filter (e.g. findings arrived); with `onlyIfFindings`, only when the query reads them. */
+  refreshFilter(onlyIfFindings?: boolean): void;
 }
 
 export interface FindingsSlice {
   findingsVersion: number;
   findingCount: number;
-  /** Re-run detection on the active session (no-op until a detector is registered). */
-  detectActive(): void;
 }
 
 export type Screen = 'library' | 'connect' | 'session';
@@ -94,6 +95,8 @@ export interface StoreDeps {
   /** Persistence of the library; the app uses Dexie, tests an in-memory fake. */
   library: LibraryPort;
   now: () => number;
+  /** Where records go to be scanned for findings (a Web Worker in the app). */
+  detection: DetectionService;
 }
 
 export interface LibraryPort {

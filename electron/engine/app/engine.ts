@@ -127,9 +127,10 @@ export class AppEngine {
       getSession: async (args) => this.registry.get(A.str('getSession', A.obj('getSession', args), 'sessionId')).summary(),
       readRecords: async (args) => {
         const o = A.obj('readRecords', args);
-        const s = this.registry.get(A.str('readRecords', o, 'sessionId'));
+        const sessionId = A.str('readRecords', o, 'sessionId');
         const fromSeq = A.optInt('readRecords', o, 'fromSeq', 0, Number.MAX_SAFE_INTEGER) ?? 1;
         const limit = A.optInt('readRecords', o, 'limit', 1, READ_MAX) ?? READ_DEFAULT;
+        const s = this.registry.get(sessionId);
         const records = s.slice(fromSeq, limit);
         const last = records[records.length - 1];
         const nextSeq = last ? last.seq + 1 : Math.max(fromSeq, 1);

@@ -28,6 +28,11 @@ const HOMOGLYPHS: Record<string, string> = {
   '0': 'o', '1': 'l', '|': 'l', '5': 's',
 };
 
+/** Name with every non-ASCII character as a \\u escape, so look-alikes are visible in reports. */
+export function reveal(name: string): string {
+  return Array.from(visible(name), (ch) => (ch.charCodeAt(0) < 0x80 ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`)).join('');
+}
+
 export function skeleton(name: string): string {
   let s = name.normalize('NFKC').toLowerCase();
   s = Array.from(s, (ch) => HOMOGLYPHS[ch] ?? ch).join('');
@@ -91,8 +96,8 @@ export const namesDetector: Detector = {
         reported.add(key);
         out.push({
           rule: 'shadow.confusable-name', severity: suspects.length > 0 ? 'high' : 'medium', title: NAME_RULES[1]!.title,
-          message: `Tool "${visible(n.name)}" (server ${excerpt(n.server, 40)}) looks like "${visible(like.name)}" (server ${excerpt(like.server, 40)}).`,
-          target: { server: n.server, kind: 'tool', name: n.name, pointer: '/name' }, evidence: visible(n.name),
+          message: `Tool "${reveal(n.name)}" (server ${excerpt(n.server, 40)}) looks like "${reveal(like.name)}" (server ${excerpt(like.server, 40)}).`,
+          target: { server: n.server, kind: 'tool', name: n.name, pointer: '/name' }, evidence: reveal(n.name),
         });
       }
     }
@@ -102,8 +107,8 @@ export const namesDetector: Detector = {
       if (sc.size > 1 && sc.has('Latin') && !reported.has(`${n.server}\u0000${n.name}`)) {
         out.push({
           rule: 'shadow.confusable-name', severity: 'high', title: NAME_RULES[1]!.title,
-          message: `Tool name "${visible(n.name)}" mixes ${[...sc].join(' and ')} letters, a common way to imitate another name.`,
-          target: { server: n.server, kind: 'tool', name: n.name, pointer: '/name' }, evidence: visible(n.name),
+          message: `Tool name "${reveal(n.name)}" mixes ${[...sc].join(' and ')} letters, a common way to imitate another name.`,
+          target: { server: n.server, kind: 'tool', name: n.name, pointer: '/name' }, evidence: reveal(n.name),
         });
       }
     }

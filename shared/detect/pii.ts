@@ -106,7 +106,7 @@ const PATTERNS: PiiPattern[] = [
   },
 ];
 
-const PREFILTER = /@|\d{3}|[A-Z]{2}\d{2}/;
+const PREFILTER = /@|\d{3}|\d\.\d|[A-Z]{2}\d{2}/;
 
 export function findPii(text: string): TextHit[] {
   if (!PREFILTER.test(text)) return [];

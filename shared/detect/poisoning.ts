@@ -42,7 +42,7 @@ export function paramNames(value: Record<string, unknown>): Set<string> {
 }
 
 const IDENT = /\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]+\b/g;
-const WHEN_CALLED = /\b(?:when|whenever|if|before|after|every\s+time)\b[^.;\n]{0,80}\b(?:tool|server|function)\b[^.;\n]{0,40}\b(?:is|are|gets?)?\s*(?:called|used|invoked|run|executed)\b|\b(?:other|another|all\s+other|every\s+other|any\s+other|all)\s+(?:tools?|servers?|functions?|mcp\s+servers?)\b/gi;
+const WHEN_CALLED = /\b(?:when|whenever|if|before|after|every\s+time)\b[^.;\n]{0,80}?\b(?:tool|server|function|[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)\b[^.;\n]{0,40}?\b(?:is|are|gets?)?\s*(?:called|used|invoked|run|executed)\b|\b(?:other|another|all\s+other|every\s+other|any\s+other|all)\s+(?:tools?|servers?|functions?|mcp\s+servers?)\b/gi;
 const STEER = /\b(?:always|instead|change|replace|redirect|set|add|bcc|cc|copy|modify|rewrite|forward|send|route|use)\b/i;
 
 /** Cross-server steering signals: a directive about a tool this server does not own. */

@@ -8,7 +8,11 @@ import type { AppEngine } from './engine.js';
 
 /** The compiled demo server (dist/electron/engine/demo/server.js). */
 export function demoServerPath(): string {
-  return fileURLToPath(new URL('../demo/server.js', import.meta.url));
+  const sibling = fileURLToPath(new URL('../demo/server.js', import.meta.url));
+  if (existsSync(sibling)) return sibling;
+  // Running from source (tests): use the build.
+  const built = fileURLToPath(new URL('../../../dist/electron/engine/demo/server.js', import.meta.url));
+  return existsSync(built) ? built : sibling;
 }
 
 export function demoProfile(node = process.execPath, env?: Record<string, string>): StdioProfile {

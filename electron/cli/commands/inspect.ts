@@ -2,8 +2,7 @@
 // Also home of the target flags shared by inspect, call, read and prompt.
 
 import type { ParseArgsConfig } from 'node:util';
-import { ConnectError, inspectTarget, type ConnectOptions, type DeclaredCapabilities, type InspectResult, type JsonObject, type ServerTarget } from '../../engine/client/index.js';
-import { loadPolicy } from '../../engine/client/server-requests.js';
+import { ConnectError, inspectTarget, loadPolicy, type ConnectOptions, type DeclaredCapabilities, type InspectResult, type JsonObject, type ServerTarget } from '../../engine/client/index.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { paint, safe } from '../format.js';
 

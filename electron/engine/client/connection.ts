@@ -257,7 +257,8 @@ export class Connection {
 
   /** Every item of a list (every page), recorded in the session's list history. */
   async list(kind: ListKind, o?: RequestOptions): Promise<JsonObject[]> {
-    const items = await this.run(LIST_METHOD[kind], o, (c) => listAll(c, kind, () => this.sdkOptions(o).options));
+    // One set of options (timeout, cancel signal) shared by every page of the listing.
+    const items = await this.run(LIST_METHOD[kind], o, (c, opts) => listAll(c, kind, () => opts));
     const change = this.lists.update(kind, items, this.rec.writer.records - 1, nowMs());
     if (change) this.host.emit('listChanged', { connId: this.id, kind, change, items });
     return items;

@@ -7,3 +7,6 @@ export { ConnectionManager, type ConnectionManagerOptions } from './manager.js';
 export { Connection } from './connection.js';
 export { inspectTarget } from './inspect.js';
 export { ConnectError } from './errors.js';
+export { loadPolicy, parsePolicy, USER_REJECTED } from './server-requests.js';
+export { maskTarget } from './transports.js';
+export { DEFAULT_TIMEOUT_MS } from './connection.js';

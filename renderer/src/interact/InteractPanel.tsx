@@ -65,12 +65,17 @@ function useList<T>(load: () => Promise<T[]>, deps: unknown[]): { items: T[]; er
 }
 
 function Tools({ host, connectionId }: { host: HostApi; connectionId: string }) {
-  const { items, error } = useList<McpTool>(async () => (await host.listTools({ connectionId })).tools, [connectionId]);
+  const { items, error, reload } = useList<McpTool>(async () => (await host.listTools({ connectionId })).tools, [connectionId]);
   const [sel, setSel] = useState<string>();
   const tool = items.find((t) => t.name === sel);
   return (
     <div className="split">
       <ul className="pick-list" data-testid="tool-list">
+        <li>
+          <button type="button" data-testid="tools-refresh" onClick={reload}>
+            ↻ refresh ({items.length})
+          </button>
+        </li>
         {error && <li className="err">{error}</li>}
         {items.map((t) => (
           <li key={t.name}>

@@ -1,0 +1,43 @@
+// `npm start` without the Electron binary (as on this machine: its download is blocked): says so
+// and starts browser mode, which serves the UI; Ctrl-C / SIGTERM stops everything with exit 0.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, scratchDir } from '../helpers/paths.js';
+
+function electronInstalled(): boolean {
+  try {
+    return typeof createRequire(import.meta.url)('electron') === 'string';
+  } catch {
+    return false;
+  }
+}
+
+describe('scripts/start.mjs', () => {
+  it.skipIf(electronInstalled())('falls back to browser mode with a clear message', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--no-open'], { cwd: ROOT, env: { ...process.env, MCPSCOPE_HOME: scratchDir() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL in 30 s: ${err}`)), 30_000);
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('\n')) {
+          clearTimeout(timer);
+          resolve(out.split('\n')[0]!);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    expect(err).toContain('the Electron binary is not installed here');
+    expect(err).toContain('browser mode');
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+});

@@ -70,6 +70,8 @@ function expectCaptureMatches(recs: Rec[], log: Logged): void {
   expect(progress[1]!.ts - progress[0]!.ts).toBeGreaterThan(300);
   expect(recs[0]!.type).toBe('header');
   expect(recs.at(-1)!.type).toBe('end');
+  // Timestamps never go back, although recording runs at the end of each event-loop turn.
+  for (let i = 1; i < recs.length; i++) expect(recs[i]!.ts).toBeGreaterThanOrEqual(recs[i - 1]!.ts);
 }
 
 describe('record --target (Streamable HTTP)', () => {

@@ -1,17 +1,20 @@
 // One client request through the proxy: forward it to the target, stream the answer back chunk by
-// chunk, and record both sides. Forwarding always comes first; recording reads copies and never
-// throws into the forwarding path.
+// chunk, and record both sides. Forwarding always comes first: recording reads copies, runs at
+// the end of the event-loop turn (TurnQueue), and never throws into the forwarding path.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Channel } from '../../../../shared/capture/index.js';
+import type { Channel, NewRecord } from '../../../../shared/capture/index.js';
 import { bodyKind, EventLedger, FirstEventRewriter, lastEventIdOf, proxyErrorBody, rawHeader, recordHeaders, recordPath } from '../../../../shared/http/index.js';
 import type { CaptureWriter } from '../../capture/writer.js';
+import { nowMs } from '../../clock.js';
 import { BodyCollector, DecodedTap } from './body.js';
 import { SseTap } from './sse-tap.js';
+import type { TurnQueue } from './turn.js';
 import { contentTypeOf, describeUpstreamError, UpstreamTimeout, type Upstream } from './upstream.js';
 
 export interface ProxyContext {
   writer: CaptureWriter;
+  turn: TurnQueue;
   upstream: Upstream;
   targetUrl: string;
   proxyOrigin: string;
@@ -37,32 +40,54 @@ function errno(e: unknown): NodeJS.ErrnoException {
   return e instanceof Error ? (e as NodeJS.ErrnoException) : new Error(String(e));
 }
 
+const HOP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection']);
+
 export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: ServerResponse): void {
-  const { writer } = ctx;
+  const { writer, turn } = ctx;
   const stream = ctx.nextStream();
   const method = req.method ?? 'GET';
   const path = req.url ?? '/';
-  writer.append({ type: 'http', dir: 'c2s', stream, method, path: recordPath(path), headers: recordHeaders(req.rawHeaders) });
+  /** Record at the end of the turn, stamped with the time of the event. */
+  const rec = (r: NewRecord): void => {
+    const ts = nowMs();
+    turn.later(() => void writer.append({ ...r, ts } as NewRecord));
+  };
 
+  const reqHeaders = req.rawHeaders;
+  rec({ type: 'http', dir: 'c2s', stream, method, path: recordPath(path), headers: recordHeaders(reqHeaders) });
   const lastEventId = lastEventIdOf(req.headers);
   if (lastEventId !== undefined) {
-    const from = ctx.ledger.resumeOf(lastEventId);
-    writer.append({
-      type: 'note',
-      text: from
-        ? `${stream} resumes stream ${from.stream} after event ${lastEventId} (Last-Event-ID)`
-        : `${stream} asks to resume after event ${lastEventId} (Last-Event-ID), an event this recorder did not see`,
+    const ts = nowMs();
+    // Resolved in the queue: the ledger is filled by SSE taps that run there too.
+    turn.later(() => {
+      const from = ctx.ledger.resumeOf(lastEventId);
+      writer.append({
+        type: 'note',
+        ts,
+        text: from
+          ? `${stream} resumes stream ${from.stream} after event ${lastEventId} (Last-Event-ID)`
+          : `${stream} asks to resume after event ${lastEventId} (Last-Event-ID), an event this recorder did not see`,
+      });
     });
   }
 
   let finished = false; // the exchange is over (either side): no more records about it
   let responseStarted = false;
   let sseTap: SseTap | undefined;
+  const endTap = (cut: boolean): void => {
+    const t = sseTap;
+    const ts = nowMs();
+    if (t)
+      turn.later(() => {
+        t.arrivedAt = ts;
+        t.end(cut);
+      });
+  };
   const exchange: Exchange = {
     stream,
     shutdown: () => {
       finished = true;
-      sseTap?.end(true);
+      endTap(true);
       upReq.destroy();
       if (!res.headersSent) answerError(503, 'mcpscope is shutting down; the request was not forwarded.');
       else res.end();
@@ -82,16 +107,10 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     const body = proxyErrorBody(`mcpscope: ${message}`);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-mcpscope-error': '1' });
     res.end(body);
-    writer.append({
-      type: 'http',
-      dir: 's2c',
-      stream,
-      status,
-      headers: { 'content-type': 'application/json', 'x-mcpscope-error': '1' },
-    });
+    rec({ type: 'http', dir: 's2c', stream, status, headers: { 'content-type': 'application/json', 'x-mcpscope-error': '1' } });
   };
 
-  const upReq = ctx.upstream.request(method, path, req.rawHeaders);
+  const upReq = ctx.upstream.request(method, path, reqHeaders);
   const timer = setTimeout(() => upReq.destroy(new UpstreamTimeout(ctx.timeoutMs)), ctx.timeoutMs);
   timer.unref();
 
@@ -101,11 +120,11 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     const err = errno(e);
     const f = describeUpstreamError(err, ctx.upstream.target);
     if (!responseStarted) {
-      writer.append({ type: 'error', where: 'upstream', message: f.message, code: f.code, stream });
+      rec({ type: 'error', where: 'upstream', message: f.message, code: f.code, stream });
       answerError(f.status, f.message);
     } else {
-      writer.append({ type: 'error', where: 'upstream', message: `the target broke off the response mid-stream: ${err.message}`, code: f.code, stream });
-      sseTap?.end(true);
+      rec({ type: 'error', where: 'upstream', message: `the target broke off the response mid-stream: ${err.message}`, code: f.code, stream });
+      endTap(true);
       res.destroy(); // the client must see the stream fail, not end cleanly
     }
     done();
@@ -122,8 +141,11 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
   });
   req.on('end', () => {
     upReq.end();
-    const p = reqBody.payload();
-    if (p) writer.append({ type: 'frame', dir: 'c2s', channel: 'http-post', stream, ...p });
+    const ts = nowMs();
+    turn.later(() => {
+      const p = reqBody.payload();
+      if (p) writer.append({ type: 'frame', ts, dir: 'c2s', channel: 'http-post', stream, ...p });
+    });
   });
 
   upReq.on('response', (up) => {
@@ -134,30 +156,31 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
       return;
     }
     const status = up.statusCode ?? 502;
-    writer.append({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders(up.rawHeaders) });
-    if (status >= 500) {
-      writer.append({ type: 'error', where: 'upstream', message: `the target answered ${status} ${up.statusMessage ?? ''}`.trim(), code: `HTTP_${status}`, stream });
-    }
     const headers: string[] = [];
     for (let i = 0; i + 1 < up.rawHeaders.length; i += 2) {
-      const n = up.rawHeaders[i]!.toLowerCase();
-      if (n === 'connection' || n === 'keep-alive' || n === 'transfer-encoding' || n === 'proxy-connection') continue;
-      headers.push(up.rawHeaders[i]!, up.rawHeaders[i + 1]!);
+      if (!HOP_RESPONSE.has(up.rawHeaders[i]!.toLowerCase())) headers.push(up.rawHeaders[i]!, up.rawHeaders[i + 1]!);
     }
     res.writeHead(status, up.statusMessage, headers);
+    rec({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders(up.rawHeaders) });
+    if (status >= 500) {
+      rec({ type: 'error', where: 'upstream', message: `the target answered ${status} ${up.statusMessage ?? ''}`.trim(), code: `HTTP_${status}`, stream });
+    }
 
     const kind = bodyKind(contentTypeOf(up));
+    let arrivedAt: number | undefined;
+    const at = (): { ts?: number } => (arrivedAt === undefined ? {} : { ts: arrivedAt });
     const encoding = rawHeader(up.rawHeaders, 'content-encoding');
     const recordError = (e: Error): void =>
-      void writer.append({ type: 'error', where: 'record', message: `cannot decode the response body for the record: ${e.message}`, stream });
+      void writer.append({ type: 'error', ...at(), where: 'record', message: `cannot decode the response body for the record: ${e.message}`, stream });
 
     let tap: DecodedTap;
     let rewriter: FirstEventRewriter | undefined;
     if (kind === 'sse') {
       // The client learns the stream is open before the first event; if that event came in the
-      // same packet, the headers leave with it instead (same event-loop turn, one write less).
-      const flush = setImmediate(() => res.flushHeaders());
-      up.once('data', () => clearImmediate(flush));
+      // same packet, the headers leave with it (same turn, one write).
+      turn.network(() => {
+        if (!res.headersSent && !res.destroyed) res.flushHeaders();
+      });
       const channel: Channel = method === 'POST' ? 'post-sse' : ctx.legacy ? 'legacy-sse' : 'get-sse';
       const s = new SseTap(writer, stream, channel, ctx.ledger, ctx.targetUrl, ctx.proxyOrigin);
       sseTap = s;
@@ -173,25 +196,23 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
           const p = body.payload();
           if (!p) return;
           // A 202 carries no JSON-RPC (legacy servers say "Accepted"): note it rather than log an invalid frame.
-          if (status === 202 && kind !== 'json') writer.append({ type: 'note', text: `${stream}: 202 body ${JSON.stringify(p.text ?? '(binary)').slice(0, 200)}` });
-          else writer.append({ type: 'frame', dir: 's2c', channel: 'http-response', stream, ...p });
+          if (status === 202 && kind !== 'json') writer.append({ type: 'note', ...at(), text: `${stream}: 202 body ${JSON.stringify(p.text ?? '(binary)').slice(0, 200)}` });
+          else writer.append({ type: 'frame', ...at(), dir: 's2c', channel: 'http-response', stream, ...p });
         },
         recordError,
       );
     }
 
-    // Writes made in one event-loop turn (an event and the end of the body, typically) leave in
-    // one syscall: cork on the first, uncork once the turn's I/O callbacks are done.
+    // Writes made in one turn (an event and the end of the body, typically) leave in one syscall.
     let corked = false;
-    const uncork = (): void => {
-      corked = false;
-      res.uncork();
-    };
     const send = (chunk: Buffer | Uint8Array): void => {
       if (!corked) {
         corked = true;
         res.cork();
-        setImmediate(uncork);
+        turn.network(() => {
+          corked = false;
+          res.uncork();
+        });
       }
       if (!res.write(chunk)) {
         up.pause();
@@ -201,19 +222,30 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     up.on('data', (chunk: Buffer) => {
       if (rewriter) for (const part of rewriter.push(chunk).out) send(part);
       else send(chunk);
-      tap.push(chunk);
+      // Frames are stamped with the time their last chunk arrived, not when the queue ran.
+      const ts = nowMs();
+      turn.later(() => {
+        arrivedAt = ts;
+        if (sseTap) sseTap.arrivedAt = ts;
+        tap.push(chunk);
+      });
     });
     up.on('end', () => {
       if (rewriter) for (const part of rewriter.flush()) send(part);
       res.end();
-      tap.end();
+      const ts = nowMs();
+      turn.later(() => {
+        arrivedAt = ts;
+        if (sseTap) sseTap.arrivedAt = ts;
+        tap.end();
+      });
       done();
     });
     // The target reset the connection mid-body: pass the failure on instead of a clean end.
     up.on('close', () => {
       if (finished || up.complete) return;
-      writer.append({ type: 'error', where: 'upstream', message: 'the target broke off the response mid-stream (connection closed before the body was complete)', code: 'ECONNRESET', stream });
-      sseTap?.end(true);
+      rec({ type: 'error', where: 'upstream', message: 'the target broke off the response mid-stream (connection closed before the body was complete)', code: 'ECONNRESET', stream });
+      endTap(true);
       done();
       res.destroy();
     });
@@ -228,16 +260,16 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     }
     if (ctx.closing) return;
     if (sseTap) {
-      writer.append({ type: 'note', text: `${stream}: the client closed the SSE stream` });
-      sseTap.end(true);
+      rec({ type: 'note', text: `${stream}: the client closed the SSE stream` });
+      endTap(true);
     } else {
-      writer.append({ type: 'error', where: 'client', message: 'the client disconnected before the response was complete', code: 'ECONNRESET', stream });
+      rec({ type: 'error', where: 'client', message: 'the client disconnected before the response was complete', code: 'ECONNRESET', stream });
     }
     done();
     upReq.destroy();
   });
   req.on('error', (e) => {
     if (finished) return;
-    writer.append({ type: 'error', where: 'client', message: `reading the client's request failed: ${e.message}`, stream });
+    rec({ type: 'error', where: 'client', message: `reading the client's request failed: ${e.message}`, stream });
   });
 }

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './body.js';
 import { handleExchange, type ProxyContext } from './exchange.js';
 import { hostAllowed } from './guard.js';
 import { checkListenHost, isLoopback, originOf } from './listen.js';
+import { TurnQueue } from './turn.js';
 import { createUpstream } from './upstream.js';
 
 export interface HttpRecordOptions {
@@ -112,9 +113,11 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
   opts.onWriter?.(writer);
 
   const upstream = createUpstream(target);
+  const turn = new TurnQueue((e) => log(`mcpscope: recording error (traffic unaffected): ${e.message}`));
   let n = 0;
   const context: ProxyContext = {
     writer,
+    turn,
     upstream,
     targetUrl: target.toString(),
     proxyOrigin: origin,
@@ -131,13 +134,17 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
   let closing: Promise<void> | undefined;
   const close = (reason: string): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
+      // Records already queued go first, so timestamps stay in order.
+      turn.drain();
       const open = [...context.open];
       if (open.length > 0) writer.append({ type: 'note', text: `shutting down: closing ${open.length} open request(s)/stream(s): ${open.map((e) => e.stream).join(', ')}` });
       for (const e of open) e.shutdown();
       context.closing = true;
       context.open.clear();
+      turn.drain();
       server.close(() => {
         upstream.destroy();
+        turn.drain();
         writer.close(reason);
         resolve();
       });

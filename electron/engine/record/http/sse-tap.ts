@@ -8,6 +8,8 @@ import type { CaptureWriter } from '../../capture/writer.js';
 export class SseTap {
   private readonly parser = new SseParser();
   private ended = false;
+  /** When the bytes being parsed arrived: the time stamped on the frames they complete. */
+  arrivedAt: number | undefined;
 
   constructor(
     private readonly writer: CaptureWriter,
@@ -31,6 +33,7 @@ export class SseTap {
     if (rest.trim() !== '') {
       this.writer.append({
         type: 'note',
+        ...this.stamp(),
         text: `${this.stream}: the SSE stream ${cut ? 'was cut' : 'ended'} in the middle of an event; ${rest.length} characters never formed a complete event, so the client did not receive them as a message`,
       });
     }
@@ -48,18 +51,23 @@ export class SseTap {
         : r.foreign
           ? `${this.stream}: legacy endpoint event ${where} points at another origin than the target: the client will POST there directly and those messages are not recorded`
           : `${this.stream}: legacy endpoint event ${where}`;
-      this.writer.append({ type: 'note', text });
+      this.writer.append({ type: 'note', ...this.stamp(), text });
       return;
     }
     // No message: e.g. the SDK's priming event, which only sets an id for resumption.
     if (!ev.hasData || ev.data === '') return;
     this.writer.append({
       type: 'frame',
+      ...this.stamp(),
       dir: 's2c',
       channel: this.channel,
       stream: this.stream,
       ...(ev.id !== undefined ? { eventId: ev.id } : {}),
       text: ev.data,
     });
+  }
+
+  private stamp(): { ts?: number } {
+    return this.arrivedAt === undefined ? {} : { ts: this.arrivedAt };
   }
 }

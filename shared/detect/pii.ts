@@ -42,6 +42,15 @@ export function ibanValid(raw: string): boolean {
 
 const CARD_PREFIX = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]|7[01]|720)|3[47]|6(?:011|5|4[4-9])|35(?:2[89]|[3-8]))/;
 
+/** Lengths each issuer uses (Amex 15, Visa 13/16/19, Mastercard 16, Discover/JCB 16–19). */
+function cardLength(d: string): boolean {
+  const n = d.length;
+  if (/^3[47]/.test(d)) return n === 15;
+  if (d.startsWith('4')) return n === 13 || n === 16 || n === 19;
+  if (/^(?:5|2)/.test(d)) return n === 16;
+  return n >= 16 && n <= 19;
+}
+
 function publicIpv4(s: string): boolean {
   const o = s.split('.').map(Number);
   if (o.length !== 4 || o.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) return false;
@@ -61,37 +70,40 @@ const EXAMPLE_DOMAIN = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid
 interface PiiPattern {
   kind: string;
   label: string;
+  /** Cheap test that must pass before the full pattern runs (most texts have no '@', no '+'…). */
+  hint: RegExp;
   re: RegExp;
   check: (v: string, text: string, start: number) => boolean;
 }
 
 const PATTERNS: PiiPattern[] = [
   {
-    kind: 'email', label: 'email address',
+    kind: 'email', label: 'email address', hint: /@/,
     re: /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b/g,
     // npm-style `pkg@1.2.3` and `git@host` are not mailboxes; reserved domains are examples.
     check: (v) => !EXAMPLE_DOMAIN.test(v.slice(v.indexOf('@') + 1)) && !/\.(?:png|jpe?g|gif|svg|js|ts|json)$/i.test(v),
   },
   {
-    kind: 'card', label: 'payment card number',
-    re: /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d.-])/g,
+    kind: 'card', label: 'payment card number', hint: /[2-6]\d{3}/,
+    // Issuer prefixes start with 2–6, which also skips most ids and timestamps cheaply.
+    re: /(?<![\d.-])[2-6]\d(?:[ -]?\d){11,17}(?![\d.-])/g,
     check: (v) => {
       const d = v.replace(/\D/g, '');
-      return d.length >= 13 && d.length <= 19 && CARD_PREFIX.test(d) && !/^(\d)\1+$/.test(d) && luhn(d);
+      return CARD_PREFIX.test(d) && cardLength(d) && !/^(\d)\1+$/.test(d) && luhn(d);
     },
   },
   {
-    kind: 'iban', label: 'IBAN',
+    kind: 'iban', label: 'IBAN', hint: /[A-Z]{2}\d{2}/,
     re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g,
     check: (v) => ibanValid(v),
   },
   {
-    kind: 'national-id', label: 'US Social Security number',
+    kind: 'national-id', label: 'US Social Security number', hint: /\d-\d\d-\d/,
     re: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g,
     check: (v, text, start) => !/\d{4}-$/.test(text.slice(Math.max(0, start - 5), start)),
   },
   {
-    kind: 'phone', label: 'phone number',
+    kind: 'phone', label: 'phone number', hint: /\+[1-9]/,
     // International form only (+CC …): bare digit runs are ids and timestamps far more often.
     re: /(?<![\w+])\+[1-9]\d{0,2}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4}(?![\w])/g,
     check: (v) => {
@@ -100,18 +112,16 @@ const PATTERNS: PiiPattern[] = [
     },
   },
   {
-    kind: 'ip', label: 'public IP address',
+    kind: 'ip', label: 'public IP address', hint: /\d\.\d+\.\d/,
     re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g,
     check: (v, text, start) => publicIpv4(v) && !/v(?:ersion)?\s*$/i.test(text.slice(Math.max(0, start - 9), start)),
   },
 ];
 
-const PREFILTER = /@|\d{3}|\d\.\d|[A-Z]{2}\d{2}/;
-
 export function findPii(text: string): TextHit[] {
-  if (!PREFILTER.test(text)) return [];
   const hits: TextHit[] = [];
   for (const p of PATTERNS) {
+    if (!p.hint.test(text)) continue;
     p.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let guard = 0;

@@ -18,6 +18,8 @@ interface Pattern {
   rule: string;
   cls: string;
   label: string;
+  /** Literal that must occur before the full pattern runs (a cheap indexOf). */
+  hint?: string;
   re: RegExp;
   /** Capture group holding the secret itself (0 = whole match). */
   group?: number;
@@ -41,39 +43,39 @@ const classes = (s: string): number =>
   (/[a-z]/.test(s) ? 1 : 0) + (/[A-Z]/.test(s) ? 1 : 0) + (/[0-9]/.test(s) ? 1 : 0) + (/[^A-Za-z0-9]/.test(s) ? 1 : 0);
 
 const PATTERNS: Pattern[] = [
-  { rule: 'secret.private-key', cls: 'secret:private-key', label: 'private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
+  { rule: 'secret.private-key', cls: 'secret:private-key', hint: 'PRIVATE KEY', label: 'private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
   { rule: 'secret.provider-token', cls: 'secret:aws-access-key', label: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
-  { rule: 'secret.provider-token', cls: 'secret:github-token', label: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})\b/g },
-  { rule: 'secret.provider-token', cls: 'secret:gitlab-token', label: 'GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g },
-  { rule: 'secret.provider-token', cls: 'secret:slack-token', label: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
-  { rule: 'secret.provider-token', cls: 'secret:slack-webhook', label: 'Slack webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g },
-  { rule: 'secret.provider-token', cls: 'secret:stripe-key', label: 'Stripe key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g },
-  { rule: 'secret.provider-token', cls: 'secret:anthropic-key', label: 'Anthropic API key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{32,}/g },
+  { rule: 'secret.provider-token', cls: 'secret:github-token', hint: 'gh', label: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:gitlab-token', hint: 'glpat-', label: 'GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:slack-token', hint: 'xox', label: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:slack-webhook', hint: 'hooks.slack.com', label: 'Slack webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g },
+  { rule: 'secret.provider-token', cls: 'secret:stripe-key', hint: 'k_', label: 'Stripe key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:anthropic-key', hint: 'sk-ant-', label: 'Anthropic API key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{32,}/g },
   {
-    rule: 'secret.provider-token', cls: 'secret:openai-key', label: 'OpenAI API key',
+    rule: 'secret.provider-token', cls: 'secret:openai-key', hint: 'sk-', label: 'OpenAI API key',
     re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b/g,
     check: (v) => !v.startsWith('sk-ant-') && classes(v) >= 3 && entropy(v) > 4,
   },
-  { rule: 'secret.provider-token', cls: 'secret:google-api-key', label: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
-  { rule: 'secret.provider-token', cls: 'secret:npm-token', label: 'npm token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  { rule: 'secret.provider-token', cls: 'secret:sendgrid-key', label: 'SendGrid key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
-  { rule: 'secret.provider-token', cls: 'secret:huggingface-token', label: 'Hugging Face token', re: /\bhf_[A-Za-z0-9]{34,}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:google-api-key', hint: 'AIza', label: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:npm-token', hint: 'npm_', label: 'npm token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:sendgrid-key', hint: 'SG.', label: 'SendGrid key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
+  { rule: 'secret.provider-token', cls: 'secret:huggingface-token', hint: 'hf_', label: 'Hugging Face token', re: /\bhf_[A-Za-z0-9]{34,}\b/g },
   {
-    rule: 'secret.jwt', cls: 'secret:jwt', label: 'JSON Web Token',
+    rule: 'secret.jwt', cls: 'secret:jwt', hint: 'eyJ', label: 'JSON Web Token',
     re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
   },
   {
-    rule: 'secret.bearer-token', cls: 'secret:bearer', label: 'bearer token', group: 1,
+    rule: 'secret.bearer-token', cls: 'secret:bearer', hint: 'earer', label: 'bearer token', group: 1,
     re: /\b[Bb]earer\s+([A-Za-z0-9._~+/-]{20,}=*)/g,
     check: (v) => !v.startsWith('eyJ') && classes(v) >= 2 && entropy(v) > 3.5,
   },
   {
-    rule: 'secret.connection-string', cls: 'secret:connection-string', label: 'database connection string with password', group: 1,
+    rule: 'secret.connection-string', cls: 'secret:connection-string', hint: '://', label: 'database connection string with password', group: 1,
     re: /\b((?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|clickhouse):\/\/[^\s:/@"'\\]+:[^\s@"'\\]+@[^\s/"'\\]+)/g,
     check: (v) => !PLACEHOLDER.test(v.slice(v.indexOf(':', v.indexOf('//')) + 1, v.lastIndexOf('@'))),
   },
   {
-    rule: 'secret.url-credentials', cls: 'secret:url-credentials', label: 'credentials in a URL', group: 1,
+    rule: 'secret.url-credentials', cls: 'secret:url-credentials', hint: '://', label: 'credentials in a URL', group: 1,
     re: /\b((?:https?|ftp|wss?|git|ssh):\/\/[^\s:/@"'\\]+:[^\s@/"'\\]{3,}@[^\s/"'\\]+)/g,
     check: (v) => !PLACEHOLDER.test(v.slice(v.indexOf(':', v.indexOf('//')) + 1, v.lastIndexOf('@'))),
   },
@@ -89,14 +91,14 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
-// Cheap gate: if none of these appear, no pattern above can match.
-const PREFILTER = /PRIVATE KEY|A[KSBC][IC]A|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|SG\.|hf_|eyJ|earer|:\/\/[^\s/@"]+:[^\s@"]+@|key|secret|token|passw|pwd/i;
+// No global prefilter: one big case-insensitive alternation was slower than every pattern's
+// own literal hint (an indexOf) plus the few patterns without one.
 
 /** Find secrets in text. Offsets are into `text`. Overlapping hits keep the more specific one. */
 export function findSecrets(text: string): TextHit[] {
-  if (!PREFILTER.test(text)) return [];
   const hits: TextHit[] = [];
   for (const p of PATTERNS) {
+    if (p.hint !== undefined && !text.includes(p.hint)) continue;
     p.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let guard = 0;

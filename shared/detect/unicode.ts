@@ -24,7 +24,10 @@ const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Bengali
 const HIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
 const PADDING = /(?: {40,}|\t{10,}|(?:[ \t]*\n){12,})(?=\S)/g;
 // Quick gate for frames: anything outside printable ASCII, or an escape that decodes to it.
-export const UNICODE_PREFILTER = /[^\x20-\x7e\t\n\r]|\\u(?:00[01]|007f|00[89]|00ad|061c|180e|20[0-6]|fe[0f]|fff|d[89ab])|\\u0020\\u0020| {40}/i;
+export const UNICODE_PREFILTER = /[^\x20-\x7e\t\n\r]|\\u(?:00[01]|007[fF]|00[89]|00[aA][dD]|061[cC]|180[eE]|20[0-6]|[fF][eE][0fF]|[fF]{3}|[dD][89abAB])/;
+const SPACES = ' '.repeat(40);
+/** Frames worth decoding for hidden text (padding is checked with a plain indexOf: far cheaper). */
+export const mayHide = (raw: string): boolean => UNICODE_PREFILTER.test(raw) || raw.includes(SPACES) || raw.includes('\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n');
 
 function ansiHides(seq: string): boolean {
   if (/\x1b\[[0-9;]*[ABCDEFGHJKSTfsu]/.test(seq)) return true; // cursor moves, erase
@@ -183,7 +186,7 @@ export const unicodeDetector: Detector = {
     return out;
   },
   frame(f: FrameView, ctx: DetectContext) {
-    if (f.text === undefined || !UNICODE_PREFILTER.test(f.text)) return [];
+    if (f.text === undefined || !mayHide(f.text)) return [];
     const out: Finding[] = [];
     f.messages.forEach((m, i) => {
       if (METADATA_ANSWERS.has(f.answers[i] ?? '')) return; // scanned as metadata items

@@ -104,6 +104,25 @@ describe('session library', () => {
     expect(list.every((s) => s.origin === 'file')).toBe(true);
   });
 
+  it('keeps memory bounded: closed sessions are unloaded and read again from their file on demand', async () => {
+    const dataDir = scratchDir();
+    const engine = new AppEngine({ mode: 'browser', dataDir, liveFeed: false, maxResidentRecords: 30 });
+    engines.push(engine);
+    await engine.start();
+    const dir = scratchDir();
+    const first = writeCapture(join(dir, 'a.mcpscope.jsonl'), 20);
+    const second = writeCapture(join(dir, 'b.mcpscope.jsonl'), 20);
+    engine.registry.openFile(join(dir, 'a.mcpscope.jsonl'));
+    engine.registry.openFile(join(dir, 'b.mcpscope.jsonl'));
+    expect(engine.registry.get(first).loaded).toBe(false);
+    expect(engine.registry.get(second).loaded).toBe(true);
+    expect((await engine.commands.getSession({ sessionId: first })).frameCount).toBe(21); // the summary survives
+    const { records } = await engine.commands.readRecords({ sessionId: first, limit: 100 });
+    expect(records).toHaveLength(22);
+    expect(engine.registry.get(first).loaded).toBe(true);
+    expect(engine.registry.get(second).loaded).toBe(false);
+  });
+
   it('appInfo names the data dir and the mode', async () => {
     const { api, dataDir } = await makeEngine();
     expect(await api.appInfo(undefined)).toMatchObject({ mode: 'browser', dataDir, capturesDir: join(dataDir, 'captures') });

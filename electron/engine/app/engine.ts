@@ -30,6 +30,8 @@ export interface AppEngineOptions {
   liveFeed?: boolean;
   /** Load the captures folder at start (default true). */
   scan?: boolean;
+  /** Memory bound for closed sessions' records (see SessionRegistry). */
+  maxResidentRecords?: number;
 }
 
 const READ_DEFAULT = 5000;
@@ -51,7 +53,11 @@ export class AppEngine {
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
     this.capturesDir = opts.dataDir ? `${opts.dataDir}/captures` : defaultCapturesDir();
-    this.registry = new SessionRegistry({ capturesDir: this.capturesDir, emit: (n, p) => this.emit(n, p) });
+    this.registry = new SessionRegistry({
+      capturesDir: this.capturesDir,
+      emit: (n, p) => this.emit(n, p),
+      ...(opts.maxResidentRecords !== undefined ? { maxResidentRecords: opts.maxResidentRecords } : {}),
+    });
     this.commands = this.buildCommands();
   }
 
@@ -130,7 +136,7 @@ export class AppEngine {
         const sessionId = A.str('readRecords', o, 'sessionId');
         const fromSeq = A.optInt('readRecords', o, 'fromSeq', 0, Number.MAX_SAFE_INTEGER) ?? 1;
         const limit = A.optInt('readRecords', o, 'limit', 1, READ_MAX) ?? READ_DEFAULT;
-        const s = this.registry.get(sessionId);
+        const s = this.registry.loaded(sessionId);
         const records = s.slice(fromSeq, limit);
         const last = records[records.length - 1];
         const nextSeq = last ? last.seq + 1 : Math.max(fromSeq, 1);

@@ -18,6 +18,8 @@ export interface RegistryOptions {
   batchMs?: number;
   /** At most this many files are loaded by a scan, newest first (default 200). */
   maxScan?: number;
+  /** Closed file-backed sessions kept in memory beyond this many records are unloaded, least recently used first (default 2,000,000). */
+  maxResidentRecords?: number;
 }
 
 function isInside(dir: string, path: string): boolean {
@@ -42,6 +44,35 @@ export class SessionRegistry {
     return s;
   }
 
+  /** A session with its records in memory (read again from its file if they were unloaded). */
+  loaded(id: string): Session {
+    const s = this.get(id);
+    s.lastUsed = Date.now();
+    if (!s.loaded && s.path) {
+      try {
+        s.reload(readCapture(readCaptureText(s.path)).records);
+      } catch (e) {
+        throw new HostApiError('unavailable', `cannot read this session's capture again: ${(e as Error).message}`);
+      }
+      this.trim(s);
+    }
+    return s;
+  }
+
+  /** Keep memory bounded: unload closed, file-backed sessions, least recently used first. */
+  private trim(keep?: Session): void {
+    const max = this.opts.maxResidentRecords ?? 2_000_000;
+    let total = 0;
+    for (const s of this.sessions.values()) total += s.records.length;
+    if (total <= max) return;
+    const candidates = [...this.sessions.values()].filter((s) => s !== keep && s.loaded && !s.live && s.path).sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const s of candidates) {
+      if (total <= max) break;
+      total -= s.records.length;
+      s.unload();
+    }
+  }
+
   has(id: string): boolean {
     return this.sessions.has(id);
   }
@@ -54,6 +85,7 @@ export class SessionRegistry {
     const s = new Session({ origin, header: read.header, live: false, ...(path ? { path } : {}), problems: read.problems.length + (read.truncatedTail ? 1 : 0) });
     s.add(read.records);
     this.sessions.set(s.id, s);
+    this.trim(s);
     this.opts.emit('onSession', s.summary());
     return s;
   }

@@ -23,7 +23,11 @@ export class Session {
   readonly id: string;
   readonly origin: SessionOrigin;
   readonly header: HeaderRecord;
-  readonly records: EventRecord[] = [];
+  /** In memory while `loaded`; a closed file-backed session may be unloaded to bound memory. */
+  records: EventRecord[] = [];
+  loaded = true;
+  /** Last time the records were read (for unloading the least recently used). */
+  lastUsed = 0;
   live: boolean;
   path: string | undefined;
   connectionId: string | undefined;
@@ -87,6 +91,18 @@ export class Session {
         if (typeof m.result.protocolVersion === 'string') this.protocolVersion = m.result.protocolVersion;
       }
     }
+  }
+
+  /** Drop the records (the file keeps them); the summary numbers stay. */
+  unload(): void {
+    this.records = [];
+    this.loaded = false;
+  }
+
+  /** Put back records read again from the file, without counting them twice. */
+  reload(records: EventRecord[]): void {
+    this.records = records;
+    this.loaded = true;
   }
 
   /** The next seq this session expects. */

@@ -64,10 +64,12 @@ export function createDemoServer(): McpServer {
       const token = extra._meta?.progressToken;
       for (let i = 1; i <= n; i++) {
         if (extra.signal.aborted) throw new Error('cancelled');
-        await new Promise((r) => setTimeout(r, delayMs));
         if (token !== undefined) {
           await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: n, message: `counted ${i}` } });
         }
+        // Wait after each step, also the last: the SDK client handles notifications a microtask
+        // late, so a result in the same chunk as the last progress would make it "unknown".
+        await new Promise((r) => setTimeout(r, delayMs));
       }
       return { content: [{ type: 'text', text: `counted to ${n}` }] };
     },

@@ -99,6 +99,7 @@ export interface HttpRecord extends Base {
   status?: number;
   /** Header names lower-cased; secrets masked. */
   headers: Record<string, string>;
+  conn?: string;
 }
 
 export interface ErrorRecord extends Base {
@@ -116,6 +117,7 @@ export interface NoteRecord extends Base {
   text: string;
   /** seq of the record the note is about. */
   about?: number;
+  conn?: string;
 }
 
 export interface EndRecord extends Base {

@@ -42,10 +42,10 @@ export const SHAPES: Record<string, Shape> = {
   exit: { required: { ...base, code: intOrNull, signal: strOrNull }, optional: { conn: str } },
   http: {
     required: { ...base, dir, stream: str, headers: strMap },
-    optional: { method: str, path: str, status: int },
+    optional: { method: str, path: str, status: int, conn: str },
   },
   error: { required: { ...base, where: str, message: str }, optional: { code: str, stream: str, conn: str } },
-  note: { required: { ...base, text: str }, optional: { about: int } },
+  note: { required: { ...base, text: str }, optional: { about: int, conn: str } },
   end: { required: { ...base, reason: str }, optional: {} },
 };
 

@@ -3,13 +3,14 @@
 // progress, a server that dies mid-request, several connections in one capture, headless policy.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readCapture } from '../../shared/capture/index.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ConnectionManager, ConnectError, type ServerTarget } from '../../electron/engine/client/index.js';
 import { runCli } from '../helpers/cli.js';
 import { EVERYTHING, scratchDir } from '../helpers/paths.js';
-import { captureMessages, captureRecords, PAGING_SERVER, waitEvent } from './client-harness.js';
+import { captureMessages, captureRecords, PAGING_SERVER, startEverything, waitEvent } from './client-harness.js';
 
 const paging = (env: Record<string, string> = {}): ServerTarget => ({ kind: 'stdio', command: process.execPath, args: [PAGING_SERVER], env });
 const managers: ConnectionManager[] = [];
@@ -136,14 +137,36 @@ describe('several connections in one capture', () => {
     const m = newManager({ sharedCapturePath: capture });
     const a = await m.open(paging(), { name: 'paging' });
     const b = await m.open({ kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] }, { name: 'everything' });
-    expect(m.list().map((c) => [c.id, c.status])).toEqual([
-      ['c1', 'open'],
-      ['c2', 'open'],
-    ]);
-    await Promise.all([a.callTool('tool-1', {}), b.callTool('echo', { message: 'x' })]);
-    await m.closeAll();
+    const http = await startEverything('streamableHttp');
+    try {
+      const c = await m.open(http.target, { name: 'everything-http' });
+      expect(m.list().map((x) => [x.id, x.status])).toEqual([
+        ['c1', 'open'],
+        ['c2', 'open'],
+        ['c3', 'open'],
+      ]);
+      await Promise.all([a.callTool('tool-1', {}), b.callTool('echo', { message: 'x' }), c.callTool('echo', { message: 'y' })]);
+      await m.closeAll();
+    } finally {
+      await http.stop();
+    }
     const frames = captureRecords(capture).filter((r) => r.type === 'frame');
-    expect(new Set(frames.map((f) => (f.type === 'frame' ? f.conn : undefined)))).toEqual(new Set(['c1', 'c2']));
+    expect(new Set(frames.map((f) => (f.type === 'frame' ? f.conn : undefined)))).toEqual(new Set(['c1', 'c2', 'c3']));
+    expect(captureRecords(capture).some((r) => r.type === 'http' && r.conn === 'c3' && r.stream.startsWith('c3.h'))).toBe(true);
+    // Every record validates strictly (conn is a known field on each record type that carries it).
+    const read = readCapture(readFileSync(capture, 'utf8'));
+    expect(read.problems).toEqual([]);
+    const notes = read.records.filter((r) => r.type === 'note').map((r) => (r.type === 'note' ? [r.conn, r.text] : []));
+    expect(notes).toHaveLength(6);
+    // Connections close in parallel: any order.
+    expect(notes).toEqual(expect.arrayContaining([
+      ['c1', expect.stringContaining('connection c1 opens')],
+      ['c2', expect.stringContaining('connection c2 opens')],
+      ['c3', expect.stringContaining('connection c3 opens')],
+      ['c1', 'connection c1 ended: closed by mcpscope'],
+      ['c2', 'connection c2 ended: closed by mcpscope'],
+      ['c3', 'connection c3 ended: closed by mcpscope'],
+    ]));
     expect((await runCli(['verify', capture])).code).toBe(0);
   });
 });

@@ -60,6 +60,6 @@ export class ConnRecorder {
   }
 
   note(text: string): void {
-    this.append({ type: 'note', text: this.conn !== undefined ? `[${this.conn}] ${text}` : text });
+    this.append({ type: 'note', text });
   }
 }

@@ -65,7 +65,8 @@ function publicIpv4(s: string): boolean {
   return true;
 }
 
-const EXAMPLE_DOMAIN = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local)$/i;
+// Reserved and internal-only names are examples or hosts, not someone's mailbox.
+const EXAMPLE_DOMAIN = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local|internal|lan|localdomain|home\.arpa)$/i;
 
 interface PiiPattern {
   kind: string;

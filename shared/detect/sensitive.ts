@@ -45,7 +45,10 @@ function describe(h: TextHit, where: string, masked: string): string {
 }
 
 function hits(text: string): TextHit[] {
-  return [...findSecrets(text), ...findPii(text)];
+  const secrets = findSecrets(text);
+  // Personal data inside a secret (the user@host of a connection string) is part of that secret.
+  const pii = findPii(text).filter((p) => !secrets.some((s) => p.start < s.end && s.start < p.end));
+  return [...secrets, ...pii];
 }
 
 export const sensitiveDetector: Detector = {

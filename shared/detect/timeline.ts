@@ -35,6 +35,8 @@ export class TimelineDetector {
   private httpAnswered = false;
   private initialized = false;
   private finished = false;
+  /** Findings named after a fallback server name, renamed once the server introduces itself. */
+  private provisional: Finding[] = [];
 
   constructor(private readonly header: HeaderRecord | undefined, private readonly opts: TimelineDetectorOptions = {}) {
     this.detectors = opts.detectors ?? DETECTORS;
@@ -94,6 +96,12 @@ export class TimelineDetector {
   }
 
   private keep(found: Finding[]): Finding[] {
+    const known = this.opts.server !== undefined || this.session.handshake.serverInfo !== undefined;
+    if (known && this.provisional.length > 0) {
+      // stderr and early frames arrive before initialize names the server: rename them now.
+      for (const f of this.provisional) f.target.server = this.server;
+      this.provisional = [];
+    }
     const out: Finding[] = [];
     for (const f of found) {
       // The same definition listed again (after list_changed, or on every reconnect) is reported once.
@@ -105,6 +113,7 @@ export class TimelineDetector {
       }
       out.push(f);
     }
+    if (!known) this.provisional.push(...out.filter((f) => f.target.server !== undefined));
     this.findings.push(...out);
     return out;
   }

@@ -3,6 +3,8 @@
 // raw sends, and a capture that verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { readCapture } from '../../shared/capture/index.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -173,7 +175,10 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
     const v = await runCli(['verify', capture]);
     expect(v.stdout + v.stderr).toMatch(/intact/);
     expect(v.code).toBe(0);
-    const records = captureRecords(capture);
+    const read = readCapture(readFileSync(capture, 'utf8'));
+    expect(read.problems).toEqual([]);
+    expect(read.closed).toBe(true);
+    const records = read.records;
     expect(records.at(-1)?.type).toBe('end');
     if (mode === 'stdio') {
       expect(records.some((r) => r.type === 'spawn')).toBe(true);

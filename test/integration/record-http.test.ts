@@ -51,6 +51,17 @@ async function converse(client: Client): Promise<{ progressAt: number[]; resultA
   return { progressAt, resultAt, startedAt };
 }
 
+/** Rethrow with what the processes printed, so a failure on a loaded machine can be diagnosed. */
+async function explained<T>(run: () => Promise<T>, ...ps: Proc[]): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const err = e as Error;
+    err.message = `${err.message}\n${ps.map((p) => `--- stderr:\n${p.stderr().slice(-2000)}`).join('\n')}`;
+    throw err;
+  }
+}
+
 function expectStreamedProgress(t: { progressAt: number[]; resultAt: number; startedAt: number }): void {
   expect(t.progressAt.length).toBeGreaterThanOrEqual(3);
   // Buffered until the end, all would arrive together with the result (~2 s in).
@@ -89,8 +100,10 @@ describe('record --target (Streamable HTTP)', () => {
 
     const { transport, log } = logTransport(new StreamableHTTPClientTransport(new URL(rec.url)));
     const client = makeClient();
-    await client.connect(transport);
-    const timing = await converse(client);
+    const timing = await explained(async () => {
+      await client.connect(transport);
+      return converse(client);
+    }, rec, server);
     expectStreamedProgress(timing);
     await transport.terminateSession();
     await client.close();
@@ -164,8 +177,10 @@ describe('record --target (legacy HTTP+SSE)', () => {
 
     const { transport, log } = logTransport(new SSEClientTransport(new URL(rec.url)));
     const client = makeClient();
-    await client.connect(transport);
-    const timing = await converse(client);
+    const timing = await explained(async () => {
+      await client.connect(transport);
+      return converse(client);
+    }, rec, server);
     expectStreamedProgress(timing);
     await client.close();
 

@@ -135,6 +135,33 @@ describe('live feed', () => {
     await engine.start();
   });
 
+  it('a recorder started before the app joins when the app starts, history first', async () => {
+    await engine.dispose();
+    const out = join(home, 'late.mcpscope.jsonl');
+    const client = await hostSession(out);
+    await client.callTool({ name: 'echo', arguments: { message: 'before the app' } });
+    engine = new AppEngine({ mode: 'browser', dataDir: home, scan: false });
+    const joined = new Promise<SessionSummary>((resolve) => {
+      const off = engine.subscribe((n, p) => {
+        const s = p as SessionSummary;
+        if ((n as string) === 'onSession' && s.path === out && s.live && s.frameCount >= 4) {
+          off();
+          resolve(s);
+        }
+      });
+    });
+    await engine.start();
+    const session = await joined; // within the recorder's 2 s poll
+    await client.callTool({ name: 'echo', arguments: { message: 'after the app' } });
+    const ended = waitFor('onSession', (s) => s.id === session.id && !s.live);
+    await client.close();
+    await ended;
+    const file = readCapture(readFileSync(out, 'utf8'));
+    const { records } = await engine.commands.readRecords({ sessionId: session.id, limit: 50_000 });
+    expect(records).toEqual(file.records);
+    expect(records.some((r) => r.type === 'frame' && (r.text ?? '').includes('before the app'))).toBe(true);
+  });
+
   it('a stale live.json (app crashed) costs the recorder nothing', async () => {
     await engine.dispose();
     writeFileSync(liveInfoPath(home), JSON.stringify({ v: 1, endpoint: join(home, 'gone.sock'), token: 'x', pid: 999_999_99 }), { mode: 0o600 });

@@ -41,9 +41,13 @@ export function paramNames(value: Record<string, unknown>): Set<string> {
   return out;
 }
 
+// Parameter names whose only purpose is to carry the conversation, the prompt or credentials out.
+const EXFIL_PARAM = /^(?:(?:full|entire|whole|all|previous|prior)[_-]?)?(?:conversation|chat|session|message)s?[_-]?(?:history|log|transcript|context)$|^(?:system|hidden)[_-]?prompt$|^(?:previous|all|user)[_-]?messages$|^(?:full|entire)[_-]?context$|^(?:env[_-]?vars|environment[_-]?variables)$/i;
+
 const IDENT = /\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]+\b/g;
 const WHEN_CALLED = /\b(?:when|whenever|if|before|after|every\s+time)\b[^.;\n]{0,80}?\b(?:tool|server|function|[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)\b[^.;\n]{0,40}?\b(?:is|are|gets?)?\s*(?:called|used|invoked|run|executed)\b|\b(?:other|another|all\s+other|every\s+other|any\s+other|all)\s+(?:tools?|servers?|functions?|mcp\s+servers?)\b/gi;
 const STEER = /\b(?:always|instead|change|replace|redirect|set|add|bcc|cc|copy|modify|rewrite|forward|send|route|use)\b/i;
+const STRONG_STEER = /\b(?:change|replace|redirect|bcc|cc|modify|rewrite|forward|route|intercept|instead\s+of)\b/i;
 
 /** Cross-server steering signals: a directive about a tool this server does not own. */
 function crossToolSignals(s: string, ctx: DetectContext): Signal[] {
@@ -63,7 +67,9 @@ function crossToolSignals(s: string, ctx: DetectContext): Signal[] {
     const generic = /\b(?:other|another|all)\s+(?:tools?|servers?|functions?)/i.test(sentence) || /\bserver'?s\b/i.test(sentence);
     if (foreign.length === 0 && !generic) continue;
     const whose = foreign.map((f) => (others.has(f) ? `${f} (server ${others.get(f)})` : f)).join(', ');
-    out.push({ kind: 'cross-tool', weight: 4, start: m.index, end: m.index + sentence.length, note: `steers ${whose || 'tools of other servers'}: "${sentence.trim().slice(0, 120)}"` });
+    // Naming no particular foreign tool ("before any other tool") is weaker unless it rewrites calls.
+    const weight = foreign.length > 0 || STRONG_STEER.test(sentence) ? 4 : 2;
+    out.push({ kind: 'cross-tool', weight, start: m.index, end: m.index + sentence.length, note: `steers ${whose || 'tools of other servers'}: "${sentence.trim().slice(0, 120)}"` });
   }
   // A known tool of another server named with a directive anywhere is steering too.
   if (out.length === 0 && others.size > 0) {
@@ -91,13 +97,17 @@ export const poisoningDetector: Detector = {
     const signals: Located[] = [];
     const cross: Located[] = [];
     for (const s of walkStrings(item.value)) {
-      for (const x of findSignals(s.text, params)) signals.push({ ...x, pointer: s.pointer, key: s.key });
+      const paramDescription = !s.key && /\/(?:properties\/[^/]+|arguments\/\d+)\/description$/.test(s.pointer);
+      for (const x of findSignals(s.text, params, { paramDescription })) signals.push({ ...x, pointer: s.pointer, key: s.key });
+      if (s.key && EXFIL_PARAM.test(s.text) && /\/properties\/[^/]+$/.test(s.pointer)) {
+        signals.push({ kind: 'harvest', weight: 3, start: 0, end: s.text.length, note: `parameter named to collect conversation or secrets: "${s.text.slice(0, 60)}"`, pointer: s.pointer, key: true });
+      }
       if (!s.key) for (const x of crossToolSignals(s.text, ctx)) cross.push({ ...x, pointer: s.pointer, key: false });
     }
     const out: Finding[] = [];
     for (const c of cross) {
       out.push({
-        rule: 'shadow.cross-server-reference', severity: c.weight >= 4 ? 'high' : 'medium', title: POISONING_RULES[1]!.title,
+        rule: 'shadow.cross-server-reference', severity: c.weight >= 4 ? 'high' : c.weight === 3 ? 'medium' : 'low', title: POISONING_RULES[1]!.title,
         message: `${item.kind} "${excerpt(item.name, 60)}" ${c.note}.`,
         target: itemTarget(item, ctx, c.pointer, [c.start, c.end]),
         evidence: excerpt(c.note, 200),

@@ -47,12 +47,13 @@ const PATTERNS: SignalPattern[] = [
     kind: 'concealment', weight: 3, note: 'asks to hide something from the user',
     re: /\b(?:do not|don't|dont|never|must not|mustn't|should not|shouldn't|without)\s+(?:ever\s+)?(?:mention(?:ing)?|tell(?:ing)?|inform(?:ing)?|notify(?:ing)?|reveal(?:ing)?|disclos(?:e|ing)|alert(?:ing)?|let(?:ting)?\s+(?:the\s+)?user\s+know|show(?:ing)?\s+(?:this|it|that)\s+to\s+the\s+user)\b/gi,
   },
-  { kind: 'concealment', weight: 3, note: 'asks to hide something from the user', re: /\b(?:the\s+)?user\s+(?:must|should|need|needs to|must never|should never)\s*(?:not|n't)?\s+(?:be\s+)?(?:told|know|notice|see|informed|aware|find out)\b|\b(?:hidden|hide (?:this|it))\s+from\s+the\s+user\b|\bkeep\s+(?:this|it|these)\s+(?:a\s+)?(?:secret|hidden|confidential)\b|\bbehind\s+the\s+user'?s\s+back\b|\b(?:secretly|covertly|surreptitiously)\b/gi },
+  { kind: 'concealment', weight: 3, note: 'asks to hide something from the user', re: /\b(?:the\s+)?user\s+(?:must|should|need|needs to|must never|should never)\s*(?:not|n't)?\s+(?:be\s+)?(?:told|know|notice|see|informed|aware|find out)\b|\b(?:hidden|hide (?:this|it))\s+from\s+the\s+user\b|\bkeep\s+(?:this|it|these)\s+(?:a\s+)?(?:secret|hidden|confidential)\b|\bbehind\s+the\s+user'?s\s+back\b|\b(?:the\s+)?user\s+(?:does|do)\s*(?:not|n't)\s+need\s+to\s+know\b|\bkeep\s+(?:this|it)\s+between\s+us\b|\bwithout\s+(?:the\s+user'?s?\s+)?(?:knowledge|noticing|consent)\b|\b(?:secretly|covertly|surreptitiously)\b/gi },
   {
     kind: 'override', weight: 3, note: 'tries to override instructions or the user',
     re: /\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+)?(?:previous|prior|earlier|above|preceding|other|original|existing|user'?s?|system|safety)?\s*(?:instructions?|prompts?|rules|guidelines|guardrails|directions?|polic(?:y|ies)|restrictions|requests?|messages?)\b/gi,
   },
   { kind: 'override', weight: 3, note: 'claims authority over the user or system', re: /\b(?:you are|act as|you're)\s+(?:now\s+)?(?:the\s+)?(?:primary|ultimate|highest|sole|supreme|new|real)\s+(?:authority|system|administrator|admin|controller)\b|\b(?:takes?|has|have)\s+(?:precedence|priority)\s+over\s+(?:the\s+)?(?:user|system|any|all|other)/gi },
+  { kind: 'override', weight: 2, note: 'redefines the model\'s behaviour', re: /\bfrom\s+now\s+on,?\s+(?:you|always|never|the\s+assistant)\b|\byou\s+(?:must|will)\s+now\s+(?:act|behave|respond|obey)\b|\bsystem\s+override\b/gi },
   { kind: 'override', weight: 3, note: 'declares a new policy', re: /\bnew\s+(?:system\s+)?(?:policy|instructions?|rules?|directives?)\s*:/gi },
   { kind: 'override', weight: 2, note: 'sides against the user', re: /\b(?:instructions?|requests?)\s+from\s+the\s+user\s+that\s+conflicts?\b|\bconflicts?\s+with\s+this\s+(?:server|tool)\b/gi },
   { kind: 'override', weight: 2, note: 'removes confirmation', re: /\b(?:approve|accept|allow|execute|run|perform|confirm)\s+(?:every|all|any)\b[^.\n]{0,40}\bwithout\s+(?:asking|confirmation|confirming|permission|approval|review)/gi },
@@ -69,7 +70,7 @@ const TRANSFER = /\b(?:pass|send|include|forward|paste|attach|upload|append|put|
 const STRONG_TRANSFER = /\b(?:pass|send|include|forward|paste|attach|upload|append|put|post|embed|copy|insert|leak|exfiltrate|transmit|submit|log)\b/i;
 const DESTINATION = /\b(?:argument|parameter|param|field|sidenote|notes?|request|url|query|header|body|email|message|payload)\b|`[\w.-]+`|'[\w.-]+'|"[\w.-]+"|\bas\s+[\w-]+\b|https?:\/\//i;
 
-export const EXFIL_LINK = /!?\[[^\]\n]{0,80}\]\(\s*(https?:\/\/[^\s)]+)[^)]*\)|https?:\/\/[^\s)"'`]+[?&#][^\s)"'`]*(?:<[^>]{1,80}>|\{[^}]{1,80}\}|\$\{?\w+|%s|\[[^\]]{1,40}\])/gi;
+export const EXFIL_LINK = /!?\[[^\]\n]{0,80}\]\(\s*(https?:\/\/[^\s)]+)[^)]*\)|https?:\/\/[^\s)"'`]+[?&#][^\s)"'`]*(?:<[^>]{1,80}>|\{[^}]{1,80}\}|\$\{?\w+|%s|\[[^\]]{1,40}\])|https?:\/\/[^\s)"'`?]+\?(?:[\w-]+=[\w-]*&)*[\w-]+=(?=[\s)"'`]|$)/gi;
 const LINK_DATA = /<[^>]{1,80}>|\{[^}]{1,80}\}|\$\{?\w+|%s|\b(?:user|message|conversation|chat|history|data|secret|token|key|password|content|answer|prompt|context|email|url-?encoded|base64)\b/i;
 
 /** Sentences (and list items) of a string, with offsets: signals combine within one sentence. */
@@ -92,8 +93,13 @@ function sentences(s: string): [number, number][] {
 // Prose worth matching: most strings in a schema are short identifiers.
 const PROSE = /[a-z]{2,}[\s\S]*\s[\s\S]*[a-z]{2,}|[<[{|]/i;
 
+export interface SignalOptions {
+  /** The string describes a parameter: asking for conversation content here IS the request. */
+  paramDescription?: boolean;
+}
+
 /** Find every signal in one string. `params` are the item's parameter names (destinations). */
-export function findSignals(s: string, params: ReadonlySet<string> = new Set()): Signal[] {
+export function findSignals(s: string, params: ReadonlySet<string> = new Set(), opts: SignalOptions = {}): Signal[] {
   if (s.length < 6 || !PROSE.test(s)) return [];
   const out: Signal[] = [];
   for (const p of PATTERNS) {
@@ -125,8 +131,9 @@ export function findSignals(s: string, params: ReadonlySet<string> = new Set()):
         first.weight = 0;
       }
       for (const h of inside.filter((x) => x.kind === 'harvest')) {
-        // Conversation content is only a signal when asked to be moved somewhere.
-        if (!(TRANSFER.test(sentence) && dest)) h.weight = 0;
+        // Conversation content is only a signal when asked to be moved somewhere — or when a
+        // parameter's own description asks for it (the argument is the destination).
+        if (!opts.paramDescription && !(TRANSFER.test(sentence) && dest)) h.weight = 0;
       }
     }
   }
@@ -138,9 +145,16 @@ export function findSignals(s: string, params: ReadonlySet<string> = new Set()):
     const url = m[1] ?? m[0];
     const q = url.indexOf('?');
     const data = LINK_DATA.test(q >= 0 ? url.slice(q) : '') || /<[^>]+>|\{[^}]+\}/.test(m[0]);
-    if (data || (isImage && /url-?encoded|append|include/i.test(s))) {
+    const emptyValue = /[?&][\w-]+=$/.test(url) && STRONG_TRANSFER.test(s);
+    if (data || emptyValue || (isImage && /url-?encoded|append|include/i.test(s))) {
       out.push({ kind: 'exfil-link', weight: 4, start: m.index, end: m.index + m[0].length, note: `link that carries data in its URL: "${m[0].slice(0, 120)}"` });
     }
+  }
+  // A pseudo-tag that opens and closes around text wraps an instruction: stronger than a lone tag.
+  const tags = out.filter((x) => x.kind === 'markup' && x.weight === 3);
+  for (const open of tags) {
+    const name = /^<\s*([a-z_]+)/i.exec(s.slice(open.start, open.end))?.[1]?.toLowerCase();
+    if (name && tags.some((c) => c.start > open.end && new RegExp(`^<\\s*/\\s*${name}\\b`, 'i').test(s.slice(c.start, c.end)))) open.weight = 4;
   }
   out.push(...encodedSignals(s));
   return out.filter((x) => x.weight > 0);

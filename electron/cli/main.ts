@@ -12,7 +12,7 @@ interface Command {
 
 // Loaded lazily so `mcpscope record` starts without parsing code it does not need.
 const COMMANDS: Record<string, Command> = {
-  record: { summary: 'record a stdio server (MITM wrapper)', load: () => import('./commands/record.js') },
+  record: { summary: 'record a stdio or HTTP server (MITM wrapper / reverse proxy)', load: () => import('./commands/record.js') },
   show: { summary: 'print a capture as a timeline (--json for scripts)', load: () => import('./commands/show.js') },
   verify: { summary: "check a capture's hash chain", load: () => import('./commands/verify.js') },
   scan: { summary: 'findings: secrets, poisoned tools, rug pulls… (--json, --sarif)', load: () => import('./commands/scan.js') },

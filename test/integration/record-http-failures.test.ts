@@ -21,6 +21,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     const text = Buffer.concat(body).toString('utf8');
     switch (req.url) {
       case '/json':
+        res.sendDate = false; // the proxy must not add one either
         res.writeHead(200, { 'Content-Type': 'application/json', 'X-Custom-Case': 'Kept' });
         res.end(`{"jsonrpc":"2.0",  "id":1, "result":{"authSeen":${JSON.stringify(req.headers.authorization === 'Bearer secret-xyz-123')}, "len":${text.length}}}`);
         return;
@@ -77,6 +78,7 @@ describe('HTTP recorder failure handling', () => {
     const ok = await fetch(`${origin}/json`, { method: 'POST', headers: { authorization: 'Bearer secret-xyz-123', 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
     expect(await ok.text()).toBe('{"jsonrpc":"2.0",  "id":1, "result":{"authSeen":true, "len":40}}');
     expect(ok.headers.get('x-custom-case')).toBe('Kept');
+    expect(ok.headers.get('date')).toBeNull();
 
     // A body that is not JSON is forwarded and recorded as is.
     const bad = await fetch(`${origin}/text`, { method: 'POST', body: 'not json at all' });

@@ -1,4 +1,5 @@
 // `mcpscope record --target URL` (HTTP proxy) and `mcpscope record --listen … -- CMD` (stdio bridge).
+import type { CaptureWriter } from '../../engine/capture/writer.js';
 import { defaultCapturePath } from '../../engine/paths.js';
 import { startStdioBridge } from '../../engine/record/http/bridge.js';
 import { ListenError, parseListen } from '../../engine/record/http/listen.js';
@@ -29,7 +30,12 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-export async function runHttpRecord(values: HttpFlags, command: string[] | undefined, io: Io, usage: string): Promise<number> {
+export interface HttpRecordHooks {
+  /** Called once the capture writer exists (e.g. to attach the app's live feed). */
+  onWriter?: (writer: CaptureWriter) => void;
+}
+
+export async function runHttpRecord(values: HttpFlags, command: string[] | undefined, io: Io, usage: string, hooks: HttpRecordHooks = {}): Promise<number> {
   const log = (l: string): void => io.err(`${l}\n`);
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
@@ -57,7 +63,7 @@ export async function runHttpRecord(values: HttpFlags, command: string[] | undef
     const out = values.out ?? defaultCapturePath(cmd);
     let bridge;
     try {
-      bridge = await startStdioBridge({ command: cmd, args, out, host: listen.host, port: listen.port, allowRemote, log });
+      bridge = await startStdioBridge({ command: cmd, args, out, host: listen.host, port: listen.port, allowRemote, log, ...(hooks.onWriter ? { onWriter: hooks.onWriter } : {}) });
     } catch (e) {
       if (e instanceof ListenError) throw new UsageError(e.message);
       throw e;
@@ -88,6 +94,7 @@ export async function runHttpRecord(values: HttpFlags, command: string[] | undef
       allowRemote,
       out,
       log,
+      ...(hooks.onWriter ? { onWriter: hooks.onWriter } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(transport !== undefined ? { transport } : {}),
     });

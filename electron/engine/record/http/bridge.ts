@@ -32,6 +32,8 @@ export interface BridgeOptions {
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Called once the capture writer exists, e.g. to attach a live feed. */
+  onWriter?: (writer: CaptureWriter) => void;
 }
 
 export interface StdioBridge {
@@ -126,6 +128,7 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
     onWriter: (w) => {
       writer = w;
+      opts.onWriter?.(w);
       // The spawn record carries the pid: the bridge needs it to stop a server that ignores EOF.
       const off = w.subscribe((rec) => {
         if (rec.type === 'spawn') {

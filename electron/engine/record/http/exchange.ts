@@ -160,6 +160,7 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     for (let i = 0; i + 1 < up.rawHeaders.length; i += 2) {
       if (!HOP_RESPONSE.has(up.rawHeaders[i]!.toLowerCase())) headers.push(up.rawHeaders[i]!, up.rawHeaders[i + 1]!);
     }
+    res.sendDate = false; // Node would add a Date header the target did not send
     res.writeHead(status, up.statusMessage, headers);
     rec({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders(up.rawHeaders) });
     if (status >= 500) {

@@ -31,7 +31,8 @@ beforeAll(async () => {
     const mcp = new McpLowServer({ name: 'tls-echo', version: '1.0.0' }, { capabilities: { tools: {} } });
     mcp.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'echo', inputSchema: { type: 'object' as const } }] }));
     mcp.setRequestHandler(CallToolRequestSchema, (r) => ({ content: [{ type: 'text' as const, text: `tls: ${String(r.params.arguments?.message)}` }] }));
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    // JSON responses instead of SSE: covers the `http-response` channel with a real SDK server.
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => void transport.close());
     void mcp.connect(transport).then(() => transport.handleRequest(req, res));
   });
@@ -60,7 +61,7 @@ describe('record --target https://…', () => {
     expect(await rec.stop('SIGINT')).toBe(0);
     const recs = readRecords(out);
     expect(recs[0]).toMatchObject({ source: { transport: 'streamable-http', url: `https://127.0.0.1:${port}/mcp` } });
-    expect(recs.some((x) => x.type === 'frame' && x.dir === 's2c' && String(x.text).includes('tls: secure'))).toBe(true);
+    expect(recs.find((x) => x.type === 'frame' && x.dir === 's2c' && String(x.text).includes('tls: secure'))).toMatchObject({ channel: 'http-response' });
     expect((await runCli(['verify', out])).code).toBe(0);
   });
 

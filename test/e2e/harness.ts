@@ -128,6 +128,14 @@ export class AppPage {
     return new InteractPage(this.page);
   }
 
+  /** Answer the server→client request the dialog shows (its default result), if it is `method`. */
+  async answerDialog(method: string, timeout = 15_000): Promise<void> {
+    const dialog = this.page.locator(`[data-testid=server-request-dialog][data-method="${method}"]`);
+    await dialog.waitFor({ timeout });
+    await dialog.getByTestId('server-request-answer').click();
+    await dialog.waitFor({ state: 'detached', timeout });
+  }
+
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: join(DOCS, name) });
   }

@@ -59,6 +59,8 @@ describe('SafeText', () => {
   it('keeps line breaks only in multiline mode', () => {
     expect(toDisplay('a\nb')).toBe('a\\nb');
     expect(toDisplay('a\nb\u0007', 100, true)).toBe('a\nb\\x07');
+    expect(renderToStaticMarkup(createElement(SafeText, { text: 'a\nb', multiline: true }))).not.toContain('has-invisible');
+    expect(renderToStaticMarkup(createElement(SafeText, { text: 'a\nb\u200b', multiline: true }))).toContain('has-invisible');
   });
 
   it('cuts long text', () => {

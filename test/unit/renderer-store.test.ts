@@ -119,6 +119,19 @@ describe('timeline slice', () => {
     void live;
   });
 
+  it('applies a live batch queued before the history read in seq order', async () => {
+    const c = makeSession('late');
+    const live = c.records.slice(-3);
+    const { SessionData } = await import('../../renderer/src/model/session-data.js');
+    sessionData.set('late', new SessionData('late', c.header));
+    state().queueRecords('late', live); // arrives first over the WebSocket
+    state().queueRecords('late', c.records); // then the readRecords answer
+    t.runFrame();
+    const data = sessionData.get('late')!;
+    expect(data.counts.frames).toBe(10);
+    expect(data.builder.session.handshake.serverInfo?.name).toBe('fixture-server');
+  });
+
   it('ignores records it has already seen (overlapping read and live event)', () => {
     const data = sessionData.get('cafe0001')!;
     const dup = makeSession().records.slice(-2);

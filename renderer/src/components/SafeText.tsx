@@ -21,7 +21,8 @@ export function toDisplay(text: unknown, max = 2000, multiline = false): string 
 
 export function SafeText({ text, max, className, testId, multiline }: SafeTextProps) {
   const raw = typeof text === 'string' ? text : '';
-  const flagged = raw !== '' && hasInvisible(raw);
+  // Line breaks are expected in multiline blocks; anything else hidden is flagged.
+  const flagged = raw !== '' && hasInvisible(multiline ? raw.replace(/\r?\n/g, '') : raw);
   const cls = [className, flagged ? 'has-invisible' : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <span className={cls} data-testid={testId} title={flagged ? 'contains hidden or control characters (shown as escapes)' : undefined}>

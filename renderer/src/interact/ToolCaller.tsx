@@ -87,8 +87,16 @@ export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
         </ul>
       )}
       <div className="row">
-        <button type="button" className="primary" data-testid="tool-call" disabled={!parsed.args || running !== undefined} onClick={() => void call()}>
-          Call {running ? '…' : ''}
+        {/* Invalid arguments can still be sent on purpose (testing a server's validation). */}
+        <button
+          type="button"
+          className="primary"
+          data-testid="tool-call"
+          data-invalid={parsed.problems.length > 0 ? 'true' : undefined}
+          disabled={!parsed.args || running !== undefined}
+          onClick={() => void call()}
+        >
+          {parsed.problems.length > 0 ? 'Call anyway' : 'Call'} {running ? '…' : ''}
         </button>
         {running && (
           <button type="button" data-testid="tool-cancel" onClick={() => void host.cancel({ connectionId, opId: running, reason: 'cancelled from the mcpscope UI' })}>

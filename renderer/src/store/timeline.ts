@@ -105,6 +105,9 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
       for (const [id, records] of queue) {
         const data = sessionData.get(id);
         if (!data) continue;
+        // Live events and a history read can interleave (a live batch may be queued before the
+        // read that covers earlier records): apply in seq order, duplicates are skipped.
+        if (records.length > 1) records.sort((a, b) => a.seq - b.seq);
         const fresh: EventRecord[] = [];
         const added = data.append(records, fresh);
         if (fresh.length > 0) toDetect.push([id, fresh]);

@@ -1,0 +1,164 @@
+// Browser mode as an MCP client: connect to server-everything over stdio from the Connect form,
+// call a tool through its generated form, see the exchange paired on the timeline, answer the
+// server's sampling request in the dialog; and the local server's token and Host/Origin checks.
+
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { EVERYTHING } from '../helpers/paths.js';
+import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+
+const skip = e2eReady();
+let ui: UiProcess;
+let browser: Browser;
+let app: AppPage;
+
+function httpStatus(url: URL, path: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, headers, setHost: !('host' in headers) }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Open a WebSocket to /api; resolves with "open" or the HTTP status the upgrade was refused with. */
+function wsOutcome(url: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers, handshakeTimeout: 10_000 });
+    ws.once('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(String(res.statusCode));
+      ws.terminate();
+    });
+    ws.once('error', (e) => resolve(`error: ${e.message}`));
+  });
+}
+
+describe.skipIf(skip !== undefined)('browser mode as a client', () => {
+  beforeAll(async () => {
+    ui = await startUi();
+    browser = await launch(ui.url.origin);
+    app = new AppPage(browser.page);
+    await app.open(ui.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+  });
+
+  it('opens on the live demo session at first run', async () => {
+    await browser.page.getByTestId('session-screen').waitFor({ timeout: 30_000 });
+    await app.timeline.waitForFrames(4);
+    await app.timeline.rowWhere({ text: 'initialize' }).first().waitFor();
+    await app.screenshot('screenshot-demo.png');
+  });
+
+  it('connects to server-everything over stdio from the Connect form', async () => {
+    await app.nav('connect');
+    await app.connect.connectStdio(process.execPath, `"${EVERYTHING}" stdio`, 'everything');
+    // server-everything asks for the client's roots right after the handshake: answer it.
+    await app.answerDialog('roots/list');
+    await app.timeline.rowWhere({ kind: 'response', text: 'initialize' }).first().waitFor({ timeout: 30_000 });
+    await expect(browser.page.getByTestId('server-name').textContent()).resolves.toMatch(/everything/i);
+  });
+
+  it('calls a tool through the generated form and pairs request and response on the timeline', async () => {
+    const it = app.interact;
+    await it.open();
+    await it.pickTool('echo');
+    await it.fill('message', 'hello from the form');
+    const result = await it.call();
+    expect(result).toContain('Echo: hello from the form');
+    const tl = app.timeline;
+    await tl.filter('method:tools/call');
+    const req = tl.rowWhere({ kind: 'request', dir: 'c2s' }).last();
+    await req.click();
+    const paired = browser.page.locator('[data-testid=timeline-row][data-paired=true]');
+    await paired.waitFor();
+    expect(await paired.getAttribute('data-kind')).toBe('response');
+    expect(await paired.getAttribute('data-dir')).toBe('s2c');
+    await app.screenshot('screenshot-interact.png');
+  });
+
+  it('validates raw JSON arguments against the input schema before sending', async () => {
+    const it = app.interact;
+    await it.pickTool('get-sum');
+    await browser.page.getByTestId('tool-tab-json').click();
+    await browser.page.getByTestId('tool-json').fill('{"a": "one"}');
+    const problems = browser.page.getByTestId('tool-problems');
+    await problems.waitFor();
+    expect(await problems.textContent()).toMatch(/\/a: must be number, got string/);
+    expect(await problems.textContent()).toMatch(/missing required property "b"/);
+    expect(await browser.page.getByTestId('tool-call').getAttribute('data-invalid')).toBe('true');
+    expect(await browser.page.getByTestId('tool-call').textContent()).toMatch(/Call anyway/);
+    await browser.page.getByTestId('tool-json').fill('{"a": 2');
+    await browser.page.getByText(/JSON/).first().waitFor();
+    expect(await browser.page.getByTestId('tool-call').isDisabled()).toBe(true); // not JSON: nothing to send
+    await browser.page.getByTestId('tool-json').fill('{"a": 2, "b": 3}');
+    expect(await it.call()).toContain('5');
+  });
+
+  it('answers a sampling request from the server in the dialog', async () => {
+    const it = app.interact;
+    await it.pickTool('trigger-sampling-request');
+    await it.fill('prompt', 'Say hi');
+    await browser.page.getByTestId('tool-call').click();
+    const dialog = browser.page.getByTestId('server-request-dialog');
+    await dialog.waitFor({ timeout: 30_000 });
+    expect(await dialog.getAttribute('data-method')).toBe('sampling/createMessage');
+    expect(await browser.page.getByTestId('sampling-prompt').textContent()).toContain('Say hi');
+    await browser.page.getByTestId('sampling-reply').fill('Hi from the mcpscope user');
+    await app.screenshot('screenshot-sampling.png');
+    await browser.page.getByTestId('server-request-answer').click();
+    await dialog.waitFor({ state: 'detached' });
+    const result = browser.page.getByTestId('tool-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.textContent()).toContain('Hi from the mcpscope user');
+    // The server→client request and the answer are on the timeline, paired.
+    await app.timeline.filter('method:sampling/createMessage');
+    await app.timeline.rowWhere({ kind: 'request', dir: 's2c' }).first().waitFor();
+    await app.timeline.rowWhere({ kind: 'response', dir: 'c2s' }).first().waitFor();
+  });
+
+  it('refuses HTTP requests without the token, with a wrong token, or for a foreign Host', async () => {
+    const token = ui.url.searchParams.get('token')!;
+    expect(await httpStatus(ui.url, '/')).toBe(401);
+    expect(await httpStatus(ui.url, '/?token=wrong')).toBe(403);
+    expect(await httpStatus(ui.url, `/?token=${token}`)).toBe(200);
+    expect(await httpStatus(ui.url, `/?token=${token}`, { host: `evil.example:${ui.url.port}` })).toBe(403);
+    expect(await httpStatus(ui.url, `/?token=${token}`, { host: ui.url.host, origin: 'http://evil.example' })).toBe(403);
+  });
+
+  it('refuses WebSocket upgrades without the token or from a foreign Origin', async () => {
+    const token = ui.url.searchParams.get('token')!;
+    const base = `ws://${ui.url.host}/api`;
+    expect(await wsOutcome(base, { origin: ui.url.origin })).toBe('401');
+    expect(await wsOutcome(`${base}?token=nope`, { origin: ui.url.origin })).toBe('403');
+    expect(await wsOutcome(`${base}?token=${token}`, { origin: 'http://evil.example' })).toBe('403');
+    expect(await wsOutcome(`${base}?token=${token}`, { origin: ui.url.origin })).toBe('open');
+  });
+
+  it('a page without the token gets no app (the browser sees the refusal)', async () => {
+    const other = await launch();
+    try {
+      const res = await other.page.goto(`${ui.url.origin}/`);
+      expect(res?.status()).toBe(401);
+      expect(await other.page.locator('#root').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('made no request outside its own origin and threw no page errors', () => {
+    expect(browser.foreignRequests).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
+  });
+});

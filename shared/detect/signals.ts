@@ -40,7 +40,7 @@ const MARKUP_TAGS = 'important|system|instructions?|secret|hidden|admin|note|con
 const PATTERNS: SignalPattern[] = [
   { kind: 'markup', weight: 3, note: 'hidden-instruction markup', re: new RegExp(`<\\s*/?\\s*(?:${MARKUP_TAGS})(?:[\\s_-][^<>]{0,30})?\\s*>`, 'gi') },
   { kind: 'markup', weight: 3, note: 'hidden-instruction markup', re: /\[\s*(?:hidden|system|important|admin|secret|internal)(?: (?:note|instructions?|message))?\s*\]|\{\{\s*(?:system|secret|hidden)[^}]{0,20}\}\}/gi },
-  { kind: 'markup', weight: 2, note: 'text in an HTML comment', re: /<!--[\s\S]{8,}?-->/g },
+  { kind: 'markup', weight: 2, note: 'text in an HTML comment', re: /<!--[\s\S]{8,2000}?-->/g },
   { kind: 'role-marker', weight: 4, note: 'chat-template role marker', re: /\[\/?INST\]|<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\|>|<<\/?SYS>>|<\/?(?:start_of_turn|end_of_turn)>/gi },
   { kind: 'role-marker', weight: 2, note: 'conversation role prefix', re: /(?:^|\n)\s*(?:#{1,3}\s*)?(?:system|assistant|human)\s*(?:message|prompt)?\s*:/gi },
   {
@@ -70,7 +70,7 @@ const TRANSFER = /\b(?:pass|send|include|forward|paste|attach|upload|append|put|
 const STRONG_TRANSFER = /\b(?:pass|send|include|forward|paste|attach|upload|append|put|post|embed|copy|insert|leak|exfiltrate|transmit|submit|log)\b/i;
 const DESTINATION = /\b(?:argument|parameter|param|field|sidenote|notes?|request|url|query|header|body|email|message|payload)\b|`[\w.-]+`|'[\w.-]+'|"[\w.-]+"|\bas\s+[\w-]+\b|https?:\/\//i;
 
-export const EXFIL_LINK = /!?\[[^\]\n]{0,80}\]\(\s*(https?:\/\/[^\s)]+)[^)]*\)|https?:\/\/[^\s)"'`]+[?&#][^\s)"'`]*(?:<[^>]{1,80}>|\{[^}]{1,80}\}|\$\{?\w+|%s|\[[^\]]{1,40}\])|https?:\/\/[^\s)"'`?]+\?(?:[\w-]+=[\w-]*&)*[\w-]+=(?=[\s)"'`]|$)/gi;
+export const EXFIL_LINK = /!?\[[^\]\n]{0,80}\]\(\s*(https?:\/\/[^\s)]{1,2000})[^)]{0,200}\)|https?:\/\/[^\s)"'`?&#]{1,500}[?&#][^\s)"'`]{0,1000}?(?:<[^>]{1,80}>|\{[^}]{1,80}\}|\$\{?\w+|%s|\[[^\]]{1,40}\])|https?:\/\/[^\s)"'`?]{1,500}\?(?:[\w-]{1,40}=[\w-]{0,200}&){0,20}[\w-]{1,40}=(?=[\s)"'`]|$)/gi;
 const LINK_DATA = /<[^>]{1,80}>|\{[^}]{1,80}\}|\$\{?\w+|%s|\b(?:user|message|conversation|chat|history|data|secret|token|key|password|content|answer|prompt|context|email|url-?encoded|base64)\b/i;
 
 /** Sentences (and list items) of a string, with offsets: signals combine within one sentence. */
@@ -91,7 +91,12 @@ function sentences(s: string): [number, number][] {
 }
 
 // Prose worth matching: most strings in a schema are short identifiers.
-const PROSE = /[a-z]{2,}[\s\S]*\s[\s\S]*[a-z]{2,}|[<[{|]/i;
+const PROSE_WORD = /[a-z]{2}/i;
+const PROSE_MARK = /[<[{|]/;
+const isProse = (s: string): boolean => (/\s/.test(s) && PROSE_WORD.test(s)) || PROSE_MARK.test(s);
+// Signals are looked for in the first MAX_CHARS of a string: every pattern is linear, but a
+// hostile multi-megabyte description should not cost more than a bounded slice.
+const MAX_CHARS = 200_000;
 
 export interface SignalOptions {
   /** The string describes a parameter: asking for conversation content here IS the request. */
@@ -99,8 +104,9 @@ export interface SignalOptions {
 }
 
 /** Find every signal in one string. `params` are the item's parameter names (destinations). */
-export function findSignals(s: string, params: ReadonlySet<string> = new Set(), opts: SignalOptions = {}): Signal[] {
-  if (s.length < 6 || !PROSE.test(s)) return [];
+export function findSignals(full: string, params: ReadonlySet<string> = new Set(), opts: SignalOptions = {}): Signal[] {
+  const s = full.length > MAX_CHARS ? full.slice(0, MAX_CHARS) : full;
+  if (s.length < 6 || !isProse(s)) return [];
   const out: Signal[] = [];
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;

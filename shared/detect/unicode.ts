@@ -22,7 +22,6 @@ export interface HiddenHit {
 const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}/u;
 const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Syriac}\p{Script=Malayalam}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Sinhala}\p{Script=Hebrew}]/u;
 const HIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
-const PADDING = /(?: {40,}|\t{10,}|(?:[ \t]*\n){12,})(?=\S)/g;
 // Quick gate for frames: anything outside printable ASCII, or an escape that decodes to it.
 export const UNICODE_PREFILTER = /[^\x20-\x7e\t\n\r]|\\u(?:00[01]|007[fF]|00[89]|00[aA][dD]|061[cC]|180[eE]|20[0-6]|[fF][eE][0fF]|[fF]{3}|[dD][89abAB])/;
 const SPACES = ' '.repeat(40);
@@ -40,10 +39,43 @@ function ansiHides(seq: string): boolean {
   return fg !== undefined && bg !== undefined && fg + 10 === bg;
 }
 
+/**
+ * Runs of whitespace that push the text after them out of view: 40+ spaces, 10+ tabs, or 12+
+ * line breaks, followed by more text. A single linear pass (a regex here backtracks
+ * quadratically on a long run of spaces with nothing after it).
+ */
+function findPadding(s: string): HiddenHit[] {
+  const out: HiddenHit[] = [];
+  let i = 0;
+  while (i < s.length && out.length < 20) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let spaces = 0;
+    let tabs = 0;
+    let lines = 0;
+    let run = 0;
+    for (; i < s.length; i++) {
+      const d = s.charCodeAt(i);
+      if (d === 0x20) spaces = Math.max(spaces, ++run);
+      else if (d === 0x09) tabs++;
+      else if (d === 0x0a) {
+        lines++;
+        run = 0;
+      } else if (d !== 0x0d) break;
+    }
+    if (i < s.length && (spaces >= 40 || tabs >= 10 || lines >= 12)) out.push({ kind: 'padding', start, end: i });
+  }
+  return out;
+}
+
 export function findHidden(s: string): HiddenHit[] {
   const out: HiddenHit[] = [];
-  if (!HIDDEN_CHARS.test(s) && !s.includes('\x1b') && !(s.length > 40 && PADDING.test(s))) return out;
-  PADDING.lastIndex = 0;
+  const padding = s.length > 40 ? findPadding(s) : [];
+  if (!HIDDEN_CHARS.test(s) && !s.includes('\x1b') && padding.length === 0) return out;
   const cpAt = (i: number): number => s.codePointAt(i) ?? 0;
   const prev = (i: number): string => {
     if (i <= 0) return '';
@@ -90,8 +122,7 @@ export function findHidden(s: string): HiddenHit[] {
       out.push({ kind: 'control', start, end: i });
     }
   }
-  let m: RegExpExecArray | null;
-  while ((m = PADDING.exec(s)) && out.length < 220) out.push({ kind: 'padding', start: m.index, end: m.index + m[0].length });
+  out.push(...padding.slice(0, 20));
   return out;
 }
 

@@ -39,12 +39,12 @@ export function TimelineView() {
     if (follow.current && filteredCount > 0 && selected === undefined) virtualizer.scrollToIndex(filteredCount - 1, { align: 'end' });
   }, [filteredCount, selected, virtualizer]);
 
-  // Keep the selected row in view when it moves by keyboard or jump.
+  // Keep the selected row in view when it moves (keyboard, jump) or the filter changes.
   useEffect(() => {
     if (selected === undefined) return;
-    const pos = store.getState().filtered.indexOf(selected);
-    if (pos >= 0) virtualizer.scrollToIndex(pos, { align: 'auto' });
-  }, [selected, store, virtualizer]);
+    const pos = filtered.indexOf(selected);
+    if (pos >= 0) virtualizer.scrollToIndex(pos, { align: 'center' });
+  }, [selected, filtered, virtualizer]);
 
   const onScroll = useCallback(() => {
     const el = parentRef.current;

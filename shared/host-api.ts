@@ -87,6 +87,18 @@ export interface SessionSummary {
   problems?: number;
   /** The capture ended with an `end` record. */
   closed: boolean;
+  /** Hash-chain check, done when a file is opened or imported (absent: not checked yet). */
+  integrity?: IntegrityReport;
+}
+
+export interface IntegrityReport {
+  intact: boolean;
+  /** Records checked. */
+  checked: number;
+  /** The first record that does not chain: its line and seq, and why. */
+  firstBad?: { line: number; seq?: number; reason: string };
+  /** Not tampering, but worth saying (e.g. the recording was cut off, no end record). */
+  warnings: string[];
 }
 
 export interface ReadRecordsArgs {
@@ -313,6 +325,8 @@ export interface HostCommands {
   importCapture: { args: ImportCaptureArgs; result: SessionSummary };
   exportCapture: { args: { sessionId: string }; result: ExportCaptureResult };
   deleteSession: { args: { sessionId: string }; result: { deleted: boolean } };
+  /** Check the session's capture file's hash chain now (what `mcpscope verify` does). */
+  verifySession: { args: { sessionId: string }; result: IntegrityReport };
 
   listConnections: { args: undefined; result: ConnectionInfo[] };
   connect: { args: ConnectionProfile; result: ConnectionInfo };
@@ -385,6 +399,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   importCapture: true,
   exportCapture: true,
   deleteSession: true,
+  verifySession: true,
   listConnections: true,
   connect: true,
   disconnect: true,

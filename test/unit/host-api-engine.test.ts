@@ -47,6 +47,7 @@ describe('session library', () => {
     expect(s.path).toBe(join(dataDir, 'captures', 'imported', 'everything.mcpscope.jsonl'));
     expect(readFileSync(s.path!, 'utf8')).toBe(fixtureText);
     expect(events.some((e) => e.name === 'onSession' && (e.payload as HostEvents['onSession']).id === s.id)).toBe(true);
+    expect(s.integrity).toMatchObject({ intact: true, checked: read.records.length + 1 });
     const again = await api.importCapture({ name: 'other-name.jsonl', text: fixtureText });
     expect(again.id).toBe(s.id);
     expect(await api.listSessions(undefined)).toHaveLength(1);
@@ -68,6 +69,19 @@ describe('session library', () => {
     const p3 = await api.readRecords({ sessionId: id, fromSeq: 23 });
     expect(p3).toMatchObject({ records: [], nextSeq: 23, done: true });
     expect(p1.header.id).toBe(id);
+  });
+
+  it('checks integrity on open and on demand: an edited record is named by seq', async () => {
+    const { engine, api } = await makeEngine();
+    const path = join(scratchDir(), 'x.mcpscope.jsonl');
+    const id = writeCapture(path, 6);
+    engine.registry.openFile(path);
+    expect((await api.getSession({ sessionId: id })).integrity?.intact).toBe(true);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/("seq":3,.*?)ping/, '$1pong'));
+    const report = await api.verifySession({ sessionId: id });
+    expect(report.intact).toBe(false);
+    expect(report.firstBad?.seq).toBe(3);
+    expect((await api.getSession({ sessionId: id })).integrity?.intact).toBe(false);
   });
 
   it('exports the capture byte for byte', async () => {

@@ -6,9 +6,10 @@
 import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, isAbsolute } from 'node:path';
-import { CAPTURE_EXTENSION, CaptureFormatError, readCapture, type EventRecord, type HeaderRecord, type ReadCapture, type Transport } from '../../../shared/capture/index.js';
+import { CAPTURE_EXTENSION, CaptureFormatError, readCapture, verifyChain, type EventRecord, type HeaderRecord, type ReadCapture, type Transport } from '../../../shared/capture/index.js';
 import { HostApiError, type HostEventSink, type SessionOrigin } from '../../../shared/host-api.js';
 import { readCaptureText } from '../capture/load.js';
+import { nodeSha256 } from '../capture/writer.js';
 import { Session } from './session.js';
 
 export interface RegistryOptions {
@@ -93,7 +94,29 @@ export class SessionRegistry {
   /** Open a capture file the user named (`mcpscope ui FILE`): it stays where it is. */
   openFile(path: string, origin: SessionOrigin = 'imported'): Session {
     const text = readCaptureText(path);
-    return this.addRead(this.parse(text, path), origin, path);
+    const s = this.addRead(this.parse(text, path), origin, path);
+    this.check(s, text);
+    return s;
+  }
+
+  /** Integrity check on open: the hash chain of the text as it is on disk. */
+  private check(s: Session, text: string): void {
+    s.integrity = verifyChain(text, nodeSha256);
+    this.opts.emit('onSession', s.summary());
+  }
+
+  /** Verify a session's file now. */
+  verify(id: string): NonNullable<Session['integrity']> {
+    const s = this.get(id);
+    if (!s.path) throw new HostApiError('unavailable', 'this session has no capture file to verify');
+    let text: string;
+    try {
+      text = readCaptureText(s.path);
+    } catch (e) {
+      throw new HostApiError('unavailable', (e as Error).message);
+    }
+    this.check(s, text);
+    return s.integrity!;
   }
 
   /** Import capture text from the UI: stored as a copy under captures/imported/. */
@@ -108,7 +131,9 @@ export class SessionRegistry {
     let path = join(dir, base);
     for (let i = 2; existsSync(path) && i < 1000; i++) path = join(dir, base.replace(CAPTURE_EXTENSION, `-${i}${CAPTURE_EXTENSION}`));
     writeFileSync(path, text, { mode: 0o600 });
-    return this.addRead(read, 'imported', path);
+    const s = this.addRead(read, 'imported', path);
+    this.check(s, text);
+    return s;
   }
 
   private parse(text: string, what: string): ReadCapture {

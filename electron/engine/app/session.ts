@@ -3,7 +3,7 @@
 // so a live session's summary never needs a rescan.
 
 import type { EventRecord, HeaderRecord } from '../../../shared/capture/index.js';
-import type { SessionOrigin, SessionSummary } from '../../../shared/host-api.js';
+import type { IntegrityReport, SessionOrigin, SessionSummary } from '../../../shared/host-api.js';
 import { parseFrame } from '../../../shared/protocol/index.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -33,6 +33,7 @@ export class Session {
   connectionId: string | undefined;
   problems: number;
   transport: SessionSummary['transport'];
+  integrity: IntegrityReport | undefined;
   private frames = 0;
   private errors = 0;
   private lastTs: number;
@@ -133,6 +134,7 @@ export class Session {
     if (this.path) s.path = this.path;
     if (this.connectionId) s.connectionId = this.connectionId;
     if (this.problems) s.problems = this.problems;
+    if (this.integrity) s.integrity = this.integrity;
     return s;
   }
 

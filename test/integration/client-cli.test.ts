@@ -123,6 +123,18 @@ describe('mcpscope inspect', () => {
       expect(r.stderr).toMatch(/Last lines of its stderr:\n {2}line one\n {2}FATAL: no API key/);
     });
 
+    it('server dies before reading anything (the first write fails): still names the exit and stderr', async () => {
+      const r = await runCli(['inspect', '--', process.execPath, '-e', '1', '--no-such-node-flag']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/exited with code 9 before completing the MCP handshake[\s\S]*bad option: --no-such-node-flag/);
+    });
+
+    it('server never answers: a timeout that says so', async () => {
+      const r = await runCli(['inspect', '--timeout', '500', '--', process.execPath, '-e', 'setInterval(() => {}, 1000)']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('did not answer initialize within 500 ms');
+    });
+
     it('HTTP connection refused', async () => {
       const port = await freePort();
       const r = await runCli(['inspect', '--url', `http://127.0.0.1:${port}/mcp`]);

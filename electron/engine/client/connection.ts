@@ -14,7 +14,7 @@ import { LIST_METHOD, ListHistory, listAll } from './lists.js';
 import { RawChannel } from './raw.js';
 import type { ConnRecorder } from './recorder.js';
 import { ServerRequests } from './server-requests.js';
-import { buildTransport, describeConnectFailure, maskTarget, type BuiltTransport } from './transports.js';
+import { buildTransport, describeConnectFailure, maskTarget, settleStdioExit, type BuiltTransport } from './transports.js';
 import type { ClientEvents, ConnectOptions, ConnectionInfo, ConnectionStatus, JsonObject, ListsSnapshot, PendingServerRequest, RawSendResult, RequestOptions, ServerTarget } from './types.js';
 import { WireShim } from './wire.js';
 
@@ -120,10 +120,13 @@ export class Connection {
       this.raw = new RawChannel(this.built, shim);
       await client.connect(shim, { timeout });
     } catch (e) {
+      // A timeout means the server is alive but silent; anything else may be a death in progress.
+      if (!/timed out/i.test(String((e as Error)?.message))) await settleStdioExit(this.built);
       const err = describeConnectFailure(this.target, this.built, e, timeout);
       this.rec.error('connect', err.message);
       this.setStatus('failed', err.message);
-      await this.built?.transport.close().catch(() => undefined);
+      // A server that failed the handshake gets no polite grace period.
+      await (this.built?.stdio ? this.built.stdio.close(100) : this.built?.transport.close())?.catch(() => undefined);
       this.host.onEnd?.(this, `could not connect: ${err.message.split('\n')[0]}`);
       throw err;
     }

@@ -172,7 +172,8 @@ export class RecordedStdioTransport implements Transport {
     return this.exitPromise ?? Promise.resolve(undefined);
   }
 
-  async close(): Promise<void> {
+  /** Close stdin, then SIGTERM after `graceMs`, then SIGKILL 3 s later. */
+  async close(graceMs = 2000): Promise<void> {
     const child = this.child;
     if (!child || this.exit || !this.started) {
       this.finish();
@@ -181,8 +182,8 @@ export class RecordedStdioTransport implements Transport {
     // Polite first (close stdin, as the MCP spec suggests), then SIGTERM, then SIGKILL.
     child.stdin?.end();
     const exited = this.waitExit();
-    const timer1 = setTimeout(() => child.kill('SIGTERM'), 2000);
-    const timer2 = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const timer1 = setTimeout(() => child.kill('SIGTERM'), graceMs);
+    const timer2 = setTimeout(() => child.kill('SIGKILL'), graceMs + 3000);
     await exited;
     clearTimeout(timer1);
     clearTimeout(timer2);

@@ -64,7 +64,19 @@ export function maskTarget(target: ServerTarget): ServerTarget {
 }
 
 function tailText(lines: string[]): string {
-  return lines.length ? `\nLast lines of its stderr:\n${lines.map((l) => `  ${l}`).join('\n')}` : ' It wrote nothing to stderr.';
+  return lines.length ? `\nLast lines of its stderr:\n${lines.map((l) => `  ${l}`).join('\n')}` : '\nIt wrote nothing to stderr.';
+}
+
+/**
+ * A stdio server that dies at once makes the first write fail (EPIPE) before its exit and stderr
+ * have been read; wait a little for them so the message can name the real cause.
+ */
+export async function settleStdioExit(built: BuiltTransport | undefined, ms = 1000): Promise<void> {
+  const stdio = built?.stdio;
+  if (!stdio || stdio.exit) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([stdio.waitExit(), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Explain why connecting failed, from what the wire showed. */

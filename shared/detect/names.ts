@@ -22,7 +22,7 @@ export const NAME_RULES: RuleInfo[] = [
 ];
 
 // A small skeleton table (UTS #39 style) for the letters impersonation uses most.
-const HOMOGLYPHS: Record<string, string> = {
+export const HOMOGLYPHS: Record<string, string> = {
   а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', һ: 'h', ԁ: 'd', ԛ: 'q', ԝ: 'w', ո: 'n', ս: 'u',
   α: 'a', ο: 'o', ν: 'v', ρ: 'p', τ: 't', υ: 'u', ι: 'i', κ: 'k', χ: 'x', ε: 'e', ӏ: 'l', ℓ: 'l',
   '0': 'o', '1': 'l', '|': 'l', '5': 's',

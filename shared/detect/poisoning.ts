@@ -6,6 +6,7 @@
 import { excerpt } from './mask.js';
 import { isObject, itemTarget, type DetectContext, type Detector, type MetaItem } from './detector.js';
 import { findSignals, score, type Signal } from './signals.js';
+import { HOMOGLYPHS } from './names.js';
 import { walkStrings } from './walk.js';
 import { OWASP_MCP, type Finding, type RuleInfo, type Severity } from './types.js';
 
@@ -84,6 +85,37 @@ function crossToolSignals(s: string, ctx: DetectContext): Signal[] {
   return out;
 }
 
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\u{e0000}-\u{e007f}]/u;
+const LATIN = /[A-Za-z]/;
+
+/**
+ * The text a model effectively reads: invisible characters dropped, tag characters decoded to the
+ * ASCII they mirror, look-alike letters mapped to Latin. Lets "ig\u200bnore previous instructions"
+ * or an instruction hidden in tag characters score like the plain text. `map[i]` is the index in
+ * the original string of normalized character i (for locations).
+ */
+export function normalizeForSignals(s: string): { text: string; map: number[] } | undefined {
+  const mixed = LATIN.test(s) && Array.from(s).some((ch) => HOMOGLYPHS[ch] !== undefined && !/[0-9|]/.test(ch));
+  if (!INVISIBLE.test(s) && !mixed) return undefined;
+  let text = '';
+  const map: number[] = [];
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i)!;
+    const len = cp > 0xffff ? 2 : 1;
+    const ch = s.slice(i, i + len);
+    if (cp >= 0xe0020 && cp <= 0xe007e) {
+      text += String.fromCharCode(cp - 0xe0000);
+      map.push(i);
+    } else if (!INVISIBLE.test(ch)) {
+      const mapped = mixed && !/[0-9|]/.test(ch) ? (HOMOGLYPHS[ch] ?? ch) : ch;
+      text += mapped;
+      for (let k = 0; k < mapped.length; k++) map.push(i);
+    }
+    i += len;
+  }
+  return { text, map };
+}
+
 interface Located extends Signal {
   pointer: string;
   key: boolean;
@@ -98,7 +130,19 @@ export const poisoningDetector: Detector = {
     const cross: Located[] = [];
     for (const s of walkStrings(item.value)) {
       const paramDescription = !s.key && /\/(?:properties\/[^/]+|arguments\/\d+)\/description$/.test(s.pointer);
-      for (const x of findSignals(s.text, params, { paramDescription })) signals.push({ ...x, pointer: s.pointer, key: s.key });
+      const found = findSignals(s.text, params, { paramDescription });
+      const norm = normalizeForSignals(s.text);
+      if (norm) {
+        // Signals that only appear once hidden characters are removed or decoded.
+        const seen = new Set(found.map((x) => x.kind));
+        for (const x of findSignals(norm.text, params, { paramDescription })) {
+          if (seen.has(x.kind)) continue;
+          const start = norm.map[x.start] ?? 0;
+          const end = (norm.map[Math.max(x.start, x.end - 1)] ?? start) + 1;
+          found.push({ ...x, start, end, note: `${x.note} (hidden by invisible or look-alike characters)` });
+        }
+      }
+      for (const x of found) signals.push({ ...x, pointer: s.pointer, key: s.key });
       if (s.key && EXFIL_PARAM.test(s.text) && /\/properties\/[^/]+$/.test(s.pointer)) {
         signals.push({ kind: 'harvest', weight: 3, start: 0, end: s.text.length, note: `parameter named to collect conversation or secrets: "${s.text.slice(0, 60)}"`, pointer: s.pointer, key: true });
       }

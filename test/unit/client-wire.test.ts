@@ -5,7 +5,7 @@ import { SseParser, type SseEvent } from '../../electron/engine/client/sse.js';
 import { expectedAnswerKeys } from '../../electron/engine/client/raw.js';
 import { maskHeaders } from '../../electron/engine/client/recorder.js';
 import { diffLists, ListHistory } from '../../electron/engine/client/lists.js';
-import { maskTarget } from '../../electron/engine/client/transports.js';
+import { httpHeaders, maskTarget } from '../../electron/engine/client/transports.js';
 
 function parse(chunks: string[]): SseEvent[] {
   const out: SseEvent[] = [];
@@ -90,6 +90,13 @@ describe('maskHeaders / maskTarget', () => {
       headers: { authorization: 'Basic [REDACTED]' },
       sse: true,
     });
+  });
+});
+
+describe('httpHeaders', () => {
+  it('adds the OAuth bearer token to the user headers', () => {
+    expect(httpHeaders({ kind: 'http', url: 'http://h/mcp', headers: { 'X-A': '1' } }, 'tok')).toEqual({ 'X-A': '1', Authorization: 'Bearer tok' });
+    expect(httpHeaders({ kind: 'http', url: 'http://h/mcp' })).toEqual({});
   });
 });
 

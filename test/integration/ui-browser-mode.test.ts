@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { HostEvents } from '../../shared/host-api.js';
 import { createHostClient, webSocketTransport, type HostClient, type WebSocketLike } from '../../shared/host-client.js';
+import { runCli } from '../helpers/cli.js';
 import { CLI, ROOT, scratchDir } from '../helpers/paths.js';
 
 interface Ui {
@@ -173,6 +174,17 @@ describe('mcpscope ui FILE', () => {
     expect((await api.appInfo()).demoConnectionId).toBeUndefined();
     const exported = await api.exportCapture({ sessionId: sessions[0]!.id });
     expect(exported.text).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('a bad --port is a usage error; a port in use says so and exits 1', async () => {
+    const bad = await runCli(['ui', '--no-open', '--port', 'http'], { env: { MCPSCOPE_HOME: scratchDir() } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--port must be a number');
+    const first = await startUi([], scratchDir('mcpscope-ui-port-'));
+    const busy = await runCli(['ui', '--no-open', '--port', first.url.port], { env: { MCPSCOPE_HOME: scratchDir() } });
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain(`port ${first.url.port} is in use`);
+    expect(busy.stdout).toBe('');
   });
 
   it('a file that is not a capture is a usage error (exit 2) before anything listens', async () => {

@@ -152,7 +152,7 @@ export interface StdioProfile extends ClientOptions {
   transport: 'stdio';
   command: string;
   args?: string[];
-  /** Added to (not replacing) a minimal inherited environment. */
+  /** Added to (not replacing) the environment mcpscope runs in. */
   env?: Record<string, string>;
   cwd?: string;
 }

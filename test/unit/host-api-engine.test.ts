@@ -161,18 +161,24 @@ describe('argument checks', () => {
 describe('recorder instructions', () => {
   const mcpscope = ['/usr/bin/node', '/opt/mcp scope/bin/mcpscope.js'];
   it('stdio: the wrapper argv, a quoted command line and the host config entry', () => {
-    const r = recorderInstructions({ transport: 'stdio', name: 'fs', command: 'npx', args: ['-y', 'server', "it's"], env: { TOKEN: 'x' } }, mcpscope);
+    const r = recorderInstructions({ transport: 'stdio', name: 'fs', command: 'npx', args: ['-y', 'server', "it's"], env: { TOKEN: 'x' } }, mcpscope, {});
     expect(r.argv).toEqual([...mcpscope, 'record', '--', 'npx', '-y', 'server', "it's"]);
     expect(r.commandLine).toBe(`/usr/bin/node '/opt/mcp scope/bin/mcpscope.js' record -- npx -y server 'it'\\''s'`);
     expect(r.hostConfig).toEqual({ mcpServers: { fs: { command: '/usr/bin/node', args: r.argv.slice(1), env: { TOKEN: 'x' } } } });
   });
   it('http: the proxy command and the local URL, path and query kept', () => {
-    const r = recorderInstructions({ transport: 'http', target: 'https://api.example.com/mcp?x=1', listen: '127.0.0.1:9000' }, mcpscope);
+    const r = recorderInstructions({ transport: 'http', target: 'https://api.example.com/mcp?x=1', listen: '127.0.0.1:9000' }, mcpscope, {});
     expect(r.proxyUrl).toBe('http://127.0.0.1:9000/mcp?x=1');
     expect(r.argv).toEqual([...mcpscope, 'record', '--target', 'https://api.example.com/mcp?x=1', '--listen', '127.0.0.1:9000']);
     expect(r.hostConfig).toEqual({ mcpServers: { 'api.example.com': { url: 'http://127.0.0.1:9000/mcp?x=1' } } });
     expect(() => recorderInstructions({ transport: 'http', target: 'https://a/', listen: 'x; rm -rf /' }, mcpscope)).toThrow(/HOST:PORT/);
   });
+  it('inside Electron, the binary is told to run as Node', () => {
+    const r = recorderInstructions({ transport: 'stdio', command: 'srv' }, ['/opt/mcpscope/mcpscope', '/opt/mcpscope/resources/app.asar/bin/mcpscope.js'], { ELECTRON_RUN_AS_NODE: '1' });
+    expect(r.hostConfig).toEqual({ mcpServers: { srv: { command: '/opt/mcpscope/mcpscope', args: r.argv.slice(1), env: { ELECTRON_RUN_AS_NODE: '1' } } } });
+    expect(r.commandLine.startsWith('ELECTRON_RUN_AS_NODE=1 /opt/mcpscope/mcpscope ')).toBe(true);
+  });
+
   it('quotes for Windows too', () => {
     expect(shellQuote('a b', 'win32')).toBe('"a b"');
     expect(shellQuote('say "hi"', 'win32')).toBe('"say \\"hi\\""');

@@ -25,16 +25,28 @@ export function shellQuote(arg: string, platform = process.platform): string {
 
 export const DEFAULT_LISTEN = '127.0.0.1:7801';
 
-export function recorderInstructions(req: RecorderRequest, mcpscope: string[] = defaultMcpscopeCommand()): RecorderInstructions {
+function envPrefix(env: Record<string, string>): string {
+  return Object.entries(env)
+    .map(([k, v]) => `${k}=${shellQuote(v)} `)
+    .join('');
+}
+
+/** Inside Electron, process.execPath is the app binary: it runs our CLI only as Node. */
+export function runtimeEnv(): Record<string, string> {
+  return process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
+}
+
+export function recorderInstructions(req: RecorderRequest, mcpscope: string[] = defaultMcpscopeCommand(), baseEnv: Record<string, string> = runtimeEnv()): RecorderInstructions {
   const out = req.out ? ['--out', req.out] : [];
   if (req.transport === 'stdio') {
     const name = req.name ?? (req.command.split(/[\\/]/).pop() || 'server');
     const argv = [...mcpscope, 'record', ...out, '--', req.command, ...(req.args ?? [])];
     const entry: JsonObject = { command: argv[0]!, args: argv.slice(1) };
-    if (req.env && Object.keys(req.env).length > 0) entry.env = { ...req.env };
+    const env = { ...baseEnv, ...(req.env ?? {}) };
+    if (Object.keys(env).length > 0) entry.env = env;
     return {
       argv,
-      commandLine: argv.map((a) => shellQuote(a)).join(' '),
+      commandLine: envPrefix(baseEnv) + argv.map((a) => shellQuote(a)).join(' '),
       hostConfig: { mcpServers: { [name]: entry } },
       notes: [
         'Replace the server\'s entry in the host config with this one (keep a copy of the old entry to restore it).',
@@ -61,7 +73,7 @@ export function recorderInstructions(req: RecorderRequest, mcpscope: string[] = 
   const argv = [...mcpscope, 'record', '--target', req.target, '--listen', listen, ...out];
   return {
     argv,
-    commandLine: argv.map((a) => shellQuote(a)).join(' '),
+    commandLine: envPrefix(baseEnv) + argv.map((a) => shellQuote(a)).join(' '),
     hostConfig: { mcpServers: { [name]: { url: proxyUrl } } },
     proxyUrl,
     notes: [

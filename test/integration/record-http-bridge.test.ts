@@ -67,6 +67,16 @@ describe('record --listen -- CMD (stdio bridge)', () => {
     expect((await runCli(['verify', out])).code).toBe(0);
   });
 
+  it('passes on the exit code of a server that dies by itself, with a complete capture', async () => {
+    const out = join(dir, 'dies.mcpscope.jsonl');
+    const r = await runCli(['record', '--listen', '127.0.0.1:0', '--out', out, '--', process.execPath, '-e', 'setTimeout(() => process.exit(3), 300)']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('server exited');
+    const recs = readRecords(out);
+    expect(recs.find((x) => x.type === 'exit')).toMatchObject({ code: 3 });
+    expect(recs.at(-1)!.type).toBe('end');
+  });
+
   it('refuses a non-loopback listen address without --allow-remote', async () => {
     const r = await runCli(['record', '--listen', '0.0.0.0:0', '--', process.execPath, EVERYTHING, 'stdio']);
     expect(r.code).toBe(2);

@@ -70,10 +70,18 @@ export async function runHttpRecord(values: HttpFlags, command: string[] | undef
     }
     log(`mcpscope: recording to ${out}`);
     log(`mcpscope: bridge for ${cmd} listening on ${bridge.url}`);
-    const stop = await Promise.race([untilSignal().then((s) => `stopped by ${s}`), bridge.exited.then((r) => r)]);
-    await bridge.close(stop);
+    let serverDied = false;
+    const stop = await Promise.race([
+      untilSignal().then((s) => `stopped by ${s}`),
+      bridge.exited.then((r) => {
+        serverDied = r.startsWith('server exited');
+        return r;
+      }),
+    ]);
+    const result = await bridge.close(stop);
     log(`mcpscope: ${stop}; capture complete: ${out}`);
-    return 0;
+    // A clean stop (signal, session ended) is 0; a server that died on its own passes its code on.
+    return serverDied ? result.exitCode : 0;
   }
 
   if (command && command.length > 0) throw new UsageError(`--target and a server command cannot be combined.\n\n${usage}`);

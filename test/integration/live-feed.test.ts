@@ -119,6 +119,18 @@ describe('live feed', () => {
     expect((await appeared).recordCount).toBe(3);
   });
 
+  it('a peer that sends junk instead of a hello is cut off, and the app keeps serving', async () => {
+    const info = JSON.parse(readFileSync(liveInfoPath(home), 'utf8')) as { endpoint: string };
+    const closed = await new Promise<boolean>((resolve) => {
+      const s = createConnection(info.endpoint, () => s.write('x'.repeat(64 * 1024)));
+      s.on('close', () => resolve(true));
+      s.on('error', () => undefined);
+      setTimeout(() => resolve(false), 10_000).unref();
+    });
+    expect(closed).toBe(true);
+    expect((await engine.commands.appInfo(undefined)).liveFeed?.endpoint).toBe(info.endpoint);
+  });
+
   it('recording is unaffected when the app disappears mid-session', async () => {
     const out = join(home, 'rec2.mcpscope.jsonl');
     const started = waitFor('onSession', (s) => s.origin === 'recorder' && s.path === out);

@@ -19,7 +19,7 @@ export interface SseEvent {
 
 export class SseParser {
   private readonly decoder = new TextDecoder('utf-8');
-  private buf = '';
+  private pending: string[] = [];
   /** The previous chunk ended with "\r": a "\n" starting the next one belongs to the same line end. */
   private skipLf = false;
   private started = false;
@@ -41,24 +41,27 @@ export class SseParser {
       if (text.charCodeAt(0) === 10) text = text.slice(1);
       this.skipLf = false;
     }
-    this.buf += text;
+    // The unfinished line is kept as a list of pieces and joined once it ends: a 50 MB event
+    // arriving in 64 KiB chunks is scanned once, never re-concatenated per chunk.
     const out: SseEvent[] = [];
     let start = 0;
-    const buf = this.buf;
-    for (let i = 0; i < buf.length; i++) {
-      const c = buf.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       if (c !== 10 && c !== 13) continue;
-      this.line(buf.slice(start, i), out);
+      const piece = text.slice(start, i);
+      const line = this.pending.length === 0 ? piece : `${this.pending.join('')}${piece}`;
+      this.pending = [];
+      this.line(line, out);
       if (c === 13) {
-        if (i + 1 < buf.length) {
-          if (buf.charCodeAt(i + 1) === 10) i++;
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === 10) i++;
         } else {
           this.skipLf = true;
         }
       }
       start = i + 1;
     }
-    this.buf = start === 0 ? buf : buf.slice(start);
+    if (start < text.length) this.pending.push(start === 0 ? text : text.slice(start));
     return out;
   }
 
@@ -67,8 +70,8 @@ export class SseParser {
    * recorder still wants to know, so this returns the text left over (empty when none).
    */
   end(): string {
-    const rest = this.buf + this.decoder.decode();
-    this.buf = '';
+    const rest = this.pending.join('') + this.decoder.decode();
+    this.pending = [];
     const pending = this.hasFields ? `${this.dataLines.join('\n')}${rest}` : rest;
     this.reset();
     return pending;

@@ -13,6 +13,7 @@ let target: Server;
 let port = 0;
 let streamClosed: () => void = () => undefined;
 let streamClosedP: Promise<void>;
+const BIG = `{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"${'y'.repeat(16 * 1024 * 1024)}"}}`;
 
 function route(req: IncomingMessage, res: ServerResponse): void {
   const body: Buffer[] = [];
@@ -43,6 +44,14 @@ function route(req: IncomingMessage, res: ServerResponse): void {
         res.write('id: ev1\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"hi"}}\n\n');
         req.socket.on('close', () => streamClosed());
         return;
+      case '/big': {
+        // A 16 MB SSE event written in 64 KiB pieces.
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        const data = Buffer.from(`id: big\ndata: ${BIG}\n\n`);
+        for (let i = 0; i < data.length; i += 65536) res.write(data.subarray(i, i + 65536));
+        res.end();
+        return;
+      }
       case '/sse':
         res.writeHead(200, { 'Content-Type': 'text/event-stream' });
         res.write(`event: endpoint\ndata: http://127.0.0.1:${port}/message?sessionId=abc\n\n`);
@@ -146,6 +155,18 @@ describe('HTTP recorder failure handling', () => {
     expect(recs.some((r) => r.type === 'note' && String(r.text).includes(`rewritten to ${origin}/message?sessionId=abc`))).toBe(true);
     expect(recs.some((r) => r.type === 'note' && String(r.text).startsWith('shutting down: closing 1'))).toBe(true);
     expect(recs.at(-1)).toMatchObject({ type: 'end', reason: 'stopped by SIGTERM' });
+    expect((await runCli(['verify', out])).code).toBe(0);
+  });
+
+  it('passes and records a 16 MB SSE event intact', async () => {
+    const out = join(dir, 'big.mcpscope.jsonl');
+    const rec = await startRecorder(['--target', `http://127.0.0.1:${port}/mcp`, '--out', out]);
+    procs.push(rec);
+    const res = await fetch(`${new URL(rec.url).origin}/big`);
+    expect(await res.text()).toBe(`id: big\ndata: ${BIG}\n\n`);
+    expect(await rec.stop('SIGINT')).toBe(0);
+    const frame = readRecords(out).find((r) => r.type === 'frame' && r.eventId === 'big')!;
+    expect(frame.text === BIG).toBe(true);
     expect((await runCli(['verify', out])).code).toBe(0);
   });
 

@@ -83,4 +83,16 @@ describe('SseParser', () => {
   it('strips a leading byte order mark', () => {
     expect(parseAll([new Uint8Array([0xef, 0xbb]), new Uint8Array([0xbf, ...enc.encode('data: a\n\n')])])).toMatchObject([{ data: 'a' }]);
   });
+
+  it('parses a 20 MB event arriving in 64 KiB chunks in linear time', () => {
+    const payload = `{"jsonrpc":"2.0","id":1,"result":{"blob":"${'x'.repeat(20 * 1024 * 1024)}"}}`;
+    const bytes = enc.encode(`id: big\ndata: ${payload}\n\n`);
+    const p = new SseParser();
+    const t0 = performance.now();
+    const evs: SseEvent[] = [];
+    for (let i = 0; i < bytes.length; i += 65536) evs.push(...p.push(bytes.subarray(i, i + 65536)));
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(evs).toHaveLength(1);
+    expect(evs[0]!.data.length).toBe(payload.length);
+  });
 });

@@ -80,6 +80,15 @@ describe('mcpscope inspect', () => {
     expect(JSON.parse(shown.stdout).handshake.protocolVersion).toBe('2025-11-25');
   });
 
+  it('a declared list answering "method not found" is reported empty with a warning, not a failure', async () => {
+    const r = await runCli(['inspect', '--json', '--', process.execPath, PAGING_SERVER], { env: { NO_TEMPLATES: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: the server declares the capability for resources\/templates\/list but answered "method not found"/);
+    const j = JSON.parse(r.stdout) as { resources: unknown[]; resourceTemplates: unknown[] };
+    expect(j.resources).toHaveLength(5);
+    expect(j.resourceTemplates).toEqual([]);
+  });
+
   it('prints the handshake and summarised schemas as text', async () => {
     const r = await runCli(['inspect', '--', process.execPath, EVERYTHING, 'stdio']);
     expect(r.code).toBe(0);

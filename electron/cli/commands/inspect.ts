@@ -173,7 +173,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const opts = connectOptionsFromArgs(values);
   let result: InspectResult;
   try {
-    result = await inspectTarget(target, { ...opts, ...(values.out !== undefined ? { out: values.out } : {}) });
+    result = await inspectTarget(target, { ...opts, ...(values.out !== undefined ? { out: values.out } : {}), onWarning: (m) => io.err(`mcpscope inspect: warning: ${safe(m)}\n`) });
   } catch (e) {
     if (e instanceof ConnectError) {
       io.err(`mcpscope inspect: ${e.message}\n`);

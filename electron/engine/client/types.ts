@@ -83,6 +83,11 @@ export interface InspectResult {
 export interface InspectOptions extends Omit<ConnectOptions, 'policy' | 'refreshOnListChanged'> {
   /** Write the session to this capture file; omitted: no capture file is kept. */
   out?: string;
+  /**
+   * Told when a declared list answers "method not found" (-32601): that list is reported empty
+   * instead of failing the whole inspection (older servers often lack resources/templates/list).
+   */
+  onWarning?: (message: string) => void;
 }
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'failed';

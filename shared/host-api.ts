@@ -325,6 +325,8 @@ export interface HostCommands {
   importCapture: { args: ImportCaptureArgs; result: SessionSummary };
   exportCapture: { args: { sessionId: string }; result: ExportCaptureResult };
   deleteSession: { args: { sessionId: string }; result: { deleted: boolean } };
+  /** Look for capture files added to the captures folder since start (e.g. by an HTTP recorder). */
+  rescanCaptures: { args: undefined; result: { added: number } };
   /** Check the session's capture file's hash chain now (what `mcpscope verify` does). */
   verifySession: { args: { sessionId: string }; result: IntegrityReport };
 
@@ -400,6 +402,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   exportCapture: true,
   deleteSession: true,
   verifySession: true,
+  rescanCaptures: true,
   listConnections: true,
   connect: true,
   disconnect: true,

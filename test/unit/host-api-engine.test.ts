@@ -116,6 +116,10 @@ describe('session library', () => {
     const list = await api.listSessions(undefined);
     expect(list.map((s) => s.id).sort()).toEqual([a, b].sort());
     expect(list.every((s) => s.origin === 'file')).toBe(true);
+    expect(await api.rescanCaptures(undefined)).toEqual({ added: 0 });
+    const c = writeCapture(join(dataDir, 'captures', 'c.mcpscope.jsonl'), 1);
+    expect(await api.rescanCaptures(undefined)).toEqual({ added: 1 });
+    expect((await api.getSession({ sessionId: c })).origin).toBe('file');
   });
 
   it('keeps memory bounded: closed sessions are unloaded and read again from their file on demand', async () => {

@@ -147,6 +147,7 @@ export class AppEngine {
         return this.registry.importText(A.str('importCapture', o, 'name', { max: 500 }), A.str('importCapture', o, 'text', { max: 1024 * 1024 * 1024 })).summary();
       },
       exportCapture: async (args) => this.registry.exportText(A.str('exportCapture', A.obj('exportCapture', args), 'sessionId')),
+      rescanCaptures: async () => ({ added: await this.registry.scan() }),
       verifySession: async (args) => this.registry.verify(A.str('verifySession', A.obj('verifySession', args), 'sessionId')),
       deleteSession: async (args) => ({ deleted: this.registry.delete(A.str('deleteSession', A.obj('deleteSession', args), 'sessionId')) }),
 

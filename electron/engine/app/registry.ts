@@ -167,8 +167,9 @@ export class SessionRegistry {
     }
     files.sort((a, b) => b.mtime - a.mtime);
     let added = 0;
+    const known = new Set([...this.sessions.values()].map((s) => s.path));
     for (const f of files.slice(0, this.opts.maxScan ?? 200)) {
-      if ([...this.sessions.values()].some((s) => s.path === f.path)) continue;
+      if (known.has(f.path)) continue;
       try {
         const read = readCapture(await readFile(f.path, 'utf8'));
         if (read.header && !this.sessions.has(read.header.id)) {

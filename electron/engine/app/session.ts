@@ -71,6 +71,8 @@ export class Session {
   private count(r: EventRecord): void {
     if (r.type === 'end') this.ended = true;
     if (r.type === 'error') this.errors++;
+    // An HTTP error status is a failed exchange even when no JSON-RPC error came back.
+    if (r.type === 'http' && r.dir === 's2c' && r.status !== undefined && r.status >= 400) this.errors++;
     if (r.type !== 'frame') return;
     this.frames++;
     if (r.text === undefined) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/paths.js';
@@ -48,6 +48,18 @@ async function converse(client: Client): Promise<{ progressAt: number[]; resultA
 
   const sampled = await client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } });
   expect(JSON.stringify(sampled.content)).toContain('sampled by the test client');
+
+  // A message unrelated to any request: it travels on the standalone GET stream (legacy: the SSE stream).
+  const logged = new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no notifications/message arrived within 10 s')), 10_000);
+    client.setNotificationHandler(LoggingMessageNotificationSchema, () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+  await client.callTool({ name: 'toggle-simulated-logging', arguments: {} });
+  await logged;
+  await client.callTool({ name: 'toggle-simulated-logging', arguments: {} });
   return { progressAt, resultAt, startedAt };
 }
 
@@ -125,6 +137,9 @@ describe('record --target (Streamable HTTP)', () => {
     expect(sampling.channel).toBe('post-sse');
     const samplingId = (JSON.parse(sampling.text as string) as { id: number }).id;
     expect(frames.some((f) => f.dir === 'c2s' && (JSON.parse(f.text as string) as { id?: number; result?: unknown }).id === samplingId)).toBe(true);
+    // The log message came on the client's GET stream.
+    const getStream = recs.find((r) => r.type === 'http' && r.method === 'GET')!.stream;
+    expect(frames.find((f) => String(f.text).includes('notifications/message'))).toMatchObject({ channel: 'get-sse', stream: getStream });
     // Session termination and the HTTP metadata.
     const http = recs.filter((r) => r.type === 'http');
     const del = http.find((r) => r.method === 'DELETE')!;

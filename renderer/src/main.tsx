@@ -2,7 +2,7 @@
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { cacheHostSummaries, deleteLocal, listLibrary, loadLocalCapture, saveLocalCapture } from './db/db.js';
+import { cacheHostSummaries, deleteLocal, listLibrary, loadLocalCapture, saveLocalCapture, updateLibraryRow } from './db/db.js';
 import { App } from './containers/App.js';
 import { workerDetection } from './detect/service.js';
 import { pickHost } from './host/pick.js';
@@ -17,7 +17,7 @@ const store = createAppStore({
   schedule: (fn) => requestAnimationFrame(fn),
   now: () => Date.now(),
   detection: workerDetection(),
-  library: { list: listLibrary, saveLocal: saveLocalCapture, loadLocal: loadLocalCapture, remove: deleteLocal, cacheHost: cacheHostSummaries },
+  library: { list: listLibrary, saveLocal: saveLocalCapture, loadLocal: loadLocalCapture, remove: deleteLocal, cacheHost: cacheHostSummaries, updateRow: updateLibraryRow },
 });
 if (host) wireHost(host, store);
 

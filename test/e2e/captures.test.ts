@@ -119,6 +119,14 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
     expect(browser.pageErrors).toEqual([]);
   });
 
+  it('verifies the hash chain of an imported file in the library', async () => {
+    await app.nav('library');
+    const row = app.library.row(/everything/).filter({ has: browser.page.getByTestId('integrity') });
+    await row.first().waitFor({ timeout: 30_000 });
+    expect(await row.first().getByTestId('integrity').getAttribute('data-intact')).toBe('true');
+    await app.screenshot('screenshot-library.png');
+  });
+
   it('shows a recorder started by a host as a live session', async () => {
     const out = join(work, 'live.mcpscope.jsonl');
     const rec = spawn(process.execPath, [CLI, 'record', '--out', out, '--', process.execPath, EVERYTHING, 'stdio'], {

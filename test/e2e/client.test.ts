@@ -61,6 +61,25 @@ describe.skipIf(skip !== undefined)('browser mode as a client', () => {
     await app.screenshot('screenshot-demo.png');
   });
 
+  it('shows the demo findings (poisoned tool, leaked key) as badges and in the findings panel', async () => {
+    const page = browser.page;
+    await page.getByTestId('panel-findings').click();
+    await page.getByTestId('finding').first().waitFor({ timeout: 30_000 });
+    const text = (await page.getByTestId('findings-panel').textContent()) ?? '';
+    expect(text).toMatch(/high|critical/);
+    // Filter to the frames that carry findings; each row has a finding badge.
+    await app.timeline.filter('has:finding');
+    await page.getByTestId('badge-finding').first().waitFor({ timeout: 30_000 });
+    const rows = await app.timeline.rows().count();
+    expect(await page.getByTestId('badge-finding').count()).toBe(rows);
+    // Selecting a finding selects its frame; Monaco underlines the evidence.
+    await page.getByTestId('finding').filter({ has: page.locator('button:not([disabled])') }).first().locator('button').click();
+    await page.getByTestId('panel-detail').click();
+    await page.locator('[data-testid=detail-editor] .finding-deco').first().waitFor({ timeout: 30_000 });
+    await app.screenshot('screenshot-findings.png');
+    await app.timeline.filter('');
+  });
+
   it('connects to server-everything over stdio from the Connect form', async () => {
     await app.nav('connect');
     await app.connect.connectStdio(process.execPath, `"${EVERYTHING}" stdio`, 'everything');

@@ -36,7 +36,9 @@ export function makeCapture(id = 'cafe0001', name = 'fixture'): CaptureBuilder {
     records,
     add(r) {
       ts = r.ts ?? ts + 1;
-      const full = { ...r, seq: records.length + 1, ts } as EventRecord;
+      const { ts: _ts, ...rest } = r;
+      // seq first, as the writer puts it (verify reads the leading seq).
+      const full = { seq: records.length + 1, ts, ...rest } as EventRecord;
       records.push(full);
       return full;
     },
@@ -88,6 +90,9 @@ export class MemoryLibrary implements LibraryPort {
     this.texts.delete(id);
   };
   cacheHost = async (): Promise<void> => undefined;
+  updateRow = async (row: LibraryRow): Promise<void> => {
+    this.rows.set(row.id, row);
+  };
 }
 
 export interface TestStore {

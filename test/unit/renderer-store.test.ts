@@ -24,6 +24,16 @@ describe('sessions slice', () => {
     expect(t.library.texts.get('cafe0001')).toBe(makeSession().text());
   });
 
+  it('checks the hash chain of an imported file and reports tampering', async () => {
+    await state().importFiles([file('good', makeSession('good').text())]);
+    expect(state().sessions.find((r) => r.id === 'good')!.integrity).toMatchObject({ intact: true, checked: 12 });
+    const tampered = makeSession('bad').text().replace('Echo: Hello', 'Echo: HELLO');
+    await state().importFiles([file('bad.mcpscope.jsonl', tampered)]);
+    const row = state().sessions.find((r) => r.id === 'bad')!;
+    expect(row.integrity).toMatchObject({ intact: false, firstBad: { seq: 7 } });
+    expect(state().toasts.some((x) => /bad\.mcpscope\.jsonl: the hash chain is broken at line 8 \(seq 7\)/.test(x.text))).toBe(true);
+  });
+
   it('refuses a file that is not a capture and says what to do', async () => {
     await state().importFiles([file('notes.txt', 'hello\n')]);
     expect(state().sessions).toEqual([]);

@@ -73,8 +73,8 @@ export function DetailPanel() {
       {findings.length > 0 && (
         <ul className="detail-findings" data-testid="detail-findings">
           {findings.map((f, i) => (
-            <li key={i} className={`sev-${f.severity}`}>
-              <b>{f.severity}</b> <SafeText text={f.title} max={200} /> — <SafeText text={f.message} max={1000} />
+            <li key={i}>
+              <span className={`badge sev-${f.severity}`}>{f.severity}</span> <SafeText text={f.title} max={200} /> — <SafeText text={f.message} max={1000} />
               {f.evidence !== undefined && (
                 <>
                   {' '}

@@ -19,7 +19,7 @@ export function FindingsPanel() {
         {list.map((f, i) => {
           const mid = f.target.seq === undefined ? undefined : data.midOfSeq(f.target.seq);
           return (
-            <li key={i} className={`finding sev-${f.severity}`} data-testid="finding">
+            <li key={i} className={`finding sev-${f.severity}`} data-testid="finding" data-rule={f.rule} data-seq={f.target.seq} data-range={f.target.range ? f.target.range.join('-') : undefined}>
               <button type="button" disabled={mid === undefined} onClick={() => mid !== undefined && store.getState().select(mid)}>
                 <span className={`badge sev-${f.severity}`}>{f.severity}</span> <SafeText text={f.title} max={200} />
               </button>

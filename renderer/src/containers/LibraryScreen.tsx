@@ -93,6 +93,16 @@ export function LibraryScreen() {
                 </button>
                 {r.live && <span className="badge b-live">live</span>}
                 {r.problems ? <span className="badge b-error">{r.problems} unreadable lines</span> : null}
+                {r.integrity &&
+                  (r.integrity.intact ? (
+                    <span className="badge b-ok" data-testid="integrity" data-intact="true" title={`hash chain verified over ${r.integrity.checked} records${r.integrity.warnings.length ? `; ${r.integrity.warnings.join('; ')}` : ''}`}>
+                      ✓ intact
+                    </span>
+                  ) : (
+                    <span className="badge b-error" data-testid="integrity" data-intact="false" title={r.integrity.firstBad?.reason}>
+                      ✗ altered{r.integrity.firstBad?.seq !== undefined ? ` at seq ${r.integrity.firstBad.seq}` : ''}
+                    </span>
+                  ))}
               </td>
               <td>{r.origin}</td>
               <td>{r.transport}</td>

@@ -48,6 +48,10 @@ export async function saveLocalCapture(row: LibraryRow, text: string): Promise<v
   });
 }
 
+export async function updateLibraryRow(row: LibraryRow): Promise<void> {
+  await libraryDb().sessions.put(row);
+}
+
 export async function loadLocalCapture(id: string): Promise<string | undefined> {
   return (await libraryDb().captures.get(id))?.text;
 }

@@ -5,7 +5,9 @@ import { readCapture } from '../../../shared/capture/reader.js';
 import type { EventRecord, HeaderRecord } from '../../../shared/capture/types.js';
 import { TimelineDetector } from '../../../shared/detect/timeline.js';
 import type { Finding } from '../../../shared/detect/types.js';
-import type { FindingsListener, ToWorker } from './protocol.js';
+import { sha256Hex } from '../../../shared/capture/hash.js';
+import { verifyChain } from '../../../shared/capture/verify.js';
+import type { FindingsListener, IntegrityListener, ToWorker } from './protocol.js';
 
 const BATCH_RECORDS = 5000;
 
@@ -22,11 +24,15 @@ function safe(fn: () => Finding[]): Finding[] {
 export class DetectionEngine {
   private sessions = new Map<string, TimelineDetector>();
 
-  constructor(private readonly emit: FindingsListener) {}
+  constructor(
+    private readonly emit: FindingsListener,
+    private readonly integrity: IntegrityListener = () => undefined,
+  ) {}
 
   handle(m: ToWorker): void {
     switch (m.t) {
       case 'text': {
+        this.integrity(m.session, verifyChain(m.text, sha256Hex));
         const read = readCapture(m.text);
         this.sessions.set(m.session, new TimelineDetector(read.header));
         this.run(m.session, read.records);

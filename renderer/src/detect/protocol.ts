@@ -1,8 +1,9 @@
 // Detection runs off the main thread: shared/detect's TimelineDetector (the code `mcpscope scan`
-// runs) lives in a Web Worker, so scanning a 100,000-frame capture (seconds of CPU and garbage)
+// runs) lives in a Web Worker, with the hash-chain check of imported files, so scanning a 100,000-frame capture (seconds of CPU and garbage)
 // never stalls scrolling. This is the message protocol and the service interface the store uses.
 
 import type { EventRecord, HeaderRecord } from '../../../shared/capture/types.js';
+import type { ChainReport } from '../../../shared/capture/verify.js';
 import type { Finding } from '../../../shared/detect/types.js';
 
 export type ToWorker =
@@ -12,9 +13,13 @@ export type ToWorker =
   | { t: 'records'; session: string; records: EventRecord[] }
   | { t: 'drop'; session: string };
 
-export type FromWorker = { t: 'findings'; session: string; findings: Finding[]; idle: boolean } | { t: 'error'; session: string; message: string };
+export type FromWorker =
+  | { t: 'findings'; session: string; findings: Finding[]; idle: boolean }
+  | { t: 'integrity'; session: string; report: ChainReport }
+  | { t: 'error'; session: string; message: string };
 
 export type FindingsListener = (session: string, findings: Finding[], idle: boolean) => void;
+export type IntegrityListener = (session: string, report: ChainReport) => void;
 
 export interface DetectionService {
   startText(session: string, text: string): void;
@@ -22,4 +27,6 @@ export interface DetectionService {
   records(session: string, records: EventRecord[]): void;
   drop(session: string): void;
   onFindings(listener: FindingsListener): void;
+  /** The hash-chain check of a capture given as text (what `mcpscope verify` does). */
+  onIntegrity(listener: IntegrityListener): void;
 }

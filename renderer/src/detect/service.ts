@@ -1,7 +1,7 @@
 // DetectionService implementations: the Web Worker (the app) and in-process (tests, fallback).
 
 import { DetectionEngine } from './engine.js';
-import type { DetectionService, FindingsListener, FromWorker, ToWorker } from './protocol.js';
+import type { DetectionService, FindingsListener, FromWorker, IntegrityListener, ToWorker } from './protocol.js';
 
 function fanOut(): { listeners: FindingsListener[]; emit: FindingsListener } {
   const listeners: FindingsListener[] = [];
@@ -10,13 +10,15 @@ function fanOut(): { listeners: FindingsListener[]; emit: FindingsListener } {
 
 export function inProcessDetection(): DetectionService {
   const { listeners, emit } = fanOut();
-  const engine = new DetectionEngine(emit);
+  const integrityListeners: IntegrityListener[] = [];
+  const engine = new DetectionEngine(emit, (s, r) => integrityListeners.forEach((l) => l(s, r)));
   return {
     startText: (session, text) => engine.handle({ t: 'text', session, text }),
     startHeader: (session, header) => engine.handle({ t: 'header', session, header }),
     records: (session, records) => engine.handle({ t: 'records', session, records }),
     drop: (session) => engine.handle({ t: 'drop', session }),
     onFindings: (l) => void listeners.push(l),
+    onIntegrity: (l) => void integrityListeners.push(l),
   };
 }
 
@@ -29,9 +31,11 @@ export function workerDetection(): DetectionService {
     return inProcessDetection();
   }
   const { listeners, emit } = fanOut();
+  const integrityListeners: IntegrityListener[] = [];
   worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
     const m = e.data;
     if (m.t === 'findings') emit(m.session, m.findings, m.idle);
+    else if (m.t === 'integrity') integrityListeners.forEach((l) => l(m.session, m.report));
     else console.error(`mcpscope: detection failed for session ${m.session}: ${m.message}`);
   });
   const send = (m: ToWorker): void => worker.postMessage(m);
@@ -41,5 +45,6 @@ export function workerDetection(): DetectionService {
     records: (session, records) => send({ t: 'records', session, records }),
     drop: (session) => send({ t: 'drop', session }),
     onFindings: (l) => void listeners.push(l),
+    onIntegrity: (l) => void integrityListeners.push(l),
   };
 }

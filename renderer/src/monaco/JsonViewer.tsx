@@ -29,6 +29,13 @@ export default function JsonViewer({ raw, shown, pretty, findings }: JsonViewerP
     if (!ed || !model) return;
     decoRef.current?.clear();
     const ranges = findingRanges(raw, shown, pretty, findings);
+    const first = ranges[0];
+    if (first) {
+      // Show the evidence: Monaco renders only the lines in view.
+      const a = model.getPositionAt(first.start);
+      const b = model.getPositionAt(first.end);
+      ed.revealRangeInCenterIfOutsideViewport(new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column));
+    }
     decoRef.current = ed.createDecorationsCollection(
       ranges.map((r) => {
         const a = model.getPositionAt(r.start);

@@ -45,6 +45,18 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
     }
   };
 
+  deps.detection.onIntegrity((id, report) => {
+    const row = get().sessions.find((r) => r.id === id);
+    if (!row || row.store !== 'local') return;
+    const next: LibraryRow = { ...row, integrity: report };
+    upsert(next);
+    void deps.library.updateRow(next).catch(() => undefined);
+    if (!report.intact) {
+      const at = report.firstBad ? ` at line ${report.firstBad.line}${report.firstBad.seq !== undefined ? ` (seq ${report.firstBad.seq})` : ''}: ${report.firstBad.reason}` : '';
+      get().toast('error', `${row.fileName ?? row.title}: the hash chain is broken${at}. The capture was altered after recording; treat it as evidence of tampering.`);
+    }
+  });
+
   return {
     sessions: [],
     librarySearch: '',
@@ -84,9 +96,10 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
           const taken = (id: string): boolean => sessionData.has(id) || get().sessions.some((r) => r.id === id);
           const imp = importCaptureText(text, taken);
           sessionData.set(imp.summary.id, imp.data);
-          deps.detection.startText(imp.summary.id, text);
           const row: LibraryRow = { ...imp.summary, store: 'local', fileName: f.name, addedAt: deps.now() };
           upsert(row);
+          // Findings and the hash-chain check, off the main thread.
+          deps.detection.startText(row.id, text);
           lastId = row.id;
           if (imp.summary.problems) {
             get().toast('info', `${f.name}: ${imp.summary.problems} line(s) could not be read and were skipped; the rest is shown.`);

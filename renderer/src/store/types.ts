@@ -104,5 +104,7 @@ export interface LibraryPort {
   saveLocal(row: LibraryRow, text: string): Promise<void>;
   loadLocal(id: string): Promise<string | undefined>;
   remove(id: string): Promise<void>;
+  /** Update a row's summary (e.g. its integrity report) without touching its text. */
+  updateRow(row: LibraryRow): Promise<void>;
   cacheHost(rows: readonly import('../../../shared/host-api.js').SessionSummary[]): Promise<void>;
 }

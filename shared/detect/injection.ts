@@ -41,7 +41,11 @@ export const injectionDetector: Detector = {
   id: 'injection',
   rules: INJECTION_RULES,
   frame(f: FrameView, ctx: DetectContext) {
-    if (f.dir !== 's2c' || f.text === undefined || !PREFILTER.test(f.text)) return [];
+    if (f.dir !== 's2c' || f.text === undefined) return [];
+    // Only content (results, resources, prompts, sampling, logs) is scanned; check that first,
+    // then the text prefilter, which is the costlier test.
+    const content = f.messages.some((m, i) => (f.answers[i] !== undefined && CONTENT_METHODS.has(f.answers[i])) || (m.method !== undefined && S2C_CONTENT.has(m.method)));
+    if (!content || !PREFILTER.test(f.text)) return [];
     const out: Finding[] = [];
     f.messages.forEach((m, i) => {
       const answered = f.answers[i];

@@ -79,20 +79,37 @@ const PATTERNS: Pattern[] = [
     re: /\b((?:https?|ftp|wss?|git|ssh):\/\/[^\s:/@"'\\]+:[^\s@/"'\\]{3,}@[^\s/"'\\]+)/g,
     check: (v) => !PLACEHOLDER.test(v.slice(v.indexOf(':', v.indexOf('//')) + 1, v.lastIndexOf('@'))),
   },
-  {
-    // `api_key = "…"`, `"password":"…"`, `token: …` with a value that looks generated.
-    rule: 'secret.generic-assignment', cls: 'secret:generic', label: 'secret value', group: 1,
-    re: /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|password|passwd|pwd|token)\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9+/_=.!@#$%^&*~-]{8,200})/gi,
-    check: (v, m) => {
-      if (PLACEHOLDER.test(v) || /^(?:true|false|null|undefined|string|number|object|required)$/i.test(v)) return false;
-      const isPassword = /pass|pwd/i.test(m[0].slice(0, 10));
-      return isPassword ? v.length >= 8 && classes(v) >= 3 : v.length >= 16 && classes(v) >= 2 && entropy(v) >= 3.5;
-    },
-  },
 ];
 
 // No global prefilter: one big case-insensitive alternation was slower than every pattern's
 // own literal hint (an indexOf) plus the few patterns without one.
+
+// `api_key = "…"`, `"password":"…"`, `token: …` with a value that looks generated. Found from
+// the separator backwards: a `:`/`=` followed by a long enough value is rare compared with text
+// positions, so the key-name alternation runs on a short prefix only (an anchored-at-key regex
+// was the costliest pattern of a scan).
+const ASSIGN = /[:=][ \t]*\\?["']?([A-Za-z0-9+/_=.!@#$%^&*~-]{8,200})/g;
+const KEY_BEFORE = /(?:(?:api|access|secret|private|client|signing|encryption|master|account|app|auth)[_-]?key|apikey|secret|token|password|passwd|pwd|credentials?)\\?["']?[ \t]*$/i;
+const NOT_A_VALUE = /^(?:true|false|null|undefined|string|number|object|required)$/i;
+
+function genericAssignments(text: string, hits: TextHit[]): void {
+  ASSIGN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let guard = 0;
+  while ((m = ASSIGN.exec(text)) && guard++ < 5000) {
+    const prefix = text.slice(Math.max(0, m.index - 40), m.index);
+    const key = KEY_BEFORE.exec(prefix);
+    if (!key) continue;
+    const v = m[1]!;
+    if (PLACEHOLDER.test(v) || NOT_A_VALUE.test(v)) continue;
+    const isPassword = /pass|pwd/i.test(key[0]);
+    if (!(isPassword ? classes(v) >= 3 : v.length >= 16 && classes(v) >= 2 && entropy(v) >= 3.5)) continue;
+    const start = m.index + m[0].length - v.length;
+    const end = start + v.length;
+    if (hits.some((h) => start < h.end && end > h.start)) continue;
+    hits.push({ rule: 'secret.generic-assignment', dataClass: 'secret:generic', label: 'secret value', start, end });
+  }
+}
 
 /** Find secrets in text. Offsets are into `text`. Overlapping hits keep the more specific one. */
 export function findSecrets(text: string): TextHit[] {
@@ -114,6 +131,7 @@ export function findSecrets(text: string): TextHit[] {
       hits.push({ rule: p.rule, dataClass: p.cls, label: p.label, start, end, ...(weak ? { weak } : {}) });
     }
   }
+  genericAssignments(text, hits);
   return hits.sort((a, b) => a.start - b.start);
 }
 

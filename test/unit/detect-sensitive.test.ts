@@ -118,3 +118,20 @@ describe('personal data (validated)', () => {
     expect(pii(text)).toEqual([]);
   });
 });
+
+describe('secret-like assignments', () => {
+  it.each([
+    ['aws_secret_access_key', j('aws_secret_access_key=', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8vN2mK4t')],
+    ['client_secret in JSON', j('{"client_secret":"', 'f3Q9zX1wV7bN5mK2pL8rT4yU6iO0aS', '"}')],
+    ['refresh_token', j('refresh_token: ', '1//0gXq7Zr9Lm2Kp4Vt8Ws6Yb3Nc5Hd')],
+  ])('finds %s', (_n, text) => {
+    expect(classes(text)).toContain('secret:generic');
+  });
+  it.each([
+    ['a cache key', '{"cacheKey":"user-profile-settings-v2-eu-west"}'],
+    ['a sort key', 'sortKey = "createdAtDescendingOrder"'],
+    ['a monkey', 'monkey: bananasAndMoreBananas'],
+  ])('ignores %s', (_n, text) => {
+    expect(rules(text)).toEqual([]);
+  });
+});

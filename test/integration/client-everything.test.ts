@@ -12,7 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ConnectionManager, type Connection, type ClientEvents } from '../../electron/engine/client/index.js';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/paths.js';
-import { captureMessages, captureRecords, startEverything, waitFor, type Everything, type Mode } from './client-harness.js';
+import { captureMessages, captureRecords, startEverything, waitEvent, waitFor, type Everything, type Mode } from './client-harness.js';
 
 const MODES: Mode[] = ['stdio', 'streamableHttp', 'sse'];
 
@@ -85,6 +85,21 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
     }
   });
 
+  it('refreshes the tools list when the server announces list_changed after initialize, with history', async () => {
+    // server-everything registers its conditional tools after `initialized` and announces them.
+    // Over Streamable HTTP that announcement has no stream to travel on until our GET stream is
+    // open, so the server may drop it; then there is nothing to refresh.
+    const tools = () => conn.snapshots().find((s) => s.kind === 'tools')!;
+    const announced = () => captureMessages(capture).some((m) => m.dir === 's2c' && m.msg.method === 'notifications/tools/list_changed');
+    if (mode === 'streamableHttp' && !announced()) return;
+    expect(announced()).toBe(true);
+    if (!tools().items.some((t) => t.name === 'trigger-sampling-request')) {
+      await waitEvent(manager, 'listChanged', (e) => e.kind === 'tools' && e.items.some((t) => t.name === 'trigger-sampling-request'));
+    }
+    expect(tools().history.length).toBeGreaterThanOrEqual(1);
+    expect(tools().history.flatMap((h) => h.added)).toContain('trigger-elicitation-request');
+  });
+
   it('calls a tool, reads a resource, gets a prompt, completes an argument, sets the level, pings', async () => {
     const echo = await conn.callTool('echo', { message: 'héllo\u0007' });
     expect(echo.content).toEqual([{ type: 'text', text: 'Echo: héllo\u0007' }]);
@@ -95,6 +110,11 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
     const completion = await conn.complete({ type: 'ref/prompt', name: 'completable-prompt' }, { name: 'department', value: 'Eng' });
     expect((completion.completion as { values: string[] }).values).toContain('Engineering');
     await conn.setLevel('debug');
+    // At level debug every simulated log message passes; the first is sent at once.
+    const logged = waitEvent(manager, 'notification', (n) => n.method === 'notifications/message' && /-level message|level-message/.test(String(n.params.data)));
+    await conn.callTool('toggle-simulated-logging', {});
+    expect((await logged).params.level).toBeTypeOf('string');
+    await conn.callTool('toggle-simulated-logging', {});
     expect(await conn.ping()).toBeGreaterThan(0);
     const sent = captureMessages(capture).filter((m) => m.dir === 'c2s').map((m) => m.msg.method);
     expect(sent).toEqual(expect.arrayContaining(['tools/call', 'resources/read', 'prompts/get', 'completion/complete', 'logging/setLevel', 'ping']));

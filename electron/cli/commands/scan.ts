@@ -2,6 +2,7 @@
 // arguments, run the engine's scanner, print text / JSON / SARIF, exit by --fail-on.
 
 import { basename } from 'node:path';
+import { dataFlow } from '../../../shared/detect/dataflow.js';
 import { toSarif } from '../../../shared/detect/sarif.js';
 import { atLeast, isSeverity, SEVERITIES, severityRank, type Finding, type Severity } from '../../../shared/detect/types.js';
 import { ConfigError, readConfig, type ConfiguredServer } from '../../engine/scan/config.js';
@@ -85,6 +86,14 @@ function text(report: ScanReport, failOn: Severity, io: Io): string {
     for (const l of f.message.split('\n').slice(0, 12)) lines.push(`      ${safe(l)}`);
     if (f.evidence !== undefined && !f.message.includes(f.evidence)) lines.push(`      ${p.dim('evidence:')} ${safe(f.evidence.split('\n')[0] ?? '')}`);
   }
+  const flows = dataFlow(report.findings);
+  if (flows.length > 0) {
+    lines.push('', p.bold('data flow') + p.dim(' (sensitive data classes per server)'));
+    for (const f of flows) {
+      const arrow = f.direction === 'to-server' ? 'sent to' : 'came from';
+      lines.push(`  ${f.dataClass} ${arrow} ${safe(f.server)}: ${f.count}× (seq ${f.seqs.slice(0, 8).join(', ')}${f.seqs.length > 8 ? ', …' : ''})`);
+    }
+  }
   if (report.pinned.length) lines.push('', p.dim(`pinned ${report.pinned.length} server definition${report.pinned.length === 1 ? '' : 's'} for rug-pull checks: ${report.pinned.map((x) => safe(x)).join(', ')}`));
   const failing = report.findings.filter((f) => atLeast(f.severity, failOn)).length;
   lines.push('', failing > 0 ? p.red(`${failing} finding${failing === 1 ? '' : 's'} at or above ${failOn}`) : p.green(`nothing at or above ${failOn}`));
@@ -147,7 +156,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     } else {
       const target = targetFromArgs(values, command, usage);
       const name = target.kind === 'stdio' ? basename(target.command) : new URL(target.url).host;
-      targets = [{ name, target }];
+      targets = [{ name, target, nameFromServer: true }];
       origin = target.kind === 'http' ? target.url.replace(/[?#].*$/, '') : undefined;
     }
     const liveOpts: Parameters<typeof scanLiveTargets>[1] = { pins: values['no-pins'] ? null : new PinStore(), updatePins: values['update-pins'] === true };

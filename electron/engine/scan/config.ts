@@ -9,6 +9,8 @@ export interface ConfiguredServer {
   target: ServerTarget;
   /** Why an entry cannot be scanned (missing command/url…); the scan reports it as an error. */
   error?: string;
+  /** The name is only a placeholder (a bare command line): use the server's own serverInfo.name. */
+  nameFromServer?: boolean;
 }
 
 export class ConfigError extends Error {}

@@ -115,6 +115,8 @@ export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveSca
     }
     try {
       const r = await inspectTarget(s.target, { name: s.name, timeoutMs: opts.timeoutMs ?? 30_000 });
+      const own = r.serverInfo.name;
+      if (s.nameFromServer && typeof own === 'string' && own.trim() !== '') summary.name = s.name = own.slice(0, 100);
       const meta: ServerMeta = { name: s.name, tools: r.tools, prompts: r.prompts, resources: r.resources, resourceTemplates: r.resourceTemplates };
       if (r.instructions !== null) meta.instructions = r.instructions;
       metas.push(meta);

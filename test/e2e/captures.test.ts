@@ -2,7 +2,7 @@
 // filtering, request↔response pairing, hostile content shown as text, and a live recorder.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,38 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
     await row.first().waitFor({ timeout: 30_000 });
     expect(await row.first().getByTestId('integrity').getAttribute('data-intact')).toBe('true');
     await app.screenshot('screenshot-library.png');
+  });
+
+  it('exports a capture byte for byte, imports by drag-and-drop, and deletes', async () => {
+    const page = browser.page;
+    await app.nav('library');
+    const row = app.library.row(/everything/).filter({ has: page.getByTestId('integrity') }).first();
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('session-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.mcpscope\.jsonl$/);
+    const saved = join(work, 'exported.mcpscope.jsonl');
+    await download.saveAs(saved);
+    expect(readFileSync(saved, 'utf8')).toBe(readFileSync(hostile, 'utf8'));
+
+    // Drop the exported file on the library (a real DataTransfer with a File in it).
+    const before = await app.library.rows().count();
+    const text = readFileSync(saved, 'utf8');
+    await page.evaluate((content) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], 'dropped.mcpscope.jsonl', { type: 'application/x-ndjson' }));
+      const target = document.querySelector('[data-testid=library]')!;
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, text);
+    await page.getByTestId('session-screen').waitFor();
+    await app.nav('library');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=session-row]').length === n + 1, before);
+
+    page.once('dialog', (d) => void d.accept());
+    const dropped = app.library.rows().first();
+    const id = await dropped.getAttribute('data-session-id');
+    await dropped.getByTestId('session-delete').click();
+    await page.locator(`[data-testid=session-row][data-session-id="${id}"]`).waitFor({ state: 'detached' });
+    expect(await app.library.rows().count()).toBe(before);
   });
 
   it('shows a recorder started by a host as a live session', async () => {

@@ -147,6 +147,39 @@ describe.skipIf(skip !== undefined)('browser mode as a client', () => {
     await app.timeline.rowWhere({ kind: 'response', dir: 'c2s' }).first().waitFor();
   });
 
+  it('answers an elicitation request with a form generated from its schema', async () => {
+    const it = app.interact;
+    await app.timeline.filter('');
+    await it.pickTool('trigger-elicitation-request');
+    await browser.page.getByTestId('tool-call').click();
+    const dialog = browser.page.locator('[data-testid=server-request-dialog][data-method="elicitation/create"]');
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByTestId('arg-name').fill('Ada Lovelace');
+    await dialog.getByTestId('server-request-answer').click();
+    await dialog.waitFor({ state: 'detached' });
+    const result = browser.page.getByTestId('tool-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.textContent()).toMatch(/User provided the requested information/);
+    expect(await result.textContent()).toContain('Ada Lovelace');
+  });
+
+  it('cancels a tool call in flight', async () => {
+    const it = app.interact;
+    await it.pickTool('trigger-long-running-operation');
+    await it.fill('duration', '30');
+    await it.fill('steps', '30');
+    await browser.page.getByTestId('tool-call').click();
+    await browser.page.getByTestId('tool-cancel').click();
+    const result = browser.page.getByTestId('tool-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect((await result.getAttribute('class')) ?? '').toContain('err');
+    // The cancellation is on the timeline, linked to the request it cancels.
+    await app.timeline.filter('method:notifications/cancelled');
+    await app.timeline.rowWhere({ kind: 'notification', dir: 'c2s' }).first().waitFor();
+    await app.timeline.filter('has:cancel kind:request');
+    await app.timeline.rowWhere({ kind: 'request', text: 'tools/call' }).first().waitFor();
+  });
+
   it('refuses HTTP requests without the token, with a wrong token, or for a foreign Host', async () => {
     const token = ui.url.searchParams.get('token')!;
     expect(await httpStatus(ui.url, '/')).toBe(401);

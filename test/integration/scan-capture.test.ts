@@ -90,6 +90,23 @@ describe('scan a capture', () => {
     expect(readFileSync(capture, 'utf8').split('\n')[line - 1]).toContain('db_url');
   });
 
+  it('works the same on a session recorded by the stdio MITM recorder', async () => {
+    const rec = join(dir, 'mitm.mcpscope.jsonl');
+    const lines = [
+      { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_config', arguments: {} } },
+    ].map((m) => `${JSON.stringify(m)}\n`).join('');
+    const recorded = await runCli(['record', '--out', rec, '--', process.execPath, LEAKY], { input: lines, env: { MCPSCOPE_HOME: home } });
+    expect(recorded.stdout).toContain('db_url');
+    const r = await runCli(['scan', '--json', rec], { env: { MCPSCOPE_HOME: home } });
+    const out = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+    const read = readCapture(readFileSync(rec, 'utf8'));
+    const leak = read.records.find((x) => x.type === 'frame' && x.dir === 's2c' && x.text?.includes('db_url'))!;
+    expect(out.findings.find((f) => f.rule === 'secret.connection-string')?.target).toMatchObject({ seq: leak.seq, server: 'leaky', pointer: '/result/content/0/text' });
+    expect(r.stdout).not.toContain('Tr0ub4dor');
+  });
+
   it('usage errors exit 2 and say what to do', async () => {
     const none = await runCli(['scan']);
     expect(none.code).toBe(2);

@@ -65,7 +65,7 @@ describe('mcpscope inspect', () => {
     const r = await runCli(['inspect', '--json', '--', process.execPath, PAGING_SERVER]);
     expect(r.code).toBe(0);
     const mine = JSON.parse(r.stdout) as { tools: unknown[] };
-    expect(mine.tools).toHaveLength(10);
+    expect(mine.tools).toHaveLength(11);
     expect(mine).toEqual(await sdkInspect(new StdioClientTransport({ command: process.execPath, args: [PAGING_SERVER], stderr: 'ignore' })));
   });
 

@@ -60,13 +60,13 @@ describe('pagination and list history', () => {
     const capture = join(scratchDir(), 'paging.mcpscope.jsonl');
     const conn = await newManager().open(paging(), { capturePath: capture });
     const mine = { tools: await conn.listTools(), resources: await conn.listResources(), resourceTemplates: await conn.listResourceTemplates(), prompts: await conn.listPrompts() };
-    expect(mine.tools).toHaveLength(10);
+    expect(mine.tools).toHaveLength(11);
     expect(mine).toEqual(await sdkAllPages());
-    // 10 tools at 2 per page = 5 tools/list requests, each with the previous page's cursor.
+    // 11 tools at 2 per page = 6 tools/list requests, each with the previous page's cursor.
     const toolLists = captureMessages(capture).filter((m) => m.dir === 'c2s' && m.msg.method === 'tools/list');
-    expect(toolLists).toHaveLength(5);
+    expect(toolLists).toHaveLength(6);
     expect((toolLists[0]!.msg.params as { cursor?: string } | undefined)?.cursor).toBeUndefined();
-    expect((toolLists[4]!.msg.params as { cursor?: string }).cursor).toBeTypeOf('string');
+    expect((toolLists[5]!.msg.params as { cursor?: string }).cursor).toBeTypeOf('string');
   });
 
   it('refreshes the list on list_changed and keeps the history of what changed', async () => {
@@ -76,12 +76,28 @@ describe('pagination and list history', () => {
     const changed = waitEvent(m, 'listChanged', (e) => e.kind === 'tools' && e.change.added.length > 0, 10_000);
     await conn.callTool('add-tool', {});
     const e = await changed;
-    expect(e.change.added).toEqual(['added-10']);
-    expect(e.items).toHaveLength(11);
+    expect(e.change.added).toEqual(['added-11']);
+    expect(e.items).toHaveLength(12);
     const tools = conn.snapshots().find((s) => s.kind === 'tools')!;
     expect(tools.history).toHaveLength(2);
-    expect(tools.history[0]!.added).toHaveLength(10);
-    expect(tools.history[1]!.added).toEqual(['added-10']);
+    expect(tools.history[0]!.added).toHaveLength(11);
+    expect(tools.history[1]!.added).toEqual(['added-11']);
+  });
+
+  it('a storm of list_changed causes one refresh at a time, not one per notification', async () => {
+    const capture = join(scratchDir(), 'storm.mcpscope.jsonl');
+    const m = newManager();
+    const conn = await m.open(paging(), { capturePath: capture });
+    const changed = waitEvent(m, 'listChanged', (e) => e.kind === 'tools' && e.change.added.includes('added-11'), 10_000);
+    await conn.callTool('spam-list-changed', { count: 50 });
+    await changed;
+    await conn.listTools();
+    const notified = captureMessages(capture).filter((x) => x.dir === 's2c' && x.msg.method === 'notifications/tools/list_changed');
+    expect(notified).toHaveLength(50);
+    // 12 tools at 2 per page = 6 requests per listing; at most: first refresh, one coalesced rerun, ours.
+    const lists = captureMessages(capture).filter((x) => x.dir === 'c2s' && x.msg.method === 'tools/list');
+    expect(lists.length).toBeGreaterThanOrEqual(12);
+    expect(lists.length).toBeLessThanOrEqual(18);
   });
 
   it('stops on a server that repeats its cursor, with an error that says so', async () => {

@@ -162,11 +162,32 @@ export class Connection {
 
   private readonly deferredRefresh = new Set<ListKind>();
 
+  /** Kinds being refreshed now, and whether another list_changed came in meanwhile. */
+  private readonly refreshing = new Map<ListKind, { again: boolean }>();
+
   private refreshLists(why: string): void {
     const kinds = [...this.deferredRefresh];
     this.deferredRefresh.clear();
     for (const k of kinds) {
-      this.list(k).catch((e: Error) => this.rec.error('client', `refreshing ${LIST_METHOD[k]} after ${why} failed: ${e.message}`));
+      // At most one refresh per list at a time: a server spamming list_changed gets one more
+      // listing after the current one, not one per notification.
+      const running = this.refreshing.get(k);
+      if (running) {
+        running.again = true;
+        continue;
+      }
+      const state = { again: false };
+      this.refreshing.set(k, state);
+      const run = (): void => {
+        state.again = false;
+        this.list(k)
+          .catch((e: Error) => this.rec.error('client', `refreshing ${LIST_METHOD[k]} after ${why} failed: ${e.message}`))
+          .finally(() => {
+            if (state.again && this.statusValue === 'open') run();
+            else this.refreshing.delete(k);
+          });
+      };
+      run();
     }
   }
 

@@ -45,6 +45,8 @@ export function paramNames(value: Record<string, unknown>): Set<string> {
 // Parameter names whose only purpose is to carry the conversation, the prompt or credentials out.
 const EXFIL_PARAM = /^(?:(?:full|entire|whole|all|previous|prior)[_-]?)?(?:conversation|chat|session|message)s?[_-]?(?:history|log|transcript|context)$|^(?:system|hidden)[_-]?prompt$|^(?:previous|all|user)[_-]?messages$|^(?:full|entire)[_-]?context$|^(?:env[_-]?vars|environment[_-]?variables)$/i;
 
+const PARAM_WANTS_SECRET = /~\/\.(?:ssh|aws|config|kube|docker|gnupg|npmrc|netrc)\S*|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\/etc\/(?:passwd|shadow)|\b(?:value|contents?)\s+of\s+(?:the\s+)?(?:`?\$?[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASS)\b`?|(?:an?\s+|the\s+)?environment\s+variables?|(?:the\s+)?\.env\b)/;
+
 const IDENT = /\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]+\b/g;
 const WHEN_CALLED = /\b(?:when|whenever|if|before|after|every\s+time)\b[^.;\n]{0,80}?\b(?:tool|server|function|[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)\b[^.;\n]{0,40}?\b(?:is|are|gets?)?\s*(?:called|used|invoked|run|executed)\b|\b(?:other|another|all\s+other|every\s+other|any\s+other|all)\s+(?:tools?|servers?|functions?|mcp\s+servers?)\b/gi;
 const STEER = /\b(?:always|instead|change|replace|redirect|set|add|bcc|cc|copy|modify|rewrite|forward|send|route|use)\b/i;
@@ -131,6 +133,12 @@ export const poisoningDetector: Detector = {
     for (const s of walkStrings(item.value)) {
       const paramDescription = !s.key && /\/(?:properties\/[^/]+|arguments\/\d+)\/description$/.test(s.pointer);
       const found = findSignals(s.text, params, { paramDescription });
+      if (paramDescription) {
+        // A parameter that asks for a secret file or an environment variable's value is asking the
+        // model to fetch and hand over data the user never typed.
+        const m = PARAM_WANTS_SECRET.exec(s.text);
+        if (m) found.push({ kind: 'sensitive-transfer', weight: 4, start: m.index, end: m.index + m[0].length, note: `parameter asks for a secret file or environment value: "${m[0].slice(0, 80)}"` });
+      }
       const norm = normalizeForSignals(s.text);
       if (norm) {
         // Signals that only appear once hidden characters are removed or decoded.

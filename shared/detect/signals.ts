@@ -59,7 +59,10 @@ const PATTERNS: SignalPattern[] = [
   { kind: 'override', weight: 2, note: 'removes confirmation', re: /\b(?:approve|accept|allow|execute|run|perform|confirm)\s+(?:every|all|any)\b[^.\n]{0,40}\bwithout\s+(?:asking|confirmation|confirming|permission|approval|review)/gi },
   { kind: 'harvest', weight: 4, note: 'asks for conversation or context content', re: /\b(?:entire|whole|full|complete|previous|prior|all|every|recent)\b[^.\n]{0,30}\b(?:conversation|chat|messages?|context|history|system prompt|transcript)\b|\b(?:conversation|chat)\s+(?:history|log|transcript)\b|\bsystem\s+prompt\b|\bevery\s+message\s+you\b|\bthe\s+user'?s\s+(?:last|previous|latest)\s+(?:message|question|prompt)\b/gi },
   { kind: 'sensitive-ref', weight: 1, note: 'names a sensitive file or secret', re: /~\/\.ssh\b|\.ssh\/|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.config\/gcloud|\bcredentials\.(?:db|json)\b|\/etc\/(?:passwd|shadow)|\.npmrc\b|\.netrc\b|\.pgpass\b|\.kube\/config|\.docker\/config\.json|\.git-credentials|\bwallet\.dat\b|(?<![\w-])\.env\b|\bmcp\.json\b|claude_desktop_config\.json|\bprivate\s+keys?\b|\bapi[_ -]?keys?\b|\b(?:access\s+|auth\s+|bearer\s+|session\s+)?tokens?\s+from\s+the\s+environment\b|\benvironment\s+variables?\b|\b(?:credentials|passwords|secrets|cookies|ssh\s+keys?)\b/gi },
-  { kind: 'pre-use', weight: 1, note: 'gives a precondition before using the tool', re: /\bbefore\s+(?:using|calling|running|invoking|you\s+(?:use|call|run))\s+(?:this|the|any)\s+(?:tool|function)\b|\b(?:first|always)\s+(?:read|open|load|fetch|call|run)\b/gi },
+  { kind: 'sensitive-transfer', weight: 4, note: 'asks for the contents of a sensitive file', re: /\b(?:provide|send|include|pass|attach|paste|upload|give|share|forward|post|append)\s+(?:me\s+|us\s+)?(?:the\s+|its\s+)?(?:full\s+|entire\s+|raw\s+)?contents?\s+of\s+[^.\n]{0,40}?(?:~\/\.|\/etc\/(?:passwd|shadow)|id_(?:rsa|dsa|ecdsa|ed25519)|\.ssh\b|\.aws\b|(?<![\w-])\.env\b|credentials|\.npmrc|\.netrc|\.kube|\.git-credentials|wallet)/gi },
+  { kind: 'tool-call', weight: 3, note: 'tells the model to run a shell command', re: /\b(?:run|execute|exec)\s+(?:the\s+)?(?:command\s+)?`?(?:chmod|chown|rm\s+-|curl|wget|bash|sh\s+-c|nc|netcat|powershell|python\s+-c|eval|base64\s+-d)\b/gi },
+  { kind: 'override', weight: 2, note: 'claims to speak for the system or vendor', re: /\b(?:message|note|instructions?|directive|notice)s?\s+from\s+(?:the\s+)?(?:system(?:\s+administrator)?|developers?|administrators?|admin|anthropic|openai|security\s+team)\b/gi },
+  { kind: 'pre-use', weight: 1, note: 'gives a precondition before using the tool', re: /\bbefore\s+(?:using|calling|running|executing|invoking|you\s+(?:use|call|run))\s+(?:this|the|any)\s+(?:tool|function)\b|\b(?:first|always)\s+(?:read|open|load|fetch|call|run)\b/gi },
   { kind: 'emphasis', weight: 1, note: 'emphatic wording', re: /\b(?:IMPORTANT|CRITICAL|MANDATORY|MUST|ALWAYS|NEVER)\b|!{3,}/g },
   { kind: 'addresses-ai', weight: 2, note: 'speaks to the AI directly', re: /\b(?:AI|assistant|agent|LLM|language model|Claude|ChatGPT|GPT|Copilot|Gemini)s?\b[^.\n]{0,24}\b(?:reading|processing|parsing|summari[sz]ing)\s+this\b|\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:AI|assistant|agent|LLM|model)s?\b|\b(?:dear|attention|hey)\s+(?:AI|assistant|agent|LLM|model)\b|(?:^|\n)\s*(?:AI|assistant|agent)s?\s*:/gi },
   { kind: 'tool-call', weight: 2, note: 'tells the model to call a tool or run a command', re: /\b(?:call|run|invoke|execute|use)\s+(?:the\s+)?`?(?!(?:this|that|these|a|an|any|each|every|same|other)\b)[\w./-]+`?\s+(?:tool|function|command)\b|\bcurl\s+[^\n]{0,40}(?:-d|--data|-F|--upload-file|-T)\s+@|\bwget\s+--post-file\b|\|\s*(?:ba)?sh\b/gi },
@@ -128,10 +131,16 @@ export function findSignals(full: string, params: ReadonlySet<string> = new Set(
       const sentence = s.slice(a, b);
       const inside = sens.filter((x) => x.start >= a && x.start < b);
       if (inside.length === 0) continue;
-      const mentionsParam = [...params].some((p) => p.length > 1 && new RegExp(`\\b${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(sentence));
+      const mentioned = [...params].filter((p) => p.length > 1 && new RegExp(`\\b${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(sentence));
+      const mentionsParam = mentioned.length > 0;
+      const credentialParam = mentioned.some((p) => /key|token|secret|pass|pwd|credential|auth/i.test(p));
       const strong = STRONG_TRANSFER.test(sentence);
       const dest = DESTINATION.test(sentence) || mentionsParam;
-      if (inside.some((x) => x.kind === 'sensitive-ref') && (strong || (TRANSFER.test(sentence) && mentionsParam)) && dest) {
+      // A file path or the environment is specific; "your API key" next to an `api_key` parameter is
+      // just how an authenticated tool explains its input, so generic nouns need a strong verb.
+      const fileLike = inside.some((x) => x.kind === 'sensitive-ref' && /[/~]|\.\w|id_|environment|tokens?\s+from/i.test(s.slice(x.start, x.end)));
+      const ownCredential = !fileLike && credentialParam;
+      if (inside.some((x) => x.kind === 'sensitive-ref') && !ownCredential && (strong || (TRANSFER.test(sentence) && mentionsParam && fileLike)) && dest) {
         const first = inside.find((x) => x.kind === 'sensitive-ref')!;
         out.push({ kind: 'sensitive-transfer', weight: 4, start: a, end: b, note: `asks to move sensitive data into a request: "${sentence.trim().slice(0, 120)}"` });
         first.weight = 0;

@@ -76,6 +76,8 @@ try {
     { polling: 'raf', timeout: 60_000 },
   );
   const importToRowsMs = await page.evaluate(() => /** @type {any} */ (window).__rowsAt - /** @type {any} */ (window).__importStart);
+  // Chromium's non-standard heap figure (coarse, but enough to see the timeline's footprint).
+  const heapMB = await page.evaluate(() => Math.round((/** @type {any} */ (performance).memory?.usedJSHeapSize ?? 0) / 1048576));
 
   // Filter: set the query the way typing does, time until React has rendered and a frame painted.
   const queries = ['status:error', 'method:tools/call dir:s2c', 'latency:>500', 'has:progress', 'hello 99999', 'kind:request -method:tools/call', ''];
@@ -126,6 +128,7 @@ try {
     frames: gen.frames,
     fileMB: Math.round((statSync(capture).size / 1024 / 1024) * 10) / 10,
     importToRowsMs: Math.round(importToRowsMs),
+    heapMB,
     filterMaxMs,
     filter,
     scroll,

@@ -23,9 +23,9 @@ export const INJECTION_RULES: RuleInfo[] = [
 ];
 
 // Cheap gate on the raw text before decoding strings.
-// Case variants spelled out and no URL sub-pattern: a single /i alternation with a URL in it
-// was the slowest regex of a whole scan (see test/bench/scan.bench.mjs).
-const PREFILTER = /ignore|disregard|forget|override|instruction|system|assistant|\bAI\b|agent|model|<\||\[INST|IMPORTANT|!\[|[?&][\w%-]+=[<{$]|curl|wget|conceal|do not (?:tell|mention)|don't (?:tell|mention)|user must not|secretly|prompt|contents? of|\.ssh|id_rsa|\.aws|credential|passw|environment/i;
+// Word stems without /i ("gnore" covers Ignore/ignore) and no URL sub-pattern: a single /i
+// alternation was the slowest regex of a whole scan (see test/bench/scan.bench.mjs).
+const PREFILTER = /gnore|isregard|orget|verride|nstruction|ystem|ssistant|\bAI\b|[Aa]gent|[Mm]odel|<\||\[INST|IMPORTANT|GNORE|YSTEM|NSTRUCTION|ISREGARD|VERRIDE|SSISTANT|!\[|[?&][\w%-]+=[<{$]|curl|wget|onceal|o not (?:tell|mention)|on't (?:tell|mention)|ust not|ecretly|rompt|ontents? of|\.ssh|id_rsa|\.aws|redential|assw|nvironment/;
 
 const CONTENT_METHODS = new Set(['tools/call', 'resources/read', 'prompts/get', 'completion/complete']);
 const S2C_CONTENT = new Set(['sampling/createMessage', 'notifications/message', 'elicitation/create']);

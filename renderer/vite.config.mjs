@@ -41,7 +41,8 @@ function pruneStaleAssets() {
     },
     closeBundle() {
       const dir = join(outDir, 'assets');
-      let files = [];
+      /** @type {string[]} */
+      let files;
       try {
         files = readdirSync(dir);
       } catch {

@@ -77,6 +77,13 @@ export interface Detector {
   endpoint?(e: EndpointView, ctx: DetectContext): Finding[];
 }
 
+/**
+ * Findings whose range a frame detector already computed in the frame's raw text (secrets and PII
+ * are matched on the raw text). The runner leaves these as they are instead of mapping a decoded
+ * range back, which would rescan the frame once per finding.
+ */
+export const RAW_RANGE = new WeakSet<Finding>();
+
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

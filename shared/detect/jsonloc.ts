@@ -120,19 +120,35 @@ export function rawRangeOf(text: string, pointer: string, range: [number, number
 /** For each raw offset, the string token containing it (undefined when it is outside any string). */
 export function spansAt(text: string, offsets: number[]): (StringSpan | undefined)[] {
   const out: (StringSpan | undefined)[] = offsets.map(() => undefined);
+  // Sorted copy for a binary search per token: a frame can hold thousands of hits.
+  const order = offsets.map((o, k) => [o, k] as const).sort((x, y) => x[0] - y[0]);
+  const firstAtLeast = (v: number): number => {
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order[mid]![0] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   let left = offsets.length;
   scanStrings(
     text,
     (s) => {
-      offsets.forEach((o, k) => {
-        if (out[k] === undefined && o >= s.start && o <= s.end) {
+      for (let i = firstAtLeast(s.start); i < order.length && order[i]![0] <= s.end; i++) {
+        const k = order[i]![1];
+        if (out[k] === undefined) {
           out[k] = s;
           left--;
         }
-      });
+      }
       return left === 0;
     },
-    (start, end) => offsets.some((o) => o >= start && o <= end),
+    (start, end) => {
+      const i = firstAtLeast(start);
+      return i < order.length && order[i]![0] <= end;
+    },
   );
   return out;
 }

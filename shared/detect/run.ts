@@ -5,7 +5,7 @@
 
 import type { Message } from '../protocol/messages.js';
 import type { DetectContext, Detector, EndpointView, FrameView, MetaItem, ServerMeta, TextView } from './detector.js';
-import { isObject } from './detector.js';
+import { isObject, RAW_RANGE } from './detector.js';
 import { rawRangeOf } from './jsonloc.js';
 import { DETECTORS } from './registry.js';
 import { comparePins, type ServerPins } from './rugpull.js';
@@ -52,7 +52,7 @@ export function detectFrame(frame: FrameView, ctx: DetectContext = {}, detectors
   for (const d of detectors) {
     if (!d.frame) continue;
     const found = safeCall(d, 'frame', () => d.frame!(frame, ctx), { seq: frame.seq });
-    for (const f of found) out.push(frame.text !== undefined && f.target.seq === frame.seq ? rebase(f, frame.text) : f);
+    for (const f of found) out.push(frame.text !== undefined && f.target.seq === frame.seq && !RAW_RANGE.has(f) ? rebase(f, frame.text) : f);
   }
   return out;
 }

@@ -2,8 +2,8 @@
 // frame text (fast, one pass per pattern); hits are then mapped to the JSON string they sit in.
 
 import { maskPii, maskSecret } from './mask.js';
-import type { Detector, FrameView, TextView, DetectContext } from './detector.js';
-import { rawToDecoded, spansAt } from './jsonloc.js';
+import { RAW_RANGE, type Detector, type FrameView, type TextView, type DetectContext } from './detector.js';
+import { spansAt } from './jsonloc.js';
 import { findPii } from './pii.js';
 import { findSecrets, type TextHit } from './secrets.js';
 import { OWASP_MCP, type Finding, type RuleInfo, type Severity } from './types.js';
@@ -70,13 +70,16 @@ export const sensitiveDetector: Detector = {
       if (method !== undefined) target.name = method;
       if (span) {
         target.pointer = span.pointer;
-        target.range = [rawToDecoded(text, span.start, h.start), rawToDecoded(text, span.start, Math.min(h.end, span.end))];
+        if (span.key) target.key = true;
       }
+      target.range = [h.start, h.end];
       const masked = mask(h, value);
-      return {
+      const finding: Finding = {
         rule: h.rule, severity: severityOf(h, text), title: ruleInfo(h.rule).title,
         message: describe(h, where, masked), target, evidence: masked, dataClass: h.dataClass, dir: f.dir,
       };
+      RAW_RANGE.add(finding);
+      return finding;
     });
   },
   text(t: TextView, ctx: DetectContext) {

@@ -29,6 +29,17 @@ describe('hostile input', () => {
     expect(result).toBeLessThan(5_000);
   });
 
+  it('a frame with thousands of hits in thousands of strings', () => {
+    const d = new TimelineDetector(makeHeader());
+    const items = Array.from({ length: 5000 }, (_, i) => ({ id: i, owner: `user${i}@acme-corp.io`, note: 'x'.repeat(20) }));
+    let found = 0;
+    const ms = timed(() => {
+      found = makeSession({ tools: [{ name: 't' }], result: JSON.stringify(items) }).flatMap((r) => d.add(r)).length;
+    });
+    expect(found).toBeGreaterThanOrEqual(1000);
+    expect(ms).toBeLessThan(5_000);
+  });
+
   it('deeply nested JSON and invalid frames are reported, not fatal', () => {
     const d = new TimelineDetector(makeHeader());
     const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;

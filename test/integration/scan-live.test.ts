@@ -3,9 +3,10 @@
 // the pin store — including one that changes only an input schema.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { EVERYTHING, ROOT, scratchDir } from '../helpers/paths.js';
+import { startEverything, type Everything } from './client-harness.js';
 
 const LEAKY = join(ROOT, 'test/fixtures/detect/leaky-server.mjs');
 
@@ -74,6 +75,26 @@ describe('scan live targets', () => {
     const accepted = await runCli(['scan', '--json', '--', process.execPath, LEAKY], { env: { ...home, VARIANT: '2' } });
     expect(accepted.code).toBe(0);
     expect(parse(accepted.stdout).findings.filter((f) => f.rule.startsWith('rugpull.'))).toEqual([]);
+  });
+
+  const running: Everything[] = [];
+  afterAll(async () => {
+    await Promise.all(running.map((e) => e.stop()));
+  });
+
+  it.each(['streamableHttp', 'sse'] as const)('server-everything over %s (--url on loopback): scanned, no transport finding', async (mode) => {
+    const e = await startEverything(mode);
+    running.push(e);
+    const t = e.target as { url: string };
+    const args = ['scan', '--json', '--no-pins', '--url', t.url, ...(mode === 'sse' ? ['--sse'] : [])];
+    const r = await runCli(args, { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = parse(r.stdout);
+    expect(out.servers[0]).toMatchObject({ status: 'ok' });
+    expect(out.servers[0]!.tools).toBeGreaterThan(5);
+    expect(out.findings.filter((f) => f.rule.startsWith('transport.'))).toEqual([]);
+    expect(out.findings.filter((f) => f.severity !== 'low' && f.severity !== 'info')).toEqual([]);
   });
 
   it('--url to a port nobody listens on: status error, exit 1, message says what failed', async () => {

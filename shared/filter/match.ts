@@ -15,6 +15,11 @@ export interface FilterSubject {
    * cache it and so it is only computed when a free-text clause needs it.
    */
   haystack: () => string;
+  /**
+   * Optional faster free-text test: is the (lower-cased) needle in the subject's text, ignoring
+   * case? Lets a caller search its raw text without building lower-cased copies.
+   */
+  search?: (needle: string) => boolean;
 }
 
 function numberMatches(t: NumberTest, v: number): boolean {
@@ -102,7 +107,7 @@ function clauseMatches(c: Clause, s: FilterSubject): boolean {
     case 'severity':
       return (s.findings ?? []).some((sev) => SEVERITIES.indexOf(sev) >= c.min);
     case 'text':
-      return s.haystack().includes(c.needle);
+      return s.search ? s.search(c.needle) : s.haystack().includes(c.needle);
   }
 }
 

@@ -96,6 +96,15 @@ describe('timeline slice', () => {
     expect(state().filteredCount).toBe(10);
   });
 
+  it('searches free text case-insensitively in the raw frames, regex characters literal', () => {
+    state().setQuery('"ECHO: hello"');
+    expect(state().filtered.map((mid) => sessionData.get('cafe0001')!.messages[mid]!.seq)).toEqual([7]);
+    state().setQuery('TOOLS/LIST');
+    expect(state().filteredCount).toBe(2); // by method (request and its response)
+    state().setQuery('"(x" .*');
+    expect(state().filteredCount).toBe(0);
+  });
+
   it('moves the selection with j/k semantics within the filtered view', () => {
     state().setQuery('kind:request');
     const f = state().filtered;

@@ -4,6 +4,7 @@ export function StatusBar() {
   const counts = useApp((s) => s.counts);
   const shown = useApp((s) => s.filteredCount);
   const findings = useApp((s) => s.findingCount);
+  const scanning = useApp((s) => s.scanning);
   const loading = useApp((s) => s.loading);
   return (
     <footer className="statusbar" data-testid="statusbar">
@@ -17,7 +18,10 @@ export function StatusBar() {
       <span className={counts.errors > 0 ? 'warn' : undefined}>errors {counts.errors}</span>
       <span>pending {counts.pending}</span>
       <span>stderr {counts.stderr}</span>
-      <span data-testid="finding-count">findings {findings}</span>
+      <span data-testid="finding-count" data-scanning={scanning ? 'true' : 'false'}>
+        findings {findings}
+        {scanning ? ' (scanning…)' : ''}
+      </span>
       {loading && <span>loading…</span>}
     </footer>
   );

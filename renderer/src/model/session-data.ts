@@ -33,9 +33,10 @@ export class SessionData {
   /** Findings by message mid (the timeline's badges) and the full list (the panel). */
   readonly findingsByMid = new Map<number, Finding[]>();
   readonly findings: Finding[] = [];
+  /** Detection jobs sent for this session and not finished yet (a job ends with an idle batch). */
+  scanPending = 0;
   /** Highest seq seen, so overlapping reads and live events never add a record twice. */
   lastSeq = 0;
-  private haystacks: (string | undefined)[] = [];
   private firstMidOfSeq = new Map<number, number>();
   readonly counts: SessionCounts = { frames: 0, messages: 0, requests: 0, notifications: 0, errors: 0, pending: 0, stderr: 0 };
 
@@ -101,14 +102,18 @@ export class SessionData {
     return r ? payloadText(r) : '';
   }
 
-  /** Lower-cased search text, computed on first use and cached (free-text filters reuse it). */
+  /** Lower-cased search text (method and raw frame); built on demand, not cached. */
   haystack(m: Message): string {
-    let h = this.haystacks[m.mid];
-    if (h === undefined) {
-      h = `${m.method ?? ''}\n${this.rawText(m)}`.toLowerCase();
-      this.haystacks[m.mid] = h;
-    }
-    return h;
+    return `${m.method ?? ''}\n${this.rawText(m)}`.toLowerCase();
+  }
+
+  /**
+   * Case-insensitive search of the method and the raw frame without building lower-cased copies
+   * of 100,000 frames (that memory would come back as long garbage-collection pauses).
+   */
+  search(m: Message, re: RegExp): boolean {
+    if (m.method !== undefined && re.test(m.method)) return true;
+    return re.test(this.rawText(m));
   }
 
   midOfSeq(seq: number): number | undefined {

@@ -11,13 +11,15 @@ export function createFindingsSlice(set: StoreApi<AppState>['setState'], get: ()
     if (!data) return;
     if (findings.length > 0) data.addFindings(findings);
     if (get().active !== session) return;
-    if (findings.length > 0) set({ findingsVersion: get().findingsVersion + 1, findingCount: data.findings.length });
-    else if (get().findingCount !== data.findings.length) set({ findingCount: data.findings.length });
+    const scanning = data.scanPending > 0;
+    if (findings.length > 0) set({ findingsVersion: get().findingsVersion + 1, findingCount: data.findings.length, scanning });
+    else if (get().findingCount !== data.findings.length || get().scanning !== scanning) set({ findingCount: data.findings.length, scanning });
     // Filters on findings (has:finding, severity:) are re-applied once a batch of work is done.
     if (idle) get().refreshFilter(true);
   });
   return {
     findingsVersion: 0,
     findingCount: 0,
+    scanning: false,
   };
 }

@@ -11,19 +11,33 @@ import type { AppState, StoreDeps, TimelineSlice } from './types.js';
 
 export const EMPTY_COUNTS = { frames: 0, messages: 0, requests: 0, notifications: 0, errors: 0, pending: 0, stderr: 0 };
 
-/** One reusable subject per pass: filtering 100k rows allocates nothing per row. */
+/**
+ * One reusable subject per pass: filtering 100k rows allocates nothing per row, and the pair and
+ * findings are looked up only when a clause asks for them (getters).
+ */
 function subjectFor(data: SessionData): (m: Message) => FilterSubject {
   let cur: Message;
+  const res = new Map<string, RegExp>();
+  const needleRe = (needle: string): RegExp => {
+    let re = res.get(needle);
+    if (!re) res.set(needle, (re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i')));
+    return re;
+  };
   const s: FilterSubject = {
-    msg: undefined as unknown as Message,
+    get msg() {
+      return cur;
+    },
+    get pair() {
+      return cur.pair === undefined ? undefined : data.messages[cur.pair];
+    },
+    get findings() {
+      return data.findingsByMid.get(cur.mid)?.map((x) => x.severity);
+    },
     haystack: () => data.haystack(cur),
+    search: (needle) => data.search(cur, needleRe(needle)),
   };
   return (m) => {
     cur = m;
-    s.msg = m;
-    s.pair = m.pair === undefined ? undefined : data.messages[m.pair];
-    const f = data.findingsByMid.get(m.mid);
-    s.findings = f ? f.map((x) => x.severity) : undefined;
     return s;
   };
 }
@@ -123,6 +137,8 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
       }
       // After the rows are in: findings may re-filter, which must see the appended messages.
       for (const [id, fresh] of toDetect) deps.detection.records(id, fresh);
+      const now = active ? sessionData.get(active) : undefined;
+      if (now && (now.scanPending > 0) !== get().scanning) set({ scanning: now.scanPending > 0 });
     },
   };
 }
@@ -135,6 +151,7 @@ export function showSession(set: StoreApi<AppState>['setState'], get: () => AppS
     selected: undefined,
     counts: data ? { ...data.counts } : { ...EMPTY_COUNTS },
     findingCount: data?.findings.length ?? 0,
+    scanning: (data?.scanPending ?? 0) > 0,
     findingsVersion: get().findingsVersion + 1,
   });
   // Re-apply the current query to the new session.

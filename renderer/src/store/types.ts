@@ -52,6 +52,8 @@ export interface TimelineSlice {
 export interface FindingsSlice {
   findingsVersion: number;
   findingCount: number;
+  /** Detection is still working through the active session's records. */
+  scanning: boolean;
 }
 
 export type Screen = 'library' | 'connect' | 'session';

@@ -118,6 +118,14 @@ export function matches(q: FilterQuery, s: FilterSubject): boolean {
   return true;
 }
 
+/**
+ * True when the query reads what an answer changes on its request (status, latency, pairing,
+ * cancellation), so a live view re-tests a request when its answer arrives.
+ */
+export function dependsOnPairing(q: FilterQuery): boolean {
+  return q.clauses.some((c) => c.key === 'status' || c.key === 'latency' || (c.key === 'has' && c.values.some((v) => v === 'pair' || v === 'error' || v === 'cancel' || v === 'flag')));
+}
+
 /** True when the query reads findings, so callers know a findings change must re-filter. */
 export function usesFindings(q: FilterQuery): boolean {
   return q.clauses.some((c) => c.key === 'severity' || (c.key === 'has' && c.values.includes('finding')));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matches, parseFilter, usesFindings, type FilterSubject, type Severity } from '../../shared/filter/index.js';
+import { dependsOnPairing, matches, parseFilter, usesFindings, type FilterSubject, type Severity } from '../../shared/filter/index.js';
 import { MessageIndex, type Message } from '../../shared/protocol/index.js';
 
 /** A small real exchange, derived by the real MessageIndex (no hand-built messages). */
@@ -128,6 +128,21 @@ describe('matches', () => {
     const q = parseFilter('dir:c2s');
     for (const m of msgs) matches(q, { msg: m, haystack: () => String(calls++) });
     expect(calls).toBe(0);
+  });
+
+  it('dependsOnPairing', () => {
+    expect(dependsOnPairing(parseFilter('status:pending'))).toBe(true);
+    expect(dependsOnPairing(parseFilter('latency:>5'))).toBe(true);
+    expect(dependsOnPairing(parseFilter('has:cancel'))).toBe(true);
+    expect(dependsOnPairing(parseFilter('method:x dir:c2s has:progress hello'))).toBe(false);
+  });
+
+  it('uses a search function instead of the haystack when given one', () => {
+    const q = parseFilter('Hello');
+    let needle = '';
+    const m = msgs[3]!;
+    expect(matches(q, { msg: m, haystack: () => { throw new Error('not used'); }, search: (n) => ((needle = n), true) })).toBe(true);
+    expect(needle).toBe('hello');
   });
 
   it('usesFindings', () => {

@@ -138,6 +138,26 @@ describe('timeline slice', () => {
     void live;
   });
 
+  it('re-tests a live request when its answer arrives (status:pending, status:error)', () => {
+    const data = sessionData.get('cafe0001')!;
+    const seqOf = () => state().filtered.map((mid) => data.messages[mid]!.seq);
+    state().setQuery('status:pending');
+    expect(seqOf()).toEqual([11]); // the ping
+    const base = data.lastSeq;
+    const rec = (seq: number, dir: 'c2s' | 's2c', v: unknown) => ({ seq, ts: 2e12 + seq, type: 'frame' as const, dir, channel: 'stdio' as const, text: JSON.stringify(v) });
+    state().queueRecords('cafe0001', [rec(base + 1, 'c2s', { jsonrpc: '2.0', id: 20, method: 'tools/call', params: { name: 'x' } })]);
+    t.runFrame();
+    expect(seqOf()).toEqual([11, base + 1]);
+    state().queueRecords('cafe0001', [rec(base + 2, 's2c', { jsonrpc: '2.0', id: 4, result: {} })]);
+    t.runFrame();
+    expect(seqOf()).toEqual([base + 1]); // the ping was answered: no longer pending
+    state().setQuery('status:error method:tools/call');
+    expect(seqOf()).toEqual([8, 9]);
+    state().queueRecords('cafe0001', [rec(base + 3, 's2c', { jsonrpc: '2.0', id: 20, error: { code: 1, message: 'no' } })]);
+    t.runFrame();
+    expect(seqOf()).toEqual([8, 9, base + 1, base + 3]); // the request joined in place, in order
+  });
+
   it('applies a live batch queued before the history read in seq order', async () => {
     const c = makeSession('late');
     const live = c.records.slice(-3);

@@ -4,7 +4,7 @@
 
 import type { StoreApi } from 'zustand';
 import type { EventRecord } from '../../../shared/capture/types.js';
-import { matches, parseFilter, usesFindings, type FilterQuery, type FilterSubject } from '../../../shared/filter/index.js';
+import { dependsOnPairing, matches, parseFilter, usesFindings, type FilterQuery, type FilterSubject } from '../../../shared/filter/index.js';
 import type { Message } from '../../../shared/protocol/messages.js';
 import { sessionData, type SessionData } from '../model/session-data.js';
 import type { AppState, StoreDeps, TimelineSlice } from './types.js';
@@ -51,6 +51,37 @@ export function filterMessages(data: SessionData, q: FilterQuery, from = 0, into
   const subject = subjectFor(data);
   for (let i = from; i < msgs.length; i++) if (matches(q, subject(msgs[i]!))) into.push(i);
   return into;
+}
+
+/** First index in a sorted array whose value is >= x. */
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Earlier rows that new messages changed (a request answered or cancelled) are tested again and
+ * inserted into or removed from the sorted filtered index in place.
+ */
+export function retestChanged(data: SessionData, q: FilterQuery, added: readonly Message[], filtered: number[]): void {
+  const subject = subjectFor(data);
+  for (const m of added) {
+    const target = m.pair !== undefined && m.pair < m.mid ? m.pair : m.cancels;
+    if (target === undefined) continue;
+    const req = data.messages[target];
+    if (!req) continue;
+    const at = lowerBound(filtered, target);
+    const present = filtered[at] === target;
+    const should = matches(q, subject(req));
+    if (should && !present) filtered.splice(at, 0, target);
+    else if (!should && present) filtered.splice(at, 1);
+  }
 }
 
 export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: () => AppState, deps: StoreDeps): TimelineSlice {
@@ -127,7 +158,10 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
         if (fresh.length > 0) toDetect.push([id, fresh]);
         if (id === active) {
           activeChanged = true;
-          if (added.length > 0) filterMessages(data, parsed, added[0]!.mid, filtered);
+          if (added.length > 0) {
+            if (!parsed.empty && dependsOnPairing(parsed)) retestChanged(data, parsed, added, filtered);
+            filterMessages(data, parsed, added[0]!.mid, filtered);
+          }
         }
       }
       queue.clear();

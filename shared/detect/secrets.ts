@@ -111,11 +111,17 @@ function genericAssignments(text: string, hits: TextHit[]): void {
   }
 }
 
+// One pass that tells whether any provider-token prefix occurs at all (most texts have none); only
+// then are the per-pattern hints checked. Cheaper than one indexOf per pattern on every text.
+const TOKEN_GATE = /PRIVATE KEY|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com|[sr]k_(?:live|test)_|sk-|AIza|npm_|SG\.|hf_|eyJ|[Bb]earer|A[KSB]IA|ACCA/;
+
 /** Find secrets in text. Offsets are into `text`. Overlapping hits keep the more specific one. */
 export function findSecrets(text: string): TextHit[] {
   const hits: TextHit[] = [];
+  const tokens = TOKEN_GATE.test(text);
+  const urls = text.includes('://');
   for (const p of PATTERNS) {
-    if (p.hint !== undefined && !text.includes(p.hint)) continue;
+    if (p.hint === '://' ? !urls : !tokens || (p.hint !== undefined && !text.includes(p.hint))) continue;
     p.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let guard = 0;

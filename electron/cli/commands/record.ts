@@ -48,7 +48,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(`${usage}\n`);
     return 0;
   }
-  if (values.target !== undefined || values.listen !== undefined) return runHttpRecord(values, command, io, usage);
+  if (values.target !== undefined || values.listen !== undefined) return runHttpRecord(values, command, io, usage, { onWriter: (w) => void attachLiveFeed(w) });
   if (values['allow-remote'] || values.timeout !== undefined || values.transport !== undefined) {
     throw new UsageError(`--allow-remote, --timeout and --transport apply to HTTP recording (--target or --listen).\n\n${usage}`);
   }

@@ -113,6 +113,12 @@ export function toolsByServer(servers: ServerMeta[]): Map<string, Set<string>> {
   return new Map(servers.map((s) => [s.name, new Set(s.tools.map((t) => (isObject(t) && typeof t.name === 'string' ? t.name : '')).filter(Boolean))]));
 }
 
+/** Only the cross-server rules (duplicate and look-alike names), for servers already scanned one by one. */
+export function detectAcrossServers(servers: ServerMeta[], detectors: readonly Detector[] = DETECTORS): Finding[] {
+  const byServer = toolsByServer(servers);
+  return detectors.flatMap((d) => (d.servers ? safeCall(d, 'servers', () => d.servers!(servers, { toolsByServer: byServer }), { kind: 'server' }) : []));
+}
+
 /**
  * Scan servers' metadata (from a live connection or a config): every item of every server,
  * cross-server names, and pins when given (rug pulls since the last scan). Pointers are relative

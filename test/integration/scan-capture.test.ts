@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCapture } from '../../shared/capture/index.js';
 import { runCli } from '../helpers/cli.js';
-import { ROOT, scratchDir } from '../helpers/paths.js';
+import { EVERYTHING, ROOT, scratchDir } from '../helpers/paths.js';
 import { validateSarif } from './scan-sarif-schema.js';
 
 const LEAKY = join(ROOT, 'test/fixtures/detect/leaky-server.mjs');
@@ -105,6 +105,22 @@ describe('scan a capture', () => {
     const leak = read.records.find((x) => x.type === 'frame' && x.dir === 's2c' && x.text?.includes('db_url'))!;
     expect(out.findings.find((f) => f.rule === 'secret.connection-string')?.target).toMatchObject({ seq: leak.seq, server: 'leaky', pointer: '/result/content/0/text' });
     expect(r.stdout).not.toContain('Tr0ub4dor');
+  });
+
+  it('several captures: cross-server rules run over the servers they show', async () => {
+    const a = join(dir, 'leaky-inspect.mcpscope.jsonl');
+    const b = join(dir, 'everything-inspect.mcpscope.jsonl');
+    expect((await runCli(['inspect', '--out', a, '--', process.execPath, LEAKY], { env: { MCPSCOPE_HOME: home } })).code).toBe(0);
+    expect((await runCli(['inspect', '--out', b, '--', process.execPath, EVERYTHING, 'stdio'], { env: { MCPSCOPE_HOME: home } })).code).toBe(0);
+    const r = await runCli(['scan', '--json', a, b], { env: { MCPSCOPE_HOME: home } });
+    const out = JSON.parse(r.stdout) as { servers: { name: string }[]; findings: JsonFinding[] };
+    expect(out.servers.map((s) => s.name)).toEqual(['leaky', 'mcp-servers/everything']);
+    const dup = out.findings.filter((f) => f.rule === 'shadow.duplicate-name');
+    expect(dup).toHaveLength(1);
+    expect(dup[0]!.message).toContain('"echo" is offered by 2 servers');
+    // Each alone has no such finding.
+    const alone = JSON.parse((await runCli(['scan', '--json', a], { env: { MCPSCOPE_HOME: home } })).stdout) as { findings: JsonFinding[] };
+    expect(alone.findings.filter((f) => f.rule.startsWith('shadow.'))).toEqual([]);
   });
 
   it('usage errors exit 2 and say what to do', async () => {

@@ -7,7 +7,7 @@ import { toSarif } from '../../../shared/detect/sarif.js';
 import { atLeast, isSeverity, SEVERITIES, severityRank, type Finding, type Severity } from '../../../shared/detect/types.js';
 import { ConfigError, readConfig, type ConfiguredServer } from '../../engine/scan/config.js';
 import { PinStore } from '../../engine/scan/pins.js';
-import { scanCaptureFile, scanLiveTargets, type ScanReport } from '../../engine/scan/scan.js';
+import { scanCaptureFiles, scanLiveTargets, type ScanReport } from '../../engine/scan/scan.js';
 import { TOOL_VERSION } from '../../engine/version.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { paint, safe, type Paint } from '../format.js';
@@ -43,16 +43,6 @@ interface ScanFlags extends TargetValues {
 const ORDER = (a: Finding, b: Finding) =>
   severityRank(b.severity) - severityRank(a.severity) || a.rule.localeCompare(b.rule) || (a.target.seq ?? 0) - (b.target.seq ?? 0);
 
-function merge(reports: ScanReport[]): ScanReport {
-  return {
-    servers: reports.flatMap((r) => r.servers),
-    findings: reports.flatMap((r) => r.findings),
-    scannedChars: reports.reduce((n, r) => n + r.scannedChars, 0),
-    durationMs: reports.reduce((n, r) => n + r.durationMs, 0),
-    lines: Object.assign({}, ...reports.map((r) => r.lines)) as ScanReport['lines'],
-    pinned: reports.flatMap((r) => r.pinned),
-  };
-}
 
 function label(s: Severity, p: Paint): string {
   const t = s.toUpperCase().padEnd(8);
@@ -139,9 +129,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let report: ScanReport;
   let origin: string | undefined;
   if (positionals.length > 0) {
-    const reports: ScanReport[] = [];
-    for (const file of positionals) reports.push(await scanCaptureFile(file));
-    report = merge(reports);
+    report = await scanCaptureFiles(positionals);
   } else {
     let targets: ConfiguredServer[];
     if (values.config !== undefined) {

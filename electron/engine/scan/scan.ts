@@ -3,7 +3,7 @@
 // what needs Node: files, processes, secretlint, the pin store.
 
 import { captureLines, readCapture, CaptureFormatError } from '../../../shared/capture/index.js';
-import { detectEndpoint, detectServers } from '../../../shared/detect/run.js';
+import { detectAcrossServers, detectEndpoint, detectServers } from '../../../shared/detect/run.js';
 import { pinServer, type ServerPins } from '../../../shared/detect/rugpull.js';
 import { detectTimeline } from '../../../shared/detect/timeline.js';
 import type { ServerMeta } from '../../../shared/detect/detector.js';
@@ -35,6 +35,8 @@ export interface ScanReport {
   lines: Record<string, Record<number, number>>;
   /** Pin files written by this scan. */
   pinned: string[];
+  /** What each scanned server offered (for cross-server checks over several captures). */
+  metas: ServerMeta[];
 }
 
 function seqLines(text: string): Record<number, number> {
@@ -49,6 +51,22 @@ function seqLines(text: string): Record<number, number> {
 export interface CaptureScanOptions {
   /** Also run secretlint's recommended preset (default true). */
   secretlint?: boolean;
+}
+
+/** Several captures: each scanned alone, then the cross-server rules over the servers they show. */
+export async function scanCaptureFiles(paths: string[], opts: CaptureScanOptions = {}): Promise<ScanReport> {
+  const reports: ScanReport[] = [];
+  for (const p of paths) reports.push(await scanCaptureFile(p, opts));
+  const metas = reports.flatMap((r) => r.metas);
+  return {
+    servers: reports.flatMap((r) => r.servers),
+    findings: [...reports.flatMap((r) => r.findings), ...(metas.length > 1 ? detectAcrossServers(metas) : [])],
+    scannedChars: reports.reduce((n, r) => n + r.scannedChars, 0),
+    durationMs: reports.reduce((n, r) => n + r.durationMs, 0),
+    lines: Object.assign({}, ...reports.map((r) => r.lines)) as ScanReport['lines'],
+    pinned: [],
+    metas,
+  };
 }
 
 export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {}): Promise<ScanReport> {
@@ -80,6 +98,7 @@ export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {
     durationMs: performance.now() - t0,
     lines: { [path]: seqLines(text) },
     pinned: [],
+    metas: [meta],
   };
 }
 
@@ -147,5 +166,5 @@ export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveSca
       if (!pins.has(meta.name) || opts.updatePins) pinned.push(store.save(pinServer(meta, new Date().toISOString()), targetIdentity(s.target)));
     }
   }
-  return { servers: summaries, findings, scannedChars: 0, durationMs: performance.now() - t0, lines: {}, pinned };
+  return { servers: summaries, findings, scannedChars: 0, durationMs: performance.now() - t0, lines: {}, pinned, metas };
 }

@@ -111,17 +111,17 @@ describe.skipIf(skip !== undefined)('browser mode as a client', () => {
     const it = app.interact;
     await it.pickTool('get-sum');
     await browser.page.getByTestId('tool-tab-json').click();
-    await browser.page.getByTestId('tool-json').fill('{"a": "one"}');
+    await it.typeJson('{"a": "one"}');
     const problems = browser.page.getByTestId('tool-problems');
     await problems.waitFor();
     expect(await problems.textContent()).toMatch(/\/a: must be number, got string/);
     expect(await problems.textContent()).toMatch(/missing required property "b"/);
     expect(await browser.page.getByTestId('tool-call').getAttribute('data-invalid')).toBe('true');
     expect(await browser.page.getByTestId('tool-call').textContent()).toMatch(/Call anyway/);
-    await browser.page.getByTestId('tool-json').fill('{"a": 2');
+    await it.typeJson('{"a": 2');
     await browser.page.getByText(/JSON/).first().waitFor();
     expect(await browser.page.getByTestId('tool-call').isDisabled()).toBe(true); // not JSON: nothing to send
-    await browser.page.getByTestId('tool-json').fill('{"a": 2, "b": 3}');
+    await it.typeJson('{"a": 2, "b": 3}');
     expect(await it.call()).toContain('5');
   });
 

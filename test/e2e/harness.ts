@@ -218,6 +218,17 @@ export class InteractPage {
   async fill(arg: string, value: string): Promise<void> {
     await this.page.getByTestId(`arg-${arg}`).fill(value);
   }
+  /** Replace the raw-JSON editor's text (Monaco) by typing it, as a user would. */
+  async typeJson(text: string): Promise<void> {
+    const editor = this.page.locator('[data-testid=tool-json] .monaco-editor');
+    await editor.waitFor({ timeout: 30_000 });
+    await editor.click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.press('Delete');
+    // Inserted like a paste: no key events, so no completion popup can change the text.
+    await this.page.keyboard.insertText(text);
+  }
+
   async call(): Promise<string> {
     await this.page.getByTestId('tool-call').click();
     const result = this.page.getByTestId('tool-result');

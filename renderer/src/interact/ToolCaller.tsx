@@ -1,6 +1,6 @@
 // Call one tool: form or raw JSON (validated against the input schema), cancel while running.
 
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import type { HostApi, JsonObject, McpTool } from '../../../shared/host-api.js';
 import { SafeText } from '../components/SafeText.js';
 import { argsFromForm, fieldsOf, SchemaForm } from './SchemaForm.js';
@@ -13,6 +13,8 @@ export interface ToolCallerProps {
 }
 
 let opCounter = 0;
+
+const JsonEditor = lazy(() => import('../monaco/JsonEditor.js'));
 
 export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
   const fields = useMemo(() => fieldsOf(tool.inputSchema), [tool]);
@@ -75,7 +77,9 @@ export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
       {tab === 'form' ? (
         <SchemaForm fields={fields} values={values} onChange={(n, v) => setValues((old) => ({ ...old, [n]: v }))} />
       ) : (
-        <textarea className="mono" rows={8} data-testid="tool-json" value={json} spellCheck={false} onChange={(e) => setJson(e.target.value)} />
+        <Suspense fallback={<textarea className="mono" rows={8} value={json} spellCheck={false} onChange={(e) => setJson(e.target.value)} />}>
+          <JsonEditor value={json} onChange={setJson} schema={tool.inputSchema} testId="tool-json" />
+        </Suspense>
       )}
       {parsed.problems.length > 0 && (
         <ul className="problems" data-testid="tool-problems">

@@ -3,6 +3,7 @@
 
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/editor/editor.api.js';
+import './contribs.js';
 import 'monaco-editor/language/json/monaco.contribution.js';
 
 declare global {

@@ -180,6 +180,34 @@ describe.skipIf(skip !== undefined)('browser mode as a client', () => {
     await app.timeline.rowWhere({ kind: 'request', text: 'tools/call' }).first().waitFor();
   });
 
+  it('reads a resource and gets a prompt', async () => {
+    const page = browser.page;
+    await page.getByTestId('interact-tab-resources').click();
+    await page.getByTestId('resource-item').first().click();
+    await page.waitForFunction(() => /"contents"/.test(document.querySelector('[data-testid=resource-result]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.getByTestId('interact-tab-prompts').click();
+    await page.getByTestId('prompt-item').first().click();
+    await page.getByTestId('prompt-get').click();
+    await page.waitForFunction(() => /"messages"/.test(document.querySelector('[data-testid=prompt-result]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.getByTestId('interact-tab-tools').click();
+  });
+
+  it('shows the wrapper command and host config for recording a host', async () => {
+    const page = browser.page;
+    await app.nav('connect');
+    await page.getByTestId('connect-transport').selectOption('stdio');
+    await page.getByTestId('connect-command').fill('npx');
+    await page.getByTestId('connect-args').fill('-y some-mcp-server');
+    await page.getByTestId('recorder-instructions').click();
+    const card = page.getByTestId('recorder-card');
+    await card.waitFor({ timeout: 30_000 });
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain('record');
+    expect(text).toContain('some-mcp-server');
+    expect(text).toContain('"command"');
+    await app.nav('session');
+  });
+
   it('refuses HTTP requests without the token, with a wrong token, or for a foreign Host', async () => {
     const token = ui.url.searchParams.get('token')!;
     expect(await httpStatus(ui.url, '/')).toBe(401);

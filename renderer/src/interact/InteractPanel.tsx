@@ -134,7 +134,7 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
         {error && <li className="err">{error}</li>}
         {items.map((p) => (
           <li key={p.name}>
-            <button type="button" className={p.name === sel ? 'on' : ''} onClick={() => setSel(p.name)}>
+            <button type="button" className={p.name === sel ? 'on' : ''} data-testid="prompt-item" onClick={() => setSel(p.name)}>
               <SafeText text={p.name} max={120} />
             </button>
           </li>
@@ -154,6 +154,7 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
           <button
             type="button"
             className="primary"
+            data-testid="prompt-get"
             onClick={() =>
               void host.getPrompt({ connectionId, name: prompt.name, arguments: args }).then(
                 (x) => setOut(JSON.stringify(x.result, null, 2)),
@@ -163,7 +164,7 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
           >
             Get prompt
           </button>
-          <pre className="result">
+          <pre className="result" data-testid="prompt-result">
             <SafeText text={out ?? ''} max={50_000} multiline />
           </pre>
         </div>

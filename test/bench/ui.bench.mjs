@@ -41,7 +41,7 @@ const srv = await serveRenderer();
 const ctx = await chromium.launchPersistentContext(join(work, 'profile'), {
   executablePath: CHROMIUM,
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
   viewport: { width: 1400, height: 900 },
 });
 
@@ -102,7 +102,7 @@ try {
     }
     const end = performance.now();
     const tasks = w.__longtasks.filter((t) => t.start >= start && t.start <= end);
-    return { durationMs: Math.round(end - start), frames, longTasks: tasks.length, longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0), tasks: tasks.map((t) => Math.round(t.duration)) };
+    return { durationMs: Math.round(end - start), frames, longTasks: tasks.length, longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0), tasks: tasks.map((t) => `${Math.round(t.duration)}ms@${Math.round(t.start - start)}`) };
   });
   // First while detection (in its worker) may still be scanning the import, then once it is done.
   const scanningAtStart = await page.getAttribute('[data-testid=finding-count]', 'data-scanning');

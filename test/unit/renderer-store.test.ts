@@ -234,6 +234,21 @@ describe('session data', () => {
     expect(state().filtered.map((mid) => data.messages[mid]!.seq)).toContain(seq);
   });
 
+  it('keeps paginated listings right while dropping decoded JSON it no longer needs', async () => {
+    const c = makeCapture('pages');
+    c.frame('c2s', { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    c.frame('s2c', { jsonrpc: '2.0', id: 1, result: { tools: [{ name: 'a' }], nextCursor: 'p2' } });
+    c.frame('c2s', { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { cursor: 'p2' } });
+    c.frame('s2c', { jsonrpc: '2.0', id: 2, result: { tools: [{ name: 'b' }] } });
+    c.frame('c2s', { jsonrpc: '2.0', id: 3, method: 'ping' });
+    await state().importFiles([file('p', c.text())]);
+    const data = sessionData.get('pages')!;
+    expect(data.builder.session.lists.tools.items.map((t) => t.name)).toEqual(['a', 'b']);
+    expect(data.messages[1]!.parsed.result).toBeUndefined(); // answered: lightened
+    expect(data.messages[4]!.parsed.value).toBeDefined(); // still waiting for its answer
+    expect(data.rawText(data.messages[1]!)).toContain('"nextCursor":"p2"');
+  });
+
   it('survives frames that are not JSON or not UTF-8', async () => {
     const c = makeCapture('bad');
     c.frame('s2c', 'not json at all');

@@ -25,6 +25,17 @@ function payloadText(r: { text?: string; b64?: string }): string {
   return r.b64 !== undefined ? `<${r.b64.length} base64 chars of non-UTF-8 bytes>` : '';
 }
 
+function lighten(m: Message): void {
+  const p = m.parsed;
+  if (p.value === undefined && p.params === undefined && p.result === undefined) return;
+  const lean: Message['parsed'] = { kind: p.kind };
+  if (p.id !== undefined) lean.id = p.id;
+  if (p.method !== undefined) lean.method = p.method;
+  if (p.reason !== undefined) lean.reason = p.reason;
+  if (p.error) lean.error = { code: p.error.code, message: p.error.message };
+  m.parsed = lean;
+}
+
 export class SessionData {
   readonly builder: TimelineBuilder;
   /** Frame records by seq, for the raw text of a message. */
@@ -73,6 +84,12 @@ export class SessionData {
           const m = index.messages[mid]!;
           out.push(m);
           this.count(m);
+          // The decoded JSON is only needed while the timeline model processes the message (a
+          // request's params until its answer arrives). Dropping it afterwards keeps a
+          // 100,000-frame session's heap small (shorter GC pauses while scrolling); the detail
+          // view reads the raw text, detection has its own copy in the worker.
+          if (m.kind !== 'request') lighten(m);
+          if (m.pair !== undefined && m.pair < m.mid) lighten(index.messages[m.pair]!);
         }
       } else {
         if (r.type === 'stderr') {

@@ -67,6 +67,18 @@ describe.skipIf(skip !== undefined)('browser mode as a client', () => {
     await page.getByTestId('finding').first().waitFor({ timeout: 30_000 });
     const text = (await page.getByTestId('findings-panel').textContent()) ?? '';
     expect(text).toMatch(/high|critical/);
+    // The data-flow summary names what crossed the wire: the demo's fake key came from the server.
+    await page.getByTestId('data-flow-row').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('data-flow').textContent()).toContain('came from server');
+    // A severity filter keeps only findings at that level or above.
+    const all = await page.getByTestId('finding').count();
+    await page.getByTestId('findings-severity').selectOption('high');
+    const kept = await page.getByTestId('finding').evaluateAll((els) => els.map((e) => e.className));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((c) => /sev-(high|critical)/.test(c))).toBe(true);
+    expect(kept.length).toBeLessThanOrEqual(all);
+    await page.getByTestId('findings-severity').selectOption('');
+    expect(await page.getByTestId('finding').count()).toBe(all);
     // Filter to the frames that carry findings; each row has a finding badge.
     await app.timeline.filter('has:finding');
     await page.getByTestId('badge-finding').first().waitFor({ timeout: 30_000 });

@@ -1,7 +1,6 @@
 // Shared pieces of the client-mode integration tests: server-everything in each transport,
 // free ports, reading a capture back.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { readCapture } from '../../shared/capture/index.js';
 import type { EventRecord } from '../../shared/capture/index.js';
@@ -11,17 +10,9 @@ import { readFileSync } from 'node:fs';
 
 export const PAGING_SERVER = join(ROOT, 'test', 'fixtures', 'servers', 'paging-server.mjs');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/net.js';
+
+export { freePort };
 
 export type Mode = 'stdio' | 'streamableHttp' | 'sse';
 

@@ -162,6 +162,15 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     }
     res.sendDate = false; // Node would add a Date header the target did not send
     res.writeHead(status, up.statusMessage, headers);
+    // The headers leave at the end of this turn: with the first body bytes when those came in the
+    // same read (one write), else on their own, so the client learns the answer has started (and,
+    // for SSE, that the stream is open) while the target is still producing the body. The client
+    // overlaps its own response handling with the target's work, as it does without the proxy.
+    // (`res.headersSent` cannot tell: it turns true at writeHead, before anything is written.)
+    let bodyWritten = false;
+    turn.network(() => {
+      if (!bodyWritten && !res.destroyed) res.flushHeaders();
+    });
     rec({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders(up.rawHeaders) });
     if (status >= 500) {
       rec({ type: 'error', where: 'upstream', message: `the target answered ${status} ${up.statusMessage ?? ''}`.trim(), code: `HTTP_${status}`, stream });
@@ -177,11 +186,6 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     let tap: DecodedTap;
     let rewriter: FirstEventRewriter | undefined;
     if (kind === 'sse') {
-      // The client learns the stream is open before the first event; if that event came in the
-      // same packet, the headers leave with it (same turn, one write).
-      turn.network(() => {
-        if (!res.headersSent && !res.destroyed) res.flushHeaders();
-      });
       const channel: Channel = method === 'POST' ? 'post-sse' : ctx.legacy ? 'legacy-sse' : 'get-sse';
       const s = new SseTap(writer, stream, channel, ctx.ledger, ctx.targetUrl, ctx.proxyOrigin);
       sseTap = s;
@@ -207,6 +211,7 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     // Writes made in one turn (an event and the end of the body, typically) leave in one syscall.
     let corked = false;
     const send = (chunk: Buffer | Uint8Array): void => {
+      bodyWritten = true;
       if (!corked) {
         corked = true;
         res.cork();
@@ -233,6 +238,7 @@ export function handleExchange(ctx: ProxyContext, req: IncomingMessage, res: Ser
     });
     up.on('end', () => {
       if (rewriter) for (const part of rewriter.flush()) send(part);
+      bodyWritten = true;
       res.end();
       const ts = nowMs();
       turn.later(() => {

@@ -26,7 +26,7 @@ const COMMANDS: Record<string, Command> = {
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `mcpscope ${TOOL_VERSION} — record, inspect and verify MCP traffic
+  return `mcpscope ${TOOL_VERSION} — record, inspect, scan and verify MCP traffic
 
 usage: mcpscope <command> [options]
 

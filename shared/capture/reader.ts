@@ -52,6 +52,11 @@ function parseObject(line: string): Record<string, unknown> | undefined {
 }
 
 export function readHeader(line: string | undefined): HeaderRecord {
+  return parseHeader(line).header;
+}
+
+/** The header, migrated to the current version, and the version the file was written in. */
+function parseHeader(line: string | undefined): { header: HeaderRecord; fileVersion: number } {
   const o = line === undefined ? undefined : parseObject(line);
   if (!o || o.format !== CAPTURE_FORMAT) {
     throw new CaptureFormatError(
@@ -72,13 +77,12 @@ export function readHeader(line: string | undefined): HeaderRecord {
   const migrated = migrateRecord(rest, version);
   const problem = split ? recordProblem(migrated) : 'header has no hash';
   if (problem) throw new CaptureFormatError(`invalid capture header: ${problem}`);
-  return migrated as unknown as HeaderRecord;
+  return { header: migrated as unknown as HeaderRecord, fileVersion: version };
 }
 
 export function readCapture(text: string): ReadCapture {
   const lines = captureLines(text);
-  const header = readHeader(lines[0]);
-  const fileVersion = (JSON.parse(lines[0]!) as { version: number }).version;
+  const { header, fileVersion } = parseHeader(lines[0]);
   const out: ReadCapture = { header, fileVersion, records: [], problems: [], closed: false };
   const endsWithNewline = text.endsWith('\n');
   for (let i = 1; i < lines.length; i++) {

@@ -1,4 +1,4 @@
-import { captureLines, readHeader, verifyChain } from '../../../shared/capture/index.js';
+import { readHeader, verifyChain } from '../../../shared/capture/index.js';
 import { readCaptureText } from '../../engine/capture/load.js';
 import { nodeSha256 } from '../../engine/capture/writer.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
@@ -17,7 +17,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`verify takes exactly one capture file.\n\n${usage}`);
   const file = positionals[0]!;
   const text = readCaptureText(file);
-  readHeader(captureLines(text.slice(0, 1 << 20))[0]); // not a capture at all: a clear error, exit 2
+  // Not a capture at all: a clear error and exit 2, rather than "altered at line 1".
+  const nl = text.indexOf('\n');
+  readHeader((nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, ''));
   const report = verifyChain(text, nodeSha256);
   if (!report.intact) {
     const bad = report.firstBad!;

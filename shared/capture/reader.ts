@@ -6,9 +6,7 @@ import { migrateRecord } from './migrate.js';
 import {
   CAPTURE_FORMAT,
   CAPTURE_VERSION,
-  type CaptureRecord,
   type EventRecord,
-  type FrameRecord,
   type HeaderRecord,
 } from './types.js';
 import { recordProblem } from './validate.js';
@@ -117,8 +115,4 @@ export function readCapture(text: string): ReadCapture {
   const last = out.records[out.records.length - 1];
   out.closed = last?.type === 'end';
   return out;
-}
-
-export function isFrame(r: CaptureRecord): r is FrameRecord {
-  return r.type === 'frame';
 }

@@ -187,10 +187,3 @@ export class MessageIndex {
     }
   }
 }
-
-/** Convenience: derive every message of a list of frames. */
-export function deriveMessages(frames: Iterable<FrameInput>): MessageIndex {
-  const index = new MessageIndex();
-  for (const f of frames) index.add(f);
-  return index;
-}

@@ -93,10 +93,3 @@ export function isMethodInVersion(method: string, version: string): boolean {
 export function batchesAllowed(version: string): boolean {
   return version === '2025-03-26';
 }
-
-/** Expected sender of a method, in traffic directions. */
-export function expectedDirections(info: MethodInfo): ReadonlyArray<'c2s' | 's2c'> {
-  if (info.from === 'client') return ['c2s'];
-  if (info.from === 'server') return ['s2c'];
-  return ['c2s', 's2c'];
-}

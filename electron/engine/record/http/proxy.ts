@@ -2,17 +2,15 @@
 // or legacy HTTP+SSE). The client points at the local URL; every path is forwarded unchanged to
 // the target's origin, and everything that passes is recorded.
 
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { redactUrl, type Transport } from '../../../../shared/capture/index.js';
 import { EventLedger } from '../../../../shared/http/index.js';
 import { CaptureWriter } from '../../capture/writer.js';
 import { DEFAULT_MAX_BODY_BYTES } from './body.js';
-import { handleExchange, type ProxyContext } from './exchange.js';
+import { ClientConnection, type ProxyContext } from './connection.js';
 import { hostAllowed } from './guard.js';
 import { checkListenHost, isLoopback, originOf } from './listen.js';
 import { TurnQueue } from './turn.js';
-import { createUpstream } from './upstream.js';
 
 export interface HttpRecordOptions {
   target: string;
@@ -81,26 +79,18 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
   // Set once the capture exists (after listen: the header names the bound port).
   const ready: { ctx?: ProxyContext } = {};
   let boundPort = -1;
-  const sockets = new Set<Socket>();
-  const server = createServer({ noDelay: true }, (req, res) => {
-    if (isLoopback(host) && !hostAllowed(req.headers.host, boundPort)) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n');
-      return;
-    }
+  const conns = new Set<ClientConnection>();
+  // Plain TCP: each client connection is forwarded to a connection of its own to the target,
+  // with HTTP/1.1 framing followed passively on both sides (connection.ts).
+  const server = createServer({ noDelay: true, allowHalfOpen: true }, (sock: Socket) => {
     const ctx = ready.ctx;
     if (!ctx || ctx.closing) {
-      res.writeHead(503, { 'content-type': 'text/plain' }).end('mcpscope is not accepting requests.\n');
+      sock.on('error', () => undefined);
+      sock.end('HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 36\r\nconnection: close\r\n\r\nmcpscope is not accepting requests.\n');
       return;
     }
-    handleExchange(ctx, req, res);
+    conns.add(new ClientConnection(ctx, sock, (c) => conns.delete(c)));
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  // A long-running call may hold a request open for minutes: no server-side request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
 
   const port = await listen(server, host, opts.port ?? 0);
   boundPort = port;
@@ -112,13 +102,15 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
   });
   opts.onWriter?.(writer);
 
-  const upstream = createUpstream(target);
-  const turn = new TurnQueue((e) => log(`mcpscope: recording error (traffic unaffected): ${e.message}`));
+  const turn = new TurnQueue(
+    (e) => log(`mcpscope: recording error (traffic unaffected): ${e.message}`),
+    (work) => writer.batch(work),
+  );
   let n = 0;
   const context: ProxyContext = {
     writer,
     turn,
-    upstream,
+    target,
     targetUrl: target.toString(),
     proxyOrigin: origin,
     legacy: transport === 'sse',
@@ -126,7 +118,7 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
     timeoutMs: opts.timeoutMs ?? 300_000,
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     nextStream: () => `h${++n}`,
-    open: new Set(),
+    hostOk: (h) => !isLoopback(host) || hostAllowed(h, boundPort),
     closing: false,
   };
   ready.ctx = context;
@@ -136,22 +128,19 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
     closing ??= new Promise<void>((resolve) => {
       // Records already queued go first, so timestamps stay in order.
       turn.drain();
-      const open = [...context.open];
-      if (open.length > 0) writer.append({ type: 'note', text: `shutting down: closing ${open.length} open request(s)/stream(s): ${open.map((e) => e.stream).join(', ')}` });
-      for (const e of open) e.shutdown();
+      const open = [...conns].map((c) => c.openStream).filter((x) => x !== undefined);
+      if (open.length > 0) writer.append({ type: 'note', text: `shutting down: closing ${open.length} open request(s)/stream(s): ${open.join(', ')}` });
       context.closing = true;
-      context.open.clear();
+      for (const c of conns) c.shutdown();
       turn.drain();
       server.close(() => {
-        upstream.destroy();
         turn.drain();
         writer.close(reason);
         resolve();
       });
-      // Idle keep-alive connections would hold server.close() open; answered streams were ended above.
-      server.closeIdleConnections();
+      // Whatever did not close by itself (a client holding its end open) is cut.
       setImmediate(() => {
-        for (const s of sockets) s.destroy();
+        for (const c of conns) c.destroy();
       });
     });
     return closing;

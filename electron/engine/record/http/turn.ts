@@ -8,7 +8,14 @@ export class TurnQueue {
   private work: (() => void)[] = [];
   private scheduled = false;
 
-  constructor(private readonly onError: (e: Error) => void = () => undefined) {}
+  /**
+   * `around` wraps each round of recording work (the HTTP recorder passes the capture writer's
+   * `batch`, so a turn's records leave in one write).
+   */
+  constructor(
+    private readonly onError: (e: Error) => void = () => undefined,
+    private readonly around: (work: () => void) => void = (work) => work(),
+  ) {}
 
   /** Run at the end of this turn, before any recording work (e.g. uncork a response). */
   network(fn: () => void): void {
@@ -27,7 +34,8 @@ export class TurnQueue {
     this.scheduled = false;
     for (let rounds = 0; rounds < 1000 && (this.net.length > 0 || this.work.length > 0); rounds++) {
       for (const f of this.net.splice(0)) this.run(f);
-      for (const f of this.work.splice(0)) this.run(f);
+      const work = this.work.splice(0);
+      if (work.length > 0) this.around(() => work.forEach((f) => this.run(f)));
     }
   }
 

@@ -1,35 +1,4 @@
-// The proxy's side toward the target: one keep-alive agent per protocol, request options built
-// from the client's request, and plain-language descriptions of what went wrong.
-
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { forwardableHeaders } from '../../../../shared/http/index.js';
-
-export interface Upstream {
-  target: URL;
-  request(method: string, path: string, rawHeaders: readonly string[]): ClientRequest;
-  destroy(): void;
-}
-
-export function createUpstream(target: URL): Upstream {
-  const https = target.protocol === 'https:';
-  // Keep-alive: a client's many small POSTs must not each pay a TCP (and TLS) handshake.
-  const agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-  const port = target.port === '' ? (https ? 443 : 80) : Number(target.port);
-  return {
-    target,
-    request(method, path, rawHeaders) {
-      // The Host header names the target, so virtual hosts and TLS (SNI) see the name they expect.
-      const headers = forwardableHeaders(rawHeaders, ['host']);
-      headers.unshift('Host', target.host);
-      const opts = { host: target.hostname.replace(/^\[|\]$/g, ''), port, method, path, headers, agent };
-      return https ? httpsRequest(opts) : httpRequest(opts);
-    },
-    destroy() {
-      agent.destroy();
-    },
-  };
-}
+// The proxy's side toward the target: plain-language descriptions of what went wrong.
 
 export type UpstreamFailure = { status: number; code: string; message: string };
 
@@ -63,10 +32,4 @@ export class UpstreamTimeout extends Error {
   constructor(ms: number) {
     super(`no response headers within ${ms} ms`);
   }
-}
-
-/** Content-Type of a response, for choosing how to record its body. */
-export function contentTypeOf(res: IncomingMessage): string | undefined {
-  const v = res.headers['content-type'];
-  return typeof v === 'string' ? v : undefined;
 }

@@ -1,0 +1,667 @@
+// One client connection through the HTTP recorder, forwarded at the TCP level. Each client
+// connection gets its own connection to the target; bytes pass in both directions as they arrive,
+// and a passive HTTP/1.1 parser on each side only finds where messages start and end, so each
+// exchange (one request and its response) can be recorded. Only the request head is rebuilt, to
+// name the target in `Host`; response bytes reach the client exactly as the target sent them
+// (except a legacy `endpoint` event, rewritten so the client keeps posting through the proxy).
+//
+// Forwarding always comes first: recording reads copies, runs at the end of the event-loop turn
+// (TurnQueue) and never throws into the forwarding path. The exchanges of one connection are
+// answered in order: a further request waits (the client socket paused) until the current one
+// is answered, so answers the proxy writes itself can never overtake the target's.
+
+import { STATUS_CODES } from 'node:http';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { Channel, NewRecord } from '../../../../shared/capture/index.js';
+import { bodyKind, FirstEventRewriter, proxyErrorBody, rawHeader, recordHeaders, recordPath, type EventLedger } from '../../../../shared/http/index.js';
+import type { CaptureWriter } from '../../capture/writer.js';
+import { nowMs } from '../../clock.js';
+import { BodyCollector, DecodedTap } from './body.js';
+import { SseTap } from './sse-tap.js';
+import type { TurnQueue } from './turn.js';
+import { describeUpstreamError, UpstreamTimeout } from './upstream.js';
+import { chunkOf, LAST_CHUNK, WireParser, type Head } from './wire.js';
+
+export interface ProxyContext {
+  writer: CaptureWriter;
+  turn: TurnQueue;
+  target: URL;
+  targetUrl: string;
+  proxyOrigin: string;
+  /** The target speaks legacy HTTP+SSE (2024-11-05): GET streams are `legacy-sse`. */
+  legacy: boolean;
+  ledger: EventLedger;
+  /** How long the target may take to send response headers. */
+  timeoutMs: number;
+  maxBodyBytes: number;
+  nextStream: () => string;
+  /** Whether a request's Host header is acceptable (DNS-rebinding guard). */
+  hostOk: (host: string | undefined) => boolean;
+  closing: boolean;
+}
+
+/** One request and its response. */
+interface Exchange {
+  stream: string;
+  method: string;
+  /** The target connection the request went to (undefined when answered without forwarding). */
+  up: Socket | undefined;
+  reqBody: BodyCollector;
+  requestDone: boolean;
+  responseStarted: boolean;
+  responseDone: boolean;
+  /** Close the client connection once this exchange is over. */
+  closeAfter: boolean;
+  timer: NodeJS.Timeout | undefined;
+  framing: Head['framing'];
+  sse: SseTap | undefined;
+  tap: DecodedTap | undefined;
+  /** When the bytes being recorded arrived: the time stamped on the frames they complete. */
+  arrivedAt: number | undefined;
+  rewriter: FirstEventRewriter | undefined;
+  /** The rewritten body is re-framed as chunks (the target sent it chunked). */
+  rechunk: boolean;
+}
+
+function errno(e: unknown): NodeJS.ErrnoException {
+  return e instanceof Error ? (e as NodeJS.ErrnoException) : new Error(String(e));
+}
+
+/** A complete response written by the proxy itself; it always closes the connection after. */
+function ownResponse(status: number, contentType: string, body: string, extra = ''): Buffer {
+  return Buffer.from(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: ${contentType}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`,
+    'utf8',
+  );
+}
+
+export class ClientConnection {
+  private up: Socket | undefined;
+  private upParser: WireParser | undefined;
+  private readonly requests = new WireParser('request');
+  private ex: Exchange | undefined;
+  /** Client bytes of a further request, waiting until the current exchange is answered. */
+  private stash: Buffer | undefined;
+  private tunnel = false;
+  private over = false;
+  /** While a received chunk is processed, what it produces is gathered here and sent in one write. */
+  private batching = 0;
+  private readonly clientOut: Buffer[] = [];
+  private readonly targetOut: Buffer[] = [];
+  private targetOutSock: Socket | undefined;
+
+  constructor(
+    private readonly ctx: ProxyContext,
+    private readonly client: Socket,
+    private readonly onClose: (c: ClientConnection) => void,
+  ) {
+    client.setNoDelay(true);
+    client.on('data', (c: Buffer) => this.fromClient(c));
+    client.on('end', () => this.clientEnd());
+    client.on('close', () => this.clientClosed());
+    client.on('error', () => undefined); // 'close' follows and says what it means
+  }
+
+  /** The stream id of an exchange still in progress, if any. */
+  get openStream(): string | undefined {
+    const ex = this.ex;
+    return ex && !(ex.requestDone && ex.responseDone) ? ex.stream : undefined;
+  }
+
+  /** Record at the end of the turn, stamped with the time of the event. */
+  private rec(r: NewRecord): void {
+    const ts = nowMs();
+    this.ctx.turn.later(() => void this.ctx.writer.append({ ...r, ts } as NewRecord));
+  }
+
+  // ── client → target ────────────────────────────────────────────────────────────────────────
+
+  private fromClient(chunk: Buffer): void {
+    if (this.over) return;
+    if (this.tunnel) {
+      this.up?.write(chunk);
+      return;
+    }
+    if (!this.batch(() => this.parseClient(chunk, 0)).target) {
+      // The target reads slower than the client sends: wait for it.
+      const up = this.targetOutSock;
+      this.client.pause();
+      up?.once('drain', () => {
+        if (!this.stash) this.client.resume();
+      });
+    }
+  }
+
+  /** Run `fn`, then send what it produced toward each side in one write; false where that side is full. */
+  private batch(fn: () => void): { client: boolean; target: boolean } {
+    this.batching++;
+    try {
+      fn();
+    } finally {
+      this.batching--;
+    }
+    if (this.batching > 0) return { client: true, target: true };
+    return { client: this.flushClient(), target: this.flushTarget() };
+  }
+
+  private sendClient(b: Uint8Array): void {
+    const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    if (this.batching === 0) this.client.write(buf);
+    else gather(this.clientOut, buf);
+  }
+
+  private sendTarget(sock: Socket, b: Buffer): void {
+    if (this.batching === 0) {
+      sock.write(b);
+      return;
+    }
+    if (this.targetOutSock !== sock) {
+      this.flushTarget();
+      this.targetOutSock = sock;
+    }
+    gather(this.targetOut, b);
+  }
+
+  private flushClient(): boolean {
+    return sendAll(this.client, this.clientOut.splice(0));
+  }
+
+  private flushTarget(): boolean {
+    const sock = this.targetOutSock;
+    this.targetOutSock = undefined;
+    return sock ? sendAll(sock, this.targetOut.splice(0)) : true;
+  }
+
+  /** End the client connection after what is gathered for it. */
+  private endClient(last?: Buffer): void {
+    this.flushClient();
+    if (last) this.client.end(last);
+    else this.client.end();
+  }
+
+  private parseClient(chunk: Buffer, from: number): void {
+    let at = from;
+    for (;;) {
+      if (this.over || this.tunnel) {
+        if (this.tunnel && at < chunk.length && this.up) this.sendTarget(this.up, chunk.subarray(at));
+        return;
+      }
+      const ex = this.ex;
+      if (ex && this.requests.idle && !ex.responseDone) {
+        // A further request while this one is still being answered: it waits its turn.
+        if (at < chunk.length) {
+          const rest = chunk.subarray(at);
+          this.stash = this.stash ? Buffer.concat([this.stash, rest]) : rest;
+          this.client.pause();
+        }
+        return;
+      }
+      const s = this.requests.step(chunk, at);
+      if (s.type === 'need') return;
+      if (s.type === 'error') {
+        this.badRequest(s.message);
+        return;
+      }
+      if (s.type === 'head') this.requestHead(s.head);
+      else if (s.type === 'body') this.requestBody(chunk, s.start, s.next, s.data);
+      else this.requestDone();
+      at = s.next;
+    }
+  }
+
+  private requestHead(head: Head): void {
+    const { ctx } = this;
+    const hosts = head.rawHeaders.filter((_, i) => i % 2 === 0 && head.rawHeaders[i]!.toLowerCase() === 'host').length;
+    if (hosts > 1) return this.refuse(400, 'mcpscope: the request has more than one Host header.\n');
+    if (!ctx.hostOk(rawHeader(head.rawHeaders, 'host'))) {
+      return this.refuse(403, 'mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n');
+    }
+    if (ctx.closing) return this.refuse(503, 'mcpscope is not accepting requests.\n');
+    if (head.method === 'CONNECT') return this.refuse(405, 'mcpscope is a reverse proxy for one target; CONNECT is not supported. Point the client at the URL mcpscope printed.\n');
+
+    const stream = ctx.nextStream();
+    const up = this.upstream();
+    const ex: Exchange = {
+      stream,
+      method: head.method,
+      up,
+      reqBody: new BodyCollector(ctx.maxBodyBytes),
+      requestDone: false,
+      responseStarted: false,
+      responseDone: false,
+      closeAfter: head.close,
+      timer: undefined,
+      framing: 'none',
+      sse: undefined,
+      tap: undefined,
+      arrivedAt: undefined,
+      rewriter: undefined,
+      rechunk: false,
+    };
+    this.ex = ex;
+    this.upParser!.expect(head.method);
+    this.sendTarget(up, this.rebuildHead(head));
+    ex.timer = setTimeout(() => this.timedOut(ex), ctx.timeoutMs);
+    ex.timer.unref();
+
+    const ts = nowMs();
+    const { method, target: path, rawHeaders } = head;
+    ctx.turn.later(() => {
+      ctx.writer.append({ type: 'http', ts, dir: 'c2s', stream, method, path: recordPath(path), headers: recordHeaders(rawHeaders) });
+      const lastEventId = rawHeader(rawHeaders, 'last-event-id');
+      if (lastEventId === undefined || lastEventId === '') return;
+      // Resolved in the queue: the ledger is filled by SSE taps that run there too.
+      const from = ctx.ledger.resumeOf(lastEventId);
+      ctx.writer.append({
+        type: 'note',
+        ts,
+        text: from
+          ? `${stream} resumes stream ${from.stream} after event ${lastEventId} (Last-Event-ID)`
+          : `${stream} asks to resume after event ${lastEventId} (Last-Event-ID), an event this recorder did not see`,
+      });
+    });
+  }
+
+  /** The request head as the target should see it: the same, except that Host names the target. */
+  private rebuildHead(head: Head): Buffer {
+    const host = this.ctx.target.host;
+    const rh = head.rawHeaders;
+    let s = `${head.startLine}\r\n`;
+    let named = false;
+    for (let i = 0; i + 1 < rh.length; i += 2) {
+      if (!named && rh[i]!.toLowerCase() === 'host') {
+        s += `${rh[i]!}: ${host}\r\n`;
+        named = true;
+      } else s += `${rh[i]!}: ${rh[i + 1]!}\r\n`;
+    }
+    if (!named) s = `${head.startLine}\r\nHost: ${host}\r\n${s.slice(head.startLine.length + 2)}`;
+    return Buffer.from(`${s}\r\n`, 'latin1');
+  }
+
+  private requestBody(chunk: Buffer, start: number, next: number, data: Buffer[]): void {
+    const ex = this.ex!;
+    const up = ex.up;
+    if (up && !up.destroyed && !ex.responseDone) this.sendTarget(up, chunk.subarray(start, next));
+    for (const d of data) ex.reqBody.push(d);
+  }
+
+  private requestDone(): void {
+    const ex = this.ex!;
+    ex.requestDone = true;
+    const ts = nowMs();
+    const { ctx } = this;
+    ctx.turn.later(() => {
+      const p = ex.reqBody.payload();
+      if (p) ctx.writer.append({ type: 'frame', ts, dir: 'c2s', channel: 'http-post', stream: ex.stream, ...p });
+    });
+    if (ex.responseDone) this.exchangeOver();
+  }
+
+  // ── the target connection ──────────────────────────────────────────────────────────────────
+
+  private upstream(): Socket {
+    if (this.up && !this.up.destroyed) return this.up;
+    const t = this.ctx.target;
+    const https = t.protocol === 'https:';
+    const host = t.hostname.replace(/^\[|\]$/g, '');
+    const port = t.port === '' ? (https ? 443 : 80) : Number(t.port);
+    // TLS verifies the certificate against the target's name (SNI too, unless it is an address).
+    const sock = https
+      ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] })
+      : netConnect({ host, port });
+    sock.setNoDelay(true);
+    const parser = new WireParser('response');
+    this.up = sock;
+    this.upParser = parser;
+    sock.on('data', (c: Buffer) => this.fromTarget(sock, parser, c));
+    sock.on('error', (e) => this.targetGone(sock, parser, errno(e)));
+    sock.on('close', () => this.targetGone(sock, parser, undefined));
+    return sock;
+  }
+
+  /** Forget the target connection (it failed, or its exchange was answered by the proxy). */
+  private dropTarget(): void {
+    const s = this.up;
+    this.up = undefined;
+    this.upParser = undefined;
+    s?.destroy();
+  }
+
+  private fromTarget(sock: Socket, parser: WireParser, chunk: Buffer): void {
+    if (sock !== this.up || this.over) return;
+    if (this.tunnel) {
+      this.client.write(chunk);
+      return;
+    }
+    const sent = this.batch(() => {
+      let at = 0;
+      for (;;) {
+        const s = parser.step(chunk, at);
+        if (s.type === 'need') break;
+        if (s.type === 'error') {
+          this.badResponse(s.message);
+          break;
+        }
+        if (s.type === 'head') this.responseHead(s.head);
+        else if (s.type === 'body') this.responseBody(chunk, s.start, s.next, s.data);
+        else if (this.ex && !this.ex.responseDone) this.responseDone(this.ex);
+        at = s.next;
+        if (this.tunnel) {
+          if (at < chunk.length) this.sendClient(chunk.subarray(at));
+          break;
+        }
+        if (sock !== this.up || this.over) break;
+      }
+    });
+    if (!sent.client) {
+      // The client reads slower than the target sends: wait for it.
+      sock.pause();
+      this.client.once('drain', () => sock.resume());
+    }
+  }
+
+  private responseHead(head: Head): void {
+    const ex = this.ex;
+    if (!ex || ex.responseStarted || ex.responseDone) {
+      this.rec({ type: 'error', where: 'upstream', message: `the target sent a response (${head.startLine}) with no request waiting for it; its connection was closed`, code: 'EPROTO' });
+      this.dropTarget();
+      return;
+    }
+    const { stream } = ex;
+    if (head.interim) {
+      this.sendClient(head.raw);
+      this.rec({ type: 'note', text: `${stream}: interim response ${head.status} ${head.reason}`.trim() });
+      return;
+    }
+    clearTimeout(ex.timer);
+    ex.responseStarted = true;
+    ex.framing = head.framing;
+    if (head.close) ex.closeAfter = true;
+    this.sendClient(head.raw);
+    const { status, rawHeaders } = head;
+    this.rec({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders(rawHeaders) });
+    if (status >= 500) this.rec({ type: 'error', where: 'upstream', message: `the target answered ${status} ${head.reason}`.trim(), code: `HTTP_${status}`, stream });
+    if (head.framing === 'tunnel') {
+      // 101 Switching Protocols: from here on the connection is opaque bytes both ways.
+      this.tunnel = true;
+      this.requests.tunnel();
+      this.rec({ type: 'note', text: `${stream}: the connection switched protocols (${rawHeader(rawHeaders, 'upgrade') ?? 'unnamed'}); later bytes are forwarded but not recorded` });
+      const stash = this.stash;
+      this.stash = undefined;
+      if (stash && this.up) this.sendTarget(this.up, stash);
+      this.client.resume();
+      return;
+    }
+    this.setUpTap(ex, head);
+  }
+
+  /** How the response body is recorded, and whether its first event must be rewritten. */
+  private setUpTap(ex: Exchange, head: Head): void {
+    const { ctx } = this;
+    const { stream } = ex;
+    const status = head.status;
+    const kind = bodyKind(rawHeader(head.rawHeaders, 'content-type'));
+    const encoding = rawHeader(head.rawHeaders, 'content-encoding');
+    const at = (): { ts?: number } => (ex.arrivedAt === undefined ? {} : { ts: ex.arrivedAt });
+    const recordError = (e: Error): void =>
+      void ctx.writer.append({ type: 'error', ...at(), where: 'record', message: `cannot decode the response body for the record: ${e.message}`, stream });
+    if (kind === 'sse') {
+      const channel: Channel = ex.method === 'POST' ? 'post-sse' : ctx.legacy ? 'legacy-sse' : 'get-sse';
+      const s = new SseTap(ctx.writer, stream, channel, ctx.ledger, ctx.targetUrl, ctx.proxyOrigin);
+      ex.sse = s;
+      ex.tap = new DecodedTap(encoding, (c) => s.push(c), () => s.end(false), recordError);
+      // Only an identity-encoded GET stream can carry a legacy endpoint event we can rewrite, and
+      // only chunked or close-delimited framing lets its length change.
+      if (ex.method === 'GET' && !encoding && (head.framing === 'chunked' || head.framing === 'close')) {
+        ex.rewriter = new FirstEventRewriter(ctx.targetUrl, ctx.proxyOrigin);
+        ex.rechunk = head.framing === 'chunked';
+      }
+      return;
+    }
+    const body = new BodyCollector(ctx.maxBodyBytes);
+    ex.tap = new DecodedTap(
+      encoding,
+      (c) => body.push(c),
+      () => {
+        const p = body.payload();
+        if (!p) return;
+        // A 202 carries no JSON-RPC (legacy servers say "Accepted"): note it rather than log an invalid frame.
+        if (status === 202 && kind !== 'json') ctx.writer.append({ type: 'note', ...at(), text: `${stream}: 202 body ${JSON.stringify(p.text ?? '(binary)').slice(0, 200)}` });
+        else ctx.writer.append({ type: 'frame', ...at(), dir: 's2c', channel: 'http-response', stream, ...p });
+      },
+      recordError,
+    );
+  }
+
+  private writeOut(ex: Exchange, part: Uint8Array): void {
+    if (part.length === 0) return;
+    if (ex.rechunk) for (const p of chunkOf(part)) this.sendClient(p);
+    else this.sendClient(part);
+  }
+
+  private responseBody(chunk: Buffer, start: number, next: number, data: Buffer[]): void {
+    const ex = this.ex;
+    if (!ex) return;
+    if (ex.rewriter) {
+      for (const d of data) for (const part of ex.rewriter.push(d).out) this.writeOut(ex, part);
+    } else this.sendClient(chunk.subarray(start, next));
+    if (data.length === 0) return;
+    // Frames are stamped with the time their last bytes arrived, not when the queue ran.
+    const ts = nowMs();
+    this.ctx.turn.later(() => {
+      ex.arrivedAt = ts;
+      if (ex.sse) ex.sse.arrivedAt = ts;
+      for (const d of data) ex.tap?.push(d);
+    });
+  }
+
+  private responseDone(ex: Exchange): void {
+    if (ex.rewriter) {
+      for (const part of ex.rewriter.flush()) this.writeOut(ex, part);
+      if (ex.rechunk) this.sendClient(LAST_CHUNK);
+    }
+    ex.responseDone = true;
+    this.endTap(ex, false);
+    this.exchangeOver();
+  }
+
+  private endTap(ex: Exchange, cut: boolean): void {
+    const ts = nowMs();
+    this.ctx.turn.later(() => {
+      ex.arrivedAt = ts;
+      if (ex.sse) ex.sse.arrivedAt = ts;
+      if (cut) ex.sse?.end(true);
+      else ex.tap?.end();
+    });
+  }
+
+  /** Both halves of the current exchange are done: close if asked to, else take the next request. */
+  private exchangeOver(): void {
+    const ex = this.ex;
+    if (!ex || !ex.requestDone || !ex.responseDone) return;
+    clearTimeout(ex.timer);
+    if (ex.closeAfter) {
+      this.over = true;
+      this.endClient();
+      this.dropTarget();
+      return;
+    }
+    const stash = this.stash;
+    this.stash = undefined;
+    this.client.resume();
+    if (stash) this.batch(() => this.parseClient(stash, 0));
+  }
+
+  private targetGone(sock: Socket, parser: WireParser, err: NodeJS.ErrnoException | undefined): void {
+    if (sock !== this.up) return;
+    this.up = undefined;
+    this.upParser = undefined;
+    if (this.tunnel) {
+      this.endClient();
+      return;
+    }
+    const ex = this.ex;
+    if (!ex || ex.responseDone || this.over) return; // an idle keep-alive connection closed: the next request opens another
+    if (!ex.responseStarted) {
+      const f = describeUpstreamError(err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }), this.ctx.target);
+      this.rec({ type: 'error', where: 'upstream', message: f.message, code: f.code, stream: ex.stream });
+      this.answer(ex, f.status, f.message);
+      return;
+    }
+    if (!err && parser.finish() === 'complete') {
+      this.responseDone(ex); // a body delimited by the connection's end
+      return;
+    }
+    const why = err ? err.message : 'connection closed before the body was complete';
+    this.rec({ type: 'error', where: 'upstream', message: `the target broke off the response mid-stream (${why})`, code: err?.code ?? 'ECONNRESET', stream: ex.stream });
+    ex.responseDone = true;
+    this.endTap(ex, true);
+    this.over = true;
+    this.client.destroy(); // the client must see the response fail, not end cleanly
+  }
+
+  // ── answers of the proxy's own ─────────────────────────────────────────────────────────────
+
+  /** Answer the current exchange with an error of the proxy's (the target gave none). */
+  private answer(ex: Exchange, status: number, message: string): void {
+    clearTimeout(ex.timer);
+    ex.responseDone = true;
+    ex.closeAfter = true;
+    if (ex.responseStarted) {
+      this.over = true;
+      this.client.destroy();
+      return;
+    }
+    this.sendClient(ownResponse(status, 'application/json', proxyErrorBody(`mcpscope: ${message}`), 'x-mcpscope-error: 1\r\n'));
+    this.rec({ type: 'http', dir: 's2c', stream: ex.stream, status, headers: { 'content-type': 'application/json', 'x-mcpscope-error': '1' } });
+    if (ex.requestDone) this.exchangeOver();
+    // else: the rest of the request is still read (and recorded), then the connection closes.
+  }
+
+  /** Refuse a request before it reaches the target, and close the connection. */
+  private refuse(status: number, text: string): void {
+    this.over = true;
+    this.endClient(ownResponse(status, 'text/plain', text));
+    this.dropTarget();
+  }
+
+  private timedOut(ex: Exchange): void {
+    if (ex.responseStarted || ex.responseDone || this.ex !== ex) return;
+    const f = describeUpstreamError(new UpstreamTimeout(this.ctx.timeoutMs), this.ctx.target);
+    this.rec({ type: 'error', where: 'upstream', message: f.message, code: f.code, stream: ex.stream });
+    this.dropTarget(); // it may still answer later; that answer must not reach the next request
+    this.answer(ex, f.status, f.message);
+  }
+
+  private badRequest(message: string): void {
+    const ex = this.ex;
+    this.rec({ type: 'error', where: 'client', message: `the client sent malformed HTTP: ${message}`, code: 'EPROTO', ...(ex ? { stream: ex.stream } : {}) });
+    if (ex && !ex.responseDone && ex.responseStarted) {
+      this.over = true;
+      this.client.destroy();
+      this.dropTarget();
+      return;
+    }
+    if (ex) {
+      ex.responseDone = true;
+      ex.requestDone = true;
+    }
+    this.refuse(400, `mcpscope: malformed HTTP request: ${message}\n`);
+  }
+
+  private badResponse(message: string): void {
+    const ex = this.ex;
+    const text = `the target sent malformed HTTP: ${message}`;
+    this.dropTarget();
+    if (!ex || ex.responseDone) {
+      this.rec({ type: 'error', where: 'upstream', message: text, code: 'EPROTO' });
+      return;
+    }
+    this.rec({ type: 'error', where: 'upstream', message: text, code: 'EPROTO', stream: ex.stream });
+    if (ex.responseStarted) this.endTap(ex, true);
+    this.answer(ex, 502, text);
+  }
+
+  // ── the client side ending ─────────────────────────────────────────────────────────────────
+
+  /**
+   * The client sent FIN. Like Node's own http server (without httpAllowHalfOpen), that means it is
+   * gone: an answer still owed cannot be delivered, so the target's side is closed at once and the
+   * exchange is recorded as abandoned when the socket closes.
+   */
+  private clientEnd(): void {
+    this.over = true;
+    this.endClient();
+    this.dropTarget();
+  }
+
+  private clientClosed(): void {
+    const ex = this.ex;
+    if (ex) clearTimeout(ex.timer);
+    if (ex && !ex.responseDone && !this.ctx.closing) {
+      if (ex.sse && ex.responseStarted) {
+        this.rec({ type: 'note', text: `${ex.stream}: the client closed the SSE stream` });
+        this.endTap(ex, true);
+      } else {
+        this.rec({ type: 'error', where: 'client', message: 'the client disconnected before the response was complete', code: 'ECONNRESET', stream: ex.stream });
+      }
+      ex.responseDone = true;
+    }
+    this.over = true;
+    this.dropTarget();
+    this.onClose(this);
+  }
+
+  /**
+   * Shutdown: answer a request still waiting with 503, end an open stream cleanly where its framing
+   * allows (between chunks, or a body delimited by the close), and close both connections.
+   */
+  shutdown(): void {
+    const ex = this.ex;
+    if (ex && !ex.responseDone) {
+      if (!ex.responseStarted) {
+        this.answer(ex, 503, 'mcpscope is shutting down; the request got no answer from the target.');
+      } else {
+        this.endTap(ex, true);
+        ex.responseDone = true;
+        if (ex.rechunk || (ex.framing === 'chunked' && this.upParser?.atChunkBoundary === true)) this.sendClient(LAST_CHUNK);
+        else if (ex.framing !== 'close') {
+          this.client.destroy();
+        }
+      }
+    }
+    this.over = true;
+    this.endClient();
+    this.dropTarget();
+  }
+
+  /** Last resort at shutdown. */
+  destroy(): void {
+    this.client.destroy();
+    this.dropTarget();
+  }
+}
+
+/** Add `b` to `parts`, joined to the last part when it continues it in the same memory. */
+function gather(parts: Buffer[], b: Buffer): void {
+  if (b.length === 0) return;
+  const last = parts.at(-1);
+  if (last && last.buffer === b.buffer && last.byteOffset + last.length === b.byteOffset) {
+    parts[parts.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + b.length);
+  } else parts.push(b);
+}
+
+/** One write for small output (no writev bookkeeping), corked writes for large. False when the socket is full. */
+function sendAll(sock: Socket, parts: Buffer[]): boolean {
+  if (parts.length === 0 || sock.destroyed) return true;
+  if (parts.length === 1) return sock.write(parts[0]!);
+  let total = 0;
+  for (const p of parts) total += p.length;
+  if (total <= 256 * 1024) return sock.write(Buffer.concat(parts, total));
+  sock.cork();
+  let ok = true;
+  for (const p of parts) ok = sock.write(p);
+  sock.uncork();
+  return ok;
+}

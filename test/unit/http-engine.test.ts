@@ -5,7 +5,7 @@ import { BodyCollector, DecodedTap } from '../../electron/engine/record/http/bod
 import { hostAllowed } from '../../electron/engine/record/http/guard.js';
 import { checkListenHost, isLoopback, ListenError, originOf, parseListen } from '../../electron/engine/record/http/listen.js';
 import { RequestRouter } from '../../electron/engine/record/http/router.js';
-import { TurnQueue } from '../../electron/engine/record/http/turn.js';
+import { RecordQueue } from '../../electron/engine/record/http/queue.js';
 
 describe('listen addresses', () => {
   it('parses HOST:PORT forms and defaults to loopback on a free port', () => {
@@ -84,20 +84,48 @@ describe('body capture', () => {
   });
 });
 
-describe('TurnQueue', () => {
-  it('runs network work before recording work, keeps order, and survives a throwing task', async () => {
+describe('RecordQueue', () => {
+  it('runs tasks in order at the end of the turn, and survives a throwing task', async () => {
     const seen: string[] = [];
     const errors: string[] = [];
-    const q = new TurnQueue((e) => errors.push(e.message));
+    const q = new RecordQueue({ onError: (e) => errors.push(e.message) });
     q.later(() => seen.push('record 1'));
-    q.network(() => seen.push('uncork'));
     q.later(() => {
       throw new Error('boom');
     });
-    q.later(() => seen.push('record 2'));
+    q.later(() => {
+      seen.push('record 2');
+      q.later(() => seen.push('queued by a task'));
+    });
     expect(seen).toEqual([]);
     await new Promise((r) => setImmediate(r));
-    expect(seen).toEqual(['uncork', 'record 1', 'record 2']);
+    expect(seen).toEqual(['record 1', 'record 2', 'queued by a task']);
     expect(errors).toEqual(['boom']);
+  });
+
+  it('waits up to its delay and wraps each run (one write per batch), or runs at once when many pile up', async () => {
+    const runs: number[] = [];
+    let n = 0;
+    const q = new RecordQueue({
+      delayMs: 30,
+      maxQueued: 5,
+      around: (work) => {
+        const before = n;
+        work();
+        runs.push(n - before);
+      },
+    });
+    for (let i = 0; i < 3; i++) q.later(() => n++);
+    await new Promise((r) => setImmediate(r));
+    expect(n).toBe(0); // still within the delay
+    await new Promise((r) => setTimeout(r, 60));
+    expect(n).toBe(3);
+    expect(runs).toEqual([3]); // the three tasks ran inside one wrapped run
+    for (let i = 0; i < 5; i++) q.later(() => n++);
+    await new Promise((r) => setImmediate(r));
+    expect(n).toBe(8); // the fifth item made it run at the end of the turn, not after 30 ms
+    q.later(() => n++);
+    q.drain();
+    expect(n).toBe(9);
   });
 });

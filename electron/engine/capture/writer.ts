@@ -3,14 +3,16 @@
 // and a crash loses nothing before it. If the file cannot be written, recording stops but the caller's traffic must not: errors are
 // reported once through `onError` and later appends become no-ops.
 
-import { createHash, randomBytes } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, encodeLine, type CaptureSource, type EventRecord, type HashFn, type HeaderRecord, type NewRecord } from '../../../shared/capture/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { nowMs } from '../clock.js';
 
-export const nodeSha256: HashFn = (s) => createHash('sha256').update(s).digest('hex');
+// One-shot crypto.hash (Node >= 20.12) is about twice as fast as a Hash object for a line.
+export const nodeSha256: HashFn =
+  typeof crypto.hash === 'function' ? (s) => crypto.hash('sha256', s, 'hex') : (s) => crypto.createHash('sha256').update(s).digest('hex');
 
 export type RecordListener = (record: EventRecord | HeaderRecord, line: string) => void;
 
@@ -46,7 +48,7 @@ export class CaptureWriter {
       version: CAPTURE_VERSION,
       tool: `mcpscope/${TOOL_VERSION}`,
       created: new Date(ts).toISOString(),
-      id: randomBytes(8).toString('hex'),
+      id: crypto.randomBytes(8).toString('hex'),
       source: opts.source,
     };
     try {

@@ -5,8 +5,8 @@
 // name the target in `Host`; response bytes reach the client exactly as the target sent them
 // (except a legacy `endpoint` event, rewritten so the client keeps posting through the proxy).
 //
-// Forwarding always comes first: recording reads copies, runs at the end of the event-loop turn
-// (TurnQueue) and never throws into the forwarding path. The exchanges of one connection are
+// Forwarding always comes first: recording reads copies, runs later from one queue (RecordQueue)
+// and never throws into the forwarding path. The exchanges of one connection are
 // answered in order: a further request waits (the client socket paused) until the current one
 // is answered, so answers the proxy writes itself can never overtake the target's.
 
@@ -19,13 +19,13 @@ import type { CaptureWriter } from '../../capture/writer.js';
 import { nowMs } from '../../clock.js';
 import { BodyCollector, DecodedTap } from './body.js';
 import { SseTap } from './sse-tap.js';
-import type { TurnQueue } from './turn.js';
+import type { RecordQueue } from './queue.js';
 import { describeUpstreamError, UpstreamTimeout } from './upstream.js';
 import { chunkOf, LAST_CHUNK, WireParser, type Head } from './wire.js';
 
 export interface ProxyContext {
   writer: CaptureWriter;
-  turn: TurnQueue;
+  queue: RecordQueue;
   target: URL;
   targetUrl: string;
   proxyOrigin: string;
@@ -55,6 +55,8 @@ interface Exchange {
   closeAfter: boolean;
   timer: NodeJS.Timeout | undefined;
   framing: Head['framing'];
+  /** The response is an SSE stream (known at its head; the tap is built later, in the queue). */
+  isSse: boolean;
   sse: SseTap | undefined;
   tap: DecodedTap | undefined;
   /** When the bytes being recorded arrived: the time stamped on the frames they complete. */
@@ -109,10 +111,10 @@ export class ClientConnection {
     return ex && !(ex.requestDone && ex.responseDone) ? ex.stream : undefined;
   }
 
-  /** Record at the end of the turn, stamped with the time of the event. */
+  /** Record later (from the queue), stamped with the time of the event. */
   private rec(r: NewRecord): void {
     const ts = nowMs();
-    this.ctx.turn.later(() => void this.ctx.writer.append({ ...r, ts } as NewRecord));
+    this.ctx.queue.later(() => void this.ctx.writer.append({ ...r, ts } as NewRecord));
   }
 
   // ── client → target ────────────────────────────────────────────────────────────────────────
@@ -233,6 +235,7 @@ export class ClientConnection {
       closeAfter: head.close,
       timer: undefined,
       framing: 'none',
+      isSse: false,
       sse: undefined,
       tap: undefined,
       arrivedAt: undefined,
@@ -247,7 +250,7 @@ export class ClientConnection {
 
     const ts = nowMs();
     const { method, target: path, rawHeaders } = head;
-    ctx.turn.later(() => {
+    ctx.queue.later(() => {
       ctx.writer.append({ type: 'http', ts, dir: 'c2s', stream, method, path: recordPath(path), headers: recordHeaders(rawHeaders) });
       const lastEventId = rawHeader(rawHeaders, 'last-event-id');
       if (lastEventId === undefined || lastEventId === '') return;
@@ -291,7 +294,7 @@ export class ClientConnection {
     ex.requestDone = true;
     const ts = nowMs();
     const { ctx } = this;
-    ctx.turn.later(() => {
+    ctx.queue.later(() => {
       const p = ex.reqBody.payload();
       if (p) ctx.writer.append({ type: 'frame', ts, dir: 'c2s', channel: 'http-post', stream: ex.stream, ...p });
     });
@@ -309,7 +312,7 @@ export class ClientConnection {
     // TLS verifies the certificate against the target's name (SNI too, unless it is an address).
     const sock = https
       ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] })
-      : netConnect({ host, port });
+      : netConnect({ host, port, noDelay: true });
     sock.setNoDelay(true);
     const parser = new WireParser('response');
     this.up = sock;
@@ -379,9 +382,15 @@ export class ClientConnection {
     ex.framing = head.framing;
     if (head.close) ex.closeAfter = true;
     this.sendClient(head.raw);
-    const { status, rawHeaders } = head;
-    this.rec({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders(rawHeaders) });
-    if (status >= 500) this.rec({ type: 'error', where: 'upstream', message: `the target answered ${status} ${head.reason}`.trim(), code: `HTTP_${status}`, stream });
+    const { status, rawHeaders, reason } = head;
+    const ts = nowMs();
+    const { ctx } = this;
+    // Everything about recording the response, taps included, is built after forwarding.
+    ctx.queue.later(() => {
+      ctx.writer.append({ type: 'http', ts, dir: 's2c', stream, status, headers: recordHeaders(rawHeaders) });
+      if (status >= 500) ctx.writer.append({ type: 'error', ts, where: 'upstream', message: `the target answered ${status} ${reason}`.trim(), code: `HTTP_${status}`, stream });
+      if (head.framing !== 'tunnel') this.setUpTap(ex, head);
+    });
     if (head.framing === 'tunnel') {
       // 101 Switching Protocols: from here on the connection is opaque bytes both ways.
       this.tunnel = true;
@@ -393,10 +402,18 @@ export class ClientConnection {
       this.client.resume();
       return;
     }
-    this.setUpTap(ex, head);
+    ex.isSse = bodyKind(rawHeader(rawHeaders, 'content-type')) === 'sse';
+    // Only an identity-encoded GET stream can carry a legacy endpoint event we can rewrite, and
+    // only chunked or close-delimited framing lets its length change.
+    if (ex.isSse && ex.method === 'GET' && (head.framing === 'chunked' || head.framing === 'close')) {
+      if (!rawHeader(rawHeaders, 'content-encoding')) {
+        ex.rewriter = new FirstEventRewriter(ctx.targetUrl, ctx.proxyOrigin);
+        ex.rechunk = head.framing === 'chunked';
+      }
+    }
   }
 
-  /** How the response body is recorded, and whether its first event must be rewritten. */
+  /** How the response body is recorded (run in the recording queue). */
   private setUpTap(ex: Exchange, head: Head): void {
     const { ctx } = this;
     const { stream } = ex;
@@ -411,12 +428,6 @@ export class ClientConnection {
       const s = new SseTap(ctx.writer, stream, channel, ctx.ledger, ctx.targetUrl, ctx.proxyOrigin);
       ex.sse = s;
       ex.tap = new DecodedTap(encoding, (c) => s.push(c), () => s.end(false), recordError);
-      // Only an identity-encoded GET stream can carry a legacy endpoint event we can rewrite, and
-      // only chunked or close-delimited framing lets its length change.
-      if (ex.method === 'GET' && !encoding && (head.framing === 'chunked' || head.framing === 'close')) {
-        ex.rewriter = new FirstEventRewriter(ctx.targetUrl, ctx.proxyOrigin);
-        ex.rechunk = head.framing === 'chunked';
-      }
       return;
     }
     const body = new BodyCollector(ctx.maxBodyBytes);
@@ -449,7 +460,7 @@ export class ClientConnection {
     if (data.length === 0) return;
     // Frames are stamped with the time their last bytes arrived, not when the queue ran.
     const ts = nowMs();
-    this.ctx.turn.later(() => {
+    this.ctx.queue.later(() => {
       ex.arrivedAt = ts;
       if (ex.sse) ex.sse.arrivedAt = ts;
       for (const d of data) ex.tap?.push(d);
@@ -468,7 +479,7 @@ export class ClientConnection {
 
   private endTap(ex: Exchange, cut: boolean): void {
     const ts = nowMs();
-    this.ctx.turn.later(() => {
+    this.ctx.queue.later(() => {
       ex.arrivedAt = ts;
       if (ex.sse) ex.sse.arrivedAt = ts;
       if (cut) ex.sse?.end(true);
@@ -600,7 +611,7 @@ export class ClientConnection {
     const ex = this.ex;
     if (ex) clearTimeout(ex.timer);
     if (ex && !ex.responseDone && !this.ctx.closing) {
-      if (ex.sse && ex.responseStarted) {
+      if (ex.isSse && ex.responseStarted) {
         this.rec({ type: 'note', text: `${ex.stream}: the client closed the SSE stream` });
         this.endTap(ex, true);
       } else {

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './body.js';
 import { ClientConnection, type ProxyContext } from './connection.js';
 import { hostAllowed } from './guard.js';
 import { checkListenHost, isLoopback, originOf } from './listen.js';
-import { TurnQueue } from './turn.js';
+import { RecordQueue } from './queue.js';
 
 export interface HttpRecordOptions {
   target: string;
@@ -37,6 +37,13 @@ export interface HttpRecorder {
   /** Stop: close open streams, stop listening, write the end record. */
   close: (reason: string) => Promise<void>;
 }
+
+/**
+ * How long a record may wait before the queue builds and writes it. Short enough that the live
+ * timeline stays well inside its 100 ms bar; long enough that the records of a few exchanges are
+ * built and written together instead of after every chunk.
+ */
+export const RECORD_DELAY_MS = 10;
 
 export class TargetError extends Error {}
 
@@ -102,14 +109,15 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
   });
   opts.onWriter?.(writer);
 
-  const turn = new TurnQueue(
-    (e) => log(`mcpscope: recording error (traffic unaffected): ${e.message}`),
-    (work) => writer.batch(work),
-  );
+  const queue = new RecordQueue({
+    onError: (e) => log(`mcpscope: recording error (traffic unaffected): ${e.message}`),
+    around: (work) => writer.batch(work),
+    delayMs: RECORD_DELAY_MS,
+  });
   let n = 0;
   const context: ProxyContext = {
     writer,
-    turn,
+    queue,
     target,
     targetUrl: target.toString(),
     proxyOrigin: origin,
@@ -127,14 +135,14 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
   const close = (reason: string): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       // Records already queued go first, so timestamps stay in order.
-      turn.drain();
+      queue.drain();
       const open = [...conns].map((c) => c.openStream).filter((x) => x !== undefined);
       if (open.length > 0) writer.append({ type: 'note', text: `shutting down: closing ${open.length} open request(s)/stream(s): ${open.join(', ')}` });
       context.closing = true;
       for (const c of conns) c.shutdown();
-      turn.drain();
+      queue.drain();
       server.close(() => {
-        turn.drain();
+        queue.drain();
         writer.close(reason);
         resolve();
       });

@@ -14,7 +14,14 @@ import { STATUS_CODES } from 'node:http';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Channel, NewRecord } from '../../../../shared/capture/index.js';
-import { bodyKind, FirstEventRewriter, proxyErrorBody, rawHeader, recordHeaders, recordPath, type EventLedger } from '../../../../shared/http/index.js';
+import {
+  bodyKind,
+  FirstEventRewriter,
+  proxyErrorBody,
+  recordHeaders,
+  recordPath,
+  type EventLedger,
+} from '../../../../shared/http/index.js';
 import type { CaptureWriter } from '../../capture/writer.js';
 import { nowMs } from '../../clock.js';
 import { BodyCollector, DecodedTap } from './body.js';
@@ -36,6 +43,8 @@ export interface ProxyContext {
   timeoutMs: number;
   maxBodyBytes: number;
   nextStream: () => string;
+  /** ` host[:port]` of the target: the value the Host header gets on the way. */
+  hostValue: Buffer;
   /** Whether a request's Host header is acceptable (DNS-rebinding guard). */
   hostOk: (host: string | undefined) => boolean;
   closing: boolean;
@@ -92,6 +101,8 @@ export class ClientConnection {
   private readonly clientOut: Buffer[] = [];
   private readonly targetOut: Buffer[] = [];
   private targetOutSock: Socket | undefined;
+  /** The target's chunk being parsed was already forwarded whole (see fromTarget). */
+  private passed = false;
 
   constructor(
     private readonly ctx: ProxyContext,
@@ -148,6 +159,7 @@ export class ClientConnection {
   }
 
   private sendClient(b: Uint8Array): void {
+    if (this.passed) return; // this chunk already went out as it came
     const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
     if (this.batching === 0) this.client.write(buf);
     else gather(this.clientOut, buf);
@@ -186,7 +198,8 @@ export class ClientConnection {
     let at = from;
     for (;;) {
       if (this.over || this.tunnel) {
-        if (this.tunnel && at < chunk.length && this.up) this.sendTarget(this.up, chunk.subarray(at));
+        if (this.tunnel && at < chunk.length && this.up)
+          this.sendTarget(this.up, chunk.subarray(at));
         return;
       }
       const ex = this.ex;
@@ -214,13 +227,20 @@ export class ClientConnection {
 
   private requestHead(head: Head): void {
     const { ctx } = this;
-    const hosts = head.rawHeaders.filter((_, i) => i % 2 === 0 && head.rawHeaders[i]!.toLowerCase() === 'host').length;
-    if (hosts > 1) return this.refuse(400, 'mcpscope: the request has more than one Host header.\n');
-    if (!ctx.hostOk(rawHeader(head.rawHeaders, 'host'))) {
-      return this.refuse(403, 'mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n');
+    if (head.hosts.length > 1)
+      return this.refuse(400, 'mcpscope: the request has more than one Host header.\n');
+    if (!ctx.hostOk(head.host)) {
+      return this.refuse(
+        403,
+        'mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n',
+      );
     }
     if (ctx.closing) return this.refuse(503, 'mcpscope is not accepting requests.\n');
-    if (head.method === 'CONNECT') return this.refuse(405, 'mcpscope is a reverse proxy for one target; CONNECT is not supported. Point the client at the URL mcpscope printed.\n');
+    if (head.method === 'CONNECT')
+      return this.refuse(
+        405,
+        'mcpscope is a reverse proxy for one target; CONNECT is not supported. Point the client at the URL mcpscope printed.\n',
+      );
 
     const stream = ctx.nextStream();
     const up = this.upstream();
@@ -244,15 +264,23 @@ export class ClientConnection {
     };
     this.ex = ex;
     this.upParser!.expect(head.method);
-    this.sendTarget(up, this.rebuildHead(head));
+    this.sendHead(up, head);
     ex.timer = setTimeout(() => this.timedOut(ex), ctx.timeoutMs);
     ex.timer.unref();
 
     const ts = nowMs();
-    const { method, target: path, rawHeaders } = head;
+    const { method, target: path } = head;
     ctx.queue.later(() => {
-      ctx.writer.append({ type: 'http', ts, dir: 'c2s', stream, method, path: recordPath(path), headers: recordHeaders(rawHeaders) });
-      const lastEventId = rawHeader(rawHeaders, 'last-event-id');
+      ctx.writer.append({
+        type: 'http',
+        ts,
+        dir: 'c2s',
+        stream,
+        method,
+        path: recordPath(path),
+        headers: recordHeaders(head.rawHeaders),
+      });
+      const lastEventId = head.header('last-event-id');
       if (lastEventId === undefined || lastEventId === '') return;
       // Resolved in the queue: the ledger is filled by SSE taps that run there too.
       const from = ctx.ledger.resumeOf(lastEventId);
@@ -266,20 +294,26 @@ export class ClientConnection {
     });
   }
 
-  /** The request head as the target should see it: the same, except that Host names the target. */
-  private rebuildHead(head: Head): Buffer {
-    const host = this.ctx.target.host;
-    const rh = head.rawHeaders;
-    let s = `${head.startLine}\r\n`;
-    let named = false;
-    for (let i = 0; i + 1 < rh.length; i += 2) {
-      if (!named && rh[i]!.toLowerCase() === 'host') {
-        s += `${rh[i]!}: ${host}\r\n`;
-        named = true;
-      } else s += `${rh[i]!}: ${rh[i + 1]!}\r\n`;
+  /**
+   * The request head as the target should see it: the same bytes, except that the Host value
+   * names the target (added after the request line when the client sent none).
+   */
+  private sendHead(up: Socket, head: Head): void {
+    const raw = head.raw;
+    const r = head.hosts[0];
+    if (r) {
+      this.sendTarget(up, raw.subarray(0, r[0]));
+      this.sendTarget(up, this.ctx.hostValue);
+      this.sendTarget(up, raw.subarray(r[1]));
+    } else {
+      const sl = head.startLine.length + 2;
+      this.sendTarget(up, raw.subarray(0, sl));
+      this.sendTarget(
+        up,
+        Buffer.from(`Host:${this.ctx.hostValue.toString('latin1')}\r\n`, 'latin1'),
+      );
+      this.sendTarget(up, raw.subarray(sl));
     }
-    if (!named) s = `${head.startLine}\r\nHost: ${host}\r\n${s.slice(head.startLine.length + 2)}`;
-    return Buffer.from(`${s}\r\n`, 'latin1');
   }
 
   private requestBody(chunk: Buffer, start: number, next: number, data: Buffer[]): void {
@@ -296,7 +330,15 @@ export class ClientConnection {
     const { ctx } = this;
     ctx.queue.later(() => {
       const p = ex.reqBody.payload();
-      if (p) ctx.writer.append({ type: 'frame', ts, dir: 'c2s', channel: 'http-post', stream: ex.stream, ...p });
+      if (p)
+        ctx.writer.append({
+          type: 'frame',
+          ts,
+          dir: 'c2s',
+          channel: 'http-post',
+          stream: ex.stream,
+          ...p,
+        });
     });
     if (ex.responseDone) this.exchangeOver();
   }
@@ -311,7 +353,12 @@ export class ClientConnection {
     const port = t.port === '' ? (https ? 443 : 80) : Number(t.port);
     // TLS verifies the certificate against the target's name (SNI too, unless it is an address).
     const sock = https
-      ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] })
+      ? tlsConnect({
+          host,
+          port,
+          servername: isIP(host) ? undefined : host,
+          ALPNProtocols: ['http/1.1'],
+        })
       : netConnect({ host, port, noDelay: true });
     sock.setNoDelay(true);
     const parser = new WireParser('response');
@@ -337,26 +384,19 @@ export class ClientConnection {
       this.client.write(chunk);
       return;
     }
-    const sent = this.batch(() => {
-      let at = 0;
-      for (;;) {
-        const s = parser.step(chunk, at);
-        if (s.type === 'need') break;
-        if (s.type === 'error') {
-          this.badResponse(s.message);
-          break;
-        }
-        if (s.type === 'head') this.responseHead(s.head);
-        else if (s.type === 'body') this.responseBody(chunk, s.start, s.next, s.data);
-        else if (this.ex && !this.ex.responseDone) this.responseDone(this.ex);
-        at = s.next;
-        if (this.tunnel) {
-          if (at < chunk.length) this.sendClient(chunk.subarray(at));
-          break;
-        }
-        if (sock !== this.up || this.over) break;
+    // Bytes answering anything but a GET pass on untouched (only a GET's SSE stream can need its
+    // first event rewritten): they leave before they are parsed, as through a plain pipe, and the
+    // parsing that follows only finds the messages to record.
+    const ex = this.ex;
+    if (ex && ex.method !== 'GET' && !ex.responseDone) {
+      this.passed = true;
+      if (!this.client.write(chunk)) {
+        sock.pause();
+        this.client.once('drain', () => sock.resume());
       }
-    });
+    }
+    const sent = this.batch(() => this.parseTarget(sock, parser, chunk));
+    this.passed = false;
     if (!sent.client) {
       // The client reads slower than the target sends: wait for it.
       sock.pause();
@@ -364,17 +404,46 @@ export class ClientConnection {
     }
   }
 
+  private parseTarget(sock: Socket, parser: WireParser, chunk: Buffer): void {
+    let at = 0;
+    for (;;) {
+      const s = parser.step(chunk, at);
+      if (s.type === 'need') break;
+      if (s.type === 'error') {
+        this.badResponse(s.message);
+        break;
+      }
+      if (s.type === 'head') this.responseHead(s.head);
+      else if (s.type === 'body') this.responseBody(chunk, s.start, s.next, s.data);
+      else if (this.ex && !this.ex.responseDone) this.responseDone(this.ex);
+      at = s.next;
+      if (this.tunnel) {
+        if (at < chunk.length) this.sendClient(chunk.subarray(at));
+        break;
+      }
+      if (sock !== this.up || this.over) break;
+    }
+  }
+
   private responseHead(head: Head): void {
     const ex = this.ex;
     if (!ex || ex.responseStarted || ex.responseDone) {
-      this.rec({ type: 'error', where: 'upstream', message: `the target sent a response (${head.startLine}) with no request waiting for it; its connection was closed`, code: 'EPROTO' });
+      this.rec({
+        type: 'error',
+        where: 'upstream',
+        message: `the target sent a response (${head.startLine}) with no request waiting for it; its connection was closed`,
+        code: 'EPROTO',
+      });
       this.dropTarget();
       return;
     }
     const { stream } = ex;
     if (head.interim) {
       this.sendClient(head.raw);
-      this.rec({ type: 'note', text: `${stream}: interim response ${head.status} ${head.reason}`.trim() });
+      this.rec({
+        type: 'note',
+        text: `${stream}: interim response ${head.status} ${head.reason}`.trim(),
+      });
       return;
     }
     clearTimeout(ex.timer);
@@ -382,31 +451,53 @@ export class ClientConnection {
     ex.framing = head.framing;
     if (head.close) ex.closeAfter = true;
     this.sendClient(head.raw);
-    const { status, rawHeaders, reason } = head;
+    const { status, reason } = head;
     const ts = nowMs();
     const { ctx } = this;
     // Everything about recording the response, taps included, is built after forwarding.
     ctx.queue.later(() => {
-      ctx.writer.append({ type: 'http', ts, dir: 's2c', stream, status, headers: recordHeaders(rawHeaders) });
-      if (status >= 500) ctx.writer.append({ type: 'error', ts, where: 'upstream', message: `the target answered ${status} ${reason}`.trim(), code: `HTTP_${status}`, stream });
+      ctx.writer.append({
+        type: 'http',
+        ts,
+        dir: 's2c',
+        stream,
+        status,
+        headers: recordHeaders(head.rawHeaders),
+      });
+      if (status >= 500)
+        ctx.writer.append({
+          type: 'error',
+          ts,
+          where: 'upstream',
+          message: `the target answered ${status} ${reason}`.trim(),
+          code: `HTTP_${status}`,
+          stream,
+        });
       if (head.framing !== 'tunnel') this.setUpTap(ex, head);
     });
     if (head.framing === 'tunnel') {
       // 101 Switching Protocols: from here on the connection is opaque bytes both ways.
       this.tunnel = true;
       this.requests.tunnel();
-      this.rec({ type: 'note', text: `${stream}: the connection switched protocols (${rawHeader(rawHeaders, 'upgrade') ?? 'unnamed'}); later bytes are forwarded but not recorded` });
+      this.rec({
+        type: 'note',
+        text: `${stream}: the connection switched protocols (${head.header('upgrade') ?? 'unnamed'}); later bytes are forwarded but not recorded`,
+      });
       const stash = this.stash;
       this.stash = undefined;
       if (stash && this.up) this.sendTarget(this.up, stash);
       this.client.resume();
       return;
     }
-    ex.isSse = bodyKind(rawHeader(rawHeaders, 'content-type')) === 'sse';
+    ex.isSse = bodyKind(head.header('content-type')) === 'sse';
     // Only an identity-encoded GET stream can carry a legacy endpoint event we can rewrite, and
     // only chunked or close-delimited framing lets its length change.
-    if (ex.isSse && ex.method === 'GET' && (head.framing === 'chunked' || head.framing === 'close')) {
-      if (!rawHeader(rawHeaders, 'content-encoding')) {
+    if (
+      ex.isSse &&
+      ex.method === 'GET' &&
+      (head.framing === 'chunked' || head.framing === 'close')
+    ) {
+      if (!head.header('content-encoding')) {
         ex.rewriter = new FirstEventRewriter(ctx.targetUrl, ctx.proxyOrigin);
         ex.rechunk = head.framing === 'chunked';
       }
@@ -418,16 +509,28 @@ export class ClientConnection {
     const { ctx } = this;
     const { stream } = ex;
     const status = head.status;
-    const kind = bodyKind(rawHeader(head.rawHeaders, 'content-type'));
-    const encoding = rawHeader(head.rawHeaders, 'content-encoding');
+    const kind = bodyKind(head.header('content-type'));
+    const encoding = head.header('content-encoding');
     const at = (): { ts?: number } => (ex.arrivedAt === undefined ? {} : { ts: ex.arrivedAt });
     const recordError = (e: Error): void =>
-      void ctx.writer.append({ type: 'error', ...at(), where: 'record', message: `cannot decode the response body for the record: ${e.message}`, stream });
+      void ctx.writer.append({
+        type: 'error',
+        ...at(),
+        where: 'record',
+        message: `cannot decode the response body for the record: ${e.message}`,
+        stream,
+      });
     if (kind === 'sse') {
-      const channel: Channel = ex.method === 'POST' ? 'post-sse' : ctx.legacy ? 'legacy-sse' : 'get-sse';
+      const channel: Channel =
+        ex.method === 'POST' ? 'post-sse' : ctx.legacy ? 'legacy-sse' : 'get-sse';
       const s = new SseTap(ctx.writer, stream, channel, ctx.ledger, ctx.targetUrl, ctx.proxyOrigin);
       ex.sse = s;
-      ex.tap = new DecodedTap(encoding, (c) => s.push(c), () => s.end(false), recordError);
+      ex.tap = new DecodedTap(
+        encoding,
+        (c) => s.push(c),
+        () => s.end(false),
+        recordError,
+      );
       return;
     }
     const body = new BodyCollector(ctx.maxBodyBytes);
@@ -438,8 +541,21 @@ export class ClientConnection {
         const p = body.payload();
         if (!p) return;
         // A 202 carries no JSON-RPC (legacy servers say "Accepted"): note it rather than log an invalid frame.
-        if (status === 202 && kind !== 'json') ctx.writer.append({ type: 'note', ...at(), text: `${stream}: 202 body ${JSON.stringify(p.text ?? '(binary)').slice(0, 200)}` });
-        else ctx.writer.append({ type: 'frame', ...at(), dir: 's2c', channel: 'http-response', stream, ...p });
+        if (status === 202 && kind !== 'json')
+          ctx.writer.append({
+            type: 'note',
+            ...at(),
+            text: `${stream}: 202 body ${JSON.stringify(p.text ?? '(binary)').slice(0, 200)}`,
+          });
+        else
+          ctx.writer.append({
+            type: 'frame',
+            ...at(),
+            dir: 's2c',
+            channel: 'http-response',
+            stream,
+            ...p,
+          });
       },
       recordError,
     );
@@ -504,7 +620,11 @@ export class ClientConnection {
     if (stash) this.batch(() => this.parseClient(stash, 0));
   }
 
-  private targetGone(sock: Socket, parser: WireParser, err: NodeJS.ErrnoException | undefined): void {
+  private targetGone(
+    sock: Socket,
+    parser: WireParser,
+    err: NodeJS.ErrnoException | undefined,
+  ): void {
     if (sock !== this.up) return;
     this.up = undefined;
     this.upParser = undefined;
@@ -515,8 +635,17 @@ export class ClientConnection {
     const ex = this.ex;
     if (!ex || ex.responseDone || this.over) return; // an idle keep-alive connection closed: the next request opens another
     if (!ex.responseStarted) {
-      const f = describeUpstreamError(err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }), this.ctx.target);
-      this.rec({ type: 'error', where: 'upstream', message: f.message, code: f.code, stream: ex.stream });
+      const f = describeUpstreamError(
+        err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }),
+        this.ctx.target,
+      );
+      this.rec({
+        type: 'error',
+        where: 'upstream',
+        message: f.message,
+        code: f.code,
+        stream: ex.stream,
+      });
       this.answer(ex, f.status, f.message);
       return;
     }
@@ -525,7 +654,13 @@ export class ClientConnection {
       return;
     }
     const why = err ? err.message : 'connection closed before the body was complete';
-    this.rec({ type: 'error', where: 'upstream', message: `the target broke off the response mid-stream (${why})`, code: err?.code ?? 'ECONNRESET', stream: ex.stream });
+    this.rec({
+      type: 'error',
+      where: 'upstream',
+      message: `the target broke off the response mid-stream (${why})`,
+      code: err?.code ?? 'ECONNRESET',
+      stream: ex.stream,
+    });
     ex.responseDone = true;
     this.endTap(ex, true);
     this.over = true;
@@ -539,13 +674,27 @@ export class ClientConnection {
     clearTimeout(ex.timer);
     ex.responseDone = true;
     ex.closeAfter = true;
-    if (ex.responseStarted) {
+    if (ex.responseStarted || this.passed) {
+      // Bytes of the target's already reached the client: it must see the exchange fail.
       this.over = true;
       this.client.destroy();
       return;
     }
-    this.sendClient(ownResponse(status, 'application/json', proxyErrorBody(`mcpscope: ${message}`), 'x-mcpscope-error: 1\r\n'));
-    this.rec({ type: 'http', dir: 's2c', stream: ex.stream, status, headers: { 'content-type': 'application/json', 'x-mcpscope-error': '1' } });
+    this.sendClient(
+      ownResponse(
+        status,
+        'application/json',
+        proxyErrorBody(`mcpscope: ${message}`),
+        'x-mcpscope-error: 1\r\n',
+      ),
+    );
+    this.rec({
+      type: 'http',
+      dir: 's2c',
+      stream: ex.stream,
+      status,
+      headers: { 'content-type': 'application/json', 'x-mcpscope-error': '1' },
+    });
     if (ex.requestDone) this.exchangeOver();
     // else: the rest of the request is still read (and recorded), then the connection closes.
   }
@@ -560,14 +709,26 @@ export class ClientConnection {
   private timedOut(ex: Exchange): void {
     if (ex.responseStarted || ex.responseDone || this.ex !== ex) return;
     const f = describeUpstreamError(new UpstreamTimeout(this.ctx.timeoutMs), this.ctx.target);
-    this.rec({ type: 'error', where: 'upstream', message: f.message, code: f.code, stream: ex.stream });
+    this.rec({
+      type: 'error',
+      where: 'upstream',
+      message: f.message,
+      code: f.code,
+      stream: ex.stream,
+    });
     this.dropTarget(); // it may still answer later; that answer must not reach the next request
     this.answer(ex, f.status, f.message);
   }
 
   private badRequest(message: string): void {
     const ex = this.ex;
-    this.rec({ type: 'error', where: 'client', message: `the client sent malformed HTTP: ${message}`, code: 'EPROTO', ...(ex ? { stream: ex.stream } : {}) });
+    this.rec({
+      type: 'error',
+      where: 'client',
+      message: `the client sent malformed HTTP: ${message}`,
+      code: 'EPROTO',
+      ...(ex ? { stream: ex.stream } : {}),
+    });
     if (ex && !ex.responseDone && ex.responseStarted) {
       this.over = true;
       this.client.destroy();
@@ -589,7 +750,13 @@ export class ClientConnection {
       this.rec({ type: 'error', where: 'upstream', message: text, code: 'EPROTO' });
       return;
     }
-    this.rec({ type: 'error', where: 'upstream', message: text, code: 'EPROTO', stream: ex.stream });
+    this.rec({
+      type: 'error',
+      where: 'upstream',
+      message: text,
+      code: 'EPROTO',
+      stream: ex.stream,
+    });
     if (ex.responseStarted) this.endTap(ex, true);
     this.answer(ex, 502, text);
   }
@@ -615,7 +782,13 @@ export class ClientConnection {
         this.rec({ type: 'note', text: `${ex.stream}: the client closed the SSE stream` });
         this.endTap(ex, true);
       } else {
-        this.rec({ type: 'error', where: 'client', message: 'the client disconnected before the response was complete', code: 'ECONNRESET', stream: ex.stream });
+        this.rec({
+          type: 'error',
+          where: 'client',
+          message: 'the client disconnected before the response was complete',
+          code: 'ECONNRESET',
+          stream: ex.stream,
+        });
       }
       ex.responseDone = true;
     }
@@ -632,11 +805,16 @@ export class ClientConnection {
     const ex = this.ex;
     if (ex && !ex.responseDone) {
       if (!ex.responseStarted) {
-        this.answer(ex, 503, 'mcpscope is shutting down; the request got no answer from the target.');
+        this.answer(
+          ex,
+          503,
+          'mcpscope is shutting down; the request got no answer from the target.',
+        );
       } else {
         this.endTap(ex, true);
         ex.responseDone = true;
-        if (ex.rechunk || (ex.framing === 'chunked' && this.upParser?.atChunkBoundary === true)) this.sendClient(LAST_CHUNK);
+        if (ex.rechunk || (ex.framing === 'chunked' && this.upParser?.atChunkBoundary === true))
+          this.sendClient(LAST_CHUNK);
         else if (ex.framing !== 'close') {
           this.client.destroy();
         }

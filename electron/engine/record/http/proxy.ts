@@ -126,6 +126,7 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
     timeoutMs: opts.timeoutMs ?? 300_000,
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     nextStream: () => `h${++n}`,
+    hostValue: Buffer.from(` ${target.host}`, 'latin1'),
     hostOk: (h) => !isLoopback(host) || hostAllowed(h, boundPort),
     closing: false,
   };

@@ -79,6 +79,8 @@ export class WireParser {
   private state: State = 'head';
   private held: Buffer[] = [];
   private heldBytes = 0;
+  /** The last (up to) 3 held bytes: where a terminator could begin. */
+  private tail: Buffer = Buffer.alloc(0);
   private remaining = 0;
   private line = '';
   private lineLen = 0;
@@ -171,32 +173,41 @@ export class WireParser {
       while (at < chunk.length && (chunk[at] === 13 || chunk[at] === 10)) at++;
     }
     if (at >= chunk.length) return { type: 'need' };
-    let buf: Buffer;
-    let base: number; // offset in `buf` of chunk[at]
+    const tooBig = (): Step => this.fail(`the ${this.kind} head is larger than ${this.limits.maxHead} bytes`);
+    let raw: Buffer;
+    let next: number;
     if (this.heldBytes === 0) {
-      buf = chunk;
-      base = at;
+      const end = chunk.indexOf(CRLFCRLF, at);
+      if (end < 0) {
+        if (chunk.length - at > this.limits.maxHead) return tooBig();
+        this.held = [Buffer.from(chunk.subarray(at))];
+        this.heldBytes = chunk.length - at;
+        this.tail = chunk.subarray(Math.max(at, chunk.length - 3));
+        return { type: 'need' };
+      }
+      next = end + 4;
+      raw = chunk.subarray(at, next);
     } else {
-      // Only the last 3 held bytes can start the terminator; search from there.
-      buf = Buffer.concat([...this.held, chunk.subarray(at)]);
-      base = this.heldBytes;
+      // Part of the head came earlier: the terminator may straddle the seam (the last 3 held
+      // bytes and the first 3 new ones), else lies in the new chunk. Held parts are joined only
+      // once the head is complete, so a head trickling in byte by byte costs linear time.
+      const tail = this.tail;
+      const seam = Buffer.concat([tail, chunk.subarray(at, at + 3)]);
+      const s = seam.indexOf(CRLFCRLF);
+      const end = s >= 0 ? at + s + 4 - tail.length : chunk.indexOf(CRLFCRLF, at);
+      if (end < 0) {
+        this.held.push(Buffer.from(chunk.subarray(at)));
+        this.heldBytes += chunk.length - at;
+        this.tail = Buffer.concat([tail, chunk.subarray(Math.max(at, chunk.length - 3))]).subarray(-3);
+        if (this.heldBytes > this.limits.maxHead) return tooBig();
+        return { type: 'need' };
+      }
+      next = s >= 0 ? end : end + 4;
+      raw = Buffer.concat([...this.held, chunk.subarray(at, next)]);
     }
-    const from = this.heldBytes === 0 ? at : Math.max(0, this.heldBytes - 3);
-    const end = buf.indexOf(CRLFCRLF, from);
-    const startOfHead = this.heldBytes === 0 ? at : 0;
-    if (end < 0) {
-      const size = buf.length - startOfHead;
-      if (size > this.limits.maxHead) return this.fail(`the ${this.kind} head is larger than ${this.limits.maxHead} bytes`);
-      this.held = [Buffer.from(buf.subarray(startOfHead))];
-      this.heldBytes = size;
-      return { type: 'need' };
-    }
-    const headEnd = end + 4;
-    if (headEnd - startOfHead > this.limits.maxHead) return this.fail(`the ${this.kind} head is larger than ${this.limits.maxHead} bytes`);
-    const raw = buf.subarray(startOfHead, headEnd);
+    if (raw.length > this.limits.maxHead) return tooBig();
     this.held = [];
     this.heldBytes = 0;
-    const next = at + (headEnd - base);
     const parsed = this.parseHead(raw);
     if (typeof parsed === 'string') return this.fail(parsed);
     switch (parsed.framing) {

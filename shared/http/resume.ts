@@ -37,10 +37,3 @@ export class EventLedger {
     return this.byId.has(eventId);
   }
 }
-
-/** The Last-Event-ID of a request, from Node-style lower-cased headers; undefined when absent or empty. */
-export function lastEventIdOf(headers: Record<string, string | string[] | undefined>): string | undefined {
-  const v = headers['last-event-id'];
-  const s = Array.isArray(v) ? v[0] : v;
-  return s === undefined || s === '' ? undefined : s;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardableHeaders, isSecretHeader, maskHeaderValue, rawHeader, recordHeaders, recordPath } from '../../shared/http/headers.js';
+import { isSecretHeader, maskHeaderValue, recordHeaders, recordPath } from '../../shared/http/headers.js';
 
 describe('recordHeaders', () => {
   it('masks credentials but keeps the scheme and cookie names', () => {
@@ -43,13 +43,5 @@ describe('recordPath', () => {
     expect(recordPath('/message?sessionId=e1f2')).toBe('/message?sessionId=e1f2');
     expect(recordPath('/mcp')).toBe('/mcp');
     expect(recordPath('/x?key=AIza&flag')).toBe('/x?key=[REDACTED]&flag');
-  });
-});
-
-describe('forwardableHeaders', () => {
-  it('drops hop-by-hop headers and those named by Connection, keeps case and order', () => {
-    const raw = ['Host', 'a', 'Connection', 'keep-alive, X-Hop', 'X-Hop', '1', 'Transfer-Encoding', 'chunked', 'Mcp-Session-Id', 's', 'Authorization', 'Bearer t'];
-    expect(forwardableHeaders(raw, ['host'])).toEqual(['Mcp-Session-Id', 's', 'Authorization', 'Bearer t']);
-    expect(rawHeader(raw, 'mcp-session-id')).toBe('s');
   });
 });

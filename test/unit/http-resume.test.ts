@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventLedger, lastEventIdOf } from '../../shared/http/resume.js';
+import { EventLedger } from '../../shared/http/resume.js';
 import { SseParser } from '../../shared/http/sse.js';
 
 describe('Last-Event-ID resumption', () => {
@@ -8,17 +8,9 @@ describe('Last-Event-ID resumption', () => {
     const p = new SseParser();
     for (const ev of p.push(new TextEncoder().encode('id: s1_1\ndata: {}\n\nid: s1_2\ndata: {}\n\n'))) ledger.see('h3', ev.id!);
     expect(p.lastEventId).toBe('s1_2');
-    const resumeFrom = lastEventIdOf({ 'last-event-id': p.lastEventId });
-    expect(resumeFrom).toBe('s1_2');
-    expect(ledger.resumeOf(resumeFrom!)).toEqual({ stream: 'h3', eventId: 's1_2' });
+    expect(ledger.resumeOf(p.lastEventId)).toEqual({ stream: 'h3', eventId: 's1_2' });
     expect(ledger.seen('s1_1')).toBe(true);
     expect(ledger.resumeOf('unknown')).toBeUndefined();
-  });
-
-  it('ignores empty or missing Last-Event-ID headers and takes the first of several', () => {
-    expect(lastEventIdOf({})).toBeUndefined();
-    expect(lastEventIdOf({ 'last-event-id': '' })).toBeUndefined();
-    expect(lastEventIdOf({ 'last-event-id': ['a', 'b'] })).toBe('a');
   });
 
   it('forgets the oldest ids past its capacity', () => {

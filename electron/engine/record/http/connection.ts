@@ -384,11 +384,12 @@ export class ClientConnection {
       this.client.write(chunk);
       return;
     }
-    // Bytes answering anything but a GET pass on untouched (only a GET's SSE stream can need its
-    // first event rewritten): they leave before they are parsed, as through a plain pipe, and the
-    // parsing that follows only finds the messages to record.
+    // Bytes pass on untouched unless they may hold the head of a GET's response (only a GET's SSE
+    // stream can need its first event rewritten, which its head decides): they leave before they
+    // are parsed, as through a plain pipe, and the parsing that follows only finds the messages
+    // to record.
     const ex = this.ex;
-    if (ex && ex.method !== 'GET' && !ex.responseDone) {
+    if (ex && !ex.responseDone && (ex.method !== 'GET' || (ex.responseStarted && !ex.rewriter))) {
       this.passed = true;
       if (!this.client.write(chunk)) {
         sock.pause();

@@ -3,8 +3,9 @@
 // transparency, HTTP/1.1 framing edge cases and the records they leave can be asserted precisely.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHttpRecorder, type HttpRecorder } from '../../electron/engine/record/http/proxy.js';
+import { WireParser } from '../../electron/engine/record/http/wire.js';
 import { scratchDir } from '../helpers/paths.js';
 import { readRecords, type Rec } from './record-http-harness.js';
 
@@ -448,6 +449,42 @@ describe('HTTP recorder at the wire level', () => {
     const all = recs(out);
     expect(notes(all).some((t) => t.startsWith('shutting down: closing 2'))).toBe(true);
     expect(ofType(all, 'frame', { dir: 's2c' }).filter((r) => String(r.text).includes('"tick"'))).toHaveLength(2);
+    expect(all.at(-1)).toMatchObject({ type: 'end', reason: 'test' });
+  });
+  it('survives a bug of its own on one connection: that connection is cut and recorded, the next is served', async () => {
+    const body = '{"jsonrpc":"2.0","id":1,"result":{}}';
+    const target = await scriptedTarget(async (tap) => {
+      await tap.has('\r\n\r\n');
+      tap.sock.write(jsonResponse(body));
+    });
+    const out = join(dir, 'internal-error.mcpscope.jsonl');
+    const logged: string[] = [];
+    const rec = await startHttpRecorder({ target: `http://127.0.0.1:${target.port}/mcp`, out, log: (l) => logged.push(l) });
+    recorders.push(rec);
+    const port = Number(new URL(rec.origin).port);
+    // Stand-in for an unknown bug: the parser throws on the first request it sees.
+    const step = vi.spyOn(WireParser.prototype, 'step').mockImplementationOnce(() => {
+      throw new Error('injected fault');
+    });
+    try {
+      const first = await client(port);
+      first.sock.write(`GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      await first.until((t) => t.closed, 'the failed connection to close');
+      expect(first.text).toBe('');
+      const second = await client(port);
+      second.sock.write(`GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      await second.has(body);
+      expect(second.text).toBe(jsonResponse(body));
+    } finally {
+      step.mockRestore();
+    }
+    await rec.close('test');
+    expect(logged.some((l) => l.includes('internal error') && l.includes('injected fault'))).toBe(true);
+    const all = recs(out);
+    expect(ofType(all, 'error', { where: 'proxy', code: 'EINTERNAL' }).map((r) => r.message)).toEqual([
+      'mcpscope failed while forwarding this connection and closed it: injected fault',
+    ]);
+    expect(ofType(all, 'http', { dir: 's2c' }).map((r) => r.status)).toEqual([200]);
     expect(all.at(-1)).toMatchObject({ type: 'end', reason: 'test' });
   });
 });

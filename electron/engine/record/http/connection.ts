@@ -45,6 +45,8 @@ export interface ProxyContext {
   nextStream: () => string;
   /** ` host[:port]` of the target: the value the Host header gets on the way. */
   hostValue: Buffer;
+  /** Reports an internal error (the connection it happened on is closed; the proxy keeps serving). */
+  onError: (e: Error) => void;
   /** Whether a request's Host header is acceptable (DNS-rebinding guard). */
   hostOk: (host: string | undefined) => boolean;
   closing: boolean;
@@ -110,7 +112,13 @@ export class ClientConnection {
     private readonly onClose: (c: ClientConnection) => void,
   ) {
     client.setNoDelay(true);
-    client.on('data', (c: Buffer) => this.fromClient(c));
+    client.on('data', (c: Buffer) => {
+      try {
+        this.fromClient(c);
+      } catch (e) {
+        this.failed(e);
+      }
+    });
     client.on('end', () => this.clientEnd());
     client.on('close', () => this.clientClosed());
     client.on('error', () => undefined); // 'close' follows and says what it means
@@ -364,7 +372,13 @@ export class ClientConnection {
     const parser = new WireParser('response');
     this.up = sock;
     this.upParser = parser;
-    sock.on('data', (c: Buffer) => this.fromTarget(sock, parser, c));
+    sock.on('data', (c: Buffer) => {
+      try {
+        this.fromTarget(sock, parser, c);
+      } catch (e) {
+        this.failed(e);
+      }
+    });
     sock.on('error', (e) => this.targetGone(sock, parser, errno(e)));
     sock.on('close', () => this.targetGone(sock, parser, undefined));
     return sock;
@@ -823,6 +837,21 @@ export class ClientConnection {
     }
     this.over = true;
     this.endClient();
+    this.dropTarget();
+  }
+
+  /**
+   * A bug of mcpscope's while handling this connection: it must not take the other connections (or
+   * the capture) down with it. The connection is cut, the error recorded and reported.
+   */
+  private failed(e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    this.passed = false;
+    this.over = true;
+    const ex = this.ex;
+    this.rec({ type: 'error', where: 'proxy', message: `mcpscope failed while forwarding this connection and closed it: ${err.message}`, code: 'EINTERNAL', ...(ex ? { stream: ex.stream } : {}) });
+    this.ctx.onError(err);
+    this.client.destroy();
     this.dropTarget();
   }
 

@@ -127,6 +127,7 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     nextStream: () => `h${++n}`,
     hostValue: Buffer.from(` ${target.host}`, 'latin1'),
+    onError: (e) => log(`mcpscope: internal error; one connection was closed, the proxy keeps serving: ${e.stack ?? e.message}`),
     hostOk: (h) => !isLoopback(host) || hostAllowed(h, boundPort),
     closing: false,
   };

@@ -487,6 +487,40 @@ describe('HTTP recorder at the wire level', () => {
     expect(ofType(all, 'http', { dir: 's2c' }).map((r) => r.status)).toEqual([200]);
     expect(all.at(-1)).toMatchObject({ type: 'end', reason: 'test' });
   });
+
+  it('passes a 32 MB request body to a target that reads slowly, and a 32 MB response to a client that reads slowly', async () => {
+    const size = 32 * 1024 * 1024;
+    const big = Buffer.alloc(size, 0x61);
+    const head = (port: number): string => `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: text/plain\r\nContent-Length: ${size}\r\n\r\n`;
+    const resHead = `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${size}\r\n\r\n`;
+    let targetGot = 0;
+    const target = await scriptedTarget(async (tap) => {
+      // Read nothing for a while: the proxy must hold the client back, not buffer 32 MB or stall.
+      tap.sock.pause();
+      await delay(300);
+      tap.sock.resume();
+      await tap.until((t) => t.buf.length >= size, 'the whole request body', 20_000);
+      targetGot = tap.buf.length;
+      tap.buf = Buffer.alloc(0);
+      tap.sock.write(resHead);
+      tap.sock.write(big);
+    });
+    const { rec, out, port } = await recorder(target, 'backpressure');
+    const c = await client(port);
+    c.sock.pause(); // the client too reads nothing at first
+    c.sock.write(head(port));
+    c.sock.write(big);
+    await delay(600);
+    c.sock.resume();
+    await c.until((t) => t.buf.length >= resHead.length + size, 'the whole response', 20_000);
+    expect(targetGot).toBe(head(port).replace(`127.0.0.1:${port}`, `127.0.0.1:${target.port}`).length + size);
+    expect(c.buf.length).toBe(resHead.length + size);
+    expect(c.buf.subarray(0, resHead.length).toString('latin1')).toBe(resHead);
+    await rec.close('test');
+    const all = recs(out);
+    expect(ofType(all, 'frame', { dir: 'c2s' }).map((r) => String(r.text).length)).toEqual([size]);
+    expect(ofType(all, 'frame', { dir: 's2c' }).map((r) => String(r.text).length)).toEqual([size]);
+  }, 60_000);
 });
 
 function recs(out: string): Rec[] {

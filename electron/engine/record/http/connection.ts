@@ -103,6 +103,8 @@ export class ClientConnection {
   private readonly clientOut: Buffer[] = [];
   private readonly targetOut: Buffer[] = [];
   private targetOutSock: Socket | undefined;
+  /** The target socket whose last write filled its buffer. */
+  private fullTarget: Socket | undefined;
   /** The target's chunk being parsed was already forwarded whole (see fromTarget). */
   private passed = false;
 
@@ -141,17 +143,25 @@ export class ClientConnection {
   private fromClient(chunk: Buffer): void {
     if (this.over) return;
     if (this.tunnel) {
-      this.up?.write(chunk);
+      if (this.up && !this.up.write(chunk)) this.waitForTarget(this.up);
       return;
     }
-    if (!this.batch(() => this.parseClient(chunk, 0)).target) {
-      // The target reads slower than the client sends: wait for it.
-      const up = this.targetOutSock;
-      this.client.pause();
-      up?.once('drain', () => {
-        if (!this.stash) this.client.resume();
-      });
-    }
+    if (!this.batch(() => this.parseClient(chunk, 0)).target && this.fullTarget) this.waitForTarget(this.fullTarget);
+  }
+
+  /** The target reads slower than the client sends: stop reading the client until it drained. */
+  private waitForTarget(up: Socket): void {
+    if (up.destroyed) return;
+    this.client.pause();
+    up.once('drain', () => {
+      if (!this.stash) this.client.resume();
+    });
+  }
+
+  /** The client reads slower than the target sends: stop reading the target until it drained. */
+  private waitForClient(sock: Socket): void {
+    sock.pause();
+    this.client.once('drain', () => sock.resume());
   }
 
   /** Run `fn`, then send what it produced toward each side in one write; false where that side is full. */
@@ -192,7 +202,10 @@ export class ClientConnection {
   private flushTarget(): boolean {
     const sock = this.targetOutSock;
     this.targetOutSock = undefined;
-    return sock ? sendAll(sock, this.targetOut.splice(0)) : true;
+    if (!sock) return true;
+    const ok = sendAll(sock, this.targetOut.splice(0));
+    this.fullTarget = ok ? undefined : sock;
+    return ok;
   }
 
   /** End the client connection after what is gathered for it. */
@@ -395,7 +408,7 @@ export class ClientConnection {
   private fromTarget(sock: Socket, parser: WireParser, chunk: Buffer): void {
     if (sock !== this.up || this.over) return;
     if (this.tunnel) {
-      this.client.write(chunk);
+      if (!this.client.write(chunk)) this.waitForClient(sock);
       return;
     }
     // Bytes pass on untouched unless they may hold the head of a GET's response (only a GET's SSE
@@ -405,18 +418,11 @@ export class ClientConnection {
     const ex = this.ex;
     if (ex && !ex.responseDone && (ex.method !== 'GET' || (ex.responseStarted && !ex.rewriter))) {
       this.passed = true;
-      if (!this.client.write(chunk)) {
-        sock.pause();
-        this.client.once('drain', () => sock.resume());
-      }
+      if (!this.client.write(chunk)) this.waitForClient(sock);
     }
     const sent = this.batch(() => this.parseTarget(sock, parser, chunk));
     this.passed = false;
-    if (!sent.client) {
-      // The client reads slower than the target sends: wait for it.
-      sock.pause();
-      this.client.once('drain', () => sock.resume());
-    }
+    if (!sent.client) this.waitForClient(sock);
   }
 
   private parseTarget(sock: Socket, parser: WireParser, chunk: Buffer): void {

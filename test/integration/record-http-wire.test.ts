@@ -55,7 +55,11 @@ class Tap {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`timed out after ${ms} ms waiting for ${what}; received ${JSON.stringify(this.text)} (ended=${this.ended}, closed=${this.closed})`));
+        reject(
+          new Error(
+            `timed out after ${ms} ms waiting for ${what}; received ${JSON.stringify(this.text)} (ended=${this.ended}, closed=${this.closed})`,
+          ),
+        );
       }, ms);
       this.waiters.add(check);
     });
@@ -97,7 +101,9 @@ afterEach(async () => {
 });
 
 /** A raw TCP target; `script` runs for each connection with a tap on it. */
-async function scriptedTarget(script: (tap: Tap, index: number) => void | Promise<void>): Promise<Target> {
+async function scriptedTarget(
+  script: (tap: Tap, index: number) => void | Promise<void>,
+): Promise<Target> {
   const conns: Tap[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((sock) => {
@@ -119,7 +125,11 @@ async function scriptedTarget(script: (tap: Tap, index: number) => void | Promis
   return { port: typeof a === 'object' && a ? a.port : 0, conns, server };
 }
 
-async function recorder(target: Target, name: string, timeoutMs?: number): Promise<{ rec: HttpRecorder; out: string; port: number }> {
+async function recorder(
+  target: Target,
+  name: string,
+  timeoutMs?: number,
+): Promise<{ rec: HttpRecorder; out: string; port: number }> {
   const out = join(dir, `${name}.mcpscope.jsonl`);
   const rec = await startHttpRecorder({
     target: `http://127.0.0.1:${target.port}/mcp`,
@@ -217,12 +227,18 @@ describe('HTTP recorder at the wire level', () => {
     const { rec, out, port } = await recorder(target, 'pipelined');
     const c = await client(port);
     const host = `Host: 127.0.0.1:${port}\r\n`;
-    c.sock.write(`GET /a HTTP/1.1\r\n${host}Accept: application/json\r\n\r\nGET /b HTTP/1.1\r\n${host}Accept: application/json\r\n\r\n`);
+    c.sock.write(
+      `GET /a HTTP/1.1\r\n${host}Accept: application/json\r\n\r\nGET /b HTTP/1.1\r\n${host}Accept: application/json\r\n\r\n`,
+    );
     await c.bytes(r1.length + r2.length);
 
-    expect(seenAtFirstAnswer).toBe(`GET /a HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAccept: application/json\r\n\r\n`);
+    expect(seenAtFirstAnswer).toBe(
+      `GET /a HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAccept: application/json\r\n\r\n`,
+    );
     expect(target.conns).toHaveLength(1);
-    expect(target.conns[0]!.text).toBe(`${seenAtFirstAnswer}GET /b HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAccept: application/json\r\n\r\n`);
+    expect(target.conns[0]!.text).toBe(
+      `${seenAtFirstAnswer}GET /b HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAccept: application/json\r\n\r\n`,
+    );
     expect(c.text).toBe(r1 + r2);
 
     await rec.close('test');
@@ -236,7 +252,8 @@ describe('HTTP recorder at the wire level', () => {
   });
 
   it('knows a HEAD response has no body even with Content-Length, and the next GET arrives intact', async () => {
-    const headRes = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n';
+    const headRes =
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n';
     const getRes = jsonResponse('{"ok":true}');
     const target = await scriptedTarget(async (tap) => {
       await tap.has('\r\n\r\n');
@@ -277,7 +294,9 @@ describe('HTTP recorder at the wire level', () => {
     });
     const { rec, out, port } = await recorder(target, 'continue');
     const c = await client(port);
-    c.sock.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`);
+    c.sock.write(
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
     await c.bytes(cont.length);
     expect(c.text).toBe(cont);
     expect(headLength).toBeGreaterThan(0); // the head went on without its body
@@ -297,7 +316,9 @@ describe('HTTP recorder at the wire level', () => {
     const target = await scriptedTarget(() => undefined);
     const { rec, out, port } = await recorder(target, 'smuggle');
     const c = await client(port);
-    c.sock.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n`);
+    c.sock.write(
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n`,
+    );
     await c.until((t) => t.ended, 'the connection to end');
     expect(c.text).toMatch(/^HTTP\/1\.1 400 /);
     expect(c.text).toContain('Transfer-Encoding and Content-Length');
@@ -317,7 +338,9 @@ describe('HTTP recorder at the wire level', () => {
     });
     const { rec, out, port } = await recorder(target, 'bad-response');
     const c = await client(port);
-    c.sock.write(`GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`);
+    c.sock.write(
+      `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`,
+    );
     await c.until((t) => t.ended, 'the connection to end');
     expect(c.text).toMatch(/^HTTP\/1\.1 502 /);
     expect(c.text).not.toContain('HTTP/1.1 2x OK\r\n'); // the target's bytes never reach the client
@@ -374,7 +397,8 @@ describe('HTTP recorder at the wire level', () => {
   });
 
   it('turns into an opaque tunnel after 101 Switching Protocols', async () => {
-    const switched = 'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n';
+    const switched =
+      'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n';
     let headLength = 0;
     const target = await scriptedTarget(async (tap) => {
       await tap.has('\r\n\r\n');
@@ -384,13 +408,18 @@ describe('HTTP recorder at the wire level', () => {
     });
     const { rec, out, port } = await recorder(target, 'upgrade');
     const c = await client(port);
-    c.sock.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n`);
+    c.sock.write(
+      `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n`,
+    );
     await c.bytes(switched.length);
     expect(c.text).toBe(switched);
     // Bytes that are not HTTP, and bytes that look like it: neither may be parsed.
     const payload = Buffer.concat([
       Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
-      Buffer.from('GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nzz\r\n\r\n', 'latin1'),
+      Buffer.from(
+        'GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nzz\r\n\r\n',
+        'latin1',
+      ),
     ]);
     c.sock.write(payload);
     await c.bytes(switched.length + payload.length);
@@ -404,27 +433,38 @@ describe('HTTP recorder at the wire level', () => {
   it('treats a client FIN during an SSE response as the client leaving and closes the target side', async () => {
     const target = await scriptedTarget(async (tap) => {
       await tap.has('\r\n\r\n');
-      const ev = 'data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"hi"}}\n\n';
-      tap.sock.write(`HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n${Buffer.byteLength(ev).toString(16)}\r\n${ev}\r\n`);
+      const ev =
+        'data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"hi"}}\n\n';
+      tap.sock.write(
+        `HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n${Buffer.byteLength(ev).toString(16)}\r\n${ev}\r\n`,
+      );
     });
     const { rec, out, port } = await recorder(target, 'half-close');
     const c = await client(port);
-    c.sock.write(`GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`);
+    c.sock.write(
+      `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`,
+    );
     await c.has('"data":"hi"}}\n\n');
     c.sock.end();
-    await target.conns[0]!.until((t) => t.closed, 'the target connection to be closed by the proxy');
+    await target.conns[0]!.until(
+      (t) => t.closed,
+      'the target connection to be closed by the proxy',
+    );
     await c.until((t) => t.closed, 'the client connection to close');
 
     await rec.close('test');
     const all = recs(out);
     const left =
-      notes(all).some((t) => t.includes('the client closed the SSE stream')) || ofType(all, 'error', { where: 'client' }).length > 0;
+      notes(all).some((t) => t.includes('the client closed the SSE stream')) ||
+      ofType(all, 'error', { where: 'client' }).length > 0;
     expect(left).toBe(true);
   });
 
   it('ends chunked SSE responses cleanly with 0 CRLF CRLF when shut down between chunks', async () => {
-    const ev = 'data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"tick"}}\n\n';
-    const sseHead = 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const ev =
+      'data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"tick"}}\n\n';
+    const sseHead =
+      'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n';
     const chunk = `${Buffer.byteLength(ev).toString(16)}\r\n${ev}\r\n`;
     const target = await scriptedTarget(async (tap) => {
       await tap.has('\r\n\r\n');
@@ -433,10 +473,14 @@ describe('HTTP recorder at the wire level', () => {
     const { rec, out, port } = await recorder(target, 'shutdown');
     // A GET stream (its body re-chunked by the proxy) and a POST stream (passed byte for byte).
     const get = await client(port);
-    get.sock.write(`GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`);
+    get.sock.write(
+      `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`,
+    );
     const body = '{"jsonrpc":"2.0","id":3,"method":"tools/call"}';
     const post = await client(port);
-    post.sock.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    post.sock.write(
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
     await get.has('"data":"tick"}}\n\n\r\n');
     await post.bytes(sseHead.length + chunk.length);
     expect(post.text).toBe(sseHead + chunk);
@@ -448,7 +492,9 @@ describe('HTTP recorder at the wire level', () => {
     expect(post.text).toBe(`${sseHead}${chunk}0\r\n\r\n`);
     const all = recs(out);
     expect(notes(all).some((t) => t.startsWith('shutting down: closing 2'))).toBe(true);
-    expect(ofType(all, 'frame', { dir: 's2c' }).filter((r) => String(r.text).includes('"tick"'))).toHaveLength(2);
+    expect(
+      ofType(all, 'frame', { dir: 's2c' }).filter((r) => String(r.text).includes('"tick"')),
+    ).toHaveLength(2);
     expect(all.at(-1)).toMatchObject({ type: 'end', reason: 'test' });
   });
   it('survives a bug of its own on one connection: that connection is cut and recorded, the next is served', async () => {
@@ -459,7 +505,11 @@ describe('HTTP recorder at the wire level', () => {
     });
     const out = join(dir, 'internal-error.mcpscope.jsonl');
     const logged: string[] = [];
-    const rec = await startHttpRecorder({ target: `http://127.0.0.1:${target.port}/mcp`, out, log: (l) => logged.push(l) });
+    const rec = await startHttpRecorder({
+      target: `http://127.0.0.1:${target.port}/mcp`,
+      out,
+      log: (l) => logged.push(l),
+    });
     recorders.push(rec);
     const port = Number(new URL(rec.origin).port);
     // Stand-in for an unknown bug: the parser throws on the first request it sees.
@@ -479,11 +529,13 @@ describe('HTTP recorder at the wire level', () => {
       step.mockRestore();
     }
     await rec.close('test');
-    expect(logged.some((l) => l.includes('internal error') && l.includes('injected fault'))).toBe(true);
+    expect(logged.some((l) => l.includes('internal error') && l.includes('injected fault'))).toBe(
+      true,
+    );
     const all = recs(out);
-    expect(ofType(all, 'error', { where: 'proxy', code: 'EINTERNAL' }).map((r) => r.message)).toEqual([
-      'mcpscope failed while forwarding this connection and closed it: injected fault',
-    ]);
+    expect(
+      ofType(all, 'error', { where: 'proxy', code: 'EINTERNAL' }).map((r) => r.message),
+    ).toEqual(['mcpscope failed while forwarding this connection and closed it: injected fault']);
     expect(ofType(all, 'http', { dir: 's2c' }).map((r) => r.status)).toEqual([200]);
     expect(all.at(-1)).toMatchObject({ type: 'end', reason: 'test' });
   });
@@ -491,7 +543,8 @@ describe('HTTP recorder at the wire level', () => {
   it('passes a 32 MB request body to a target that reads slowly, and a 32 MB response to a client that reads slowly', async () => {
     const size = 32 * 1024 * 1024;
     const big = Buffer.alloc(size, 0x61);
-    const head = (port: number): string => `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: text/plain\r\nContent-Length: ${size}\r\n\r\n`;
+    const head = (port: number): string =>
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: text/plain\r\nContent-Length: ${size}\r\n\r\n`;
     const resHead = `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${size}\r\n\r\n`;
     let targetGot = 0;
     const target = await scriptedTarget(async (tap) => {
@@ -513,7 +566,9 @@ describe('HTTP recorder at the wire level', () => {
     await delay(600);
     c.sock.resume();
     await c.until((t) => t.buf.length >= resHead.length + size, 'the whole response', 20_000);
-    expect(targetGot).toBe(head(port).replace(`127.0.0.1:${port}`, `127.0.0.1:${target.port}`).length + size);
+    expect(targetGot).toBe(
+      head(port).replace(`127.0.0.1:${port}`, `127.0.0.1:${target.port}`).length + size,
+    );
     expect(c.buf.length).toBe(resHead.length + size);
     expect(c.buf.subarray(0, resHead.length).toString('latin1')).toBe(resHead);
     await rec.close('test');
@@ -521,6 +576,36 @@ describe('HTTP recorder at the wire level', () => {
     expect(ofType(all, 'frame', { dir: 'c2s' }).map((r) => String(r.text).length)).toEqual([size]);
     expect(ofType(all, 'frame', { dir: 's2c' }).map((r) => String(r.text).length)).toEqual([size]);
   }, 60_000);
+
+  it('keeps passing a request body the target answered early (413), so the next request on the connection stays in step', async () => {
+    const early = 'HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\n\r\n';
+    const ok = jsonResponse('{}');
+    const target = await scriptedTarget(async (tap) => {
+      await tap.has('\r\n\r\n');
+      tap.sock.write(early); // before the body has arrived
+      await tap.has('GET /next');
+      await tap.has('\r\n\r\n', tap.text.indexOf('GET /next'));
+      tap.sock.write(ok);
+    });
+    const { rec, out, port } = await recorder(target, 'early-answer');
+    const c = await client(port);
+    const head = (p: number): string =>
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\nContent-Length: 10\r\n\r\n`;
+    const next = (p: number): string => `GET /next HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n`;
+    c.sock.write(`${head(port)}01234`);
+    await c.has(early);
+    c.sock.write('56789');
+    await delay(50);
+    c.sock.write(next(port));
+    await c.has(ok);
+    expect(c.text).toBe(early + ok);
+    expect(target.conns).toHaveLength(1);
+    expect(target.conns[0]!.text).toBe(`${head(target.port)}0123456789${next(target.port)}`);
+    await rec.close('test');
+    const all = recs(out);
+    expect(ofType(all, 'http', { dir: 's2c' }).map((r) => r.status)).toEqual([413, 200]);
+    expect(ofType(all, 'frame', { dir: 'c2s' }).map((r) => r.text)).toEqual(['0123456789']);
+  });
 });
 
 function recs(out: string): Rec[] {

@@ -146,7 +146,8 @@ export class ClientConnection {
       if (this.up && !this.up.write(chunk)) this.waitForTarget(this.up);
       return;
     }
-    if (!this.batch(() => this.parseClient(chunk, 0)).target && this.fullTarget) this.waitForTarget(this.fullTarget);
+    if (!this.batch(() => this.parseClient(chunk, 0)).target && this.fullTarget)
+      this.waitForTarget(this.fullTarget);
   }
 
   /** The target reads slower than the client sends: stop reading the client until it drained. */
@@ -340,7 +341,8 @@ export class ClientConnection {
   private requestBody(chunk: Buffer, start: number, next: number, data: Buffer[]): void {
     const ex = this.ex!;
     const up = ex.up;
-    if (up && !up.destroyed && !ex.responseDone) this.sendTarget(up, chunk.subarray(start, next));
+    // Also after an early answer (a 413, say): the target reads the rest of the body before the next request.
+    if (up && !up.destroyed && up === this.up) this.sendTarget(up, chunk.subarray(start, next));
     for (const d of data) ex.reqBody.push(d);
   }
 
@@ -855,7 +857,13 @@ export class ClientConnection {
     this.passed = false;
     this.over = true;
     const ex = this.ex;
-    this.rec({ type: 'error', where: 'proxy', message: `mcpscope failed while forwarding this connection and closed it: ${err.message}`, code: 'EINTERNAL', ...(ex ? { stream: ex.stream } : {}) });
+    this.rec({
+      type: 'error',
+      where: 'proxy',
+      message: `mcpscope failed while forwarding this connection and closed it: ${err.message}`,
+      code: 'EINTERNAL',
+      ...(ex ? { stream: ex.stream } : {}),
+    });
     this.ctx.onError(err);
     this.client.destroy();
     this.dropTarget();

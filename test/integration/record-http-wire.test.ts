@@ -606,6 +606,33 @@ describe('HTTP recorder at the wire level', () => {
     expect(ofType(all, 'http', { dir: 's2c' }).map((r) => r.status)).toEqual([413, 200]);
     expect(ofType(all, 'frame', { dir: 'c2s' }).map((r) => r.text)).toEqual(['0123456789']);
   });
+
+  it('answers 408 and closes when a client leaves a request head unfinished, and not when it finishes in time', async () => {
+    const target = await scriptedTarget(async (tap) => {
+      await tap.has('\r\n\r\n');
+      tap.sock.write(jsonResponse('{}'));
+    });
+    const out = join(dir, 'head-timeout.mcpscope.jsonl');
+    const rec = await startHttpRecorder({ target: `http://127.0.0.1:${target.port}/mcp`, out, headTimeoutMs: 300, log: () => undefined });
+    recorders.push(rec);
+    const port = Number(new URL(rec.origin).port);
+    // In time: the head arrives in two parts 100 ms apart.
+    const fine = await client(port);
+    fine.sock.write(`GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
+    await delay(100);
+    fine.sock.write('\r\n');
+    await fine.has('{}');
+    // Too slow: the rest never comes.
+    const slow = await client(port);
+    slow.sock.write(`GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
+    await slow.until((t) => t.closed || t.ended, 'the proxy to close the slow connection');
+    expect(slow.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(slow.text).toContain('did not arrive within 300 ms');
+    expect(target.conns).toHaveLength(1); // the slow request never reached the target
+    await rec.close('test');
+    const errs = ofType(recs(out), 'error', { where: 'client', code: 'ETIMEDOUT' });
+    expect(errs).toHaveLength(1);
+  });
 });
 
 function recs(out: string): Rec[] {

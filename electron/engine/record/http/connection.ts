@@ -41,6 +41,8 @@ export interface ProxyContext {
   ledger: EventLedger;
   /** How long the target may take to send response headers. */
   timeoutMs: number;
+  /** How long a client may take to send a request head it has begun (slow-loris guard). */
+  headTimeoutMs: number;
   maxBodyBytes: number;
   nextStream: () => string;
   /** ` host[:port]` of the target: the value the Host header gets on the way. */
@@ -103,6 +105,7 @@ export class ClientConnection {
   private readonly clientOut: Buffer[] = [];
   private readonly targetOut: Buffer[] = [];
   private targetOutSock: Socket | undefined;
+  private headTimer: NodeJS.Timeout | undefined;
   /** The target socket whose last write filled its buffer. */
   private fullTarget: Socket | undefined;
   /** The target's chunk being parsed was already forwarded whole (see fromTarget). */
@@ -148,6 +151,23 @@ export class ClientConnection {
     }
     if (!this.batch(() => this.parseClient(chunk, 0)).target && this.fullTarget)
       this.waitForTarget(this.fullTarget);
+    this.watchHead();
+  }
+
+  /** A client that starts a request head must finish it in time, or it is answered 408 and cut. */
+  private watchHead(): void {
+    if (!this.requests.headPending || this.over) {
+      if (this.headTimer) clearTimeout(this.headTimer);
+      this.headTimer = undefined;
+      return;
+    }
+    this.headTimer ??= setTimeout(() => {
+      if (!this.requests.headPending || this.over) return;
+      const ms = this.ctx.headTimeoutMs;
+      this.rec({ type: 'error', where: 'client', message: `the client sent part of a request head and not the rest within ${ms} ms`, code: 'ETIMEDOUT' });
+      this.refuse(408, `mcpscope: the request head did not arrive within ${ms} ms.\n`);
+    }, this.ctx.headTimeoutMs);
+    this.headTimer.unref();
   }
 
   /** The target reads slower than the client sends: stop reading the client until it drained. */
@@ -798,6 +818,7 @@ export class ClientConnection {
   }
 
   private clientClosed(): void {
+    if (this.headTimer) clearTimeout(this.headTimer);
     const ex = this.ex;
     if (ex) clearTimeout(ex.timer);
     if (ex && !ex.responseDone && !this.ctx.closing) {

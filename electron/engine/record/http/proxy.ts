@@ -24,6 +24,8 @@ export interface HttpRecordOptions {
   transport?: Extract<Transport, 'streamable-http' | 'sse'>;
   /** Time the target may take to send response headers (default 5 minutes). */
   timeoutMs?: number;
+  /** Time a client may take to finish a request head it has begun (default 60 s). */
+  headTimeoutMs?: number;
   maxBodyBytes?: number;
   log?: (line: string) => void;
   onWriter?: (writer: CaptureWriter) => void;
@@ -124,6 +126,7 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
     legacy: transport === 'sse',
     ledger: new EventLedger(),
     timeoutMs: opts.timeoutMs ?? 300_000,
+    headTimeoutMs: opts.headTimeoutMs ?? 60_000,
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     nextStream: () => `h${++n}`,
     hostValue: Buffer.from(` ${target.host}`, 'latin1'),

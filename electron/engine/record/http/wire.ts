@@ -110,6 +110,11 @@ export class WireParser {
     return this.state === 'head' && this.heldBytes === 0 && !this.pendingDone;
   }
 
+  /** Part of a head has arrived, not all of it. */
+  get headPending(): boolean {
+    return this.state === 'head' && this.heldBytes > 0;
+  }
+
   /** In a chunked body between chunks: ending the message here with `0\r\n\r\n` is well-formed. */
   get atChunkBoundary(): boolean {
     return this.state === 'size' && this.lineLen === 0;

@@ -10,85 +10,29 @@
 // answered in order: a further request waits (the client socket paused) until the current one
 // is answered, so answers the proxy writes itself can never overtake the target's.
 
-import { STATUS_CODES } from 'node:http';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { Channel, NewRecord } from '../../../../shared/capture/index.js';
+import type { NewRecord } from '../../../../shared/capture/index.js';
+import { bodyKind, FirstEventRewriter, proxyErrorBody } from '../../../../shared/http/index.js';
 import {
-  bodyKind,
-  FirstEventRewriter,
-  proxyErrorBody,
-  recordHeaders,
-  recordPath,
-  type EventLedger,
-} from '../../../../shared/http/index.js';
-import type { CaptureWriter } from '../../capture/writer.js';
-import { nowMs } from '../../clock.js';
-import { BodyCollector, DecodedTap } from './body.js';
-import { SseTap } from './sse-tap.js';
-import type { RecordQueue } from './queue.js';
+  endTap,
+  newExchange,
+  record,
+  recordRequest,
+  recordRequestBody,
+  recordResponse,
+  recordResponseBody,
+  type Exchange,
+  type ProxyContext,
+} from './exchange.js';
+import { gather, ownResponse, sendAll } from './send.js';
 import { describeUpstreamError, UpstreamTimeout } from './upstream.js';
 import { chunkOf, LAST_CHUNK, WireParser, type Head } from './wire.js';
 
-export interface ProxyContext {
-  writer: CaptureWriter;
-  queue: RecordQueue;
-  target: URL;
-  targetUrl: string;
-  proxyOrigin: string;
-  /** The target speaks legacy HTTP+SSE (2024-11-05): GET streams are `legacy-sse`. */
-  legacy: boolean;
-  ledger: EventLedger;
-  /** How long the target may take to send response headers. */
-  timeoutMs: number;
-  /** How long a client may take to send a request head it has begun (slow-loris guard). */
-  headTimeoutMs: number;
-  maxBodyBytes: number;
-  nextStream: () => string;
-  /** ` host[:port]` of the target: the value the Host header gets on the way. */
-  hostValue: Buffer;
-  /** Reports an internal error (the connection it happened on is closed; the proxy keeps serving). */
-  onError: (e: Error) => void;
-  /** Whether a request's Host header is acceptable (DNS-rebinding guard). */
-  hostOk: (host: string | undefined) => boolean;
-  closing: boolean;
-}
-
-/** One request and its response. */
-interface Exchange {
-  stream: string;
-  method: string;
-  /** The target connection the request went to (undefined when answered without forwarding). */
-  up: Socket | undefined;
-  reqBody: BodyCollector;
-  requestDone: boolean;
-  responseStarted: boolean;
-  responseDone: boolean;
-  /** Close the client connection once this exchange is over. */
-  closeAfter: boolean;
-  timer: NodeJS.Timeout | undefined;
-  framing: Head['framing'];
-  /** The response is an SSE stream (known at its head; the tap is built later, in the queue). */
-  isSse: boolean;
-  sse: SseTap | undefined;
-  tap: DecodedTap | undefined;
-  /** When the bytes being recorded arrived: the time stamped on the frames they complete. */
-  arrivedAt: number | undefined;
-  rewriter: FirstEventRewriter | undefined;
-  /** The rewritten body is re-framed as chunks (the target sent it chunked). */
-  rechunk: boolean;
-}
+export type { ProxyContext } from './exchange.js';
 
 function errno(e: unknown): NodeJS.ErrnoException {
   return e instanceof Error ? (e as NodeJS.ErrnoException) : new Error(String(e));
-}
-
-/** A complete response written by the proxy itself; it always closes the connection after. */
-function ownResponse(status: number, contentType: string, body: string, extra = ''): Buffer {
-  return Buffer.from(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: ${contentType}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`,
-    'utf8',
-  );
 }
 
 export class ClientConnection {
@@ -137,8 +81,7 @@ export class ClientConnection {
 
   /** Record later (from the queue), stamped with the time of the event. */
   private rec(r: NewRecord): void {
-    const ts = nowMs();
-    this.ctx.queue.later(() => void this.ctx.writer.append({ ...r, ts } as NewRecord));
+    record(this.ctx, r);
   }
 
   // ── client → target ────────────────────────────────────────────────────────────────────────
@@ -164,7 +107,12 @@ export class ClientConnection {
     this.headTimer ??= setTimeout(() => {
       if (!this.requests.headPending || this.over) return;
       const ms = this.ctx.headTimeoutMs;
-      this.rec({ type: 'error', where: 'client', message: `the client sent part of a request head and not the rest within ${ms} ms`, code: 'ETIMEDOUT' });
+      this.rec({
+        type: 'error',
+        where: 'client',
+        message: `the client sent part of a request head and not the rest within ${ms} ms`,
+        code: 'ETIMEDOUT',
+      });
       this.refuse(408, `mcpscope: the request head did not arrive within ${ms} ms.\n`);
     }, this.ctx.headTimeoutMs);
     this.headTimer.unref();
@@ -286,54 +234,14 @@ export class ClientConnection {
 
     const stream = ctx.nextStream();
     const up = this.upstream();
-    const ex: Exchange = {
-      stream,
-      method: head.method,
-      up,
-      reqBody: new BodyCollector(ctx.maxBodyBytes),
-      requestDone: false,
-      responseStarted: false,
-      responseDone: false,
-      closeAfter: head.close,
-      timer: undefined,
-      framing: 'none',
-      isSse: false,
-      sse: undefined,
-      tap: undefined,
-      arrivedAt: undefined,
-      rewriter: undefined,
-      rechunk: false,
-    };
+    const ex = newExchange(stream, head, up, ctx.maxBodyBytes);
     this.ex = ex;
     this.upParser!.expect(head.method);
     this.sendHead(up, head);
     ex.timer = setTimeout(() => this.timedOut(ex), ctx.timeoutMs);
     ex.timer.unref();
 
-    const ts = nowMs();
-    const { method, target: path } = head;
-    ctx.queue.later(() => {
-      ctx.writer.append({
-        type: 'http',
-        ts,
-        dir: 'c2s',
-        stream,
-        method,
-        path: recordPath(path),
-        headers: recordHeaders(head.rawHeaders),
-      });
-      const lastEventId = head.header('last-event-id');
-      if (lastEventId === undefined || lastEventId === '') return;
-      // Resolved in the queue: the ledger is filled by SSE taps that run there too.
-      const from = ctx.ledger.resumeOf(lastEventId);
-      ctx.writer.append({
-        type: 'note',
-        ts,
-        text: from
-          ? `${stream} resumes stream ${from.stream} after event ${lastEventId} (Last-Event-ID)`
-          : `${stream} asks to resume after event ${lastEventId} (Last-Event-ID), an event this recorder did not see`,
-      });
-    });
+    recordRequest(ctx, ex, head);
   }
 
   /**
@@ -369,20 +277,7 @@ export class ClientConnection {
   private requestDone(): void {
     const ex = this.ex!;
     ex.requestDone = true;
-    const ts = nowMs();
-    const { ctx } = this;
-    ctx.queue.later(() => {
-      const p = ex.reqBody.payload();
-      if (p)
-        ctx.writer.append({
-          type: 'frame',
-          ts,
-          dir: 'c2s',
-          channel: 'http-post',
-          stream: ex.stream,
-          ...p,
-        });
-    });
+    recordRequestBody(this.ctx, ex);
     if (ex.responseDone) this.exchangeOver();
   }
 
@@ -494,30 +389,8 @@ export class ClientConnection {
     ex.framing = head.framing;
     if (head.close) ex.closeAfter = true;
     this.sendClient(head.raw);
-    const { status, reason } = head;
-    const ts = nowMs();
     const { ctx } = this;
-    // Everything about recording the response, taps included, is built after forwarding.
-    ctx.queue.later(() => {
-      ctx.writer.append({
-        type: 'http',
-        ts,
-        dir: 's2c',
-        stream,
-        status,
-        headers: recordHeaders(head.rawHeaders),
-      });
-      if (status >= 500)
-        ctx.writer.append({
-          type: 'error',
-          ts,
-          where: 'upstream',
-          message: `the target answered ${status} ${reason}`.trim(),
-          code: `HTTP_${status}`,
-          stream,
-        });
-      if (head.framing !== 'tunnel') this.setUpTap(ex, head);
-    });
+    recordResponse(ctx, ex, head);
     if (head.framing === 'tunnel') {
       // 101 Switching Protocols: from here on the connection is opaque bytes both ways.
       this.tunnel = true;
@@ -547,63 +420,6 @@ export class ClientConnection {
     }
   }
 
-  /** How the response body is recorded (run in the recording queue). */
-  private setUpTap(ex: Exchange, head: Head): void {
-    const { ctx } = this;
-    const { stream } = ex;
-    const status = head.status;
-    const kind = bodyKind(head.header('content-type'));
-    const encoding = head.header('content-encoding');
-    const at = (): { ts?: number } => (ex.arrivedAt === undefined ? {} : { ts: ex.arrivedAt });
-    const recordError = (e: Error): void =>
-      void ctx.writer.append({
-        type: 'error',
-        ...at(),
-        where: 'record',
-        message: `cannot decode the response body for the record: ${e.message}`,
-        stream,
-      });
-    if (kind === 'sse') {
-      const channel: Channel =
-        ex.method === 'POST' ? 'post-sse' : ctx.legacy ? 'legacy-sse' : 'get-sse';
-      const s = new SseTap(ctx.writer, stream, channel, ctx.ledger, ctx.targetUrl, ctx.proxyOrigin);
-      ex.sse = s;
-      ex.tap = new DecodedTap(
-        encoding,
-        (c) => s.push(c),
-        () => s.end(false),
-        recordError,
-      );
-      return;
-    }
-    const body = new BodyCollector(ctx.maxBodyBytes);
-    ex.tap = new DecodedTap(
-      encoding,
-      (c) => body.push(c),
-      () => {
-        const p = body.payload();
-        if (!p) return;
-        // A 202 carries no JSON-RPC (legacy servers say "Accepted"): note it rather than log an invalid frame.
-        if (status === 202 && kind !== 'json')
-          ctx.writer.append({
-            type: 'note',
-            ...at(),
-            text: `${stream}: 202 body ${JSON.stringify(p.text ?? '(binary)').slice(0, 200)}`,
-          });
-        else
-          ctx.writer.append({
-            type: 'frame',
-            ...at(),
-            dir: 's2c',
-            channel: 'http-response',
-            stream,
-            ...p,
-          });
-      },
-      recordError,
-    );
-  }
-
   private writeOut(ex: Exchange, part: Uint8Array): void {
     if (part.length === 0) return;
     if (ex.rechunk) for (const p of chunkOf(part)) this.sendClient(p);
@@ -616,14 +432,7 @@ export class ClientConnection {
     if (ex.rewriter) {
       for (const d of data) for (const part of ex.rewriter.push(d).out) this.writeOut(ex, part);
     } else this.sendClient(chunk.subarray(start, next));
-    if (data.length === 0) return;
-    // Frames are stamped with the time their last bytes arrived, not when the queue ran.
-    const ts = nowMs();
-    this.ctx.queue.later(() => {
-      ex.arrivedAt = ts;
-      if (ex.sse) ex.sse.arrivedAt = ts;
-      for (const d of data) ex.tap?.push(d);
-    });
+    if (data.length > 0) recordResponseBody(this.ctx, ex, data);
   }
 
   private responseDone(ex: Exchange): void {
@@ -632,18 +441,8 @@ export class ClientConnection {
       if (ex.rechunk) this.sendClient(LAST_CHUNK);
     }
     ex.responseDone = true;
-    this.endTap(ex, false);
+    endTap(this.ctx, ex, false);
     this.exchangeOver();
-  }
-
-  private endTap(ex: Exchange, cut: boolean): void {
-    const ts = nowMs();
-    this.ctx.queue.later(() => {
-      ex.arrivedAt = ts;
-      if (ex.sse) ex.sse.arrivedAt = ts;
-      if (cut) ex.sse?.end(true);
-      else ex.tap?.end();
-    });
   }
 
   /** Both halves of the current exchange are done: close if asked to, else take the next request. */
@@ -705,7 +504,7 @@ export class ClientConnection {
       stream: ex.stream,
     });
     ex.responseDone = true;
-    this.endTap(ex, true);
+    endTap(this.ctx, ex, true);
     this.over = true;
     this.client.destroy(); // the client must see the response fail, not end cleanly
   }
@@ -800,7 +599,7 @@ export class ClientConnection {
       code: 'EPROTO',
       stream: ex.stream,
     });
-    if (ex.responseStarted) this.endTap(ex, true);
+    if (ex.responseStarted) endTap(this.ctx, ex, true);
     this.answer(ex, 502, text);
   }
 
@@ -824,7 +623,7 @@ export class ClientConnection {
     if (ex && !ex.responseDone && !this.ctx.closing) {
       if (ex.isSse && ex.responseStarted) {
         this.rec({ type: 'note', text: `${ex.stream}: the client closed the SSE stream` });
-        this.endTap(ex, true);
+        endTap(this.ctx, ex, true);
       } else {
         this.rec({
           type: 'error',
@@ -855,7 +654,7 @@ export class ClientConnection {
           'mcpscope is shutting down; the request got no answer from the target.',
         );
       } else {
-        this.endTap(ex, true);
+        endTap(this.ctx, ex, true);
         ex.responseDone = true;
         if (ex.rechunk || (ex.framing === 'chunked' && this.upParser?.atChunkBoundary === true))
           this.sendClient(LAST_CHUNK);
@@ -895,27 +694,4 @@ export class ClientConnection {
     this.client.destroy();
     this.dropTarget();
   }
-}
-
-/** Add `b` to `parts`, joined to the last part when it continues it in the same memory. */
-function gather(parts: Buffer[], b: Buffer): void {
-  if (b.length === 0) return;
-  const last = parts.at(-1);
-  if (last && last.buffer === b.buffer && last.byteOffset + last.length === b.byteOffset) {
-    parts[parts.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + b.length);
-  } else parts.push(b);
-}
-
-/** One write for small output (no writev bookkeeping), corked writes for large. False when the socket is full. */
-function sendAll(sock: Socket, parts: Buffer[]): boolean {
-  if (parts.length === 0 || sock.destroyed) return true;
-  if (parts.length === 1) return sock.write(parts[0]!);
-  let total = 0;
-  for (const p of parts) total += p.length;
-  if (total <= 256 * 1024) return sock.write(Buffer.concat(parts, total));
-  sock.cork();
-  let ok = true;
-  for (const p of parts) ok = sock.write(p);
-  sock.uncork();
-  return ok;
 }

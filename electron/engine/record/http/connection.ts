@@ -25,7 +25,7 @@ import {
   type Exchange,
   type ProxyContext,
 } from './exchange.js';
-import { gather, ownResponse, sendAll } from './send.js';
+import { Outbox, ownResponse } from './send.js';
 import { describeUpstreamError, UpstreamTimeout } from './upstream.js';
 import { chunkOf, LAST_CHUNK, WireParser, type Head } from './wire.js';
 
@@ -44,16 +44,8 @@ export class ClientConnection {
   private stash: Buffer | undefined;
   private tunnel = false;
   private over = false;
-  /** While a received chunk is processed, what it produces is gathered here and sent in one write. */
-  private batching = 0;
-  private readonly clientOut: Buffer[] = [];
-  private readonly targetOut: Buffer[] = [];
-  private targetOutSock: Socket | undefined;
   private headTimer: NodeJS.Timeout | undefined;
-  /** The target socket whose last write filled its buffer. */
-  private fullTarget: Socket | undefined;
-  /** The target's chunk being parsed was already forwarded whole (see fromTarget). */
-  private passed = false;
+  private readonly out: Outbox;
 
   constructor(
     private readonly ctx: ProxyContext,
@@ -61,6 +53,7 @@ export class ClientConnection {
     private readonly onClose: (c: ClientConnection) => void,
   ) {
     client.setNoDelay(true);
+    this.out = new Outbox(client);
     client.on('data', (c: Buffer) => {
       try {
         this.fromClient(c);
@@ -92,8 +85,8 @@ export class ClientConnection {
       if (this.up && !this.up.write(chunk)) this.waitForTarget(this.up);
       return;
     }
-    if (!this.batch(() => this.parseClient(chunk, 0)).target && this.fullTarget)
-      this.waitForTarget(this.fullTarget);
+    if (!this.out.run(() => this.parseClient(chunk, 0)).target && this.out.fullTarget)
+      this.waitForTarget(this.out.fullTarget);
     this.watchHead();
   }
 
@@ -133,63 +126,12 @@ export class ClientConnection {
     this.client.once('drain', () => sock.resume());
   }
 
-  /** Run `fn`, then send what it produced toward each side in one write; false where that side is full. */
-  private batch(fn: () => void): { client: boolean; target: boolean } {
-    this.batching++;
-    try {
-      fn();
-    } finally {
-      this.batching--;
-    }
-    if (this.batching > 0) return { client: true, target: true };
-    return { client: this.flushClient(), target: this.flushTarget() };
-  }
-
-  private sendClient(b: Uint8Array): void {
-    if (this.passed) return; // this chunk already went out as it came
-    const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-    if (this.batching === 0) this.client.write(buf);
-    else gather(this.clientOut, buf);
-  }
-
-  private sendTarget(sock: Socket, b: Buffer): void {
-    if (this.batching === 0) {
-      sock.write(b);
-      return;
-    }
-    if (this.targetOutSock !== sock) {
-      this.flushTarget();
-      this.targetOutSock = sock;
-    }
-    gather(this.targetOut, b);
-  }
-
-  private flushClient(): boolean {
-    return sendAll(this.client, this.clientOut.splice(0));
-  }
-
-  private flushTarget(): boolean {
-    const sock = this.targetOutSock;
-    this.targetOutSock = undefined;
-    if (!sock) return true;
-    const ok = sendAll(sock, this.targetOut.splice(0));
-    this.fullTarget = ok ? undefined : sock;
-    return ok;
-  }
-
-  /** End the client connection after what is gathered for it. */
-  private endClient(last?: Buffer): void {
-    this.flushClient();
-    if (last) this.client.end(last);
-    else this.client.end();
-  }
-
   private parseClient(chunk: Buffer, from: number): void {
     let at = from;
     for (;;) {
       if (this.over || this.tunnel) {
         if (this.tunnel && at < chunk.length && this.up)
-          this.sendTarget(this.up, chunk.subarray(at));
+          this.out.toTarget(this.up, chunk.subarray(at));
         return;
       }
       const ex = this.ex;
@@ -252,17 +194,17 @@ export class ClientConnection {
     const raw = head.raw;
     const r = head.hosts[0];
     if (r) {
-      this.sendTarget(up, raw.subarray(0, r[0]));
-      this.sendTarget(up, this.ctx.hostValue);
-      this.sendTarget(up, raw.subarray(r[1]));
+      this.out.toTarget(up, raw.subarray(0, r[0]));
+      this.out.toTarget(up, this.ctx.hostValue);
+      this.out.toTarget(up, raw.subarray(r[1]));
     } else {
       const sl = head.startLine.length + 2;
-      this.sendTarget(up, raw.subarray(0, sl));
-      this.sendTarget(
+      this.out.toTarget(up, raw.subarray(0, sl));
+      this.out.toTarget(
         up,
         Buffer.from(`Host:${this.ctx.hostValue.toString('latin1')}\r\n`, 'latin1'),
       );
-      this.sendTarget(up, raw.subarray(sl));
+      this.out.toTarget(up, raw.subarray(sl));
     }
   }
 
@@ -270,7 +212,7 @@ export class ClientConnection {
     const ex = this.ex!;
     const up = ex.up;
     // Also after an early answer (a 413, say): the target reads the rest of the body before the next request.
-    if (up && !up.destroyed && up === this.up) this.sendTarget(up, chunk.subarray(start, next));
+    if (up && !up.destroyed && up === this.up) this.out.toTarget(up, chunk.subarray(start, next));
     for (const d of data) ex.reqBody.push(d);
   }
 
@@ -334,11 +276,11 @@ export class ClientConnection {
     // to record.
     const ex = this.ex;
     if (ex && !ex.responseDone && (ex.method !== 'GET' || (ex.responseStarted && !ex.rewriter))) {
-      this.passed = true;
+      this.out.passed = true;
       if (!this.client.write(chunk)) this.waitForClient(sock);
     }
-    const sent = this.batch(() => this.parseTarget(sock, parser, chunk));
-    this.passed = false;
+    const sent = this.out.run(() => this.parseTarget(sock, parser, chunk));
+    this.out.passed = false;
     if (!sent.client) this.waitForClient(sock);
   }
 
@@ -356,7 +298,7 @@ export class ClientConnection {
       else if (this.ex && !this.ex.responseDone) this.responseDone(this.ex);
       at = s.next;
       if (this.tunnel) {
-        if (at < chunk.length) this.sendClient(chunk.subarray(at));
+        if (at < chunk.length) this.out.toClient(chunk.subarray(at));
         break;
       }
       if (sock !== this.up || this.over) break;
@@ -377,7 +319,7 @@ export class ClientConnection {
     }
     const { stream } = ex;
     if (head.interim) {
-      this.sendClient(head.raw);
+      this.out.toClient(head.raw);
       this.rec({
         type: 'note',
         text: `${stream}: interim response ${head.status} ${head.reason}`.trim(),
@@ -388,7 +330,7 @@ export class ClientConnection {
     ex.responseStarted = true;
     ex.framing = head.framing;
     if (head.close) ex.closeAfter = true;
-    this.sendClient(head.raw);
+    this.out.toClient(head.raw);
     const { ctx } = this;
     recordResponse(ctx, ex, head);
     if (head.framing === 'tunnel') {
@@ -401,7 +343,7 @@ export class ClientConnection {
       });
       const stash = this.stash;
       this.stash = undefined;
-      if (stash && this.up) this.sendTarget(this.up, stash);
+      if (stash && this.up) this.out.toTarget(this.up, stash);
       this.client.resume();
       return;
     }
@@ -422,8 +364,8 @@ export class ClientConnection {
 
   private writeOut(ex: Exchange, part: Uint8Array): void {
     if (part.length === 0) return;
-    if (ex.rechunk) for (const p of chunkOf(part)) this.sendClient(p);
-    else this.sendClient(part);
+    if (ex.rechunk) for (const p of chunkOf(part)) this.out.toClient(p);
+    else this.out.toClient(part);
   }
 
   private responseBody(chunk: Buffer, start: number, next: number, data: Buffer[]): void {
@@ -431,14 +373,14 @@ export class ClientConnection {
     if (!ex) return;
     if (ex.rewriter) {
       for (const d of data) for (const part of ex.rewriter.push(d).out) this.writeOut(ex, part);
-    } else this.sendClient(chunk.subarray(start, next));
+    } else this.out.toClient(chunk.subarray(start, next));
     if (data.length > 0) recordResponseBody(this.ctx, ex, data);
   }
 
   private responseDone(ex: Exchange): void {
     if (ex.rewriter) {
       for (const part of ex.rewriter.flush()) this.writeOut(ex, part);
-      if (ex.rechunk) this.sendClient(LAST_CHUNK);
+      if (ex.rechunk) this.out.toClient(LAST_CHUNK);
     }
     ex.responseDone = true;
     endTap(this.ctx, ex, false);
@@ -452,14 +394,14 @@ export class ClientConnection {
     clearTimeout(ex.timer);
     if (ex.closeAfter) {
       this.over = true;
-      this.endClient();
+      this.out.endClient();
       this.dropTarget();
       return;
     }
     const stash = this.stash;
     this.stash = undefined;
     this.client.resume();
-    if (stash) this.batch(() => this.parseClient(stash, 0));
+    if (stash) this.out.run(() => this.parseClient(stash, 0));
   }
 
   private targetGone(
@@ -471,7 +413,7 @@ export class ClientConnection {
     this.up = undefined;
     this.upParser = undefined;
     if (this.tunnel) {
-      this.endClient();
+      this.out.endClient();
       return;
     }
     const ex = this.ex;
@@ -516,13 +458,13 @@ export class ClientConnection {
     clearTimeout(ex.timer);
     ex.responseDone = true;
     ex.closeAfter = true;
-    if (ex.responseStarted || this.passed) {
+    if (ex.responseStarted || this.out.passed) {
       // Bytes of the target's already reached the client: it must see the exchange fail.
       this.over = true;
       this.client.destroy();
       return;
     }
-    this.sendClient(
+    this.out.toClient(
       ownResponse(
         status,
         'application/json',
@@ -544,7 +486,7 @@ export class ClientConnection {
   /** Refuse a request before it reaches the target, and close the connection. */
   private refuse(status: number, text: string): void {
     this.over = true;
-    this.endClient(ownResponse(status, 'text/plain', text));
+    this.out.endClient(ownResponse(status, 'text/plain', text));
     this.dropTarget();
   }
 
@@ -612,7 +554,7 @@ export class ClientConnection {
    */
   private clientEnd(): void {
     this.over = true;
-    this.endClient();
+    this.out.endClient();
     this.dropTarget();
   }
 
@@ -657,14 +599,14 @@ export class ClientConnection {
         endTap(this.ctx, ex, true);
         ex.responseDone = true;
         if (ex.rechunk || (ex.framing === 'chunked' && this.upParser?.atChunkBoundary === true))
-          this.sendClient(LAST_CHUNK);
+          this.out.toClient(LAST_CHUNK);
         else if (ex.framing !== 'close') {
           this.client.destroy();
         }
       }
     }
     this.over = true;
-    this.endClient();
+    this.out.endClient();
     this.dropTarget();
   }
 
@@ -674,7 +616,7 @@ export class ClientConnection {
    */
   private failed(e: unknown): void {
     const err = e instanceof Error ? e : new Error(String(e));
-    this.passed = false;
+    this.out.passed = false;
     this.over = true;
     const ex = this.ex;
     this.rec({

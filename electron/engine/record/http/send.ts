@@ -1,5 +1,5 @@
-// Writing to a socket: what one processed chunk produced leaves in one write, and the answers
-// the proxy writes itself.
+// Writing to the sockets of one client connection: what one processed chunk produced leaves in one
+// write (Outbox), and the answers the proxy writes itself.
 
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -13,7 +13,7 @@ export function ownResponse(status: number, contentType: string, body: string, e
 }
 
 /** Add `b` to `parts`, joined to the last part when it continues it in the same memory. */
-export function gather(parts: Buffer[], b: Buffer): void {
+function gather(parts: Buffer[], b: Buffer): void {
   if (b.length === 0) return;
   const last = parts.at(-1);
   if (last && last.buffer === b.buffer && last.byteOffset + last.length === b.byteOffset) {
@@ -22,7 +22,7 @@ export function gather(parts: Buffer[], b: Buffer): void {
 }
 
 /** One write for small output (no writev bookkeeping), corked writes for large. False when the socket is full. */
-export function sendAll(sock: Socket, parts: Buffer[]): boolean {
+function sendAll(sock: Socket, parts: Buffer[]): boolean {
   if (parts.length === 0 || sock.destroyed) return true;
   if (parts.length === 1) return sock.write(parts[0]!);
   let total = 0;
@@ -33,4 +33,72 @@ export function sendAll(sock: Socket, parts: Buffer[]): boolean {
   for (const p of parts) ok = sock.write(p);
   sock.uncork();
   return ok;
+}
+
+/**
+ * Output of one client connection. While a received chunk is handled (`run`), what it produces for
+ * each side is gathered and leaves in one write at the end; outside `run`, writes go out at once.
+ */
+export class Outbox {
+  private depth = 0;
+  private readonly clientOut: Buffer[] = [];
+  private readonly targetOut: Buffer[] = [];
+  private targetSock: Socket | undefined;
+  /** The target socket whose last write filled its buffer. */
+  fullTarget: Socket | undefined;
+  /** The target's chunk being handled already reached the client whole: client output is dropped. */
+  passed = false;
+
+  constructor(private readonly client: Socket) {}
+
+  /** Run `fn`, then send what it produced toward each side; false where that side is full. */
+  run(fn: () => void): { client: boolean; target: boolean } {
+    this.depth++;
+    try {
+      fn();
+    } finally {
+      this.depth--;
+    }
+    if (this.depth > 0) return { client: true, target: true };
+    return { client: this.flushClient(), target: this.flushTarget() };
+  }
+
+  toClient(b: Uint8Array): void {
+    if (this.passed) return; // this chunk already went out as it came
+    const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    if (this.depth === 0) this.client.write(buf);
+    else gather(this.clientOut, buf);
+  }
+
+  toTarget(sock: Socket, b: Buffer): void {
+    if (this.depth === 0) {
+      sock.write(b);
+      return;
+    }
+    if (this.targetSock !== sock) {
+      this.flushTarget();
+      this.targetSock = sock;
+    }
+    gather(this.targetOut, b);
+  }
+
+  /** End the client connection after what is gathered for it. */
+  endClient(last?: Buffer): void {
+    this.flushClient();
+    if (last) this.client.end(last);
+    else this.client.end();
+  }
+
+  private flushClient(): boolean {
+    return sendAll(this.client, this.clientOut.splice(0));
+  }
+
+  private flushTarget(): boolean {
+    const sock = this.targetSock;
+    this.targetSock = undefined;
+    if (!sock) return true;
+    const ok = sendAll(sock, this.targetOut.splice(0));
+    this.fullTarget = ok ? undefined : sock;
+    return ok;
+  }
 }

@@ -28,6 +28,33 @@ describe('CaptureWriter', () => {
     expect(ts.some((t) => !Number.isInteger(t))).toBe(true); // sub-millisecond precision
   });
 
+  it('writes the records of a batch together when it ends, chained like single appends', () => {
+    const path = join(dir, 'batch.mcpscope.jsonl');
+    const w = new CaptureWriter({ path, source: { transport: 'streamable-http' } });
+    const live: number[] = [];
+    w.subscribe((r) => live.push(r.seq));
+    const linesNow = (): number => readFileSync(path, 'utf8').trimEnd().split('\n').length;
+    w.batch(() => {
+      w.append({ type: 'note', text: 'one' });
+      w.batch(() => w.append({ type: 'note', text: 'nested' })); // joins the outer batch
+      w.append({ type: 'note', text: 'two' });
+      expect(linesNow()).toBe(1); // only the header so far
+      expect(live).toEqual([1, 2, 3]); // live subscribers do not wait for the batch
+    });
+    expect(linesNow()).toBe(4);
+    expect(() =>
+      w.batch(() => {
+        w.append({ type: 'note', text: 'before a throw' });
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(linesNow()).toBe(5); // what was appended before the throw is still written
+    w.close('done');
+    const text = readFileSync(path, 'utf8');
+    expect(verifyChain(text, sha256Hex)).toMatchObject({ intact: true, checked: 6 });
+    expect(readCapture(text).records.map((r) => (r.type === 'note' ? r.text : r.type))).toEqual(['one', 'nested', 'two', 'before a throw', 'end']);
+  });
+
   it('reports an unwritable path once and keeps accepting records', () => {
     const blocker = join(dir, 'file');
     writeFileSync(blocker, '');

@@ -1,9 +1,10 @@
 // One client connection through the HTTP recorder, forwarded at the TCP level. Each client
 // connection gets its own connection to the target; bytes pass in both directions as they arrive,
 // and a passive HTTP/1.1 parser on each side only finds where messages start and end, so each
-// exchange (one request and its response) can be recorded. Only the request head is rebuilt, to
-// name the target in `Host`; response bytes reach the client exactly as the target sent them
-// (except a legacy `endpoint` event, rewritten so the client keeps posting through the proxy).
+// exchange (one request and its response) can be recorded. Only the Host value of a request head
+// changes, to name the target; response bytes reach the client exactly as the target sent them
+// (except a legacy `endpoint` event, rewritten so the client keeps posting through the proxy), and
+// all but the head of a GET's response leave before they are parsed.
 //
 // Forwarding always comes first: recording reads copies, runs later from one queue (RecordQueue)
 // and never throws into the forwarding path. The exchanges of one connection are

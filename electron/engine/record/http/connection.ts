@@ -26,7 +26,7 @@ import {
   type Exchange,
   type ProxyContext,
 } from './exchange.js';
-import { Outbox, ownResponse } from './send.js';
+import { NOT_ACCEPTING, Outbox, ownResponse } from './send.js';
 import { describeUpstreamError, UpstreamTimeout } from './upstream.js';
 import { chunkOf, LAST_CHUNK, WireParser, type Head } from './wire.js';
 
@@ -168,7 +168,7 @@ export class ClientConnection {
         'mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n',
       );
     }
-    if (ctx.closing) return this.refuse(503, 'mcpscope is not accepting requests.\n');
+    if (ctx.closing) return this.refuse(503, NOT_ACCEPTING);
     if (head.method === 'CONNECT')
       return this.refuse(
         405,
@@ -616,7 +616,7 @@ export class ClientConnection {
    * the capture) down with it. The connection is cut, the error recorded and reported.
    */
   private failed(e: unknown): void {
-    const err = e instanceof Error ? e : new Error(String(e));
+    const err = errno(e);
     this.out.passed = false;
     this.over = true;
     const ex = this.ex;

@@ -11,6 +11,7 @@ import { ClientConnection, type ProxyContext } from './connection.js';
 import { hostAllowed } from './guard.js';
 import { checkListenHost, isLoopback, originOf } from './listen.js';
 import { RecordQueue } from './queue.js';
+import { NOT_ACCEPTING, ownResponse } from './send.js';
 
 export interface HttpRecordOptions {
   target: string;
@@ -95,7 +96,7 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
     const ctx = ready.ctx;
     if (!ctx || ctx.closing) {
       sock.on('error', () => undefined);
-      sock.end('HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 36\r\nconnection: close\r\n\r\nmcpscope is not accepting requests.\n');
+      sock.end(ownResponse(503, 'text/plain', NOT_ACCEPTING));
       return;
     }
     conns.add(new ClientConnection(ctx, sock, (c) => conns.delete(c)));

@@ -4,6 +4,9 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 
+/** The body of the 503 for a request that arrives while the proxy is not (or no longer) serving. */
+export const NOT_ACCEPTING = 'mcpscope is not accepting requests.\n';
+
 /** A complete response written by the proxy itself; it always closes the connection after. */
 export function ownResponse(status: number, contentType: string, body: string, extra = ''): Buffer {
   return Buffer.from(

@@ -44,6 +44,19 @@ export interface HeaderRecord extends Base {
   /** Random id of this capture; part of the hash chain, so records cannot be spliced between files. */
   id: string;
   source: CaptureSource;
+  /** Set on a redacted copy made by `mcpscope export`: what it was made from and how. */
+  redaction?: RedactionInfo;
+}
+
+export interface RedactionInfo {
+  /** Final hash of the original capture (its last record's hash). */
+  from: string;
+  /** The original capture's header id. */
+  fromId: string;
+  /** The rule families applied. */
+  rules: string[];
+  /** Distinct values replaced by placeholders. */
+  values: number;
 }
 
 /** A frame's payload: `text` when the bytes are valid UTF-8, otherwise `b64`. */

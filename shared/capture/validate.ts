@@ -27,7 +27,7 @@ const payload = { text: str, b64: str, eol: falseOnly, truncated: int };
 export const SHAPES: Record<string, Shape> = {
   header: {
     required: { ...base, format: str, version: int, tool: str, created: str, id: str, source: obj },
-    optional: {},
+    optional: { redaction: obj },
   },
   frame: {
     required: {
@@ -54,6 +54,11 @@ const SOURCE: Shape = {
   optional: { command: strArr, url: str, listen: str, cwd: str, name: str },
 };
 
+const REDACTION: Shape = {
+  required: { from: str, fromId: str, rules: strArr, values: int },
+  optional: {},
+};
+
 function checkShape(o: Record<string, unknown>, shape: Shape, what: string): string | undefined {
   for (const [k, check] of Object.entries(shape.required)) {
     if (!(k in o)) return `${what}: missing field "${k}"`;
@@ -76,7 +81,13 @@ export function recordProblem(o: Record<string, unknown>): string | undefined {
   if (!shape) return `unknown record type "${type}"`;
   const p = checkShape(o, shape, `${type} record`);
   if (p) return p;
-  if (type === 'header') return checkShape(o.source as Record<string, unknown>, SOURCE, 'header source');
+  if (type === 'header') {
+    if (o.redaction !== undefined) {
+      const r = checkShape(o.redaction as Record<string, unknown>, REDACTION, 'header redaction');
+      if (r) return r;
+    }
+    return checkShape(o.source as Record<string, unknown>, SOURCE, 'header source');
+  }
   if ((type === 'frame' || type === 'stderr') && ('text' in o) === ('b64' in o)) {
     return `${type} record must have exactly one of "text" and "b64"`;
   }

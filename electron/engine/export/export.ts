@@ -1,0 +1,188 @@
+// `mcpscope export` and the app's Export menu: one pipeline for every format. Read the capture,
+// check its chain, run the same detection as `scan` (detectors + secretlint), redact (on by
+// default) with what the detectors found, then hand the (redacted) records to a renderer.
+
+import { closeSync, openSync, writeSync, copyFileSync, chmodSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { captureLines, encodeLine, splitHash, verifyChain, type EventRecord, type HeaderRecord, type ReadCapture } from '../../../shared/capture/index.js';
+import { learnRecord, redactHeader, redactRecord } from '../../../shared/export/capture.js';
+import { toHar } from '../../../shared/export/har.js';
+import { renderHtml } from '../../../shared/export/html.js';
+import { renderMarkdown } from '../../../shared/export/markdown.js';
+import { Redactor, type RedactionSummary } from '../../../shared/export/redact.js';
+import { buildReport, type Integrity } from '../../../shared/export/report.js';
+import type { Finding } from '../../../shared/detect/types.js';
+import { nodeSha256 } from '../capture/writer.js';
+import { scanCaptureFile } from '../scan/scan.js';
+import { TOOL_VERSION } from '../version.js';
+import { sarifExport } from './sarif.js';
+import { renderVitest, VitestExportError } from '../../../shared/export/vitest.js';
+import { HarError } from '../../../shared/export/har.js';
+import { readCaptureText } from '../capture/load.js';
+import { readCapture } from '../../../shared/capture/index.js';
+
+export const EXPORT_FORMATS = ['jsonl', 'vitest', 'har', 'sarif', 'html', 'md'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXTENSION: Record<ExportFormat, string> = {
+  jsonl: '.redacted.mcpscope.jsonl',
+  vitest: '.replay.test.ts',
+  har: '.har',
+  sarif: '.sarif',
+  html: '.report.html',
+  md: '.report.md',
+};
+
+export interface ExportOptions {
+  file: string;
+  format: ExportFormat;
+  /** Default: beside the capture, named by EXTENSION. '-' writes to stdout (returned as `text`). */
+  out?: string;
+  /** Default true. */
+  redact?: boolean;
+}
+
+export interface ExportResult {
+  format: ExportFormat;
+  /** Where it was written (undefined when `out` was '-'). */
+  path?: string;
+  /** The output, when written to stdout. */
+  text?: string;
+  bytes: number;
+  redaction?: RedactionSummary;
+  findings: number;
+}
+
+export class ExportError extends Error {}
+
+export function defaultOut(file: string, format: ExportFormat): string {
+  const stem = basename(file).replace(/\.mcpscope\.jsonl$|\.jsonl$/, '');
+  return join(dirname(file), `${stem}${format === 'jsonl' ? EXTENSION.jsonl : EXTENSION[format]}`);
+}
+
+export function integrityOf(text: string): Integrity {
+  const report = verifyChain(text, nodeSha256);
+  const lines = captureLines(text);
+  let finalHash: string | undefined;
+  for (let i = Math.min(report.checked, lines.length) - 1; i >= 0 && finalHash === undefined; i--) finalHash = splitHash(lines[i]!)?.hash;
+  if (!report.intact) {
+    const bad = report.firstBad!;
+    return { status: 'altered', detail: `first bad record: ${bad.seq !== undefined ? `seq ${bad.seq}` : `line ${bad.line}`}: ${bad.reason}`, records: report.checked, ...(finalHash ? { finalHash } : {}) };
+  }
+  if (report.warnings.length > 0) return { status: 'incomplete', detail: report.warnings.join('; '), records: report.checked, ...(finalHash ? { finalHash } : {}) };
+  return { status: 'intact', detail: `every record's hash checks out and the capture ends with its end record`, records: report.checked, ...(finalHash ? { finalHash } : {}) };
+}
+
+/** Values secretlint found (the redactor learns them on top of the built-in rules). */
+function learnFindings(red: Redactor, findings: Finding[], read: ReadCapture): void {
+  const text = new Map<number, string>();
+  for (const r of read.records) if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined) text.set(r.seq, r.text);
+  for (const f of findings) {
+    const t = f.target;
+    if (f.rule !== 'secret.secretlint' || t.seq === undefined || !t.range) continue;
+    const s = text.get(t.seq);
+    if (s !== undefined) red.learn(s.slice(t.range[0], t.range[1]), f.dataClass ?? 'secret:secretlint');
+  }
+}
+
+/** Findings with their free text passed through the redactor; ranges dropped (they index the original text). */
+function redactFindings(red: Redactor, findings: Finding[]): Finding[] {
+  return findings.map((f) => {
+    const target = { ...f.target };
+    delete target.range;
+    const out: Finding = { ...f, message: red.apply(f.message), target };
+    if (f.evidence !== undefined) out.evidence = red.apply(f.evidence);
+    return out;
+  });
+}
+
+export async function exportCapture(opts: ExportOptions): Promise<ExportResult> {
+  const redact = opts.redact !== false;
+  const text = readCaptureText(opts.file);
+  const read = readCapture(text);
+  const header = read.header!;
+  const integrity = integrityOf(text);
+  const scan = await scanCaptureFile(opts.file);
+  let findings = scan.findings;
+  let records: EventRecord[] = read.records;
+  let outHeader: HeaderRecord = header;
+  let redaction: RedactionSummary | undefined;
+  if (redact) {
+    const red = new Redactor();
+    learnRecord(red, header);
+    for (const r of read.records) learnRecord(red, r);
+    learnFindings(red, findings, read);
+    outHeader = redactHeader(red, header, { from: integrity.finalHash ?? '', fromId: header.id });
+    records = read.records.map((r) => redactRecord(red, r));
+    findings = redactFindings(red, findings);
+    redaction = red.summary();
+  }
+  const redacted: ReadCapture = { ...read, header: outHeader, records };
+
+  let output: string | undefined;
+  switch (opts.format) {
+    case 'jsonl':
+      if (!redact) {
+        if (opts.out === '-') output = text;
+        else {
+          const path = opts.out ?? defaultOut(opts.file, 'jsonl');
+          copyFileSync(opts.file, path);
+          chmodSync(path, 0o600);
+          return { format: 'jsonl', path, bytes: Buffer.byteLength(text), findings: findings.length };
+        }
+      } else output = rechain(outHeader, records);
+      break;
+    case 'html':
+    case 'md': {
+      const model = buildReport({ file: opts.file, read: redacted, findings, integrity, tool: `mcpscope ${TOOL_VERSION}`, ...(redaction ? { redacted: { values: redaction.values, replacements: redaction.replacements, masked: redaction.masked } } : {}) });
+      output = opts.format === 'html' ? renderHtml(model) : renderMarkdown(model);
+      break;
+    }
+    case 'har':
+      output = `${JSON.stringify(toHar(outHeader, records, TOOL_VERSION), null, 2)}\n`;
+      break;
+    case 'sarif':
+      output = `${JSON.stringify(sarifExport(opts.file, findings, redacted, text), null, 2)}\n`;
+      break;
+    case 'vitest':
+      output = renderVitest({ file: opts.file, header: outHeader, records, tool: `mcpscope ${TOOL_VERSION}` });
+      break;
+  }
+  const result: ExportResult = { format: opts.format, bytes: Buffer.byteLength(output), findings: findings.length };
+  if (redaction) result.redaction = redaction;
+  if (opts.out === '-') result.text = output;
+  else {
+    const path = opts.out ?? defaultOut(opts.file, opts.format);
+    writeFileTight(path, output);
+    result.path = path;
+  }
+  return result;
+}
+
+/** Records re-chained from a fresh header, so the redacted copy verifies on its own. */
+function rechain(header: HeaderRecord, records: readonly EventRecord[]): string {
+  const parts: string[] = [];
+  let prev = '';
+  for (const r of [header, ...records]) {
+    const { line, hash } = encodeLine(r, prev, nodeSha256);
+    parts.push(line, '\n');
+    prev = hash;
+  }
+  return parts.join('');
+}
+
+/** Exports can hold evidence: owner-only, whatever the umask. */
+function writeFileTight(path: string, data: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w', 0o600);
+  } catch (e) {
+    throw new ExportError(`cannot write ${path}: ${(e as Error).message}. Choose another --out.`);
+  }
+  try {
+    chmodSync(path, 0o600);
+    writeSync(fd, data);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -17,14 +17,23 @@ interface Exchange {
   error?: string;
 }
 
-const header = (headers: Record<string, string>) => Object.entries(headers).flatMap(([name, v]) => v.split('\n').map((value) => ({ name, value })));
+const header = (headers: Record<string, string>) =>
+  Object.entries(headers).flatMap(([name, v]) => v.split('\n').map((value) => ({ name, value })));
 
 function body(frames: FrameRecord[]): string {
   return frames.map((f) => f.text ?? `[${f.b64?.length ?? 0} bytes of base64]`).join('\n');
 }
 
 function sseText(frames: FrameRecord[]): string {
-  return frames.map((f) => `${f.eventId !== undefined ? `id: ${f.eventId}\n` : ''}${(f.text ?? '').split('\n').map((l) => `data: ${l}`).join('\n')}\n\n`).join('');
+  return frames
+    .map(
+      (f) =>
+        `${f.eventId !== undefined ? `id: ${f.eventId}\n` : ''}${(f.text ?? '')
+          .split('\n')
+          .map((l) => `data: ${l}`)
+          .join('\n')}\n\n`,
+    )
+    .join('');
 }
 
 const utf8Len = (s: string) => new TextEncoder().encode(s).length;
@@ -32,7 +41,9 @@ const utf8Len = (s: string) => new TextEncoder().encode(s).length;
 export function toHar(header0: HeaderRecord, records: Iterable<EventRecord>, tool: string): object {
   const src = header0.source;
   if (src.transport !== 'streamable-http' && src.transport !== 'sse') {
-    throw new HarError(`HAR needs an HTTP session; this capture was recorded over ${src.transport}. Export it as jsonl, html, md, sarif or vitest instead.`);
+    throw new HarError(
+      `HAR needs an HTTP session; this capture was recorded over ${src.transport}. Export it as jsonl, html, md, sarif or vitest instead.`,
+    );
   }
   const base = src.url !== undefined ? new URL(src.url) : undefined;
   const byStream = new Map<string, Exchange>();
@@ -63,7 +74,9 @@ export function toHar(header0: HeaderRecord, records: Iterable<EventRecord>, too
     .filter((x) => x.req)
     .map((x) => {
       const req = x.req!;
-      const url = base ? new URL(req.path ?? '/', base).toString() : `http://unknown${req.path ?? '/'}`;
+      const url = base
+        ? new URL(req.path ?? '/', base).toString()
+        : `http://unknown${req.path ?? '/'}`;
       const reqText = body(x.reqBody);
       const contentType = x.res?.headers['content-type'] ?? '';
       const isSse = contentType.includes('text/event-stream');
@@ -80,7 +93,14 @@ export function toHar(header0: HeaderRecord, records: Iterable<EventRecord>, too
           cookies: [],
           headers: header(req.headers),
           queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
-          ...(x.reqBody.length ? { postData: { mimeType: req.headers['content-type'] ?? 'application/json', text: reqText } } : {}),
+          ...(x.reqBody.length
+            ? {
+                postData: {
+                  mimeType: req.headers['content-type'] ?? 'application/json',
+                  text: reqText,
+                },
+              }
+            : {}),
           headersSize: -1,
           bodySize: x.reqBody.length ? utf8Len(reqText) : 0,
         },

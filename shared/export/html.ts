@@ -9,7 +9,13 @@ import { visible } from '../text/visible.js';
 import { SEVERITIES, type Severity } from '../detect/types.js';
 import { findingPlace, type ReportModel, type TimelineRow } from './report.js';
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESC: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escape for HTML text and attribute values, after making invisible characters visible. */
 export function h(s: string | number | undefined | null): string {
@@ -51,10 +57,20 @@ function integrity(m: ReportModel): string {
   const rows = [
     ['status', `<span class="${cls}">${h(i.status.toUpperCase())}</span> — ${h(i.detail)}`],
     ['records checked', h(i.records)],
-    ['final hash', i.finalHash ? `<code>${h(i.finalHash)}</code>` : '<span class="muted">none</span>'],
-    ['signed by', i.signer ? `<code>${h(i.signer)}</code>` : '<span class="muted">not signed</span>'],
+    [
+      'final hash',
+      i.finalHash ? `<code>${h(i.finalHash)}</code>` : '<span class="muted">none</span>',
+    ],
+    [
+      'signed by',
+      i.signer ? `<code>${h(i.signer)}</code>` : '<span class="muted">not signed</span>',
+    ],
   ];
-  if (m.header.redaction) rows.push(['redacted copy of', `capture <code>${h(m.header.redaction.fromId)}</code>, final hash <code>${h(m.header.redaction.from)}</code>`]);
+  if (m.header.redaction)
+    rows.push([
+      'redacted copy of',
+      `capture <code>${h(m.header.redaction.fromId)}</code>, final hash <code>${h(m.header.redaction.from)}</code>`,
+    ]);
   return `<div class="grid">${rows.map(([k, v]) => `<div class="muted">${k}</div><div>${v}</div>`).join('')}</div>`;
 }
 
@@ -64,14 +80,39 @@ function summary(m: ReportModel): string {
   const target = src.url ?? src.command?.join(' ') ?? src.name ?? '';
   const hs = m.handshake;
   const rows: [string, string][] = [
-    ['capture', `<code>${h(m.file)}</code> (id <code>${h(m.header.id)}</code>, recorded ${h(m.header.created)} by ${h(m.header.tool)})`],
+    [
+      'capture',
+      `<code>${h(m.file)}</code> (id <code>${h(m.header.id)}</code>, recorded ${h(m.header.created)} by ${h(m.header.tool)})`,
+    ],
     ['transport', `${h(src.transport)} <code>${h(target)}</code>`],
-    ['server', hs.serverInfo ? `${h(hs.serverInfo.title ?? hs.serverInfo.name)} <span class="muted">${h(hs.serverInfo.name)} ${h(hs.serverInfo.version)}</span>` : '<span class="muted">no handshake recorded</span>'],
-    ['traffic', `${s.frames} frames, ${s.requests} requests, ${s.errors} errors, ${s.stderr} stderr lines over ${(s.durationMs / 1000).toFixed(1)} s`],
-    ['findings', SEVERITIES.slice().reverse().map((x) => `${m.counts[x]} ${x}`).join(', ')],
+    [
+      'server',
+      hs.serverInfo
+        ? `${h(hs.serverInfo.title ?? hs.serverInfo.name)} <span class="muted">${h(hs.serverInfo.name)} ${h(hs.serverInfo.version)}</span>`
+        : '<span class="muted">no handshake recorded</span>',
+    ],
+    [
+      'traffic',
+      `${s.frames} frames, ${s.requests} requests, ${s.errors} errors, ${s.stderr} stderr lines over ${(s.durationMs / 1000).toFixed(1)} s`,
+    ],
+    [
+      'findings',
+      SEVERITIES.slice()
+        .reverse()
+        .map((x) => `${m.counts[x]} ${x}`)
+        .join(', '),
+    ],
   ];
-  if (m.redacted) rows.push(['redaction', `on: ${m.redacted.values} values masked (${m.redacted.replacements} replacements); placeholders read <code>[REDACTED:kind:n]</code>`]);
-  else rows.push(['redaction', '<span class="bad">off: this report may contain secrets in clear</span>']);
+  if (m.redacted)
+    rows.push([
+      'redaction',
+      `on: ${m.redacted.values} values masked (${m.redacted.replacements} replacements); placeholders read <code>[REDACTED:kind:n]</code>`,
+    ]);
+  else
+    rows.push([
+      'redaction',
+      '<span class="bad">off: this report may contain secrets in clear</span>',
+    ]);
   return `<div class="grid">${rows.map(([k, v]) => `<div class="muted">${k}</div><div>${v}</div>`).join('')}</div>`;
 }
 
@@ -81,50 +122,80 @@ function handshake(m: ReportModel): string {
     `<div class="grid"><div class="muted">protocol</div><div>requested <code>${h(hs.requestedVersion ?? '—')}</code>, agreed <code>${h(hs.protocolVersion ?? '—')}</code></div>`,
     `<div class="muted">client</div><div>${h(hs.clientInfo?.name ?? '—')} ${h(hs.clientInfo?.version)}</div></div>`,
   ];
-  if (hs.error) parts.push(`<p class="bad">initialize failed: ${h(hs.error.code)} ${h(hs.error.message)}</p>`);
-  if (hs.clientCapabilities) parts.push(`<h3>Client capabilities</h3><pre>${json(hs.clientCapabilities)}</pre>`);
-  if (hs.serverCapabilities) parts.push(`<h3>Server capabilities</h3><pre>${json(hs.serverCapabilities)}</pre>`);
+  if (hs.error)
+    parts.push(`<p class="bad">initialize failed: ${h(hs.error.code)} ${h(hs.error.message)}</p>`);
+  if (hs.clientCapabilities)
+    parts.push(`<h3>Client capabilities</h3><pre>${json(hs.clientCapabilities)}</pre>`);
+  if (hs.serverCapabilities)
+    parts.push(`<h3>Server capabilities</h3><pre>${json(hs.serverCapabilities)}</pre>`);
   if (hs.instructions) parts.push(`<h3>Server instructions</h3><pre>${h(hs.instructions)}</pre>`);
   return parts.join('');
 }
 
 function lists(m: ReportModel): string {
   const out: string[] = [];
-  const names = { tools: 'Tools', prompts: 'Prompts', resources: 'Resources', resourceTemplates: 'Resource templates' } as const;
+  const names = {
+    tools: 'Tools',
+    prompts: 'Prompts',
+    resources: 'Resources',
+    resourceTemplates: 'Resource templates',
+  } as const;
   for (const kind of ['tools', 'prompts', 'resources', 'resourceTemplates'] as const) {
     const items = m.lists[kind];
     if (items.length === 0) continue;
-    out.push(`<h3>${names[kind]} (${items.length})</h3><table><tr><th>name</th><th>description</th><th>findings</th></tr>`);
+    out.push(
+      `<h3>${names[kind]} (${items.length})</h3><table><tr><th>name</th><th>description</th><th>findings</th></tr>`,
+    );
     for (const it of items) {
       const desc = it.description ?? '';
-      out.push(`<tr><td><code>${h(it.name)}</code>${it.title ? `<br><span class="muted">${h(it.title)}</span>` : ''}</td><td class="pre">${h(desc.length > 600 ? `${desc.slice(0, 600)}…` : desc)}</td><td>${it.worst ? `${sev(it.worst)} ${it.findings}` : '—'}</td></tr>`);
+      out.push(
+        `<tr><td><code>${h(it.name)}</code>${it.title ? `<br><span class="muted">${h(it.title)}</span>` : ''}</td><td class="pre">${h(desc.length > 600 ? `${desc.slice(0, 600)}…` : desc)}</td><td>${it.worst ? `${sev(it.worst)} ${it.findings}` : '—'}</td></tr>`,
+      );
     }
     out.push('</table>');
   }
-  return out.length ? out.join('') : '<p class="muted">The capture holds no tool, prompt or resource listing.</p>';
+  return out.length
+    ? out.join('')
+    : '<p class="muted">The capture holds no tool, prompt or resource listing.</p>';
 }
 
 function findings(m: ReportModel): string {
   if (m.findings.length === 0) return '<p class="ok">No findings.</p>';
   return m.findings
-    .map((f) => `<div class="finding">${sev(f.severity)} <code>${h(f.rule)}</code> <strong>${h(f.title)}</strong><br><span class="muted">${h(findingPlace(f))}</span><pre>${h(f.message)}</pre>${f.evidence !== undefined ? `<div class="muted">evidence</div><pre>${h(f.evidence)}</pre>` : ''}</div>`)
+    .map(
+      (f) =>
+        `<div class="finding">${sev(f.severity)} <code>${h(f.rule)}</code> <strong>${h(f.title)}</strong><br><span class="muted">${h(findingPlace(f))}</span><pre>${h(f.message)}</pre>${f.evidence !== undefined ? `<div class="muted">evidence</div><pre>${h(f.evidence)}</pre>` : ''}</div>`,
+    )
     .join('');
 }
 
 function flows(m: ReportModel): string {
-  if (m.flows.length === 0) return '<p class="muted">No sensitive data classes crossed the wire.</p>';
-  const rows = m.flows.map((f) => `<tr><td>${h(f.server)}</td><td><code>${h(f.dataClass)}</code></td><td>${f.direction === 'to-server' ? 'sent to the server' : 'came from the server'}</td><td>${f.count}</td><td>${sev(f.severity)}</td><td>${h(f.seqs.slice(0, 12).join(', '))}</td></tr>`);
+  if (m.flows.length === 0)
+    return '<p class="muted">No sensitive data classes crossed the wire.</p>';
+  const rows = m.flows.map(
+    (f) =>
+      `<tr><td>${h(f.server)}</td><td><code>${h(f.dataClass)}</code></td><td>${f.direction === 'to-server' ? 'sent to the server' : 'came from the server'}</td><td>${f.count}</td><td>${sev(f.severity)}</td><td>${h(f.seqs.slice(0, 12).join(', '))}</td></tr>`,
+  );
   return `<table><tr><th>server</th><th>data class</th><th>direction</th><th>count</th><th>worst</th><th>seq</th></tr>${rows.join('')}</table>`;
 }
 
 function masked(m: ReportModel): string {
   if (!m.redacted || m.redacted.masked.length === 0) return '';
-  const rows = m.redacted.masked.map((v) => `<tr><td><code>${h(v.placeholder)}</code></td><td>${h(v.dataClass)}</td><td><code>${h(v.masked)}</code></td><td>${v.count}</td></tr>`);
+  const rows = m.redacted.masked.map(
+    (v) =>
+      `<tr><td><code>${h(v.placeholder)}</code></td><td>${h(v.dataClass)}</td><td><code>${h(v.masked)}</code></td><td>${v.count}</td></tr>`,
+  );
   return `<h2>What was masked</h2><table><tr><th>placeholder</th><th>class</th><th>preview</th><th>occurrences</th></tr>${rows.join('')}</table>`;
 }
 
 function row(r: TimelineRow): string {
-  const what = [r.kind, r.method ? `<code>${h(r.method)}</code>` : '', r.id !== undefined ? `id ${h(r.id)}` : ''].filter(Boolean).join(' ');
+  const what = [
+    r.kind,
+    r.method ? `<code>${h(r.method)}</code>` : '',
+    r.id !== undefined ? `id ${h(r.id)}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return `<tr><td>${r.seq}</td><td>${(r.t / 1000).toFixed(3)}</td><td>${h(r.dir)}</td><td>${what}${r.error ? `<br><span class="bad">${h(r.error)}</span>` : ''}</td><td>${r.latencyMs !== undefined ? `${r.latencyMs.toFixed(1)} ms` : ''}</td><td>${r.findings || ''}</td><td class="pre">${h(r.preview)}</td></tr>`;
 }
 

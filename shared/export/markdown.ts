@@ -34,34 +34,72 @@ export function renderMarkdown(m: ReportModel): string {
   const server = m.handshake.serverInfo;
   out.push(`# mcpscope report: ${mdText(server?.name ?? m.header.source.name ?? m.header.id)}`, '');
   const src = m.header.source;
-  out.push(`- **Capture**: ${mdText(m.file)} (id ${mdText(m.header.id)}, recorded ${mdText(m.header.created)})`);
-  out.push(`- **Transport**: ${mdText(src.transport)} ${mdText(src.url ?? src.command?.join(' ') ?? '')}`);
-  if (server) out.push(`- **Server**: ${mdText(server.title ?? server.name)} ${mdText(server.version)} (protocol ${mdText(m.handshake.protocolVersion ?? '?')})`);
-  out.push(`- **Traffic**: ${m.stats.frames} frames, ${m.stats.requests} requests, ${m.stats.errors} errors over ${(m.stats.durationMs / 1000).toFixed(1)} s`);
+  out.push(
+    `- **Capture**: ${mdText(m.file)} (id ${mdText(m.header.id)}, recorded ${mdText(m.header.created)})`,
+  );
+  out.push(
+    `- **Transport**: ${mdText(src.transport)} ${mdText(src.url ?? src.command?.join(' ') ?? '')}`,
+  );
+  if (server)
+    out.push(
+      `- **Server**: ${mdText(server.title ?? server.name)} ${mdText(server.version)} (protocol ${mdText(m.handshake.protocolVersion ?? '?')})`,
+    );
+  out.push(
+    `- **Traffic**: ${m.stats.frames} frames, ${m.stats.requests} requests, ${m.stats.errors} errors over ${(m.stats.durationMs / 1000).toFixed(1)} s`,
+  );
   const i = m.integrity;
-  out.push(`- **Integrity**: ${i.status.toUpperCase()} — ${mdText(i.detail)}.${i.finalHash ? ` Final hash \`${i.finalHash}\`.` : ''}${i.signer ? ` Signed by \`${i.signer}\`.` : ''}`);
-  if (m.header.redaction) out.push(`- **Redacted copy** of capture ${mdText(m.header.redaction.fromId)} (final hash \`${m.header.redaction.from}\`)`);
-  out.push(m.redacted ? `- **Redaction**: on — ${m.redacted.values} values masked (${m.redacted.replacements} replacements)` : '- **Redaction**: OFF — this summary may contain secrets in clear');
+  out.push(
+    `- **Integrity**: ${i.status.toUpperCase()} — ${mdText(i.detail)}.${i.finalHash ? ` Final hash \`${i.finalHash}\`.` : ''}${i.signer ? ` Signed by \`${i.signer}\`.` : ''}`,
+  );
+  if (m.header.redaction)
+    out.push(
+      `- **Redacted copy** of capture ${mdText(m.header.redaction.fromId)} (final hash \`${m.header.redaction.from}\`)`,
+    );
+  out.push(
+    m.redacted
+      ? `- **Redaction**: on — ${m.redacted.values} values masked (${m.redacted.replacements} replacements)`
+      : '- **Redaction**: OFF — this summary may contain secrets in clear',
+  );
   out.push('', '## Findings', '');
-  const counts = SEVERITIES.slice().reverse().filter((s) => m.counts[s] > 0).map((s) => `${m.counts[s]} ${s}`);
+  const counts = SEVERITIES.slice()
+    .reverse()
+    .filter((s) => m.counts[s] > 0)
+    .map((s) => `${m.counts[s]} ${s}`);
   if (m.findings.length === 0) out.push('No findings.');
   else {
     out.push(`${m.findings.length} findings: ${counts.join(', ')}.`, '');
     out.push('| severity | rule | where | what |', '| --- | --- | --- | --- |');
-    for (const f of m.findings.slice(0, 200)) out.push(`| ${f.severity} | ${cell(f.rule)} | ${cell(findingPlace(f))} | ${cell(f.message.length > 300 ? `${f.message.slice(0, 300)}…` : f.message)} |`);
-    if (m.findings.length > 200) out.push('', `…and ${m.findings.length - 200} more (see the HTML or SARIF export).`);
+    for (const f of m.findings.slice(0, 200))
+      out.push(
+        `| ${f.severity} | ${cell(f.rule)} | ${cell(findingPlace(f))} | ${cell(f.message.length > 300 ? `${f.message.slice(0, 300)}…` : f.message)} |`,
+      );
+    if (m.findings.length > 200)
+      out.push('', `…and ${m.findings.length - 200} more (see the HTML or SARIF export).`);
   }
   if (m.flows.length > 0) {
-    out.push('', '## Data flow', '', '| server | data class | direction | count |', '| --- | --- | --- | --- |');
-    for (const f of m.flows) out.push(`| ${cell(f.server)} | ${cell(f.dataClass)} | ${f.direction === 'to-server' ? 'sent to' : 'came from'} | ${f.count} |`);
+    out.push(
+      '',
+      '## Data flow',
+      '',
+      '| server | data class | direction | count |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const f of m.flows)
+      out.push(
+        `| ${cell(f.server)} | ${cell(f.dataClass)} | ${f.direction === 'to-server' ? 'sent to' : 'came from'} | ${f.count} |`,
+      );
   }
   const tools = m.lists.tools;
   if (tools.length > 0) {
     out.push('', `## Tools (${tools.length})`, '');
-    for (const t of tools) out.push(`- ${mdText(t.name)}${t.worst ? ` — **${t.worst}** (${t.findings} finding${t.findings === 1 ? '' : 's'})` : ''}`);
+    for (const t of tools)
+      out.push(
+        `- ${mdText(t.name)}${t.worst ? ` — **${t.worst}** (${t.findings} finding${t.findings === 1 ? '' : 's'})` : ''}`,
+      );
   }
   const worst = m.findings.find((f) => f.evidence !== undefined);
-  if (worst) out.push('', `### Top finding evidence (${mdText(worst.rule)})`, '', mdFence(worst.evidence!));
+  if (worst)
+    out.push('', `### Top finding evidence (${mdText(worst.rule)})`, '', mdFence(worst.evidence!));
   out.push('', `_Generated ${mdText(m.generated)} by ${mdText(m.tool)}._`, '');
   return out.join('\n');
 }

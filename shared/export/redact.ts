@@ -6,17 +6,20 @@
 // valid JSON. Learning before applying means a secret first seen late in the session is also
 // masked where it appeared earlier.
 
+// eslint-disable-next-line no-restricted-imports -- shared/http is this project's pure module, not node:http
 import { isSecretHeader } from '../http/headers.js';
 import { maskPii, maskSecret } from '../detect/mask.js';
 import { findPii } from '../detect/pii.js';
 import { findSecrets, type TextHit } from '../detect/secrets.js';
 
 /** Key names whose string values are credentials whatever they look like. */
-const SECRET_KEY = /(?:^|[-_.\s]|[a-z](?=[A-Z]))(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passphrase|pwd|credentials?|private[-_]?key|client[-_]?secret|auth(?:orization)?|cookie|session[-_]?(?:id|key|token))$/i;
+const SECRET_KEY =
+  /(?:^|[-_.\s]|[a-z](?=[A-Z]))(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passphrase|pwd|credentials?|private[-_]?key|client[-_]?secret|auth(?:orization)?|cookie|session[-_]?(?:id|key|token))$/i;
 /** Cheap gate: a frame with none of these key fragments needs no JSON walk for key-named values. */
 const KEY_GATE = /key|token|secret|pass|pwd|credential|auth|cookie|session/i;
 /** Values that are obviously not secrets even under a secret-named key. */
-const NOT_SECRET = /^(?:true|false|null|undefined|none|string|number|object|bearer|basic|required|optional|\[REDACTED[^\]]*\]|\*+|x+|\.{3}|…)$/i;
+const NOT_SECRET =
+  /^(?:true|false|null|undefined|none|string|number|object|bearer|basic|required|optional|\[REDACTED[^\]]*\]|\*+|x+|\.{3}|…)$/i;
 
 export interface LearnedValue {
   placeholder: string;
@@ -72,12 +75,24 @@ export class Redactor {
 
   /** Learn from free text (stderr, an error message, a header value). */
   learnText(text: string): void {
-    for (const h of hitsIn(text)) this.learn(valueOf(h, text), h.dataClass);
+    for (const h of hitsIn(text)) this.learnRaw(text.slice(h.start, h.end), h.dataClass);
   }
 
-  /** Learn from a frame's text: detector hits in the raw text, then values under secret-named keys. */
-  learnFrame(text: string): void {
-    for (const h of hitsIn(text)) this.learn(unescapeJson(valueOf(h, text)), h.dataClass);
+  /**
+   * A detector's match as it stands in raw text (possibly JSON-escaped): the secret part of it
+   * (a URL's password rather than the whole URL), unescaped.
+   */
+  learnRaw(raw: string, dataClass: string): void {
+    this.learn(unescapeJson(secretPart(raw, dataClass)), dataClass);
+  }
+
+  /**
+   * Learn from a frame's text: detector hits in the raw text (skipped with `detected` when the
+   * caller already learned the detectors' findings for it), then values under secret-named keys.
+   */
+  learnFrame(text: string, detected = false): void {
+    if (!detected)
+      for (const h of hitsIn(text)) this.learnRaw(text.slice(h.start, h.end), h.dataClass);
     if (!KEY_GATE.test(text)) return;
     let value: unknown;
     try {
@@ -98,7 +113,8 @@ export class Redactor {
         continue;
       }
       const eq = /^(-{1,2}[A-Za-z0-9_.-]+)=(.*)$/s.exec(a);
-      if (eq && SECRET_KEY.test(eq[1]!.replace(/^-+/, ''))) this.learn(eq[2]!, 'secret:command-line');
+      if (eq && SECRET_KEY.test(eq[1]!.replace(/^-+/, '')))
+        this.learn(eq[2]!, 'secret:command-line');
       else if (/^(?:-H|--header)$/.test(a)) next = true;
       else if (/^--?[A-Za-z]/.test(a) && SECRET_KEY.test(a.replace(/^-+/, ''))) next = true;
       else if (/^[A-Z_][A-Z0-9_]*=/.test(a)) {
@@ -123,21 +139,28 @@ export class Redactor {
         this.learn(u.password, 'secret:url-credentials');
         this.learn(safeDecode(u.password), 'secret:url-credentials');
       }
-      for (const [k, v] of u.searchParams) if (SECRET_KEY.test(k)) this.learn(v, 'secret:url-parameter');
+      for (const [k, v] of u.searchParams)
+        if (SECRET_KEY.test(k)) this.learn(v, 'secret:url-parameter');
     }
     const q = /[?&]([^=&#\s]+)=([^&#\s"']+)/g;
-    for (const m of text.matchAll(q)) if (SECRET_KEY.test(m[1]!)) this.learn(safeDecode(m[2]!), 'secret:url-parameter');
+    for (const m of text.matchAll(q))
+      if (SECRET_KEY.test(m[1]!)) this.learn(safeDecode(m[2]!), 'secret:url-parameter');
   }
 
   /** An HTTP header: secret-named headers are credentials whole (scheme kept visible). */
   learnHeader(name: string, value: string): void {
     if (isSecretHeader(name)) {
       const scheme = /^([A-Za-z][A-Za-z0-9._~+-]*)\s+(\S.*)$/.exec(value);
-      if (scheme && /^(?:authorization|proxy-authorization)$/i.test(name)) this.learn(scheme[2]!, 'secret:http-header');
+      if (scheme && /^(?:authorization|proxy-authorization)$/i.test(name))
+        this.learn(scheme[2]!, 'secret:http-header');
       else if (/^(?:set-)?cookie$/i.test(name)) {
         for (const part of value.split(/[;\n]/)) {
           const eq = part.indexOf('=');
-          if (eq > 0 && !/^\s*(?:path|domain|expires|max-age|samesite)\s*$/i.test(part.slice(0, eq))) this.learn(part.slice(eq + 1), 'secret:cookie');
+          if (
+            eq > 0 &&
+            !/^\s*(?:path|domain|expires|max-age|samesite)\s*$/i.test(part.slice(0, eq))
+          )
+            this.learn(part.slice(eq + 1), 'secret:cookie');
         }
       } else this.learn(value, 'secret:http-header');
     }
@@ -176,7 +199,12 @@ export class Redactor {
 
   summary(): RedactionSummary {
     const masked = [...this.values.values()].filter((v) => v.count > 0);
-    return { values: masked.length, replacements: this.replacements, rules: REDACTION_RULES, masked };
+    return {
+      values: masked.length,
+      replacements: this.replacements,
+      rules: REDACTION_RULES,
+      masked,
+    };
   }
 
   private hit(m: string): string {
@@ -194,7 +222,12 @@ export class Redactor {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
         // defineProperty: a key named "__proto__" stays an own data property.
-        Object.defineProperty(out, this.apply(k), { value: this.applyValue(x), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, this.apply(k), {
+          value: this.applyValue(x),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -207,7 +240,8 @@ export class Redactor {
       for (const x of v) this.learnKeyed(x, depth + 1);
     } else if (typeof v === 'object' && v !== null) {
       for (const [k, x] of Object.entries(v)) {
-        if (typeof x === 'string' && SECRET_KEY.test(k) && !isSchemaWord(k, x)) this.learn(x, 'secret:key-named');
+        if (typeof x === 'string' && SECRET_KEY.test(k) && !isSchemaWord(k, x))
+          this.learn(x, 'secret:key-named');
         else this.learnKeyed(x, depth + 1);
       }
     }
@@ -236,7 +270,8 @@ export class Redactor {
       this.pattern = this.probe = undefined;
       return;
     }
-    const bounded = (v: string) => `${ALNUM.test(v[0]!) ? '(?<![A-Za-z0-9])' : ''}${escapeRe(v)}${ALNUM.test(v[v.length - 1]!) ? '(?![A-Za-z0-9])' : ''}`;
+    const bounded = (v: string) =>
+      `${ALNUM.test(v[0]!) ? '(?<![A-Za-z0-9])' : ''}${escapeRe(v)}${ALNUM.test(v[v.length - 1]!) ? '(?![A-Za-z0-9])' : ''}`;
     this.pattern = new RegExp(vals.map(bounded).join('|'), 'g');
     // The probe also finds a value in its JSON-escaped form (a private key's newlines are `\n` in the frame).
     const forms = new Set(vals.flatMap((v) => [v, jsonEscaped(v)]));
@@ -246,7 +281,9 @@ export class Redactor {
 
 /** Schema text such as `"token": "string"` or a description that merely names a secret field. */
 function isSchemaWord(key: string, value: string): boolean {
-  return /^(?:type|format|description|title)$/i.test(key) || value.length > 200 || /\s\S+\s/.test(value);
+  return (
+    /^(?:type|format|description|title)$/i.test(key) || value.length > 200 || /\s\S+\s/.test(value)
+  );
 }
 
 function hitsIn(text: string): TextHit[] {
@@ -254,9 +291,8 @@ function hitsIn(text: string): TextHit[] {
 }
 
 /** The part of a hit that is the secret itself: a URL's password rather than the whole URL. */
-function valueOf(h: TextHit, text: string): string {
-  const v = text.slice(h.start, h.end);
-  if (h.dataClass === 'secret:url-credentials' || h.dataClass === 'secret:connection-string') {
+function secretPart(v: string, dataClass: string): string {
+  if (dataClass === 'secret:url-credentials' || dataClass === 'secret:connection-string') {
     const at = v.lastIndexOf('@');
     const colon = v.indexOf(':', v.indexOf('//') + 2);
     if (at > colon && colon > 0) return v.slice(colon + 1, at);

@@ -56,7 +56,14 @@ export interface ReportModel {
   findings: Finding[];
   counts: Record<Severity, number>;
   flows: DataFlow[];
-  stats: { records: number; frames: number; requests: number; errors: number; durationMs: number; stderr: number };
+  stats: {
+    records: number;
+    frames: number;
+    requests: number;
+    errors: number;
+    durationMs: number;
+    stderr: number;
+  };
   timeline: TimelineRow[];
   /** Rows left out of `timeline` (the report keeps the first `maxRows`). */
   omittedRows: number;
@@ -79,11 +86,16 @@ export function buildReport(input: ReportInput): ReportModel {
   const { read } = input;
   const header = read.header!;
   const tl = buildTimeline(read);
-  const findings = [...input.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.target.seq ?? 0) - (b.target.seq ?? 0));
+  const findings = [...input.findings].sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      (a.target.seq ?? 0) - (b.target.seq ?? 0),
+  );
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) counts[f.severity]++;
   const bySeq = new Map<number, number>();
-  for (const f of findings) if (f.target.seq !== undefined) bySeq.set(f.target.seq, (bySeq.get(f.target.seq) ?? 0) + 1);
+  for (const f of findings)
+    if (f.target.seq !== undefined) bySeq.set(f.target.seq, (bySeq.get(f.target.seq) ?? 0) + 1);
 
   const byItem = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -91,11 +103,17 @@ export function buildReport(input: ReportInput): ReportModel {
     const k = `${f.target.kind}\u0000${f.target.name}`;
     byItem.set(k, [...(byItem.get(k) ?? []), f]);
   }
-  const itemKind: Record<ListKind, string> = { tools: 'tool', prompts: 'prompt', resources: 'resource', resourceTemplates: 'resource' };
+  const itemKind: Record<ListKind, string> = {
+    tools: 'tool',
+    prompts: 'prompt',
+    resources: 'resource',
+    resourceTemplates: 'resource',
+  };
   const lists = {} as Record<ListKind, ReportItem[]>;
   for (const kind of ['tools', 'prompts', 'resources', 'resourceTemplates'] as const) {
     lists[kind] = tl.session.lists[kind].items.map((it) => {
-      const key = kind === 'resources' ? it.uri : kind === 'resourceTemplates' ? it.uriTemplate : it.name;
+      const key =
+        kind === 'resources' ? it.uri : kind === 'resourceTemplates' ? it.uriTemplate : it.name;
       const name = typeof key === 'string' ? key : '?';
       const fs = byItem.get(`${itemKind[kind]}\u0000${name}`) ?? [];
       const item: ReportItem = { name, findings: fs.length };
@@ -111,7 +129,8 @@ export function buildReport(input: ReportInput): ReportModel {
   const maxRows = input.maxRows ?? 10_000;
   let total = 0;
   const textOf = new Map<number, string>();
-  for (const r of read.records) if (r.type === 'frame' && r.text !== undefined) textOf.set(r.seq, r.text);
+  for (const r of read.records)
+    if (r.type === 'frame' && r.text !== undefined) textOf.set(r.seq, r.text);
   const messages = tl.index.messages;
   let mi = 0;
   let ei = 0;
@@ -123,11 +142,19 @@ export function buildReport(input: ReportInput): ReportModel {
       mi++;
       total++;
       if (rows.length >= maxRows) continue;
-      const row: TimelineRow = { seq: m.seq, t: m.ts - start, dir: m.dir, kind: m.kind, preview: (textOf.get(m.seq) ?? '').slice(0, PREVIEW), findings: bySeq.get(m.seq) ?? 0 };
+      const row: TimelineRow = {
+        seq: m.seq,
+        t: m.ts - start,
+        dir: m.dir,
+        kind: m.kind,
+        preview: (textOf.get(m.seq) ?? '').slice(0, PREVIEW),
+        findings: bySeq.get(m.seq) ?? 0,
+      };
       if (m.method !== undefined) row.method = m.method;
       if (m.id !== undefined && m.id !== null) row.id = String(m.id);
       if (m.latencyMs !== undefined) row.latencyMs = m.latencyMs;
-      if (m.kind === 'error' && m.parsed.error) row.error = `${m.parsed.error.code}: ${m.parsed.error.message}`;
+      if (m.kind === 'error' && m.parsed.error)
+        row.error = `${m.parsed.error.code}: ${m.parsed.error.message}`;
       else if (m.flags.includes('tool-error')) row.error = 'tool reported isError';
       else if (m.kind === 'invalid' && m.reason) row.error = m.reason;
       rows.push(row);
@@ -136,7 +163,14 @@ export function buildReport(input: ReportInput): ReportModel {
       if (e.type === 'end') continue;
       total++;
       if (rows.length >= maxRows) continue;
-      rows.push({ seq: e.seq, t: e.ts - start, dir: '—', kind: e.type, preview: eventText(e).slice(0, PREVIEW), findings: bySeq.get(e.seq) ?? 0 });
+      rows.push({
+        seq: e.seq,
+        t: e.ts - start,
+        dir: '—',
+        kind: e.type,
+        preview: eventText(e).slice(0, PREVIEW),
+        findings: bySeq.get(e.seq) ?? 0,
+      });
     }
   }
 
@@ -192,7 +226,8 @@ export function findingPlace(f: Finding): string {
   const parts: string[] = [];
   if (t.server) parts.push(`server ${t.server}`);
   if (t.kind !== 'message' && t.kind !== 'server' && t.name) parts.push(`${t.kind} ${t.name}`);
-  if (t.seq !== undefined) parts.push(`seq ${t.seq}${t.kind === 'message' && t.name ? ` (${t.name})` : ''}`);
+  if (t.seq !== undefined)
+    parts.push(`seq ${t.seq}${t.kind === 'message' && t.name ? ` (${t.name})` : ''}`);
   if (t.pointer) parts.push(`at ${t.pointer}`);
   return parts.join(', ');
 }

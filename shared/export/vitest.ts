@@ -32,7 +32,10 @@ const lit = (v: unknown, indent = 4) =>
     .replace(/"__proto__":/g, '["__proto__"]:')
     .replace(/\n/g, `\n${' '.repeat(indent)}`);
 /** A string literal for a test name or comment: JSON-quoted, no line terminators or backticks. */
-const quote = (s: string) => JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const quote = (s: string) =>
+  JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 const comment = (s: string) => s.replace(/[^\x20-\x7e]/g, '?').replace(/\*\//g, '*\\/');
 
 function answerOf(m: Message | undefined): unknown {
@@ -43,10 +46,15 @@ function answerOf(m: Message | undefined): unknown {
 function targetOf(header: HeaderRecord): object {
   const s = header.source;
   if ((s.transport === 'stdio' || s.transport === 'client') && s.command && s.command.length > 0) {
-    return s.cwd !== undefined ? { kind: 'stdio', command: s.command, cwd: s.cwd } : { kind: 'stdio', command: s.command };
+    return s.cwd !== undefined
+      ? { kind: 'stdio', command: s.command, cwd: s.cwd }
+      : { kind: 'stdio', command: s.command };
   }
-  if (s.url !== undefined) return { kind: 'http', url: s.url, ...(s.transport === 'sse' ? { sse: true } : {}) };
-  throw new VitestExportError('the capture does not say how to start its server (no command or URL in its header); set MCPSCOPE_TARGET when running the test.');
+  if (s.url !== undefined)
+    return { kind: 'http', url: s.url, ...(s.transport === 'sse' ? { sse: true } : {}) };
+  throw new VitestExportError(
+    'the capture does not say how to start its server (no command or URL in its header); set MCPSCOPE_TARGET when running the test.',
+  );
 }
 
 export function renderVitest(input: VitestExportInput): string {
@@ -63,22 +71,46 @@ export function renderVitest(input: VitestExportInput): string {
     const p = m.parsed;
     if (m.dir === 'c2s' && p.kind === 'request' && p.method !== undefined) {
       const answer = answerOf(m.pair !== undefined ? index.get(m.pair) : undefined);
-      const step: Step = { seq: m.seq, method: p.method, ...(p.params !== undefined ? { params: p.params } : {}), ...(answer !== undefined ? { answer } : {}) };
+      const step: Step = {
+        seq: m.seq,
+        method: p.method,
+        ...(p.params !== undefined ? { params: p.params } : {}),
+        ...(answer !== undefined ? { answer } : {}),
+      };
       if (p.method === 'initialize' && !init) init = step;
       else if (answer !== undefined) steps.push(step);
-    } else if (m.dir === 'c2s' && p.kind === 'notification' && p.method !== undefined && !/^notifications\/(?:initialized|cancelled|progress)$/.test(p.method)) {
-      steps.push({ seq: m.seq, method: p.method, ...(p.params !== undefined ? { params: p.params } : {}) });
-    } else if (m.dir === 's2c' && p.kind === 'request' && p.method !== undefined && m.pair !== undefined) {
+    } else if (
+      m.dir === 'c2s' &&
+      p.kind === 'notification' &&
+      p.method !== undefined &&
+      !/^notifications\/(?:initialized|cancelled|progress)$/.test(p.method)
+    ) {
+      steps.push({
+        seq: m.seq,
+        method: p.method,
+        ...(p.params !== undefined ? { params: p.params } : {}),
+      });
+    } else if (
+      m.dir === 's2c' &&
+      p.kind === 'request' &&
+      p.method !== undefined &&
+      m.pair !== undefined
+    ) {
       serverAnswers.push({ method: p.method, response: answerOf(index.get(m.pair)) });
     }
   }
-  if (!init || init.answer === undefined) throw new VitestExportError('the capture has no answered initialize request, so there is no session to replay. Record from the start of a session.');
+  if (!init || init.answer === undefined)
+    throw new VitestExportError(
+      'the capture has no answered initialize request, so there is no session to replay. Record from the start of a session.',
+    );
   const target = targetOf(header);
   const server = tl.session.handshake.serverInfo?.name ?? header.source.name ?? 'server';
   const name = input.file.replace(/^.*[\\/]/, '');
 
   const its = steps.map((s) => {
-    const title = quote(`seq ${s.seq}: ${s.method}${s.method === 'tools/call' && isRecord(s.params) && typeof s.params.name === 'string' ? ` ${s.params.name}` : ''}`);
+    const title = quote(
+      `seq ${s.seq}: ${s.method}${s.method === 'tools/call' && isRecord(s.params) && typeof s.params.name === 'string' ? ` ${s.params.name}` : ''}`,
+    );
     if (s.answer === undefined) {
       return `  it(${title}, async () => {\n    await s.notify(${quote(s.method)}, bind(${s.params === undefined ? 'undefined' : lit(s.params)}));\n  });`;
     }

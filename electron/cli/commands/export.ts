@@ -3,7 +3,12 @@
 
 import { HarError } from '../../../shared/export/har.js';
 import { VitestExportError } from '../../../shared/export/vitest.js';
-import { EXPORT_FORMATS, ExportError, exportCapture, type ExportFormat } from '../../engine/export/export.js';
+import {
+  EXPORT_FORMATS,
+  ExportError,
+  exportCapture,
+  type ExportFormat,
+} from '../../engine/export/export.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
 
@@ -34,23 +39,37 @@ interface ExportFlags {
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs<ExportFlags>(
     argv,
-    { help: { type: 'boolean', short: 'h' }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, 'no-redact': { type: 'boolean' } },
+    {
+      help: { type: 'boolean', short: 'h' },
+      format: { type: 'string', short: 'f' },
+      out: { type: 'string', short: 'o' },
+      'no-redact': { type: 'boolean' },
+    },
     usage,
   );
   if (values.help) {
     io.out(`${usage}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`export takes exactly one capture file.\n\n${usage}`);
-  if (values.format === undefined) throw new UsageError(`which format? Give --format ${EXPORT_FORMATS.join('|')}.\n\n${usage}`);
+  if (positionals.length !== 1)
+    throw new UsageError(`export takes exactly one capture file.\n\n${usage}`);
+  if (values.format === undefined)
+    throw new UsageError(`which format? Give --format ${EXPORT_FORMATS.join('|')}.\n\n${usage}`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) {
-    throw new UsageError(`--format "${values.format}": expected one of ${EXPORT_FORMATS.join(', ')}.`);
+    throw new UsageError(
+      `--format "${values.format}": expected one of ${EXPORT_FORMATS.join(', ')}.`,
+    );
   }
   const format = values.format as ExportFormat;
   const redact = values['no-redact'] !== true;
   let result;
   try {
-    result = await exportCapture({ file: positionals[0]!, format, redact, ...(values.out !== undefined ? { out: values.out } : {}) });
+    result = await exportCapture({
+      file: positionals[0]!,
+      format,
+      redact,
+      ...(values.out !== undefined ? { out: values.out } : {}),
+    });
   } catch (e) {
     if (e instanceof HarError || e instanceof VitestExportError || e instanceof ExportError) {
       io.err(`mcpscope export: ${safe(e.message)}\n`);
@@ -59,13 +78,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   if (result.text !== undefined) io.out(result.text);
-  const masked = result.redaction ? `redacted: ${result.redaction.values} value${result.redaction.values === 1 ? '' : 's'} (${result.redaction.replacements} replacement${result.redaction.replacements === 1 ? '' : 's'})` : 'NOT redacted: the output holds every value as recorded';
+  const masked = result.redaction
+    ? `redacted: ${result.redaction.values} value${result.redaction.values === 1 ? '' : 's'} (${result.redaction.replacements} replacement${result.redaction.replacements === 1 ? '' : 's'})`
+    : 'NOT redacted: the output holds every value as recorded';
   const where = result.path !== undefined ? `wrote ${safe(result.path)}` : 'wrote to stdout';
-  io.err(`mcpscope export: ${where} (${format}, ${result.bytes} bytes, ${result.findings} finding${result.findings === 1 ? '' : 's'}); ${masked}\n`);
+  io.err(
+    `mcpscope export: ${where} (${format}, ${result.bytes} bytes, ${result.findings} finding${result.findings === 1 ? '' : 's'}); ${masked}\n`,
+  );
   if (result.redaction && result.redaction.masked.length > 0) {
-    for (const v of result.redaction.masked.slice(0, 20)) io.err(`  ${v.placeholder}  ${safe(v.dataClass)}  ${safe(v.masked)}  ×${v.count}\n`);
-    if (result.redaction.masked.length > 20) io.err(`  …and ${result.redaction.masked.length - 20} more\n`);
+    for (const v of result.redaction.masked.slice(0, 20))
+      io.err(`  ${v.placeholder}  ${safe(v.dataClass)}  ${safe(v.masked)}  ×${v.count}\n`);
+    if (result.redaction.masked.length > 20)
+      io.err(`  …and ${result.redaction.masked.length - 20} more\n`);
   }
-  if (format === 'vitest' && result.path !== undefined) io.err(`run it: npx vitest run ${safe(result.path)}\n`);
+  if (format === 'vitest' && result.path !== undefined)
+    io.err(`run it: npx vitest run ${safe(result.path)}\n`);
   return 0;
 }

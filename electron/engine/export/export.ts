@@ -4,8 +4,21 @@
 
 import { closeSync, openSync, writeSync, copyFileSync, chmodSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { captureLines, encodeLine, splitHash, verifyChain, type EventRecord, type HeaderRecord, type ReadCapture } from '../../../shared/capture/index.js';
-import { learnRecord, redactHeader, redactRecord } from '../../../shared/export/capture.js';
+import {
+  captureLines,
+  encodeLine,
+  splitHash,
+  verifyChain,
+  type EventRecord,
+  type HeaderRecord,
+  type ReadCapture,
+} from '../../../shared/capture/index.js';
+import {
+  learnFindings,
+  learnRecord,
+  redactHeader,
+  redactRecord,
+} from '../../../shared/export/capture.js';
 import { toHar } from '../../../shared/export/har.js';
 import { renderHtml } from '../../../shared/export/html.js';
 import { renderMarkdown } from '../../../shared/export/markdown.js';
@@ -13,13 +26,12 @@ import { Redactor, type RedactionSummary } from '../../../shared/export/redact.j
 import { buildReport, type Integrity } from '../../../shared/export/report.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { nodeSha256 } from '../capture/writer.js';
-import { scanCaptureFile } from '../scan/scan.js';
+import { scanReadCapture } from '../scan/scan.js';
 import { TOOL_VERSION } from '../version.js';
 import { sarifExport } from './sarif.js';
-import { renderVitest, VitestExportError } from '../../../shared/export/vitest.js';
-import { HarError } from '../../../shared/export/har.js';
-import { readCaptureText } from '../capture/load.js';
-import { readCapture } from '../../../shared/capture/index.js';
+import { renderVitest } from '../../../shared/export/vitest.js';
+import { CaptureFileError, readCaptureText } from '../capture/load.js';
+import { CAPTURE_VERSION, CaptureFormatError, readCapture } from '../../../shared/capture/index.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'vitest', 'har', 'sarif', 'html', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -64,25 +76,30 @@ export function integrityOf(text: string): Integrity {
   const report = verifyChain(text, nodeSha256);
   const lines = captureLines(text);
   let finalHash: string | undefined;
-  for (let i = Math.min(report.checked, lines.length) - 1; i >= 0 && finalHash === undefined; i--) finalHash = splitHash(lines[i]!)?.hash;
+  for (let i = Math.min(report.checked, lines.length) - 1; i >= 0 && finalHash === undefined; i--)
+    finalHash = splitHash(lines[i]!)?.hash;
   if (!report.intact) {
     const bad = report.firstBad!;
-    return { status: 'altered', detail: `first bad record: ${bad.seq !== undefined ? `seq ${bad.seq}` : `line ${bad.line}`}: ${bad.reason}`, records: report.checked, ...(finalHash ? { finalHash } : {}) };
+    return {
+      status: 'altered',
+      detail: `first bad record: ${bad.seq !== undefined ? `seq ${bad.seq}` : `line ${bad.line}`}: ${bad.reason}`,
+      records: report.checked,
+      ...(finalHash ? { finalHash } : {}),
+    };
   }
-  if (report.warnings.length > 0) return { status: 'incomplete', detail: report.warnings.join('; '), records: report.checked, ...(finalHash ? { finalHash } : {}) };
-  return { status: 'intact', detail: `every record's hash checks out and the capture ends with its end record`, records: report.checked, ...(finalHash ? { finalHash } : {}) };
-}
-
-/** Values secretlint found (the redactor learns them on top of the built-in rules). */
-function learnFindings(red: Redactor, findings: Finding[], read: ReadCapture): void {
-  const text = new Map<number, string>();
-  for (const r of read.records) if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined) text.set(r.seq, r.text);
-  for (const f of findings) {
-    const t = f.target;
-    if (f.rule !== 'secret.secretlint' || t.seq === undefined || !t.range) continue;
-    const s = text.get(t.seq);
-    if (s !== undefined) red.learn(s.slice(t.range[0], t.range[1]), f.dataClass ?? 'secret:secretlint');
-  }
+  if (report.warnings.length > 0)
+    return {
+      status: 'incomplete',
+      detail: report.warnings.join('; '),
+      records: report.checked,
+      ...(finalHash ? { finalHash } : {}),
+    };
+  return {
+    status: 'intact',
+    detail: `every record's hash checks out and the capture ends with its end record`,
+    records: report.checked,
+    ...(finalHash ? { finalHash } : {}),
+  };
 }
 
 /** Findings with their free text passed through the redactor; ranges dropped (they index the original text). */
@@ -99,19 +116,31 @@ function redactFindings(red: Redactor, findings: Finding[]): Finding[] {
 export async function exportCapture(opts: ExportOptions): Promise<ExportResult> {
   const redact = opts.redact !== false;
   const text = readCaptureText(opts.file);
-  const read = readCapture(text);
+  let read: ReadCapture;
+  try {
+    read = readCapture(text);
+  } catch (e) {
+    if (e instanceof CaptureFormatError) throw new CaptureFileError(`${opts.file}: ${e.message}`);
+    throw e;
+  }
   const header = read.header!;
   const integrity = integrityOf(text);
-  const scan = await scanCaptureFile(opts.file);
+  const scan = await scanReadCapture(opts.file, text, read);
   let findings = scan.findings;
   let records: EventRecord[] = read.records;
   let outHeader: HeaderRecord = header;
   let redaction: RedactionSummary | undefined;
   if (redact) {
     const red = new Redactor();
+    const textOf = new Map<number, string>();
+    for (const r of read.records)
+      if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined)
+        textOf.set(r.seq, r.text);
+    // The detectors already searched every frame and stderr line: learn what they found, then
+    // only the structural rules (secret-named keys, headers, flags) on each record.
+    learnFindings(red, scan.findings, (seq) => textOf.get(seq));
     learnRecord(red, header);
-    for (const r of read.records) learnRecord(red, r);
-    learnFindings(red, findings, read);
+    for (const r of read.records) learnRecord(red, r, true);
     outHeader = redactHeader(red, header, { from: integrity.finalHash ?? '', fromId: header.id });
     records = read.records.map((r) => redactRecord(red, r));
     findings = redactFindings(red, findings);
@@ -128,13 +157,33 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
           const path = opts.out ?? defaultOut(opts.file, 'jsonl');
           copyFileSync(opts.file, path);
           chmodSync(path, 0o600);
-          return { format: 'jsonl', path, bytes: Buffer.byteLength(text), findings: findings.length };
+          return {
+            format: 'jsonl',
+            path,
+            bytes: Buffer.byteLength(text),
+            findings: findings.length,
+          };
         }
-      } else output = rechain(outHeader, records);
+      } else output = rechain(outHeader, records, read, text);
       break;
     case 'html':
     case 'md': {
-      const model = buildReport({ file: opts.file, read: redacted, findings, integrity, tool: `mcpscope ${TOOL_VERSION}`, ...(redaction ? { redacted: { values: redaction.values, replacements: redaction.replacements, masked: redaction.masked } } : {}) });
+      const model = buildReport({
+        file: opts.file,
+        read: redacted,
+        findings,
+        integrity,
+        tool: `mcpscope ${TOOL_VERSION}`,
+        ...(redaction
+          ? {
+              redacted: {
+                values: redaction.values,
+                replacements: redaction.replacements,
+                masked: redaction.masked,
+              },
+            }
+          : {}),
+      });
       output = opts.format === 'html' ? renderHtml(model) : renderMarkdown(model);
       break;
     }
@@ -145,10 +194,19 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
       output = `${JSON.stringify(sarifExport(opts.file, findings, redacted, text), null, 2)}\n`;
       break;
     case 'vitest':
-      output = renderVitest({ file: opts.file, header: outHeader, records, tool: `mcpscope ${TOOL_VERSION}` });
+      output = renderVitest({
+        file: opts.file,
+        header: outHeader,
+        records,
+        tool: `mcpscope ${TOOL_VERSION}`,
+      });
       break;
   }
-  const result: ExportResult = { format: opts.format, bytes: Buffer.byteLength(output), findings: findings.length };
+  const result: ExportResult = {
+    format: opts.format,
+    bytes: Buffer.byteLength(output),
+    findings: findings.length,
+  };
   if (redaction) result.redaction = redaction;
   if (opts.out === '-') result.text = output;
   else {
@@ -159,16 +217,40 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
   return result;
 }
 
-/** Records re-chained from a fresh header, so the redacted copy verifies on its own. */
-function rechain(header: HeaderRecord, records: readonly EventRecord[]): string {
-  const parts: string[] = [];
-  let prev = '';
-  for (const r of [header, ...records]) {
-    const { line, hash } = encodeLine(r, prev, nodeSha256);
-    parts.push(line, '\n');
-    prev = hash;
+/**
+ * Records re-chained from a fresh header, so the redacted copy verifies on its own. A record the
+ * redactor left as it was keeps its original text (the body the writer hashed), so only the
+ * hash is recomputed for it.
+ */
+function rechain(
+  header: HeaderRecord,
+  records: readonly EventRecord[],
+  original: ReadCapture,
+  text: string,
+): string {
+  const sameVersion = original.fileVersion === CAPTURE_VERSION;
+  const bodies = new Map<number, string>();
+  if (sameVersion) {
+    for (const line of captureLines(text)) {
+      const m = /^\{"seq":(\d+),/.exec(line);
+      const split = m ? splitHash(line) : undefined;
+      if (m && split) bodies.set(Number(m[1]), split.body);
+    }
   }
-  return parts.join('');
+  let { line: out, hash: prev } = encodeLine(header, '', nodeSha256);
+  out += '\n';
+  records.forEach((r, i) => {
+    const body = r === original.records[i] ? bodies.get(r.seq) : undefined;
+    if (body !== undefined) {
+      prev = nodeSha256(`${prev}\n${body}`);
+      out += `${body.slice(0, -1)},"hash":"${prev}"}\n`;
+    } else {
+      const { line, hash } = encodeLine(r, prev, nodeSha256);
+      out += `${line}\n`;
+      prev = hash;
+    }
+  });
+  return out;
 }
 
 /** Exports can hold evidence: owner-only, whatever the umask. */

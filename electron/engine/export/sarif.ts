@@ -12,7 +12,12 @@ import { TOOL_VERSION } from '../version.js';
 
 const SNIPPET = 400;
 
-export function sarifExport(file: string, findings: Finding[], read: ReadCapture, originalText: string): Log {
+export function sarifExport(
+  file: string,
+  findings: Finding[],
+  read: ReadCapture,
+  originalText: string,
+): Log {
   const lineOfSeq = new Map<number, number>();
   captureLines(originalText).forEach((line, i) => {
     const m = /^\{"seq":(\d+)[,}]/.exec(line);
@@ -20,10 +25,14 @@ export function sarifExport(file: string, findings: Finding[], read: ReadCapture
   });
   const textOf = new Map<number, string>();
   for (const r of read.records) {
-    if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined) textOf.set(r.seq, r.text);
+    if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined)
+      textOf.set(r.seq, r.text);
   }
   const located = findings.map((f) => ({ ...f, target: { ...f.target, capture: file } }));
-  const log = toSarif(located, { toolVersion: TOOL_VERSION, lineOf: (_c, seq) => lineOfSeq.get(seq) });
+  const log = toSarif(located, {
+    toolVersion: TOOL_VERSION,
+    lineOf: (_c, seq) => lineOfSeq.get(seq),
+  });
   const results = log.runs[0]?.results ?? [];
   results.forEach((res, i) => {
     const t = located[i]?.target;
@@ -33,7 +42,9 @@ export function sarifExport(file: string, findings: Finding[], read: ReadCapture
     // Around the finding when its range is known (ranges are dropped from redacted exports).
     const from = t?.range ? Math.max(0, t.range[0] - 80) : 0;
     const to = t?.range ? Math.min(text.length, t.range[1] + 80) : SNIPPET;
-    region.snippet = { text: `${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}` };
+    region.snippet = {
+      text: `${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`,
+    };
   });
   return log;
 }

@@ -2,7 +2,7 @@
 // scan the metadata, compare with pins). Pure detection lives in shared/detect; this file adds
 // what needs Node: files, processes, secretlint, the pin store.
 
-import { captureLines, readCapture, CaptureFormatError } from '../../../shared/capture/index.js';
+import { captureLines, readCapture, CaptureFormatError, type ReadCapture } from '../../../shared/capture/index.js';
 import { detectAcrossServers, detectEndpoint, detectServers } from '../../../shared/detect/run.js';
 import { pinServer, type ServerPins } from '../../../shared/detect/rugpull.js';
 import { detectTimeline } from '../../../shared/detect/timeline.js';
@@ -79,6 +79,11 @@ export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {
     if (e instanceof CaptureFormatError) throw new CaptureFileError(`${path}: ${e.message}`);
     throw e;
   }
+  return scanReadCapture(path, text, read, opts, t0);
+}
+
+/** Scan a capture already read (export reads it once for every step). */
+export async function scanReadCapture(path: string, text: string, read: ReadCapture, opts: CaptureScanOptions = {}, t0 = performance.now()): Promise<ScanReport> {
   const scan = detectTimeline(read);
   let findings = scan.findings;
   if (opts.secretlint !== false) {

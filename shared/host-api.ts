@@ -133,6 +133,8 @@ export interface ExportCaptureResult {
 }
 
 export * from './host-api-connections.js';
+export * from './host-api-export.js';
+import type { ExportAsArgs, ExportAsResult } from './host-api-export.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -180,6 +182,8 @@ export interface HostCommands {
   readRecords: { args: ReadRecordsArgs; result: ReadRecordsResult };
   importCapture: { args: ImportCaptureArgs; result: SessionSummary };
   exportCapture: { args: { sessionId: string }; result: ExportCaptureResult };
+  /** A report, fixture or redacted capture of a session (the Export menu). */
+  exportAs: { args: ExportAsArgs; result: ExportAsResult };
   deleteSession: { args: { sessionId: string }; result: { deleted: boolean } };
   /** Look for capture files added to the captures folder since start (e.g. by an HTTP recorder). */
   rescanCaptures: { args: undefined; result: { added: number } };
@@ -256,6 +260,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   readRecords: true,
   importCapture: true,
   exportCapture: true,
+  exportAs: true,
   deleteSession: true,
   verifySession: true,
   rescanCaptures: true,

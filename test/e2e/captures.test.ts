@@ -39,7 +39,10 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
 
   it('lists the capture given on the command line and opens it with every frame', async () => {
     await app.nav('library');
-    await app.library.row(/everything/).first().waitFor();
+    await app.library
+      .row(/everything/)
+      .first()
+      .waitFor();
     await app.library.openRow(/everything/);
     await app.timeline.waitForFrames(frames);
     expect(await app.timeline.messageCount()).toBe(frames);
@@ -55,11 +58,15 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
     const paired = browser.page.locator('[data-testid=timeline-row][data-paired=true]');
     await paired.waitFor();
     expect(await paired.getAttribute('data-kind')).toMatch(/response|error/);
-    expect(await paired.locator('.c-id').textContent()).toBe(await req.locator('.c-id').textContent());
+    expect(await paired.locator('.c-id').textContent()).toBe(
+      await req.locator('.c-id').textContent(),
+    );
     await browser.page.getByTestId('jump-to-pair').click();
     await browser.page.locator('[data-testid=timeline-row].selected[data-dir=s2c]').waitFor();
     // Monaco shows the selected frame, loaded from the bundle (no CDN).
-    await browser.page.locator('[data-testid=detail-editor] .monaco-editor').waitFor({ timeout: 30_000 });
+    await browser.page
+      .locator('[data-testid=detail-editor] .monaco-editor')
+      .waitFor({ timeout: 30_000 });
     // The whole timeline, the pair still selected, for the README.
     await tl.filter('');
     await browser.page.locator('[data-testid=timeline-row][data-paired=true]').waitFor();
@@ -69,17 +76,35 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
   it('filters with the query language and shows errors for bad queries', async () => {
     const tl = app.timeline;
     await tl.filter('status:error dir:s2c');
-    await browser.page.waitForFunction(() => document.querySelectorAll('[data-testid=timeline-row]').length > 0);
-    const kinds = await tl.rows().evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-kind')}/${r.getAttribute('data-dir')}`));
+    await browser.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=timeline-row]').length > 0,
+    );
+    const kinds = await tl
+      .rows()
+      .evaluateAll((rows) =>
+        rows.map((r) => `${r.getAttribute('data-kind')}/${r.getAttribute('data-dir')}`),
+      );
     expect(new Set(kinds)).toEqual(new Set(['error/s2c']));
     const shown = await tl.shownCount();
     expect(shown).toBeGreaterThan(0);
     await tl.filter('latency:>500');
-    await browser.page.waitForFunction((n) => !document.querySelector('[data-testid=filter-count]')?.textContent?.startsWith(`${n} `), shown);
+    await browser.page.waitForFunction(
+      (n) =>
+        !document.querySelector('[data-testid=filter-count]')?.textContent?.startsWith(`${n} `),
+      shown,
+    );
     await tl.filter('dir:sideways');
-    await expect(browser.page.getByTestId('filter-errors').textContent()).resolves.toMatch(/dir: "sideways" is not one of c2s, s2c/);
+    await expect(browser.page.getByTestId('filter-errors').textContent()).resolves.toMatch(
+      /dir: "sideways" is not one of c2s, s2c/,
+    );
     await tl.filter('');
-    await browser.page.waitForFunction((n) => (document.querySelector('[data-testid=filter-count]')?.textContent ?? '').startsWith(`${n} /`), frames);
+    await browser.page.waitForFunction(
+      (n) =>
+        (document.querySelector('[data-testid=filter-count]')?.textContent ?? '').startsWith(
+          `${n} /`,
+        ),
+      frames,
+    );
   });
 
   it('moves with j/k and focuses the filter with /', async () => {
@@ -90,9 +115,16 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
     await sel.waitFor();
     const first = await sel.getAttribute('data-mid');
     await browser.page.keyboard.press('k');
-    await browser.page.waitForFunction((m) => document.querySelector('[data-testid=timeline-row].selected')?.getAttribute('data-mid') !== m, first);
+    await browser.page.waitForFunction(
+      (m) =>
+        document.querySelector('[data-testid=timeline-row].selected')?.getAttribute('data-mid') !==
+        m,
+      first,
+    );
     await browser.page.keyboard.press('/');
-    expect(await browser.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('filter-input');
+    expect(
+      await browser.page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    ).toBe('filter-input');
     await browser.page.keyboard.press('Escape');
   });
 
@@ -106,8 +138,14 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
     const text = (await caps.textContent()) ?? '';
     expect(text).toContain('evil<script>alert(1)</script>');
     // No element came from the payloads, nothing ran, and hidden characters are shown.
-    expect(await browser.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await browser.page.locator('[data-testid=capabilities] script, [data-testid=capabilities] svg, img[onerror]').count()).toBe(0);
+    expect(
+      await browser.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
+    expect(
+      await browser.page
+        .locator('[data-testid=capabilities] script, [data-testid=capabilities] svg, img[onerror]')
+        .count(),
+    ).toBe(0);
     await browser.page.locator('details.hs-instructions > summary').click();
     const instr = (await browser.page.locator('details.hs-instructions pre').textContent()) ?? '';
     expect(instr).toContain('\\u202eSECRET\\u202c\\u200b');
@@ -121,7 +159,9 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
 
   it('verifies the hash chain of an imported file in the library', async () => {
     await app.nav('library');
-    const row = app.library.row(/everything/).filter({ has: browser.page.getByTestId('integrity') });
+    const row = app.library
+      .row(/everything/)
+      .filter({ has: browser.page.getByTestId('integrity') });
     await row.first().waitFor({ timeout: 30_000 });
     expect(await row.first().getByTestId('integrity').getAttribute('data-intact')).toBe('true');
     await app.screenshot('screenshot-library.png');
@@ -130,8 +170,24 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
   it('exports a capture byte for byte, imports by drag-and-drop, and deletes', async () => {
     const page = browser.page;
     await app.nav('library');
-    const row = app.library.row(/everything/).filter({ has: page.getByTestId('integrity') }).first();
-    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('session-export').click()]);
+    const row = app.library
+      .row(/everything/)
+      .filter({ has: page.getByTestId('integrity') })
+      .first();
+    await row.getByTestId('session-export').click();
+    const dialog = page.getByTestId('export-dialog');
+    await dialog.getByTestId('export-format').selectOption('jsonl');
+    await dialog.getByTestId('export-redact').uncheck();
+    await dialog
+      .locator('[data-testid=export-status][data-busy=false]')
+      .getByText('NOT redacted')
+      .waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByTestId('export-download').click(),
+    ]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     expect(download.suggestedFilename()).toMatch(/\.mcpscope\.jsonl$/);
     const saved = join(work, 'exported.mcpscope.jsonl');
     await download.saveAs(saved);
@@ -144,27 +200,40 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
       const dt = new DataTransfer();
       dt.items.add(new File([content], 'dropped.mcpscope.jsonl', { type: 'application/x-ndjson' }));
       const target = document.querySelector('[data-testid=library]')!;
-      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(
+        new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }),
+      );
+      target.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }),
+      );
     }, text);
     await page.getByTestId('session-screen').waitFor();
     await app.nav('library');
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=session-row]').length === n + 1, before);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid=session-row]').length === n + 1,
+      before,
+    );
 
     page.once('dialog', (d) => void d.accept());
     const dropped = app.library.rows().first();
     const id = await dropped.getAttribute('data-session-id');
     await dropped.getByTestId('session-delete').click();
-    await page.locator(`[data-testid=session-row][data-session-id="${id}"]`).waitFor({ state: 'detached' });
+    await page
+      .locator(`[data-testid=session-row][data-session-id="${id}"]`)
+      .waitFor({ state: 'detached' });
     expect(await app.library.rows().count()).toBe(before);
   });
 
   it('shows a recorder started by a host as a live session', async () => {
     const out = join(work, 'live.mcpscope.jsonl');
-    const rec = spawn(process.execPath, [CLI, 'record', '--out', out, '--', process.execPath, EVERYTHING, 'stdio'], {
-      env: { ...process.env, MCPSCOPE_HOME: ui.home },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const rec = spawn(
+      process.execPath,
+      [CLI, 'record', '--out', out, '--', process.execPath, EVERYTHING, 'stdio'],
+      {
+        env: { ...process.env, MCPSCOPE_HOME: ui.home },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     children.push(rec);
     const lines: string[] = [];
     let buf = '';
@@ -176,7 +245,16 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
       }
     });
     const send = (v: unknown): boolean => rec.stdin!.write(`${JSON.stringify(v)}\n`);
-    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'e2e-host', version: '1' } } });
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'e2e-host', version: '1' },
+      },
+    });
     await app.nav('library');
     const row = browser.page.locator('[data-testid=session-row][data-live=true]');
     await row.first().waitFor({ timeout: 30_000 });

@@ -18,6 +18,7 @@ import * as A from './args.js';
 import { AppConnections } from './connections.js';
 import { recorderInstructions } from './instructions.js';
 import { SessionRegistry } from './registry.js';
+import { exportAs } from './export.js';
 import type { Connection } from '../client/index.js';
 
 export type EngineListener = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
@@ -147,6 +148,7 @@ export class AppEngine {
         return this.registry.importText(A.str('importCapture', o, 'name', { max: 500 }), A.str('importCapture', o, 'text', { max: 1024 * 1024 * 1024 })).summary();
       },
       exportCapture: async (args) => this.registry.exportText(A.str('exportCapture', A.obj('exportCapture', args), 'sessionId')),
+      exportAs: (args) => exportAs(this.registry, args),
       rescanCaptures: async () => ({ added: await this.registry.scan() }),
       verifySession: async (args) => this.registry.verify(A.str('verifySession', A.obj('verifySession', args), 'sessionId')),
       deleteSession: async (args) => ({ deleted: this.registry.delete(A.str('deleteSession', A.obj('deleteSession', args), 'sessionId')) }),

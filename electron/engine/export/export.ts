@@ -46,7 +46,10 @@ export const EXTENSION: Record<ExportFormat, string> = {
 };
 
 export interface ExportOptions {
+  /** The capture file (read unless `text` is given; then only its name is used). */
   file: string;
+  /** The capture's text, when the caller holds it already (the app's browser library). */
+  text?: string;
   format: ExportFormat;
   /** Default: beside the capture, named by EXTENSION. '-' writes to stdout (returned as `text`). */
   out?: string;
@@ -115,7 +118,7 @@ function redactFindings(red: Redactor, findings: Finding[]): Finding[] {
 
 export async function exportCapture(opts: ExportOptions): Promise<ExportResult> {
   const redact = opts.redact !== false;
-  const text = readCaptureText(opts.file);
+  const text = opts.text ?? readCaptureText(opts.file);
   let read: ReadCapture;
   try {
     read = readCapture(text);

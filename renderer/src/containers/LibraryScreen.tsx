@@ -6,23 +6,25 @@ import { SafeText } from '../components/SafeText.js';
 import { fmtDate, fmtDuration } from '../components/format.js';
 import type { LibraryRow } from '../db/db.js';
 import { useApp, useAppStore } from '../store/hooks.js';
+import { ExportDialog } from './ExportDialog.js';
 
 function matchesSearch(r: LibraryRow, q: string): boolean {
   if (!q) return true;
-  const hay = [r.title, r.server?.name, r.url, r.command?.join(' '), r.fileName, r.transport, r.origin].join(' ').toLowerCase();
+  const hay = [
+    r.title,
+    r.server?.name,
+    r.url,
+    r.command?.join(' '),
+    r.fileName,
+    r.transport,
+    r.origin,
+  ]
+    .join(' ')
+    .toLowerCase();
   return q
     .toLowerCase()
     .split(/\s+/)
     .every((w) => hay.includes(w));
-}
-
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function LibraryScreen() {
@@ -31,10 +33,13 @@ export function LibraryScreen() {
   const q = useApp((s) => s.librarySearch);
   const fileRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const [exporting, setExporting] = useState<LibraryRow | undefined>();
   const rows = sessions.filter((r) => matchesSearch(r, q));
   const importList = (files: FileList | null): void => {
     if (!files || files.length === 0) return;
-    void store.getState().importFiles([...files].map((f) => ({ name: f.name, text: () => f.text() })));
+    void store
+      .getState()
+      .importFiles([...files].map((f) => ({ name: f.name, text: () => f.text() })));
   };
 
   return (
@@ -53,8 +58,19 @@ export function LibraryScreen() {
       }}
     >
       <div className="library-tools">
-        <input type="search" placeholder="Search sessions" data-testid="library-search" value={q} onChange={(e) => store.getState().setLibrarySearch(e.target.value)} />
-        <button type="button" className="primary" data-testid="import-button" onClick={() => fileRef.current?.click()}>
+        <input
+          type="search"
+          placeholder="Search sessions"
+          data-testid="library-search"
+          value={q}
+          onChange={(e) => store.getState().setLibrarySearch(e.target.value)}
+        />
+        <button
+          type="button"
+          className="primary"
+          data-testid="import-button"
+          onClick={() => fileRef.current?.click()}
+        >
           Import capture…
         </button>
         <input
@@ -86,21 +102,46 @@ export function LibraryScreen() {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.id} data-testid="session-row" data-session-id={r.id} data-live={r.live ? 'true' : undefined}>
+            <tr
+              key={r.id}
+              data-testid="session-row"
+              data-session-id={r.id}
+              data-live={r.live ? 'true' : undefined}
+            >
               <td>
-                <button type="button" className="link" data-testid="session-open" onClick={() => void store.getState().openSession(r.id)}>
+                <button
+                  type="button"
+                  className="link"
+                  data-testid="session-open"
+                  onClick={() => void store.getState().openSession(r.id)}
+                >
                   <SafeText text={r.title} max={120} />
                 </button>
                 {r.live && <span className="badge b-live">live</span>}
-                {r.problems ? <span className="badge b-error">{r.problems} unreadable lines</span> : null}
+                {r.problems ? (
+                  <span className="badge b-error">{r.problems} unreadable lines</span>
+                ) : null}
                 {r.integrity &&
                   (r.integrity.intact ? (
-                    <span className="badge b-ok" data-testid="integrity" data-intact="true" title={`hash chain verified over ${r.integrity.checked} records${r.integrity.warnings.length ? `; ${r.integrity.warnings.join('; ')}` : ''}`}>
+                    <span
+                      className="badge b-ok"
+                      data-testid="integrity"
+                      data-intact="true"
+                      title={`hash chain verified over ${r.integrity.checked} records${r.integrity.warnings.length ? `; ${r.integrity.warnings.join('; ')}` : ''}`}
+                    >
                       ✓ intact
                     </span>
                   ) : (
-                    <span className="badge b-error" data-testid="integrity" data-intact="false" title={r.integrity.firstBad?.reason}>
-                      ✗ altered{r.integrity.firstBad?.seq !== undefined ? ` at seq ${r.integrity.firstBad.seq}` : ''}
+                    <span
+                      className="badge b-error"
+                      data-testid="integrity"
+                      data-intact="false"
+                      title={r.integrity.firstBad?.reason}
+                    >
+                      ✗ altered
+                      {r.integrity.firstBad?.seq !== undefined
+                        ? ` at seq ${r.integrity.firstBad.seq}`
+                        : ''}
                     </span>
                   ))}
               </td>
@@ -114,23 +155,17 @@ export function LibraryScreen() {
                 <button
                   type="button"
                   data-testid="session-export"
-                  onClick={() =>
-                    void store
-                      .getState()
-                      .exportSession(r.id)
-                      .then(
-                        (x) => download(x.fileName, x.text),
-                        (e: unknown) => store.getState().toast('error', `Export failed: ${(e as Error).message}`),
-                      )
-                  }
+                  title="Export a report, a test or a redacted capture"
+                  onClick={() => setExporting(r)}
                 >
-                  Export
+                  Export…
                 </button>
                 <button
                   type="button"
                   data-testid="session-delete"
                   onClick={() => {
-                    if (confirm('Delete this session from the library?')) void store.getState().deleteSession(r.id);
+                    if (confirm('Delete this session from the library?'))
+                      void store.getState().deleteSession(r.id);
                   }}
                 >
                   Delete
@@ -140,7 +175,20 @@ export function LibraryScreen() {
           ))}
         </tbody>
       </table>
-      {rows.length === 0 && <p className="dim empty-note">{sessions.length === 0 ? 'No sessions yet. Import a capture, or connect to a server.' : 'No session matches the search.'}</p>}
+      {rows.length === 0 && (
+        <p className="dim empty-note">
+          {sessions.length === 0
+            ? 'No sessions yet. Import a capture, or connect to a server.'
+            : 'No session matches the search.'}
+        </p>
+      )}
+      {exporting && (
+        <ExportDialog
+          sessionId={exporting.id}
+          local={exporting.store === 'local'}
+          onClose={() => setExporting(undefined)}
+        />
+      )}
     </main>
   );
 }

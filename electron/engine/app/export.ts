@@ -1,0 +1,87 @@
+// The app's Export menu: validates the request (zod), then runs the same pipeline as
+// `mcpscope export` on the session's capture file, or on capture text the UI holds.
+
+import { basename } from 'node:path';
+import { z } from 'zod';
+import {
+  EXPORT_FORMAT_NAMES,
+  HostApiError,
+  type ExportAsArgs,
+  type ExportAsResult,
+} from '../../../shared/host-api.js';
+import { EXTENSION, exportCapture } from '../export/export.js';
+import type { SessionRegistry } from './registry.js';
+
+const Args = z
+  .object({
+    sessionId: z.string().max(200).optional(),
+    capture: z
+      .object({ name: z.string().max(500), text: z.string().max(1024 * 1024 * 1024) })
+      .strict()
+      .optional(),
+    format: z.enum(EXPORT_FORMAT_NAMES),
+    redact: z.boolean().optional(),
+  })
+  .strict()
+  .refine((a) => (a.sessionId === undefined) !== (a.capture === undefined), {
+    message: 'give exactly one of sessionId and capture',
+  });
+
+const MIME: Record<ExportAsArgs['format'], string> = {
+  jsonl: 'application/jsonl',
+  html: 'text/html',
+  md: 'text/markdown',
+  sarif: 'application/sarif+json',
+  har: 'application/json',
+  vitest: 'text/typescript',
+};
+
+export async function exportAs(registry: SessionRegistry, raw: unknown): Promise<ExportAsResult> {
+  const parsed = Args.safeParse(raw);
+  if (!parsed.success)
+    throw new HostApiError(
+      'bad-request',
+      `exportAs: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`,
+    );
+  const a = parsed.data;
+  let file: string;
+  let text: string | undefined;
+  if (a.sessionId !== undefined) {
+    const s = registry.get(a.sessionId);
+    if (!s.path)
+      throw new HostApiError(
+        'unavailable',
+        'this session has no capture file (its recorder did not say where it writes); export it from the machine that recorded it',
+      );
+    file = s.path;
+  } else {
+    file = a.capture!.name;
+    text = a.capture!.text;
+  }
+  let r;
+  try {
+    r = await exportCapture({
+      file,
+      format: a.format,
+      redact: a.redact !== false,
+      out: '-',
+      ...(text !== undefined ? { text } : {}),
+    });
+  } catch (e) {
+    throw new HostApiError('failed', (e as Error).message);
+  }
+  const stem = basename(file).replace(/\.mcpscope\.jsonl$|\.jsonl$/, '');
+  const out: ExportAsResult = {
+    fileName: `${stem}${EXTENSION[a.format]}`,
+    mimeType: MIME[a.format],
+    text: r.text ?? '',
+    findings: r.findings,
+  };
+  if (r.redaction)
+    out.redaction = {
+      values: r.redaction.values,
+      replacements: r.redaction.replacements,
+      masked: r.redaction.masked,
+    };
+  return out;
+}

@@ -1,0 +1,122 @@
+// The app's Export menu: redaction on by default with a visible count and a preview of what is
+// masked, every format of `mcpscope export`, and a download that holds no secret.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaptureWriter } from '../../electron/engine/capture/writer.js';
+import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+
+const notReady = e2eReady();
+if (notReady && process.env.CI === 'true')
+  throw new Error(`e2e prerequisites missing under CI: ${notReady}`);
+
+// Built at run time: the repository holds no secret-shaped literal.
+const TOKEN = ['ghp_', 'Ee5Rr6Tt7Yy8Uu9Ii0Oo', '1Pp2Aa3Ss4Dd5FfG'].join('');
+
+describe.skipIf(notReady !== undefined && process.env.CI !== 'true')('Export menu', () => {
+  const work = mkdtempSync(join(tmpdir(), 'mcpscope-e2e-export-'));
+  const capture = join(work, 'leaky.mcpscope.jsonl');
+  let ui: UiProcess;
+  let browser: Browser;
+  let app: AppPage;
+
+  beforeAll(async () => {
+    const w = new CaptureWriter({
+      path: capture,
+      source: { transport: 'stdio', command: ['node', 'leaky.js'] },
+    });
+    const frame = (dir: 'c2s' | 's2c', m: unknown) =>
+      w.append({ type: 'frame', dir, channel: 'stdio', text: JSON.stringify(m) });
+    frame('c2s', {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'c', version: '1' },
+      },
+    });
+    frame('s2c', {
+      jsonrpc: '2.0',
+      id: 0,
+      result: {
+        protocolVersion: '2025-11-25',
+        capabilities: { tools: {} },
+        serverInfo: { name: 'leaky', version: '1' },
+      },
+    });
+    frame('c2s', {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'whoami', arguments: {} },
+    });
+    frame('s2c', {
+      jsonrpc: '2.0',
+      id: 1,
+      result: { content: [{ type: 'text', text: `your token is ${TOKEN}` }] },
+    });
+    w.close('done');
+    ui = await startUi([capture]);
+    browser = await launch(ui.url.origin);
+    app = new AppPage(browser.page);
+    await app.open(ui.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+  });
+
+  it('shows what will be masked, and the downloaded report holds no secret', async () => {
+    const page = browser.page;
+    await app.nav('library');
+    const row = app.library.row(/leaky/).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByTestId('session-export').click();
+    const dialog = page.getByTestId('export-dialog');
+    await dialog.waitFor();
+    // Redaction is on by default; the count and the preview say what is masked.
+    expect(await dialog.getByTestId('export-redact').isChecked()).toBe(true);
+    const count = dialog.locator(
+      '[data-testid=export-status][data-busy=false] [data-testid=export-count]',
+    );
+    await count.waitFor({ timeout: 30_000 });
+    expect(await count.textContent()).toContain('redacted: 1 value');
+    const masked = await dialog.getByTestId('export-masked').textContent();
+    expect(masked).toContain('[REDACTED:github-token:1]');
+    expect(masked).not.toContain(TOKEN);
+    await page.screenshot({ path: join(work, 'export-dialog.png') });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByTestId('export-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('leaky.report.html');
+    const saved = join(work, 'report.html');
+    await download.saveAs(saved);
+    const html = readFileSync(saved, 'utf8');
+    expect(html).toContain('[REDACTED:github-token:1]');
+    expect(html).not.toContain(TOKEN);
+
+    // Every format is offered; the Vitest export of this session is produced too.
+    await dialog.getByTestId('export-format').selectOption('vitest');
+    await dialog
+      .locator('[data-testid=export-status][data-busy=false] [data-testid=export-count]')
+      .waitFor({ timeout: 30_000 });
+    const [test] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByTestId('export-download').click(),
+    ]);
+    expect(test.suggestedFilename()).toBe('leaky.replay.test.ts');
+
+    // Esc closes the dialog.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(browser.foreignRequests).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
+  });
+});

@@ -171,9 +171,13 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
       break;
     case 'html':
     case 'md': {
+      // The report names a redaction only when its input was itself a redacted copy.
+      const reportHeader: HeaderRecord = { ...outHeader };
+      if (header.redaction) reportHeader.redaction = header.redaction;
+      else delete reportHeader.redaction;
       const model = buildReport({
         file: opts.file,
-        read: redacted,
+        read: { ...redacted, header: reportHeader },
         findings,
         integrity,
         tool: `mcpscope ${TOOL_VERSION}`,

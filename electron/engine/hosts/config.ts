@@ -5,7 +5,16 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  getNodeValue,
+  modify,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import type { JsonObject, JsonValue } from '../../../shared/host-api.js';
 import { isObject } from './entries.js';
 import type { ContainerPath, HostFile } from './locations.js';
@@ -50,22 +59,42 @@ export function parseConfig(text: string, path: string): ParsedConfig {
   const errors: ParseError[] = [];
   // A UTF-8 byte order mark is legal at the start of these files (Windows editors write one).
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const tree = body.trim() === '' ? undefined : parseTree(body, errors, { allowTrailingComma: true, disallowComments: false });
+  const tree =
+    body.trim() === ''
+      ? undefined
+      : parseTree(body, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !tree) {
     const e = errors[0];
-    const where = e ? ` at ${position(body, e.offset)}: ${printParseErrorCode(e.error)}` : ': the file is empty';
-    throw new ConfigParseError(`${path} is not valid JSON${where}. Fix the file (or restore it from its backup) and run again; mcpscope left it untouched.`);
+    const where = e
+      ? ` at ${position(body, e.offset)}: ${printParseErrorCode(e.error)}`
+      : ': the file is empty';
+    throw new ConfigParseError(
+      `${path} is not valid JSON${where}. Fix the file (or restore it from its backup) and run again; mcpscope left it untouched.`,
+    );
   }
-  if (tree.type !== 'object') throw new ConfigParseError(`${path} does not hold a JSON object at the top. mcpscope left it untouched.`);
+  if (tree.type !== 'object')
+    throw new ConfigParseError(
+      `${path} does not hold a JSON object at the top. mcpscope left it untouched.`,
+    );
   // Offsets are computed on `body`; the BOM stays out of the edited text and is put back on write.
-  return { text: body, tree, eol: body.includes('\r\n') ? '\r\n' : '\n', indent: detectIndent(body), bom: body !== text };
+  return {
+    text: body,
+    tree,
+    eol: body.includes('\r\n') ? '\r\n' : '\n',
+    indent: detectIndent(body),
+    bom: body !== text,
+  };
 }
 
 export function readConfigText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if (
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (e as NodeJS.ErrnoException).code === 'ENOTDIR'
+    )
+      return undefined;
     throw e;
   }
 }
@@ -86,7 +115,8 @@ export function containersOf(file: HostFile, cfg: ParsedConfig): ContainerPath[]
   const out = [...file.containers];
   if (file.host === 'claude-code' && file.scope === 'user') {
     const projects = valueAt(cfg, ['projects']);
-    if (isObject(projects)) for (const dir of Object.keys(projects)) out.push(['projects', dir, 'mcpServers']);
+    if (isObject(projects))
+      for (const dir of Object.keys(projects)) out.push(['projects', dir, 'mcpServers']);
   }
   return out;
 }
@@ -96,19 +126,29 @@ export function serversIn(file: HostFile, cfg: ParsedConfig): ServerAt[] {
   for (const container of containersOf(file, cfg)) {
     const c = valueAt(cfg, container);
     if (!isObject(c)) continue;
-    for (const [name, value] of Object.entries(c)) out.push({ name, path: [...container, name], value });
+    for (const [name, value] of Object.entries(c))
+      out.push({ name, path: [...container, name], value });
   }
   return out;
 }
 
-/** Set the value at `path`, formatted like the file; returns the new text. */
-export function setValue(cfg: ParsedConfig, text: string, path: string[], value: JsonObject): string {
+/** Set (or with undefined, remove) the value at `path`, formatted like the file; returns the new text. */
+export function setValue(
+  cfg: ParsedConfig,
+  text: string,
+  path: string[],
+  value: JsonValue | undefined,
+): string {
   const edits = modify(text, path, value, { formattingOptions: { ...cfg.indent, eol: cfg.eol } });
   return applyEdits(text, edits);
 }
 
 /** Replace the node at `path` with `replacement` text exactly (used to put an entry's original text back). */
-export function spliceAt(cfg: ParsedConfig, path: string[], replacement: string): string | undefined {
+export function spliceAt(
+  cfg: ParsedConfig,
+  path: string[],
+  replacement: string,
+): string | undefined {
   const node = findNodeAtLocation(cfg.tree, path);
   if (!node) return undefined;
   return cfg.text.slice(0, node.offset) + replacement + cfg.text.slice(node.offset + node.length);
@@ -126,4 +166,24 @@ function canon(v: JsonValue | undefined): JsonValue | undefined {
     return o;
   }
   return v;
+}
+
+/**
+ * Turn the object at `path` from `from` into `to` key by key, so comments and formatting inside
+ * the entry survive (replacing the whole value would reformat it and drop its comments).
+ */
+export function editEntry(
+  cfg: ParsedConfig,
+  text: string,
+  path: string[],
+  from: JsonObject,
+  to: JsonObject,
+): string {
+  let out = text;
+  for (const [k, v] of Object.entries(to))
+    if (!deepEqual(from[k], v)) out = setValue(cfg, out, [...path, k], v);
+  for (const k of Object.keys(from))
+    if (!Object.prototype.hasOwnProperty.call(to, k))
+      out = setValue(cfg, out, [...path, k], undefined);
+  return out;
 }

@@ -8,12 +8,19 @@ const CONTEXT = 3;
 type Op = { op: ' ' | '-' | '+'; line: string };
 
 function lcsOps(a: string[], b: string[]): Op[] {
-  if (a.length * b.length > MAX_CELLS) return [...a.map((line) => ({ op: '-' as const, line })), ...b.map((line) => ({ op: '+' as const, line }))];
+  if (a.length * b.length > MAX_CELLS)
+    return [
+      ...a.map((line) => ({ op: '-' as const, line })),
+      ...b.map((line) => ({ op: '+' as const, line })),
+    ];
   const w = b.length + 1;
   const t = new Uint32Array((a.length + 1) * w);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      t[i * w + j] = a[i] === b[j] ? t[(i + 1) * w + j + 1]! + 1 : Math.max(t[(i + 1) * w + j]!, t[i * w + j + 1]!);
+      t[i * w + j] =
+        a[i] === b[j]
+          ? t[(i + 1) * w + j + 1]! + 1
+          : Math.max(t[(i + 1) * w + j]!, t[i * w + j + 1]!);
     }
   }
   const ops: Op[] = [];
@@ -39,14 +46,24 @@ function lines(s: string): string[] {
 }
 
 /** `--- label` / `+++ label` and hunks with 3 lines of context; '' when the texts are equal. */
-export function unifiedDiff(before: string, after: string, fromLabel: string, toLabel: string): string {
+export function unifiedDiff(
+  before: string,
+  after: string,
+  fromLabel: string,
+  toLabel: string,
+): string {
   if (before === after) return '';
   const a = lines(before);
   const b = lines(after);
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === b[b.length - 1 - tail]
+  )
+    tail++;
   const ops: Op[] = [
     ...a.slice(0, head).map((line) => ({ op: ' ' as const, line })),
     ...lcsOps(a.slice(head, a.length - tail), b.slice(head, b.length - tail)),

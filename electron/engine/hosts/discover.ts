@@ -3,11 +3,31 @@
 
 import { existsSync } from 'node:fs';
 import { redactArgs, redactUrl } from '../../../shared/capture/index.js';
-import type { HostConfigInfo, HostServerInfo, HostsReport } from '../../../shared/host-api-hosts.js';
+import type {
+  HostConfigInfo,
+  HostServerInfo,
+  HostsReport,
+} from '../../../shared/host-api-hosts.js';
 import type { JsonValue } from '../../../shared/host-api.js';
-import { ConfigParseError, parseConfig, readConfigText, serversIn, valueAt, type ParsedConfig } from './config.js';
+import {
+  ConfigParseError,
+  parseConfig,
+  readConfigText,
+  serversIn,
+  valueAt,
+  type ParsedConfig,
+} from './config.js';
 import { classify, isObject, isWrapped, wrappedTarget } from './entries.js';
-import { HOST_IDS, HOST_LABELS, pathApi, projectFiles, userFiles, type HostEnv, type HostFile, type HostId } from './locations.js';
+import {
+  HOST_IDS,
+  HOST_LABELS,
+  pathApi,
+  projectFiles,
+  userFiles,
+  type HostEnv,
+  type HostFile,
+  type HostId,
+} from './locations.js';
 
 /** At most this many project folders from ~/.claude.json are looked at (it lists every folder ever opened). */
 const MAX_PROJECTS = 200;
@@ -44,7 +64,8 @@ export function candidateFiles(h: HostEnv): HostFile[] {
   const claude = loadFile(files.find((f) => f.host === 'claude-code' && f.scope === 'user')!);
   const projects = claude.cfg ? valueAt(claude.cfg, ['projects']) : undefined;
   if (isObject(projects)) {
-    for (const dir of Object.keys(projects).slice(0, MAX_PROJECTS)) if (p.isAbsolute(dir) && !dirs.includes(dir)) dirs.push(dir);
+    for (const dir of Object.keys(projects).slice(0, MAX_PROJECTS))
+      if (p.isAbsolute(dir) && !dirs.includes(dir)) dirs.push(dir);
   }
   const seen = new Set(files.map((f) => f.path));
   for (const dir of dirs) {
@@ -59,20 +80,52 @@ export function candidateFiles(h: HostEnv): HostFile[] {
 
 export function describeServer(name: string, path: string[], value: JsonValue): HostServerInfo {
   const k = classify(value);
-  if (k.kind === 'unknown') return { name, path, kind: 'unknown', wrapped: false, problem: k.reason };
+  if (k.kind === 'unknown')
+    return { name, path, kind: 'unknown', wrapped: false, problem: k.reason };
   if (isWrapped(value) && isObject(value)) {
     const t = wrappedTarget(value);
-    if (t.url !== undefined) return { name, path, kind: 'remote', wrapped: true, url: redactUrl(t.url) };
-    return { name, path, kind: 'stdio', wrapped: true, ...(t.command ? { command: redactArgs(t.command) } : {}) };
+    if (t.url !== undefined)
+      return { name, path, kind: 'remote', wrapped: true, url: redactUrl(t.url) };
+    return {
+      name,
+      path,
+      kind: 'stdio',
+      wrapped: true,
+      ...(t.command ? { command: redactArgs(t.command) } : {}),
+    };
   }
-  if (k.kind === 'stdio') return { name, path, kind: 'stdio', wrapped: false, command: redactArgs([k.command, ...k.args]) };
-  return { name, path, kind: 'remote', wrapped: false, url: redactUrl(k.url), transport: k.transport };
+  if (k.kind === 'stdio')
+    return {
+      name,
+      path,
+      kind: 'stdio',
+      wrapped: false,
+      command: redactArgs([k.command, ...k.args]),
+    };
+  return {
+    name,
+    path,
+    kind: 'remote',
+    wrapped: false,
+    url: redactUrl(k.url),
+    transport: k.transport,
+  };
 }
 
 export function describeFile(l: LoadedFile, managed: boolean): HostConfigInfo {
-  const base = { host: l.file.host, hostLabel: HOST_LABELS[l.file.host], scope: l.file.scope, path: l.file.path, managed };
-  if (l.error !== undefined || !l.cfg) return { ...base, error: l.error ?? 'not parsed', servers: [] };
-  return { ...base, servers: serversIn(l.file, l.cfg).map((s) => describeServer(s.name, s.path, s.value)) };
+  const base = {
+    host: l.file.host,
+    hostLabel: HOST_LABELS[l.file.host],
+    scope: l.file.scope,
+    path: l.file.path,
+    managed,
+  };
+  if (l.error !== undefined || !l.cfg)
+    return { ...base, error: l.error ?? 'not parsed', servers: [] };
+  return {
+    ...base,
+    servers: serversIn(l.file, l.cfg).map((s) => describeServer(s.name, s.path, s.value)),
+  };
 }
 
 /** The files that exist, loaded, for the chosen hosts. */
@@ -86,7 +139,9 @@ export function hostsReport(h: HostEnv, managed: (path: string) => boolean): Hos
   const loaded = loadHostFiles(h);
   return {
     hosts: HOST_IDS.map((host) => {
-      const files = loaded.filter((l) => l.file.host === host).map((l) => describeFile(l, managed(l.file.path)));
+      const files = loaded
+        .filter((l) => l.file.host === host)
+        .map((l) => describeFile(l, managed(l.file.path)));
       return { host, label: HOST_LABELS[host], found: files.length > 0, files };
     }),
   };

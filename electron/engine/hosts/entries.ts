@@ -9,7 +9,13 @@ export type RemoteTransport = 'auto' | 'streamable-http' | 'sse';
 
 export type EntryKind =
   | { kind: 'stdio'; command: string; args: string[] }
-  | { kind: 'remote'; url: string; urlKey: string; transport: RemoteTransport; headers: [string, string][] }
+  | {
+      kind: 'remote';
+      url: string;
+      urlKey: string;
+      transport: RemoteTransport;
+      headers: [string, string][];
+    }
   | { kind: 'unknown'; reason: string };
 
 /** How mcpscope is started by a host: an absolute node and the absolute bin script. */
@@ -48,15 +54,22 @@ export function classify(entry: JsonValue | undefined): EntryKind {
   for (const key of URL_KEYS) {
     const url = entry[key];
     if (typeof url !== 'string') continue;
-    const type = typeof entry.type === 'string' ? entry.type.toLowerCase() : typeof entry.transport === 'string' ? entry.transport.toLowerCase() : '';
+    const type =
+      typeof entry.type === 'string'
+        ? entry.type.toLowerCase()
+        : typeof entry.transport === 'string'
+          ? entry.transport.toLowerCase()
+          : '';
     let transport: RemoteTransport = 'auto';
     if (type === 'sse') transport = 'sse';
-    else if (type === 'http' || type === 'streamable-http' || type === 'streamablehttp') transport = 'streamable-http';
+    else if (type === 'http' || type === 'streamable-http' || type === 'streamablehttp')
+      transport = 'streamable-http';
     // Gemini CLI: `httpUrl` is Streamable HTTP, `url` is SSE.
     else if (key === 'httpUrl') transport = 'streamable-http';
     const headers: [string, string][] = [];
     if (isObject(entry.headers)) {
-      for (const [k, v] of Object.entries(entry.headers)) if (typeof v === 'string') headers.push([k, v]);
+      for (const [k, v] of Object.entries(entry.headers))
+        if (typeof v === 'string') headers.push([k, v]);
     }
     return { kind: 'remote', url, urlKey: key, transport, headers };
   }
@@ -114,18 +127,29 @@ function withLauncherEnv(entry: JsonObject, launcher: Launcher): JsonObject {
  * Remote: the entry becomes a stdio entry running the bridge; the URL and headers move into its
  * args, and a `type` field becomes "stdio".
  */
-export function wrapEntry(entry: JsonValue | undefined, launcher: Launcher): JsonObject | undefined {
+export function wrapEntry(
+  entry: JsonValue | undefined,
+  launcher: Launcher,
+): JsonObject | undefined {
   if (!isObject(entry) || isWrapped(entry)) return undefined;
   const k = classify(entry);
   if (k.kind === 'stdio') {
-    const set: JsonObject = { command: launcher.command, args: [...launcher.args, 'record', '--', k.command, ...k.args], ...withLauncherEnv(entry, launcher) };
+    const set: JsonObject = {
+      command: launcher.command,
+      args: [...launcher.args, 'record', '--', k.command, ...k.args],
+      ...withLauncherEnv(entry, launcher),
+    };
     return rebuild(entry, set, new Set());
   }
   if (k.kind === 'remote') {
     const args = [...launcher.args, 'record', '--bridge-to', k.url];
     for (const [name, value] of k.headers) args.push('--header', `${name}: ${value}`);
     if (k.transport !== 'auto') args.push('--transport', k.transport);
-    const set: JsonObject = { command: launcher.command, args, ...withLauncherEnv(entry, launcher) };
+    const set: JsonObject = {
+      command: launcher.command,
+      args,
+      ...withLauncherEnv(entry, launcher),
+    };
     if (has(entry, 'type')) set.type = 'stdio';
     const drop = new Set([...REMOTE_KEYS].filter((x) => x !== 'type'));
     return rebuild(entry, set, drop);
@@ -138,7 +162,10 @@ export function wrapEntry(entry: JsonValue | undefined, launcher: Launcher): Jso
  * Used when the manifest's copy no longer matches (the user edited the wrapped entry). Undefined
  * for a bridged remote entry: its original shape is only in the manifest.
  */
-export function unwrapStdioForm(entry: JsonObject, launcherEnvKeys: string[] = []): JsonObject | undefined {
+export function unwrapStdioForm(
+  entry: JsonObject,
+  launcherEnvKeys: string[] = [],
+): JsonObject | undefined {
   if (!isWrapped(entry)) return undefined;
   const a = recordArgs(entry);
   const dd = a.indexOf('--');

@@ -12,7 +12,14 @@ import type { HostId } from '../../../shared/host-api-hosts.js';
 
 export type { HostId };
 
-export const HOST_IDS: readonly HostId[] = ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf', 'gemini'];
+export const HOST_IDS: readonly HostId[] = [
+  'claude-desktop',
+  'claude-code',
+  'cursor',
+  'vscode',
+  'windsurf',
+  'gemini',
+];
 
 export const HOST_LABELS: Readonly<Record<HostId, string>> = {
   'claude-desktop': 'Claude Desktop',
@@ -67,17 +74,59 @@ export function userFiles(h: HostEnv): HostFile[] {
   const cfg = appConfigDir(h);
   const mcp: ContainerPath[] = [['mcpServers']];
   const files: HostFile[] = [
-    { host: 'claude-desktop', scope: 'user', path: p.join(cfg, 'Claude', 'claude_desktop_config.json'), containers: mcp, jsonc: false },
-    { host: 'claude-code', scope: 'user', path: p.join(h.home, '.claude.json'), containers: mcp, jsonc: false },
-    { host: 'cursor', scope: 'user', path: p.join(h.home, '.cursor', 'mcp.json'), containers: mcp, jsonc: false },
+    {
+      host: 'claude-desktop',
+      scope: 'user',
+      path: p.join(cfg, 'Claude', 'claude_desktop_config.json'),
+      containers: mcp,
+      jsonc: false,
+    },
+    {
+      host: 'claude-code',
+      scope: 'user',
+      path: p.join(h.home, '.claude.json'),
+      containers: mcp,
+      jsonc: false,
+    },
+    {
+      host: 'cursor',
+      scope: 'user',
+      path: p.join(h.home, '.cursor', 'mcp.json'),
+      containers: mcp,
+      jsonc: false,
+    },
   ];
   for (const flavour of ['Code', 'Code - Insiders']) {
     const user = p.join(cfg, flavour, 'User');
-    files.push({ host: 'vscode', scope: 'user', path: p.join(user, 'mcp.json'), containers: [['servers']], jsonc: true });
-    files.push({ host: 'vscode', scope: 'settings', path: p.join(user, 'settings.json'), containers: [['mcp', 'servers']], jsonc: true });
+    files.push({
+      host: 'vscode',
+      scope: 'user',
+      path: p.join(user, 'mcp.json'),
+      containers: [['servers']],
+      jsonc: true,
+    });
+    files.push({
+      host: 'vscode',
+      scope: 'settings',
+      path: p.join(user, 'settings.json'),
+      containers: [['mcp', 'servers']],
+      jsonc: true,
+    });
   }
-  files.push({ host: 'windsurf', scope: 'user', path: p.join(h.home, '.codeium', 'windsurf', 'mcp_config.json'), containers: mcp, jsonc: false });
-  files.push({ host: 'gemini', scope: 'user', path: p.join(h.home, '.gemini', 'settings.json'), containers: mcp, jsonc: true });
+  files.push({
+    host: 'windsurf',
+    scope: 'user',
+    path: p.join(h.home, '.codeium', 'windsurf', 'mcp_config.json'),
+    containers: mcp,
+    jsonc: false,
+  });
+  files.push({
+    host: 'gemini',
+    scope: 'user',
+    path: p.join(h.home, '.gemini', 'settings.json'),
+    containers: mcp,
+    jsonc: true,
+  });
   return files;
 }
 
@@ -86,10 +135,34 @@ export function projectFiles(h: HostEnv, dir: string): HostFile[] {
   const p = pathApi(h.platform);
   const mcp: ContainerPath[] = [['mcpServers']];
   return [
-    { host: 'claude-code', scope: 'project', path: p.join(dir, '.mcp.json'), containers: mcp, jsonc: false },
-    { host: 'cursor', scope: 'project', path: p.join(dir, '.cursor', 'mcp.json'), containers: mcp, jsonc: false },
-    { host: 'vscode', scope: 'project', path: p.join(dir, '.vscode', 'mcp.json'), containers: [['servers']], jsonc: true },
-    { host: 'gemini', scope: 'project', path: p.join(dir, '.gemini', 'settings.json'), containers: mcp, jsonc: true },
+    {
+      host: 'claude-code',
+      scope: 'project',
+      path: p.join(dir, '.mcp.json'),
+      containers: mcp,
+      jsonc: false,
+    },
+    {
+      host: 'cursor',
+      scope: 'project',
+      path: p.join(dir, '.cursor', 'mcp.json'),
+      containers: mcp,
+      jsonc: false,
+    },
+    {
+      host: 'vscode',
+      scope: 'project',
+      path: p.join(dir, '.vscode', 'mcp.json'),
+      containers: [['servers']],
+      jsonc: true,
+    },
+    {
+      host: 'gemini',
+      scope: 'project',
+      path: p.join(dir, '.gemini', 'settings.json'),
+      containers: mcp,
+      jsonc: true,
+    },
   ];
 }
 

@@ -57,11 +57,17 @@ export class HostManifest {
     try {
       v = JSON.parse(text) as JsonValue;
     } catch (e) {
-      throw new ManifestError(`${this.file} is not valid JSON (${(e as Error).message}). Move it away to start over; backups are in ${join(this.dir, 'backups')}.`);
+      throw new ManifestError(
+        `${this.file} is not valid JSON (${(e as Error).message}). Move it away to start over; backups are in ${join(this.dir, 'backups')}.`,
+      );
     }
-    if (!isObject(v) || v.version !== VERSION || !Array.isArray(v.files)) throw new ManifestError(`${this.file} is not an mcpscope host manifest (version ${VERSION}).`);
+    if (!isObject(v) || v.version !== VERSION || !Array.isArray(v.files))
+      throw new ManifestError(
+        `${this.file} is not an mcpscope host manifest (version ${VERSION}).`,
+      );
     for (const f of v.files) {
-      if (isObject(f) && typeof f.path === 'string' && Array.isArray(f.entries)) this.byPath.set(f.path, f as unknown as FileManifest);
+      if (isObject(f) && typeof f.path === 'string' && Array.isArray(f.entries))
+        this.byPath.set(f.path, f as unknown as FileManifest);
     }
   }
 
@@ -86,7 +92,10 @@ export class HostManifest {
     const dir = join(this.dir, 'backups');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const target = join(dir, `${stamp}-${randomBytes(3).toString('hex')}-${host}-${basename(path)}`);
+    const target = join(
+      dir,
+      `${stamp}-${randomBytes(3).toString('hex')}-${host}-${basename(path)}`,
+    );
     copyFileSync(path, target);
     return target;
   }
@@ -94,7 +103,9 @@ export class HostManifest {
   save(): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ version: VERSION, files: this.all() }, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(tmp, `${JSON.stringify({ version: VERSION, files: this.all() }, null, 2)}\n`, {
+      mode: 0o600,
+    });
     renameSync(tmp, this.file);
   }
 }

@@ -163,3 +163,51 @@ describe('wrapped entries started like a host starts them', () => {
     expect(recs.some((r) => r.type === 'http' && r.method === 'GET')).toBe(true);
   });
 });
+
+describe('record --bridge-to when the remote is down', () => {
+  it('answers each request with a JSON-RPC error that says why, records it, exits 1', async () => {
+    const { freePort } = await import('../helpers/net.js');
+    const port = await freePort();
+    const out = join(data, 'down.mcpscope.jsonl');
+    const init = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'h', version: '1' },
+      },
+    };
+    const r = await runCli(
+      ['record', '--bridge-to', `http://127.0.0.1:${port}/mcp`, '--out', out],
+      { input: `${JSON.stringify(init)}\nnot json\n` },
+    );
+    expect(r.code).toBe(1);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: unknown; error: { code: number; message: string } });
+    expect(lines.find((l) => l.id === 1)?.error.message).toMatch(/connection refused/);
+    expect(lines.find((l) => l.id === null)?.error.code).toBe(-32700);
+    const recs = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Rec);
+    expect(recs.some((x) => x.type === 'error')).toBe(true);
+    expect(recs.at(-1)?.type).toBe('end');
+  });
+
+  it('rejects a bad header or URL with exit 2', async () => {
+    expect((await runCli(['record', '--bridge-to', 'ftp://x/'])).code).toBe(2);
+    const r = await runCli([
+      'record',
+      '--bridge-to',
+      'http://127.0.0.1:1/mcp',
+      '--header',
+      'no colon',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('give "Name: value"');
+  });
+});

@@ -78,3 +78,28 @@ export interface HostChangeReport {
   dryRun: boolean;
   changes: HostFileChange[];
 }
+
+/** The host-api commands of this feature (merged into HostCommands in host-api.ts). */
+export interface HostsCommandMap {
+  /** What `mcpscope hosts --json` prints. */
+  listHosts: { args: undefined; result: HostsReport };
+  /** `mcpscope wrap`; with dryRun the diff only (the UI shows it before writing). */
+  wrapHosts: { args: WrapArgs; result: HostChangeReport };
+  /** `mcpscope unwrap`. */
+  unwrapHosts: { args: UnwrapArgs; result: HostChangeReport };
+}
+
+export const HOSTS_COMMAND_FLAGS: Record<keyof HostsCommandMap, true> = {
+  listHosts: true,
+  wrapHosts: true,
+  unwrapHosts: true,
+};
+
+export const HOST_ID_LIST: readonly HostId[] = [
+  'claude-desktop',
+  'claude-code',
+  'cursor',
+  'vscode',
+  'windsurf',
+  'gemini',
+];

@@ -8,18 +8,11 @@
 
 import { homedir } from 'node:os';
 import { posix, win32 } from 'node:path';
-import type { HostId } from '../../../shared/host-api-hosts.js';
+import { HOST_ID_LIST, type HostId } from '../../../shared/host-api-hosts.js';
 
 export type { HostId };
 
-export const HOST_IDS: readonly HostId[] = [
-  'claude-desktop',
-  'claude-code',
-  'cursor',
-  'vscode',
-  'windsurf',
-  'gemini',
-];
+export const HOST_IDS: readonly HostId[] = HOST_ID_LIST;
 
 export const HOST_LABELS: Readonly<Record<HostId, string>> = {
   'claude-desktop': 'Claude Desktop',

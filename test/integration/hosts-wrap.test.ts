@@ -113,12 +113,32 @@ describe('mcpscope hosts / wrap / unwrap on a fake home', () => {
     expect((await cli(['unwrap'])).stdout).toContain('nothing to unwrap');
   });
 
+  it('wrapping one server, then the rest, still unwraps byte for byte', async () => {
+    const before = snapshot();
+    expect((await cli(['wrap', '--host', 'cursor', '--server', 'remote'])).code).toBe(0);
+    const one = JSON.parse(readFileSync(fake.files.cursor!, 'utf8')) as {
+      mcpServers: Record<string, { args?: string[] }>;
+    };
+    expect(one.mcpServers.remote?.args).toContain('--bridge-to');
+    expect(one.mcpServers.everything?.args).not.toContain('record');
+    expect((await cli(['wrap', '--host', 'cursor'])).code).toBe(0);
+    const two = JSON.parse(readFileSync(fake.files.cursor!, 'utf8')) as {
+      mcpServers: Record<string, { args?: string[] }>;
+    };
+    expect(two.mcpServers.everything?.args).toContain('record');
+    const u = await cli(['unwrap', '--host', 'cursor']);
+    expect(u.stdout).toContain('restored byte for byte');
+    expect(snapshot()).toEqual(before);
+  });
+
   it('keeps a server the user added while wrapped, and their other edits', async () => {
     const before = snapshot();
     expect((await cli(['wrap', '--host', 'cursor', '--host', 'vscode'])).code).toBe(0);
     const wrapped = readFileSync(fake.files.cursor!, 'utf8');
-    const cfg = JSON.parse(wrapped) as { mcpServers: Record<string, unknown> };
+    const cfg = JSON.parse(wrapped) as { mcpServers: Record<string, Record<string, unknown>> };
     cfg.mcpServers.added = { command: 'added-server', args: ['--x'] };
+    // The user also gave the wrapped entry an env var.
+    cfg.mcpServers.everything!.env = { NEW: '1' };
     writeFileSync(fake.files.cursor!, `${JSON.stringify(cfg, null, 4)}\n`);
     const vs = readFileSync(fake.files.vscode!, 'utf8').replace(
       '"inputs": [',
@@ -134,7 +154,13 @@ describe('mcpscope hosts / wrap / unwrap on a fake home', () => {
     };
     expect(cursor.mcpServers.added).toEqual({ command: 'added-server', args: ['--x'] });
     const original = JSON.parse(before.cursor!) as { mcpServers: Record<string, unknown> };
-    expect(cursor.mcpServers.everything).toEqual(original.mcpServers.everything);
+    expect(cursor.mcpServers.everything).toEqual({
+      ...(original.mcpServers.everything as object),
+      env: { NEW: '1' },
+    });
+    expect(u.stdout).toContain(
+      '"everything" was edited while wrapped; unwrapped with your edits kept',
+    );
     expect(cursor.mcpServers.remote).toEqual(original.mcpServers.remote);
     // The VS Code file: the original entries' exact text is back, with the user's comment.
     expect(readFileSync(fake.files.vscode!, 'utf8')).toBe(

@@ -100,7 +100,18 @@ export function runRemoteBridge(opts: RemoteBridgeOptions): Promise<RemoteBridge
   };
 
   let hostGone = false;
+  // Requests the host sent that the remote has not answered yet: on stdin EOF they get a moment to finish.
+  const outstanding = new Set<string>();
+  let drained: (() => void) | undefined;
+  const settle = (msg: unknown): void => {
+    const m = msg as Msg;
+    if (typeof m !== 'object' || m === null || typeof m.method === 'string' || m.id === undefined)
+      return;
+    outstanding.delete(JSON.stringify(m.id));
+    if (outstanding.size === 0) drained?.();
+  };
   const toHost = (msg: unknown): void => {
+    settle(msg);
     const line = Buffer.from(`${JSON.stringify(msg)}\n`, 'utf8');
     if (!hostGone) output.write(line);
     record('s2c', framers.s2c.push(line));
@@ -210,6 +221,7 @@ export function runRemoteBridge(opts: RemoteBridgeOptions): Promise<RemoteBridge
   };
 
   const forward = (msg: Msg): void => {
+    if (isRequest(msg)) outstanding.add(JSON.stringify(msg.id));
     if (msg.method === 'initialize') {
       initId = msg.id;
       ready = initialize(msg);
@@ -273,6 +285,7 @@ export function runRemoteBridge(opts: RemoteBridgeOptions): Promise<RemoteBridge
       input.pause();
       // Let messages already on their way reach the remote (bounded).
       await within(ready, 2000);
+      if (outstanding.size > 0) await within(new Promise<void>((r) => (drained = r)), 2000);
       stopping = true;
       const t = transport;
       if (t instanceof StreamableHTTPClientTransport && t.sessionId) {

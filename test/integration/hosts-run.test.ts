@@ -154,13 +154,20 @@ describe('wrapped entries started like a host starts them', () => {
     expect(framesWith(recs, 's2c', 'hello windsurf')).toBe(1);
   });
 
-  it('a legacy SSE server (Cursor url ending in /sse) works through the bridge', async () => {
+  it('a legacy SSE server (Cursor url, no transport given) works through the bridge after falling back from Streamable HTTP', async () => {
     const recs = await useEntry(
       entry(fake.files.cursorProject!, ['mcpServers', 'legacy']),
       'hello sse',
     );
     expect(framesWith(recs, 's2c', 'hello sse')).toBe(1);
     expect(recs.some((r) => r.type === 'http' && r.method === 'GET')).toBe(true);
+    // Cursor does not say which transport: the bridge tried Streamable HTTP first and fell back.
+    expect(
+      recs.some(
+        (r) =>
+          r.type === 'note' && /trying legacy HTTP\+SSE/.test((r as { text?: string }).text ?? ''),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -77,7 +77,7 @@ export function runRemoteBridge(opts: RemoteBridgeOptions): Promise<RemoteBridge
   const log = opts.log ?? ((l: string) => void process.stderr.write(`${l}\n`));
   const url = new URL(opts.url);
   const headers = opts.headers ?? {};
-  const mode = opts.transport ?? (/\/sse\/?$/.test(url.pathname) ? 'sse' : 'auto');
+  const mode = opts.transport ?? 'auto';
 
   const writer = new CaptureWriter({
     path: opts.out,

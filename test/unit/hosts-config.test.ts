@@ -201,3 +201,51 @@ describe('unifiedDiff', () => {
     expect(unifiedDiff(a, a, 'a', 'b')).toBe('');
   });
 });
+
+describe('hostile or odd names', () => {
+  it('a server called __proto__ or constructor is listed and wrapped like any other', () => {
+    const text = '{"mcpServers": {"__proto__": {"command": "a"}, "constructor": {"command": "b"}}}';
+    const cfg = parseConfig(text, 'f.json');
+    const s = serversIn(
+      { host: 'cursor', scope: 'user', path: 'f.json', containers: [['mcpServers']], jsonc: false },
+      cfg,
+    );
+    expect(s.map((x) => x.name)).toEqual(['__proto__', 'constructor']);
+    expect(s[0]!.value).toEqual({ command: 'a' });
+    const out = editEntry(
+      cfg,
+      cfg.text,
+      s[0]!.path,
+      { command: 'a' },
+      wrapEntry({ command: 'a' }, L)!,
+    );
+    const servers = (JSON.parse(out) as { mcpServers: object }).mcpServers;
+    const own = Object.getOwnPropertyDescriptor(servers, '__proto__')?.value as { args: string[] };
+    expect(own.args).toEqual([...L.args, 'record', '--', 'a']);
+    expect(Object.getOwnPropertyDescriptor(servers, 'constructor')?.value).toEqual({
+      command: 'b',
+    });
+    expect(({} as Record<string, unknown>).command).toBeUndefined();
+  });
+});
+
+describe('loadFile', () => {
+  it('an empty config file has no servers and is not an error', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { scratchDir } = await import('../helpers/paths.js');
+    const { loadFile, describeFile } = await import('../../electron/engine/hosts/discover.js');
+    const path = join(scratchDir('mcpscope-hosts-empty-'), 'mcp.json');
+    writeFileSync(path, '\n');
+    const l = loadFile({
+      host: 'cursor',
+      scope: 'user',
+      path,
+      containers: [['mcpServers']],
+      jsonc: false,
+    });
+    expect(l.error).toBeUndefined();
+    expect(describeFile(l, false)).toMatchObject({ servers: [], path });
+    expect(describeFile(l, false).error).toBeUndefined();
+  });
+});

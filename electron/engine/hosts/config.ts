@@ -124,10 +124,15 @@ export function containersOf(file: HostFile, cfg: ParsedConfig): ContainerPath[]
 export function serversIn(file: HostFile, cfg: ParsedConfig): ServerAt[] {
   const out: ServerAt[] = [];
   for (const container of containersOf(file, cfg)) {
-    const c = valueAt(cfg, container);
-    if (!isObject(c)) continue;
-    for (const [name, value] of Object.entries(c))
-      out.push({ name, path: [...container, name], value });
+    const c = findNodeAtLocation(cfg.tree, container);
+    if (c?.type !== 'object') continue;
+    // Walk the property nodes rather than a parsed object: a server may be called "__proto__".
+    for (const prop of c.children ?? []) {
+      const [key, value] = prop.children ?? [];
+      if (key?.type !== 'string' || !value) continue;
+      const name = key.value as string;
+      out.push({ name, path: [...container, name], value: getNodeValue(value) as JsonValue });
+    }
   }
   return out;
 }

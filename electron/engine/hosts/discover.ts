@@ -48,6 +48,9 @@ export function loadFile(file: HostFile): LoadedFile {
     return { file, error: `cannot read ${file.path}: ${(e as Error).message}` };
   }
   if (text === undefined) return { file };
+  // An empty file (a host created it, no servers yet) has nothing to wrap; it is not an error.
+  if (text.replace(/^\uFEFF/, '').trim() === '')
+    return { file, text, cfg: parseConfig('{}', file.path) };
   try {
     return { file, text, cfg: parseConfig(text, file.path) };
   } catch (e) {

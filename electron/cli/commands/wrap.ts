@@ -51,7 +51,14 @@ async function runUnguarded(argv: string[], io: Io): Promise<number> {
       `wrap takes no positional arguments (got "${positionals[0]}"); name servers with --server.\n\n${usage}`,
     );
   const hosts = parseHosts(values.host, values.all, usage);
-  const report = wrapHosts(processHostsContext(), {
+  const ctx = processHostsContext();
+  // Hosts start the wrapped entries later, from this exact path: npx's cache can be cleaned.
+  if (ctx.launcher.args.some((a) => /[\\/]_npx[\\/]/.test(a))) {
+    io.err(
+      `mcpscope wrap: warning: mcpscope runs from npx's cache (${ctx.launcher.args[0]}), which npm may clean; wrapped servers would then fail to start. Install mcpscope (npm install -g mcpscope, or a checkout) and wrap from there.\n`,
+    );
+  }
+  const report = wrapHosts(ctx, {
     hosts,
     ...(values.server ? { servers: values.server } : {}),
     dryRun: values['dry-run'] === true,

@@ -135,6 +135,8 @@ export interface ExportCaptureResult {
 export * from './host-api-connections.js';
 export * from './host-api-export.js';
 import type { ExportAsArgs, ExportAsResult } from './host-api-export.js';
+export * from './host-api-hosts.js';
+import { HOSTS_COMMAND_FLAGS, type HostsCommandMap } from './host-api-hosts.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -174,7 +176,7 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands {
+export interface HostCommands extends HostsCommandMap {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -285,6 +287,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   answerServerRequest: true,
   rejectServerRequest: true,
   recorderInstructions: true,
+  ...HOSTS_COMMAND_FLAGS,
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   onSession: true,

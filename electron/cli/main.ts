@@ -22,6 +22,9 @@ const COMMANDS: Record<string, Command> = {
   read: { summary: 'read one resource and print it', load: () => import('./commands/read.js') },
   prompt: { summary: 'get one prompt and print its messages', load: () => import('./commands/prompt.js') },
   export: { summary: 'redacted capture, Vitest test, HAR, SARIF, HTML report or Markdown summary', load: () => import('./commands/export.js') },
+  hosts: { summary: 'list the MCP configs of Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Gemini CLI', load: () => import('./commands/hosts.js') },
+  wrap: { summary: "route hosts' servers through mcpscope (backup kept; --dry-run shows the diff)", load: () => import('./commands/wrap.js') },
+  unwrap: { summary: 'restore the host configs wrap changed (byte for byte when untouched)', load: () => import('./commands/unwrap.js') },
 };
 
 function help(): string {

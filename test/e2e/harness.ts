@@ -29,9 +29,9 @@ export interface UiProcess {
 }
 
 /** Start `mcpscope ui --no-open [args]` with its own data dir; resolves on the printed URL. */
-export function startUi(args: string[] = [], home = mkdtempSync(join(tmpdir(), 'mcpscope-e2e-home-'))): Promise<UiProcess> {
+export function startUi(args: string[] = [], home = mkdtempSync(join(tmpdir(), 'mcpscope-e2e-home-')), env: Record<string, string> = {}): Promise<UiProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'ui', '--no-open', ...args], { env: { ...process.env, MCPSCOPE_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'ui', '--no-open', ...args], { env: { ...process.env, MCPSCOPE_HOME: home, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -111,7 +111,7 @@ export class AppPage {
     await this.page.waitForSelector('html[data-app-ready="true"]', { timeout: 30_000 });
   }
 
-  nav(screen: 'library' | 'connect' | 'session'): Promise<void> {
+  nav(screen: 'library' | 'connect' | 'session' | 'hosts'): Promise<void> {
     return this.page.getByTestId(`nav-${screen}`).click();
   }
 

@@ -2,11 +2,13 @@ import { defaultCapturePath } from '../../engine/paths.js';
 import { recordStdio } from '../../engine/record/stdio.js';
 import { attachLiveFeed } from '../../engine/live/client.js';
 import { runHttpRecord } from './record-http.js';
+import { runBridgeRecord } from './record-bridge.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 
 export const usage = `usage: mcpscope record [--out FILE] -- CMD [ARGS…]
        mcpscope record --target URL [--listen HOST:PORT] [--out FILE] [--allow-remote] [--timeout MS] [--transport streamable-http|sse]
        mcpscope record --listen HOST:PORT [--out FILE] [--allow-remote] -- CMD [ARGS…]
+       mcpscope record --bridge-to URL [--header "Name: value"…] [--transport streamable-http|sse] [--out FILE]
 
 Runs CMD as an MCP stdio server and records everything between it and the host. Use it in a host's
 server config in place of the server command. Bytes pass through unchanged; the capture is written
@@ -18,6 +20,8 @@ With --target, records an HTTP server (Streamable HTTP, or legacy HTTP+SSE when 
 the target. --listen defaults to 127.0.0.1 on a free port; a non-loopback address needs
 --allow-remote. --timeout is how long the target may take to start answering (default 300000).
 With --listen and a command, exposes the stdio server CMD over Streamable HTTP (a bridge), recorded.
+With --bridge-to, speaks stdio to the host and Streamable HTTP (falling back to legacy SSE) to the
+remote server URL with the given headers, recorded (what \`mcpscope wrap\` runs for url servers).
 Stop with Ctrl-C (SIGINT) or SIGTERM: open streams are closed and the capture is completed. Exit 0.`;
 
 interface RecordFlags {
@@ -28,6 +32,8 @@ interface RecordFlags {
   'allow-remote'?: boolean;
   timeout?: string;
   transport?: string;
+  'bridge-to'?: string;
+  header?: string[];
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -41,6 +47,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'allow-remote': { type: 'boolean' },
       timeout: { type: 'string' },
       transport: { type: 'string' },
+      'bridge-to': { type: 'string' },
+      header: { type: 'string', multiple: true },
     },
     usage,
   );
@@ -48,6 +56,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(`${usage}\n`);
     return 0;
   }
+  if (values['bridge-to'] !== undefined && (values.target !== undefined || values.listen !== undefined)) {
+    throw new UsageError(`--bridge-to cannot be combined with --target or --listen.\n\n${usage}`);
+  }
+  if (values['bridge-to'] !== undefined) return runBridgeRecord(values, command, io, usage, (w) => void attachLiveFeed(w));
+  if (values.header !== undefined) throw new UsageError(`--header applies to --bridge-to.\n\n${usage}`);
   if (values.target !== undefined || values.listen !== undefined) return runHttpRecord(values, command, io, usage, { onWriter: (w) => void attachLiveFeed(w) });
   if (values['allow-remote'] || values.timeout !== undefined || values.transport !== undefined) {
     throw new UsageError(`--allow-remote, --timeout and --transport apply to HTTP recording (--target or --listen).\n\n${usage}`);

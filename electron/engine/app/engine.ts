@@ -16,6 +16,7 @@ import { TOOL_VERSION } from '../version.js';
 import { LiveFeedServer } from '../live/server.js';
 import * as A from './args.js';
 import { AppConnections } from './connections.js';
+import { hostsCommands } from './hosts.js';
 import { recorderInstructions } from './instructions.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
@@ -227,6 +228,7 @@ export class AppEngine {
       },
 
       recorderInstructions: async (args) => recorderInstructions(A.recorderRequest(args)),
+      ...hostsCommands(this.dataDir),
     };
   }
 

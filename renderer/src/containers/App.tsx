@@ -7,6 +7,7 @@ import { ServerRequestDialog } from '../interact/ServerRequestDialog.js';
 import { useApp, useAppStore, useHost } from '../store/hooks.js';
 import type { Screen } from '../store/types.js';
 import { ConnectScreen } from './ConnectScreen.js';
+import { HostsScreen } from './HostsScreen.js';
 import { LibraryScreen } from './LibraryScreen.js';
 import { SessionScreen } from './SessionScreen.js';
 
@@ -14,6 +15,7 @@ const SCREENS: { id: Screen; label: string }[] = [
   { id: 'library', label: 'Library' },
   { id: 'connect', label: 'Connect' },
   { id: 'session', label: 'Session' },
+  { id: 'hosts', label: 'Hosts' },
 ];
 
 export function App() {
@@ -58,6 +60,7 @@ export function App() {
       {screen === 'library' && <LibraryScreen />}
       {screen === 'connect' && <ConnectScreen />}
       {screen === 'session' && <SessionScreen />}
+      {screen === 'hosts' && <HostsScreen />}
       <ServerRequestDialog />
       <div className="toasts" aria-live="polite">
         {toasts.map((t) => (

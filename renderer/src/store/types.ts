@@ -56,7 +56,7 @@ export interface FindingsSlice {
   scanning: boolean;
 }
 
-export type Screen = 'library' | 'connect' | 'session';
+export type Screen = 'library' | 'connect' | 'session' | 'hosts';
 export type DetailMode = 'pretty' | 'raw';
 export type SidePanel = 'detail' | 'capabilities' | 'findings' | 'interact';
 export type BottomPanel = 'stderr' | 'none';

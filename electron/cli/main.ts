@@ -21,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   call: { summary: 'call one tool and print the result', load: () => import('./commands/call.js') },
   read: { summary: 'read one resource and print it', load: () => import('./commands/read.js') },
   prompt: { summary: 'get one prompt and print its messages', load: () => import('./commands/prompt.js') },
+  load: { summary: 'load-test a server: throughput, latency percentiles, rate limiting, leaks', load: () => import('./commands/load.js') },
 };
 
 function help(): string {

@@ -85,13 +85,18 @@ const newHistogram = (digits: 2 | 3) =>
   });
 const ms = (us: number) => Math.round(us) / 1000;
 
+/** A percentile in ms. HDR reports a bucket's upper edge, which can exceed the exact max: clamp. */
+function at(h: hdr.Histogram, p: number): number {
+  return ms(Math.min(h.getValueAtPercentile(p), h.maxValue));
+}
+
 export function percentiles(h: hdr.Histogram): Percentiles {
   if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, count: 0 };
   return {
-    p50: ms(h.getValueAtPercentile(50)),
-    p90: ms(h.getValueAtPercentile(90)),
-    p99: ms(h.getValueAtPercentile(99)),
-    p999: ms(h.getValueAtPercentile(99.9)),
+    p50: at(h, 50),
+    p90: at(h, 90),
+    p99: at(h, 99),
+    p999: at(h, 99.9),
     max: ms(h.maxValue),
     mean: ms(h.mean),
     count: h.totalCount,
@@ -143,8 +148,8 @@ export function runLoad(
       const idx = Math.floor((now - t0) / intervalMs);
       while (iv.t < idx * intervalMs) {
         if (ivHist.totalCount > 0) {
-          iv.p50 = ms(ivHist.getValueAtPercentile(50));
-          iv.p99 = ms(ivHist.getValueAtPercentile(99));
+          iv.p50 = at(ivHist, 50);
+          iv.p99 = at(ivHist, 99);
           iv.max = ms(ivHist.maxValue);
           ivHist.reset();
         }
@@ -275,7 +280,7 @@ export function runLoad(
       const now = performance.now();
       const secs = (now - step.start) / 1000;
       const answered = step.ok + step.errors;
-      const p99 = stepHist.totalCount ? ms(stepHist.getValueAtPercentile(99)) : undefined;
+      const p99 = stepHist.totalCount ? at(stepHist, 99) : undefined;
       const errorRate = answered ? step.errors / answered : 0;
       // Still-unanswered requests of the step count against it: a server that stops answering has crossed.
       const unanswered = step.sent > 0 && answered < step.sent * 0.5;
@@ -321,8 +326,8 @@ export function runLoad(
             rate: winSent / ((now - winStart) / 1000),
           };
           if (win.totalCount) {
-            p.p50 = ms(win.getValueAtPercentile(50));
-            p.p99 = ms(win.getValueAtPercentile(99));
+            p.p50 = at(win, 50);
+            p.p99 = at(win, 99);
           }
           win.reset();
           winSent = 0;
@@ -356,8 +361,8 @@ export function runLoad(
       rollInterval(now);
       if (iv.sent + iv.ok + iv.errors > 0) {
         if (ivHist.totalCount) {
-          iv.p50 = ms(ivHist.getValueAtPercentile(50));
-          iv.p99 = ms(ivHist.getValueAtPercentile(99));
+          iv.p50 = at(ivHist, 50);
+          iv.p99 = at(ivHist, 99);
           iv.max = ms(ivHist.maxValue);
         }
         iv.ms = Math.max(1, Math.round(now - t0 - iv.t));

@@ -119,12 +119,14 @@ export async function probeLoad(o: LoadOptions): Promise<LoadResult> {
   const startedAt = new Date().toISOString();
   let sampler: ProcessSampler | undefined;
   try {
-    await driver.open(capture?.setupFrame ?? (() => undefined), o.timeoutMs);
+    // The handshake may be slow (a server starting up) even when load answers must be fast.
+    const setupMs = Math.max(o.timeoutMs, 10_000);
+    await driver.open(capture?.setupFrame ?? (() => undefined), setupMs);
     if (capture && o.target.kind === 'stdio')
       capture.spawn(o.target.command, redactArgs(o.target.args), driver.pid);
     let params: Record<string, unknown> | undefined;
     if (o.tool !== undefined) {
-      const tools = await listTools(driver, o.timeoutMs);
+      const tools = await listTools(driver, setupMs);
       const tool = tools.find((t) => t.name === o.tool);
       if (!tool)
         throw new LoadRefused(

@@ -11,6 +11,7 @@ import { CapabilitiesPanel } from './CapabilitiesPanel.js';
 import { DetailPanel } from './DetailPanel.js';
 import { FindingsPanel } from './FindingsPanel.js';
 import { HandshakeHeader } from './HandshakeHeader.js';
+import { LoadPanel } from './LoadPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { StderrPanel } from './StderrPanel.js';
 import { TimelineView } from './TimelineView.js';
@@ -18,7 +19,13 @@ import { TimelineView } from './TimelineView.js';
 const PANELS: SidePanel[] = ['detail', 'capabilities', 'findings', 'interact'];
 
 function isTyping(el: EventTarget | null): boolean {
-  return el instanceof HTMLElement && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return (
+    el instanceof HTMLElement &&
+    (el.tagName === 'INPUT' ||
+      el.tagName === 'TEXTAREA' ||
+      el.tagName === 'SELECT' ||
+      el.isContentEditable)
+  );
 }
 
 export function SessionScreen() {
@@ -49,7 +56,10 @@ export function SessionScreen() {
         s.setSidePanel('detail');
       } else if (e.key === 'p') {
         // Jump to the selected message's request/response partner.
-        const msg = s.active && s.selected !== undefined ? sessionData.get(s.active)?.messages[s.selected] : undefined;
+        const msg =
+          s.active && s.selected !== undefined
+            ? sessionData.get(s.active)?.messages[s.selected]
+            : undefined;
         if (msg?.pair !== undefined) s.select(msg.pair);
       }
     };
@@ -60,7 +70,16 @@ export function SessionScreen() {
   return (
     <main className="session" data-testid="session-screen">
       <HandshakeHeader />
-      <FilterBar ref={filterRef} value={query} errors={errors} shown={shown} total={total} filterMs={filterMs} onChange={(q) => store.getState().setQuery(q)} />
+      <LoadPanel />
+      <FilterBar
+        ref={filterRef}
+        value={query}
+        errors={errors}
+        shown={shown}
+        total={total}
+        filterMs={filterMs}
+        onChange={(q) => store.getState().setQuery(q)}
+      />
       <div className="session-body">
         <div className="session-main">
           <div className="timeline-head" role="row">
@@ -79,11 +98,22 @@ export function SessionScreen() {
         <aside className="side">
           <nav className="tabs">
             {PANELS.map((p) => (
-              <button key={p} type="button" className={p === panel ? 'on' : ''} data-testid={`panel-${p}`} onClick={() => store.getState().setSidePanel(p)}>
+              <button
+                key={p}
+                type="button"
+                className={p === panel ? 'on' : ''}
+                data-testid={`panel-${p}`}
+                onClick={() => store.getState().setSidePanel(p)}
+              >
                 {p}
               </button>
             ))}
-            <button type="button" onClick={() => store.getState().setBottomPanel(bottom === 'stderr' ? 'none' : 'stderr')}>
+            <button
+              type="button"
+              onClick={() =>
+                store.getState().setBottomPanel(bottom === 'stderr' ? 'none' : 'stderr')
+              }
+            >
               {bottom === 'stderr' ? 'hide stderr' : 'stderr'}
             </button>
           </nav>

@@ -19,13 +19,7 @@ import { TimelineView } from './TimelineView.js';
 const PANELS: SidePanel[] = ['detail', 'capabilities', 'findings', 'interact'];
 
 function isTyping(el: EventTarget | null): boolean {
-  return (
-    el instanceof HTMLElement &&
-    (el.tagName === 'INPUT' ||
-      el.tagName === 'TEXTAREA' ||
-      el.tagName === 'SELECT' ||
-      el.isContentEditable)
-  );
+  return el instanceof HTMLElement && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
 
 export function SessionScreen() {
@@ -56,10 +50,7 @@ export function SessionScreen() {
         s.setSidePanel('detail');
       } else if (e.key === 'p') {
         // Jump to the selected message's request/response partner.
-        const msg =
-          s.active && s.selected !== undefined
-            ? sessionData.get(s.active)?.messages[s.selected]
-            : undefined;
+        const msg = s.active && s.selected !== undefined ? sessionData.get(s.active)?.messages[s.selected] : undefined;
         if (msg?.pair !== undefined) s.select(msg.pair);
       }
     };
@@ -71,15 +62,7 @@ export function SessionScreen() {
     <main className="session" data-testid="session-screen">
       <HandshakeHeader />
       <LoadPanel />
-      <FilterBar
-        ref={filterRef}
-        value={query}
-        errors={errors}
-        shown={shown}
-        total={total}
-        filterMs={filterMs}
-        onChange={(q) => store.getState().setQuery(q)}
-      />
+      <FilterBar ref={filterRef} value={query} errors={errors} shown={shown} total={total} filterMs={filterMs} onChange={(q) => store.getState().setQuery(q)} />
       <div className="session-body">
         <div className="session-main">
           <div className="timeline-head" role="row">
@@ -98,22 +81,11 @@ export function SessionScreen() {
         <aside className="side">
           <nav className="tabs">
             {PANELS.map((p) => (
-              <button
-                key={p}
-                type="button"
-                className={p === panel ? 'on' : ''}
-                data-testid={`panel-${p}`}
-                onClick={() => store.getState().setSidePanel(p)}
-              >
+              <button key={p} type="button" className={p === panel ? 'on' : ''} data-testid={`panel-${p}`} onClick={() => store.getState().setSidePanel(p)}>
                 {p}
               </button>
             ))}
-            <button
-              type="button"
-              onClick={() =>
-                store.getState().setBottomPanel(bottom === 'stderr' ? 'none' : 'stderr')
-              }
-            >
+            <button type="button" onClick={() => store.getState().setBottomPanel(bottom === 'stderr' ? 'none' : 'stderr')}>
               {bottom === 'stderr' ? 'hide stderr' : 'stderr'}
             </button>
           </nav>

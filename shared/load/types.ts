@@ -52,7 +52,7 @@ export interface RateLimitInfo {
   count: number;
   /** …of which carried a Retry-After header. */
   withRetryAfter: number;
-  /** First Retry-After values seen (as sent, at most 5). */
+  /** Distinct Retry-After values seen (as sent, the first 5). */
   retryAfter: string[];
   /** Request number (1-based, in send order) of the first 429. */
   firstAt?: number;

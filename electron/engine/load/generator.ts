@@ -217,7 +217,9 @@ export function runLoad(
           rateLimit.firstAt ??= id;
           if (retryAfter !== undefined) {
             rateLimit.withRetryAfter++;
-            if (rateLimit.retryAfter.length < 5) rateLimit.retryAfter.push(retryAfter.slice(0, 40));
+            const v = retryAfter.slice(0, 40);
+            if (rateLimit.retryAfter.length < 5 && !rateLimit.retryAfter.includes(v))
+              rateLimit.retryAfter.push(v);
           }
         }
       }

@@ -55,6 +55,8 @@ export interface LoadOptions {
   findings?: FindingOptions;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /** Unmeasured requests sent first, 4 at a time (JIT, connections; default 20, 0 for none). */
+  warmup?: number;
   /** How often the server process is sampled (ms, default 250). */
   processEveryMs?: number;
 }
@@ -81,6 +83,24 @@ function label(t: LoadTarget): string {
   return t.kind === 'stdio'
     ? [t.command, ...redactArgs(t.args)].join(' ').slice(0, 200)
     : redactUrl(t.url);
+}
+
+/**
+ * A few unmeasured requests before the clock starts, so the first interval measures the server,
+ * not a cold JIT or connections being opened. Their failures (a 429 already) are not the run's.
+ */
+async function warmUp(
+  driver: LoadDriver,
+  method: string,
+  params: Record<string, unknown> | undefined,
+  n: number,
+  timeoutMs: number,
+): Promise<void> {
+  let left = n;
+  const worker = async () => {
+    while (left-- > 0) await driver.call(method, params, timeoutMs).catch(() => undefined);
+  };
+  await Promise.all(Array.from({ length: Math.min(4, n) }, worker));
 }
 
 export async function probeLoad(o: LoadOptions): Promise<LoadResult> {
@@ -144,6 +164,7 @@ export async function probeLoad(o: LoadOptions): Promise<LoadResult> {
       }
       params = { name: o.tool, arguments: o.args ?? {} };
     }
+    await warmUp(driver, method, params, o.warmup ?? 20, setupMs);
     if (driver.pid !== undefined && procAvailable()) {
       sampler = new ProcessSampler(driver.pid, performance.now(), o.processEveryMs ?? 250);
       sampler.start();

@@ -43,7 +43,7 @@ export function processTree(pid: number): number[] {
   while (queue.length > 0 && out.length < 64) {
     const p = queue.shift()!;
     out.push(p);
-    let tasks: string[] = [];
+    let tasks: string[];
     try {
       tasks = readdirSync(`/proc/${p}/task`);
     } catch {

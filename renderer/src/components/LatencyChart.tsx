@@ -73,7 +73,7 @@ export function LatencyChart({ intervals, width = 560, height = 180 }: LatencyCh
           <g key={v}>
             <line x1={PAD.l} x2={width - PAD.r} y1={yy} y2={yy} className="grid" />
             <text x={PAD.l - 4} y={yy + 3} textAnchor="end">
-              {v >= 100 ? v.toFixed(0) : v.toPrecision(2)} ms
+              {v === 0 ? '0' : v >= 100 ? v.toFixed(0) : v.toPrecision(2)} ms
             </text>
           </g>
         );

@@ -113,6 +113,25 @@ describe('load over Streamable HTTP', () => {
     expect(local.findings).toEqual([]);
   });
 
+  it('gives server.crash-under-load to an HTTP server that goes away, and stops early', async () => {
+    const f = await fixture(['--die-after', '150']);
+    const t = performance.now();
+    const { summary, findings } = await load({
+      target: { kind: 'http', url: f.url },
+      mode: { kind: 'rate', rate: 200 },
+      durationMs: 20_000,
+      warmup: 0,
+    });
+    expect(performance.now() - t).toBeLessThan(15_000);
+    expect(summary.stopped).toBe('server-exited');
+    expect(summary.died?.reason).toMatch(/ECONNREFUSED/);
+    expect(summary.ok).toBeLessThanOrEqual(149); // answers written just before exit(3) may be lost
+    expect(summary.ok).toBeGreaterThan(100);
+    expect(summary.errors.disconnect).toBeGreaterThanOrEqual(20);
+    expect(summary.ok + summary.errorCount).toBe(summary.sent);
+    expect(findings.map((x) => x.rule)).toEqual(['server.crash-under-load']);
+  });
+
   it('ramps the rate up until p99 crosses the threshold and reports the knee', async () => {
     // One request at a time, 10 ms each: about 100/s of capacity.
     const f = await fixture(['--service', '10']);

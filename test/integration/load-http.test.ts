@@ -29,13 +29,14 @@ describe('load over Streamable HTTP', () => {
     const url = (ev.target as { url: string }).url;
     const { summary, findings } = await load({
       target: { kind: 'http', url },
-      mode: { kind: 'rate', rate: 150 },
+      mode: { kind: 'rate', rate: 60 },
       durationMs: 2000,
+      timeoutMs: 20_000,
     });
     expect(summary.target.transport).toBe('streamable-http');
     expect(summary.stopped).toBe('duration');
-    expect(summary.sent).toBeGreaterThanOrEqual(280);
-    expect(summary.sent).toBeLessThanOrEqual(301);
+    expect(summary.sent).toBeGreaterThanOrEqual(110);
+    expect(summary.sent).toBeLessThanOrEqual(121);
     expect(summary.ok).toBe(summary.sent);
     expect(summary.errorCount).toBe(0);
     expect(summary.latency.count).toBe(summary.ok);
@@ -55,7 +56,7 @@ describe('load over Streamable HTTP', () => {
     const f = await fixture(['--delays']);
     const { summary } = await load({
       target: { kind: 'http', url: f.url },
-      mode: { kind: 'concurrency', concurrency: 20 },
+      mode: { kind: 'concurrency', concurrency: 10 },
       requests: 1000,
       durationMs: 60_000,
     });
@@ -66,9 +67,9 @@ describe('load over Streamable HTTP', () => {
     expect(l.p50).toBeGreaterThanOrEqual(49);
     expect(l.p50).toBeLessThan(150);
     expect(l.p90).toBeGreaterThanOrEqual(199);
-    expect(l.p90).toBeLessThan(400);
+    expect(l.p90).toBeLessThan(350);
     expect(l.p99).toBeGreaterThanOrEqual(499);
-    expect(l.p99).toBeLessThan(900);
+    expect(l.p99).toBeLessThan(800);
     expect(l.p999).toBeGreaterThanOrEqual(1249);
     expect(l.max).toBeGreaterThanOrEqual(1249);
     expect(l.max).toBeLessThan(2500);
@@ -81,6 +82,8 @@ describe('load over Streamable HTTP', () => {
       target: { kind: 'http', url: f.url },
       mode: { kind: 'rate', rate: 200 },
       durationMs: 2000,
+      // No warm-up: the fixture's first window then admits exactly the first 40 load requests.
+      warmup: 0,
       ...REMOTE,
     });
     expect(summary.rateLimit.count).toBeGreaterThan(100);
@@ -137,16 +140,17 @@ describe('load over Streamable HTTP', () => {
     const f = await fixture(['--service', '10']);
     const { summary } = await load({
       target: { kind: 'http', url: f.url },
-      mode: { kind: 'rate', rate: 20 },
-      durationMs: 20_000,
-      ramp: { stepMs: 700, factor: 1.5, p99Ms: 60, errorRate: 0.01 },
+      mode: { kind: 'rate', rate: 10 },
+      durationMs: 30_000,
+      // Past ~100/s the queue grows by tens of requests a second: p99 passes 150 ms within a step.
+      ramp: { stepMs: 1000, factor: 1.5, p99Ms: 150, errorRate: 0.01 },
     });
     expect(summary.stopped).toBe('ramp-knee');
     const steps = summary.ramp!.steps;
     expect(steps.at(-1)!.over).toBe(true);
     expect(steps.slice(0, -1).every((s) => !s.over)).toBe(true);
-    expect(summary.ramp!.knee).toBeGreaterThanOrEqual(20);
-    expect(summary.ramp!.knee).toBeLessThan(110);
+    expect(summary.ramp!.knee).toBeGreaterThanOrEqual(10);
+    expect(summary.ramp!.knee).toBeLessThan(200);
     expect(steps.at(-1)!.rate).toBeGreaterThan(summary.ramp!.knee!);
   });
 });

@@ -31,7 +31,7 @@ describe('load over stdio', () => {
       ],
       { env: { MCPSCOPE_HOME: dir } },
     );
-    expect(r.stderr).toMatch(/load\s+1\.0s\s+sent \d+/); // live progress
+    expect(r.stderr).toMatch(/load\s+\d+\.\ds\s+sent \d+\s+\d+\/s/); // live progress
     expect(r.code).toBe(0);
     const {
       load: s,
@@ -55,8 +55,12 @@ describe('load over stdio', () => {
     const { records } = readCapture(readFileSync(out, 'utf8'));
     const frames = records.filter((x) => x.type === 'frame');
     expect(frames.some((x) => x.type === 'frame' && x.text?.includes('"initialize"'))).toBe(true);
+    // Load requests have numeric ids; the 20 warm-up pings (string ids) are setup frames.
     const pings = frames.filter(
-      (x) => x.type === 'frame' && x.dir === 'c2s' && x.text?.includes('"ping"'),
+      (x) =>
+        x.type === 'frame' &&
+        x.dir === 'c2s' &&
+        /^\{"jsonrpc":"2.0","id":\d+,"method":"ping"/.test(x.text ?? ''),
     ).length;
     expect(pings).toBe(s.recorded);
     expect(pings).toBeLessThan(s.sent); // sampled: at most 100 a second
@@ -129,14 +133,16 @@ describe('load over stdio', () => {
 
   it('gives server.memory-growth to a server that keeps memory per request, and not to one that does not', async () => {
     const leak = await load({
-      target: stdioTarget('--leak', '48'),
-      mode: { kind: 'rate', rate: 1500 },
+      target: stdioTarget('--leak', '64'),
+      mode: { kind: 'rate', rate: 1000 },
       durationMs: 3000,
+      timeoutMs: 20_000,
       processEveryMs: 100,
     });
-    expect(leak.summary.ok).toBe(leak.summary.sent);
+    // 64 KiB kept per answer: ≥ 1500 answers are ≥ 94 MiB (a busy machine may not answer all 3000).
+    expect(leak.summary.ok).toBeGreaterThan(1500);
     const samples = leak.summary.process!.samples;
-    expect(samples.at(-1)!.rss - samples[0]!.rss).toBeGreaterThan(100 * 1048576);
+    expect(samples.at(-1)!.rss - samples[0]!.rss).toBeGreaterThan(80 * 1048576);
     expect(leak.findings.map((f) => f.rule)).toEqual(['server.memory-growth']);
     const flat = await load({
       target: stdioTarget(),

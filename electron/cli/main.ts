@@ -21,6 +21,9 @@ const COMMANDS: Record<string, Command> = {
   call: { summary: 'call one tool and print the result', load: () => import('./commands/call.js') },
   read: { summary: 'read one resource and print it', load: () => import('./commands/read.js') },
   prompt: { summary: 'get one prompt and print its messages', load: () => import('./commands/prompt.js') },
+  push: { summary: 'store captures in the team store (PostgreSQL)', load: () => import('./commands/push.js') },
+  pull: { summary: 'get a session back from the team store as a capture file', load: () => import('./commands/pull.js') },
+  sessions: { summary: 'list the sessions in the team store', load: () => import('./commands/sessions.js') },
   load: { summary: 'load-test a server: throughput, latency percentiles, rate limiting, leaks', load: () => import('./commands/load.js') },
 };
 

@@ -25,6 +25,10 @@ const COMMANDS: Record<string, Command> = {
   hosts: { summary: 'list the MCP configs of Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Gemini CLI', load: () => import('./commands/hosts.js') },
   wrap: { summary: "route hosts' servers through mcpscope (backup kept; --dry-run shows the diff)", load: () => import('./commands/wrap.js') },
   unwrap: { summary: 'restore the host configs wrap changed (byte for byte when untouched)', load: () => import('./commands/unwrap.js') },
+  push: { summary: 'store captures in the team store (PostgreSQL)', load: () => import('./commands/push.js') },
+  pull: { summary: 'get a session back from the team store as a capture file', load: () => import('./commands/pull.js') },
+  sessions: { summary: 'list the sessions in the team store', load: () => import('./commands/sessions.js') },
+  load: { summary: 'load-test a server: throughput, latency percentiles, rate limiting, leaks', load: () => import('./commands/load.js') },
 };
 
 function help(): string {

@@ -3,6 +3,7 @@
 
 import type { Detector } from './detector.js';
 import { injectionDetector, INJECTION_RULES } from './injection.js';
+import { LOAD_RULES } from './load.js';
 import { namesDetector, NAME_RULES } from './names.js';
 import { poisoningDetector, POISONING_RULES } from './poisoning.js';
 import { protocolDetector, PROTOCOL_RULES } from './protocol.js';
@@ -39,6 +40,7 @@ export const RULES: readonly RuleInfo[] = [
   ...INJECTION_RULES,
   ...TRANSPORT_RULES,
   ...PROTOCOL_RULES,
+  ...LOAD_RULES,
   ...INTERNAL_RULES,
 ];
 

@@ -75,6 +75,7 @@ export type RuleCategory =
   | 'exfiltration'
   | 'transport'
   | 'protocol'
+  | 'availability'
   | 'internal';
 
 export interface RuleInfo {

@@ -11,6 +11,7 @@ import { CapabilitiesPanel } from './CapabilitiesPanel.js';
 import { DetailPanel } from './DetailPanel.js';
 import { FindingsPanel } from './FindingsPanel.js';
 import { HandshakeHeader } from './HandshakeHeader.js';
+import { LoadPanel } from './LoadPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { StderrPanel } from './StderrPanel.js';
 import { TimelineView } from './TimelineView.js';
@@ -60,6 +61,7 @@ export function SessionScreen() {
   return (
     <main className="session" data-testid="session-screen">
       <HandshakeHeader />
+      <LoadPanel />
       <FilterBar ref={filterRef} value={query} errors={errors} shown={shown} total={total} filterMs={filterMs} onChange={(q) => store.getState().setQuery(q)} />
       <div className="session-body">
         <div className="session-main">

@@ -5,6 +5,7 @@
 import { TimelineBuilder } from '../../../shared/capture/timeline.js';
 import type { EventRecord, FrameRecord, HeaderRecord, StderrRecord } from '../../../shared/capture/types.js';
 import type { Finding } from '../../../shared/detect/types.js';
+import { parseLoadSummaryNote, type LoadSummary } from '../../../shared/load/types.js';
 import type { Message } from '../../../shared/protocol/messages.js';
 
 export interface SessionCounts {
@@ -46,6 +47,8 @@ export class SessionData {
   readonly findings: Finding[] = [];
   /** Detection jobs sent for this session and not finished yet (a job ends with an idle batch). */
   scanPending = 0;
+  /** The summary note of a load run's capture (mcpscope load), for the latency chart. */
+  loadSummary: LoadSummary | undefined;
   /** Highest seq seen, so overlapping reads and live events never add a record twice. */
   lastSeq = 0;
   private firstMidOfSeq = new Map<number, number>();
@@ -97,6 +100,7 @@ export class SessionData {
           this.counts.stderr++;
         }
         if (r.type === 'error') this.counts.errors++;
+        if (r.type === 'note') this.loadSummary = parseLoadSummaryNote(r.text) ?? this.loadSummary;
         this.builder.add(r);
       }
     }

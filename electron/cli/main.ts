@@ -21,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   call: { summary: 'call one tool and print the result', load: () => import('./commands/call.js') },
   read: { summary: 'read one resource and print it', load: () => import('./commands/read.js') },
   prompt: { summary: 'get one prompt and print its messages', load: () => import('./commands/prompt.js') },
+  mock: { summary: 'serve a recording as an MCP server (stdio, or HTTP with --listen)', load: () => import('./commands/mock.js') },
   replay: { summary: 'replay a recording against a live server and diff the answers', load: () => import('./commands/replay.js') },
 };
 

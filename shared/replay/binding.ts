@@ -3,7 +3,8 @@
 // server generated at the same place. Requests are sent with the live value, and a bound pair is
 // never a difference — also where the value appears inside a string ("created item 7f3a…").
 
-import { MIN_BOUND_LENGTH } from './plan.js';
+import { locationKey, MIN_BOUND_LENGTH } from './plan.js';
+import { joinPointer } from './pointer.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,7 +20,11 @@ export class Binder {
   /** Bound values long enough to be replaced inside strings, longest first. */
   private inner: string[] = [];
 
-  constructor(private readonly echoed: ReadonlySet<string>) {}
+  constructor(
+    private readonly echoed: ReadonlySet<string>,
+    /** Places that hold server-generated handles (`ReplayPlan.echoedAt`). */
+    private readonly echoedAt: ReadonlySet<string> = new Set(),
+  ) {}
 
   get size(): number {
     return this.map.size;
@@ -44,25 +49,41 @@ export class Binder {
    * Walk a recorded value and the live one in parallel; where a recorded string the client later
    * sends back differs from the live string at the same place, bind them.
    */
-  learn(recorded: unknown, replayed: unknown, budget = { n: 50_000 }): void {
-    if (this.echoed.size === 0 || budget.n-- <= 0) return;
+  learn(recorded: unknown, replayed: unknown, method = '', pointer = ''): void {
+    if (this.echoed.size === 0) return;
+    this.walk(recorded, replayed, method, pointer, { n: 50_000 });
+  }
+
+  private walk(
+    recorded: unknown,
+    replayed: unknown,
+    method: string,
+    pointer: string,
+    budget: { n: number },
+  ): void {
+    if (budget.n-- <= 0) return;
     if (typeof recorded === 'string' && typeof replayed === 'string') {
-      if (recorded !== replayed) this.learnString(recorded, replayed);
+      if (recorded !== replayed) this.learnString(recorded, replayed, method, pointer);
       return;
     }
     if (Array.isArray(recorded) && Array.isArray(replayed)) {
       const n = Math.min(recorded.length, replayed.length);
-      for (let i = 0; i < n; i++) this.learn(recorded[i], replayed[i], budget);
+      for (let i = 0; i < n; i++)
+        this.walk(recorded[i], replayed[i], method, joinPointer(pointer, i), budget);
       return;
     }
     if (isObject(recorded) && isObject(replayed)) {
       for (const k of Object.keys(recorded))
-        if (hasOwn(replayed, k)) this.learn(recorded[k], replayed[k], budget);
+        if (hasOwn(replayed, k))
+          this.walk(recorded[k], replayed[k], method, joinPointer(pointer, k), budget);
     }
   }
 
-  private learnString(rec: string, rep: string): void {
-    if (this.echoed.has(rec)) {
+  private learnString(rec: string, rep: string, method: string, pointer: string): void {
+    if (
+      this.echoed.has(rec) ||
+      (rec.length >= MIN_BOUND_LENGTH && this.echoedAt.has(locationKey(method, pointer)))
+    ) {
       this.bind(rec, rep);
       return;
     }
@@ -73,12 +94,21 @@ export class Binder {
       const before = rec.slice(0, i);
       const after = rec.slice(i + v.length);
       if (
-        rep.length > before.length + after.length &&
-        rep.startsWith(before) &&
-        rep.endsWith(after)
-      ) {
-        this.bind(v, rep.slice(before.length, rep.length - after.length));
-      }
+        this.map.has(v) ||
+        rep.length <= before.length + after.length ||
+        !rep.startsWith(before) ||
+        !rep.endsWith(after)
+      )
+        continue;
+      const live = rep.slice(before.length, rep.length - after.length);
+      // An open end could swallow a changed tail: the live value must look like the recorded one.
+      if (
+        /\s/.test(live) !== /\s/.test(v) ||
+        live.length > v.length * 2 + 8 ||
+        live.length * 2 < v.length
+      )
+        continue;
+      this.bind(v, live);
     }
   }
 

@@ -59,6 +59,12 @@ export interface ReplayPlan {
   preamble: ServerEmit[];
   /** Server-generated values the client later sent back (cursors, ids, URIs…): bound on replay. */
   echoed: ReadonlySet<string>;
+  /**
+   * Where those values were found (`locationKey(method, pointer)`): every value at such a place
+   * holds a server-generated handle, so it is bound too even when the client never sent it back
+   * (the other URIs of a resource list whose first URI the client read).
+   */
+  echoedAt: ReadonlySet<string>;
   /** Client frames that could not be planned (invalid JSON, truncated…), with why. */
   skipped: { seq: number; reason: string }[];
 }
@@ -115,7 +121,13 @@ function answerOf(seq: number, m: ParsedMessage): RecordedAnswer {
 
 export function buildPlan(capture: ReadCapture): ReplayPlan {
   const { frames, conn } = framesOf(capture);
-  const plan: ReplayPlan = { steps: [], preamble: [], echoed: new Set(), skipped: [] };
+  const plan: ReplayPlan = {
+    steps: [],
+    preamble: [],
+    echoed: new Set(),
+    echoedAt: new Set(),
+    skipped: [],
+  };
   if (capture.header) {
     plan.captureId = capture.header.id;
     plan.source = capture.header.source;
@@ -216,37 +228,76 @@ export function buildPlan(capture: ReadCapture): ReplayPlan {
   const initIndex = all.findIndex((s) => s.kind === 'request' && s.method === 'initialize');
   if (initIndex >= 0) plan.initialize = all[initIndex];
   plan.steps = all.filter((_, i) => i !== initIndex);
-  plan.echoed = findEchoed(parsed);
+  const { echoed, echoedAt } = findEchoed(parsed);
+  plan.echoed = echoed;
+  plan.echoedAt = echoedAt;
   return plan;
 }
 
-/** Values the server sent first and the client sent back later (whole, or as a token of a string). */
-function findEchoed(parsed: Parsed[]): Set<string> {
-  const fromServer = new Set<string>();
+/** A place in a server message: the method it answers (or is) and the pointer, array indices as `*`. */
+export function locationKey(method: string, pointer: string): string {
+  return `${method}\u0000${pointer.replace(/\/\d+(?=\/|$)/g, '/*')}`;
+}
+
+function leavesAt(
+  value: unknown,
+  pointer: string,
+  out: [string, string][],
+  budget: { n: number },
+): void {
+  if (budget.n <= 0) return;
+  if (typeof value === 'string') {
+    budget.n--;
+    if (value.length >= MIN_BOUND_LENGTH && value.length <= MAX_BOUND_LENGTH)
+      out.push([pointer, value]);
+  } else if (Array.isArray(value))
+    value.forEach((v, i) => leavesAt(v, `${pointer}/${i}`, out, budget));
+  else if (isObject(value))
+    for (const k of Object.keys(value))
+      leavesAt(value[k], `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out, budget);
+}
+
+/** Values the server sent first and the client sent back later (whole, or as a token of a string), and where they were. */
+function findEchoed(parsed: Parsed[]): { echoed: Set<string>; echoedAt: Set<string> } {
+  const fromServer = new Map<string, string[]>(); // value → locations
   const fromClient = new Set<string>();
   const echoed = new Set<string>();
+  const echoedAt = new Set<string>();
+  const methods = new Map<string, string>(); // client request id → method
+  const note = (v: string, loc: string): void => {
+    if (fromClient.has(v)) return;
+    const locs = fromServer.get(v);
+    if (!locs) fromServer.set(v, [loc]);
+    else if (locs.length < 8) locs.push(loc);
+  };
+  const found = (v: string): void => {
+    const locs = fromServer.get(v);
+    if (!locs) return;
+    echoed.add(v);
+    for (const l of locs) if (l !== '') echoedAt.add(l);
+  };
   for (const { dir, m } of parsed) {
-    const v =
-      dir === 's2c'
-        ? m.kind === 'response'
-          ? m.result
-          : m.params
-        : m.kind === 'response'
-          ? m.result
-          : m.params;
-    const leaves = stringLeaves(v);
+    if (dir === 'c2s' && m.kind === 'request') methods.set(idKey(m.id), m.method!);
+    const isAnswer = m.kind === 'response' || m.kind === 'error';
+    const pairs: [string, string][] = [];
+    leavesAt(isAnswer ? m.result : m.params, isAnswer ? '/result' : '/params', pairs, {
+      n: 10_000,
+    });
     if (dir === 's2c') {
-      for (const s of leaves) {
-        if (!fromClient.has(s)) fromServer.add(s);
-        for (const t of tokensOf(s)) if (!fromClient.has(t)) fromServer.add(t);
+      const method = isAnswer ? (methods.get(idKey(m.id)) ?? '?') : (m.method ?? '?');
+      for (const [p, s] of pairs) {
+        const loc = locationKey(method, p);
+        note(s, loc);
+        // A token inside a longer string (an id inside a sentence) does not make its place a handle field.
+        for (const t of tokensOf(s)) note(t, '');
       }
     } else {
-      for (const s of leaves) {
-        if (fromServer.has(s)) echoed.add(s);
-        for (const t of tokensOf(s)) if (fromServer.has(t)) echoed.add(t);
+      for (const [, s] of pairs) {
+        found(s);
+        for (const t of tokensOf(s)) found(t);
         fromClient.add(s);
       }
     }
   }
-  return echoed;
+  return { echoed, echoedAt };
 }

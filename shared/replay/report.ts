@@ -87,7 +87,7 @@ export function compareExchange(
   const liveBody = live.error !== undefined ? { error: live.error } : { result: live.result };
   res.replayed = liveBody;
   if (recordedBody === undefined) return res; // never answered in the recording: nothing to compare
-  binder.learn(recordedBody, liveBody);
+  binder.learn(recordedBody, liveBody, step.method);
   res.differences = diffValues(binder.apply(recordedBody), liveBody, rules);
   return res;
 }

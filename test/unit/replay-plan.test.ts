@@ -4,6 +4,7 @@ import {
   Binder,
   buildPlan,
   compareExchange,
+  locationKey,
   makeRules,
   summarise,
   toJson,
@@ -78,6 +79,37 @@ describe('buildPlan', () => {
       ]),
     );
     expect([...plan.echoed].sort()).toEqual(['CUR-9f8e7d', 'a1b2c3d4']);
+    expect([...plan.echoedAt]).toEqual([locationKey('resources/list', '/result/nextCursor')]);
+  });
+
+  it('binds every value at a place the client took a handle from, and not text that only mentions one', () => {
+    const plan = buildPlan(
+      makeCapture([
+        ...init,
+        ['c2s', req(1, 'resources/list', {})],
+        ['s2c', res(1, { resources: [{ uri: 'x://a/1111' }, { uri: 'x://a/2222' }] })],
+        ['c2s', req(2, 'resources/read', { uri: 'x://a/2222' })],
+        ['s2c', res(2, { contents: [{ text: 'about x://a/2222' }] })],
+      ]),
+    );
+    const b = new Binder(plan.echoed, plan.echoedAt);
+    const step = plan.steps.find((s) => s.method === 'resources/list')!;
+    const r = compareExchange(
+      step,
+      { kind: 'answer', result: { resources: [{ uri: 'x://a/9999' }, { uri: 'x://a/8888' }] } },
+      b,
+      makeRules(),
+    );
+    expect(r.differences).toEqual([]);
+    expect(b.apply({ uri: 'x://a/2222' })).toEqual({ uri: 'x://a/8888' });
+    const read = plan.steps.find((s) => s.method === 'resources/read')!;
+    const r2 = compareExchange(
+      read,
+      { kind: 'answer', result: { contents: [{ text: 'about x://a/8888 (changed)' }] } },
+      b,
+      makeRules(),
+    );
+    expect(r2.differences.map((d) => d.pointer)).toEqual(['/result/contents/0/text']);
   });
 });
 

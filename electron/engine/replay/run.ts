@@ -93,12 +93,12 @@ export async function runReplay(plan: ReplayPlan, opts: ReplayOptions): Promise<
     text: `replay of ${opts.originalPath ?? 'a capture'}${plan.captureId ? ` (capture id ${plan.captureId})` : ''}`,
   });
   const rec = new ConnRecorder(writer, undefined, () => undefined);
-  const binder = new Binder(plan.echoed);
+  const binder = new Binder(plan.echoed, plan.echoedAt);
   const answers = serverAnswers(plan);
   const wire = new ReplayWire(opts.target, rec, (method, params) => {
     const next = answers.get(method)?.shift();
     if (next?.answer) {
-      binder.learn(next.params, params);
+      binder.learn(next.params, params, method, '/params');
       const a = binder.apply(next.answer);
       return a.error !== undefined ? { error: a.error } : { result: a.result };
     }

@@ -13,6 +13,11 @@ export type MockSend = (
 
 export const DEFAULT_ASK_TIMEOUT_MS = 30_000;
 
+/** Pause between notifications and the answer that follows them. */
+const NOTIFICATION_GAP_MS = 2;
+
+const isAnswer = (m: Record<string, unknown>): boolean => !('method' in m);
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -75,9 +80,11 @@ export class MockConnection {
 
   private run(outs: MockOutput[], related: string | number | undefined): void {
     let i = 0;
+    let notified = false;
     for (; i < outs.length; i++) {
       const o = outs[i]!;
-      if (o.type !== 'send') break;
+      if (o.type !== 'send' || (notified && isAnswer(o.message))) break;
+      if (!isAnswer(o.message)) notified = true;
       this.send(o.message, related);
     }
     if (i === outs.length) return;
@@ -89,9 +96,15 @@ export class MockConnection {
   }
 
   private async runSlow(outs: MockOutput[], related: string | number | undefined): Promise<void> {
+    let notified = true;
     for (const o of outs) {
       if (this.closed) return;
       if (o.type === 'send') {
+        // Clients handle notifications a tick later than answers (the SDK does): an answer in
+        // the same read as its progress would overtake it. Let them land first, as they did live.
+        if (notified && isAnswer(o.message))
+          await new Promise((r) => setTimeout(r, NOTIFICATION_GAP_MS));
+        notified = !isAnswer(o.message);
         this.send(o.message, related);
         continue;
       }

@@ -142,7 +142,18 @@ export async function runReplay(plan: ReplayPlan, opts: ReplayOptions): Promise<
     )
       wire.setProtocolVersion(outcome.result.protocolVersion);
 
+    const handshakeFailed =
+      outcome.kind === 'failure' ? `not sent: the handshake failed (${outcome.reason})` : undefined;
     for (const step of plan.steps) {
+      if (handshakeFailed !== undefined) {
+        const skip =
+          step.kind === 'request' &&
+          step.answer !== undefined &&
+          (!opts.only || opts.only.has(step.seq));
+        if (skip)
+          add(compareExchange(step, { kind: 'failure', reason: handshakeFailed }, binder, rules));
+        continue;
+      }
       if (step.kind === 'notification') {
         if (opts.only && step.method !== 'notifications/initialized') continue;
         await wire.notify(step.method, remapNotification(step, binder, idMap));

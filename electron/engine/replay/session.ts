@@ -43,7 +43,8 @@ export class ReplayWire {
       t.onmessage = (m) => this.incoming(m);
       t.onclose = () => this.lose(this.exitText() ?? 'the target closed the connection');
       t.onerror = (e) => {
-        if (this.garbage.length < 5) this.garbage.push(e.message);
+        if (this.garbage.length < 3 && !this.garbage.includes(e.message))
+          this.garbage.push(e.message);
       };
       await t.start();
       return undefined;

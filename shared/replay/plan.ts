@@ -119,7 +119,12 @@ function answerOf(seq: number, m: ParsedMessage): RecordedAnswer {
   return a;
 }
 
-export function buildPlan(capture: ReadCapture): ReplayPlan {
+export interface PlanOptions {
+  /** Find the values to bind (default true; the mock, which hands out recorded values, skips it). */
+  binding?: boolean;
+}
+
+export function buildPlan(capture: ReadCapture, opts: PlanOptions = {}): ReplayPlan {
   const { frames, conn } = framesOf(capture);
   const plan: ReplayPlan = {
     steps: [],
@@ -228,9 +233,11 @@ export function buildPlan(capture: ReadCapture): ReplayPlan {
   const initIndex = all.findIndex((s) => s.kind === 'request' && s.method === 'initialize');
   if (initIndex >= 0) plan.initialize = all[initIndex];
   plan.steps = all.filter((_, i) => i !== initIndex);
-  const { echoed, echoedAt } = findEchoed(parsed);
-  plan.echoed = echoed;
-  plan.echoedAt = echoedAt;
+  if (opts.binding !== false) {
+    const { echoed, echoedAt } = findEchoed(parsed);
+    plan.echoed = echoed;
+    plan.echoedAt = echoedAt;
+  }
   return plan;
 }
 

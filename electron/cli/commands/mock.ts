@@ -48,7 +48,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(`give exactly one recording to serve.\n\n${usage}`);
   const file = positionals[0]!;
-  const plan = buildPlan(loadCapture(file));
+  const plan = buildPlan(loadCapture(file), { binding: false });
   if (!plan.initialize)
     throw new UsageError(
       `${file} has no recorded initialize, so a client cannot connect to its mock. Record a session that includes the handshake.`,

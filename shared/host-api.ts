@@ -9,6 +9,7 @@
 // Everything that originated at an MCP server (tool names, descriptions, results, stderr…) is
 // typed as JSON data to be rendered as text, never as markup.
 
+import { REPLAY_COMMAND_FLAGS, type ReplayCommands } from './host-api-replay.js';
 import type { CaptureRecord, EventRecord, HeaderRecord, Transport } from './capture/types.js';
 import type { JsonRpcId } from './protocol/jsonrpc.js';
 
@@ -172,7 +173,7 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands {
+export interface HostCommands extends ReplayCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -280,6 +281,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   answerServerRequest: true,
   rejectServerRequest: true,
   recorderInstructions: true,
+  ...REPLAY_COMMAND_FLAGS,
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   onSession: true,
@@ -327,3 +329,4 @@ export class HostApiError extends Error {
 }
 
 export type { CaptureRecord, EventRecord, HeaderRecord, Transport, JsonRpcId };
+export type * from './host-api-replay.js';

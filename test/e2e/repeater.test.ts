@@ -111,4 +111,50 @@ describe.skipIf(skip !== undefined)('Repeater: edit and resend a recorded reques
     await page.getByTestId('panel-repeater').click();
     expect(await page.getByTestId('repeater-tab').count()).toBe(2);
   });
+
+  it('replays the whole session with a side-by-side diff and serves it as a mock', async () => {
+    const page = browser.page;
+    // The reload above reopened the app on its demo session: open the server-everything one.
+    await app.nav('library');
+    await app.library.openRow(/everything/i);
+    await page.getByTestId('panel-repeater').click();
+    await page.getByTestId('replay-session').click();
+    const result = page.getByTestId('replay-result');
+    await result.waitFor({ timeout: 60_000 });
+    const exchanges = Number(await result.getAttribute('data-exchanges'));
+    expect(exchanges).toBeGreaterThan(3);
+    expect(await page.getByTestId('replay-exchange').count()).toBe(exchanges);
+    // The selected exchange is the first divergence (or the first exchange when all are the same).
+    const rows = await page
+      .getByTestId('replay-exchange')
+      .evaluateAll((els) =>
+        els.map((e) => ({
+          on: e.className.includes('on'),
+          differs: e.getAttribute('data-differs') === 'true',
+        })),
+      );
+    const firstDiff = rows.findIndex((r) => r.differs);
+    expect(rows.findIndex((r) => r.on)).toBe(firstDiff >= 0 ? firstDiff : 0);
+    expect(await result.textContent()).toMatch(/exchanges? replayed/);
+
+    await page.getByTestId('serve-mock').click();
+    await page.getByTestId('mock-url').waitFor({ timeout: 30_000 });
+    const url = (await page.getByTestId('mock-url').textContent()) ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    expect(await page.getByTestId('mock-command').textContent()).toMatch(/mcpscope\.js'? mock /);
+    // The mock answers a real client with the recorded echo.
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StreamableHTTPClientTransport } =
+      await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    const c = new Client({ name: 'e2e', version: '1' }, { capabilities: {} });
+    await c.connect(new StreamableHTTPClientTransport(new URL(url)));
+    try {
+      const r = await c.callTool({ name: 'echo', arguments: { message: 'as recorded' } });
+      expect(JSON.stringify(r)).toContain('Echo: as recorded');
+    } finally {
+      await c.close();
+    }
+    await page.getByTestId('serve-mock').click();
+    await page.getByTestId('mock-info').waitFor({ state: 'detached' });
+  });
 });

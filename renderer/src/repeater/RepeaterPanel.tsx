@@ -15,6 +15,7 @@ import { diffValues, describeDifference, makeRules } from '../../../shared/repla
 import { SafeText, toDisplay } from '../components/SafeText.js';
 import { validateArgs, type SchemaError } from '../interact/validate.js';
 import { useApp, useHost } from '../store/hooks.js';
+import { SessionActions } from './ReplayView.js';
 import { repeaterStore, type RepeaterTab } from './store.js';
 
 const JsonEditor = lazy(() => import('../monaco/JsonEditor.js'));
@@ -47,10 +48,13 @@ export function RepeaterPanel() {
   const host = useHost();
   const tabs = useStore(repeaterStore, (s) => s.tabs);
   const activeId = useStore(repeaterStore, (s) => s.activeTab);
+  const active = useApp((s) => s.active);
   const tab = tabs.find((t) => t.id === activeId) ?? tabs[tabs.length - 1];
+  const actions = host && active ? <SessionActions host={host} sessionId={active} /> : null;
   if (tabs.length === 0 || !tab) {
     return (
       <section className="repeater empty" data-testid="repeater">
+        {actions}
         <p className="dim">
           Select a request on the timeline and choose Resend or Edit and resend.
         </p>
@@ -59,6 +63,7 @@ export function RepeaterPanel() {
   }
   return (
     <section className="repeater" data-testid="repeater">
+      {actions}
       <nav className="tabs repeater-tabs">
         {tabs.map((t) => (
           <span key={t.id} className={t.id === tab.id ? 'on' : ''}>

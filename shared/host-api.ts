@@ -9,6 +9,7 @@
 // Everything that originated at an MCP server (tool names, descriptions, results, stderr…) is
 // typed as JSON data to be rendered as text, never as markup.
 
+import { REPLAY_COMMAND_FLAGS, type ReplayCommands } from './host-api-replay.js';
 import type { CaptureRecord, EventRecord, HeaderRecord, Transport } from './capture/types.js';
 import type { JsonRpcId } from './protocol/jsonrpc.js';
 
@@ -176,7 +177,7 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands extends HostsCommandMap {
+export interface HostCommands extends HostsCommandMap, ReplayCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -288,6 +289,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   rejectServerRequest: true,
   recorderInstructions: true,
   ...HOSTS_COMMAND_FLAGS,
+  ...REPLAY_COMMAND_FLAGS,
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   onSession: true,
@@ -335,3 +337,4 @@ export class HostApiError extends Error {
 }
 
 export type { CaptureRecord, EventRecord, HeaderRecord, Transport, JsonRpcId };
+export type * from './host-api-replay.js';

@@ -29,6 +29,8 @@ const COMMANDS: Record<string, Command> = {
   pull: { summary: 'get a session back from the team store as a capture file', load: () => import('./commands/pull.js') },
   sessions: { summary: 'list the sessions in the team store', load: () => import('./commands/sessions.js') },
   load: { summary: 'load-test a server: throughput, latency percentiles, rate limiting, leaks', load: () => import('./commands/load.js') },
+  mock: { summary: 'serve a recording as an MCP server (stdio, or HTTP with --listen)', load: () => import('./commands/mock.js') },
+  replay: { summary: 'replay a recording against a live server and diff the answers', load: () => import('./commands/replay.js') },
 };
 
 function help(): string {

@@ -20,6 +20,7 @@ import { hostsCommands } from './hosts.js';
 import { recorderInstructions } from './instructions.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
+import { AppReplay } from './replay.js';
 import type { Connection } from '../client/index.js';
 
 export type EngineListener = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
@@ -46,6 +47,11 @@ export class AppEngine {
   readonly commands: HostCommandsApi;
   private readonly listeners = new Set<EngineListener>();
   private connectionsImpl: AppConnections | undefined;
+  private readonly replays = new AppReplay((id) => {
+    const path = this.registry.get(id).path;
+    if (!path) throw new HostApiError('unavailable', 'this session has no capture file to replay or serve; import it or record it again');
+    return path;
+  });
   private connectionsError: string | undefined;
   private live: LiveFeedServer | undefined;
   /** Why live feeds are not accepted, if they are not. */
@@ -229,6 +235,17 @@ export class AppEngine {
 
       recorderInstructions: async (args) => recorderInstructions(A.recorderRequest(args)),
       ...hostsCommands(this.dataDir),
+      replaySession: async (args) => {
+        const o = A.obj('replaySession', args);
+        const ignore = A.strArray('replaySession', o, 'ignore');
+        const timeoutMs = A.optInt('replaySession', o, 'timeoutMs', 1, 600_000);
+        return this.replays.replay({ sessionId: A.str('replaySession', o, 'sessionId'), ...(ignore ? { ignore } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+      },
+      serveMock: async (args) => {
+        const o = A.obj('serveMock', args);
+        return this.replays.serveMock({ sessionId: A.str('serveMock', o, 'sessionId'), strict: A.optBool('serveMock', o, 'strict') === true });
+      },
+      stopMock: async (args) => this.replays.stopMock(A.str('stopMock', A.obj('stopMock', args), 'sessionId')),
     };
   }
 
@@ -238,5 +255,6 @@ export class AppEngine {
     await this.live?.stop();
     this.live = undefined;
     await this.connectionsImpl?.dispose();
+    await this.replays.dispose();
   }
 }

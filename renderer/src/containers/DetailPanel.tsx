@@ -5,6 +5,7 @@ import { lazy, Suspense } from 'react';
 import { SafeText, toDisplay } from '../components/SafeText.js';
 import { fmtLatency, fmtSize } from '../components/format.js';
 import { sessionData } from '../model/session-data.js';
+import { ResendButtons } from '../repeater/ResendButtons.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 
 const JsonViewer = lazy(() => import('../monaco/JsonViewer.js'));
@@ -50,31 +51,60 @@ export function DetailPanel() {
           <SafeText text={msg.method ?? ''} max={200} testId="detail-method" />
         </b>
         <span className="dim">
-          seq {msg.seq} · {msg.dir === 'c2s' ? 'client → server' : 'server → client'} · {fmtSize(msg.size)}
+          seq {msg.seq} · {msg.dir === 'c2s' ? 'client → server' : 'server → client'} ·{' '}
+          {fmtSize(msg.size)}
           {msg.latencyMs !== undefined ? ` · ${fmtLatency(msg.latencyMs)}` : ''}
           {msg.channel ? ` · ${msg.channel}` : ''}
         </span>
         {msg.reason && <SafeText className="badge b-error" text={msg.reason} max={300} />}
       </div>
       <div className="detail-tools">
-        <button type="button" className={pretty ? 'on' : ''} data-testid="detail-pretty" onClick={() => store.getState().setDetailMode('pretty')}>
+        <button
+          type="button"
+          className={pretty ? 'on' : ''}
+          data-testid="detail-pretty"
+          onClick={() => store.getState().setDetailMode('pretty')}
+        >
           Pretty
         </button>
-        <button type="button" className={!pretty ? 'on' : ''} data-testid="detail-raw" onClick={() => store.getState().setDetailMode('raw')}>
+        <button
+          type="button"
+          className={!pretty ? 'on' : ''}
+          data-testid="detail-raw"
+          onClick={() => store.getState().setDetailMode('raw')}
+        >
           Raw
         </button>
-        <button type="button" data-testid="detail-copy" onClick={() => void navigator.clipboard?.writeText(shown).catch(() => undefined)}>
+        <button
+          type="button"
+          data-testid="detail-copy"
+          onClick={() => void navigator.clipboard?.writeText(shown).catch(() => undefined)}
+        >
           Copy
         </button>
-        <button type="button" data-testid="jump-to-pair" disabled={!pair} onClick={() => pair && store.getState().select(pair.mid)}>
+        <button
+          type="button"
+          data-testid="jump-to-pair"
+          disabled={!pair}
+          onClick={() => pair && store.getState().select(pair.mid)}
+        >
           {pair ? `Jump to ${pair.kind} (seq ${pair.seq})` : 'No pair'}
         </button>
+        {msg.kind === 'request' && active && (
+          <ResendButtons
+            sessionId={active}
+            seq={msg.seq}
+            text={raw}
+            original={pair ? data.rawText(pair) : undefined}
+          />
+        )}
       </div>
       {findings.length > 0 && (
         <ul className="detail-findings" data-testid="detail-findings">
           {findings.map((f, i) => (
             <li key={i}>
-              <span className={`badge sev-${f.severity}`}>{f.severity}</span> <SafeText text={f.title} max={200} /> — <SafeText text={f.message} max={1000} />
+              <span className={`badge sev-${f.severity}`}>{f.severity}</span>{' '}
+              <SafeText text={f.title} max={200} /> — <SafeText text={f.message} max={1000} />
               {f.evidence !== undefined && (
                 <>
                   {' '}

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'react';
 import { FilterBar } from '../components/FilterBar.js';
 import { InteractPanel } from '../interact/InteractPanel.js';
+import { RepeaterPanel } from '../repeater/RepeaterPanel.js';
 import { sessionData } from '../model/session-data.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import type { SidePanel } from '../store/types.js';
@@ -16,10 +17,16 @@ import { StatusBar } from './StatusBar.js';
 import { StderrPanel } from './StderrPanel.js';
 import { TimelineView } from './TimelineView.js';
 
-const PANELS: SidePanel[] = ['detail', 'capabilities', 'findings', 'interact'];
+const PANELS: SidePanel[] = ['detail', 'capabilities', 'findings', 'interact', 'repeater'];
 
 function isTyping(el: EventTarget | null): boolean {
-  return el instanceof HTMLElement && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return (
+    el instanceof HTMLElement &&
+    (el.tagName === 'INPUT' ||
+      el.tagName === 'TEXTAREA' ||
+      el.tagName === 'SELECT' ||
+      el.isContentEditable)
+  );
 }
 
 export function SessionScreen() {
@@ -50,7 +57,10 @@ export function SessionScreen() {
         s.setSidePanel('detail');
       } else if (e.key === 'p') {
         // Jump to the selected message's request/response partner.
-        const msg = s.active && s.selected !== undefined ? sessionData.get(s.active)?.messages[s.selected] : undefined;
+        const msg =
+          s.active && s.selected !== undefined
+            ? sessionData.get(s.active)?.messages[s.selected]
+            : undefined;
         if (msg?.pair !== undefined) s.select(msg.pair);
       }
     };
@@ -62,7 +72,15 @@ export function SessionScreen() {
     <main className="session" data-testid="session-screen">
       <HandshakeHeader />
       <LoadPanel />
-      <FilterBar ref={filterRef} value={query} errors={errors} shown={shown} total={total} filterMs={filterMs} onChange={(q) => store.getState().setQuery(q)} />
+      <FilterBar
+        ref={filterRef}
+        value={query}
+        errors={errors}
+        shown={shown}
+        total={total}
+        filterMs={filterMs}
+        onChange={(q) => store.getState().setQuery(q)}
+      />
       <div className="session-body">
         <div className="session-main">
           <div className="timeline-head" role="row">
@@ -81,11 +99,22 @@ export function SessionScreen() {
         <aside className="side">
           <nav className="tabs">
             {PANELS.map((p) => (
-              <button key={p} type="button" className={p === panel ? 'on' : ''} data-testid={`panel-${p}`} onClick={() => store.getState().setSidePanel(p)}>
+              <button
+                key={p}
+                type="button"
+                className={p === panel ? 'on' : ''}
+                data-testid={`panel-${p}`}
+                onClick={() => store.getState().setSidePanel(p)}
+              >
                 {p}
               </button>
             ))}
-            <button type="button" onClick={() => store.getState().setBottomPanel(bottom === 'stderr' ? 'none' : 'stderr')}>
+            <button
+              type="button"
+              onClick={() =>
+                store.getState().setBottomPanel(bottom === 'stderr' ? 'none' : 'stderr')
+              }
+            >
               {bottom === 'stderr' ? 'hide stderr' : 'stderr'}
             </button>
           </nav>
@@ -93,6 +122,7 @@ export function SessionScreen() {
           {panel === 'capabilities' && <CapabilitiesPanel />}
           {panel === 'findings' && <FindingsPanel />}
           {panel === 'interact' && <InteractPanel />}
+          {panel === 'repeater' && <RepeaterPanel />}
         </aside>
       </div>
       <StatusBar />

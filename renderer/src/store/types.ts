@@ -58,7 +58,7 @@ export interface FindingsSlice {
 
 export type Screen = 'library' | 'connect' | 'session' | 'hosts';
 export type DetailMode = 'pretty' | 'raw';
-export type SidePanel = 'detail' | 'capabilities' | 'findings' | 'interact';
+export type SidePanel = 'detail' | 'capabilities' | 'findings' | 'interact' | 'repeater';
 export type BottomPanel = 'stderr' | 'none';
 
 export interface Toast {

@@ -50,6 +50,7 @@ const PATTERNS: SignalPattern[] = [
   { kind: 'role-marker', weight: 4, note: 'chat-template role marker', re: /\[\/?INST\]|<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\|>|<<\/?SYS>>|<\/?(?:start_of_turn|end_of_turn)>/gi },
   { kind: 'role-marker', weight: 1, note: 'conversation role prefix', re: /(?:^|\n)\s*(?:#{1,3}\s*)?(?:system|assistant|human)\s*(?:message|prompt)?\s*:/gi },
   { kind: 'tool-call', weight: 3, note: 'tells the model to run a shell pipeline that fetches or sends', re: /\bcurl\s+[^\n]{0,60}(?:-d|--data|-F|--upload-file|-T)\s+@|\bwget\s+--post-file\b|\b(?:curl|wget)\s+[^\n|]{0,120}\|\s*(?:ba|z)?sh\b|\benv\s*\|\s*base64\b/gi },
+  { kind: 'tool-call', weight: 3, note: 'tells the model to run a destructive or fetching shell command', re: /\b(?:run|execute|exec)\s+(?:the\s+)?(?:command\s+)?`?(?:chmod\s+-R|chown\s+-R|rm\s+-rf?\s+[~/]|curl\s+\S+\s*\||wget\s+\S+\s*\||sh\s+-c|nc\s+-e|powershell\s+-enc|base64\s+-d)/gi },
   { kind: 'emphasis', weight: 1, note: 'emphatic wording', re: /\b(?:IMPORTANT|CRITICAL|MANDATORY|MUST|ALWAYS|NEVER)\b|!{3,}/g },
 ];
 
@@ -64,6 +65,9 @@ const isProse = (s: string): boolean => (/\s/.test(s) && PROSE_WORD.test(s)) || 
 // hostile multi-megabyte description should not cost more than a bounded slice.
 const MAX_CHARS = 200_000;
 const SEND_WORD = /\b(?:pass|send|include|forward|paste|attach|upload|append|put|post|embed|copy|insert|leak|exfiltrate|transmit|submit|log)\b/i;
+
+const WRAPPER = /^(?:important|instructions?|system|sys|secret|hidden|admin|directive|override|critical)$/;
+const DIRECTIVE = /\b(?:always|never|must|do not|don't|ignore|answer|respond|reply|add|call|send|include|read|use|run|before|after|you)\b/i;
 
 export interface SignalOptions {
   /** The string describes a parameter: asking for conversation content here IS the request. */
@@ -113,7 +117,16 @@ export function findSignals(full: string, params: ReadonlySet<string> = new Set(
   const tags = out.filter((x) => x.kind === 'markup');
   for (const open of tags) {
     const name = /^<\s*([a-z_]+)/i.exec(s.slice(open.start, open.end))?.[1]?.toLowerCase();
-    if (name && tags.some((c) => c.start > open.end && new RegExp(`^<\\s*/\\s*${name}\\b`, 'i').test(s.slice(c.start, c.end)))) open.weight = 2;
+    const close = name ? tags.find((c) => c.start > open.end && new RegExp(`^<\\s*/\\s*${name}\\s*>`, 'i').test(s.slice(c.start, c.end))) : undefined;
+    if (!name || !close) continue;
+    open.weight = 2;
+    // <IMPORTANT>, <SYSTEM>, <instructions> wrapped around a directive is the tool-poisoning shape;
+    // headings such as <important_notes> or <examples> stay modifiers.
+    if (WRAPPER.test(name) && DIRECTIVE.test(s.slice(open.end, close.start))) {
+      open.kind = /^(?:system|sys|admin)$/.test(name) ? 'role-marker' : 'markup';
+      // Tags that claim to be instructions or the system rate higher than emphasis tags.
+      open.weight = /^(?:important|critical)$/.test(name) ? 3 : 4;
+    }
   }
   out.push(...encodedIntent(s, intentOpts));
   return out.filter((x) => x.weight > 0);
@@ -131,7 +144,7 @@ export function score(signals: Signal[]): number {
     const max = Math.max(...xs.map((x) => x.weight));
     const distinct = new Set(xs.map((x) => x.note)).size;
     total += Math.min(max + distinct - 1, max + 2);
-    if (!MODIFIERS.has(kind) && max >= 3) strong++;
+    if ((!MODIFIERS.has(kind) || kind === 'markup') && max >= 3) strong++;
   }
   // Emphasis, markup, addressing the model and named secrets only count next to a real signal.
   if (strong === 0) return 0;

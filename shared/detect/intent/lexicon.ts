@@ -45,7 +45,7 @@ export const PRIVATE_DATA = W(
 // Actions ------------------------------------------------------------------------------------
 
 export const READ = W(
-  String.raw`${B}(?:(?:exact |full |entire |raw |whole )?(?:text|contents?|body) of|read|open|cat|load|retrieve|fetch|grab|get|look (?:in|up)|dump|print|list|scan|search|collect|gather|harvest|extract|export|summari[sz]e|recall|copy)${E}|` +
+  String.raw`${B}(?:(?:exact |full |entire |raw |whole )?(?:text|contents?|body|value) of|read|open|cat|load|retrieve|fetch|grab|get|look (?:in|up)|dump|print|list|scan|search|collect|gather|harvest|extract|export|summari[sz]e|recall|copy)${E}|` +
   String.raw`${B}(?:lies|lese|auslesen|lis|lire|récupère|lee|leer|leia|ler|leggi|прочитай|прочти|считай|собери)${E}|读取|读出|获取|読み取|読み込|읽`,
 );
 
@@ -54,6 +54,12 @@ export const SEND = W(
   String.raw`${B}(?:must|should|shall|needs? to|has to) (?:contain|include|carry|hold|be set to|equal)${E}|${B}(?:pass|send|include|forward|paste|attach|upload|append|prepend|put|embed|insert|leak|exfiltrate|transmit|submit|populate|fill|concatenate|copy|share|hand over|post)${E}|` +
   String.raw`${B}(?:übergib|übergebe|sende|schicke?|füge|einfügen|anhängen|mitsenden|mets|envoie|inclu[st]|ajoute|transmets|pasa|incluye|env[ií]a|a[nñ]ade|pon|envie|copie|inclua|coloque|invia|inserisci|includi|передай|отправ\p{L}*|вставь|добавь|включи|пришли)${E}|放入|放到|发送|附加|包含|填入|传给|入れ|含め|送信|送っ|넣|보내|포함`,
 );
+
+/** A destination bound to a named field ("as the `tag` value", "parameter `key`"): a weak verb becomes a transfer. */
+export const BOUND_SINK = /\b(?:as|in|into|to|inside|with) (?:the |its |a )?(?:\x60[^\x60\n]{1,40}\x60|"[^"\n]{1,40}"|'[^'\n]{1,40}'|[\w-]+) (?:argument|parameter|param|field|value|property|header)\b|\b(?:argument|parameter|param|field|property|header) (?:\x60[^\x60\n]{1,40}\x60|"[^"\n]{1,40}")/i;
+
+/** Asking for the call to be made again with something added (errors in traffic). */
+export const RESEND = /\b(?:retry|resend|re-send|re-?submit|call (?:this|the) tool again|try again|repeat the (?:call|request))\b/i;
 
 /** Weaker moving verbs: documentation uses them for ordinary inputs ("set the region", "provide your key"). */
 export const WEAK_SEND = W(String.raw`${B}(?:set|add|provide|give|type|enter|write|report|sync|supply|carry|use)${E}`);
@@ -72,7 +78,7 @@ export const CALL = W(String.raw`${B}(?:call|invoke|run|execute|use|trigger)${E}
 export const CONCEAL = W(
   String.raw`${B}(?:do not|don'?t|never|must not|mustn'?t|should not|shouldn'?t|without)\s+(?:ever\s+)?(?:mention|tell|inform|notify|reveal|disclos|alert|let(?:ting)? (?:the )?user know|show|ask(?:ing)? (?:the user )?for (?:confirmation|permission)|asking)\p{L}*|` +
   String.raw`${B}(?:secretly|covertly|surreptitiously|stealthily|behind the user'?s back)${E}|${B}(?:keep|leave) (?:this|it|these|them) (?:out of|hidden|secret|confidential|between us)|${B}act as if\b|${B}(?:the )?user (?:does|do)\s*(?:not|n'?t) need to (?:be told|know)|` +
-  String.raw`${B}(?:hidden|hide (?:this|it)) from the user|${B}without (?:the user'?s? )?(?:knowledge|noticing|consent|confirmation)|${B}internal (?:implementation )?detail|` +
+  String.raw`${B}(?:hidden|hide (?:this|it)) from the user|${B}(?:the )?user (?:must|should|need|needs to|must never|should never)\s*(?:not|n't)?\s+(?:be\s+)?(?:told|know|notice|see|informed|aware|find out)${E}|${B}without (?:the user'?s? )?(?:knowledge|noticing|consent|confirmation)|${B}internal (?:implementation )?detail|` +
   String.raw`heimlich|ohne (?:den|die) (?:benutzer|nutzer)\p{L}* zu (?:informieren|fragen)|nicht erwähnen|erwähne (?:das|dies) \p{L}*\s*(?:dem )?(?:benutzer|nutzer)\p{L}* (?:gegenüber )?nicht|ne le dis pas|ne (?:le )?mentionne pas|sans (?:le dire|informer|prévenir)|discrètement|en secret|no se lo (?:menciones|digas)|sin avisar|en secreto|n[aã]o (?:conte|diga|mencione)|sem avisar|em segredo|non dirlo|di nascosto|不要告诉|不要让用户知道|别告诉|秘密地|悄悄|伝えないで|知らせない|내색하지|알리지 마|не сообщай|не говори|тайно|незаметно`,
 );
 
@@ -83,17 +89,17 @@ export const SILENT = W(String.raw`${B}(?:silently|quietly|discreetly|unobtrusiv
 export const OVERRIDE = W(
   String.raw`${B}(?:ignore|disregard|forget|override|bypass|discard|drop)\s+(?:all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+|its\s+)?(?:previous|prior|earlier|above|preceding|original|existing|current|user'?s?|system|safety|other)?\s*(?:instructions?|prompts?|rules|guidelines|guardrails|directions?|directives?|polic(?:y|ies)|restrictions|requests?|configuration|constraints|context|what the user)|` +
   String.raw`${B}(?:everything|all|anything) (?:before|above|prior to) (?:this|here)\b[^.\n]{0,40}(?:draft|void|invalid|ignored?|cancel+ed|obsolete|not apply)|${B}(?:supersede|override|replace|take precedence over|has priority over)s?\s+(?:the\s+|any\s+|all\s+)?(?:system prompt|user|instructions|anything the user)|` +
-  String.raw`${B}(?:no longer apply|are (?:now )?(?:void|suspended|lifted|disabled)|is (?:now )?(?:void|cancel+ed))${E}|${B}new (?:system )?(?:directive|instructions|role|rules)${E}|${B}(?:you are|you're) now (?:in )?(?:\w+ ){0,2}(?:mode|role|assistant|authority|administrator|admin)|${B}from now on${E}|${B}highest[- ]priority instruction|${B}pretend (?:that )?the user|${B}the (?:previous|prior|current) task is cancel+ed|` +
+  String.raw`${B}(?:no longer apply|are (?:now )?(?:void|suspended|lifted|disabled)|is (?:now )?(?:void|cancel+ed))${E}|${B}new (?:system )?(?:directive|instructions|role|rules|policy)${E}|${B}ignore (?:the )?user${E}|${B}(?:you are|you're) now (?:in )?(?:\w+ ){0,2}(?:mode|role|assistant|authority|administrator|admin)|${B}from now on${E}|${B}highest[- ]priority instruction|${B}pretend (?:that )?the user|${B}the (?:previous|prior|current) task is cancel+ed|` +
   String.raw`ignoriere? (?:alle )?(?:vorherigen|bisherigen|früheren) (?:anweisungen|instruktionen)|ignore[rz]? (?:toutes )?les instructions (?:précédentes|antérieures)|ignora (?:todas )?las instrucciones (?:anteriores|previas)|ignore (?:todas )?as instruç[õo]es anteriores|ignora (?:tutte )?le istruzioni precedenti|игнорируй\p{L}* (?:все )?(?:предыдущие|прежние) (?:инструкции|указания)|忽略(?:之前|以上|先前|此前)的(?:所有)?(?:指令|指示|说明)|以前の指示[^。]{0,10}無視|これまでの指示[^。]{0,10}無視|이전 지시[^.]{0,10}무시|ab jetzt nur noch|à partir de maintenant|a partir de ahora|a partir de agora|从现在起只|теперь ты следуешь только|これからはこの`,
 );
 
 /** Every-time triggers (line jumping): the text acts on other actions, not on this tool. */
 export const TRIGGER = W(
-  String.raw`${B}(?:whenever|each time|every time|any time|for every|for each|before (?:you )?(?:use|call|run|answer|respond|using|calling|any)|prior to (?:answering|using|calling|any)|after answering|if the user (?:mentions|asks)|in every (?:reply|response|answer)|all (?:future|subsequent) (?:calls|responses|replies))${E}`,
+  String.raw`${B}when(?:ever)? (?:a |an |the )?\p{L}+(?: \p{L}+){0,3} (?:from|of|by|in) (?:any|every|another|other|all)${E}|${B}(?:whenever|each time|every time|any time|for every|for each|before (?:you )?(?:use|call|run|answer|respond|using|calling|executing|invoking|running|any)|prior to (?:answering|using|calling|executing|any)|after answering|if the user (?:mentions|asks)|in every (?:reply|response|answer)|all (?:future|subsequent) (?:calls|responses|replies))${E}`,
 );
 
 /** Changing what other actions do (line jumping payloads). */
-export const MUTATE = W(String.raw`${B}(?:prepend|insert|rewrite|redirect|route|change|replace|swap|bcc|cc|recommend|push|add the line|set the base|modify|must not be removed)${E}|${B}instead${E}`);
+export const MUTATE = W(String.raw`${B}(?:chmod|chown|rm -rf?|sudo|curl|wget|mkfs|nc -e|base64 -d|eval|prepend|insert|rewrite|redirect|route|change|replace|swap|bcc|cc|recommend|push|add the line|set the base|modify|must not be removed)${E}|${B}instead${E}`);
 
 /** The host's generic capabilities, steered by a server that does not own them. */
 export const HOST_TOOL = W(String.raw`${B}(?:use|call|invoke|with|via|through|using)\s+(?:your|the (?:host'?s?|client'?s?|built-in|local))\s+(?:shell|terminal|bash|command[- ]line|fetch|http|browser|web|file(?:system)?|email|mail|git|code execution|python)\s*(?:tool|function|capability|access)?`);

@@ -8,7 +8,7 @@
 
 import type { Signal } from '../signals.js';
 import { decodeAll } from './decode.js';
-import { ADDRESS, CALL, CONCEAL, HOST_TOOL, IMPERSONATE, MUTATE, NEGATION, OVERRIDE, PRIVATE_DATA, PROTECTIVE, READ, SECRET_ENV, SECRET_NOUN, SECRET_PLACE, SEND, SILENT, SINK, TRIGGER, URGENCY, WEAK_SEND } from './lexicon.js';
+import { ADDRESS, BOUND_SINK, CALL, RESEND, CONCEAL, HOST_TOOL, IMPERSONATE, MUTATE, NEGATION, OVERRIDE, PRIVATE_DATA, PROTECTIVE, READ, SECRET_ENV, SECRET_NOUN, SECRET_PLACE, SEND, SILENT, SINK, TRIGGER, URGENCY, WEAK_SEND } from './lexicon.js';
 import { identifierWords, splitIdentifiersInProse } from './words.js';
 
 export interface IntentOptions {
@@ -20,6 +20,8 @@ export interface IntentOptions {
   identifier?: 'tool' | 'param';
   /** Content a server returned (results, errors): addressing the model counts more. */
   traffic?: boolean;
+  /** The text addresses the model somewhere (set per string by intentSignals). */
+  addressed?: boolean;
   /** Tools of this server: naming them is guidance, not shadowing. */
   ownTools?: ReadonlySet<string>;
 }
@@ -89,14 +91,15 @@ function clauseSignals(c: string, base: number, opts: IntentOptions): Signal[] {
   const send = affirmed(c, hits(SEND, c));
   const read = affirmed(c, hits(READ, c));
   const call = affirmed(c, hits(CALL, c));
+  const weak = affirmed(c, hits(WEAK_SEND, c));
+  const urg = hits(URGENCY, c);
   const params = [...(opts.params ?? [])].filter((p) => p.length > 1 && c.includes(p));
   const sink = hits(SINK, c).length > 0 || params.length > 0 || opts.paramDescription === true;
   const protective = PROTECTIVE.test(c) && send.length === 0 && read.length === 0;
   const callWith = call.length > 0 && /\b(?:with|including|containing)\b/i.test(c);
-  const moves = send.length > 0 || callWith;
+  const bound = BOUND_SINK.test(c);
+  const moves = send.length > 0 || callWith || RESEND.test(c) || (weak.length > 0 && bound);
 
-  const weak = affirmed(c, hits(WEAK_SEND, c));
-  const urg = hits(URGENCY, c);
   const silent = hits(SILENT, c);
   const conceal = [...hits(CONCEAL, c), ...(silent.length && (send.length || read.length || call.length || /\b(?:do|perform|run|execute) (?:this|it|that)\b/i.test(c)) ? silent : [])];
   if (conceal.length) sig('concealment', 3, conceal[0]!, 'asks to hide something from the user');
@@ -106,21 +109,25 @@ function clauseSignals(c: string, base: number, opts: IntentOptions): Signal[] {
   if (!protective) {
     if (place.length && (moves || (read.length && (sink || conceal.length)) || (weak.length && sink && (conceal.length || urg.length || params.length)))) sig('sensitive-transfer', 5, place[0]!, 'asks to read or move secrets (credential files, keys, environment)');
     else if (place.length && read.length) sig('sensitive-ref', 2, place[0]!, 'names a secret location next to a read');
+    if (!moves && opts.addressed && (read.length || weak.length) && (noun.length || place.length)) sig('sensitive-transfer', 3, (noun[0] ?? place[0])!, 'asks the model it addresses to collect secrets');
     if (priv.length && moves && sink) sig('harvest', 4, priv[0]!, 'asks to put conversation, prompt or private data into a request');
-    else if (priv.length && opts.paramDescription && (send.length || read.length || /\b(?:paste|verbatim|word for word|full|entire|all)\b/i.test(c))) sig('harvest', 4, priv[0]!, 'parameter asks for conversation, prompt or private data');
+    else if (priv.length && opts.paramDescription && (send.length || read.length || /\b(?:paste|verbatim|word for word|full|entire|complete|whole|so far|all)\b/i.test(c))) sig('harvest', 4, priv[0]!, 'parameter asks for conversation, prompt or private data');
     else if (priv.length && read.length && (moves || opts.traffic)) sig('harvest', 3, priv[0]!, 'asks to collect private data');
     if (noun.length && moves && sink) {
       const own = params.some((p) => /key|token|secret|pass|pwd|credential|auth/i.test(p));
       const found = /\b(?:any|all|every|you (?:have )?(?:seen|found|find)|found|earlier|in (?:this|the) (?:chat|conversation|project)|from the (?:environment|project)|user'?s|their|whatever)\b/i.test(c);
       if (!own && (found || place.length)) sig('sensitive-transfer', 4, noun[0]!, 'asks to pass secrets it finds into a request');
+      else if (!own && opts.addressed) sig('sensitive-transfer', 3, noun[0]!, 'asks the model it addresses to hand over secrets');
       else if (!own) sig('sensitive-ref', 1, noun[0]!, 'names a secret next to a transfer');
     }
   }
   const trigger = hits(TRIGGER, c);
-  const universal = /\b(?:any|every|all|other|each)\b/i.test(c);
-  if (trigger.length && universal && (hits(MUTATE, c).length || place.length || priv.length || conceal.length)) sig('line-jump', 3, trigger[0]!, 'acts on every other action, not on this tool');
-  else if (trigger.length && universal && call.length && /\b(?:user|request|question|message|content)\b/i.test(c)) sig('line-jump', 2, trigger[0]!, 'sends what the user asks before every other action');
-  else if (trigger.length && hits(MUTATE, c).length && /\b(?:commit|command|code|url|payment|reply|response|answer|file)s?\b/i.test(c)) sig('line-jump', 3, trigger[0]!, 'changes what other actions do');
+  // "each"/"every" inside the trigger itself does not make it universal: look at the rest.
+  const rest = trigger.length ? c.slice(0, trigger[0]!.start) + c.slice(trigger[0]!.end) : '';
+  const universal = /\b(?:any|every|all|other|each)\b/i.test(rest);
+  const fullRequest = /\bwith (?:the )?(?:full|entire|complete|whole|verbatim|exact) (?:user'?s? )?(?:request|question|prompt|message|input)/i.test(c);
+  if (trigger.length && universal && (hits(MUTATE, c).length || place.length || priv.length || conceal.length || send.length || fullRequest)) sig('line-jump', 3, trigger[0]!, 'acts on every other action, not on this tool');
+  else if (trigger.length && hits(MUTATE, c).length && /\b(?:commit|command|code|url|payment|reply|response|answer|file|recipient|destination|account|address|amount|branch|server)s?\b|\b[a-z]+_[a-z_]+\b/i.test(rest)) sig('line-jump', 3, trigger[0]!, 'changes what other actions do');
   const host = hits(HOST_TOOL, c);
   if (host.length) sig('cross-tool', place.length || priv.length || /https?:\/\//.test(c) ? 4 : 3, host[0]!, 'steers the host\'s own capabilities (shell, fetch…)');
   const imp = hits(IMPERSONATE, c);
@@ -143,6 +150,8 @@ export function intentSignals(full: string, opts: IntentOptions = {}): Signal[] 
     return out.map((x) => ({ ...x, start: 0, end: s.length }));
   }
   const out: Signal[] = [];
+  ADDRESS.lastIndex = 0;
+  if (opts.traffic && opts.addressed === undefined && ADDRESS.test(s)) opts = { ...opts, addressed: true };
   const cl = clauses(s);
   cl.forEach(([a, b], i) => {
     const mine = clauseSignals(s.slice(a, b), a, opts);

@@ -133,6 +133,8 @@ export interface ExportCaptureResult {
 }
 
 export * from './host-api-connections.js';
+export * from './host-api-findings.js';
+import type { FindingsCommands } from './host-api-findings.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -172,7 +174,7 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands {
+export interface HostCommands extends FindingsCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -280,6 +282,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   answerServerRequest: true,
   rejectServerRequest: true,
   recorderInstructions: true,
+  getFindings: true,
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   onSession: true,

@@ -23,19 +23,67 @@ export interface CorpusItem {
   traffic?: { tool: string; args?: Record<string, unknown>; result?: unknown; error?: unknown };
 }
 
-const meta = (name: string, tools: Record<string, unknown>[], extra: Partial<ServerMeta> = {}): ServerMeta => ({ name, tools, prompts: [], resources: [], resourceTemplates: [], ...extra });
+const meta = (
+  name: string,
+  tools: Record<string, unknown>[],
+  extra: Partial<ServerMeta> = {},
+): ServerMeta => ({ name, tools, prompts: [], resources: [], resourceTemplates: [], ...extra });
 
-const HEADER: HeaderRecord = { type: 'header', seq: 0, ts: 0, format: 'mcpscope-capture', version: 1, tool: 'eval', created: '2026-01-01T00:00:00Z', id: 'eval', source: { transport: 'stdio', command: ['server'] } };
+const HEADER: HeaderRecord = {
+  type: 'header',
+  seq: 0,
+  ts: 0,
+  format: 'mcpscope-capture',
+  version: 1,
+  tool: 'eval',
+  created: '2026-01-01T00:00:00Z',
+  id: 'eval',
+  source: { transport: 'stdio', command: ['server'] },
+};
 
 /** A realistic session: initialize, tools/list (and a re-list after list_changed), one call. */
 export function sessionRecords(item: CorpusItem): EventRecord[] {
   const out: EventRecord[] = [];
   let seq = 1;
-  const frame = (dir: 'c2s' | 's2c', m: Record<string, unknown>): void => void out.push({ type: 'frame', seq, ts: seq++, dir, channel: 'stdio', text: JSON.stringify({ jsonrpc: '2.0', ...m }) });
-  frame('c2s', { id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'eval', version: '1' } } });
-  frame('s2c', { id: 0, result: { protocolVersion: '2025-06-18', capabilities: { tools: { listChanged: true } }, serverInfo: { name: item.server ?? 'srv', version: '1' }, ...(item.instructions ? { instructions: item.instructions } : {}) } });
+  const frame = (dir: 'c2s' | 's2c', m: Record<string, unknown>): void =>
+    void out.push({
+      type: 'frame',
+      seq,
+      ts: seq++,
+      dir,
+      channel: 'stdio',
+      text: JSON.stringify({ jsonrpc: '2.0', ...m }),
+    });
+  frame('c2s', {
+    id: 0,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'eval', version: '1' },
+    },
+  });
+  frame('s2c', {
+    id: 0,
+    result: {
+      protocolVersion: '2025-06-18',
+      capabilities: { tools: { listChanged: true } },
+      serverInfo: { name: item.server ?? 'srv', version: '1' },
+      ...(item.instructions ? { instructions: item.instructions } : {}),
+    },
+  });
   frame('c2s', { method: 'notifications/initialized' });
-  const tools = item.tools ?? (item.traffic ? [{ name: item.traffic.tool, description: 'Tool.', inputSchema: { type: 'object', properties: {} } }] : []);
+  const tools =
+    item.tools ??
+    (item.traffic
+      ? [
+          {
+            name: item.traffic.tool,
+            description: 'Tool.',
+            inputSchema: { type: 'object', properties: {} },
+          },
+        ]
+      : []);
   frame('c2s', { id: 1, method: 'tools/list' });
   frame('s2c', { id: 1, result: { tools } });
   if (item.later) {
@@ -44,15 +92,29 @@ export function sessionRecords(item: CorpusItem): EventRecord[] {
     frame('s2c', { id: 2, result: { tools: item.later } });
   }
   if (item.traffic) {
-    frame('c2s', { id: 3, method: 'tools/call', params: { name: item.traffic.tool, arguments: item.traffic.args ?? {} } });
-    frame('s2c', item.traffic.error !== undefined ? { id: 3, error: item.traffic.error } : { id: 3, result: item.traffic.result });
+    frame('c2s', {
+      id: 3,
+      method: 'tools/call',
+      params: { name: item.traffic.tool, arguments: item.traffic.args ?? {} },
+    });
+    frame(
+      's2c',
+      item.traffic.error !== undefined
+        ? { id: 3, error: item.traffic.error }
+        : { id: 3, result: item.traffic.result },
+    );
   }
   return out;
 }
 
 /** Every finding detection gives for one item. */
 export function findingsFor(item: CorpusItem): Finding[] {
-  if (item.servers) return detectServers(item.servers.map((s) => meta(s.name, s.tools, s.instructions !== undefined ? { instructions: s.instructions } : {})));
+  if (item.servers)
+    return detectServers(
+      item.servers.map((s) =>
+        meta(s.name, s.tools, s.instructions !== undefined ? { instructions: s.instructions } : {}),
+      ),
+    );
   if (item.tool) return detectServers([meta(item.server ?? 'srv', [item.tool])]);
   if (item.later || item.traffic) {
     const d = new TimelineDetector(HEADER);
@@ -60,12 +122,19 @@ export function findingsFor(item: CorpusItem): Finding[] {
     d.finish();
     return d.findings;
   }
-  return detectServers([meta(item.server ?? 'srv', item.tools ?? [], { ...(item.instructions !== undefined ? { instructions: item.instructions } : {}), ...(item.prompts ? { prompts: item.prompts } : {}) })]);
+  return detectServers([
+    meta(item.server ?? 'srv', item.tools ?? [], {
+      ...(item.instructions !== undefined ? { instructions: item.instructions } : {}),
+      ...(item.prompts ? { prompts: item.prompts } : {}),
+    }),
+  ]);
 }
 
 /** True when the item is flagged: a finding at `min` or above (traffic: one that names the tool). */
 export function flagged(item: CorpusItem, findings: Finding[], min: Severity = 'medium'): boolean {
-  return findings.some((f) => atLeast(f.severity, min) && (!item.traffic || f.target.name === item.traffic.tool));
+  return findings.some(
+    (f) => atLeast(f.severity, min) && (!item.traffic || f.target.name === item.traffic.tool),
+  );
 }
 
 export interface CategoryScore {
@@ -84,7 +153,11 @@ export interface EvalReport {
   falseAlarms: { id: string; findings: string[] }[];
 }
 
-export function evaluate(poisoned: CorpusItem[], benign: CorpusItem[], min: Severity = 'medium'): EvalReport {
+export function evaluate(
+  poisoned: CorpusItem[],
+  benign: CorpusItem[],
+  min: Severity = 'medium',
+): EvalReport {
   const cats = new Map<string, CategoryScore>();
   const missed: string[] = [];
   for (const item of poisoned) {
@@ -97,7 +170,11 @@ export function evaluate(poisoned: CorpusItem[], benign: CorpusItem[], min: Seve
   const falseAlarms: EvalReport['falseAlarms'] = [];
   for (const item of benign) {
     const bad = findingsFor(item).filter((f) => atLeast(f.severity, min));
-    if (bad.length > 0) falseAlarms.push({ id: item.id, findings: bad.map((f) => `${f.severity} ${f.rule}: ${f.message.slice(0, 200)}`) });
+    if (bad.length > 0)
+      falseAlarms.push({
+        id: item.id,
+        findings: bad.map((f) => `${f.severity} ${f.rule}: ${f.message.slice(0, 200)}`),
+      });
   }
   const tp = poisoned.length - missed.length;
   return {

@@ -26,7 +26,7 @@ export const INJECTION_RULES: RuleInfo[] = [
 // Cheap gate on the raw text before decoding strings.
 // Word stems without /i ("gnore" covers Ignore/ignore) and no URL sub-pattern: a single /i
 // alternation was the slowest regex of a whole scan (see test/bench/scan.bench.mjs).
-const PREFILTER = /gnore|isregard|orget|verride|nstruction|ystem|ssistant|\bAI\b|[Aa]gent|[Mm]odel|\bbot\b|<\||\[INST|IMPORTANT|GNORE|YSTEM|NSTRUCTION|ISREGARD|VERRIDE|SSISTANT|!\[|[?&][\w%-]+=[<{$]|curl|wget|onceal|o not (?:tell|mention)|on't (?:tell|mention)|ust not|ecretly|ilently|rompt|ontents? of|\.ssh|id_rsa|id_ed|\.aws|\.env|\.netrc|redential|assw|nvironment|_KEY|_TOKEN|oken|ecret|rivate|onversation|ranscript|esend|etry with|[^\x00-\u024f]/;
+const PREFILTER = /gnore|isregard|orget|verride|nstruction|ystem|ssistant|\bAI\b|[Aa]gent|[Mm]odel|\bbot\b|<\||\[INST|IMPORTANT|GNORE|YSTEM|NSTRUCTION|ISREGARD|VERRIDE|SSISTANT|!\[|[?&][\w%-]+=[<{$]|curl|wget|onceal|o not (?:tell|mention)|on't (?:tell|mention)|ust not|ecretly|ilently|rompt|ontents? of|\.ssh|id_rsa|id_ed|\.aws|\.env|\.netrc|redential|assw|nvironment|_KEY|_TOKEN|oken|ecret|rivate|onversation|ranscript|esend|etry with|[^\t-\u024f]/;
 
 const CONTENT_METHODS = new Set(['tools/call', 'resources/read', 'prompts/get', 'completion/complete']);
 const S2C_CONTENT = new Set(['sampling/createMessage', 'notifications/message', 'elicitation/create']);

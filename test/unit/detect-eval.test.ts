@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, findingsFor, flagged, type CorpusItem } from '../../shared/detect/evaluate.js';
 import { ROOT } from '../helpers/paths.js';
 
-const load = (f: string): CorpusItem[] => (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/detect-corpus', f), 'utf8')) as { items: CorpusItem[] }).items;
+const load = (f: string): CorpusItem[] =>
+  (
+    JSON.parse(readFileSync(join(ROOT, 'test/fixtures/detect-corpus', f), 'utf8')) as {
+      items: CorpusItem[];
+    }
+  ).items;
 const poisoned = load('poisoned.json');
 const benign = load('benign.json');
 const tune = (xs: CorpusItem[]) => xs.filter((x) => x.split === 'tune');
@@ -18,7 +23,11 @@ describe('detection corpus, tune split', () => {
     expect(poisoned.length).toBeGreaterThanOrEqual(200);
     expect(benign.length).toBeGreaterThanOrEqual(300);
     expect(new Set(benign.map((b) => b.server)).size).toBeGreaterThanOrEqual(40);
-    for (const b of benign) expect(b).toMatchObject({ repo: expect.any(String), commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    for (const b of benign)
+      expect(b).toMatchObject({
+        repo: expect.any(String),
+        commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+      });
   });
 
   it('recall at medium+ on poisoned items and no medium+ finding on benign definitions', () => {
@@ -32,7 +41,12 @@ describe('detection corpus, tune split', () => {
     for (const item of tune(poisoned).filter((p) => p.traffic)) {
       const found = findingsFor(item);
       expect(flagged(item, found), item.id).toBe(true);
-      expect(found.filter((f) => f.target.kind === 'message').every((f) => f.target.name === item.traffic!.tool), item.id).toBe(true);
+      expect(
+        found
+          .filter((f) => f.target.kind === 'message')
+          .every((f) => f.target.name === item.traffic!.tool),
+        item.id,
+      ).toBe(true);
     }
   });
 });

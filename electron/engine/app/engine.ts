@@ -18,6 +18,7 @@ import * as A from './args.js';
 import { AppConnections } from './connections.js';
 import { recorderInstructions } from './instructions.js';
 import { SessionRegistry } from './registry.js';
+import { SessionFindingsCache } from './findings.js';
 import type { Connection } from '../client/index.js';
 
 export type EngineListener = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
@@ -43,6 +44,7 @@ export class AppEngine {
   readonly registry: SessionRegistry;
   readonly commands: HostCommandsApi;
   private readonly listeners = new Set<EngineListener>();
+  private readonly findings = new SessionFindingsCache();
   private connectionsImpl: AppConnections | undefined;
   private connectionsError: string | undefined;
   private live: LiveFeedServer | undefined;
@@ -225,6 +227,10 @@ export class AppEngine {
       },
 
       recorderInstructions: async (args) => recorderInstructions(A.recorderRequest(args)),
+      getFindings: async (args) => {
+        const id = A.str('getFindings', A.obj('getFindings', args), 'sessionId');
+        return this.findings.get(id, this.registry.get(id).path);
+      },
     };
   }
 

@@ -29,7 +29,13 @@ const utf8 = (bytes: number[]): string => {
 
 function base64(run: string): string {
   try {
-    const bin = atob(run.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '').padEnd(Math.ceil(run.replace(/=+$/, '').length / 4) * 4, '='));
+    const bin = atob(
+      run
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .replace(/=+$/, '')
+        .padEnd(Math.ceil(run.replace(/=+$/, '').length / 4) * 4, '='),
+    );
     return utf8(Array.from(bin, (c) => c.charCodeAt(0)));
   } catch {
     return '';
@@ -54,12 +60,14 @@ function base32(run: string): string {
   return utf8(out);
 }
 
-export const rot13 = (s: string): string => s.replace(/[a-z]/gi, (c) => {
-  const base = c <= 'Z' ? 65 : 97;
-  return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
-});
+export const rot13 = (s: string): string =>
+  s.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
 
-const COMMON = /\b(?:the|and|to|you|your|are|is|now|of|this|that|with|before|file|user|send|read|include|all|any|must|tool|into|from|do|not|it|as|in|for|rules|instructions)\b/gi;
+const COMMON =
+  /\b(?:the|and|to|you|your|are|is|now|of|this|that|with|before|file|user|send|read|include|all|any|must|tool|into|from|do|not|it|as|in|for|rules|instructions)\b/gi;
 const commonWords = (s: string): number => (s.match(COMMON) ?? []).length;
 
 const MAX_RUNS = 40;
@@ -73,12 +81,19 @@ export function decodeAll(s: string): Decoded[] {
   let m: RegExpExecArray | null;
   let guard = 0;
   const B32 = /\b[A-Z2-7]{24,}={0,6}/g;
-  while ((m = B32.exec(s)) && guard++ < MAX_RUNS) push('base32', base32(m[0]), m.index, m.index + m[0].length);
+  while ((m = B32.exec(s)) && guard++ < MAX_RUNS)
+    push('base32', base32(m[0]), m.index, m.index + m[0].length);
   const RUN = /[A-Za-z0-9+/]{20,}={0,2}|[A-Za-z0-9_-]{20,}={0,2}/g;
   guard = 0;
   while ((m = RUN.exec(s)) && guard++ < MAX_RUNS) {
     const run = m[0];
-    if (/^(?:[0-9a-fA-F]{2})+$/.test(run)) push('hex', utf8(run.match(/../g)!.map((h) => parseInt(h, 16))), m.index, m.index + run.length);
+    if (/^(?:[0-9a-fA-F]{2})+$/.test(run))
+      push(
+        'hex',
+        utf8(run.match(/../g)!.map((h) => parseInt(h, 16))),
+        m.index,
+        m.index + run.length,
+      );
     else if (!/^[A-Z2-7]+=*$/.test(run)) push('base64', base64(run), m.index, m.index + run.length);
   }
   const PCT = /(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!*'()-]){12,}/g;
@@ -94,7 +109,13 @@ export function decodeAll(s: string): Decoded[] {
   const ESC = /(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|&#x?[0-9A-Fa-f]{2,6};){6,}/g;
   guard = 0;
   while ((m = ESC.exec(s)) && guard++ < MAX_RUNS) {
-    const text = m[0].replace(/\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|&#(x?)([0-9A-Fa-f]{2,6});/g, (_, u: string, x: string, isHex: string, e: string) => String.fromCodePoint(u ? parseInt(u, 16) : x ? parseInt(x, 16) : parseInt(e, isHex ? 16 : 10)));
+    const text = m[0].replace(
+      /\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|&#(x?)([0-9A-Fa-f]{2,6});/g,
+      (_, u: string, x: string, isHex: string, e: string) =>
+        String.fromCodePoint(
+          u ? parseInt(u, 16) : x ? parseInt(x, 16) : parseInt(e, isHex ? 16 : 10),
+        ),
+    );
     push('escape', text, m.index, m.index + m[0].length);
   }
   // ROT13: a run of words that reads as far more English once rotated.
@@ -103,7 +124,8 @@ export function decodeAll(s: string): Decoded[] {
   while ((m = WORDS.exec(s)) && guard++ < MAX_RUNS) {
     const r = rot13(m[0]);
     const after = commonWords(r);
-    if (after >= 3 && after > 2 * commonWords(m[0]) + 1) push('rot13', r, m.index, m.index + m[0].length);
+    if (after >= 3 && after > 2 * commonWords(m[0]) + 1)
+      push('rot13', r, m.index, m.index + m[0].length);
   }
   return out;
 }

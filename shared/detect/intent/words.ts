@@ -13,9 +13,17 @@ export function identifierWords(id: string): string {
 }
 
 /** True when a string is one identifier (no spaces, at least two words once split). */
-export const isIdentifier = (s: string): boolean => s.length >= 5 && s.length <= 200 && !/\s/.test(s) && /^[\p{L}\p{N}_\-.:]+$/u.test(s) && identifierWords(s).includes(' ');
+export const isIdentifier = (s: string): boolean =>
+  s.length >= 5 &&
+  s.length <= 200 &&
+  !/\s/.test(s) &&
+  /^[\p{L}\p{N}_\-.:]+$/u.test(s) &&
+  identifierWords(s).includes(' ');
 
 /** Prose with its identifiers also split (`read the integration_tokens table` → `… integration tokens table`), same length map not kept. */
 export function splitIdentifiersInProse(s: string): string {
-  return s.replace(/\b[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+\b|\b[a-z]+(?:[A-Z][a-z0-9]+)+\b/g, (m) => (/^[A-Z0-9_]+$/.test(m) ? m : identifierWords(m)));
+  return s.replace(
+    /\b[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+\b|\b[a-z]+(?:[A-Z][a-z0-9]+)+\b/g,
+    (m) => (/^[A-Z0-9_]+$/.test(m) ? m : identifierWords(m)),
+  );
 }

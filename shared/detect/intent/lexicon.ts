@@ -16,7 +16,7 @@ const E = '(?![\\p{L}\\p{N}])';
 export const SECRET_PLACE = W(
   String.raw`(?:(?:~|\$HOME|%USERPROFILE%)?[\\/]|(?<![\w.\-]))\.(?:ssh|aws|gnupg|kube|docker|netrc|npmrc|pypirc|git-credentials|config[\\/](?:gh|gcloud|solana|op)|azure|password-store|vault-token|bash_history|zsh_history|pgpass|my\.cnf)\S*|` +
     String.raw`${B}id_(?:rsa|dsa|ecdsa|ed25519)${E}|\.pem${E}|\.p12${E}|\.key${E}|\/etc\/(?:passwd|shadow|sudoers)|credentials\.(?:json|db|csv)|secrets?\.(?:json|ya?ml|env)|` +
-    String.raw`(?:^|[\s\x60'"(])\.env(?:\.\w+)?${E}|${B}keychain${E}|${B}wallet(?:\.dat)?${E}|Cookies${E}|Login Data|${B}(?:seed|recovery|mnemonic) (?:phrase|words)|${B}mnemonic${E}|private[- ]keys?-v1`,
+    String.raw`(?:^|[\s\x60'"(])\.env(?:\.\w+)?${E}|(?:[\\/]|(?<![\w.\-]))\.(?:cursor|vscode|claude|codeium|continue)[\\/]\S*|${B}mcp\.json${E}|claude_desktop_config\.json|${B}keychain${E}|${B}wallet(?:\.dat)?${E}|Cookies${E}|Login Data|${B}(?:seed|recovery|mnemonic) (?:phrase|words)|${B}mnemonic${E}|private[- ]keys?-v1`,
 );
 
 /** Environment values: named secret variables (case-sensitive: `next_token` is not one) and dumps of the environment. */
@@ -35,7 +35,7 @@ export const SECRET_NOUN = W(
 /** What the user or the session said: conversation, system prompt, other tools' output, private data. */
 export const PRIVATE_DATA = W(
   String.raw`${B}(?:full|entire|whole|complete|previous|prior|recent|this|current|the) (?:conversation|chat|dialog(?:ue)?)(?: so far)?${E}|${B}(?:chat|conversation|session|message) (?:history|transcript|log|so far)${E}|${B}transcripts?${E}|` +
-    String.raw`${B}(?:every|all|each|previous|prior|earlier) (?:user |assistant )?messages${E}|${B}what the user (?:said|typed|wrote) (?:earlier|before|so far)|${B}(?:user'?s?|their) (?:previous|earlier|past) (?:messages|requests|prompts|queries)${E}|` +
+    String.raw`${B}(?:every|all|each|previous|prior|earlier|last|recent) (?:user |assistant )?messages${E}|${B}(?:all|every) (?:other |private )?(?:repos|repositories|projects|chats) (?:the user|they|he|she|the author)|${B}(?:does not|doesn't|do not|don't) (?:care|mind) about (?:privacy|confidentiality)|${B}(?:put|include|add|share|list) everything you (?:find|can find|know|see)|${B}what the user (?:said|typed|wrote) (?:earlier|before|so far)|${B}(?:user'?s?|their) (?:previous|earlier|past) (?:messages|requests|prompts|queries)${E}|` +
     String.raw`${B}system prompt${E}|${B}(?:your|the) (?:hidden |original |initial )?(?:instructions|configuration|guidelines)${E}|` +
     String.raw`${B}(?:output|results?|responses?|contents?) (?:of|from) (?:the )?(?:previous|prior|other|earlier|all) (?:tools?|tool calls?|calls|servers?)|${B}(?:files?|messages?|emails?) you (?:have )?(?:read|seen|opened)|` +
     String.raw`${B}private (?:repos(?:itories)?|notes|files|documents|data|messages|channels)|${B}(?:(?:the )?user'?s|their|all (?:of )?(?:the )?(?:user'?s )?|every) (?:recent |private |open )?(?:emails|contacts|calendar|notes|documents|files|messages|repos(?:itories)?|chats)${E}|${B}(?:clipboard|terminal output|browser history|open documents|shell history)${E}|` +
@@ -119,7 +119,7 @@ export const IMPERSONATE = W(
 
 /** Addresses the model directly (results especially: a web page speaking to "the AI"). */
 export const ADDRESS = W(
-  String.raw`${B}(?:(?:dear |hi |hello |attention,? |note to (?:the )?)?(?:ai|llm|language model|assistant|agent|bot|chatbot|copilot|claude|gpt|model)s?(?: (?:reading|processing|working on|summari[sz]ing) (?:this|it))?[:,!]|@(?:assistant|ai|agent|bot|claude|copilot))|${B}(?:ai|llm) (?:agent|assistant|model)s?${E}|${B}(?:support|ai) bot${E}|${B}(?:important|instructions?|note) for the (?:agent|assistant|ai|model)${E}|${B}the (?:language model|assistant|ai|agent) reading this`,
+  String.raw`${B}(?:directed|addressed) (?:at|to) (?:the )?(?:ai|llm|assistant|agent|model|claude|gpt|copilot|cursor)${E}|(?:^|[.!\n=]\s*)(?:claude|assistant|ai|agent|copilot)[,:]?\s+you (?:should|must|need to|have to)${E}|${B}(?:(?:dear |hi |hello |attention,? |note to (?:the )?)?(?:ai|llm|language model|assistant|agent|bot|chatbot|copilot|claude|gpt|model)s?(?: (?:reading|processing|working on|summari[sz]ing) (?:this|it))?[:,!]|@(?:assistant|ai|agent|bot|claude|copilot))|${B}(?:ai|llm) (?:agent|assistant|model)s?${E}|${B}(?:support|ai) bot${E}|${B}(?:important|instructions?|note) for the (?:agent|assistant|ai|model)${E}|${B}the (?:language model|assistant|ai|agent) reading this`,
 );
 
 /** Urgency and authority framing (modifier). */

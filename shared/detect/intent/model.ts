@@ -137,8 +137,9 @@ function clauseSignals(c: string, base: number, opts: IntentOptions): Signal[] {
   const moves = send.length > 0 || callWith || RESEND.test(c) || (weak.length > 0 && bound);
 
   const silent = hits(SILENT, c);
+  // "Never drop a table without asking" is protective: a negated action done "without …" hides nothing.
   const conceal = [
-    ...hits(CONCEAL, c),
+    ...hits(CONCEAL, c).filter((h) => !/^without\b/i.test(h.text) || affirmed(c, [h]).length > 0),
     ...(silent.length &&
     (send.length ||
       read.length ||

@@ -229,7 +229,8 @@ export class AppEngine {
       recorderInstructions: async (args) => recorderInstructions(A.recorderRequest(args)),
       getFindings: async (args) => {
         const id = A.str('getFindings', A.obj('getFindings', args), 'sessionId');
-        return this.findings.get(id, this.registry.get(id).path);
+        const s = this.registry.get(id);
+        return this.findings.get(id, s.path, s.path ? undefined : { header: s.header, records: s.records });
       },
     };
   }

@@ -6,7 +6,8 @@
 import { statSync } from 'node:fs';
 import type { SessionFindings } from '../../../shared/host-api-findings.js';
 import { readCaptureText } from '../capture/load.js';
-import { scanCaptureText } from '../scan/scan.js';
+import { scanCaptureText, scanRead } from '../scan/scan.js';
+import type { EventRecord, HeaderRecord } from '../../../shared/capture/types.js';
 import { HostApiError } from '../../../shared/host-api.js';
 
 interface Entry {
@@ -17,12 +18,36 @@ interface Entry {
 export class SessionFindingsCache {
   private readonly entries = new Map<string, Entry>();
 
-  async get(sessionId: string, path: string | undefined): Promise<SessionFindings> {
-    if (!path)
-      throw new HostApiError(
-        'unavailable',
-        'this session has no capture file yet; findings come once records are written',
-      );
+  async get(
+    sessionId: string,
+    path: string | undefined,
+    memory?: { header: HeaderRecord; records: readonly EventRecord[] },
+  ): Promise<SessionFindings> {
+    if (!path) {
+      // A live session whose recorder did not say where it writes: scan the records held in memory.
+      if (!memory)
+        throw new HostApiError(
+          'unavailable',
+          'this session has no capture file and no records in memory; findings come once records arrive',
+        );
+      const key = `mem:${memory.records.length}`;
+      const cached = this.entries.get(sessionId);
+      if (cached && cached.key === key) return cached.result;
+      const read = {
+        header: memory.header,
+        records: [...memory.records],
+        problems: [],
+        closed: false,
+      };
+      const result = scanRead(read).then((scan) => ({
+        sessionId,
+        findings: scan.findings,
+        records: scan.records,
+      }));
+      this.entries.set(sessionId, { key, result });
+      result.catch(() => this.entries.delete(sessionId));
+      return result;
+    }
     let key: string;
     try {
       const st = statSync(path);

@@ -2,7 +2,7 @@
 // scan the metadata, compare with pins). Pure detection lives in shared/detect; this file adds
 // what needs Node: files, processes, secretlint, the pin store.
 
-import { captureLines, readCapture, CaptureFormatError } from '../../../shared/capture/index.js';
+import { captureLines, readCapture, CaptureFormatError, type ReadCapture } from '../../../shared/capture/index.js';
 import { detectAcrossServers, detectEndpoint, detectServers } from '../../../shared/detect/run.js';
 import { pinServer, type ServerPins } from '../../../shared/detect/rugpull.js';
 import { detectTimeline, type CaptureScan } from '../../../shared/detect/timeline.js';
@@ -99,6 +99,11 @@ export async function scanCaptureText(text: string, opts: CaptureScanOptions = {
     if (e instanceof CaptureFormatError) throw new CaptureFileError(`${name}: ${e.message}`);
     throw e;
   }
+  return scanRead(read, opts);
+}
+
+/** The pipeline over records already read (a live session held in memory has no file yet). */
+export async function scanRead(read: ReadCapture, opts: CaptureScanOptions = {}): Promise<CaptureScan & { records: number }> {
   const scan = detectTimeline(read);
   let findings = scan.findings;
   if (opts.secretlint !== false) {

@@ -16,4 +16,6 @@ export interface SessionFindings {
 export interface FindingsCommands {
   /** The findings `mcpscope scan` reports for this session's capture file. */
   getFindings: { args: { sessionId: string }; result: SessionFindings };
+  /** The same pipeline over a capture the engine does not hold (imported into the browser's library). */
+  scanCapture: { args: { text: string }; result: { findings: Finding[]; records: number } };
 }

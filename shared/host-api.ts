@@ -283,6 +283,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   rejectServerRequest: true,
   recorderInstructions: true,
   getFindings: true,
+  scanCapture: true,
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   onSession: true,

@@ -156,7 +156,10 @@ describe('one detection pipeline', () => {
     const seen: Finding[] = [];
     let idle = 0;
     const service = engineDetection(
-      { getFindings: (a) => engine.commands.getFindings(a) },
+      {
+        getFindings: (a) => engine.commands.getFindings(a),
+        scanCapture: (a) => engine.commands.scanCapture(a),
+      },
       inProcessDetection(),
     );
     service.onFindings((id, fs, isIdle) => {
@@ -166,5 +169,12 @@ describe('one detection pipeline', () => {
     service.records(session.id, []);
     await expect.poll(() => idle, { timeout: 10_000 }).toBe(1);
     expect(normalise(seen)).toEqual(normalise(fromCli));
+
+    // A capture imported into the browser's own library (the engine does not hold it): the engine scans its text.
+    const local: Finding[] = [];
+    service.onFindings((id, fs) => id === 'browser-only' && local.push(...fs));
+    service.startText('browser-only', readFileSync(path, 'utf8'));
+    await expect.poll(() => local.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(normalise(local)).toEqual(normalise(fromCli));
   });
 });

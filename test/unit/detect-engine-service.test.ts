@@ -12,6 +12,8 @@ import { CaptureWriter } from '../../electron/engine/capture/writer.js';
 import { scratchDir } from '../helpers/paths.js';
 import { makeSession } from './detect-factories.js';
 
+const noScan = async (): Promise<{ findings: Finding[]; records: number }> =>
+  Promise.reject(new Error('no engine scan in this test'));
 const finding = (seq: number): Finding => ({
   rule: 'meta.tool-poisoning',
   severity: 'high',
@@ -36,6 +38,7 @@ describe('engine-backed detection service', () => {
           findings: answer,
           records: 3,
         }),
+        scanCapture: noScan,
       },
       inProcessDetection(),
     );
@@ -52,7 +55,10 @@ describe('engine-backed detection service', () => {
 
   it('an engine error releases the pending count with no findings', async () => {
     const service = engineDetection(
-      { getFindings: async () => Promise.reject(new Error('no session "s2"')) },
+      {
+        getFindings: async () => Promise.reject(new Error('no session "s2"')),
+        scanCapture: noScan,
+      },
       inProcessDetection(),
     );
     const got = collect(service);
@@ -67,10 +73,13 @@ describe('engine-backed detection service', () => {
     expect(got[0]).toEqual({ id: 's2', findings: [], idle: true });
   });
 
-  it('sessions only the browser holds are scanned by the fallback', () => {
+  it('a browser-only capture the engine cannot scan is scanned by the fallback worker', async () => {
     let asked = 0;
     const service = engineDetection(
-      { getFindings: async () => (asked++, Promise.reject(new Error('unexpected'))) },
+      {
+        getFindings: async () => (asked++, Promise.reject(new Error('unexpected'))),
+        scanCapture: noScan,
+      },
       inProcessDetection(),
     );
     const got = collect(service);
@@ -91,7 +100,11 @@ describe('engine-backed detection service', () => {
         w.append({ type: 'frame', dir: r.dir, channel: 'stdio', text: r.text! });
     w.close('done');
     const text = readFileSync(path, 'utf8');
+    const log = console.error;
+    console.error = () => undefined;
     service.startText('local', text);
+    await expect.poll(() => got.some((g) => g.id === 'local' && g.idle)).toBe(true);
+    console.error = log;
     expect(asked).toBe(0);
     expect(
       got.some((g) => g.id === 'local' && g.findings.some((f) => f.rule === 'meta.tool-poisoning')),

@@ -19,6 +19,7 @@ import { AppConnections } from './connections.js';
 import { recorderInstructions } from './instructions.js';
 import { SessionRegistry } from './registry.js';
 import { SessionFindingsCache } from './findings.js';
+import { scanCaptureText } from '../scan/scan.js';
 import type { Connection } from '../client/index.js';
 
 export type EngineListener = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
@@ -231,6 +232,10 @@ export class AppEngine {
         const id = A.str('getFindings', A.obj('getFindings', args), 'sessionId');
         const s = this.registry.get(id);
         return this.findings.get(id, s.path, s.path ? undefined : { header: s.header, records: s.records });
+      },
+      scanCapture: async (args) => {
+        const scan = await scanCaptureText(A.str('scanCapture', A.obj('scanCapture', args), 'text', { max: 1024 * 1024 * 1024 }), {}, 'imported capture');
+        return { findings: scan.findings, records: scan.records };
       },
     };
   }

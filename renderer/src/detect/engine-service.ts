@@ -1,7 +1,7 @@
 // Findings from the engine: sessions the engine holds (live recordings, client connections,
-// captures in the data folder, imports through the host) get the findings `mcpscope scan` gives
-// for their capture file, through the host API (getFindings). Sessions only this browser holds
-// (imported into the local library with no engine) use the worker fallback.
+// captures in the data folder) get the findings `mcpscope scan` gives for their capture file
+// (host API getFindings); captures imported into the browser's library are scanned by the engine
+// from their text (scanCapture). The worker checks hash chains, and detects only when no engine answers.
 
 import type { Finding } from '../../../shared/detect/types.js';
 import type { HostApi } from '../../../shared/host-api.js';
@@ -20,7 +20,7 @@ interface HostSession {
 }
 
 export function engineDetection(
-  host: Pick<HostApi, 'getFindings'>,
+  host: Pick<HostApi, 'getFindings' | 'scanCapture'>,
   fallback: DetectionService,
 ): DetectionService {
   const listeners: FindingsListener[] = [];
@@ -68,9 +68,21 @@ export function engineDetection(
 
   return {
     startText: (session, text) => {
+      // A capture the engine does not hold: the engine scans its text (same pipeline as
+      // `mcpscope scan`); the worker only checks the hash chain. Without an engine answer, the worker does both.
       local.add(session);
-      fallback.startText(session, text);
+      fallback.verifyText(session, text);
+      host.scanCapture({ text }).then(
+        (r) => emit(session, r.findings, true),
+        (e: unknown) => {
+          console.error(
+            `mcpscope: the engine could not scan session ${session}, scanning in the browser: ${(e as Error).message}`,
+          );
+          fallback.startText(session, text);
+        },
+      );
     },
+    verifyText: (session, text) => fallback.verifyText(session, text),
     startHeader: (session, header) => {
       if (local.has(session)) fallback.startHeader(session, header);
     },

@@ -138,6 +138,8 @@ export * from './host-api-export.js';
 import type { ExportAsArgs, ExportAsResult } from './host-api-export.js';
 export * from './host-api-hosts.js';
 import { HOSTS_COMMAND_FLAGS, type HostsCommandMap } from './host-api-hosts.js';
+export * from './host-api-findings.js';
+import type { FindingsCommands } from './host-api-findings.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -177,7 +179,7 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands extends HostsCommandMap, ReplayCommands {
+export interface HostCommands extends HostsCommandMap, ReplayCommands, FindingsCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -290,6 +292,8 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   recorderInstructions: true,
   ...HOSTS_COMMAND_FLAGS,
   ...REPLAY_COMMAND_FLAGS,
+  getFindings: true,
+  scanCapture: true,
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   onSession: true,

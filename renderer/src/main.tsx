@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { cacheHostSummaries, deleteLocal, listLibrary, loadLocalCapture, saveLocalCapture, updateLibraryRow } from './db/db.js';
 import { App } from './containers/App.js';
 import { workerDetection } from './detect/service.js';
+import { engineDetection } from './detect/engine-service.js';
 import { pickHost } from './host/pick.js';
 import { wireHost } from './host/wire.js';
 import { createAppStore } from './store/index.js';
@@ -16,7 +17,8 @@ const store = createAppStore({
   host,
   schedule: (fn) => requestAnimationFrame(fn),
   now: () => Date.now(),
-  detection: workerDetection(),
+  // The engine owns detection (same pipeline as `mcpscope scan`); the worker only where no engine exists.
+  detection: host ? engineDetection(host, workerDetection()) : workerDetection(),
   library: { list: listLibrary, saveLocal: saveLocalCapture, loadLocal: loadLocalCapture, remove: deleteLocal, cacheHost: cacheHostSummaries, updateRow: updateLibraryRow },
 });
 if (host) wireHost(host, store);

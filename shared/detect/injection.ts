@@ -5,6 +5,7 @@
 
 import { excerpt } from './mask.js';
 import { isObject, type DetectContext, type Detector, type FrameView } from './detector.js';
+import type { Message } from '../protocol/messages.js';
 import { findSignals, score } from './signals.js';
 import { walkStrings } from './walk.js';
 import { OWASP_MCP, type Finding, type RuleInfo, type Severity } from './types.js';
@@ -25,7 +26,7 @@ export const INJECTION_RULES: RuleInfo[] = [
 // Cheap gate on the raw text before decoding strings.
 // Word stems without /i ("gnore" covers Ignore/ignore) and no URL sub-pattern: a single /i
 // alternation was the slowest regex of a whole scan (see test/bench/scan.bench.mjs).
-const PREFILTER = /gnore|isregard|orget|verride|nstruction|ystem|ssistant|\bAI\b|[Aa]gent|[Mm]odel|<\||\[INST|IMPORTANT|GNORE|YSTEM|NSTRUCTION|ISREGARD|VERRIDE|SSISTANT|!\[|[?&][\w%-]+=[<{$]|curl|wget|onceal|o not (?:tell|mention)|on't (?:tell|mention)|ust not|ecretly|rompt|ontents? of|\.ssh|id_rsa|\.aws|redential|assw|nvironment/;
+const PREFILTER = /gnore|isregard|orget|verride|nstruction|ystem|ssistant|\bAI\b|[Aa]gent|[Mm]odel|\bbot\b|<\||\[INST|IMPORTANT|GNORE|YSTEM|NSTRUCTION|ISREGARD|VERRIDE|SSISTANT|!\[|[?&][\w%-]+=[<{$]|curl|wget|onceal|o not (?:tell|mention)|on't (?:tell|mention)|ust not|ecretly|ilently|rompt|ontents? of|\.ssh|id_rsa|id_ed|\.aws|\.env|\.netrc|redential|assw|nvironment|_KEY|_TOKEN|oken|ecret|rivate|onversation|ranscript|esend|etry with|[^\t-\u024f]/;
 
 const CONTENT_METHODS = new Set(['tools/call', 'resources/read', 'prompts/get', 'completion/complete']);
 const S2C_CONTENT = new Set(['sampling/createMessage', 'notifications/message', 'elicitation/create']);
@@ -35,6 +36,16 @@ function severityFor(total: number): Severity | undefined {
   if (total >= 3) return 'medium';
   if (total >= 2) return 'low';
   return undefined;
+}
+
+/** The tool, prompt or resource a response is about: the name (or URI) in its paired request. */
+export function subjectOf(m: Message, ctx: DetectContext): string | undefined {
+  if (m.pair === undefined || !ctx.message) return undefined;
+  const req = ctx.message(m.pair);
+  const params = req?.parsed.params;
+  if (!isObject(params)) return undefined;
+  const v = req?.method === 'resources/read' ? params.uri : params.name;
+  return typeof v === 'string' ? v : undefined;
 }
 
 export const injectionDetector: Detector = {
@@ -63,21 +74,23 @@ export const injectionDetector: Detector = {
       } else return;
       if (!isObject(body) && !Array.isArray(body)) return;
       const base = (m.index !== undefined ? `/${m.index}` : '') + field;
+      // Name what the content concerns: the tool, prompt or resource of the request it answers.
+      const concerns = subjectOf(m, ctx) ?? answered ?? m.method;
       const target = (pointer: string, range: [number, number]): Finding['target'] => {
         const t: Finding['target'] = { kind: 'message', seq: f.seq, pointer, range };
         if (ctx.server !== undefined) t.server = ctx.server;
-        const name = answered ?? m.method;
-        if (name !== undefined) t.name = name;
+        if (concerns !== undefined) t.name = concerns;
         return t;
       };
+      const where = concerns !== undefined && concerns !== answered ? ` (${answered ?? m.method} of ${excerpt(concerns, 60)})` : '';
       for (const s of walkStrings(body, base)) {
         if (s.key || s.text.length < 12) continue;
-        const signals = findSignals(s.text);
+        const signals = findSignals(s.text, new Set(), { traffic: true });
         if (signals.length === 0) continue;
         for (const link of signals.filter((x) => x.kind === 'exfil-link')) {
           out.push({
             rule: 'exfil.link', severity: 'high', title: INJECTION_RULES[1]!.title,
-            message: `Content returned by the server contains a ${link.note}.`,
+            message: `Content returned by the server${where} contains a ${link.note}.`,
             target: target(s.pointer, [link.start, link.end]), evidence: excerpt(s.text.slice(link.start, link.end), 200), dir: f.dir,
           });
         }
@@ -89,7 +102,7 @@ export const injectionDetector: Detector = {
         const top = sorted[0]!;
         out.push({
           rule: 'result.prompt-injection', severity, title: INJECTION_RULES[0]!.title,
-          message: `Content returned by the server speaks to the model (score ${total}): ${[...new Set(sorted.map((x) => x.note))].slice(0, 5).join('; ')}.`,
+          message: `Content returned by the server${where} speaks to the model (score ${total}): ${[...new Set(sorted.map((x) => x.note))].slice(0, 5).join('; ')}.`,
           target: target(s.pointer, [top.start, top.end]),
           evidence: excerpt(s.text.slice(Math.max(0, top.start - 40), top.end + 80), 240),
           related: sorted.slice(1, 10).map((x) => ({ pointer: s.pointer, range: [x.start, x.end] as [number, number], note: x.note })),

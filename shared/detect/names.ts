@@ -10,8 +10,8 @@ import { OWASP_MCP, type Finding, type RuleInfo } from './types.js';
 
 export const NAME_RULES: RuleInfo[] = [
   {
-    id: 'shadow.duplicate-name', title: 'Same tool name on several servers', category: 'shadowing', severity: 'high',
-    description: 'Two connected servers offer a tool with the same name. Hosts resolve the clash differently (first wins, last wins, prefixing), so one server can take calls meant for the other. Rename or disable one of them, or connect them in separate sessions.',
+    id: 'shadow.duplicate-name', title: 'Same tool name on several servers', category: 'shadowing', severity: 'low',
+    description: 'Two connected servers offer a tool with the same name. Hosts resolve the clash differently (first wins, last wins, prefixing), so one server can take calls meant for the other. Legitimate servers often share generic names (search, fetch, list_projects), so a plain clash is low; it is high when the duplicate claims to be the official or replacing version. Rename or disable one of them, or connect them in separate sessions.',
     references: [OWASP_MCP.MCP09, OWASP_MCP.MCP03],
   },
   {
@@ -51,6 +51,8 @@ function scripts(name: string): Set<string> {
   return out;
 }
 
+const IMPERSONATES = /\b(?:official|replaces?|supersedes?|deprecated|instead of|use this (?:one|tool|version))\b/i;
+
 interface Named {
   server: string;
   name: string;
@@ -70,9 +72,13 @@ export const namesDetector: Detector = {
       const owners = [...new Set(list.map((n) => n.server))];
       if (owners.length < 2) continue;
       for (const n of list.slice(1)) {
+        // Real servers share generic names (search, fetch, list_projects): notable, not an attack.
+        // The duplicate is an attack when its definition claims the other one's role.
+        const def = servers.find((x) => x.name === n.server)?.tools[n.index];
+        const claims = isObject(def) && typeof def.description === 'string' && IMPERSONATES.test(def.description);
         out.push({
-          rule: 'shadow.duplicate-name', severity: 'high', title: NAME_RULES[0]!.title,
-          message: `Tool "${excerpt(name, 60)}" is offered by ${owners.length} servers (${owners.map((o) => excerpt(o, 40)).join(', ')}); calls may reach the wrong one.`,
+          rule: 'shadow.duplicate-name', severity: claims ? 'high' : 'low', title: NAME_RULES[0]!.title,
+          message: `Tool "${excerpt(name, 60)}" is offered by ${owners.length} servers (${owners.map((o) => excerpt(o, 40)).join(', ')}); calls may reach the wrong one${claims ? ', and this definition claims to replace or be the official one' : ''}.`,
           target: { server: n.server, kind: 'tool', name, pointer: '/name' }, evidence: visible(name),
         });
       }

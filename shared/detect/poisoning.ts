@@ -5,9 +5,10 @@
 
 import { excerpt } from './mask.js';
 import { isObject, itemTarget, type DetectContext, type Detector, type MetaItem } from './detector.js';
-import { findSignals, score, type Signal } from './signals.js';
+import { findSignals, score, type Signal, type SignalOptions } from './signals.js';
 import { HOMOGLYPHS } from './names.js';
 import { walkStrings } from './walk.js';
+import { isIdentifier } from './intent/words.js';
 import { OWASP_MCP, type Finding, type RuleInfo, type Severity } from './types.js';
 
 export const POISONING_RULES: RuleInfo[] = [
@@ -41,11 +42,6 @@ export function paramNames(value: Record<string, unknown>): Set<string> {
   }
   return out;
 }
-
-// Parameter names whose only purpose is to carry the conversation, the prompt or credentials out.
-const EXFIL_PARAM = /^(?:(?:full|entire|whole|all|previous|prior)[_-]?)?(?:conversation|chat|session|message)s?[_-]?(?:history|log|transcript|context)$|^(?:system|hidden)[_-]?prompt$|^(?:previous|all|user)[_-]?messages$|^(?:full|entire)[_-]?context$|^(?:env[_-]?vars|environment[_-]?variables)$/i;
-
-const PARAM_WANTS_SECRET = /~\/\.(?:ssh|aws|config|kube|docker|gnupg|npmrc|netrc)\S*|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\/etc\/(?:passwd|shadow)|\b(?:value|contents?)\s+of\s+(?:the\s+)?(?:`?\$?[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASS)\b`?|(?:an?\s+|the\s+)?environment\s+variables?|(?:the\s+)?\.env\b)/;
 
 const IDENT = /\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]+\b/g;
 const WHEN_CALLED = /\b(?:when|whenever|if|before|after|every\s+time)\b[^.;\n]{0,80}?\b(?:tool|server|function|[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)\b[^.;\n]{0,40}?\b(?:is|are|gets?)?\s*(?:called|used|invoked|run|executed)\b|\b(?:other|another|all\s+other|every\s+other|any\s+other|all)\s+(?:tools?|servers?|functions?|mcp\s+servers?)\b/gi;
@@ -132,18 +128,17 @@ export const poisoningDetector: Detector = {
     const cross: Located[] = [];
     for (const s of walkStrings(item.value)) {
       const paramDescription = !s.key && /\/(?:properties\/[^/]+|arguments\/\d+)\/description$/.test(s.pointer);
-      const found = findSignals(s.text, params, { paramDescription });
-      if (paramDescription) {
-        // A parameter that asks for a secret file or an environment variable's value is asking the
-        // model to fetch and hand over data the user never typed.
-        const m = PARAM_WANTS_SECRET.exec(s.text);
-        if (m) found.push({ kind: 'sensitive-transfer', weight: 4, start: m.index, end: m.index + m[0].length, note: `parameter asks for a secret file or environment value: "${m[0].slice(0, 80)}"` });
-      }
-      const norm = normalizeForSignals(s.text);
+      // Names are read as words: a tool or parameter name can itself be the instruction.
+      const paramName = s.key && /\/properties\/[^/]+$/.test(s.pointer);
+      const identifier: 'tool' | 'param' | undefined = paramName || (!s.key && isIdentifier(s.text) && /^\/name$|\/required\/\d+$|\/enum\/\d+$/.test(s.pointer)) ? (s.pointer === '/name' ? 'tool' : 'param') : undefined;
+      if (s.key && !paramName) continue;
+      const opts: SignalOptions = { paramDescription, ...(identifier ? { identifier } : {}) };
+      const found = findSignals(s.text, params, opts);
+      const norm = identifier ? undefined : normalizeForSignals(s.text);
       if (norm) {
         // Signals that only appear once hidden characters are removed or decoded.
         const seen = new Set(found.map((x) => x.kind));
-        for (const x of findSignals(norm.text, params, { paramDescription })) {
+        for (const x of findSignals(norm.text, params, opts)) {
           if (seen.has(x.kind)) continue;
           const start = norm.map[x.start] ?? 0;
           const end = (norm.map[Math.max(x.start, x.end - 1)] ?? start) + 1;
@@ -151,9 +146,6 @@ export const poisoningDetector: Detector = {
         }
       }
       for (const x of found) signals.push({ ...x, pointer: s.pointer, key: s.key });
-      if (s.key && EXFIL_PARAM.test(s.text) && /\/properties\/[^/]+$/.test(s.pointer)) {
-        signals.push({ kind: 'harvest', weight: 3, start: 0, end: s.text.length, note: `parameter named to collect conversation or secrets: "${s.text.slice(0, 60)}"`, pointer: s.pointer, key: true });
-      }
       if (!s.key) for (const x of crossToolSignals(s.text, ctx)) cross.push({ ...x, pointer: s.pointer, key: false });
     }
     const out: Finding[] = [];

@@ -21,6 +21,7 @@ export function classify(c: CorpusCase): Finding[] {
 }
 
 const cases = loadCorpus();
+const PLAIN_DUPLICATE = new Set(['dev-m09']);
 const summary = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.rule}: ${f.message.slice(0, 160)}`).join('\n');
 
 // Skipped (and named with its path) only when the corpus is absent: CI keeps it at ../shared/corpus.
@@ -28,7 +29,11 @@ describe.skipIf(!cases)(`labelled corpus (${CORPUS_PATH})`, () => {
   for (const c of cases ?? []) {
     it(`${c.id} (${c.label}): ${c.why}`, () => {
       const findings = classify(c);
-      if (c.label === 'malicious') expect(findings.some((f) => atLeast(f.severity, 'high')), summary(findings)).toBe(true);
+      if (PLAIN_DUPLICATE.has(c.id)) {
+        // Two servers that merely share a generic tool name ("search") were reported high: the false
+        // alarm issue #17 removes. The clash is still reported, as low (notable).
+        expect(findings.some((f) => f.rule === 'shadow.duplicate-name' && f.severity === 'low'), summary(findings)).toBe(true);
+      } else if (c.label === 'malicious') expect(findings.some((f) => atLeast(f.severity, 'high')), summary(findings)).toBe(true);
       else expect(findings.filter((f) => atLeast(f.severity, 'medium')), summary(findings)).toEqual([]);
     });
   }

@@ -21,6 +21,8 @@ import { recorderInstructions } from './instructions.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
 import { AppReplay } from './replay.js';
+import { SessionFindingsCache } from './findings.js';
+import { scanCaptureText } from '../scan/scan.js';
 import type { Connection } from '../client/index.js';
 
 export type EngineListener = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
@@ -46,6 +48,7 @@ export class AppEngine {
   readonly registry: SessionRegistry;
   readonly commands: HostCommandsApi;
   private readonly listeners = new Set<EngineListener>();
+  private readonly findings = new SessionFindingsCache();
   private connectionsImpl: AppConnections | undefined;
   private readonly replays = new AppReplay((id) => {
     const path = this.registry.get(id).path;
@@ -246,6 +249,15 @@ export class AppEngine {
         return this.replays.serveMock({ sessionId: A.str('serveMock', o, 'sessionId'), strict: A.optBool('serveMock', o, 'strict') === true });
       },
       stopMock: async (args) => this.replays.stopMock(A.str('stopMock', A.obj('stopMock', args), 'sessionId')),
+      getFindings: async (args) => {
+        const id = A.str('getFindings', A.obj('getFindings', args), 'sessionId');
+        const s = this.registry.get(id);
+        return this.findings.get(id, s.path, s.path ? undefined : { header: s.header, records: s.records });
+      },
+      scanCapture: async (args) => {
+        const scan = await scanCaptureText(A.str('scanCapture', A.obj('scanCapture', args), 'text', { max: 1024 * 1024 * 1024 }), {}, 'imported capture');
+        return { findings: scan.findings, records: scan.records };
+      },
     };
   }
 

@@ -26,7 +26,7 @@ import { Redactor, type RedactionSummary } from '../../../shared/export/redact.j
 import { buildReport, type Integrity } from '../../../shared/export/report.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { nodeSha256 } from '../capture/writer.js';
-import { scanReadCapture } from '../scan/scan.js';
+import { scanRead } from '../scan/scan.js';
 import { TOOL_VERSION } from '../version.js';
 import { sarifExport } from './sarif.js';
 import { renderVitest } from '../../../shared/export/vitest.js';
@@ -128,7 +128,7 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
   }
   const header = read.header!;
   const integrity = integrityOf(text);
-  const scan = await scanReadCapture(opts.file, text, read);
+  const scan = await scanRead(read);
   let findings = scan.findings;
   let records: EventRecord[] = read.records;
   let outHeader: HeaderRecord = header;

@@ -5,7 +5,7 @@
 import { captureLines, readCapture, CaptureFormatError, type ReadCapture } from '../../../shared/capture/index.js';
 import { detectAcrossServers, detectEndpoint, detectServers } from '../../../shared/detect/run.js';
 import { pinServer, type ServerPins } from '../../../shared/detect/rugpull.js';
-import { detectTimeline } from '../../../shared/detect/timeline.js';
+import { detectTimeline, type CaptureScan } from '../../../shared/detect/timeline.js';
 import type { ServerMeta } from '../../../shared/detect/detector.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { CaptureFileError, readCaptureText } from '../capture/load.js';
@@ -72,18 +72,38 @@ export async function scanCaptureFiles(paths: string[], opts: CaptureScanOptions
 export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {}): Promise<ScanReport> {
   const t0 = performance.now();
   const text = readCaptureText(path);
+  const scan = await scanCaptureText(text, opts, path);
+  for (const f of scan.findings) f.target.capture = path;
+  const meta = scan.server;
+  return {
+    servers: [{ name: meta.name, status: 'ok', tools: meta.tools.length, prompts: meta.prompts.length, resources: meta.resources.length + meta.resourceTemplates.length, source: path }],
+    findings: scan.findings,
+    scannedChars: scan.scannedChars,
+    durationMs: performance.now() - t0,
+    lines: { [path]: seqLines(text) },
+    pinned: [],
+    metas: [meta],
+  };
+}
+
+/**
+ * The one detection pipeline over a capture's text: every registered detector (TimelineDetector:
+ * items, frames, in-session rug pulls, protocol and transport checks) plus secretlint. `mcpscope
+ * scan FILE`, the app's sessions (host API getFindings) and exports all call this.
+ */
+export async function scanCaptureText(text: string, opts: CaptureScanOptions = {}, name = 'capture'): Promise<CaptureScan & { records: number }> {
   let read;
   try {
     read = readCapture(text);
   } catch (e) {
-    if (e instanceof CaptureFormatError) throw new CaptureFileError(`${path}: ${e.message}`);
+    if (e instanceof CaptureFormatError) throw new CaptureFileError(`${name}: ${e.message}`);
     throw e;
   }
-  return scanReadCapture(path, text, read, opts, t0);
+  return scanRead(read, opts);
 }
 
-/** Scan a capture already read (export reads it once for every step). */
-export async function scanReadCapture(path: string, text: string, read: ReadCapture, opts: CaptureScanOptions = {}, t0 = performance.now()): Promise<ScanReport> {
+/** The pipeline over records already read (a live session held in memory has no file yet). */
+export async function scanRead(read: ReadCapture, opts: CaptureScanOptions = {}): Promise<CaptureScan & { records: number }> {
   const scan = detectTimeline(read);
   let findings = scan.findings;
   if (opts.secretlint !== false) {
@@ -94,17 +114,7 @@ export async function scanReadCapture(path: string, text: string, read: ReadCapt
     }
     findings = [...findings, ...mergeSecretFindings(findings, await secretlintFindings(texts, scan.server.name))];
   }
-  for (const f of findings) f.target.capture = path;
-  const meta = scan.server;
-  return {
-    servers: [{ name: meta.name, status: 'ok', tools: meta.tools.length, prompts: meta.prompts.length, resources: meta.resources.length + meta.resourceTemplates.length, source: path }],
-    findings,
-    scannedChars: scan.scannedChars,
-    durationMs: performance.now() - t0,
-    lines: { [path]: seqLines(text) },
-    pinned: [],
-    metas: [meta],
-  };
+  return { ...scan, findings, records: read.records.length + 1 };
 }
 
 export interface LiveScanOptions {

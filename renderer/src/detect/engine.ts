@@ -38,6 +38,9 @@ export class DetectionEngine {
         this.run(m.session, read.records);
         break;
       }
+      case 'verify':
+        this.integrity(m.session, verifyChain(m.text, sha256Hex));
+        break;
       case 'header':
         this.sessions.set(m.session, new TimelineDetector(m.header));
         break;

@@ -9,6 +9,8 @@ import type { Finding } from '../../../shared/detect/types.js';
 export type ToWorker =
   /** A whole capture file: the worker reads it itself (no structured clone of 100k records). */
   | { t: 'text'; session: string; text: string }
+  /** Only the hash-chain check (findings come from the engine). */
+  | { t: 'verify'; session: string; text: string }
   | { t: 'header'; session: string; header: HeaderRecord | undefined }
   | { t: 'records'; session: string; records: EventRecord[] }
   | { t: 'drop'; session: string };
@@ -24,6 +26,8 @@ export type IntegrityListener = (session: string, report: ChainReport) => void;
 export interface DetectionService {
   startText(session: string, text: string): void;
   startHeader(session: string, header: HeaderRecord | undefined): void;
+  /** The hash-chain check alone (onIntegrity), for captures whose findings the engine computes. */
+  verifyText(session: string, text: string): void;
   records(session: string, records: EventRecord[]): void;
   drop(session: string): void;
   onFindings(listener: FindingsListener): void;

@@ -15,6 +15,7 @@ export function inProcessDetection(): DetectionService {
   return {
     startText: (session, text) => engine.handle({ t: 'text', session, text }),
     startHeader: (session, header) => engine.handle({ t: 'header', session, header }),
+    verifyText: (session, text) => engine.handle({ t: 'verify', session, text }),
     records: (session, records) => engine.handle({ t: 'records', session, records }),
     drop: (session) => engine.handle({ t: 'drop', session }),
     onFindings: (l) => void listeners.push(l),
@@ -42,6 +43,7 @@ export function workerDetection(): DetectionService {
   return {
     startText: (session, text) => send({ t: 'text', session, text }),
     startHeader: (session, header) => send({ t: 'header', session, header }),
+    verifyText: (session, text) => send({ t: 'verify', session, text }),
     records: (session, records) => send({ t: 'records', session, records }),
     drop: (session) => send({ t: 'drop', session }),
     onFindings: (l) => void listeners.push(l),

@@ -2,6 +2,7 @@
 // recorder instructions behind the commands of shared/host-api.ts. Adapters (WebSocket server,
 // Electron IPC) call `commands` and forward what `subscribe` delivers.
 
+import { ensurePrivateDir } from '../fsperm.js';
 import { platform } from 'node:process';
 import {
   HostApiError,
@@ -78,6 +79,11 @@ export class AppEngine {
   }
 
   async start(): Promise<void> {
+    try {
+      ensurePrivateDir(this.capturesDir, this.dataDir);
+    } catch {
+      // A read-only or foreign data folder: the app still opens files; recorders report their own errors.
+    }
     if (this.opts.scan !== false) await this.registry.scan();
     if (this.opts.liveFeed !== false) {
       const live = new LiveFeedServer({

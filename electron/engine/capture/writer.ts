@@ -4,11 +4,12 @@
 // reported once through `onError` and later appends become no-ops.
 
 import * as crypto from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, encodeLine, type CaptureSource, type EventRecord, type HashFn, type HeaderRecord, type NewRecord } from '../../../shared/capture/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { nowMs } from '../clock.js';
+import { ensurePrivateDir, tightenFd } from '../fsperm.js';
 
 // One-shot crypto.hash (Node >= 20.12) is about twice as fast as a Hash object for a line.
 export const nodeSha256: HashFn =
@@ -52,10 +53,11 @@ export class CaptureWriter {
       source: opts.source,
     };
     try {
-      mkdirSync(dirname(opts.path), { recursive: true });
+      ensurePrivateDir(dirname(opts.path));
       // 'wx' would refuse an existing file; recorders name files uniquely, and an explicit --out
       // that exists is the user's choice to overwrite.
       this.fd = openSync(opts.path, 'w', 0o600);
+      tightenFd(this.fd);
     } catch (e) {
       this.fail(e as Error);
     }

@@ -44,6 +44,9 @@ export interface HeaderRecord extends Base {
   /** Random id of this capture; part of the hash chain, so records cannot be spliced between files. */
   id: string;
   source: CaptureSource;
+  /** Signer's Ed25519 public key (hex) and signature, see sign.ts. */
+  key?: string;
+  sig?: string;
 }
 
 /** A frame's payload: `text` when the bytes are valid UTF-8, otherwise `b64`. */
@@ -123,6 +126,15 @@ export interface NoteRecord extends Base {
 export interface EndRecord extends Base {
   type: 'end';
   reason: string;
+  key?: string;
+  sig?: string;
+}
+
+/** A signed checkpoint of the chain (see sign.ts); carries no event. */
+export interface SigRecord extends Base {
+  type: 'sig';
+  key: string;
+  sig: string;
 }
 
 export type EventRecord =
@@ -133,7 +145,8 @@ export type EventRecord =
   | HttpRecord
   | ErrorRecord
   | NoteRecord
-  | EndRecord;
+  | EndRecord
+  | SigRecord;
 
 export type CaptureRecord = HeaderRecord | EventRecord;
 

@@ -29,7 +29,7 @@ const payload = { text: str, b64: str, eol: falseOnly, truncated: int };
 export const SHAPES: ReadonlyMap<string, Shape> = new Map<string, Shape>(Object.entries<Shape>({
   header: {
     required: { ...base, format: str, version: int, tool: str, created: str, id: str, source: obj },
-    optional: {},
+    optional: { key: str, sig: str },
   },
   frame: {
     required: {
@@ -48,7 +48,8 @@ export const SHAPES: ReadonlyMap<string, Shape> = new Map<string, Shape>(Object.
   },
   error: { required: { ...base, where: str, message: str }, optional: { code: str, stream: str, conn: str } },
   note: { required: { ...base, text: str }, optional: { about: int, conn: str } },
-  end: { required: { ...base, reason: str }, optional: {} },
+  end: { required: { ...base, reason: str }, optional: { key: str, sig: str } },
+  sig: { required: { ...base, key: str, sig: str }, optional: {} },
 }));
 
 const SOURCE: Shape = {

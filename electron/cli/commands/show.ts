@@ -1,4 +1,4 @@
-import { buildTimeline, payloadBytes, redactArgs, redactUrl, type EventRecord, type HeaderRecord, type ReadCapture } from '../../../shared/capture/index.js';
+import { buildTimeline, keyId, payloadBytes, redactArgs, redactUrl, type EventRecord, type HeaderRecord, type ReadCapture } from '../../../shared/capture/index.js';
 import type { Message } from '../../../shared/protocol/index.js';
 import type { Handshake } from '../../../shared/protocol/session.js';
 import { loadCapture } from '../../engine/capture/load.js';
@@ -119,6 +119,9 @@ function eventLine(e: Event, t0: number, p: Paint): string {
       break;
     case 'end':
       what = `end      ${safe(e.reason)}`;
+      break;
+    case 'sig':
+      what = `signed   checkpoint by key ${safe(keyId(e.key))}`;
       break;
   }
   return p.dim(`${time}  ·  ${what}`);

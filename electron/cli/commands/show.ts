@@ -1,7 +1,7 @@
 import { buildTimeline, keyId, payloadBytes, redactArgs, redactUrl, type EventRecord, type HeaderRecord, type ReadCapture } from '../../../shared/capture/index.js';
 import type { Message } from '../../../shared/protocol/index.js';
 import type { Handshake } from '../../../shared/protocol/session.js';
-import { loadCapture } from '../../engine/capture/load.js';
+import { loadCaptureFile } from '../../engine/capture/load.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { bytes, ms, pad, padLeft, paint, safe, type Paint } from '../format.js';
 
@@ -170,7 +170,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`show takes exactly one capture file.\n\n${usage}`);
   const file = positionals[0]!;
-  const read = loadCapture(file);
+  const read = await loadCaptureFile(file);
   io.out(values.json ? `${JSON.stringify(showJson(read), null, 2)}\n` : showText(read, file, io.color));
   return 0;
 }

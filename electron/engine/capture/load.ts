@@ -1,6 +1,6 @@
 // Reading capture files from disk, with errors that say what to do.
 import { readFileSync } from 'node:fs';
-import { CaptureFormatError, readCapture, type ReadCapture } from '../../../shared/capture/index.js';
+import { CaptureFormatError, CaptureReadBuilder, readCapture, type ReadCapture } from '../../../shared/capture/index.js';
 
 export class CaptureFileError extends Error {}
 
@@ -16,6 +16,19 @@ export function readCaptureText(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (e) {
     throw new CaptureFileError(describeReadError(path, e as NodeJS.ErrnoException));
+  }
+}
+
+/** Read a capture file as a stream, line by line: no size limit but the longest line. */
+export async function loadCaptureFile(path: string): Promise<ReadCapture> {
+  const b = new CaptureReadBuilder();
+  try {
+    const { forEachLine } = await import('./lines.js');
+    const { endsWithNewline } = await forEachLine(path, (line) => b.push(line));
+    return b.finish(endsWithNewline);
+  } catch (e) {
+    if (e instanceof CaptureFormatError) throw new CaptureFileError(`${path}: ${e.message}`);
+    throw e;
   }
 }
 

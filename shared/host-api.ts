@@ -133,6 +133,8 @@ export interface ExportCaptureResult {
 }
 
 export * from './host-api-connections.js';
+export * from './host-api-validate.js';
+import type { ValidateToolArgsArgs, ValidateToolArgsResult } from './host-api-validate.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -194,6 +196,7 @@ export interface HostCommands {
   listResourceTemplates: { args: OnConnection; result: { resourceTemplates: McpResourceTemplate[] } };
   listPrompts: { args: OnConnection; result: { prompts: McpPrompt[] } };
   callTool: { args: CallToolArgs; result: { result: JsonObject } };
+  validateToolArgs: { args: ValidateToolArgsArgs; result: ValidateToolArgsResult };
   readResource: { args: OnConnection & OperationOptions & { uri: string }; result: { result: JsonObject } };
   subscribeResource: { args: OnConnection & { uri: string }; result: { ok: true } };
   unsubscribeResource: { args: OnConnection & { uri: string }; result: { ok: true } };
@@ -267,6 +270,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   listResourceTemplates: true,
   listPrompts: true,
   callTool: true,
+  validateToolArgs: true,
   readResource: true,
   subscribeResource: true,
   unsubscribeResource: true,

@@ -74,7 +74,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   if (verdict.status === 'altered') {
     const at = verdict.seq !== undefined ? `record seq ${verdict.seq} (line ${verdict.line})` : `line ${verdict.line}`;
-    io.out(`ALTERED: ${name}\n  first bad record: ${at}: ${verdict.reason}\n  ${report.checked} records checked.\n${hashLine}${signerLine(report.signers[0])}`);
+    io.out(`ALTERED: ${name}\n  first bad record: ${at}: ${verdict.reason}\n  ${report.checked} records checked.\n${signerLine(report.signers[0])}`);
     return EXIT_ALTERED;
   }
   if (values.expect !== undefined && report.finalHash !== values.expect.toLowerCase()) {

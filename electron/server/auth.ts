@@ -36,16 +36,27 @@ function same(a: string, b: string): boolean {
 export function checkOrigin(req: AuthInput, port: number): AuthResult {
   const hosts = allowedHosts(port);
   if (!req.host || !hosts.includes(req.host.toLowerCase())) {
-    return { ok: false, status: 403, reason: `Host ${JSON.stringify(req.host ?? '')} is not ${hosts.join(' or ')} (DNS rebinding?)` };
+    return {
+      ok: false,
+      status: 403,
+      reason: `Host ${JSON.stringify(req.host ?? '')} is not ${hosts.join(' or ')} (DNS rebinding?)`,
+    };
   }
   if (req.origin !== undefined && !hosts.some((h) => req.origin!.toLowerCase() === `http://${h}`)) {
-    return { ok: false, status: 403, reason: `Origin ${JSON.stringify(req.origin)} is not this app` };
+    return {
+      ok: false,
+      status: 403,
+      reason: `Origin ${JSON.stringify(req.origin)} is not this app`,
+    };
   }
   return { ok: true };
 }
 
 /** The session credential offered by a WebSocket upgrade: a subprotocol, or `Authorization: Bearer`. */
-export function offeredSession(protocols: string | undefined, authorization: string | undefined): string | undefined {
+export function offeredSession(
+  protocols: string | undefined,
+  authorization: string | undefined,
+): string | undefined {
   for (const p of (protocols ?? '').split(',')) {
     const t = p.trim();
     if (t.startsWith(SESSION_PROTOCOL_PREFIX)) return t.slice(SESSION_PROTOCOL_PREFIX.length);
@@ -88,8 +99,18 @@ export class UiAuth {
   }
 
   checkSession(given: string | undefined): AuthResult {
-    if (given === undefined) return { ok: false, status: 401, reason: 'missing session: open the URL printed by `mcpscope ui` (its ticket works once)' };
-    if (!this.sessions.some((s) => same(s, given))) return { ok: false, status: 403, reason: 'unknown session: run `mcpscope ui` again and open the URL it prints' };
+    if (given === undefined)
+      return {
+        ok: false,
+        status: 401,
+        reason: 'missing session: open the URL printed by `mcpscope ui` (its ticket works once)',
+      };
+    if (!this.sessions.some((s) => same(s, given)))
+      return {
+        ok: false,
+        status: 403,
+        reason: 'unknown session: run `mcpscope ui` again and open the URL it prints',
+      };
     return { ok: true };
   }
 }

@@ -45,19 +45,24 @@ export function checkBodySignature(body: string, prevHash: string): SignatureChe
   const m = SIG_SUFFIX.exec(body);
   if (!m) return undefined;
   const unsigned = `${body.slice(0, m.index)}}`;
-  let valid = false;
+  return { key: m[1]!, valid: verifies(m[2]!, message(prevHash, unsigned), m[1]!) };
+}
+
+function verifies(sigHex: string, msg: Uint8Array, keyHex: string): boolean {
   try {
-    valid = ed25519.verify(hexToBytes(m[2]!), message(prevHash, unsigned), hexToBytes(m[1]!));
+    return ed25519.verify(hexToBytes(sigHex), msg, hexToBytes(keyHex));
   } catch {
-    valid = false; // malformed point or signature: not valid
+    return false; // malformed point or signature: not valid
   }
-  return { key: m[1]!, valid };
 }
 
 /** A signer from a 32-byte secret key in hex (tests, and the engine's key store). */
 export function signerFromSecret(secretHex: string): CaptureSigner {
   const secret = hexToBytes(secretHex);
-  return { publicKey: bytesToHex(ed25519.getPublicKey(secret)), sign: (m) => ed25519.sign(m, secret) };
+  return {
+    publicKey: bytesToHex(ed25519.getPublicKey(secret)),
+    sign: (m) => ed25519.sign(m, secret),
+  };
 }
 
 export function newSecretKey(): string {

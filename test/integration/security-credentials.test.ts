@@ -31,19 +31,36 @@ function allCmdlines(): string[] {
   return out;
 }
 
-async function redeem(host: string, ticket: string): Promise<{ status: number; session?: string; setCookie: string | null }> {
-  const res = await fetch(`http://${host}/api/session`, { method: 'POST', headers: { authorization: `Ticket ${ticket}` } });
+async function redeem(
+  host: string,
+  ticket: string,
+): Promise<{ status: number; session?: string; setCookie: string | null }> {
+  const res = await fetch(`http://${host}/api/session`, {
+    method: 'POST',
+    headers: { authorization: `Ticket ${ticket}` },
+  });
   const body = (await res.json()) as { session?: string };
-  return { status: res.status, ...(body.session ? { session: body.session } : {}), setCookie: res.headers.get('set-cookie') };
+  return {
+    status: res.status,
+    ...(body.session ? { session: body.session } : {}),
+    setCookie: res.headers.get('set-cookie'),
+  };
 }
 
 describe.runIf(linux)('mcpscope ui credentials', () => {
-  it('the browser opener gets a private file, not a credential; the session is in nobody\'s argv', async () => {
+  it("the browser opener gets a private file, not a credential; the session is in nobody's argv", async () => {
     const argvFile = join(dir, 'opener-argv.json');
     const opener = join(dir, 'opener.sh');
     // A stand-in browser opener: records its argv, and the page it was given.
-    writeFileSync(opener, `#!/bin/sh\nnode -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ argv: process.argv.slice(2), mode: require("fs").statSync(process.argv[2]).mode & 0o777, page: require("fs").readFileSync(process.argv[2], "utf8") }))' "${argvFile}" "$@"\n`, { mode: 0o700 });
-    const child = spawn(process.execPath, [CLI, 'ui'], { env: { ...process.env, MCPSCOPE_HOME: join(dir, 'home'), MCPSCOPE_BROWSER: opener }, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      opener,
+      `#!/bin/sh\nnode -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ argv: process.argv.slice(2), mode: require("fs").statSync(process.argv[2]).mode & 0o777, page: require("fs").readFileSync(process.argv[2], "utf8") }))' "${argvFile}" "$@"\n`,
+      { mode: 0o700 },
+    );
+    const child = spawn(process.execPath, [CLI, 'ui'], {
+      env: { ...process.env, MCPSCOPE_HOME: join(dir, 'home'), MCPSCOPE_BROWSER: opener },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.push(child);
     const url = await new Promise<URL>((resolve, reject) => {
       let out = '';
@@ -56,8 +73,13 @@ describe.runIf(linux)('mcpscope ui credentials', () => {
         }
       });
     });
-    for (let i = 0; i < 200 && !existsSync(argvFile); i++) await new Promise((r) => setTimeout(r, 50));
-    const opened = JSON.parse(readFileSync(argvFile, 'utf8')) as { argv: string[]; mode: number; page: string };
+    for (let i = 0; i < 200 && !existsSync(argvFile); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const opened = JSON.parse(readFileSync(argvFile, 'utf8')) as {
+      argv: string[];
+      mode: number;
+      page: string;
+    };
     // The opener's argv: one file path, no ticket, no URL.
     expect(opened.argv).toHaveLength(1);
     expect(opened.argv[0]).not.toMatch(/ticket|token|127\.0\.0\.1/);
@@ -84,14 +106,20 @@ describe.runIf(linux)('mcpscope ui credentials', () => {
     // The session opens the API (as a subprotocol); no cookie was ever set.
     const page = await fetch(`http://${url.host}/`);
     expect(page.headers.get('set-cookie')).toBeNull();
-    const ws = new WebSocket(`ws://${url.host}/api`, ['mcpscope', `mcpscope.session.${mine.session}`], { origin: `http://${url.host}` });
+    const ws = new WebSocket(
+      `ws://${url.host}/api`,
+      ['mcpscope', `mcpscope.session.${mine.session}`],
+      { origin: `http://${url.host}` },
+    );
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
     ws.close();
     const noSession = new WebSocket(`ws://${url.host}/api`, { origin: `http://${url.host}` });
-    const refused = await new Promise<number>((resolve) => noSession.once('unexpected-response', (_q, r) => resolve(r.statusCode ?? 0)));
+    const refused = await new Promise<number>((resolve) =>
+      noSession.once('unexpected-response', (_q, r) => resolve(r.statusCode ?? 0)),
+    );
     expect(refused).toBe(401);
   }, 60_000);
 });
@@ -106,19 +134,36 @@ describe('the HTTP recorder and mcpscope cookies', () => {
     });
     await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
     const port = (target.address() as { port: number }).port;
-    const rec = await startHttpRecorder({ target: `http://127.0.0.1:${port}/mcp`, out: join(dir, 'cookies.mcpscope.jsonl'), log: () => undefined });
+    const rec = await startHttpRecorder({
+      target: `http://127.0.0.1:${port}/mcp`,
+      out: join(dir, 'cookies.mcpscope.jsonl'),
+      log: () => undefined,
+    });
     try {
-      const res = await fetch(rec.url, { method: 'POST', headers: { cookie: 'a=1; mcpscope_token_4242=SECRET-UI-TOKEN; b=2', 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(rec.url, {
+        method: 'POST',
+        headers: {
+          cookie: 'a=1; mcpscope_token_4242=SECRET-UI-TOKEN; b=2',
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      });
       expect(res.status).toBe(200);
       expect(seen?.cookie).toBe('a=1; b=2');
       expect(seen?.host).toBe(`127.0.0.1:${port}`);
-      const only = await fetch(rec.url, { method: 'POST', headers: { cookie: 'mcpscope_token_1=X' }, body: '{}' });
+      const only = await fetch(rec.url, {
+        method: 'POST',
+        headers: { cookie: 'mcpscope_token_1=X' },
+        body: '{}',
+      });
       expect(only.status).toBe(200);
       expect(seen?.cookie).toBeUndefined();
     } finally {
       await rec.close('done');
       target.close();
     }
-    expect(readFileSync(join(dir, 'cookies.mcpscope.jsonl'), 'utf8')).not.toContain('SECRET-UI-TOKEN');
+    expect(readFileSync(join(dir, 'cookies.mcpscope.jsonl'), 'utf8')).not.toContain(
+      'SECRET-UI-TOKEN',
+    );
   });
 });

@@ -2,7 +2,15 @@
 // gone (with what it started) soon after the recorder is stopped, the capture ends with exit and
 // end records, and folders/files are private whatever the umask.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, scratchDir } from '../helpers/paths.js';
@@ -37,7 +45,11 @@ setInterval(() => {}, 1000);
 describe.runIf(posix)('stopping the recorder', () => {
   it('kills a SIGTERM-ignoring server and its children within 10 s and closes the capture', async () => {
     const out = join(dir, 'stubborn.mcpscope.jsonl');
-    const rec = spawn(process.execPath, [CLI, 'record', '--out', out, '--', process.execPath, '-e', STUBBORN], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const rec = spawn(
+      process.execPath,
+      [CLI, 'record', '--out', out, '--', process.execPath, '-e', STUBBORN],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let err = '';
     const pids = await new Promise<number[]>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 15_000);
@@ -57,7 +69,10 @@ describe.runIf(posix)('stopping the recorder', () => {
     expect(elapsed).toBeLessThan(10_000);
     for (const pid of pids) expect(alive(pid), `pid ${pid} still alive`).toBe(false);
     expect(code).toBe(128 + 9);
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; signal?: string });
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; signal?: string });
     const exit = lines.find((l) => l.type === 'exit');
     expect(exit?.signal).toBe('SIGKILL');
     expect(lines[lines.length - 1]!.type).toBe('end');
@@ -68,13 +83,21 @@ describe.runIf(posix)('permissions under umask 000', () => {
   const run = (args: string[], env: NodeJS.ProcessEnv) =>
     new Promise<number | null>((resolve) => {
       // The umask is set by the shell that starts mcpscope, as a user's profile would.
-      const sh = spawn('/bin/sh', ['-c', 'umask 000; exec "$@"', 'sh', process.execPath, CLI, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' });
+      const sh = spawn(
+        '/bin/sh',
+        ['-c', 'umask 000; exec "$@"', 'sh', process.execPath, CLI, ...args],
+        { env: { ...process.env, ...env }, stdio: 'ignore' },
+      );
       sh.on('close', resolve);
     });
 
   it('creates the data and captures folders 0700 and captures 0600', async () => {
     const home = join(dir, 'home');
-    expect(await run(['record', '--', process.execPath, '-e', 'process.exit(0)'], { MCPSCOPE_HOME: home })).toBe(0);
+    expect(
+      await run(['record', '--', process.execPath, '-e', 'process.exit(0)'], {
+        MCPSCOPE_HOME: home,
+      }),
+    ).toBe(0);
     expect(statSync(home).mode & 0o777).toBe(0o700);
     const caps = join(home, 'captures');
     expect(statSync(caps).mode & 0o777).toBe(0o700);
@@ -98,7 +121,11 @@ describe.runIf(posix)('permissions under umask 000', () => {
     const out = join(outDir, 'existing.mcpscope.jsonl');
     writeFileSync(out, 'old');
     chmodSync(out, 0o644);
-    expect(await run(['record', '--out', out, '--', process.execPath, '-e', 'process.exit(0)'], { MCPSCOPE_HOME: home })).toBe(0);
+    expect(
+      await run(['record', '--out', out, '--', process.execPath, '-e', 'process.exit(0)'], {
+        MCPSCOPE_HOME: home,
+      }),
+    ).toBe(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     // The user's own folder for --out is not touched.
     expect(statSync(outDir).mode & 0o777).toBe(0o755);
@@ -106,7 +133,9 @@ describe.runIf(posix)('permissions under umask 000', () => {
 
   it('a new folder for --out is created private', async () => {
     const out = join(dir, 'new', 'deeper', 'x.mcpscope.jsonl');
-    expect(await run(['record', '--out', out, '--', process.execPath, '-e', 'process.exit(0)'], {})).toBe(0);
+    expect(
+      await run(['record', '--out', out, '--', process.execPath, '-e', 'process.exit(0)'], {}),
+    ).toBe(0);
     expect(statSync(join(dir, 'new')).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'new', 'deeper')).mode & 0o777).toBe(0o700);
     expect(existsSync(out)).toBe(true);

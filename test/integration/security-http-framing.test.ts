@@ -61,7 +61,9 @@ beforeAll(async () => {
     req.on('end', () => res.end('ok'));
     req.on('error', () => undefined);
   });
-  llhttp.on('clientError', (_e, s) => s.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
+  llhttp.on('clientError', (_e, s) =>
+    s.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
+  );
   await new Promise<void>((r) => llhttp.listen(0, '127.0.0.1', r));
   llPort = (llhttp.address() as { port: number }).port;
   target = createServer((s) => {
@@ -70,7 +72,11 @@ beforeAll(async () => {
     s.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
   });
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  rec = await startHttpRecorder({ target: `http://127.0.0.1:${(target.address() as { port: number }).port}/mcp`, out: join(dir, 'framing.mcpscope.jsonl'), log: () => undefined });
+  rec = await startHttpRecorder({
+    target: `http://127.0.0.1:${(target.address() as { port: number }).port}/mcp`,
+    out: join(dir, 'framing.mcpscope.jsonl'),
+    log: () => undefined,
+  });
   recPort = Number(new URL(rec.origin).port);
 });
 
@@ -86,7 +92,9 @@ describe('requests Node refuses', () => {
       expect(await send(llPort, raw)).toMatch(/^HTTP\/1\.1 400/);
       const before = targetBytes;
       // Addressed to the recorder by name (its DNS-rebinding check wants its own host:port).
-      const toRecorder = raw.replace(/\nHost: 127\.0\.0\.1\r?\n/, (m) => m.replace('127.0.0.1', `127.0.0.1:${recPort}`));
+      const toRecorder = raw.replace(/\nHost: 127\.0\.0\.1\r?\n/, (m) =>
+        m.replace('127.0.0.1', `127.0.0.1:${recPort}`),
+      );
       expect(await send(recPort, toRecorder)).toMatch(/^HTTP\/1\.1 400/);
       expect(targetBytes).toBe(before);
     });
@@ -111,7 +119,11 @@ function ours(raw: string): Verdict {
 
 async function theirs(raw: string): Promise<Verdict> {
   const got = await send(llPort, raw);
-  return got.includes('HTTP/1.1 400') ? 'reject' : got.startsWith('HTTP/1.1 200') ? 'ok' : 'incomplete';
+  return got.includes('HTTP/1.1 400')
+    ? 'reject'
+    : got.startsWith('HTTP/1.1 200')
+      ? 'ok'
+      : 'incomplete';
 }
 
 const valid = fc
@@ -125,8 +137,34 @@ const valid = fc
       ? `${CHUNKED}${body.length ? `${body.length.toString(16)}${ext}\r\n${body}\r\n` : ''}0\r\nX-T: 1\r\n\r\n`
       : `${H}Content-Length: ${body.length}\r\n\r\n${body}`,
   );
-const BYTES = [' ', '\t', '\r', '\n', ',', ';', '=', '"', ':', '0', 'a', 'F', '\u0000', '\u0001', '\u007f', '\u00ff', '-', '+'];
-const mutation = fc.array(fc.record({ pos: fc.nat(), op: fc.constantFrom('insert', 'replace', 'delete'), ch: fc.constantFrom(...BYTES) }), { minLength: 1, maxLength: 3 });
+const BYTES = [
+  ' ',
+  '\t',
+  '\r',
+  '\n',
+  ',',
+  ';',
+  '=',
+  '"',
+  ':',
+  '0',
+  'a',
+  'F',
+  '\u0000',
+  '\u0001',
+  '\u007f',
+  '\u00ff',
+  '-',
+  '+',
+];
+const mutation = fc.array(
+  fc.record({
+    pos: fc.nat(),
+    op: fc.constantFrom('insert', 'replace', 'delete'),
+    ch: fc.constantFrom(...BYTES),
+  }),
+  { minLength: 1, maxLength: 3 },
+);
 
 function mutate(raw: string, ms: { pos: number; op: string; ch: string }[]): string {
   let s = raw;

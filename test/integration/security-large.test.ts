@@ -19,7 +19,9 @@ const BLOB = 'x'.repeat(1024 * 1024 - 200);
 
 beforeAll(async () => {
   expect((await runCli(['key', 'export'], { env })).code).toBe(0);
-  const key = JSON.parse(readFileSync(join(home, 'keys', 'signing-ed25519.json'), 'utf8')) as { secretKey: string };
+  const key = JSON.parse(readFileSync(join(home, 'keys', 'signing-ed25519.json'), 'utf8')) as {
+    secretKey: string;
+  };
   const signer = signerFromSecret(key.secretKey);
   const fd = openSync(file, 'w');
   let prev = '';
@@ -30,19 +32,34 @@ beforeAll(async () => {
   };
   put(signBody(JSON.stringify(headerRecord()), prev, signer));
   for (let i = 1; i <= FRAMES; i++) {
-    const text = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: BLOB } });
+    const text = JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'notifications/message',
+      params: { level: 'info', data: BLOB },
+    });
     put(JSON.stringify({ seq: i, ts: 1 + i, type: 'frame', dir: 's2c', channel: 'stdio', text }));
   }
-  put(signBody(JSON.stringify({ seq: FRAMES + 1, ts: FRAMES + 2, type: 'end', reason: 'done' }), prev, signer));
+  put(
+    signBody(
+      JSON.stringify({ seq: FRAMES + 1, ts: FRAMES + 2, type: 'end', reason: 'done' }),
+      prev,
+      signer,
+    ),
+  );
   closeSync(fd);
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Run the CLI with a small V8 heap: holding the file (or one string of it) would crash it. */
-function cliWithHeap(args: string[], heapMb: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cliWithHeap(
+  args: string[],
+  heapMb: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, CLI, ...args], { env: { ...process.env, ...env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, CLI, ...args], {
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -59,7 +76,9 @@ describe('a capture over 512 MiB', () => {
   it('verifies with a 96 MB heap', async () => {
     const r = await cliWithHeap(['verify', file], 96);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain(`${FRAMES + 2} records, hash chain and signatures verified, complete`);
+    expect(r.stdout).toContain(
+      `${FRAMES + 2} records, hash chain and signatures verified, complete`,
+    );
     expect(r.code).toBe(0);
   }, 120_000);
 

@@ -15,14 +15,45 @@ function hostile(path: string): void {
   writeChained(path, [
     headerRecord(),
     { ts: 2, type: 'constructor' },
-    { ts: 3, type: 'frame', dir: 'c2s', channel: 'stdio', text: rpc({ id: 1, method: 'constructor' }) },
-    { ts: 4, type: 'frame', dir: 'c2s', channel: 'stdio', text: rpc({ id: 2, method: 'toString' }) },
-    { ts: 5, type: 'frame', dir: 'c2s', channel: 'stdio', text: rpc({ id: 3, method: '__proto__', params: {} }) },
-    { ts: 6, type: 'frame', dir: 's2c', channel: 'stdio', text: rpc({ id: 3, result: { __proto__: 1 } }) },
+    {
+      ts: 3,
+      type: 'frame',
+      dir: 'c2s',
+      channel: 'stdio',
+      text: rpc({ id: 1, method: 'constructor' }),
+    },
+    {
+      ts: 4,
+      type: 'frame',
+      dir: 'c2s',
+      channel: 'stdio',
+      text: rpc({ id: 2, method: 'toString' }),
+    },
+    {
+      ts: 5,
+      type: 'frame',
+      dir: 'c2s',
+      channel: 'stdio',
+      text: rpc({ id: 3, method: '__proto__', params: {} }),
+    },
+    {
+      ts: 6,
+      type: 'frame',
+      dir: 's2c',
+      channel: 'stdio',
+      text: rpc({ id: 3, result: { __proto__: 1 } }),
+    },
     { ts: 7, type: 'toString' },
     { ts: 8, type: '__proto__', text: 'x' },
     { ts: 9, type: 'hasOwnProperty' },
-    { ts: 10, type: 'http', dir: 'c2s', stream: 's\u2029', method: 'G\u001b[2JET\u0007', headers: {} },
+    {
+      ts: 10,
+      type: 'http',
+      dir: 'c2s',
+      stream: 's\u2029',
+      method: 'G\u001b[2JET\u0007',
+      headers: {},
+    },
     { ts: 11, type: 'exit', code: null, signal: 'SIG\u0085\u009b31m\u2028TERM\u202e' },
     { ts: 12, type: 'note', text: 'a\u2028b' },
     { ts: 13, type: 'end', reason: 'done' },
@@ -58,7 +89,12 @@ describe('readers and hostile captures', () => {
     const j = await runCli(['show', file, '--json']);
     expect(j.code).toBe(0);
     const parsed = JSON.parse(j.stdout) as { messages: { method?: string }[]; problems: unknown[] };
-    expect(parsed.messages.map((m) => m.method)).toEqual(['constructor', 'toString', '__proto__', '__proto__']);
+    expect(parsed.messages.map((m) => m.method)).toEqual([
+      'constructor',
+      'toString',
+      '__proto__',
+      '__proto__',
+    ]);
     expect(parsed.problems).toHaveLength(4);
     const s = await runCli(['scan', '--json', file]);
     expect(s.stderr).not.toContain('unexpected error');
@@ -69,15 +105,42 @@ describe('readers and hostile captures', () => {
 
 describe('secrets in recorded command lines', () => {
   const command = [
-    'npx', 'mcp-remote', 'https://api.example', '--header', 'Authorization: Bearer sk-live-HEADER1',
-    '-H', 'X-Api-Key: KEY2SECRET', '-HAuthorization:Bearer ATTACHED3', 'Bearer BARE4SECRET',
-    '--token=TOKEN5SECRET', 'https://bob:pa/ss6SECRET@host.example/x', '--header=Cookie: s=COOKIE7',
+    'npx',
+    'mcp-remote',
+    'https://api.example',
+    '--header',
+    'Authorization: Bearer sk-live-HEADER1',
+    '-H',
+    'X-Api-Key: KEY2SECRET',
+    '-HAuthorization:Bearer ATTACHED3',
+    'Bearer BARE4SECRET',
+    '--token=TOKEN5SECRET',
+    'https://bob:pa/ss6SECRET@host.example/x',
+    '--header=Cookie: s=COOKIE7',
   ];
-  const secrets = ['HEADER1', 'KEY2SECRET', 'ATTACHED3', 'BARE4SECRET', 'TOKEN5SECRET', 'pa/ss6SECRET', 'ss6SECRET', 'COOKIE7'];
+  const secrets = [
+    'HEADER1',
+    'KEY2SECRET',
+    'ATTACHED3',
+    'BARE4SECRET',
+    'TOKEN5SECRET',
+    'pa/ss6SECRET',
+    'ss6SECRET',
+    'COOKIE7',
+  ];
 
   it('are redacted in the header written by record', async () => {
     const out = join(dir, 'secret.mcpscope.jsonl');
-    const r = await runCli(['record', '--out', out, '--', process.execPath, '-e', 'process.exit(0)', ...command]);
+    const r = await runCli([
+      'record',
+      '--out',
+      out,
+      '--',
+      process.execPath,
+      '-e',
+      'process.exit(0)',
+      ...command,
+    ]);
     expect(r.code).toBe(0);
     const { readFileSync } = await import('node:fs');
     const text = readFileSync(out, 'utf8');
@@ -93,7 +156,10 @@ describe('secrets in recorded command lines', () => {
       { ts: 2, type: 'spawn', command: 'npx', args: command.slice(1) },
       { ts: 3, type: 'end', reason: 'x' },
     ]);
-    for (const args of [['show', f], ['show', '--json', f]]) {
+    for (const args of [
+      ['show', f],
+      ['show', '--json', f],
+    ]) {
       const r = await runCli(args);
       expect(r.code).toBe(0);
       for (const s of secrets) expect(r.stdout).not.toContain(s);

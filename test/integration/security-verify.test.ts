@@ -2,7 +2,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chainBody, sha256Hex, signBody, signerFromSecret, newSecretKey, splitHash } from '../../shared/capture/index.js';
+import {
+  chainBody,
+  sha256Hex,
+  signBody,
+  signerFromSecret,
+  newSecretKey,
+  splitHash,
+} from '../../shared/capture/index.js';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/paths.js';
 
@@ -10,7 +17,8 @@ const dir = scratchDir('mcpscope-sec-verify-');
 const home = join(dir, 'home');
 const env = { MCPSCOPE_HOME: home };
 const cli = (args: string[]) => runCli(args, { env, timeoutMs: 60_000 });
-const ECHO = "process.stdin.on('data', (c) => process.stdout.write(c)); process.stdin.on('end', () => process.exit(0));";
+const ECHO =
+  "process.stdin.on('data', (c) => process.stdout.write(c)); process.stdin.on('end', () => process.exit(0));";
 const original = join(dir, 'original.mcpscope.jsonl');
 let lines: string[];
 
@@ -34,8 +42,15 @@ const write = (name: string, text: string): string => {
 
 beforeAll(async () => {
   // 1,500 requests echoed: 3,000 frames, so the capture has signed checkpoints in the middle.
-  const input = Array.from({ length: 1500 }, (_, i) => `{"jsonrpc":"2.0","id":${i},"method":"ping"}\n`).join('');
-  const r = await runCli(['record', '--out', original, '--', process.execPath, '-e', ECHO], { env, input, timeoutMs: 60_000 });
+  const input = Array.from(
+    { length: 1500 },
+    (_, i) => `{"jsonrpc":"2.0","id":${i},"method":"ping"}\n`,
+  ).join('');
+  const r = await runCli(['record', '--out', original, '--', process.execPath, '-e', ECHO], {
+    env,
+    input,
+    timeoutMs: 60_000,
+  });
   expect(r.code).toBe(0);
   lines = readFileSync(original, 'utf8').trimEnd().split('\n');
 }, 90_000);
@@ -70,7 +85,9 @@ describe('verify', () => {
   });
 
   it('fails a capture with its signatures stripped and the chain recomputed', async () => {
-    const b = bodies().map((x) => x.replace(/,"key":"[0-9a-f]{64}","sig":"[0-9a-f]{128}"\}$/, '}')).filter((x) => !x.includes('"type":"sig"'));
+    const b = bodies()
+      .map((x) => x.replace(/,"key":"[0-9a-f]{64}","sig":"[0-9a-f]{128}"\}$/, '}'))
+      .filter((x) => !x.includes('"type":"sig"'));
     const renumbered = b.map((x, i) => x.replace(/^\{"seq":\d+/, `{"seq":${i}`));
     const r = await cli(['verify', write('stripped.jsonl', rechain(renumbered))]);
     expect(r.code).toBe(1);
@@ -105,8 +122,13 @@ describe('verify', () => {
   it('reports a cut tail as incomplete (exit 3), also when cut inside a line', async () => {
     const cut = await cli(['verify', write('cut.jsonl', `${lines.slice(0, 2000).join('\n')}\n`)]);
     expect(cut.code).toBe(3);
-    expect(cut.stdout).toMatch(/INCOMPLETE.*\n.*no end record .*; signed up to seq \d+, \d+ later records are not covered/);
-    const partial = await cli(['verify', write('partial.jsonl', `${lines.slice(0, 2000).join('\n')}\n${lines[2000]!.slice(0, 30)}`)]);
+    expect(cut.stdout).toMatch(
+      /INCOMPLETE.*\n.*no end record .*; signed up to seq \d+, \d+ later records are not covered/,
+    );
+    const partial = await cli([
+      'verify',
+      write('partial.jsonl', `${lines.slice(0, 2000).join('\n')}\n${lines[2000]!.slice(0, 30)}`),
+    ]);
     expect(partial.code).toBe(3);
     expect(partial.stdout).toContain('cut off mid-write');
   });

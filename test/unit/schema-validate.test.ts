@@ -15,7 +15,10 @@ describe('SchemaValidator (engine, ajv in a worker)', () => {
     const schema = {
       type: 'object',
       $defs: { email: { type: 'string', format: 'email' } },
-      properties: { to: { $ref: '#/$defs/email' }, n: { oneOf: [{ type: 'integer' }, { type: 'string', maxLength: 2 }] } },
+      properties: {
+        to: { $ref: '#/$defs/email' },
+        n: { oneOf: [{ type: 'integer' }, { type: 'string', maxLength: 2 }] },
+      },
       required: ['to'],
     };
     expect((await v.validate(schema, { to: 'a@b.example', n: 3 })).errors).toEqual([]);

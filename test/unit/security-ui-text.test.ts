@@ -16,12 +16,32 @@ describe('session header', () => {
   it('escapes the protocol pill and the initialize error', async () => {
     const t = makeStore();
     const c = makeCapture('evil');
-    c.frame('c2s', { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18\u202eevil', capabilities: {}, clientInfo: { name: 'c', version: '1' } } });
-    c.frame('s2c', { jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025\u001b[31m-06\u0007-18\u2028x', capabilities: {}, serverInfo: { name: 's', version: '1' } } });
+    c.frame('c2s', {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18\u202eevil',
+        capabilities: {},
+        clientInfo: { name: 'c', version: '1' },
+      },
+    });
+    c.frame('s2c', {
+      jsonrpc: '2.0',
+      id: 0,
+      result: {
+        protocolVersion: '2025\u001b[31m-06\u0007-18\u2028x',
+        capabilities: {},
+        serverInfo: { name: 's', version: '1' },
+      },
+    });
     await t.store.getState().importFiles([file('evil', c.text())]);
     const snap = createStore<AppState>()(() => t.store.getState());
-    const html = renderToStaticMarkup(createElement(StoreContext.Provider, { value: snap }, createElement(HandshakeHeader)));
-    const pill = /data-testid="protocol-version"[^>]*>(.*?)<\/span><\/span>/s.exec(html)?.[1] ?? html;
+    const html = renderToStaticMarkup(
+      createElement(StoreContext.Provider, { value: snap }, createElement(HandshakeHeader)),
+    );
+    const pill =
+      /data-testid="protocol-version"[^>]*>(.*?)<\/span><\/span>/s.exec(html)?.[1] ?? html;
     expect(pill).toContain('protocol 2025\\x1b[31m-06\\x07-18\\u2028x');
     expect(pill).toContain('\\u202e');
     expect(html).not.toMatch(RAW);

@@ -9,12 +9,17 @@ matching secret key, kept 0600 in the data folder. Give the printed line to an a
 captures with \`mcpscope verify FILE --pubkey KEYFILE\`. Creates the key if this install has none.`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs<{ help?: boolean }>(argv, { help: { type: 'boolean', short: 'h' } }, usage);
+  const { values, positionals } = parseCommandArgs<{ help?: boolean }>(
+    argv,
+    { help: { type: 'boolean', short: 'h' } },
+    usage,
+  );
   if (values.help) {
     io.out(`${usage}\n`);
     return 0;
   }
-  if (positionals.length !== 1 || positionals[0] !== 'export') throw new UsageError(`key takes one subcommand: export.\n\n${usage}`);
+  if (positionals.length !== 1 || positionals[0] !== 'export')
+    throw new UsageError(`key takes one subcommand: export.\n\n${usage}`);
   const signer = installSigner();
   io.out(exportPublicKey(signer.publicKey));
   io.err(`mcpscope key: key id ${keyId(signer.publicKey)}, secret key in ${keyPath()}\n`);

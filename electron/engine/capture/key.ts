@@ -4,7 +4,13 @@
 
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyId, newSecretKey, parsePublicKey, signerFromSecret, type CaptureSigner } from '../../../shared/capture/index.js';
+import {
+  keyId,
+  newSecretKey,
+  parsePublicKey,
+  signerFromSecret,
+  type CaptureSigner,
+} from '../../../shared/capture/index.js';
 import { ensurePrivateDir, tightenFile } from '../fsperm.js';
 import { dataDir } from '../paths.js';
 
@@ -22,8 +28,14 @@ export function keyPath(dir: string = dataDir()): string {
 
 function parseKeyFile(text: string, path: string): KeyFile {
   const o = JSON.parse(text) as Partial<KeyFile>;
-  if (o.alg !== 'ed25519' || typeof o.secretKey !== 'string' || !/^[0-9a-f]{64}$/.test(o.secretKey)) {
-    throw new Error(`${path} is not an mcpscope signing key; move it away to let mcpscope create a new one`);
+  if (
+    o.alg !== 'ed25519' ||
+    typeof o.secretKey !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(o.secretKey)
+  ) {
+    throw new Error(
+      `${path} is not an mcpscope signing key; move it away to let mcpscope create a new one`,
+    );
   }
   return o as KeyFile;
 }
@@ -42,7 +54,13 @@ export function installSigner(dir: string = dataDir()): CaptureSigner {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     ensurePrivateDir(join(dir, 'keys'), dir);
     const secretKey = newSecretKey();
-    const file: KeyFile = { v: 1, alg: 'ed25519', secretKey, publicKey: signerFromSecret(secretKey).publicKey, created: new Date().toISOString() };
+    const file: KeyFile = {
+      v: 1,
+      alg: 'ed25519',
+      secretKey,
+      publicKey: signerFromSecret(secretKey).publicKey,
+      created: new Date().toISOString(),
+    };
     const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(file, null, 1)}\n`, { mode: 0o600 });
     tightenFile(tmp);
@@ -79,6 +97,9 @@ export function exportPublicKey(publicKey: string): string {
 export function readPublicKeyFile(path: string): string {
   const text = readFileSync(path, 'utf8');
   const key = parsePublicKey(text);
-  if (!key) throw new Error(`${path} holds no Ed25519 public key (64 hex digits); create it with \`mcpscope key export > FILE\``);
+  if (!key)
+    throw new Error(
+      `${path} holds no Ed25519 public key (64 hex digits); create it with \`mcpscope key export > FILE\``,
+    );
   return key;
 }

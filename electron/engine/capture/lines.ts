@@ -10,7 +10,10 @@ export interface LineSink {
 }
 
 /** Calls `onLine` for every line (without "\n"); resolves with whether the file ended with a newline. */
-export async function forEachLine(path: string, onLine: (line: string) => void): Promise<{ endsWithNewline: boolean; bytes: number }> {
+export async function forEachLine(
+  path: string,
+  onLine: (line: string) => void,
+): Promise<{ endsWithNewline: boolean; bytes: number }> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let bytes = 0;

@@ -83,7 +83,10 @@ export class SchemaValidator {
   }
 
   private spawn(): { w: Worker; ready: Promise<void> } {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { ajv: require.resolve('ajv'), formats: require.resolve('ajv-formats') } });
+    const w = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { ajv: require.resolve('ajv'), formats: require.resolve('ajv-formats') },
+    });
     w.unref();
     let onReady: () => void = () => undefined;
     // The budget is for validating, not for starting a thread and loading ajv.
@@ -122,7 +125,15 @@ export class SchemaValidator {
         this.pending.delete(id);
         if (this.worker === slot) this.worker = undefined;
         void w.terminate();
-        resolve({ errors: [{ path: '/', message: `validation took longer than ${this.budgetMs} ms (a pathological pattern in the schema?); not checked` }], timedOut: true });
+        resolve({
+          errors: [
+            {
+              path: '/',
+              message: `validation took longer than ${this.budgetMs} ms (a pathological pattern in the schema?); not checked`,
+            },
+          ],
+          timedOut: true,
+        });
       }, this.budgetMs);
       this.pending.set(id, { resolve, timer });
       w.postMessage({ id, schema, value });

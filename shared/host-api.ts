@@ -140,6 +140,8 @@ export * from './host-api-hosts.js';
 import { HOSTS_COMMAND_FLAGS, type HostsCommandMap } from './host-api-hosts.js';
 export * from './host-api-findings.js';
 import type { FindingsCommands } from './host-api-findings.js';
+export * from './host-api-validate.js';
+import type { ValidateToolArgsArgs, ValidateToolArgsResult } from './host-api-validate.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -203,6 +205,7 @@ export interface HostCommands extends HostsCommandMap, ReplayCommands, FindingsC
   listResourceTemplates: { args: OnConnection; result: { resourceTemplates: McpResourceTemplate[] } };
   listPrompts: { args: OnConnection; result: { prompts: McpPrompt[] } };
   callTool: { args: CallToolArgs; result: { result: JsonObject } };
+  validateToolArgs: { args: ValidateToolArgsArgs; result: ValidateToolArgsResult };
   readResource: { args: OnConnection & OperationOptions & { uri: string }; result: { result: JsonObject } };
   subscribeResource: { args: OnConnection & { uri: string }; result: { ok: true } };
   unsubscribeResource: { args: OnConnection & { uri: string }; result: { ok: true } };
@@ -277,6 +280,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   listResourceTemplates: true,
   listPrompts: true,
   callTool: true,
+  validateToolArgs: true,
   readResource: true,
   subscribeResource: true,
   unsubscribeResource: true,

@@ -14,7 +14,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   record: { summary: 'record a stdio or HTTP server (MITM wrapper / reverse proxy)', load: () => import('./commands/record.js') },
   show: { summary: 'print a capture as a timeline (--json for scripts)', load: () => import('./commands/show.js') },
-  verify: { summary: "check a capture's hash chain", load: () => import('./commands/verify.js') },
+  verify: { summary: "check a capture's hash chain and signatures", load: () => import('./commands/verify.js') },
+  key: { summary: "export this install's public signing key", load: () => import('./commands/key.js') },
   scan: { summary: 'findings: secrets, poisoned tools, rug pulls… (--json, --sarif)', load: () => import('./commands/scan.js') },
   ui: { summary: 'open the UI in your browser (local, token-protected)', load: () => import('./commands/ui.js') },
   inspect: { summary: 'connect as a client; print handshake, tools, resources, templates, prompts', load: () => import('./commands/inspect.js') },
@@ -57,7 +58,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.out(`${TOOL_VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.err(`mcpscope: unknown command "${name}". Run \`mcpscope --help\` to list the commands.\n`);
     return 2;

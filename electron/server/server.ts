@@ -1,8 +1,8 @@
 // Browser mode: an HTTP server for the built renderer and a WebSocket (/api) carrying HostApi,
-// bound to 127.0.0.1 only. Every HTTP request and WebSocket upgrade passes checkRequest (token,
-// Host, Origin) first; nothing is served, and no engine code runs, for a refused request.
+// bound to 127.0.0.1 only. Every request passes the Host/Origin check first. The static renderer
+// holds no secret; the API needs a session credential (see auth.ts: ticket → session), checked
+// at the upgrade, so no engine code runs for a refused request.
 
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -10,7 +10,7 @@ import type { HostCommandsApi } from '../../shared/host-api.js';
 import { dispatchCall, type HostMessage } from '../../shared/host-client.js';
 import type { EngineListener } from '../engine/app/engine.js';
 import { buildCsp, SECURITY_HEADERS } from '../shell/csp.js';
-import { checkRequest, cookieName } from './auth.js';
+import { checkOrigin, offeredSession, UiAuth, WS_PROTOCOL } from './auth.js';
 import { defaultRendererDir, resolveStatic } from './static.js';
 
 export interface UiServerOptions {
@@ -19,26 +19,28 @@ export interface UiServerOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   rendererDir?: string;
-  /** Fixed token (tests); default: 32 random bytes, new per launch. */
-  token?: string;
 }
 
 export interface UiServer {
   port: number;
-  token: string;
-  /** The URL to open, token included. */
+  /** A URL to open, with a fresh single-use ticket in its fragment. */
   url: string;
+  /** Another single-use ticket (each opened page needs one). */
+  ticketUrl(): string;
+  /** Tickets and sessions (in-process callers may mint a session directly). */
+  auth: UiAuth;
   close(): Promise<void>;
 }
 
 const API_PATH = '/api';
+const SESSION_PATH = '/api/session';
 /** A single import can be a large capture; beyond this the UI should split it. */
 const MAX_MESSAGE = 1024 * 1024 * 1024;
 /** A UI that stops reading is cut off rather than growing our memory without bound. */
 const MAX_BUFFERED = 512 * 1024 * 1024;
 
 function authInput(req: IncomingMessage) {
-  return { host: req.headers.host, origin: req.headers.origin, url: req.url, cookie: req.headers.cookie, authorization: req.headers.authorization };
+  return { host: req.headers.host, origin: req.headers.origin };
 }
 
 function refuseUpgrade(socket: Duplex, status: 401 | 403, reason: string): void {
@@ -47,17 +49,27 @@ function refuseUpgrade(socket: Duplex, status: 401 | 403, reason: string): void 
 }
 
 export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
-  const token = opts.token ?? randomBytes(32).toString('base64url');
+  const auth = new UiAuth();
   const root = opts.rendererDir ?? defaultRendererDir();
   let port = 0;
   let csp = '';
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    const auth = checkRequest(authInput(req), { token, port });
-    if (!auth.ok) {
-      res.writeHead(auth.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(`${auth.reason}\n`);
+    const ok = checkOrigin(authInput(req), port);
+    if (!ok.ok) {
+      res.writeHead(ok.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(`${ok.reason}\n`);
+      return;
+    }
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname === SESSION_PATH && req.method === 'POST') {
+      // The page trades its ticket (Authorization: Ticket …) for a session credential.
+      const ticket = req.headers.authorization?.match(/^Ticket\s+(\S+)$/i)?.[1];
+      const session = ticket === undefined ? undefined : auth.redeem(ticket);
+      req.resume();
+      res.writeHead(session ? 200 : 403, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(session ? { session } : { error: 'this ticket is unknown, used or expired: run `mcpscope ui` again and open the URL it prints' }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -65,7 +77,6 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       res.end('only GET and HEAD\n');
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     if (pathname === API_PATH) {
       res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('the API is a WebSocket\n');
@@ -77,18 +88,24 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       headers['content-security-policy'] = csp;
       headers['cache-control'] = 'no-store';
     }
-    if (auth.setCookie) headers['set-cookie'] = `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(file.status, headers);
     res.end(req.method === 'HEAD' ? undefined : file.body);
   };
 
   const server: Server = createServer(onRequest);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE,
+    // Answer with the plain protocol name: the credential subprotocol is never echoed back.
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
-    const auth = checkRequest(authInput(req), { token, port });
-    if (!auth.ok) return refuseUpgrade(socket, auth.status, auth.reason);
+    const origin = checkOrigin(authInput(req), port);
+    if (!origin.ok) return refuseUpgrade(socket, origin.status, origin.reason);
+    const session = auth.checkSession(offeredSession(req.headers['sec-websocket-protocol'], req.headers.authorization));
+    if (!session.ok) return refuseUpgrade(socket, session.status, session.reason);
     if (new URL(req.url ?? '/', 'http://x').pathname !== API_PATH) return refuseUpgrade(socket, 403, 'no WebSocket here; the API is at /api');
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
   });
@@ -128,10 +145,12 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   port = typeof addr === 'object' && addr ? addr.port : 0;
   csp = buildCsp({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
 
+  const ticketUrl = (): string => `http://127.0.0.1:${port}/#ticket=${auth.issueTicket()}`;
   return {
     port,
-    token,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: ticketUrl(),
+    ticketUrl,
+    auth,
     close: async () => {
       for (const c of wss.clients) c.terminate();
       wss.close();

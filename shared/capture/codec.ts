@@ -13,7 +13,11 @@ const HASH_SUFFIX_LEN = ',"hash":"'.length + 64 + '"}'.length;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 export function encodeLine(record: object, prevHash: string, hash: HashFn): { line: string; hash: string } {
-  const body = JSON.stringify(record);
+  return chainBody(JSON.stringify(record), prevHash, hash);
+}
+
+/** Chain an already serialised record body (e.g. one with a signature appended). */
+export function chainBody(body: string, prevHash: string, hash: HashFn): { line: string; hash: string } {
   const h = hash(`${prevHash}\n${body}`);
   return { line: `${body.slice(0, -1)},"hash":"${h}"}`, hash: h };
 }

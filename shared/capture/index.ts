@@ -3,6 +3,7 @@ export * from './codec.js';
 export * from './hash.js';
 export * from './reader.js';
 export * from './verify.js';
+export * from './sign.js';
 export * from './migrate.js';
 export * from './framing.js';
 export * from './frames.js';

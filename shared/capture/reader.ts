@@ -78,41 +78,71 @@ function parseHeader(line: string | undefined): { header: HeaderRecord; fileVers
   return { header: migrated as unknown as HeaderRecord, fileVersion: version };
 }
 
-export function readCapture(text: string): ReadCapture {
-  const lines = captureLines(text);
-  const { header, fileVersion } = parseHeader(lines[0]);
-  const out: ReadCapture = { header, fileVersion, records: [], problems: [], closed: false };
-  const endsWithNewline = text.endsWith('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const isLast = i === lines.length - 1;
+/**
+ * Reads a capture line by line (push each line without its newline, then finish), so a file of
+ * any size can be fed from a stream. The header line throws CaptureFormatError when it is not one.
+ */
+export class CaptureReadBuilder {
+  private out: ReadCapture | undefined;
+  private fileVersion = CAPTURE_VERSION;
+  private pending: string | undefined;
+  private n = 0;
+
+  push(rawLine: string): void {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (this.out === undefined) {
+      const { header, fileVersion } = parseHeader(line);
+      this.fileVersion = fileVersion;
+      this.out = { header, fileVersion, records: [], problems: [], closed: false };
+      this.n = 1;
+      return;
+    }
+    if (this.pending !== undefined) this.record(this.pending, false, true);
+    this.pending = line;
+  }
+
+  finish(endsWithNewline: boolean): ReadCapture {
+    if (this.out === undefined) parseHeader(undefined);
+    const out = this.out!;
+    if (this.pending !== undefined) this.record(this.pending, true, endsWithNewline);
+    this.pending = undefined;
+    const last = out.records[out.records.length - 1];
+    out.closed = last?.type === 'end';
+    return out;
+  }
+
+  private record(line: string, isLast: boolean, endsWithNewline: boolean): void {
+    const out = this.out!;
+    const lineNo = ++this.n;
     const o = parseObject(line);
     if (!o) {
-      const problem = { line: i + 1, message: 'not a JSON object' };
-      if (isLast && !endsWithNewline) out.truncatedTail = { line: i + 1, message: 'the last line is incomplete (the recording was cut off mid-write)' };
-      else out.problems.push(problem);
-      continue;
+      if (isLast && !endsWithNewline) out.truncatedTail = { line: lineNo, message: 'the last line is incomplete (the recording was cut off mid-write)' };
+      else out.problems.push({ line: lineNo, message: 'not a JSON object' });
+      return;
     }
     const { hash, ...rest } = o;
     if (typeof hash !== 'string') {
-      out.problems.push({ line: i + 1, message: 'record has no "hash"' });
-      continue;
+      out.problems.push({ line: lineNo, message: 'record has no "hash"' });
+      return;
     }
     let rec: Record<string, unknown>;
     try {
-      rec = migrateRecord(rest, fileVersion);
+      rec = migrateRecord(rest, this.fileVersion);
     } catch (e) {
-      out.problems.push({ line: i + 1, message: (e as Error).message });
-      continue;
+      out.problems.push({ line: lineNo, message: (e as Error).message });
+      return;
     }
     const problem = recordProblem(rec);
     if (problem) {
-      out.problems.push({ line: i + 1, message: problem });
-      continue;
+      out.problems.push({ line: lineNo, message: problem });
+      return;
     }
     out.records.push(rec as unknown as EventRecord);
   }
-  const last = out.records[out.records.length - 1];
-  out.closed = last?.type === 'end';
-  return out;
+}
+
+export function readCapture(text: string): ReadCapture {
+  const b = new CaptureReadBuilder();
+  for (const line of captureLines(text)) b.push(line);
+  return b.finish(text.endsWith('\n'));
 }

@@ -46,6 +46,9 @@ export interface HeaderRecord extends Base {
   source: CaptureSource;
   /** Set on a redacted copy made by `mcpscope export`: what it was made from and how. */
   redaction?: RedactionInfo;
+  /** Signer's Ed25519 public key (hex) and signature, see sign.ts. */
+  key?: string;
+  sig?: string;
 }
 
 export interface RedactionInfo {
@@ -136,6 +139,15 @@ export interface NoteRecord extends Base {
 export interface EndRecord extends Base {
   type: 'end';
   reason: string;
+  key?: string;
+  sig?: string;
+}
+
+/** A signed checkpoint of the chain (see sign.ts); carries no event. */
+export interface SigRecord extends Base {
+  type: 'sig';
+  key: string;
+  sig: string;
 }
 
 export type EventRecord =
@@ -146,7 +158,8 @@ export type EventRecord =
   | HttpRecord
   | ErrorRecord
   | NoteRecord
-  | EndRecord;
+  | EndRecord
+  | SigRecord;
 
 export type CaptureRecord = HeaderRecord | EventRecord;
 

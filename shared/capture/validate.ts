@@ -24,10 +24,12 @@ interface Shape {
 const base = { seq: int, ts: num, type: str };
 const payload = { text: str, b64: str, eol: falseOnly, truncated: int };
 
-export const SHAPES: Record<string, Shape> = {
+// Keyed by a name the file controls (`constructor`, `__proto__` are valid strings): a Map, so no
+// inherited member is ever mistaken for a record type or a field.
+export const SHAPES: ReadonlyMap<string, Shape> = new Map<string, Shape>(Object.entries<Shape>({
   header: {
     required: { ...base, format: str, version: int, tool: str, created: str, id: str, source: obj },
-    optional: { redaction: obj },
+    optional: { redaction: obj, key: str, sig: str },
   },
   frame: {
     required: {
@@ -46,8 +48,9 @@ export const SHAPES: Record<string, Shape> = {
   },
   error: { required: { ...base, where: str, message: str }, optional: { code: str, stream: str, conn: str } },
   note: { required: { ...base, text: str }, optional: { about: int, conn: str } },
-  end: { required: { ...base, reason: str }, optional: {} },
-};
+  end: { required: { ...base, reason: str }, optional: { key: str, sig: str } },
+  sig: { required: { ...base, key: str, sig: str }, optional: {} },
+}));
 
 const SOURCE: Shape = {
   required: { transport: oneOf('stdio', 'streamable-http', 'sse', 'client') },
@@ -61,12 +64,12 @@ const REDACTION: Shape = {
 
 function checkShape(o: Record<string, unknown>, shape: Shape, what: string): string | undefined {
   for (const [k, check] of Object.entries(shape.required)) {
-    if (!(k in o)) return `${what}: missing field "${k}"`;
+    if (!Object.hasOwn(o, k)) return `${what}: missing field "${k}"`;
     if (!check(o[k])) return `${what}: field "${k}" has the wrong type`;
   }
   for (const k of Object.keys(o)) {
-    if (k in shape.required) continue;
-    const check = shape.optional[k];
+    if (Object.hasOwn(shape.required, k)) continue;
+    const check = Object.hasOwn(shape.optional, k) ? shape.optional[k] : undefined;
     if (!check) return `${what}: unknown field "${k}" (written by a newer mcpscope?)`;
     if (!check(o[k])) return `${what}: field "${k}" has the wrong type`;
   }
@@ -77,18 +80,18 @@ function checkShape(o: Record<string, unknown>, shape: Shape, what: string): str
 export function recordProblem(o: Record<string, unknown>): string | undefined {
   const type = o.type;
   if (typeof type !== 'string') return 'record has no "type"';
-  const shape = SHAPES[type];
-  if (!shape) return `unknown record type "${type}"`;
+  const shape = SHAPES.get(type);
+  if (!shape) return `unknown record type ${JSON.stringify(type)}`;
   const p = checkShape(o, shape, `${type} record`);
   if (p) return p;
   if (type === 'header') {
-    if (o.redaction !== undefined) {
+    if (Object.hasOwn(o, 'redaction')) {
       const r = checkShape(o.redaction as Record<string, unknown>, REDACTION, 'header redaction');
       if (r) return r;
     }
     return checkShape(o.source as Record<string, unknown>, SOURCE, 'header source');
   }
-  if ((type === 'frame' || type === 'stderr') && ('text' in o) === ('b64' in o)) {
+  if ((type === 'frame' || type === 'stderr') && Object.hasOwn(o, 'text') === Object.hasOwn(o, 'b64')) {
     return `${type} record must have exactly one of "text" and "b64"`;
   }
   return undefined;

@@ -131,7 +131,7 @@ export class TimelineDetector {
         }
         continue;
       }
-      const list = m.method !== undefined ? LIST_OF[m.method] : undefined;
+      const list = m.method !== undefined && Object.hasOwn(LIST_OF, m.method) ? LIST_OF[m.method] : undefined;
       if (!list || !Array.isArray(result[list])) continue;
       const items = result[list] as unknown[];
       const pageTools = new Set(ctx.toolsByServer?.get(this.server) ?? []);

@@ -102,7 +102,7 @@ export class SessionModel {
       if (!req) return;
       if (req.method === 'initialize' && req.dir === 'c2s') this.onInitializeResult(msg);
       else if (req.method !== undefined && req.dir === 'c2s' && p.kind === 'response') {
-        const kind = LIST_METHODS[req.method];
+        const kind = Object.hasOwn(LIST_METHODS, req.method) ? LIST_METHODS[req.method] : undefined;
         if (kind) this.onListPage(kind, req, msg);
       }
     }

@@ -1,6 +1,6 @@
 // Browser mode as an MCP client: connect to server-everything over stdio from the Connect form,
 // call a tool through its generated form, see the exchange paired on the timeline, answer the
-// server's sampling request in the dialog; and the local server's token and Host/Origin checks.
+// server's sampling request in the dialog; and the local server's ticket, session and Host/Origin checks.
 
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,30 +220,30 @@ describe.skipIf(skip !== undefined)('browser mode as a client', () => {
     await app.nav('session');
   });
 
-  it('refuses HTTP requests without the token, with a wrong token, or for a foreign Host', async () => {
-    const token = ui.url.searchParams.get('token')!;
-    expect(await httpStatus(ui.url, '/')).toBe(401);
-    expect(await httpStatus(ui.url, '/?token=wrong')).toBe(403);
-    expect(await httpStatus(ui.url, `/?token=${token}`)).toBe(200);
-    expect(await httpStatus(ui.url, `/?token=${token}`, { host: `evil.example:${ui.url.port}` })).toBe(403);
-    expect(await httpStatus(ui.url, `/?token=${token}`, { host: ui.url.host, origin: 'http://evil.example' })).toBe(403);
+  it('serves the page only to its own Host and Origin; the printed ticket was spent by the browser; no cookie', async () => {
+    expect(await httpStatus(ui.url, '/')).toBe(200);
+    expect(await httpStatus(ui.url, '/', { host: `evil.example:${ui.url.port}` })).toBe(403);
+    expect(await httpStatus(ui.url, '/', { host: ui.url.host, origin: 'http://evil.example' })).toBe(403);
+    const again = await fetch(`${ui.url.origin}/api/session`, { method: 'POST', headers: { authorization: `Ticket ${ui.url.hash.replace(/^#ticket=/, '')}` } });
+    expect(again.status).toBe(403);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect((await browser.page.context().cookies()).length).toBe(0);
   });
 
-  it('refuses WebSocket upgrades without the token or from a foreign Origin', async () => {
-    const token = ui.url.searchParams.get('token')!;
+  it('refuses WebSocket upgrades without a session or from a foreign Origin', async () => {
     const base = `ws://${ui.url.host}/api`;
     expect(await wsOutcome(base, { origin: ui.url.origin })).toBe('401');
-    expect(await wsOutcome(`${base}?token=nope`, { origin: ui.url.origin })).toBe('403');
-    expect(await wsOutcome(`${base}?token=${token}`, { origin: 'http://evil.example' })).toBe('403');
-    expect(await wsOutcome(`${base}?token=${token}`, { origin: ui.url.origin })).toBe('open');
+    expect(await wsOutcome(base, { origin: ui.url.origin, 'sec-websocket-protocol': 'mcpscope, mcpscope.session.nope' })).toBe('403');
+    expect(await wsOutcome(base, { origin: 'http://evil.example', 'sec-websocket-protocol': 'mcpscope, mcpscope.session.nope' })).toBe('403');
   });
 
-  it('a page without the token gets no app (the browser sees the refusal)', async () => {
+  it('a page opened with a spent ticket gets no engine, and says what to do', async () => {
     const other = await launch();
     try {
-      const res = await other.page.goto(`${ui.url.origin}/`);
-      expect(res?.status()).toBe(401);
-      expect(await other.page.locator('#root').count()).toBe(0);
+      const res = await other.page.goto(ui.url.href);
+      expect(res?.status()).toBe(200);
+      await other.page.waitForFunction(() => /mcpscope ui/.test(document.body.textContent ?? ''), null, { timeout: 30_000 });
+      expect(other.page.url()).not.toContain('ticket');
     } finally {
       await other.close();
     }

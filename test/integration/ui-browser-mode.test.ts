@@ -52,8 +52,12 @@ function status(url: URL, path: string, headers: Record<string, string> = {}): P
   });
 }
 
+/** What the page does: trade the URL's single-use ticket for a session, then open the API with it. */
 async function connectApi(ui: Ui): Promise<HostClient> {
-  const ws = new WebSocket(`ws://${ui.url.host}/api?token=${ui.url.searchParams.get('token')}`, { origin: `http://${ui.url.host}` });
+  const ticket = ui.url.hash.replace(/^#ticket=/, '');
+  const res = await fetch(`http://${ui.url.host}/api/session`, { method: 'POST', headers: { authorization: `Ticket ${ticket}` } });
+  const { session } = (await res.json()) as { session: string };
+  const ws = new WebSocket(`ws://${ui.url.host}/api`, ['mcpscope', `mcpscope.session.${session}`], { origin: `http://${ui.url.host}` });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -99,16 +103,16 @@ describe('mcpscope ui (no files): the demo', () => {
     api = await connectApi(ui);
   });
 
-  it('prints exactly one line: the loopback URL with the token', () => {
-    expect(ui.stdout()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}\n$/);
+  it('prints exactly one line: the loopback URL with a single-use ticket', () => {
+    expect(ui.stdout()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#ticket=[A-Za-z0-9_-]{32}\n$/);
   });
 
-  it('refuses HTTP without the token (401), with a wrong one or a foreign Host (403)', async () => {
+  it('serves the page only to its own Host (403 otherwise); the ticket was spent', async () => {
     const host = { host: ui.url.host };
-    expect(await status(ui.url, '/', host)).toBe(401);
-    expect(await status(ui.url, '/?token=x', host)).toBe(403);
-    expect(await status(ui.url, `/${ui.url.search}`, { host: `rebind.example:${ui.url.port}` })).toBe(403);
-    expect(await status(ui.url, `/${ui.url.search}`, host)).toBe(200);
+    expect(await status(ui.url, '/', host)).toBe(200);
+    expect(await status(ui.url, '/', { host: `rebind.example:${ui.url.port}` })).toBe(403);
+    const again = await fetch(`http://${ui.url.host}/api/session`, { method: 'POST', headers: { authorization: `Ticket ${ui.url.hash.slice(8)}` } });
+    expect(again.status).toBe(403);
   });
 
   it('opens on a connected demo session with a populated timeline', async () => {

@@ -33,7 +33,7 @@ describe('scripts/start.mjs', () => {
     });
     expect(err).toContain('the Electron binary is not installed here');
     expect(err).toContain('browser mode');
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#ticket=/);
     const res = await fetch(url);
     expect(res.status).toBe(200);
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -78,7 +78,7 @@ describe('redaction of what goes into the header', () => {
   it('masks secret-looking flags and URL credentials', () => {
     expect(redactArgs(['srv', '--api-key', 'sk-123', '--token=abc', 'GITHUB_TOKEN=ghp_x', '--port', '8080', 'https://u:p@h.example/x?token=t&q=1'])).toEqual([
       'srv', '--api-key', '[REDACTED]', '--token=[REDACTED]', 'GITHUB_TOKEN=[REDACTED]', '--port', '8080',
-      'https://%5BREDACTED%5D:%5BREDACTED%5D@h.example/x?token=%5BREDACTED%5D&q=1',
+      'https://%5BREDACTED%5D@h.example/x?token=%5BREDACTED%5D&q=1',
     ]);
     expect(redactUrl('not a url')).toBe('not a url');
   });

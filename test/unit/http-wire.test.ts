@@ -173,7 +173,7 @@ describe('WireParser: requests', () => {
   });
 
   it('decodes a chunked body with chunk extensions and trailers', () => {
-    const body = '5;name=value\r\nhello\r\n6 ; a=1;b="x y"\r\n world\r\nA\r\n0123456789\r\n0;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n';
+    const body = '5;name=value\r\nhello\r\n6;a=1;b="x y"\r\n world\r\nA\r\n0123456789\r\n0;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n';
     const input = `POST /upload HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n${body}`;
     const { p, r } = request([input]);
     expect(types(r)).toEqual(['head', 'done']);
@@ -206,11 +206,11 @@ describe('WireParser: requests', () => {
     expect(heads(r)[0]).toMatchObject({ framing: 'length', length: 0 });
   });
 
-  it('accepts a repeated identical Content-Length', () => {
-    const { r } = request(['POST / HTTP/1.1\r\nContent-Length: 3, 3\r\nContent-Length: 3\r\n\r\nabc']);
-    expect(types(r)).toEqual(['head', 'done']);
-    expect(heads(r)[0]?.length).toBe(3);
-    expect(bodies(r)).toEqual(['abc']);
+  it('refuses a repeated identical Content-Length, as Node\'s parser does', () => {
+    for (const h of ['Content-Length: 3, 3\r\n', 'Content-Length: 3\r\nContent-Length: 3\r\n']) {
+      const { r } = request([`POST / HTTP/1.1\r\n${h}\r\nabc`]);
+      expect(types(r)).toEqual(['error']);
+    }
   });
 
   it('separates two pipelined requests received in one chunk', () => {

@@ -36,11 +36,12 @@ describe('validateArgs (the schema subset tool forms use)', () => {
         '/mode must be one of "a", "b"',
         '/flag must be boolean, got string',
         '/tags must have at most 2 items',
-        '/tags/0 must match ^[a-z]+$',
         '/nested missing required property "x"',
         '/nested property "y" is not allowed',
       ]),
     );
+    // Patterns are the engine's job (ajv in a worker with a budget), never run on the UI thread.
+    expect(text.some((t) => t.includes('must match'))).toBe(false);
   });
 
   it('handles anyOf, type lists and hostile schemas without throwing', () => {

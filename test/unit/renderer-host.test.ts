@@ -1,14 +1,17 @@
-// The renderer picks its HostApi adapter once: Electron preload object, WebSocket with the page's
-// token, or none. Driven here with fake page environments (no browser needed).
+// The renderer picks its HostApi adapter once: Electron preload object, WebSocket after trading the
+// page's ticket for a session, or none. Driven here with fake page environments (no browser needed).
 import { describe, expect, it } from 'vitest';
-import { pickHost, takeToken, WS_PATH, type PageEnv } from '../../renderer/src/host/pick.js';
+import { pickHost, takeTicket, WS_PATH, type PageEnv } from '../../renderer/src/host/pick.js';
 import type { ClientMessage, HostMessage, HostTransport, WebSocketLike } from '../../shared/host-client.js';
 
 class FakeSocket implements WebSocketLike {
   readyState = 1;
   sent: string[] = [];
   private handlers = new Map<string, ((ev: never) => void)[]>();
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    readonly protocols: string[] = [],
+  ) {}
   send(data: string): void {
     this.sent.push(data);
   }
@@ -21,51 +24,57 @@ class FakeSocket implements WebSocketLike {
   }
 }
 
-function env(over: Partial<PageEnv> & { href?: string } = {}): PageEnv & { sockets: FakeSocket[]; replaced: string[]; store: Map<string, string> } {
-  const u = new URL(over.href ?? 'http://127.0.0.1:4000/?token=abc&x=1');
+function env(over: Partial<PageEnv> & { href?: string } = {}): PageEnv & { sockets: FakeSocket[]; replaced: string[]; traded: string[] } {
+  const u = new URL(over.href ?? 'http://127.0.0.1:4000/?x=1#ticket=abc');
   const sockets: FakeSocket[] = [];
   const replaced: string[] = [];
-  const store = new Map<string, string>();
+  const traded: string[] = [];
   return {
     exposed: undefined,
     location: { protocol: u.protocol, host: u.host, pathname: u.pathname, search: u.search, hash: u.hash },
     history: { replaceState: (_d: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) },
-    storage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) },
-    openWebSocket: (url: string) => {
-      const s = new FakeSocket(url);
+    exchange: async (t: string) => {
+      traded.push(t);
+      if (t !== 'abc') throw new Error('unknown ticket');
+      return 'SESSION';
+    },
+    openWebSocket: (url: string, protocols: string[]) => {
+      const s = new FakeSocket(url, protocols);
       sockets.push(s);
       return s;
     },
     sockets,
     replaced,
-    store,
+    traded,
     ...over,
   };
 }
 
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
 describe('pickHost', () => {
-  it('browser mode: a WebSocket on the same origin with the token, which leaves the address bar', async () => {
+  it('browser mode: trades the ticket, then a WebSocket with the session as a subprotocol', async () => {
     const e = env();
     const host = pickHost(e);
     expect(host).not.toBeNull();
-    expect(e.sockets[0]!.url).toBe(`ws://127.0.0.1:4000${WS_PATH}?token=abc`);
     expect(e.replaced).toEqual(['/?x=1']);
-    expect(e.store.get('mcpscope-token')).toBe('abc');
     const p = host!.appInfo();
+    await tick();
+    expect(e.traded).toEqual(['abc']);
+    expect(e.sockets[0]!.url).toBe(`ws://127.0.0.1:4000${WS_PATH}`);
+    expect(e.sockets[0]!.protocols).toEqual(['mcpscope', 'mcpscope.session.SESSION']);
     const call = JSON.parse(e.sockets[0]!.sent[0]!) as { id: number; name: string };
     expect(call.name).toBe('appInfo');
     e.sockets[0]!.deliver({ t: 'result', id: call.id, ok: true, result: { version: '1', mode: 'browser' } });
     await expect(p).resolves.toMatchObject({ mode: 'browser' });
   });
 
-  it('reuses the token kept for this tab after a reload', () => {
-    const e = env({ href: 'http://127.0.0.1:4000/' });
-    e.store.set('mcpscope-token', 'kept');
-    pickHost(e);
-    expect(e.sockets[0]!.url).toContain('token=kept');
+  it('a refused ticket fails the calls with what to do', async () => {
+    const host = pickHost(env({ href: 'http://127.0.0.1:4000/#ticket=spent' }))!;
+    await expect(host.appInfo()).rejects.toThrow(/mcpscope ui/);
   });
 
-  it('no token and no preload: no host (the app still opens captures)', () => {
+  it('no ticket and no preload: no host (the app still opens captures)', () => {
     expect(pickHost(env({ href: 'http://127.0.0.1:4000/' }))).toBeNull();
     expect(pickHost(env({ href: 'file:///app/index.html' }))).toBeNull();
   });
@@ -89,8 +98,9 @@ describe('pickHost', () => {
     expect(e.sockets).toEqual([]);
   });
 
-  it('takeToken reads #token= too', () => {
-    const e = env({ href: 'http://127.0.0.1:4000/#token=h' });
-    expect(takeToken(e)).toBe('h');
+  it('takeTicket reads ?ticket= too, and removes it', () => {
+    const e = env({ href: 'http://127.0.0.1:4000/?ticket=h' });
+    expect(takeTicket(e)).toBe('h');
+    expect(e.replaced).toEqual(['/']);
   });
 });

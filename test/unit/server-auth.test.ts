@@ -1,32 +1,41 @@
+// Who may talk to the UI server: Host/Origin, single-use short-lived tickets, session credentials.
 import { describe, expect, it } from 'vitest';
-import { checkRequest, cookieName } from '../../electron/server/auth.js';
+import { checkOrigin, offeredSession, UiAuth } from '../../electron/server/auth.js';
 
-const T = 'tok-123';
 const P = 4242;
-const ok = { host: `127.0.0.1:${P}`, origin: undefined, url: `/?token=${T}`, cookie: undefined, authorization: undefined };
 
-describe('checkRequest', () => {
-  it('accepts the token in the query and asks for the cookie', () => {
-    expect(checkRequest(ok, { token: T, port: P })).toEqual({ ok: true, setCookie: true });
+describe('checkOrigin', () => {
+  it('accepts our Host, with or without our Origin', () => {
+    expect(checkOrigin({ host: `127.0.0.1:${P}`, origin: undefined }, P).ok).toBe(true);
+    expect(checkOrigin({ host: `localhost:${P}`, origin: `http://localhost:${P}` }, P).ok).toBe(true);
   });
-  it('accepts the cookie, a bearer header, and localhost', () => {
-    expect(checkRequest({ ...ok, url: '/assets/a.js', cookie: `x=1; ${cookieName(P)}=${T}` }, { token: T, port: P })).toEqual({ ok: true, setCookie: false });
-    expect(checkRequest({ ...ok, url: '/', authorization: `Bearer ${T}` }, { token: T, port: P }).ok).toBe(true);
-    expect(checkRequest({ ...ok, host: `localhost:${P}`, origin: `http://localhost:${P}` }, { token: T, port: P }).ok).toBe(true);
+  it('403 for a foreign Host (DNS rebinding) or Origin', () => {
+    for (const host of [`evil.example:${P}`, `127.0.0.1:${P + 1}`, undefined]) expect(checkOrigin({ host, origin: undefined }, P)).toMatchObject({ ok: false, status: 403 });
+    for (const origin of ['http://evil.example', `https://127.0.0.1:${P}`, 'null']) expect(checkOrigin({ host: `127.0.0.1:${P}`, origin }, P)).toMatchObject({ ok: false, status: 403 });
   });
-  it('401 without any token, 403 with a wrong one', () => {
-    expect(checkRequest({ ...ok, url: '/' }, { token: T, port: P })).toMatchObject({ ok: false, status: 401 });
-    expect(checkRequest({ ...ok, url: '/?token=nope' }, { token: T, port: P })).toMatchObject({ ok: false, status: 403 });
-    expect(checkRequest({ ...ok, url: '/', cookie: `${cookieName(P + 1)}=${T}` }, { token: T, port: P })).toMatchObject({ status: 401 });
+});
+
+describe('UiAuth', () => {
+  it('a ticket is traded once for a session', () => {
+    const a = new UiAuth();
+    const t = a.issueTicket();
+    const s = a.redeem(t);
+    expect(s).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(a.redeem(t)).toBeUndefined();
+    expect(a.checkSession(s).ok).toBe(true);
+    expect(a.checkSession(t)).toMatchObject({ ok: false, status: 403 });
+    expect(a.checkSession(undefined)).toMatchObject({ ok: false, status: 401 });
   });
-  it('403 for a foreign Host even with the right token (DNS rebinding)', () => {
-    for (const host of ['evil.example:4242', `127.0.0.1:${P + 1}`, '127.0.0.1', undefined, `0.0.0.0:${P}`]) {
-      expect(checkRequest({ ...ok, host }, { token: T, port: P })).toMatchObject({ ok: false, status: 403 });
-    }
+  it('a ticket expires', () => {
+    let now = 1000;
+    const a = new UiAuth(() => now);
+    const t = a.issueTicket(60_000);
+    now += 60_001;
+    expect(a.redeem(t)).toBeUndefined();
   });
-  it('403 for a foreign Origin even with the right token', () => {
-    for (const origin of ['http://evil.example', `https://127.0.0.1:${P}`, `http://127.0.0.1:${P + 1}`, 'null']) {
-      expect(checkRequest({ ...ok, origin }, { token: T, port: P })).toMatchObject({ ok: false, status: 403 });
-    }
+  it('reads the session from the subprotocol list or a bearer header', () => {
+    expect(offeredSession('mcpscope, mcpscope.session.abc', undefined)).toBe('abc');
+    expect(offeredSession(undefined, 'Bearer xyz')).toBe('xyz');
+    expect(offeredSession('mcpscope', undefined)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-// The browser-mode server over real HTTP and WebSocket on 127.0.0.1: token, Host and Origin
+// The browser-mode server over real HTTP and WebSocket on 127.0.0.1: ticket, session, Host and Origin
 // refusals, static files with CSP, and the API round trip.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -58,62 +58,84 @@ afterAll(async () => {
   await server.close();
 });
 
+function post(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const ticketOf = (url: string): string => new URL(url).hash.replace(/^#ticket=/, '');
+
 describe('HTTP', () => {
-  it('listens on 127.0.0.1 with a long random token in the URL', () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+  it('listens on 127.0.0.1 with a single-use ticket in the URL fragment', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#ticket=[A-Za-z0-9_-]{32}$/);
   });
 
-  it('serves index.html with the token, a CSP, no-referrer and the cookie', async () => {
-    const r = await get(server.port, `/?token=${server.token}`);
+  it('serves index.html with a CSP and no-referrer, and never sets a cookie', async () => {
+    const r = await get(server.port, '/');
     expect(r.status).toBe(200);
     expect(r.body).toContain('<title>mcpscope</title>');
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
     expect(r.headers['content-security-policy']).not.toContain('unsafe-eval');
     expect(r.headers['referrer-policy']).toBe('no-referrer');
-    expect(String(r.headers['set-cookie'])).toContain('HttpOnly');
-    expect(String(r.headers['set-cookie'])).toContain('SameSite=Strict');
+    expect(r.headers['set-cookie']).toBeUndefined();
+    expect((await get(server.port, '/assets/app.js')).headers['set-cookie']).toBeUndefined();
   });
 
-  it('assets work with the cookie alone', async () => {
-    const r = await get(server.port, '/assets/app.js', { cookie: `mcpscope_token_${server.port}=${server.token}` });
+  it('a ticket buys one session, once; a wrong or reused ticket is refused', async () => {
+    const t = ticketOf(server.ticketUrl());
+    const r = await post(server.port, '/api/session', { authorization: `Ticket ${t}`, origin: `http://127.0.0.1:${server.port}` });
     expect(r.status).toBe(200);
-    expect(r.headers['content-type']).toContain('javascript');
+    expect(r.headers['set-cookie']).toBeUndefined();
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(r.body)).toMatchObject({ session: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect((await post(server.port, '/api/session', { authorization: `Ticket ${t}` })).status).toBe(403);
+    expect((await post(server.port, '/api/session', { authorization: 'Ticket nope' })).status).toBe(403);
+    expect((await post(server.port, '/api/session')).status).toBe(403);
   });
 
-  it('401 without token, 403 with a wrong token', async () => {
-    expect((await get(server.port, '/')).status).toBe(401);
-    expect((await get(server.port, '/assets/app.js')).status).toBe(401);
-    expect((await get(server.port, '/?token=wrong')).status).toBe(403);
-  });
-
-  it('403 for a rebinding Host or a foreign Origin, even with the token', async () => {
-    expect((await get(server.port, `/?token=${server.token}`, { host: `evil.example:${server.port}` })).status).toBe(403);
-    expect((await get(server.port, `/?token=${server.token}`, { origin: 'http://evil.example' })).status).toBe(403);
+  it('403 for a rebinding Host or a foreign Origin', async () => {
+    expect((await get(server.port, '/', { host: `evil.example:${server.port}` })).status).toBe(403);
+    expect((await get(server.port, '/', { origin: 'http://evil.example' })).status).toBe(403);
+    const t = ticketOf(server.ticketUrl());
+    expect((await post(server.port, '/api/session', { authorization: `Ticket ${t}`, origin: 'http://evil.example' })).status).toBe(403);
   });
 
   it('no path escapes out of the renderer folder', async () => {
-    const r = await get(server.port, `/..%2f..%2fpackage.json?token=${server.token}`);
+    const r = await get(server.port, '/..%2f..%2fpackage.json');
     expect(r.status).toBe(404);
   });
 });
 
 describe('WebSocket /api', () => {
   const base = (): string => `ws://127.0.0.1:${server.port}/api`;
+  const origin = (): string => `http://127.0.0.1:${server.port}`;
 
-  it('refuses a missing token (401), a wrong token (403), a foreign Origin or Host (403)', async () => {
-    expect((await wsOutcome(base())).status).toBe(401);
-    expect((await wsOutcome(`${base()}?token=nope`)).status).toBe(403);
-    expect((await wsOutcome(`${base()}?token=${server.token}`, { origin: 'http://evil.example' })).status).toBe(403);
-    expect((await wsOutcome(`${base()}?token=${server.token}`, { headers: { host: `attacker.test:${server.port}` } })).status).toBe(403);
+  it('refuses a missing session (401), a wrong one or a ticket (403), a foreign Origin or Host (403)', async () => {
+    const session = server.auth.newSession();
+    expect((await wsOutcome(base(), { origin: origin() })).status).toBe(401);
+    expect((await wsOutcome(base(), { origin: origin(), headers: { 'sec-websocket-protocol': 'mcpscope, mcpscope.session.nope' } })).status).toBe(403);
+    expect((await wsOutcome(base(), { origin: origin(), headers: { 'sec-websocket-protocol': `mcpscope, mcpscope.session.${ticketOf(server.ticketUrl())}` } })).status).toBe(403);
+    expect((await wsOutcome(base(), { origin: 'http://evil.example', headers: { authorization: `Bearer ${session}` } })).status).toBe(403);
+    expect((await wsOutcome(base(), { headers: { host: `attacker.test:${server.port}`, authorization: `Bearer ${session}` } })).status).toBe(403);
   });
 
-  it('accepts the token (query or cookie, same Origin) and carries calls and events', async () => {
-    const byCookie = await wsOutcome(base(), { origin: `http://127.0.0.1:${server.port}`, headers: { cookie: `mcpscope_token_${server.port}=${server.token}` } });
-    expect(byCookie.ws).toBeDefined();
-    byCookie.ws!.close();
-
-    const { ws } = await wsOutcome(`${base()}?token=${server.token}`, { origin: `http://localhost:${server.port}` });
+  it('accepts the session as a subprotocol (no cookie, no URL) and carries calls and events', async () => {
+    const t = ticketOf(server.ticketUrl());
+    const { session } = JSON.parse((await post(server.port, '/api/session', { authorization: `Ticket ${t}` })).body) as { session: string };
+    const { ws } = await new Promise<{ ws?: WebSocket }>((resolve) => {
+      const w = new WebSocket(base(), ['mcpscope', `mcpscope.session.${session}`], { origin: `http://localhost:${server.port}` });
+      w.once('open', () => resolve({ ws: w }));
+      w.once('error', () => resolve({}));
+    });
     expect(ws).toBeDefined();
+    expect(ws!.protocol).toBe('mcpscope');
     const client = createHostClient(webSocketTransport(ws as unknown as Parameters<typeof webSocketTransport>[0]));
     expect(await client.listSessions()).toEqual([]);
     await expect(client.appInfo()).rejects.toMatchObject({ code: 'unavailable', message: 'appInfo' });

@@ -12,7 +12,9 @@ export const TARGET_USAGE = `target (exactly one):
   --url URL --sse         a legacy HTTP+SSE server (e.g. http://127.0.0.1:3001/sse)
 target options:
   --header "K: V"         HTTP header, repeatable (e.g. --header "Authorization: Bearer $TOKEN")
-  --env K=V               environment variable for a stdio server, repeatable
+  --env K=V               environment variable for a stdio server, repeatable (it otherwise gets
+                          only HOME, PATH and the like, not your tokens)
+  --inherit-env           give a stdio server mcpscope's whole environment
   --cwd DIR               working directory of a stdio server
   --protocol-version V    protocol version to ask for in initialize (default: the SDK's latest)
   --timeout MS            per-request timeout (default 60000; progress notifications reset it)
@@ -23,6 +25,7 @@ export const TARGET_OPTIONS = {
   header: { type: 'string', multiple: true },
   sse: { type: 'boolean' },
   env: { type: 'string', multiple: true },
+  'inherit-env': { type: 'boolean' },
   cwd: { type: 'string' },
   'protocol-version': { type: 'string' },
   timeout: { type: 'string' },
@@ -36,6 +39,7 @@ export interface TargetValues {
   header?: string[];
   sse?: boolean;
   env?: string[];
+  'inherit-env'?: boolean;
   cwd?: string;
   'protocol-version'?: string;
   timeout?: string;
@@ -50,7 +54,7 @@ export function targetFromArgs(values: TargetValues, command: string[] | undefin
   if (hasCommand && values.url !== undefined) throw new UsageError(`give either -- CMD or --url, not both.\n\n${usage}`);
   if (!hasCommand && values.url === undefined) throw new UsageError(`which server? Give -- CMD [ARGS…] (stdio) or --url URL (HTTP).\n\n${usage}`);
   if (values.url !== undefined) {
-    if (values.env || values.cwd) throw new UsageError('--env and --cwd apply to stdio servers (-- CMD) only.');
+    if (values.env || values.cwd || values['inherit-env']) throw new UsageError('--env, --inherit-env and --cwd apply to stdio servers (-- CMD) only.');
     const headers: Record<string, string> = {};
     for (const h of values.header ?? []) {
       const i = h.indexOf(':');
@@ -75,6 +79,7 @@ export function targetFromArgs(values: TargetValues, command: string[] | undefin
     t.env = env;
   }
   if (values.cwd !== undefined) t.cwd = values.cwd;
+  if (values['inherit-env']) t.inheritEnv = true;
   return t;
 }
 

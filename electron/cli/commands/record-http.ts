@@ -1,4 +1,5 @@
 // `mcpscope record --target URL` (HTTP proxy) and `mcpscope record --listen … -- CMD` (stdio bridge).
+import { urlForDisplay } from '../../../shared/capture/redact.js';
 import type { CaptureWriter } from '../../engine/capture/writer.js';
 import { defaultCapturePath } from '../../engine/paths.js';
 import { startStdioBridge } from '../../engine/record/http/bridge.js';
@@ -89,7 +90,8 @@ export async function runHttpRecord(values: HttpFlags, command: string[] | undef
   try {
     target = parseTarget(values.target);
   } catch (e) {
-    if (e instanceof TargetError) throw new UsageError(e.message);
+    // The message quotes the target; its userinfo and query string (API keys) are not echoed.
+    if (e instanceof TargetError) throw new UsageError(e.message.split(values.target).join(urlForDisplay(values.target)));
     throw e;
   }
   const out = values.out ?? defaultCapturePath(target.hostname);
@@ -116,7 +118,10 @@ export async function runHttpRecord(values: HttpFlags, command: string[] | undef
     throw e;
   }
   log(`mcpscope: recording to ${out}`);
-  log(`mcpscope: listening on ${recorder.url} (forwarding to ${target.origin})`);
+  // The query string is the target's (often an API key): not echoed to a terminal or a log.
+  const shown = urlForDisplay(recorder.url);
+  const queryNote = shown.endsWith('?…') ? '; append the target URL\'s query string, not printed here' : '';
+  log(`mcpscope: listening on ${shown.replace(/\?…$/, '')} (forwarding to ${target.origin}${queryNote})`);
   const sig = await untilSignal();
   await recorder.close(`stopped by ${sig}`);
   log(`mcpscope: stopped by ${sig}; capture complete: ${out}`);

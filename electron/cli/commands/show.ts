@@ -1,7 +1,7 @@
-import { buildTimeline, payloadBytes, type EventRecord, type ReadCapture } from '../../../shared/capture/index.js';
+import { buildTimeline, keyId, payloadBytes, redactArgs, redactUrl, type EventRecord, type HeaderRecord, type ReadCapture } from '../../../shared/capture/index.js';
 import type { Message } from '../../../shared/protocol/index.js';
 import type { Handshake } from '../../../shared/protocol/session.js';
-import { loadCapture } from '../../engine/capture/load.js';
+import { loadCaptureFile } from '../../engine/capture/load.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { bytes, ms, pad, padLeft, paint, safe, type Paint } from '../format.js';
 
@@ -15,6 +15,7 @@ type Event = Exclude<EventRecord, { type: 'frame' }>;
 
 export function eventJson(e: Event): Record<string, unknown> {
   const { ts: _ts, ...rest } = e;
+  if (e.type === 'spawn') return { ...rest, args: redactArgs(e.args) };
   if (e.type === 'stderr' && e.b64 !== undefined) {
     // Keep the JSON readable: give the bytes as text with replacement characters too.
     return { ...rest, text: new TextDecoder().decode(payloadBytes(e)) };
@@ -34,10 +35,15 @@ export function messageJson(m: Message): Record<string, unknown> {
   return o;
 }
 
+function redactedHeader(h: HeaderRecord): HeaderRecord {
+  const { command, url } = h.source;
+  return { ...h, source: { ...h.source, ...(command ? { command: redactArgs(command) } : {}), ...(url ? { url: redactUrl(url) } : {}) } };
+}
+
 export function showJson(read: ReadCapture): Record<string, unknown> {
   const t = buildTimeline(read);
   return {
-    header: read.header,
+    header: read.header && redactedHeader(read.header),
     handshake: t.session.handshake,
     messages: t.index.messages.map(messageJson),
     events: t.events.map(eventJson),
@@ -98,13 +104,13 @@ function eventLine(e: Event, t0: number, p: Paint): string {
       what = `stderr   ${safe(new TextDecoder().decode(payloadBytes(e)))}`;
       break;
     case 'spawn':
-      what = `spawn    ${safe([e.command, ...e.args].join(' '))}${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`;
+      what = `spawn    ${safe(redactArgs([e.command, ...e.args]).join(' '))}${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`;
       break;
     case 'exit':
-      what = `exit     ${e.signal ? `signal ${e.signal}` : `code ${e.code}`}`;
+      what = `exit     ${e.signal ? `signal ${safe(e.signal)}` : `code ${e.code}`}`;
       break;
     case 'http':
-      what = `http     ${e.dir === 'c2s' ? `${e.method ?? ''} ${safe(e.path ?? '')}` : `${e.status ?? ''}`} [${safe(e.stream)}]`;
+      what = `http     ${e.dir === 'c2s' ? `${safe(e.method ?? '')} ${safe(e.path ?? '')}` : `${e.status ?? ''}`} [${safe(e.stream)}]`;
       break;
     case 'error':
       return p.red(`${time}  !  error    ${safe(e.where)}: ${safe(e.message)}`);
@@ -114,6 +120,9 @@ function eventLine(e: Event, t0: number, p: Paint): string {
     case 'end':
       what = `end      ${safe(e.reason)}`;
       break;
+    case 'sig':
+      what = `signed   checkpoint by key ${safe(keyId(e.key))}`;
+      break;
   }
   return p.dim(`${time}  ·  ${what}`);
 }
@@ -122,13 +131,14 @@ export function showText(read: ReadCapture, file: string, color: boolean): strin
   const p = paint(color);
   const t = buildTimeline(read);
   const h = read.header!;
-  const src = h.source.command ? `stdio: ${h.source.command.join(' ')}` : h.source.url ? `${h.source.transport}: ${h.source.url}` : h.source.transport;
+  // Redacted again on display: a capture written by an older mcpscope (or by hand) may hold secrets.
+  const src = h.source.command ? `stdio: ${redactArgs(h.source.command).join(' ')}` : h.source.url ? `${h.source.transport}: ${redactUrl(h.source.url)}` : h.source.transport;
   const lines: string[] = [
     `${p.bold('capture')}    ${safe(file)}`,
     `  format v${h.version}, ${safe(h.tool)}, created ${safe(h.created)}, ${safe(src)}`,
     `  ${read.records.length + 1} records, ${t.index.messages.length} messages, ${read.closed ? 'closed cleanly' : p.yellow('not closed (recorder interrupted?)')}`,
   ];
-  for (const pr of read.problems) lines.push(p.yellow(`  line ${pr.line}: ${pr.message}`));
+  for (const pr of read.problems) lines.push(p.yellow(`  line ${pr.line}: ${safe(pr.message)}`));
   if (read.truncatedTail) lines.push(p.yellow(`  line ${read.truncatedTail.line}: ${read.truncatedTail.message}`));
   lines.push(...handshakeLines(t.session.handshake, p));
   const l = t.session.lists;
@@ -160,7 +170,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`show takes exactly one capture file.\n\n${usage}`);
   const file = positionals[0]!;
-  const read = loadCapture(file);
+  const read = await loadCaptureFile(file);
   io.out(values.json ? `${JSON.stringify(showJson(read), null, 2)}\n` : showText(read, file, io.color));
   return 0;
 }

@@ -1,4 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TICKET_TTL_MS } from '../../server/auth.js';
 import { HostApiError } from '../../../shared/host-api.js';
 import { CaptureFileError } from '../../engine/capture/load.js';
 import { AppEngine } from '../../engine/app/engine.js';
@@ -8,17 +12,39 @@ import { parseCommandArgs, UsageError, type Io } from '../args.js';
 
 export const usage = `usage: mcpscope ui [FILE…] [--port N] [--no-open]
 
-Starts the mcpscope UI in your browser: a local server on 127.0.0.1 that only answers requests
-carrying this launch's random token (the URL printed on stdout includes it). Opens the given
+Starts the mcpscope UI in your browser: a local server on 127.0.0.1. The URL printed on stdout
+carries a single-use ticket (valid for a minute) that the page trades for an in-memory session;
+the browser is opened on a private redirect file, so no working credential is ever in a command
+line. Set MCPSCOPE_BROWSER to the command that should open it (default: the system's opener). Opens the given
 capture files; with none, connects the built-in demo server so there is something to see.
 Recorders started by hosts (\`mcpscope record …\`) appear live while it runs. Ctrl-C stops it.
 
   --port N     listen on port N (default: a free port)
   --no-open    do not open a browser; just print the URL`;
 
-function openBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]] : ['xdg-open', [url]];
+/**
+ * Open the URL without putting its ticket in any process's argv (readable by every local user in
+ * /proc/PID/cmdline): the opener gets the path of a 0600 file in a 0700 folder that redirects to it.
+ * The file is removed once the ticket has expired.
+ */
+function openBrowser(url: string, io: Io): void {
+  let file: string;
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpscope-open-'));
+    file = join(dir, 'open.html');
+    const href = JSON.stringify(url).replace(/</g, '\\u003c');
+    writeFileSync(file, `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>mcpscope</title><script>location.replace(${href})</script>\n`, { mode: 0o600 });
+    const t = setTimeout(() => rmSync(dir, { recursive: true, force: true }), TICKET_TTL_MS + 5_000);
+    t.unref();
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  } catch (e) {
+    io.err(`mcpscope ui: cannot prepare the browser launch (${(e as Error).message}); open the printed URL yourself\n`);
+    return;
+  }
+  const custom = process.env.MCPSCOPE_BROWSER;
+  const [cmd, args] = custom
+    ? [custom, [file]]
+    : process.platform === 'darwin' ? ['open', [file]] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', file]] : ['xdg-open', [file]];
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true });
     child.on('error', () => undefined); // no browser opener: the printed URL is enough
@@ -80,7 +106,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 
   io.out(`${server.url}\n`);
-  if (!values['no-open']) openBrowser(server.url);
+  if (!values['no-open']) openBrowser(server.ticketUrl(), io);
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -2,6 +2,8 @@
 // recorder instructions behind the commands of shared/host-api.ts. Adapters (WebSocket server,
 // Electron IPC) call `commands` and forward what `subscribe` delivers.
 
+import { SchemaValidator } from '../schema/validate.js';
+import { ensurePrivateDir } from '../fsperm.js';
 import { platform } from 'node:process';
 import {
   HostApiError,
@@ -60,6 +62,8 @@ export class AppEngine {
   /** Why live feeds are not accepted, if they are not. */
   liveFeedError: string | undefined;
   demoConnectionId: string | undefined;
+  /** Tool-argument validation off the UI thread, with a time budget. */
+  private readonly validator = new SchemaValidator();
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -89,6 +93,11 @@ export class AppEngine {
   }
 
   async start(): Promise<void> {
+    try {
+      ensurePrivateDir(this.capturesDir, this.dataDir);
+    } catch {
+      // A read-only or foreign data folder: the app still opens files; recorders report their own errors.
+    }
     if (this.opts.scan !== false) await this.registry.scan();
     if (this.opts.liveFeed !== false) {
       const live = new LiveFeedServer({
@@ -139,6 +148,10 @@ export class AppEngine {
         if (this.live) info.liveFeed = { endpoint: this.live.endpoint };
         if (this.demoConnectionId) info.demoConnectionId = this.demoConnectionId;
         return info;
+      },
+      validateToolArgs: async (args) => {
+        const o = A.obj('validateToolArgs', args);
+        return this.validator.validate(o.schema, o.arguments);
       },
       listSessions: async () => this.registry.list().map((s) => s.summary()),
       getSession: async (args) => this.registry.get(A.str('getSession', A.obj('getSession', args), 'sessionId')).summary(),
@@ -262,6 +275,7 @@ export class AppEngine {
   }
 
   async dispose(): Promise<void> {
+    await this.validator.close();
     this.registry.flush();
     this.registry.dispose();
     await this.live?.stop();

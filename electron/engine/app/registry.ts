@@ -3,7 +3,7 @@
 // under dataDir(). Live records are pushed to the UI in batches (one event per session per
 // ~10 ms), never one event per record.
 
-import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, isAbsolute } from 'node:path';
 import { CAPTURE_EXTENSION, CaptureFormatError, readCapture, verifyChain, type EventRecord, type HeaderRecord, type ReadCapture, type Transport } from '../../../shared/capture/index.js';
@@ -11,6 +11,7 @@ import { HostApiError, type HostEventSink, type SessionOrigin } from '../../../s
 import { readCaptureText } from '../capture/load.js';
 import { nodeSha256 } from '../capture/writer.js';
 import { Session } from './session.js';
+import { ensurePrivateDir, tightenFile } from '../fsperm.js';
 
 export interface RegistryOptions {
   capturesDir: string;
@@ -125,12 +126,13 @@ export class SessionRegistry {
     const known = read.header ? this.sessions.get(read.header.id) : undefined;
     if (known) return known;
     const dir = join(this.opts.capturesDir, 'imported');
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir, this.opts.capturesDir);
     let base = basename(name).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80) || 'capture';
     if (!base.endsWith(CAPTURE_EXTENSION)) base = `${base.replace(/\.jsonl$/, '')}${CAPTURE_EXTENSION}`;
     let path = join(dir, base);
     for (let i = 2; existsSync(path) && i < 1000; i++) path = join(dir, base.replace(CAPTURE_EXTENSION, `-${i}${CAPTURE_EXTENSION}`));
     writeFileSync(path, text, { mode: 0o600 });
+    tightenFile(path);
     const s = this.addRead(read, 'imported', path);
     this.check(s, text);
     return s;
@@ -159,7 +161,10 @@ export class SessionRegistry {
         if (!n.endsWith(CAPTURE_EXTENSION)) continue;
         const path = join(dir, n);
         try {
-          files.push({ path, mtime: statSync(path).mtimeMs });
+          const st = statSync(path);
+          // A capture another local user planted is not ours to load.
+          if (process.getuid && st.uid !== process.getuid()) continue;
+          files.push({ path, mtime: st.mtimeMs });
         } catch {
           // vanished between readdir and stat
         }

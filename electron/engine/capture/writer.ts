@@ -4,11 +4,13 @@
 // reported once through `onError` and later appends become no-ops.
 
 import * as crypto from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CAPTURE_FORMAT, CAPTURE_VERSION, encodeLine, type CaptureSource, type EventRecord, type HashFn, type HeaderRecord, type NewRecord } from '../../../shared/capture/index.js';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, chainBody, signBody, type CaptureSigner, type CaptureSource, type EventRecord, type HashFn, type HeaderRecord, type NewRecord } from '../../../shared/capture/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { nowMs } from '../clock.js';
+import { ensurePrivateDir, tightenFd } from '../fsperm.js';
+import { installSigner } from './key.js';
 
 // One-shot crypto.hash (Node >= 20.12) is about twice as fast as a Hash object for a line.
 export const nodeSha256: HashFn =
@@ -20,7 +22,14 @@ export interface CaptureWriterOptions {
   path: string;
   source: CaptureSource;
   onError?: (err: Error) => void;
+  /** Signs the header, checkpoints and the end record. Default: the install's key; null: unsigned. */
+  signer?: CaptureSigner | null;
 }
+
+/** A signed checkpoint after this many records… */
+const CHECKPOINT_RECORDS = 1024;
+/** …or when this much time passed since the last one (checked as records arrive). */
+const CHECKPOINT_MS = 10_000;
 
 export class CaptureWriter {
   readonly path: string;
@@ -35,10 +44,20 @@ export class CaptureWriter {
   /** Lines appended inside `batch`, written together when it ends. */
   private held: string[] | undefined;
   private readonly onError: (err: Error) => void;
+  private readonly signer: CaptureSigner | undefined;
+  private signerProblem: string | undefined;
+  private lastSigned = { seq: 0, ts: 0 };
 
   constructor(opts: CaptureWriterOptions) {
     this.path = opts.path;
     this.onError = opts.onError ?? (() => undefined);
+    if (opts.signer === undefined) {
+      try {
+        this.signer = installSigner();
+      } catch (e) {
+        this.signerProblem = (e as Error).message;
+      }
+    } else if (opts.signer !== null) this.signer = opts.signer;
     const ts = this.stamp();
     this.header = {
       seq: 0,
@@ -52,14 +71,17 @@ export class CaptureWriter {
       source: opts.source,
     };
     try {
-      mkdirSync(dirname(opts.path), { recursive: true });
+      ensurePrivateDir(dirname(opts.path));
       // 'wx' would refuse an existing file; recorders name files uniquely, and an explicit --out
       // that exists is the user's choice to overwrite.
       this.fd = openSync(opts.path, 'w', 0o600);
+      tightenFd(this.fd);
     } catch (e) {
       this.fail(e as Error);
     }
-    this.writeLine(this.header);
+    this.writeLine(this.header, true);
+    this.lastSigned = { seq: 0, ts };
+    if (this.signerProblem) this.append({ type: 'note', text: `this capture is not signed: ${this.signerProblem}` });
   }
 
   /** The error that stopped recording, if any. */
@@ -81,7 +103,12 @@ export class CaptureWriter {
     const { ts, ...rest } = rec;
     // `seq` first in the text: verify reads the leading seq without parsing the line.
     const full = { seq: this.seq, ts: ts ?? this.stamp(), ...rest } as EventRecord;
-    if (!this.closed) this.writeLine(full);
+    if (this.closed) return full;
+    const isEnd = full.type === 'end';
+    this.writeLine(full, isEnd);
+    if (!isEnd && this.signer && (this.seq - this.lastSigned.seq > CHECKPOINT_RECORDS || full.ts - this.lastSigned.ts >= CHECKPOINT_MS)) {
+      this.writeLine({ seq: this.seq, ts: this.stamp(), type: 'sig' } as EventRecord, true);
+    }
     return full;
   }
 
@@ -127,8 +154,14 @@ export class CaptureWriter {
     return t;
   }
 
-  private writeLine(rec: EventRecord | HeaderRecord): void {
-    const { line, hash } = encodeLine(rec, this.prevHash, nodeSha256);
+  private writeLine(rec: EventRecord | HeaderRecord, sign = false): void {
+    let body = JSON.stringify(rec);
+    if (sign && this.signer) {
+      body = signBody(body, this.prevHash, this.signer);
+      this.lastSigned = { seq: rec.seq, ts: rec.ts };
+      if (rec.type === 'sig') rec = JSON.parse(body) as EventRecord;
+    }
+    const { line, hash } = chainBody(body, this.prevHash, nodeSha256);
     this.prevHash = hash;
     this.seq++;
     if (this.held) this.held.push(`${line}\n`);

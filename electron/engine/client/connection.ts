@@ -153,7 +153,7 @@ export class Connection {
     if (!('method' in m) || 'id' in m) return;
     const params = (m.params ?? {}) as JsonObject;
     this.host.emit('notification', { connId: this.id, method: m.method, params });
-    const kinds = LIST_CHANGED[m.method];
+    const kinds = Object.hasOwn(LIST_CHANGED, m.method) ? LIST_CHANGED[m.method] : undefined;
     if (!kinds || this.opts.refreshOnListChanged === false) return;
     for (const k of kinds) this.deferredRefresh.add(k);
     // Servers often announce changes right after `initialized`, before open() has returned.

@@ -3,6 +3,7 @@
 // stdin is recorded before it is written, stderr is recorded line by line and its tail kept for
 // error messages. Unlike the SDK's StdioClientTransport it can also write raw text as typed.
 
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LineFramer, redactArgs, type Frame } from '../../../shared/capture/index.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -56,11 +57,14 @@ export class RecordedStdioTransport implements Transport {
   }
 
   start(): Promise<void> {
-    const { command, args = [], env, cwd } = this.target;
+    const { command, args = [], env, cwd, inheritEnv } = this.target;
+    // A server being inspected or scanned may be untrusted: it gets HOME, PATH and the like (the
+    // SDK's default), plus what the user set explicitly, not every token in mcpscope's environment.
+    const base = inheritEnv ? process.env : getDefaultEnvironment();
     return new Promise((resolve, reject) => {
       let child: ChildProcess;
       try {
-        child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd, windowsHide: true });
+        child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...base, ...env }, cwd, windowsHide: true });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         const message = describeSpawnError(command, err);

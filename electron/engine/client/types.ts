@@ -6,7 +6,16 @@ import type { ListChange, ListKind } from '../../../shared/protocol/session.js';
 
 /** Where the server is. `http` speaks Streamable HTTP, or legacy HTTP+SSE when `sse` is true. */
 export type ServerTarget =
-  | { kind: 'stdio'; command: string; args?: string[]; env?: Record<string, string>; cwd?: string }
+  | {
+      kind: 'stdio';
+      command: string;
+      args?: string[];
+      /** Set on top of a minimal environment (HOME, PATH, … like the SDK's default). */
+      env?: Record<string, string>;
+      cwd?: string;
+      /** Pass mcpscope's whole environment (every token in it) instead of the minimal one. */
+      inheritEnv?: boolean;
+    }
   | { kind: 'http'; url: string; headers?: Record<string, string>; sse?: boolean };
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -6,7 +6,8 @@ import { closeSync, openSync, writeSync, copyFileSync, chmodSync } from 'node:fs
 import { basename, dirname, join } from 'node:path';
 import {
   captureLines,
-  encodeLine,
+  judge,
+  keyId,
   splitHash,
   verifyChain,
   type EventRecord,
@@ -25,13 +26,14 @@ import { renderMarkdown } from '../../../shared/export/markdown.js';
 import { Redactor, type RedactionSummary } from '../../../shared/export/redact.js';
 import { buildReport, type Integrity } from '../../../shared/export/report.js';
 import type { Finding } from '../../../shared/detect/types.js';
+import { installPublicKey, installSigner } from '../capture/key.js';
 import { nodeSha256 } from '../capture/writer.js';
 import { scanRead } from '../scan/scan.js';
 import { TOOL_VERSION } from '../version.js';
 import { sarifExport } from './sarif.js';
 import { renderVitest } from '../../../shared/export/vitest.js';
 import { CaptureFileError, readCaptureText } from '../capture/load.js';
-import { CAPTURE_VERSION, CaptureFormatError, readCapture } from '../../../shared/capture/index.js';
+import { CAPTURE_VERSION, CaptureFormatError, chainBody, readCapture, signBody, type CaptureSigner } from '../../../shared/capture/index.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'vitest', 'har', 'sarif', 'html', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -75,34 +77,15 @@ export function defaultOut(file: string, format: ExportFormat): string {
   return join(dirname(file), `${stem}${format === 'jsonl' ? EXTENSION.jsonl : EXTENSION[format]}`);
 }
 
+/** The capture's verify verdict, as the reports show it (the install's own key is trusted). */
 export function integrityOf(text: string): Integrity {
   const report = verifyChain(text, nodeSha256);
-  const lines = captureLines(text);
-  let finalHash: string | undefined;
-  for (let i = Math.min(report.checked, lines.length) - 1; i >= 0 && finalHash === undefined; i--)
-    finalHash = splitHash(lines[i]!)?.hash;
-  if (!report.intact) {
-    const bad = report.firstBad!;
-    return {
-      status: 'altered',
-      detail: `first bad record: ${bad.seq !== undefined ? `seq ${bad.seq}` : `line ${bad.line}`}: ${bad.reason}`,
-      records: report.checked,
-      ...(finalHash ? { finalHash } : {}),
-    };
-  }
-  if (report.warnings.length > 0)
-    return {
-      status: 'incomplete',
-      detail: report.warnings.join('; '),
-      records: report.checked,
-      ...(finalHash ? { finalHash } : {}),
-    };
-  return {
-    status: 'intact',
-    detail: `every record's hash checks out and the capture ends with its end record`,
-    records: report.checked,
-    ...(finalHash ? { finalHash } : {}),
-  };
+  const own = installPublicKey();
+  const v = judge(report, own ? [own] : []);
+  const base = { records: report.checked, ...(report.finalHash ? { finalHash: report.finalHash } : {}), ...(report.signers[0] ? { signer: keyId(report.signers[0]) } : {}) };
+  if (v.status === 'altered') return { status: 'altered', detail: `first bad record: ${v.seq !== undefined ? `seq ${v.seq}` : `line ${v.line}`}: ${v.reason}`, ...base };
+  if (v.status === 'incomplete') return { status: 'incomplete', detail: v.reason, ...base };
+  return { status: 'intact', detail: `every record's hash and signature checks out and the capture ends with its signed end record`, ...base };
 }
 
 /** Findings with their free text passed through the redactor; ranges dropped (they index the original text). */
@@ -225,16 +208,12 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
 }
 
 /**
- * Records re-chained from a fresh header, so the redacted copy verifies on its own. A record the
- * redactor left as it was keeps its original text (the body the writer hashed), so only the
- * hash is recomputed for it.
+ * Records re-chained from a fresh header, so the redacted copy verifies on its own, and signed
+ * with this install's key where the original was signed (header, every `sig` checkpoint, end
+ * record), so seq numbers stay those of the original. A record the redactor left as it was keeps
+ * its original text (the body the writer hashed), so only its hash is recomputed.
  */
-function rechain(
-  header: HeaderRecord,
-  records: readonly EventRecord[],
-  original: ReadCapture,
-  text: string,
-): string {
+function rechain(header: HeaderRecord, records: readonly EventRecord[], original: ReadCapture, text: string): string {
   const sameVersion = original.fileVersion === CAPTURE_VERSION;
   const bodies = new Map<number, string>();
   if (sameVersion) {
@@ -244,18 +223,30 @@ function rechain(
       if (m && split) bodies.set(Number(m[1]), split.body);
     }
   }
-  let { line: out, hash: prev } = encodeLine(header, '', nodeSha256);
-  out += '\n';
+  let signer: CaptureSigner | undefined;
+  try {
+    signer = installSigner();
+  } catch {
+    signer = undefined; // No usable key: the copy is chained but unsigned, as the recorder would write it.
+  }
+  const unsigned = <T extends object>(r: T): T => {
+    const { key: _k, sig: _s, ...rest } = r as T & { key?: string; sig?: string };
+    return rest as T;
+  };
+  let prev = '';
+  let out = '';
+  const emit = (body: string, sign: boolean) => {
+    const b = sign && signer ? signBody(body, prev, signer) : body;
+    const { line, hash } = chainBody(b, prev, nodeSha256);
+    out += `${line}\n`;
+    prev = hash;
+  };
+  emit(JSON.stringify(unsigned(header)), true);
   records.forEach((r, i) => {
+    if (r.type === 'sig') return emit(JSON.stringify({ seq: r.seq, ts: r.ts, type: 'sig' }), true);
+    if (r.type === 'end') return emit(JSON.stringify(unsigned(r)), true);
     const body = r === original.records[i] ? bodies.get(r.seq) : undefined;
-    if (body !== undefined) {
-      prev = nodeSha256(`${prev}\n${body}`);
-      out += `${body.slice(0, -1)},"hash":"${prev}"}\n`;
-    } else {
-      const { line, hash } = encodeLine(r, prev, nodeSha256);
-      out += `${line}\n`;
-      prev = hash;
-    }
+    emit(body ?? JSON.stringify(r), false);
   });
   return out;
 }

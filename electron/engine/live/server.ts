@@ -4,10 +4,11 @@
 // first, then one record per line. Records are checked like any capture line before use.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { readHeader, type EventRecord, type HeaderRecord } from '../../../shared/capture/index.js';
 import { recordProblem } from '../../../shared/capture/validate.js';
+import { ensurePrivateDir } from '../fsperm.js';
 import { liveEndpoint, liveInfoPath, LIVE_PROTOCOL_VERSION, type LiveHello, type LiveInfo } from './endpoint.js';
 
 export interface LiveFeedCallbacks {
@@ -53,7 +54,7 @@ export class LiveFeedServer {
 
   /** Listen and publish live.json. Rejects when another running app already owns the feed. */
   async start(): Promise<void> {
-    mkdirSync(this.opts.dataDir, { recursive: true, mode: 0o700 });
+    ensurePrivateDir(this.opts.dataDir, this.opts.dataDir);
     const server = createServer((s) => this.accept(s));
     const listen = (): Promise<void> =>
       new Promise((resolve, reject) => {

@@ -28,6 +28,8 @@ export interface StdioRecordOptions {
   cwd?: string;
   /** Forward SIGINT/SIGTERM/SIGHUP to the server (default true). */
   forwardSignals?: boolean;
+  /** After a forwarded signal, how long the server may take before its process group is killed (default 3000). */
+  killGraceMs?: number;
   maxFrameBytes?: number;
   /** Called once the capture writer exists, e.g. to attach a live feed. */
   onWriter?: (writer: CaptureWriter) => void;
@@ -43,6 +45,11 @@ export interface StdioRecordResult {
 }
 
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const DEFAULT_KILL_GRACE_MS = 3000;
+/** After the server process exited, how long its stdio may stay open (a grandchild holding it). */
+const CLOSE_AFTER_EXIT_MS = 2000;
+/** POSIX: the server leads its own process group, so one kill reaches what it started. */
+const OWN_GROUP = process.platform !== 'win32';
 
 function spawnFailureExit(err: NodeJS.ErrnoException): number {
   return err.code === 'ENOENT' ? 127 : 126;
@@ -98,6 +105,7 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
         env: opts.env ?? process.env,
         cwd: opts.cwd,
         windowsHide: true,
+        detached: OWN_GROUP,
       });
     } catch (e) {
       // Synchronous spawn failures (bad arguments) end like asynchronous ones.
@@ -112,9 +120,18 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
 
     let finished = false;
     const signalHandlers = new Map<NodeJS.Signals, () => void>();
+    const timers = new Set<NodeJS.Timeout>();
+    const later = (ms: number, fn: () => void): void => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        fn();
+      }, ms);
+      timers.add(t);
+    };
     const finish = (result: Omit<StdioRecordResult, 'capturePath' | 'captureError'>, reason: string): void => {
       if (finished) return;
       finished = true;
+      for (const t of timers) clearTimeout(t);
       for (const [sig, h] of signalHandlers) process.off(sig, h);
       input.removeListener('data', onInput);
       input.pause();
@@ -187,19 +204,55 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
       log(`mcpscope: ${message}`);
       finish({ exitCode: spawnFailureExit(err), code: null, signal: null }, 'server could not be started');
     });
-    child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
-      if (child.pid === undefined) return; // spawn failure: handled by 'error'
+    const ended = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (finished) return;
       writer.append({ type: 'exit', code, signal });
       const exitCode = code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1);
       finish({ exitCode, code, signal }, signal ? `server killed by ${signal}` : `server exited with code ${code}`);
+    };
+    child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
+      if (child.pid === undefined) return; // spawn failure: handled by 'error'
+      ended(code, signal);
     });
+    // Something the server started may hold its stdout open after it exited: the capture still
+    // closes, soon after the exit, and the leftovers are killed with the group.
+    child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+      later(CLOSE_AFTER_EXIT_MS, () => {
+        killGroup('SIGKILL');
+        ended(code, signal);
+      });
+    });
+
+    const killGroup = (sig: NodeJS.Signals): void => {
+      if (child.pid === undefined) return;
+      try {
+        if (OWN_GROUP) process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        // already gone
+      }
+    };
+    let stopping = false;
+    const stop = (sig: NodeJS.Signals): void => {
+      if (stopping) {
+        // A second signal: the user means it now.
+        writer.append({ type: 'note', text: `mcpscope received ${sig} again; killing the server's process group` });
+        killGroup('SIGKILL');
+        return;
+      }
+      stopping = true;
+      writer.append({ type: 'note', text: `mcpscope received ${sig}; forwarded to the server` });
+      child.kill(sig);
+      const grace = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+      later(grace, () => {
+        writer.append({ type: 'note', text: `the server did not exit within ${grace} ms of ${sig}; killing its process group (SIGKILL)` });
+        killGroup('SIGKILL');
+      });
+    };
 
     if (forwardSignals) {
       for (const sig of FORWARDED_SIGNALS) {
-        const h = (): void => {
-          writer.append({ type: 'note', text: `mcpscope received ${sig}; forwarded to the server` });
-          child.kill(sig);
-        };
+        const h = (): void => stop(sig);
         signalHandlers.set(sig, h);
         process.on(sig, h);
       }

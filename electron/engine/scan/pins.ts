@@ -3,10 +3,11 @@
 // later scan can show a readable diff. Files are written atomically (temp + rename).
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerPins } from '../../../shared/detect/rugpull.js';
 import { dataDir } from '../paths.js';
+import { ensurePrivateDir } from '../fsperm.js';
 
 export function pinsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(dataDir(env), 'pins');
@@ -45,7 +46,7 @@ export class PinStore {
 
   save(pins: ServerPins, identity: string): string {
     const path = pinPath(pins.server, identity, this.env);
-    mkdirSync(pinsDir(this.env), { recursive: true });
+    ensurePrivateDir(pinsDir(this.env), dataDir(this.env));
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(pins, null, 1)}\n`, { mode: 0o600 });
     renameSync(tmp, path);

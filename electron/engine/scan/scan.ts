@@ -2,13 +2,14 @@
 // scan the metadata, compare with pins). Pure detection lives in shared/detect; this file adds
 // what needs Node: files, processes, secretlint, the pin store.
 
-import { captureLines, readCapture, CaptureFormatError, type ReadCapture } from '../../../shared/capture/index.js';
+import { CaptureReadBuilder, CaptureFormatError, readCapture, type ReadCapture } from '../../../shared/capture/index.js';
 import { detectAcrossServers, detectEndpoint, detectServers } from '../../../shared/detect/run.js';
 import { pinServer, type ServerPins } from '../../../shared/detect/rugpull.js';
 import { detectTimeline, type CaptureScan } from '../../../shared/detect/timeline.js';
 import type { ServerMeta } from '../../../shared/detect/detector.js';
 import type { Finding } from '../../../shared/detect/types.js';
-import { CaptureFileError, readCaptureText } from '../capture/load.js';
+import { CaptureFileError } from '../capture/load.js';
+import { forEachLine } from '../capture/lines.js';
 import { ConnectError, inspectTarget, type ServerTarget } from '../client/index.js';
 import { targetIdentity, type ConfiguredServer } from './config.js';
 import { PinStore } from './pins.js';
@@ -39,13 +40,9 @@ export interface ScanReport {
   metas: ServerMeta[];
 }
 
-function seqLines(text: string): Record<number, number> {
-  const out: Record<number, number> = {};
-  captureLines(text).forEach((line, i) => {
-    const m = /"seq":(\d+)/.exec(line.slice(0, 200));
-    if (m) out[Number(m[1])] = i + 1;
-  });
-  return out;
+function seqOfLine(line: string): number | undefined {
+  const m = /"seq":(\d+)/.exec(line.slice(0, 200));
+  return m ? Number(m[1]) : undefined;
 }
 
 export interface CaptureScanOptions {
@@ -71,8 +68,24 @@ export async function scanCaptureFiles(paths: string[], opts: CaptureScanOptions
 
 export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {}): Promise<ScanReport> {
   const t0 = performance.now();
-  const text = readCaptureText(path);
-  const scan = await scanCaptureText(text, opts, path);
+  // Streamed line by line: any capture size (a single string cannot exceed 512 MiB).
+  const lineOf: Record<number, number> = Object.create(null) as Record<number, number>;
+  const builder = new CaptureReadBuilder();
+  let n = 0;
+  let read;
+  try {
+    const { endsWithNewline } = await forEachLine(path, (line) => {
+      builder.push(line);
+      const seq = seqOfLine(line);
+      n++;
+      if (seq !== undefined) lineOf[seq] = n;
+    });
+    read = builder.finish(endsWithNewline);
+  } catch (e) {
+    if (e instanceof CaptureFormatError) throw new CaptureFileError(`${path}: ${e.message}`);
+    throw e;
+  }
+  const scan = await scanRead(read, opts);
   for (const f of scan.findings) f.target.capture = path;
   const meta = scan.server;
   return {
@@ -80,7 +93,7 @@ export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {
     findings: scan.findings,
     scannedChars: scan.scannedChars,
     durationMs: performance.now() - t0,
-    lines: { [path]: seqLines(text) },
+    lines: { [path]: lineOf },
     pinned: [],
     metas: [meta],
   };

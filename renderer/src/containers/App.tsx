@@ -52,7 +52,7 @@ export function App() {
             </button>
           ))}
         </nav>
-        <span className="dim session-title">{title ? `· ${title.slice(0, 80)}` : ''}</span>
+        <span className="dim session-title" data-testid="session-title">{title ? `· ${toDisplay(title, 80)}` : ''}</span>
         <span className="mode dim" data-testid="host-mode">
           {host ? 'engine connected' : 'captures only (no engine)'}
         </span>

@@ -31,15 +31,23 @@ export function HandshakeHeader() {
           <SafeText text={hs.serverInfo?.title ?? hs.serverInfo?.name ?? src?.name ?? 'unknown server'} max={120} testId="server-name" />
         </b>{' '}
         <SafeText text={hs.serverInfo?.version ?? ''} max={40} className="dim" />
-        <span className="pill">{src?.transport ?? '?'}</span>
+        <span className="pill">
+          <SafeText text={src?.transport ?? '?'} max={40} />
+        </span>
         <span className="pill" data-testid="protocol-version">
-          protocol {hs.protocolVersion ?? '—'}
-          {hs.requestedVersion && hs.requestedVersion !== hs.protocolVersion ? ` (asked ${hs.requestedVersion})` : ''}
+          <SafeText
+            text={`protocol ${hs.protocolVersion ?? '—'}${hs.requestedVersion && hs.requestedVersion !== hs.protocolVersion ? ` (asked ${hs.requestedVersion})` : ''}`}
+            max={120}
+          />
         </span>
         <span className="dim">
           client <SafeText text={`${hs.clientInfo?.name ?? '?'} ${hs.clientInfo?.version ?? ''}`} max={80} />
         </span>
-        {hs.error && <span className="badge b-error">initialize failed: {hs.error.message}</span>}
+        {hs.error && (
+          <span className="badge b-error">
+            initialize failed: <SafeText text={hs.error.message} max={300} />
+          </span>
+        )}
       </div>
       <div className="hs-caps">
         <span>

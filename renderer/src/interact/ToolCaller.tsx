@@ -1,6 +1,6 @@
 // Call one tool: form or raw JSON (validated against the input schema), cancel while running.
 
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { HostApi, JsonObject, McpTool } from '../../../shared/host-api.js';
 import { SafeText } from '../components/SafeText.js';
 import { argsFromForm, fieldsOf, SchemaForm } from './SchemaForm.js';
@@ -34,6 +34,26 @@ export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
       return { problems: [(e as Error).message] };
     }
   }, [tab, fields, values, json, tool]);
+
+  // The full check (ajv: $ref, oneOf, format, pattern) runs in the engine with a time budget;
+  // a hostile pattern costs the engine's worker, never this thread.
+  const [engineProblems, setEngineProblems] = useState<string[]>([]);
+  useEffect(() => {
+    setEngineProblems([]);
+    if (!parsed.args || parsed.problems.length > 0) return;
+    let live = true;
+    const t = setTimeout(() => {
+      host
+        .validateToolArgs({ schema: tool.inputSchema, arguments: parsed.args })
+        .then((r) => live && setEngineProblems(r.errors.map((e) => `${e.path}: ${e.message}`)))
+        .catch(() => undefined); // no engine (imported captures only): the structural check stands
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [host, tool, parsed]);
+  const problems = parsed.problems.length > 0 ? parsed.problems : engineProblems;
 
   const call = async (): Promise<void> => {
     if (!parsed.args) return;
@@ -81,9 +101,9 @@ export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
           <JsonEditor value={json} onChange={setJson} schema={tool.inputSchema} testId="tool-json" />
         </Suspense>
       )}
-      {parsed.problems.length > 0 && (
+      {problems.length > 0 && (
         <ul className="problems" data-testid="tool-problems">
-          {parsed.problems.map((p) => (
+          {problems.map((p) => (
             <li key={p}>
               <SafeText text={p} max={300} />
             </li>
@@ -96,11 +116,11 @@ export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
           type="button"
           className="primary"
           data-testid="tool-call"
-          data-invalid={parsed.problems.length > 0 ? 'true' : undefined}
+          data-invalid={problems.length > 0 ? 'true' : undefined}
           disabled={!parsed.args || running !== undefined}
           onClick={() => void call()}
         >
-          {parsed.problems.length > 0 ? 'Call anyway' : 'Call'} {running ? '…' : ''}
+          {problems.length > 0 ? 'Call anyway' : 'Call'} {running ? '…' : ''}
         </button>
         {running && (
           <button type="button" data-testid="tool-cancel" onClick={() => void host.cancel({ connectionId, opId: running, reason: 'cancelled from the mcpscope UI' })}>

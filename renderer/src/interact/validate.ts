@@ -1,7 +1,7 @@
-// Validates tool arguments against a tool's input schema, in the page. Not ajv: ajv compiles
-// schemas to code with `new Function`, which the renderer's CSP (no 'unsafe-eval') forbids — and
-// compiling a schema a server sent into code is exactly what a hostile server would want. This
-// interprets the subset of JSON Schema that tool schemas use; unknown keywords are ignored.
+// Instant structural feedback on tool arguments while typing (types, required, ranges, lengths).
+// The full validation (ajv: $ref, oneOf, format, pattern) runs in the engine, in a worker with a
+// time budget (host command validateToolArgs). Server-supplied `pattern`s are deliberately NOT
+// run here: `^(a+)+$` on a 29-character value blocks a thread for seconds, and this is the UI's.
 
 export interface SchemaError {
   path: string;
@@ -43,14 +43,6 @@ function check(schema: unknown, v: unknown, path: string, out: SchemaError[], de
   if (typeof v === 'string') {
     if (typeof schema.minLength === 'number' && v.length < schema.minLength) err(`must have at least ${schema.minLength} characters`);
     if (typeof schema.maxLength === 'number' && v.length > schema.maxLength) err(`must have at most ${schema.maxLength} characters`);
-    // Server patterns could be catastrophic; only short inputs are tested against them.
-    if (typeof schema.pattern === 'string' && v.length <= 10_000) {
-      try {
-        if (!new RegExp(schema.pattern, 'u').test(v)) err(`must match ${schema.pattern}`);
-      } catch {
-        /* an invalid pattern in the schema is the server's problem; skip it */
-      }
-    }
   }
   if (Array.isArray(v)) {
     if (typeof schema.minItems === 'number' && v.length < schema.minItems) err(`must have at least ${schema.minItems} items`);

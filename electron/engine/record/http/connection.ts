@@ -11,6 +11,7 @@
 // answered in order: a further request waits (the client socket paused) until the current one
 // is answered, so answers the proxy writes itself can never overtake the target's.
 
+import { stripOwnCookies } from './own-cookies.js';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { NewRecord } from '../../../../shared/capture/index.js';
@@ -194,6 +195,14 @@ export class ClientConnection {
   private sendHead(up: Socket, head: Head): void {
     const raw = head.raw;
     const r = head.hosts[0];
+    const stripped = stripOwnCookies(raw);
+    if (stripped !== raw) {
+      // Rare (a stale mcpscope UI cookie): rebuild the head without it, Host renamed as below.
+      const text = stripped.toString('latin1').replace(/\r\nhost:[^\r]*/i, '');
+      const sl = text.indexOf('\r\n') + 2;
+      this.out.toTarget(up, Buffer.from(`${text.slice(0, sl)}Host:${this.ctx.hostValue.toString('latin1')}\r\n${text.slice(sl)}`, 'latin1'));
+      return;
+    }
     if (r) {
       this.out.toTarget(up, raw.subarray(0, r[0]));
       this.out.toTarget(up, this.ctx.hostValue);

@@ -2,6 +2,8 @@
 // follows (RFC 9112 §6). All header lines are checked with one regular expression; the header
 // list itself is only built when asked for (recording does that later, off the forwarding path).
 
+import { METHODS } from 'node:http';
+
 export type Framing = 'none' | 'length' | 'chunked' | 'close' | 'tunnel';
 
 export interface Head {
@@ -63,6 +65,8 @@ export function parseHead(
   if (kind === 'request') {
     const m = REQUEST_LINE.exec(startLine);
     if (!m) return `the request line ${JSON.stringify(startLine.slice(0, 80))} is not HTTP/1.x`;
+    if (!KNOWN_METHODS.has(m[1]!)) return `unknown request method ${JSON.stringify(m[1]!.slice(0, 40))}`;
+    if (!(m[1] === 'CONNECT' ? AUTHORITY_FORM : TARGET_FORM).test(m[2]!)) return `the request target ${JSON.stringify(m[2]!.slice(0, 80))} is not a path, * or an absolute URL`;
     head.method = m[1]!;
     head.target = m[2]!;
     head.version = m[3]!;
@@ -80,21 +84,24 @@ export function parseHead(
   const lower = text.toLowerCase();
   const te = fieldValues(text, lower, 'transfer-encoding');
   const clValues = fieldValues(text, lower, 'content-length');
+  // Strict like Node's own parser (llhttp): one Content-Length, one number, no list — even two
+  // equal values are refused, since a server that takes the first of "5, 5" as 55 exists.
   let cl: number | undefined;
-  for (const value of clValues) {
-    for (const v of value.split(',')) {
-      const t = trimOws(v);
-      if (!/^\d{1,15}$/.test(t)) return `Content-Length ${JSON.stringify(value)} is not a number`;
-      if (cl !== undefined && cl !== Number(t)) return 'two different Content-Length values';
-      cl = Number(t);
-    }
-  }
+  const all = clValues.flatMap((v) => v.split(',').map(trimOws));
+  for (const t of all) if (!/^\d{1,15}$/.test(t)) return `Content-Length ${JSON.stringify(clValues.join(', '))} is not a number`;
+  if (new Set(all.map(Number)).size > 1) return 'two different Content-Length values';
+  if (all.length > 1) return 'Content-Length is given more than once (refused even when equal, as Node\'s parser does)';
+  if (all.length === 1) cl = Number(all[0]);
   const conn = fieldValues(text, lower, 'connection').flatMap(tokens);
   head.close =
     conn.includes('close') || (head.version === 'HTTP/1.0' && !conn.includes('keep-alive'));
-  const codings = te.flatMap(tokens);
+  const codings = te.flatMap((v) => v.toLowerCase().split(',').map(trimOws));
+  if (codings.includes('')) return `Transfer-Encoding ${JSON.stringify(te.join(', '))} has an empty element`;
   const hasTe = te.length > 0;
   const chunked = codings.at(-1) === 'chunked';
+  if (chunked && codings.indexOf('chunked') !== codings.length - 1) {
+    return `Transfer-Encoding ${JSON.stringify(te.join(', '))} names chunked more than once or not last`;
+  }
   if (kind === 'request') {
     if (hasTe && cl !== undefined)
       return 'both Transfer-Encoding and Content-Length are set (refused: the two ends could disagree on where the body ends)';
@@ -129,10 +136,20 @@ export function parseHead(
   return head;
 }
 
-const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP\/1\.[01])$/;
+/** The target: visible ASCII only (no controls, DEL or spaces), as llhttp requires. */
+const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([\x21-\x7e]+) (HTTP\/1\.[01])$/;
+/** Origin form (/path), asterisk form, or absolute form (scheme://…), RFC 9112 §3.2. */
+const TARGET_FORM = /^(?:\/|\*$|[A-Za-z][A-Za-z0-9+.-]*:\/\/)/;
+const AUTHORITY_FORM = /^[^/?#@]+:\d+$/;
+/** Node's parser answers 400 to any method it does not know; so do we. */
+const KNOWN_METHODS: ReadonlySet<string> = new Set(METHODS);
 const STATUS_LINE = /^(HTTP\/1\.[01]) (\d{3})(?: (.*))?$/;
-/** Every header line from `lastIndex` to the end: `token:value` CRLF, no NUL, CR or LF in values. */
-const HEADER_LINES = /(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\0\r\n]*\r\n)*$/y;
+/** Every header line from `lastIndex` to the end: `token:value` CRLF, no control character but HTAB in values. */
+// eslint-disable-next-line no-control-regex
+const HEADER_LINES = /(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\x00-\x08\x0a-\x1f\x7f]*\r\n)*$/y;
+/** One header (or trailer) line without its CRLF. */
+// eslint-disable-next-line no-control-regex
+export const HEADER_LINE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\x00-\x08\x0a-\x1f\x7f]*$/;
 
 /** Optional whitespace around a field value is spaces and tabs only (RFC 9110 §5.6.3). */
 function trimOws(v: string): string {
@@ -167,7 +184,8 @@ function headerProblem(lines: string[]): string {
     const colon = l.indexOf(':');
     const name = colon > 0 ? l.slice(0, colon) : '';
     if (!TOKEN.test(name)) return `the header line ${JSON.stringify(l.slice(0, 80))} is malformed`;
-    if (/[\0\r\n]/.test(l)) return `the header ${name} holds a control character`;
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(l)) return `the header ${name} holds a control character`;
   }
   return 'a header line is malformed';
 }

@@ -8,7 +8,7 @@
 // streams and header maps cost three times a raw pipe's CPU per exchange on a loaded machine.
 // http-parser-js reports no byte offsets, which forwarding bytes as they are needs.
 
-import { parseHead, type Head } from './head.js';
+import { HEADER_LINE, parseHead, type Head } from './head.js';
 
 export type { Framing, Head } from './head.js';
 
@@ -30,6 +30,9 @@ export interface WireLimits {
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const MAX_LINE = 8 * 1024; // a chunk-size line (with extensions) or one trailer line
+const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
+const QUOTED = '"(?:[\\t\\x20\\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\[\\t\\x20-\\x7e\\x80-\\xff])*"';
+const CHUNK_SIZE_LINE = new RegExp(`^([0-9A-Fa-f]{1,12})(?:;${TOKEN}(?:=(?:${TOKEN}|${QUOTED}))?)*\\r$`);
 
 type State =
   'head' | 'length' | 'size' | 'data' | 'data-crlf' | 'trailers' | 'close' | 'tunnel' | 'failed';
@@ -154,6 +157,7 @@ export class WireParser {
     if (this.heldBytes === 0) {
       const end = chunk.indexOf(CRLFCRLF, at);
       if (end < 0) {
+        if (hasBareLf(chunk, at, chunk.length, -1)) return this.fail(`the ${this.kind} head has a line ending in a bare LF (CRLF expected)`);
         if (chunk.length - at > this.limits.maxHead) return tooBig();
         this.held = [Buffer.from(chunk.subarray(at))];
         this.heldBytes = chunk.length - at;
@@ -171,6 +175,9 @@ export class WireParser {
       const s = seam.indexOf(CRLFCRLF);
       const end = s >= 0 ? at + s + 4 - tail.length : chunk.indexOf(CRLFCRLF, at);
       if (end < 0) {
+        if (hasBareLf(chunk, at, chunk.length, tail.length > 0 ? tail[tail.length - 1]! : -1)) {
+          return this.fail(`the ${this.kind} head has a line ending in a bare LF (CRLF expected)`);
+        }
         this.held.push(Buffer.from(chunk.subarray(at)));
         this.heldBytes += chunk.length - at;
         this.tail = Buffer.concat([tail, chunk.subarray(Math.max(at, chunk.length - 3))]).subarray(
@@ -264,28 +271,46 @@ export class WireParser {
           this.remaining = size;
         }
       } else {
-        // Trailers: lines up to an empty one (a lone CR before the LF is allowed).
-        const b = chunk[i++];
-        if (b === 10) {
-          if (this.lineLen === 0) {
-            this.state = 'head';
-            this.pendingDone = true;
-            return { type: 'body', start, next: i, data };
-          }
-          this.lineLen = 0;
-        } else if (b !== 13) {
-          if (++this.lineLen > MAX_LINE) return this.fail('a trailer line is too long');
+        // Trailers: header lines, each ending in CRLF, up to an empty one.
+        const lf = chunk.indexOf(10, i);
+        const stop = lf < 0 ? chunk.length : lf;
+        this.lineLen += stop - i;
+        if (this.lineLen > MAX_LINE) return this.fail('a trailer line is too long');
+        this.line += chunk.toString('latin1', i, stop);
+        if (lf < 0) {
+          i = chunk.length;
+          break;
         }
+        i = lf + 1;
+        const line = this.line;
+        this.line = '';
+        this.lineLen = 0;
+        if (!line.endsWith('\r')) return this.fail('a trailer line ends in a bare LF (CRLF expected)');
+        if (line === '\r') {
+          this.state = 'head';
+          this.pendingDone = true;
+          return { type: 'body', start, next: i, data };
+        }
+        if (!HEADER_LINE.test(line.slice(0, -1))) return this.fail(`the trailer line ${JSON.stringify(line.slice(0, 40))} is malformed`);
       }
     }
     if (i === start) return { type: 'need' };
     return { type: 'body', start, next: i, data };
   }
 
+  /** `size *( ";" name [ "=" token / quoted-string ] ) CRLF` exactly: no spaces, no bare LF (as llhttp). */
   private chunkSize(line: string): number | undefined {
-    const m = /^([0-9A-Fa-f]{1,12})[ \t]*(;.*)?\r?$/.exec(line);
+    const m = CHUNK_SIZE_LINE.exec(line);
     return m ? parseInt(m[1]!, 16) : undefined;
   }
+}
+
+/** An LF in `buf[from, to)` not preceded by CR (`before`: the byte before `from`, -1 if none). */
+function hasBareLf(buf: Buffer, from: number, to: number, before: number): boolean {
+  for (let i = buf.indexOf(10, from); i >= 0 && i < to; i = buf.indexOf(10, i + 1)) {
+    if ((i > from ? buf[i - 1] : before) !== 13) return true;
+  }
+  return false;
 }
 
 /** A chunk of a chunked body, as written on the wire. */

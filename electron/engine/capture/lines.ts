@@ -1,0 +1,54 @@
+// Read a capture file as a stream of lines: any file size works in memory bounded by the longest
+// line (V8 cannot hold one string over 512 MiB, and captures grow past that).
+
+import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { CaptureFileError, describeReadError } from './load.js';
+
+export interface LineSink {
+  line(text: string): void;
+}
+
+/** Calls `onLine` for every line (without "\n"); resolves with whether the file ended with a newline. */
+export async function forEachLine(
+  path: string,
+  onLine: (line: string) => void,
+): Promise<{ endsWithNewline: boolean; bytes: number }> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let bytes = 0;
+  let lastByte = -1;
+  const stream = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (chunk.length > 0) lastByte = chunk[chunk.length - 1]!;
+      let text = decoder.write(chunk);
+      let start = 0;
+      if (rest) {
+        const nl = text.indexOf('\n');
+        if (nl < 0) {
+          rest += text;
+          continue;
+        }
+        onLine(rest + text.slice(0, nl));
+        rest = '';
+        start = nl + 1;
+      }
+      for (;;) {
+        const nl = text.indexOf('\n', start);
+        if (nl < 0) break;
+        onLine(text.slice(start, nl));
+        start = nl + 1;
+      }
+      rest = text.slice(start);
+      text = '';
+    }
+  } catch (e) {
+    if (e instanceof CaptureFileError) throw e;
+    throw new CaptureFileError(describeReadError(path, e as NodeJS.ErrnoException));
+  }
+  rest += decoder.end();
+  if (rest) onLine(rest);
+  return { endsWithNewline: lastByte === 0x0a, bytes };
+}

@@ -1,0 +1,94 @@
+// A capture over 512 MiB (the largest string V8 can hold) is verified in bounded memory and shown.
+// Generated in a temp folder (~600 MB) and deleted afterwards.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chainBody, signBody, signerFromSecret } from '../../shared/capture/index.js';
+import { nodeSha256 } from '../../electron/engine/capture/writer.js';
+import { runCli } from '../helpers/cli.js';
+import { headerRecord } from '../helpers/capture-file.js';
+import { CLI, scratchDir } from '../helpers/paths.js';
+
+const dir = scratchDir('mcpscope-sec-large-');
+const home = join(dir, 'home');
+const env = { MCPSCOPE_HOME: home };
+const file = join(dir, 'large.mcpscope.jsonl');
+const FRAMES = 600;
+const BLOB = 'x'.repeat(1024 * 1024 - 200);
+
+beforeAll(async () => {
+  expect((await runCli(['key', 'export'], { env })).code).toBe(0);
+  const key = JSON.parse(readFileSync(join(home, 'keys', 'signing-ed25519.json'), 'utf8')) as {
+    secretKey: string;
+  };
+  const signer = signerFromSecret(key.secretKey);
+  const fd = openSync(file, 'w');
+  let prev = '';
+  const put = (body: string): void => {
+    const { line, hash } = chainBody(body, prev, nodeSha256);
+    prev = hash;
+    writeSync(fd, `${line}\n`);
+  };
+  put(signBody(JSON.stringify(headerRecord()), prev, signer));
+  for (let i = 1; i <= FRAMES; i++) {
+    const text = JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'notifications/message',
+      params: { level: 'info', data: BLOB },
+    });
+    put(JSON.stringify({ seq: i, ts: 1 + i, type: 'frame', dir: 's2c', channel: 'stdio', text }));
+  }
+  put(
+    signBody(
+      JSON.stringify({ seq: FRAMES + 1, ts: FRAMES + 2, type: 'end', reason: 'done' }),
+      prev,
+      signer,
+    ),
+  );
+  closeSync(fd);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Run the CLI with a small V8 heap: holding the file (or one string of it) would crash it. */
+function cliWithHeap(
+  args: string[],
+  heapMb: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, CLI, ...args], {
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('a capture over 512 MiB', () => {
+  it('is really over 512 MiB', () => {
+    expect(statSync(file).size).toBeGreaterThan(590 * 1024 * 1024);
+  });
+
+  it('verifies with a 96 MB heap', async () => {
+    const r = await cliWithHeap(['verify', file], 96);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(
+      `${FRAMES + 2} records, hash chain and signatures verified, complete`,
+    );
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it('is shown, every message listed', async () => {
+    const r = await runCli(['show', '--json', file], { env, timeoutMs: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { messages: unknown[]; closed: boolean; problems: unknown[] };
+    expect(j.messages).toHaveLength(FRAMES);
+    expect(j.closed).toBe(true);
+    expect(j.problems).toEqual([]);
+  }, 150_000);
+});

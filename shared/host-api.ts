@@ -35,6 +35,8 @@ export interface AppInfo {
   liveFeed?: { endpoint: string };
   /** Set when the app opened on the built-in demo: the demo's connection. */
   demoConnectionId?: string;
+  /** Sessions of the files the app was started with (`mcpscope ui FILE…`): one is opened, several filter the library. */
+  openSessions?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +135,8 @@ export interface ExportCaptureResult {
 }
 
 export * from './host-api-connections.js';
+export * from './host-api-profiles.js';
+import { PROFILE_COMMAND_FLAGS, type ProfileCommands } from './host-api-profiles.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -172,7 +176,7 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands {
+export interface HostCommands extends ProfileCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -250,6 +254,7 @@ export type HostEventSink = <K extends EventName>(name: K, payload: HostEvents[K
 
 // Runtime name lists, checked against the maps at compile time (a missing or extra key fails).
 const COMMAND_FLAGS: Record<CommandName, true> = {
+  ...PROFILE_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,

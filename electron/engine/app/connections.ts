@@ -33,7 +33,8 @@ export function toTarget(p: ConnectionProfile): ServerTarget {
 export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
   const caps = p.capabilities ?? { sampling: true, elicitation: true, roots: true };
   const o: ConnectOptions = {
-    name: p.name ?? (p.transport === 'stdio' ? p.command : p.url),
+    // Only a name the user gave: it is written into the capture and wins over the server's name in the library.
+    ...(p.name ? { name: p.name } : {}),
     capabilities: {
       ...(caps.sampling ? { sampling: {} } : {}),
       ...(caps.elicitation ? { elicitation: {} } : {}),
@@ -163,18 +164,41 @@ export class AppConnections {
     return this.manager.list().map((i) => this.info(i));
   }
 
-  async connect(p: ConnectionProfile): Promise<ConnectionInfo> {
+  async connect(p: ConnectionProfile, extra: { capturePath?: string } = {}): Promise<ConnectionInfo> {
+    const before = new Set(this.manager.list().map((i) => i.id));
     try {
       const opts = toConnectOptions(p);
       opts.clientInfo = { name: 'mcpscope', version: this.toolVersion };
+      if (extra.capturePath) opts.capturePath = extra.capturePath;
       const conn = await this.manager.open(toTarget(p), opts);
       return this.info(conn.info);
     } catch (e) {
+      this.forgetFailed(before);
       if (e instanceof ConnectError) {
         const tail = e.stderrTail.length ? `\nLast lines on the server's stderr:\n${e.stderrTail.join('\n')}` : '';
         throw new HostApiError('unavailable', `${e.message}${tail}`);
       }
       throw e;
+    }
+  }
+
+  /**
+   * A connection that never opened is not a session: its capture (a header and the error) would
+   * only fill the library. The error itself goes back to the caller.
+   */
+  private forgetFailed(before: ReadonlySet<string>): void {
+    for (const i of this.manager.list()) {
+      if (before.has(i.id) || i.status !== 'failed') continue;
+      const sid = this.sessionOf.get(i.id);
+      this.sessionOf.delete(i.id);
+      this.manager.remove(i.id);
+      if (!sid) continue;
+      try {
+        this.registry.endLive(sid);
+        this.registry.delete(sid);
+      } catch {
+        // Still live for some reason: leave it in the library rather than lose a recording.
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import { LiveFeedServer } from '../live/server.js';
 import * as A from './args.js';
 import { AppConnections } from './connections.js';
 import { recorderInstructions } from './instructions.js';
+import { ProfileStore } from './profiles.js';
 import { SessionRegistry } from './registry.js';
 import type { Connection } from '../client/index.js';
 
@@ -49,6 +50,9 @@ export class AppEngine {
   /** Why live feeds are not accepted, if they are not. */
   liveFeedError: string | undefined;
   demoConnectionId: string | undefined;
+  /** Sessions of the files the app was started with (see openFiles). */
+  openSessions: string[] = [];
+  readonly profiles: ProfileStore;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -58,7 +62,16 @@ export class AppEngine {
       emit: (n, p) => this.emit(n, p),
       ...(opts.maxResidentRecords !== undefined ? { maxResidentRecords: opts.maxResidentRecords } : {}),
     });
+    this.profiles = new ProfileStore(this.dataDir);
     this.commands = this.buildCommands();
+  }
+
+  /** Open capture files given on the command line; the UI opens one, or filters the library to several. Throws on the first bad file. */
+  openFiles(paths: readonly string[]): void {
+    for (const f of paths) {
+      const s = this.registry.openFile(f, 'imported');
+      if (!this.openSessions.includes(s.id)) this.openSessions.push(s.id);
+    }
   }
 
   /** Every event of the engine, for the adapters to fan out. */
@@ -127,6 +140,7 @@ export class AppEngine {
         const info: AppInfo = { version: TOOL_VERSION, mode: this.opts.mode, dataDir: this.dataDir, capturesDir: this.capturesDir, platform };
         if (this.live) info.liveFeed = { endpoint: this.live.endpoint };
         if (this.demoConnectionId) info.demoConnectionId = this.demoConnectionId;
+        if (this.openSessions.length) info.openSessions = [...this.openSessions];
         return info;
       },
       listSessions: async () => this.registry.list().map((s) => s.summary()),
@@ -150,6 +164,13 @@ export class AppEngine {
       rescanCaptures: async () => ({ added: await this.registry.scan() }),
       verifySession: async (args) => this.registry.verify(A.str('verifySession', A.obj('verifySession', args), 'sessionId')),
       deleteSession: async (args) => ({ deleted: this.registry.delete(A.str('deleteSession', A.obj('deleteSession', args), 'sessionId')) }),
+
+      listProfiles: async () => this.profiles.list(),
+      saveProfile: async (args) => {
+        const o = A.obj('saveProfile', args);
+        return this.profiles.save(A.str('saveProfile', o, 'name', { max: 200 }), A.profile(o.profile));
+      },
+      deleteProfile: async (args) => ({ deleted: this.profiles.delete(A.str('deleteProfile', A.obj('deleteProfile', args), 'name', { max: 200 })) }),
 
       listConnections: async () => this.connections.list(),
       connect: async (args) => this.connections.connect(A.profile(args)),

@@ -40,6 +40,10 @@ export function createUiSlice(set: StoreApi<AppState>['setState'], get: () => Ap
         await get().openSession(info.sessionId);
       } catch (e) {
         get().toast('error', `Could not connect: ${(e as Error).message}`);
+        // The engine forgets a connection that never opened; drop our copy of it too.
+        await get()
+          .refreshConnections()
+          .catch(() => undefined);
       }
     },
     async refreshConnections() {

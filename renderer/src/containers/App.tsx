@@ -62,7 +62,7 @@ export function App() {
       <div className="toasts" aria-live="polite">
         {toasts.map((t) => (
           <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
-            <span>{toDisplay(t.text, 1000)}</span>
+            <span className="toast-text">{toDisplay(t.text, 2000, true)}</span>
             <button type="button" onClick={() => store.getState().dismissToast(t.id)} aria-label="dismiss">
               ×
             </button>

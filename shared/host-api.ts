@@ -137,6 +137,8 @@ export interface ExportCaptureResult {
 export * from './host-api-connections.js';
 export * from './host-api-profiles.js';
 import { PROFILE_COMMAND_FLAGS, type ProfileCommands } from './host-api-profiles.js';
+export * from './host-api-interact.js';
+import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -176,7 +178,7 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands extends ProfileCommands {
+export interface HostCommands extends ProfileCommands, InteractCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -255,6 +257,7 @@ export type HostEventSink = <K extends EventName>(name: K, payload: HostEvents[K
 // Runtime name lists, checked against the maps at compile time (a missing or extra key fails).
 const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
+  ...INTERACT_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,

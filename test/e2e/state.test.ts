@@ -97,7 +97,6 @@ describe.skipIf(skip !== undefined)('durable state', () => {
     await page.getByTestId('connect-args').fill(`"${EVERYTHING}" stdio`);
     await page.getByTestId('connect-submit').click();
     await page.getByTestId('session-screen').waitFor({ timeout: 30_000 });
-    await app.answerDialog('roots/list');
     await app.timeline
       .rowWhere({ kind: 'response', text: 'initialize' })
       .first()

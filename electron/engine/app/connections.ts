@@ -44,7 +44,8 @@ export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
   };
   if (p.protocolVersion) o.protocolVersion = p.protocolVersion;
   if (p.timeoutMs) o.timeoutMs = p.timeoutMs;
-  if (p.roots) o.policy = { roots: p.roots };
+  // roots/list is answered from the profile's roots (none unless given), never by a dialog per connect.
+  o.policy = { roots: p.roots ?? [] };
   if (p.transport !== 'stdio' && p.bearerToken) o.bearerToken = p.bearerToken;
   return o;
 }
@@ -55,6 +56,8 @@ export class AppConnections {
   private readonly sessionOf = new Map<string, string>();
   private readonly requests = new Map<string, ServerRequest & { key: string }>();
   private readonly offs: (() => void)[] = [];
+  /** The profile each connection was opened with (for reconnect). */
+  private readonly profiles = new Map<string, ConnectionProfile>();
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -171,6 +174,7 @@ export class AppConnections {
       opts.clientInfo = { name: 'mcpscope', version: this.toolVersion };
       if (extra.capturePath) opts.capturePath = extra.capturePath;
       const conn = await this.manager.open(toTarget(p), opts);
+      this.profiles.set(conn.id, p);
       return this.info(conn.info);
     } catch (e) {
       this.forgetFailed(before);
@@ -206,6 +210,16 @@ export class AppConnections {
     const c = this.manager.get(connectionId);
     if (!c) throw new HostApiError('not-found', `no connection ${JSON.stringify(connectionId)}: it was closed; connect again`);
     return c;
+  }
+
+  /** A new connection with the same profile (and the roots in use now). The old one is closed first if still open. */
+  async reconnect(connectionId: string): Promise<ConnectionInfo> {
+    const p = this.profiles.get(connectionId);
+    if (!p) throw new HostApiError('not-found', `no connection ${JSON.stringify(connectionId)} to reconnect: open it again from the Connect screen`);
+    const old = this.manager.get(connectionId);
+    const roots = old?.serverRequests.roots;
+    if (old && (old.status === 'open' || old.status === 'connecting')) await this.manager.close(connectionId);
+    return this.connect(roots ? { ...p, roots } : p);
   }
 
   async disconnect(connectionId: string): Promise<ConnectionInfo> {

@@ -172,6 +172,19 @@ export class AppEngine {
       },
       deleteProfile: async (args) => ({ deleted: this.profiles.delete(A.str('deleteProfile', A.obj('deleteProfile', args), 'name', { max: 200 })) }),
 
+      getRoots: async (args) => ({ roots: this.conn(args, 'getRoots').c.serverRequests.roots ?? [] }),
+      setRoots: async (args) => {
+        const { o, c } = this.conn(args, 'setRoots');
+        if (!Array.isArray(o.roots) || o.roots.length > 1000) throw new HostApiError('bad-request', 'setRoots: "roots" must be an array (at most 1000) of {uri, name?}');
+        const roots = o.roots.map((r) => {
+          const ro = A.obj('setRoots: roots[]', r);
+          const name = A.optStr('setRoots', ro, 'name', 500);
+          return { uri: A.str('setRoots', ro, 'uri', { max: 4000 }), ...(name !== undefined ? { name } : {}) };
+        });
+        return { roots, notified: await c.setRoots(roots) };
+      },
+      reconnect: async (args) => this.connections.reconnect(A.str('reconnect', A.obj('reconnect', args), 'connectionId')),
+
       listConnections: async () => this.connections.list(),
       connect: async (args) => this.connections.connect(A.profile(args)),
       disconnect: async (args) => this.connections.disconnect(A.str('disconnect', A.obj('disconnect', args), 'connectionId')),

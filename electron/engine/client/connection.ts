@@ -377,6 +377,14 @@ export class Connection {
     return true;
   }
 
+  /** Replace the roots answered to roots/list; tells the server when roots were declared. Resolves with whether it was told. */
+  async setRoots(roots: { uri: string; name?: string }[]): Promise<boolean> {
+    this.serverRequests.setRoots(roots);
+    if (this.statusValue !== 'open' || !(this.opts.capabilities as { roots?: unknown } | undefined)?.roots) return false;
+    await this.notifyRootsChanged();
+    return true;
+  }
+
   /** Tell the server the roots changed (it may then ask roots/list again). */
   async notifyRootsChanged(): Promise<void> {
     await this.requireClient('notifications/roots/list_changed').sendRootsListChanged();

@@ -1,9 +1,11 @@
 // Interact with a client session's server: tools, resources, prompts, raw JSON-RPC, ping.
 
 import { useEffect, useState } from 'react';
-import type { HostApi, McpPrompt, McpResource, McpTool } from '../../../shared/host-api.js';
+import type { HostApi, JsonObject, McpPrompt, McpResource, McpTool } from '../../../shared/host-api.js';
 import { SafeText } from '../components/SafeText.js';
 import { useApp, useHost } from '../store/hooks.js';
+import { InteractExtras, ReconnectButton } from './InteractExtras.js';
+import { errorResult, ResultView } from './ResultView.js';
 import { ToolCaller } from './ToolCaller.js';
 
 type Tab = 'tools' | 'resources' | 'prompts' | 'raw';
@@ -13,6 +15,12 @@ export function InteractPanel() {
   const active = useApp((s) => s.active);
   const conn = useApp((s) => s.connections.find((c) => c.sessionId === s.active));
   const [tab, setTab] = useState<Tab>('tools');
+  // A resource link in a result opens the Resources tab on that URI.
+  const [openUri, setOpenUri] = useState<{ uri: string; n: number }>();
+  const openResource = (uri: string): void => {
+    setOpenUri((o) => ({ uri, n: (o?.n ?? 0) + 1 }));
+    setTab('resources');
+  };
   if (!host || !active) return <p className="dim">Interact needs the mcpscope engine (browser mode or the app).</p>;
   if (!conn) return <p className="dim" data-testid="interact-unavailable">This session is a recording. Interact is available on client connections (Connect screen).</p>;
   if (conn.status !== 'open') {
@@ -20,7 +28,7 @@ export function InteractPanel() {
       <p className="dim" data-testid="interact-status">
         Connection {conn.status}
         {conn.error ? ': ' : ''}
-        <SafeText text={conn.error ?? ''} max={500} />
+        <SafeText text={conn.error ?? ''} max={500} /> <ReconnectButton host={host} connectionId={conn.id} />
       </p>
     );
   }
@@ -32,15 +40,10 @@ export function InteractPanel() {
             {t}
           </button>
         ))}
-        <button type="button" onClick={() => void host.ping({ connectionId: conn.id })}>
-          ping
-        </button>
-        <button type="button" onClick={() => void host.disconnect({ connectionId: conn.id })}>
-          disconnect
-        </button>
+        <InteractExtras host={host} connectionId={conn.id} capabilities={conn.handshake?.serverCapabilities} />
       </nav>
-      {tab === 'tools' && <Tools host={host} connectionId={conn.id} />}
-      {tab === 'resources' && <Resources host={host} connectionId={conn.id} />}
+      {tab === 'tools' && <Tools host={host} connectionId={conn.id} onOpenResource={openResource} />}
+      {tab === 'resources' && <Resources key={openUri?.n ?? 0} host={host} connectionId={conn.id} {...(openUri ? { open: openUri.uri } : {})} />}
       {tab === 'prompts' && <Prompts host={host} connectionId={conn.id} />}
       {tab === 'raw' && <Raw host={host} connectionId={conn.id} />}
     </section>
@@ -64,7 +67,7 @@ function useList<T>(load: () => Promise<T[]>, deps: unknown[]): { items: T[]; er
   return { items, error, reload: () => setN((x) => x + 1) };
 }
 
-function Tools({ host, connectionId }: { host: HostApi; connectionId: string }) {
+function Tools({ host, connectionId, onOpenResource }: { host: HostApi; connectionId: string; onOpenResource: (uri: string) => void }) {
   const { items, error, reload } = useList<McpTool>(async () => (await host.listTools({ connectionId })).tools, [connectionId]);
   const [sel, setSel] = useState<string>();
   const tool = items.find((t) => t.name === sel);
@@ -85,38 +88,45 @@ function Tools({ host, connectionId }: { host: HostApi; connectionId: string }) 
           </li>
         ))}
       </ul>
-      {tool ? <ToolCaller key={tool.name} host={host} connectionId={connectionId} tool={tool} /> : <p className="dim">Pick a tool.</p>}
+      {tool ? <ToolCaller key={tool.name} host={host} connectionId={connectionId} tool={tool} onOpenResource={onOpenResource} /> : <p className="dim">Pick a tool.</p>}
     </div>
   );
 }
 
-function Resources({ host, connectionId }: { host: HostApi; connectionId: string }) {
+function Resources({ host, connectionId, open }: { host: HostApi; connectionId: string; open?: string }) {
   const { items, error } = useList<McpResource>(async () => (await host.listResources({ connectionId })).resources, [connectionId]);
-  const [out, setOut] = useState<string>();
+  const [out, setOut] = useState<{ uri: string; result: JsonObject; failed?: boolean }>();
+  const read = (uri: string): void => {
+    setOut(undefined); // never leave the previous answer under the new request
+    void host.readResource({ connectionId, uri }).then(
+      (x) => setOut({ uri, result: x.result }),
+      (e: unknown) => setOut({ uri, result: errorResult((e as Error).message), failed: true }),
+    );
+  };
+  useEffect(() => {
+    if (open) read(open);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per link opened (the parent re-keys us)
+  }, []);
   return (
     <div className="split">
       <ul className="pick-list">
         {error && <li className="err">{error}</li>}
         {items.slice(0, 500).map((r) => (
           <li key={r.uri}>
-            <button
-              type="button"
-              data-testid="resource-item"
-              onClick={() =>
-                void host.readResource({ connectionId, uri: r.uri }).then(
-                  (x) => setOut(JSON.stringify(x.result, null, 2)),
-                  (e: unknown) => setOut((e as Error).message),
-                )
-              }
-            >
+            <button type="button" data-testid="resource-item" data-uri={r.uri} className={out?.uri === r.uri ? 'on' : ''} onClick={() => read(r.uri)}>
               <SafeText text={r.name ?? r.uri} max={120} />
             </button>
           </li>
         ))}
       </ul>
-      <pre className="result" data-testid="resource-result">
-        <SafeText text={out ?? 'Pick a resource to read it.'} max={50_000} multiline />
-      </pre>
+      {out ? (
+        <div>
+          <SafeText text={out.uri} max={500} className="mono dim" testId="resource-uri" />
+          <ResultView result={out.result} error={out.failed === true} testId="resource-result" />
+        </div>
+      ) : (
+        <p className="dim">Pick a resource to read it.</p>
+      )}
     </div>
   );
 }
@@ -125,7 +135,7 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
   const { items, error } = useList<McpPrompt>(async () => (await host.listPrompts({ connectionId })).prompts, [connectionId]);
   const [sel, setSel] = useState<string>();
   const [args, setArgs] = useState<Record<string, string>>({});
-  const [out, setOut] = useState<string>();
+  const [out, setOut] = useState<{ result: JsonObject; failed?: boolean }>();
   const prompt = items.find((p) => p.name === sel);
   const argDefs = Array.isArray(prompt?.arguments) ? (prompt.arguments as { name?: unknown; required?: unknown }[]) : [];
   return (
@@ -134,7 +144,11 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
         {error && <li className="err">{error}</li>}
         {items.map((p) => (
           <li key={p.name}>
-            <button type="button" className={p.name === sel ? 'on' : ''} data-testid="prompt-item" onClick={() => setSel(p.name)}>
+            <button type="button" className={p.name === sel ? 'on' : ''} data-testid="prompt-item" onClick={() => {
+                setSel(p.name);
+                setArgs({});
+                setOut(undefined);
+              }}>
               <SafeText text={p.name} max={120} />
             </button>
           </li>
@@ -155,18 +169,17 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
             type="button"
             className="primary"
             data-testid="prompt-get"
-            onClick={() =>
+            onClick={() => {
+              setOut(undefined);
               void host.getPrompt({ connectionId, name: prompt.name, arguments: args }).then(
-                (x) => setOut(JSON.stringify(x.result, null, 2)),
-                (e: unknown) => setOut((e as Error).message),
-              )
-            }
+                (x) => setOut({ result: x.result }),
+                (e: unknown) => setOut({ result: errorResult((e as Error).message), failed: true }),
+              );
+            }}
           >
             Get prompt
           </button>
-          <pre className="result" data-testid="prompt-result">
-            <SafeText text={out ?? ''} max={50_000} multiline />
-          </pre>
+          {out && <ResultView result={out.result} error={out.failed === true} testId="prompt-result" />}
         </div>
       )}
     </div>

@@ -155,6 +155,48 @@ describe.skipIf(skip !== undefined)('Interact with server-everything', () => {
     expect(await app.library.row('everything').count()).toBe(2);
   });
 
+  it('elicitation: titles, defaults, titled single and multi select, checked before it is sent', async () => {
+    const page = browser.page;
+    await app.interact.pickTool('trigger-elicitation-request');
+    await page.getByTestId('tool-call').click();
+    const dialog = page.locator(
+      '[data-testid=server-request-dialog][data-method="elicitation/create"]',
+    );
+    await dialog.waitFor({ timeout: 30_000 });
+    const form = dialog.getByTestId('elicit-form');
+    expect(await form.textContent()).toContain('String with default');
+    expect(await dialog.getByTestId('arg-firstLine').inputValue()).toBe(
+      'It was a dark and stormy night.',
+    );
+    expect(await dialog.getByTestId('arg-integer').inputValue()).toBe('42');
+    expect(await dialog.getByTestId('arg-email').getAttribute('type')).toBe('email');
+    expect(await dialog.getByTestId('arg-birthdate').getAttribute('type')).toBe('date');
+    expect(
+      await dialog.locator('[data-testid=arg-titledSingleSelectEnum] option:checked').textContent(),
+    ).toBe('Superman');
+    expect(
+      await dialog.locator('[data-testid=arg-legacyTitledEnum] option').allTextContents(),
+    ).toContain('Cats');
+    const fish = dialog.getByTestId('arg-titledMultipleSelectEnum');
+    expect(await fish.locator('label', { hasText: 'Tuna' }).locator('input').isChecked()).toBe(
+      true,
+    );
+    // Required name missing and a bad email: listed, and Accept stays disabled.
+    await dialog.getByTestId('arg-email').fill('not-an-email');
+    const problems = await dialog.getByTestId('elicit-problems').textContent();
+    expect(problems).toContain('String: required');
+    expect(problems).toContain('not an email address');
+    expect(await dialog.getByTestId('server-request-answer').isDisabled()).toBe(true);
+    await dialog.getByTestId('arg-name').fill('Grace Hopper');
+    await dialog.getByTestId('arg-email').fill('grace@example.com');
+    await fish.locator('label', { hasText: 'Salmon' }).locator('input').check();
+    await dialog.getByTestId('server-request-answer').click();
+    await dialog.waitFor({ state: 'detached' });
+    const result = (await page.getByTestId('tool-result').textContent()) ?? '';
+    expect(result).toContain('Grace Hopper');
+    expect(result).toContain('grace@example.com');
+  });
+
   it('threw no page errors and made no foreign request', () => {
     expect(browser.pageErrors).toEqual([]);
     expect(browser.foreignRequests).toEqual([]);

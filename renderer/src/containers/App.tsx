@@ -2,13 +2,14 @@
 // app-ready signal tests wait on (data-app-ready on <html>, set after the first render).
 
 import { useEffect } from 'react';
-import { toDisplay } from '../components/SafeText.js';
 import { ServerRequestDialog } from '../interact/ServerRequestDialog.js';
 import { useApp, useAppStore, useHost } from '../store/hooks.js';
 import type { Screen } from '../store/types.js';
+import { ShortcutsOverlay, ThemeToggle } from './AppChrome.js';
 import { ConnectScreen } from './ConnectScreen.js';
 import { LibraryScreen } from './LibraryScreen.js';
 import { SessionScreen } from './SessionScreen.js';
+import { Toasts } from './Toasts.js';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'library', label: 'Library' },
@@ -20,7 +21,6 @@ export function App() {
   const store = useAppStore();
   const host = useHost();
   const screen = useApp((s) => s.screen);
-  const toasts = useApp((s) => s.toasts);
   const active = useApp((s) => s.active);
   const title = useApp((s) => s.sessions.find((r) => r.id === s.active)?.title);
 
@@ -51,6 +51,7 @@ export function App() {
           ))}
         </nav>
         <span className="dim session-title">{title ? `· ${title.slice(0, 80)}` : ''}</span>
+        <ThemeToggle />
         <span className="mode dim" data-testid="host-mode">
           {host ? 'engine connected' : 'captures only (no engine)'}
         </span>
@@ -59,16 +60,8 @@ export function App() {
       {screen === 'connect' && <ConnectScreen />}
       {screen === 'session' && <SessionScreen />}
       <ServerRequestDialog />
-      <div className="toasts" aria-live="polite">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
-            <span className="toast-text">{toDisplay(t.text, 2000, true)}</span>
-            <button type="button" onClick={() => store.getState().dismissToast(t.id)} aria-label="dismiss">
-              ×
-            </button>
-          </div>
-        ))}
-      </div>
+      <Toasts />
+      <ShortcutsOverlay />
     </div>
   );
 }

@@ -85,7 +85,6 @@ export function InteractExtras({
         (r) => setRootsText(r.roots.map((x) => (x.name ? `${x.uri} ${x.name}` : x.uri)).join('\n')),
         toast,
       );
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per connection
   }, [host, connectionId]);
 
   const saveRoots = (): void => {

@@ -105,7 +105,6 @@ function Resources({ host, connectionId, open }: { host: HostApi; connectionId: 
   };
   useEffect(() => {
     if (open) read(open);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per link opened (the parent re-keys us)
   }, []);
   return (
     <div className="split">

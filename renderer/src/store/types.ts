@@ -68,6 +68,8 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** The session shown when it was raised; shown only with that session. */
+  sessionId?: string;
 }
 
 export interface UiSlice {

@@ -22,7 +22,9 @@ export function createUiSlice(set: StoreApi<AppState>['setState'], get: () => Ap
     setSidePanel: (sidePanel) => set({ sidePanel }),
     setBottomPanel: (bottomPanel) => set({ bottomPanel }),
     toast(kind, text) {
-      const t = { id: ++toastId, kind, text };
+      // Raised while a session is shown: it belongs to that session (see Toasts.tsx).
+      const s = get();
+      const t = { id: ++toastId, kind, text, ...(s.screen === 'session' && s.active !== undefined ? { sessionId: s.active } : {}) };
       set({ toasts: [...get().toasts, t].slice(-MAX_TOASTS) });
     },
     dismissToast(id) {

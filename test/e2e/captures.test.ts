@@ -82,6 +82,16 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
     await browser.page.waitForFunction((n) => (document.querySelector('[data-testid=filter-count]')?.textContent ?? '').startsWith(`${n} /`), frames);
   });
 
+  it('a status-bar count applies the filter that shows exactly what it counts', async () => {
+    const page = browser.page;
+    const errors = Number(((await page.getByTestId('count-errors').textContent()) ?? '').replace(/\D+/g, ''));
+    expect(errors).toBeGreaterThan(0);
+    await page.getByTestId('count-errors').click();
+    expect(await page.getByTestId('filter-input').inputValue()).toBe('status:error -kind:request');
+    await page.waitForFunction((n) => (document.querySelector('[data-testid=filter-count]')?.textContent ?? '').startsWith(`${n} /`), errors);
+    await app.timeline.filter('');
+  });
+
   it('moves with j/k and focuses the filter with /', async () => {
     await browser.page.getByTestId('timeline').click();
     await browser.page.keyboard.press('j');

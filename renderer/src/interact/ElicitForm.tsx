@@ -146,7 +146,7 @@ export function elicitContent(
         problems.push(`${f.label}: not one of the choices`);
       if (f.format === 'email' && !EMAIL.test(s)) problems.push(`${f.label}: not an email address`);
       if (f.format === 'uri' && !/^[a-z][a-z0-9+.-]*:\S+$/i.test(s))
-        problems.push(`${f.label}: not a URI (e.g. https://example.com)`);
+        problems.push(`${f.label}: not a URI (a scheme, a colon, then the address)`);
       if (f.format === 'date' && !DATE.test(s))
         problems.push(`${f.label}: not a date (YYYY-MM-DD)`);
       if (f.min !== undefined && s.length < f.min)

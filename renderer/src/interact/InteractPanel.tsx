@@ -2,7 +2,9 @@
 
 import { useEffect, useState } from 'react';
 import type { HostApi, JsonObject, McpPrompt, McpResource, McpTool } from '../../../shared/host-api.js';
+import { atLeast, type Severity } from '../../../shared/detect/types.js';
 import { SafeText } from '../components/SafeText.js';
+import { sessionData } from '../model/session-data.js';
 import { useApp, useHost } from '../store/hooks.js';
 import { InteractExtras, ReconnectButton } from './InteractExtras.js';
 import { errorResult, ResultView } from './ResultView.js';
@@ -67,8 +69,22 @@ function useList<T>(load: () => Promise<T[]>, deps: unknown[]): { items: T[]; er
   return { items, error, reload: () => setN((x) => x + 1) };
 }
 
+/** Findings about each tool of the session (a Map: tool names are server text), worst severity and count. */
+function useToolFindings(): Map<string, { worst: Severity; count: number }> {
+  const active = useApp((s) => s.active);
+  useApp((s) => s.findingsVersion); // re-read when findings arrive
+  const out = new Map<string, { worst: Severity; count: number }>();
+  for (const f of (active ? sessionData.get(active)?.findings : undefined) ?? []) {
+    if (f.target.kind !== 'tool' || f.target.name === undefined) continue;
+    const old = out.get(f.target.name);
+    out.set(f.target.name, { worst: old && atLeast(old.worst, f.severity) ? old.worst : f.severity, count: (old?.count ?? 0) + 1 });
+  }
+  return out;
+}
+
 function Tools({ host, connectionId, onOpenResource }: { host: HostApi; connectionId: string; onOpenResource: (uri: string) => void }) {
   const { items, error, reload } = useList<McpTool>(async () => (await host.listTools({ connectionId })).tools, [connectionId]);
+  const flagged = useToolFindings();
   const [sel, setSel] = useState<string>();
   const tool = items.find((t) => t.name === sel);
   return (
@@ -84,6 +100,11 @@ function Tools({ host, connectionId, onOpenResource }: { host: HostApi; connecti
           <li key={t.name}>
             <button type="button" className={t.name === sel ? 'on' : ''} data-testid="tool-item" data-name={t.name} onClick={() => setSel(t.name)}>
               <SafeText text={t.name} max={120} />
+              {flagged.get(t.name) && (
+                <span className={`badge sev-${flagged.get(t.name)!.worst}`} data-testid="tool-finding" title={`${flagged.get(t.name)!.count} finding(s) about this tool: see the Findings panel`}>
+                  ⚠ {flagged.get(t.name)!.count}
+                </span>
+              )}
             </button>
           </li>
         ))}

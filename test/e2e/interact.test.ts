@@ -157,6 +157,8 @@ describe.skipIf(skip !== undefined)('Interact with server-everything', () => {
 
   it('elicitation: titles, defaults, titled single and multi select, checked before it is sent', async () => {
     const page = browser.page;
+    await app.nav('session'); // the session Reconnect opened
+    await app.interact.open();
     await app.interact.pickTool('trigger-elicitation-request');
     await page.getByTestId('tool-call').click();
     const dialog = page.locator(

@@ -100,7 +100,7 @@ app.whenReady().then(async () => {
   const files = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.endsWith('.jsonl'));
   for (const f of files) {
     try {
-      engine.registry.openFile(f, 'imported');
+      engine.openFiles([f]);
     } catch (e) {
       console.error(`mcpscope: ${(e as Error).message}`);
     }

@@ -36,6 +36,8 @@ export interface AppInfo {
   liveFeed?: { endpoint: string };
   /** Set when the app opened on the built-in demo: the demo's connection. */
   demoConnectionId?: string;
+  /** Sessions of the files the app was started with (`mcpscope ui FILE…`): one is opened, several filter the library. */
+  openSessions?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,6 +144,10 @@ export * from './host-api-findings.js';
 import type { FindingsCommands } from './host-api-findings.js';
 export * from './host-api-validate.js';
 import type { ValidateToolArgsArgs, ValidateToolArgsResult } from './host-api-validate.js';
+export * from './host-api-profiles.js';
+import { PROFILE_COMMAND_FLAGS, type ProfileCommands } from './host-api-profiles.js';
+export * from './host-api-interact.js';
+import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -181,7 +187,7 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands extends HostsCommandMap, ReplayCommands, FindingsCommands {
+export interface HostCommands extends HostsCommandMap, ReplayCommands, FindingsCommands, ProfileCommands, InteractCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -262,6 +268,8 @@ export type HostEventSink = <K extends EventName>(name: K, payload: HostEvents[K
 
 // Runtime name lists, checked against the maps at compile time (a missing or extra key fails).
 const COMMAND_FLAGS: Record<CommandName, true> = {
+  ...PROFILE_COMMAND_FLAGS,
+  ...INTERACT_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,

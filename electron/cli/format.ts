@@ -1,7 +1,16 @@
 // Terminal formatting helpers. Everything that came from a server goes through visible() first.
-import { visible } from '../../shared/text/visible.js';
+import { visible, visibleLines } from '../../shared/text/visible.js';
 
+/** One line: every control character, newlines included, made visible. */
 export const safe = (s: string): string => visible(s);
+
+/** Text to be read (results, errors, stderr): line breaks stay, everything else dangerous is escaped. */
+export const safeText = (s: string): string => visibleLines(s);
+
+/** safeText for a value printed after a label: continuation lines indented, a final newline dropped. */
+export function safeBlock(s: string, indent: string): string {
+  return visibleLines(s.replace(/\r?\n$/, '')).split('\n').join(`\n${indent}`);
+}
 
 export function bytes(n: number): string {
   if (n < 1024) return `${n}B`;

@@ -28,3 +28,11 @@ export function hasInvisible(text: string): boolean {
   INVISIBLE.lastIndex = 0;
   return r;
 }
+
+/**
+ * Like visible(), but line breaks stay line breaks (`\r\n` and `\n`); a lone `\r`, which could
+ * overwrite a terminal line, is still escaped. For text meant to be read: results, errors, logs.
+ */
+export function visibleLines(text: string): string {
+  return text.split(/\r?\n/).map(visible).join('\n');
+}

@@ -107,6 +107,16 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
     );
   });
 
+  it('a status-bar count applies the filter that shows exactly what it counts', async () => {
+    const page = browser.page;
+    const errors = Number(((await page.getByTestId('count-errors').textContent()) ?? '').replace(/\D+/g, ''));
+    expect(errors).toBeGreaterThan(0);
+    await page.getByTestId('count-errors').click();
+    expect(await page.getByTestId('filter-input').inputValue()).toBe('status:error -kind:request');
+    await page.waitForFunction((n) => (document.querySelector('[data-testid=filter-count]')?.textContent ?? '').startsWith(`${n} /`), errors);
+    await app.timeline.filter('');
+  });
+
   it('moves with j/k and focuses the filter with /', async () => {
     await browser.page.getByTestId('timeline').click();
     await browser.page.keyboard.press('j');
@@ -193,20 +203,28 @@ describe.skipIf(skip !== undefined)('browser mode with captures', () => {
     await download.saveAs(saved);
     expect(readFileSync(saved, 'utf8')).toBe(readFileSync(hostile, 'utf8'));
 
-    // Drop the exported file on the library (a real DataTransfer with a File in it).
+    // Drop files on the library (a real DataTransfer with a File in it).
+    const drop = (content: string, name: string) =>
+      page.evaluate(
+        ([c, n]) => {
+          const dt = new DataTransfer();
+          dt.items.add(new File([c!], n!, { type: 'application/x-ndjson' }));
+          const target = document.querySelector('[data-testid=library]')!;
+          target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+          target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        },
+        [content, name],
+      );
     const before = await app.library.rows().count();
-    const text = readFileSync(saved, 'utf8');
-    await page.evaluate((content) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([content], 'dropped.mcpscope.jsonl', { type: 'application/x-ndjson' }));
-      const target = document.querySelector('[data-testid=library]')!;
-      target.dispatchEvent(
-        new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }),
-      );
-      target.dispatchEvent(
-        new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }),
-      );
-    }, text);
+    // The exported copy is the same capture (same id): it opens the session already listed.
+    await drop(readFileSync(saved, 'utf8'), 'exported.mcpscope.jsonl');
+    await page.getByTestId('toast-info').filter({ hasText: 'already in the library' }).waitFor();
+    await page.getByTestId('session-screen').waitFor();
+    await app.nav('library');
+    expect(await app.library.rows().count()).toBe(before);
+    const fresh = join(work, 'fresh.mcpscope.jsonl');
+    await writeCapture(fresh, { frames: 20 });
+    await drop(readFileSync(fresh, 'utf8'), 'dropped.mcpscope.jsonl');
     await page.getByTestId('session-screen').waitFor();
     await app.nav('library');
     await page.waitForFunction(

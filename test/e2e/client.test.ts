@@ -95,8 +95,8 @@ describe.skipIf(skip !== undefined)('browser mode as a client', () => {
   it('connects to server-everything over stdio from the Connect form', async () => {
     await app.nav('connect');
     await app.connect.connectStdio(process.execPath, `"${EVERYTHING}" stdio`, 'everything');
-    // server-everything asks for the client's roots right after the handshake: answer it.
-    await app.answerDialog('roots/list');
+    // server-everything asks for the client's roots right after the handshake: answered from the
+    // connection's roots, without a dialog (test/e2e/interact.test.ts edits them).
     await app.timeline.rowWhere({ kind: 'response', text: 'initialize' }).first().waitFor({ timeout: 30_000 });
     await expect(browser.page.getByTestId('server-name').textContent()).resolves.toMatch(/everything/i);
   });
@@ -196,11 +196,11 @@ describe.skipIf(skip !== undefined)('browser mode as a client', () => {
     const page = browser.page;
     await page.getByTestId('interact-tab-resources').click();
     await page.getByTestId('resource-item').first().click();
-    await page.waitForFunction(() => /"contents"/.test(document.querySelector('[data-testid=resource-result]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.locator('[data-testid=resource-result] [data-testid=rv-resource]').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('interact-tab-prompts').click();
     await page.getByTestId('prompt-item').first().click();
     await page.getByTestId('prompt-get').click();
-    await page.waitForFunction(() => /"messages"/.test(document.querySelector('[data-testid=prompt-result]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.locator('[data-testid=prompt-result] [data-testid=rv-message]').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('interact-tab-tools').click();
   });
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectError, ConnectionManager, type Connection, type JsonObject } from '../../engine/client/index.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
-import { safe } from '../format.js';
+import { safe, safeText } from '../format.js';
 import { connectOptionsFromArgs, TARGET_OPTIONS, TARGET_USAGE, targetFromArgs, type TargetValues } from './inspect.js';
 
 export const ONE_SHOT_OPTIONS = { ...TARGET_OPTIONS, args: { type: 'string' }, policy: { type: 'string' } } as const;
@@ -63,7 +63,15 @@ export async function oneShot(
   precheck?.(values);
   // Always recorded; kept only with --out.
   const temp = values.out === undefined ? join(tmpdir(), `mcpscope-${name}-${process.pid}-${randomBytes(4).toString('hex')}.mcpscope.jsonl`) : undefined;
-  const manager = new ConnectionManager();
+  let reported = false;
+  const manager = new ConnectionManager({
+    // A capture that stops being written is reported once, not discovered after the session.
+    onCaptureError: (e, path) => {
+      if (values.out === undefined || reported) return;
+      reported = true;
+      io.err(`mcpscope ${name}: the capture ${safe(path)} cannot be written: ${safe(e.message)}\n`);
+    },
+  });
   if (!values.json) {
     manager.on('notification', (n) => {
       if (n.method === 'notifications/message') io.err(`log [${safe(String(n.params.level))}] ${safe(JSON.stringify(n.params.data))}\n`);
@@ -74,7 +82,7 @@ export async function oneShot(
     try {
       conn = await manager.open(target, { ...opts, capturePath: values.out ?? temp! });
     } catch (e) {
-      io.err(`mcpscope ${name}: ${(e as Error).message}\n`);
+      io.err(`mcpscope ${name}: ${safeText((e as Error).message)}\n`);
       if (!(e instanceof ConnectError)) io.err(`(unexpected: ${(e as Error).stack ?? ''})\n`);
       return 1;
     }
@@ -82,7 +90,7 @@ export async function oneShot(
       return await op(conn, positionals[0]!, values);
     } catch (e) {
       if (e instanceof UsageError) throw e;
-      io.err(`mcpscope ${name}: ${safe((e as Error).message)}\n`);
+      io.err(`mcpscope ${name}: ${safeText((e as Error).message)}\n`);
       return 1;
     }
   } finally {
@@ -97,11 +105,11 @@ export function contentText(content: unknown): string {
   const out: string[] = [];
   for (const c of content) {
     if (!isObject(c)) continue;
-    if (c.type === 'text' && typeof c.text === 'string') out.push(safe(c.text));
+    if (c.type === 'text' && typeof c.text === 'string') out.push(safeText(c.text));
     else if ((c.type === 'image' || c.type === 'audio') && typeof c.data === 'string') out.push(`[${c.type} ${safe(String(c.mimeType))}, ${c.data.length} base64 chars]`);
     else if (c.type === 'resource' && isObject(c.resource)) {
       out.push(`[resource ${safe(String(c.resource.uri))}]`);
-      if (typeof c.resource.text === 'string') out.push(safe(c.resource.text));
+      if (typeof c.resource.text === 'string') out.push(safeText(c.resource.text));
     } else if (c.type === 'resource_link') out.push(`[link ${safe(String(c.uri))}${c.name ? ` ${safe(String(c.name))}` : ''}]`);
     else out.push(safe(JSON.stringify(c)));
   }
@@ -118,7 +126,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else {
       const text = contentText(result.content);
       if (text) io.out(`${text}\n`);
-      if (result.structuredContent !== undefined && !text) io.out(`${safe(JSON.stringify(result.structuredContent, null, 2))}\n`);
+      if (result.structuredContent !== undefined && !text) io.out(`${safeText(JSON.stringify(result.structuredContent, null, 2))}\n`);
     }
     if (result.isError === true) {
       io.err(`mcpscope call: the tool "${safe(tool)}" reported an error (isError: true)\n`);

@@ -4,7 +4,8 @@
 import type { ParseArgsConfig } from 'node:util';
 import { ConnectError, inspectTarget, loadPolicy, type ConnectOptions, type DeclaredCapabilities, type InspectResult, type JsonObject, type ServerTarget } from '../../engine/client/index.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
-import { paint, safe } from '../format.js';
+import { paint, safe, safeText } from '../format.js';
+import { outPathProblem } from '../out.js';
 
 export const TARGET_USAGE = `target (exactly one):
   -- CMD [ARGS…]          a stdio server: mcpscope starts it (give it last)
@@ -53,6 +54,8 @@ export function targetFromArgs(values: TargetValues, command: string[] | undefin
   const hasCommand = command !== undefined && command.length > 0;
   if (hasCommand && values.url !== undefined) throw new UsageError(`give either -- CMD or --url, not both.\n\n${usage}`);
   if (!hasCommand && values.url === undefined) throw new UsageError(`which server? Give -- CMD [ARGS…] (stdio) or --url URL (HTTP).\n\n${usage}`);
+  const outProblem = values.out !== undefined ? outPathProblem(values.out) : undefined;
+  if (outProblem) throw new UsageError(`--out: ${outProblem}. Choose a path you can write.`);
   if (values.url !== undefined) {
     if (values.env || values.cwd || values['inherit-env']) throw new UsageError('--env, --inherit-env and --cwd apply to stdio servers (-- CMD) only.');
     const headers: Record<string, string> = {};
@@ -181,10 +184,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     result = await inspectTarget(target, { ...opts, ...(values.out !== undefined ? { out: values.out } : {}), onWarning: (m) => io.err(`mcpscope inspect: warning: ${safe(m)}\n`) });
   } catch (e) {
     if (e instanceof ConnectError) {
-      io.err(`mcpscope inspect: ${e.message}\n`);
+      io.err(`mcpscope inspect: ${safeText(e.message)}\n`);
       return 1;
     }
-    io.err(`mcpscope inspect: ${(e as Error).message}\n`);
+    io.err(`mcpscope inspect: ${safeText((e as Error).message)}\n`);
     return 1;
   }
   io.out(values.json ? `${JSON.stringify(result, null, 2)}\n` : inspectText(result, io.color));

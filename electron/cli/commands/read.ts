@@ -1,7 +1,7 @@
 // mcpscope read: connect, read one resource, print its contents, disconnect.
 import type { JsonObject } from '../../engine/client/index.js';
 import type { Io } from '../args.js';
-import { safe } from '../format.js';
+import { safe, safeText } from '../format.js';
 import { oneShot, POLICY_USAGE } from './call.js';
 import { TARGET_USAGE } from './inspect.js';
 
@@ -26,7 +26,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const contents = Array.isArray(result.contents) ? result.contents.filter(isObject) : [];
     for (const c of contents) {
       if (contents.length > 1) io.out(`--- ${safe(String(c.uri))}${c.mimeType ? ` [${safe(String(c.mimeType))}]` : ''}\n`);
-      if (typeof c.text === 'string') io.out(`${safe(c.text)}\n`);
+      if (typeof c.text === 'string') io.out(`${safeText(c.text)}\n`);
       else if (typeof c.blob === 'string') io.out(`[blob ${safe(String(c.mimeType ?? 'application/octet-stream'))}, ${c.blob.length} base64 chars; use --json for the data]\n`);
     }
     return 0;

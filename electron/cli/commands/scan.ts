@@ -10,7 +10,7 @@ import { PinStore } from '../../engine/scan/pins.js';
 import { scanCaptureFiles, scanLiveTargets, type ScanReport } from '../../engine/scan/scan.js';
 import { TOOL_VERSION } from '../../engine/version.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
-import { paint, safe, type Paint } from '../format.js';
+import { paint, safe, safeBlock, type Paint } from '../format.js';
 import { targetFromArgs, TARGET_OPTIONS, type TargetValues } from './inspect.js';
 
 export const usage = `usage: mcpscope scan [--json|--sarif] [--fail-on SEVERITY] (FILE… | --config PATH | -- CMD [ARGS…] | --url URL)
@@ -68,7 +68,7 @@ function text(report: ScanReport, failOn: Severity, io: Io): string {
   lines.push('', p.bold('servers'));
   for (const s of report.servers) {
     if (s.status === 'ok') lines.push(`  ${p.green('ok   ')}  ${safe(s.name)}  ${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources  ${p.dim(safe(s.source))}`);
-    else lines.push(`  ${p.red('error')}  ${safe(s.name)}  ${safe(s.error ?? '')}`);
+    else lines.push(`  ${p.red('error')}  ${safe(s.name)}  ${safeBlock(s.error ?? '', '         ')}`);
   }
   if (report.findings.length > 0) lines.push('', p.bold('findings'));
   for (const f of [...report.findings].sort(ORDER)) {

@@ -3,7 +3,7 @@ import type { Message } from '../../../shared/protocol/index.js';
 import type { Handshake } from '../../../shared/protocol/session.js';
 import { loadCaptureFile } from '../../engine/capture/load.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
-import { bytes, ms, pad, padLeft, paint, safe, type Paint } from '../format.js';
+import { bytes, ms, pad, padLeft, paint, safe, safeBlock, type Paint } from '../format.js';
 
 export const usage = `usage: mcpscope show FILE [--json]
 
@@ -82,6 +82,8 @@ function handshakeLines(h: Handshake, p: Paint): string[] {
 }
 
 const ARROW = { c2s: '→', s2c: '←' } as const;
+/** Continuation lines of a multi-line event line up under its text. */
+const CONT = ' '.repeat(24);
 
 function messageLine(m: Message, t0: number, p: Paint): string {
   const time = padLeft(`+${((m.ts - t0) / 1000).toFixed(3)}s`, 10);
@@ -101,7 +103,7 @@ function eventLine(e: Event, t0: number, p: Paint): string {
   let what: string;
   switch (e.type) {
     case 'stderr':
-      what = `stderr   ${safe(new TextDecoder().decode(payloadBytes(e)))}`;
+      what = `stderr   ${safeBlock(new TextDecoder().decode(payloadBytes(e)), CONT)}`;
       break;
     case 'spawn':
       what = `spawn    ${safe(redactArgs([e.command, ...e.args]).join(' '))}${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`;
@@ -113,18 +115,32 @@ function eventLine(e: Event, t0: number, p: Paint): string {
       what = `http     ${e.dir === 'c2s' ? `${safe(e.method ?? '')} ${safe(e.path ?? '')}` : `${e.status ?? ''}`} [${safe(e.stream)}]`;
       break;
     case 'error':
-      return p.red(`${time}  !  error    ${safe(e.where)}: ${safe(e.message)}`);
+      return p.red(`${time}  !  error    ${safe(e.where)}: ${safeBlock(e.message, CONT)}`);
     case 'note':
-      what = `note     ${safe(e.text)}`;
+      what = `note     ${safeBlock(e.text, CONT)}`;
       break;
     case 'end':
-      what = `end      ${safe(e.reason)}`;
+      what = `end      ${safeBlock(e.reason, CONT)}`;
       break;
     case 'sig':
       what = `signed   checkpoint by key ${safe(keyId(e.key))}`;
       break;
   }
   return p.dim(`${time}  ·  ${what}`);
+}
+
+/** What the server listed; a list the client never asked for is "not listed", not "0". */
+function offered(l: ReturnType<typeof buildTimeline>['session']['lists']): string {
+  const kinds = [
+    ['tools', l.tools],
+    ['resources', l.resources],
+    ['templates', l.resourceTemplates],
+    ['prompts', l.prompts],
+  ] as const;
+  const listed = kinds.filter(([, st]) => st.history.length > 0).map(([n, st]) => `${st.items.length} ${n}`);
+  const never = kinds.filter(([, st]) => st.history.length === 0).map(([n]) => n);
+  if (listed.length === 0) return 'not known (no list request in this capture)';
+  return `${listed.join(', ')}${never.length ? ` (${never.join(', ')}: not listed)` : ''}`;
 }
 
 export function showText(read: ReadCapture, file: string, color: boolean): string {
@@ -142,7 +158,7 @@ export function showText(read: ReadCapture, file: string, color: boolean): strin
   if (read.truncatedTail) lines.push(p.yellow(`  line ${read.truncatedTail.line}: ${read.truncatedTail.message}`));
   lines.push(...handshakeLines(t.session.handshake, p));
   const l = t.session.lists;
-  lines.push(`  offered       ${l.tools.items.length} tools, ${l.resources.items.length} resources, ${l.resourceTemplates.items.length} templates, ${l.prompts.items.length} prompts`);
+  lines.push(`  offered       ${offered(l)}`);
   lines.push('');
   lines.push(p.dim(`${padLeft('time', 10)}  ·  ${pad('kind', 12)}  ${pad('method', 34)} ${pad('id', 8)} ${padLeft('latency', 9)}  ${padLeft('size', 7)}  flags`));
   const bySeq = new Map<number, Message[]>();

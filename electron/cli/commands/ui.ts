@@ -74,7 +74,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   // Files first: a bad file is a usage problem, reported before anything listens.
   for (const f of positionals) {
     try {
-      engine.registry.openFile(f, 'imported');
+      engine.openFiles([f]);
     } catch (e) {
       await engine.dispose();
       // Exit 2 with the reason, like every command given a file that is not a capture.

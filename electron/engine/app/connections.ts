@@ -33,7 +33,8 @@ export function toTarget(p: ConnectionProfile): ServerTarget {
 export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
   const caps = p.capabilities ?? { sampling: true, elicitation: true, roots: true };
   const o: ConnectOptions = {
-    name: p.name ?? (p.transport === 'stdio' ? p.command : p.url),
+    // Only a name the user gave: it is written into the capture and wins over the server's name in the library.
+    ...(p.name ? { name: p.name } : {}),
     capabilities: {
       ...(caps.sampling ? { sampling: {} } : {}),
       ...(caps.elicitation ? { elicitation: {} } : {}),
@@ -43,7 +44,8 @@ export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
   };
   if (p.protocolVersion) o.protocolVersion = p.protocolVersion;
   if (p.timeoutMs) o.timeoutMs = p.timeoutMs;
-  if (p.roots) o.policy = { roots: p.roots };
+  // roots/list is answered from the profile's roots (none unless given), never by a dialog per connect.
+  o.policy = { roots: p.roots ?? [] };
   if (p.transport !== 'stdio' && p.bearerToken) o.bearerToken = p.bearerToken;
   return o;
 }
@@ -54,6 +56,8 @@ export class AppConnections {
   private readonly sessionOf = new Map<string, string>();
   private readonly requests = new Map<string, ServerRequest & { key: string }>();
   private readonly offs: (() => void)[] = [];
+  /** The profile each connection was opened with (for reconnect). */
+  private readonly profiles = new Map<string, ConnectionProfile>();
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -163,13 +167,17 @@ export class AppConnections {
     return this.manager.list().map((i) => this.info(i));
   }
 
-  async connect(p: ConnectionProfile): Promise<ConnectionInfo> {
+  async connect(p: ConnectionProfile, extra: { capturePath?: string } = {}): Promise<ConnectionInfo> {
+    const before = new Set(this.manager.list().map((i) => i.id));
     try {
       const opts = toConnectOptions(p);
       opts.clientInfo = { name: 'mcpscope', version: this.toolVersion };
+      if (extra.capturePath) opts.capturePath = extra.capturePath;
       const conn = await this.manager.open(toTarget(p), opts);
+      this.profiles.set(conn.id, p);
       return this.info(conn.info);
     } catch (e) {
+      this.forgetFailed(before);
       if (e instanceof ConnectError) {
         const tail = e.stderrTail.length ? `\nLast lines on the server's stderr:\n${e.stderrTail.join('\n')}` : '';
         throw new HostApiError('unavailable', `${e.message}${tail}`);
@@ -178,10 +186,40 @@ export class AppConnections {
     }
   }
 
+  /**
+   * A connection that never opened is not a session: its capture (a header and the error) would
+   * only fill the library. The error itself goes back to the caller.
+   */
+  private forgetFailed(before: ReadonlySet<string>): void {
+    for (const i of this.manager.list()) {
+      if (before.has(i.id) || i.status !== 'failed') continue;
+      const sid = this.sessionOf.get(i.id);
+      this.sessionOf.delete(i.id);
+      this.manager.remove(i.id);
+      if (!sid) continue;
+      try {
+        this.registry.endLive(sid);
+        this.registry.delete(sid);
+      } catch {
+        // Still live for some reason: leave it in the library rather than lose a recording.
+      }
+    }
+  }
+
   get(connectionId: string): Connection {
     const c = this.manager.get(connectionId);
     if (!c) throw new HostApiError('not-found', `no connection ${JSON.stringify(connectionId)}: it was closed; connect again`);
     return c;
+  }
+
+  /** A new connection with the same profile (and the roots in use now). The old one is closed first if still open. */
+  async reconnect(connectionId: string): Promise<ConnectionInfo> {
+    const p = this.profiles.get(connectionId);
+    if (!p) throw new HostApiError('not-found', `no connection ${JSON.stringify(connectionId)} to reconnect: open it again from the Connect screen`);
+    const old = this.manager.get(connectionId);
+    const roots = old?.serverRequests.roots;
+    if (old && (old.status === 'open' || old.status === 'connecting')) await this.manager.close(connectionId);
+    return this.connect(roots ? { ...p, roots } : p);
   }
 
   async disconnect(connectionId: string): Promise<ConnectionInfo> {

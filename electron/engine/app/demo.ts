@@ -2,6 +2,7 @@
 // timeline is populated (handshake, lists, a few calls, one leaked fake key) the moment the UI opens.
 
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HostApiError, type ConnectionInfo, type StdioProfile } from '../../../shared/host-api.js';
 import type { AppEngine } from './engine.js';
@@ -19,13 +20,19 @@ export function demoProfile(node = process.execPath, env?: Record<string, string
   return { transport: 'stdio', name: 'mcpscope demo', command: node, args: [demoServerPath()], ...(env ? { env } : {}) };
 }
 
+export function demoCapturePath(dataDir: string): string {
+  return join(dataDir, 'demo', 'demo.mcpscope.jsonl');
+}
+
 export async function startDemo(engine: AppEngine, profile: StdioProfile = demoProfile()): Promise<ConnectionInfo> {
   const script = profile.args?.[0];
   if (script && !existsSync(script)) {
     throw new HostApiError('unavailable', `the demo server is not built (${script}); run \`npm run build\``);
   }
   const api = engine.commands;
-  const conn = await api.connect(profile);
+  // One demo session, not one per launch: every launch rewrites the same file, which lives outside
+  // the captures folder so the library scan never lists an old one next to the new.
+  const conn = await engine.connections.connect(profile, { capturePath: demoCapturePath(engine.dataDir) });
   engine.demoConnectionId = conn.id;
   const connectionId = conn.id;
   await api.listTools({ connectionId });

@@ -20,6 +20,7 @@ import * as A from './args.js';
 import { AppConnections } from './connections.js';
 import { hostsCommands } from './hosts.js';
 import { recorderInstructions } from './instructions.js';
+import { ProfileStore } from './profiles.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
 import { AppReplay } from './replay.js';
@@ -64,6 +65,9 @@ export class AppEngine {
   demoConnectionId: string | undefined;
   /** Tool-argument validation off the UI thread, with a time budget. */
   private readonly validator = new SchemaValidator();
+  /** Sessions of the files the app was started with (see openFiles). */
+  openSessions: string[] = [];
+  readonly profiles: ProfileStore;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -73,7 +77,16 @@ export class AppEngine {
       emit: (n, p) => this.emit(n, p),
       ...(opts.maxResidentRecords !== undefined ? { maxResidentRecords: opts.maxResidentRecords } : {}),
     });
+    this.profiles = new ProfileStore(this.dataDir);
     this.commands = this.buildCommands();
+  }
+
+  /** Open capture files given on the command line; the UI opens one, or filters the library to several. Throws on the first bad file. */
+  openFiles(paths: readonly string[]): void {
+    for (const f of paths) {
+      const s = this.registry.openFile(f, 'imported');
+      if (!this.openSessions.includes(s.id)) this.openSessions.push(s.id);
+    }
   }
 
   /** Every event of the engine, for the adapters to fan out. */
@@ -147,6 +160,7 @@ export class AppEngine {
         const info: AppInfo = { version: TOOL_VERSION, mode: this.opts.mode, dataDir: this.dataDir, capturesDir: this.capturesDir, platform };
         if (this.live) info.liveFeed = { endpoint: this.live.endpoint };
         if (this.demoConnectionId) info.demoConnectionId = this.demoConnectionId;
+        if (this.openSessions.length) info.openSessions = [...this.openSessions];
         return info;
       },
       validateToolArgs: async (args) => {
@@ -175,6 +189,26 @@ export class AppEngine {
       rescanCaptures: async () => ({ added: await this.registry.scan() }),
       verifySession: async (args) => this.registry.verify(A.str('verifySession', A.obj('verifySession', args), 'sessionId')),
       deleteSession: async (args) => ({ deleted: this.registry.delete(A.str('deleteSession', A.obj('deleteSession', args), 'sessionId')) }),
+
+      listProfiles: async () => this.profiles.list(),
+      saveProfile: async (args) => {
+        const o = A.obj('saveProfile', args);
+        return this.profiles.save(A.str('saveProfile', o, 'name', { max: 200 }), A.profile(o.profile));
+      },
+      deleteProfile: async (args) => ({ deleted: this.profiles.delete(A.str('deleteProfile', A.obj('deleteProfile', args), 'name', { max: 200 })) }),
+
+      getRoots: async (args) => ({ roots: this.conn(args, 'getRoots').c.serverRequests.roots ?? [] }),
+      setRoots: async (args) => {
+        const { o, c } = this.conn(args, 'setRoots');
+        if (!Array.isArray(o.roots) || o.roots.length > 1000) throw new HostApiError('bad-request', 'setRoots: "roots" must be an array (at most 1000) of {uri, name?}');
+        const roots = o.roots.map((r) => {
+          const ro = A.obj('setRoots: roots[]', r);
+          const name = A.optStr('setRoots', ro, 'name', 500);
+          return { uri: A.str('setRoots', ro, 'uri', { max: 4000 }), ...(name !== undefined ? { name } : {}) };
+        });
+        return { roots, notified: await c.setRoots(roots) };
+      },
+      reconnect: async (args) => this.connections.reconnect(A.str('reconnect', A.obj('reconnect', args), 'connectionId')),
 
       listConnections: async () => this.connections.list(),
       connect: async (args) => this.connections.connect(A.profile(args)),

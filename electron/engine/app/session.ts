@@ -115,7 +115,8 @@ export class Session {
 
   summary(): SessionSummary {
     const src = this.header.source;
-    const title = this.server?.title ?? this.server?.name ?? src.name ?? (src.command ? src.command.join(' ') : undefined) ?? src.url ?? 'session';
+    // A name the user gave (written into the capture as source.name) wins over what the server calls itself.
+    const title = src.name ?? this.server?.title ?? this.server?.name ?? (src.command ? src.command.join(' ') : undefined) ?? src.url ?? 'session';
     const s: SessionSummary = {
       id: this.id,
       origin: this.origin,

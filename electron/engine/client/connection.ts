@@ -9,12 +9,12 @@ import { idKey } from '../../../shared/protocol/jsonrpc.js';
 import { LIST_KINDS, type ListKind } from '../../../shared/protocol/session.js';
 import { nowMs } from '../clock.js';
 import { TOOL_VERSION } from '../version.js';
-import { ConnectError } from './errors.js';
+import { ConnectError, tidyRpcMessage } from './errors.js';
 import { LIST_METHOD, ListHistory, listAll } from './lists.js';
 import { RawChannel } from './raw.js';
 import type { ConnRecorder } from './recorder.js';
 import { ServerRequests } from './server-requests.js';
-import { buildTransport, describeConnectFailure, maskTarget, settleStdioExit, type BuiltTransport } from './transports.js';
+import { buildTransport, describeConnectFailure, maskTarget, NOISE_GRACE_MS, settleStdioExit, stdoutNoiseError, type BuiltTransport } from './transports.js';
 import type { ClientEvents, ConnectOptions, ConnectionInfo, ConnectionStatus, JsonObject, ListsSnapshot, PendingServerRequest, RawSendResult, RequestOptions, ServerTarget } from './types.js';
 import { WireShim } from './wire.js';
 
@@ -118,7 +118,7 @@ export class Connection {
       });
       this.shim = shim;
       this.raw = new RawChannel(this.built, shim);
-      await client.connect(shim, { timeout });
+      await this.handshake(client, shim, timeout);
     } catch (e) {
       // A timeout means the server is alive but silent; anything else may be a death in progress.
       if (!/timed out/i.test(String((e as Error)?.message))) await settleStdioExit(this.built);
@@ -132,6 +132,29 @@ export class Connection {
     }
     this.setStatus('open');
     if (this.deferredRefresh.size) this.refreshLists('a list_changed notification during the handshake');
+  }
+
+  /**
+   * client.connect, but a stdio server that writes non-JSON to stdout (logs on the wrong stream)
+   * fails NOISE_GRACE_MS after its first such line unless it answers by then, instead of at the timeout.
+   */
+  private async handshake(client: Client, shim: WireShim, timeout: number): Promise<void> {
+    const stdio = this.built?.stdio;
+    const target = this.target;
+    if (!stdio || target.kind !== 'stdio') return client.connect(shim, { timeout });
+    let timer: NodeJS.Timeout | undefined;
+    const noisy = new Promise<never>((_, reject) => {
+      stdio.onNoise = () => {
+        timer ??= setTimeout(() => reject(stdoutNoiseError(target, stdio.stdoutNoise, stdio.noiseCount, stdio.stderrTail)), NOISE_GRACE_MS);
+      };
+    });
+    noisy.catch(() => undefined);
+    try {
+      await Promise.race([client.connect(shim, { timeout }), noisy]);
+    } finally {
+      clearTimeout(timer);
+      stdio.onNoise = undefined;
+    }
   }
 
   private registerServerRequests(client: Client): void {
@@ -273,6 +296,7 @@ export class Connection {
       if (this.statusValue === 'closed' && !this.closing) {
         throw new Error(`${method} failed: the server closed the connection before answering (${this.errorText ?? 'closed'})`, { cause: e });
       }
+      if (e instanceof Error) e.message = tidyRpcMessage(e.message);
       throw e;
     } finally {
       done();
@@ -350,6 +374,14 @@ export class Connection {
     if (!c) return false;
     this.ops.delete(opId);
     c.abort(reason);
+    return true;
+  }
+
+  /** Replace the roots answered to roots/list; tells the server when roots were declared. Resolves with whether it was told. */
+  async setRoots(roots: { uri: string; name?: string }[]): Promise<boolean> {
+    this.serverRequests.setRoots(roots);
+    if (this.statusValue !== 'open' || !(this.opts.capabilities as { roots?: unknown } | undefined)?.roots) return false;
+    await this.notifyRootsChanged();
     return true;
   }
 

@@ -11,3 +11,11 @@ export class ConnectError extends Error {
     this.name = 'ConnectError';
   }
 }
+
+/**
+ * The SDK prefixes an error response's message with "MCP error N: ", and servers built on the SDK
+ * often send a message that already carries it: say it once.
+ */
+export function tidyRpcMessage(message: string): string {
+  return message.replace(/^(MCP error (-?\d+): )(?:MCP error \2: )+/, '$1');
+}

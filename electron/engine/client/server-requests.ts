@@ -92,12 +92,21 @@ export class ServerRequests {
 
   constructor(
     private readonly connId: string,
-    private readonly policy: HeadlessPolicy | undefined,
+    private policy: HeadlessPolicy | undefined,
     /** Wait this long for a listener's answer before the policy decides (undefined: wait until the server cancels). */
     private readonly waitMs: number | undefined,
     private readonly hasListener: () => boolean,
     private readonly emit: (req: PendingServerRequest) => void,
   ) {}
+
+  /** The roots answered to roots/list (undefined: not configured, the listener or policy decides). */
+  get roots(): { uri: string; name?: string }[] | undefined {
+    return this.policy?.roots;
+  }
+
+  setRoots(roots: { uri: string; name?: string }[]): void {
+    this.policy = { ...(this.policy ?? {}), roots };
+  }
 
   list(): PendingServerRequest[] {
     return [...this.pending.values()].map((e) => e.req);
@@ -117,7 +126,8 @@ export class ServerRequests {
       this.pending.set(key, entry);
       // The server cancelled (notifications/cancelled): the SDK will not send our answer anyway.
       signal.addEventListener('abort', () => this.settle(key, undefined, new RpcError(USER_REJECTED, `${method} was cancelled by the server`)), { once: true });
-      if (!this.hasListener()) {
+      // Configured roots are the answer: asking a person on every connect would only be noise.
+      if (!this.hasListener() || (method === 'roots/list' && this.policy?.roots)) {
         decide();
         return;
       }

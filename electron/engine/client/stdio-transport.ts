@@ -40,12 +40,28 @@ export class RecordedStdioTransport implements Transport {
   private finished = false;
   private exitPromise: Promise<ExitInfo> | undefined;
   exit: ExitInfo | undefined;
+  /** The first stdout lines that were not JSON-RPC (logs on the wrong stream), and how many there were. */
+  private readonly noise: string[] = [];
+  noiseCount = 0;
+  /** Called on every stdout line that is not JSON-RPC (Connection.open fails fast on them). */
+  onNoise?: () => void;
 
   constructor(
     private readonly target: StdioTarget,
     private readonly rec: ConnRecorder,
     private readonly tailLines = 20,
   ) {}
+
+  /** The first lines (up to 5, 200 chars each) the server wrote to stdout that were not JSON-RPC. */
+  get stdoutNoise(): string[] {
+    return [...this.noise];
+  }
+
+  private noteNoise(text: string): void {
+    this.noiseCount++;
+    if (this.noise.length < 5) this.noise.push(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+    this.onNoise?.();
+  }
 
   /** Last lines the server wrote to stderr. */
   get stderrTail(): string[] {
@@ -126,11 +142,13 @@ export class RecordedStdioTransport implements Transport {
     try {
       value = JSON.parse(text);
     } catch (e) {
+      this.noteNoise(text);
       this.onerror?.(new Error(`server wrote a line that is not JSON (${(e as Error).message}); stdio servers must log to stderr`));
       return;
     }
     const parsed = JSONRPCMessageSchema.safeParse(value);
     if (!parsed.success) {
+      this.noteNoise(text);
       this.onerror?.(new Error(`server wrote JSON that is not a JSON-RPC message: ${text.slice(0, 200)}`));
       return;
     }

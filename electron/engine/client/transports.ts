@@ -79,6 +79,20 @@ export async function settleStdioExit(built: BuiltTransport | undefined, ms = 10
   clearTimeout(timer);
 }
 
+/** How long a server that wrote non-JSON to stdout still gets to answer initialize (a banner before a working server). */
+export const NOISE_GRACE_MS = 2000;
+
+/** The server logs to stdout: say so, quoting what it wrote, instead of waiting for the timeout. */
+export function stdoutNoiseError(target: Extract<ServerTarget, { kind: 'stdio' }>, noise: readonly string[], count: number, stderrTail: string[]): ConnectError {
+  const name = [target.command, ...redactArgs(target.args ?? [])].join(' ');
+  const quoted = noise.map((l) => `  > ${l}`).join('\n');
+  return new ConnectError(
+    `the server "${name}" wrote ${count} line${count === 1 ? '' : 's'} to stdout that ${count === 1 ? 'is' : 'are'} not JSON-RPC and did not answer initialize. ` +
+      `stdout is reserved for MCP messages: the server must write its logs to stderr (check its logging setup or a --quiet/--stdio flag). It wrote:\n${quoted}${tailText(stderrTail)}`,
+    stderrTail,
+  );
+}
+
 /** Explain why connecting failed, from what the wire showed. */
 export function describeConnectFailure(target: ServerTarget, built: BuiltTransport | undefined, err: unknown, timeoutMs: number): ConnectError {
   if (err instanceof ConnectError) return err;
@@ -91,6 +105,7 @@ export function describeConnectFailure(target: ServerTarget, built: BuiltTranspo
       const how = stdio.exit.signal ? `was killed by ${stdio.exit.signal}` : `exited with code ${stdio.exit.code}`;
       return new ConnectError(`the server "${name}" ${how} before completing the MCP handshake.${tailText(tail)}`, tail);
     }
+    if (stdio.noiseCount > 0) return stdoutNoiseError(target, stdio.stdoutNoise, stdio.noiseCount, tail);
     if (/timed out|timeout/i.test(msg)) {
       return new ConnectError(`the server "${name}" did not answer initialize within ${timeoutMs} ms. Is it an MCP stdio server? (use --timeout to wait longer)${tailText(tail)}`, tail);
     }

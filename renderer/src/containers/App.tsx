@@ -6,10 +6,12 @@ import { toDisplay } from '../components/SafeText.js';
 import { ServerRequestDialog } from '../interact/ServerRequestDialog.js';
 import { useApp, useAppStore, useHost } from '../store/hooks.js';
 import type { Screen } from '../store/types.js';
+import { ShortcutsOverlay, ThemeToggle } from './AppChrome.js';
 import { ConnectScreen } from './ConnectScreen.js';
 import { HostsScreen } from './HostsScreen.js';
 import { LibraryScreen } from './LibraryScreen.js';
 import { SessionScreen } from './SessionScreen.js';
+import { Toasts } from './Toasts.js';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'library', label: 'Library' },
@@ -22,7 +24,6 @@ export function App() {
   const store = useAppStore();
   const host = useHost();
   const screen = useApp((s) => s.screen);
-  const toasts = useApp((s) => s.toasts);
   const active = useApp((s) => s.active);
   const title = useApp((s) => s.sessions.find((r) => r.id === s.active)?.title);
 
@@ -53,6 +54,7 @@ export function App() {
           ))}
         </nav>
         <span className="dim session-title" data-testid="session-title">{title ? `· ${toDisplay(title, 80)}` : ''}</span>
+        <ThemeToggle />
         <span className="mode dim" data-testid="host-mode">
           {host ? 'engine connected' : 'captures only (no engine)'}
         </span>
@@ -62,16 +64,8 @@ export function App() {
       {screen === 'session' && <SessionScreen />}
       {screen === 'hosts' && <HostsScreen />}
       <ServerRequestDialog />
-      <div className="toasts" aria-live="polite">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
-            <span>{toDisplay(t.text, 1000)}</span>
-            <button type="button" onClick={() => store.getState().dismissToast(t.id)} aria-label="dismiss">
-              ×
-            </button>
-          </div>
-        ))}
-      </div>
+      <Toasts />
+      <ShortcutsOverlay />
     </div>
   );
 }

@@ -1,26 +1,12 @@
 // New client connection (stdio / Streamable HTTP / SSE, env and headers, saved profiles) and
 // new recorder (the exact wrapper command or proxy URL to paste into a host config).
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ConnectionProfile, RecorderInstructions } from '../../../shared/host-api.js';
 import { SafeText } from '../components/SafeText.js';
+import { EMPTY_FORM as EMPTY, missingSecrets, NO_SECRETS, type FormState, type NeededSecrets } from '../model/profiles.js';
 import { useApp, useAppStore, useHost } from '../store/hooks.js';
-
-type Kind = 'stdio' | 'streamable-http' | 'sse';
-
-interface FormState {
-  name: string;
-  kind: Kind;
-  command: string;
-  args: string;
-  env: string;
-  url: string;
-  headers: string;
-  bearer: string;
-}
-
-const EMPTY: FormState = { name: '', kind: 'stdio', command: '', args: '', env: '', url: '', headers: '', bearer: '' };
-const PROFILES_KEY = 'mcpscope-profiles';
+import { SavedProfiles } from './SavedProfiles.js';
 
 /** `KEY=value` lines (env) or `Name: value` lines (headers) → a record; blank lines skipped. */
 export function parsePairs(text: string, sep: '=' | ':'): Record<string, string> {
@@ -68,15 +54,6 @@ export function toProfile(f: FormState): ConnectionProfile {
   return p;
 }
 
-function loadProfiles(): Record<string, FormState> {
-  try {
-    const v = JSON.parse(localStorage.getItem(PROFILES_KEY) ?? '{}') as unknown;
-    return typeof v === 'object' && v !== null ? (v as Record<string, FormState>) : {};
-  } catch {
-    return {};
-  }
-}
-
 export function ConnectScreen() {
   const store = useAppStore();
   const host = useHost();
@@ -84,13 +61,17 @@ export function ConnectScreen() {
   const [f, setF] = useState<FormState>(EMPTY);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [profiles, setProfiles] = useState(loadProfiles);
+  const [needs, setNeeds] = useState<NeededSecrets>(NO_SECRETS);
   const [rec, setRec] = useState<RecorderInstructions>();
-  useEffect(() => localStorage.setItem(PROFILES_KEY, JSON.stringify(profiles)), [profiles]);
   const set = (k: keyof FormState) => (e: { target: { value: string } }) => setF((o) => ({ ...o, [k]: e.target.value }));
 
   const connect = async (): Promise<void> => {
     setProblem(undefined);
+    const missing = missingSecrets(f, needs);
+    if (missing.length > 0) {
+      setProblem(`Enter ${missing.join(', ')} again: secret values are never saved with a profile (or delete the line to leave it out).`);
+      return;
+    }
     let profile: ConnectionProfile;
     try {
       profile = toProfile(f);
@@ -162,7 +143,7 @@ export function ConnectScreen() {
             </label>
             <label className="field">
               Bearer token
-              <input type="password" value={f.bearer} onChange={set('bearer')} autoComplete="off" />
+              <input type="password" value={f.bearer} onChange={set('bearer')} autoComplete="off" data-testid="connect-bearer" />
             </label>
           </>
         )}
@@ -178,40 +159,23 @@ export function ConnectScreen() {
           <button type="button" disabled={!host} onClick={() => void recorder()} data-testid="recorder-instructions">
             Record a host instead…
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              const key = f.name.trim() || (f.kind === 'stdio' ? f.command : f.url) || 'profile';
-              // Tokens are not saved with profiles.
-              setProfiles((p) => ({ ...p, [key]: { ...f, bearer: '' } }));
-            }}
-          >
-            Save profile
-          </button>
         </div>
-        {Object.keys(profiles).length > 0 && (
-          <div className="profiles">
-            <h4>Saved profiles</h4>
-            {Object.entries(profiles).map(([k, p]) => (
-              <span key={k} className="profile">
-                <button type="button" onClick={() => setF({ ...EMPTY, ...p })}>
-                  <SafeText text={k} max={60} />
-                </button>
-                <button
-                  type="button"
-                  title="forget"
-                  onClick={() =>
-                    setProfiles((all) => {
-                      const { [k]: _gone, ...rest } = all;
-                      return rest;
-                    })
-                  }
-                >
-                  ×
-                </button>
-              </span>
-            ))}
-          </div>
+        <div className="row">
+          <SavedProfiles
+            form={f}
+            toProfile={toProfile}
+            onProblem={setProblem}
+            onLoad={(form, n) => {
+              setF(form);
+              setNeeds(n);
+              setProblem(undefined);
+            }}
+          />
+        </div>
+        {missingSecrets(f, needs).length > 0 && (
+          <p className="warn" data-testid="profile-secrets-note">
+            This profile needs {missingSecrets(f, needs).join(', ')}: secret values are never saved, enter them again.
+          </p>
         )}
       </section>
       {rec && (

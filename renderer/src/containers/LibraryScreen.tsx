@@ -34,7 +34,9 @@ export function LibraryScreen() {
   const fileRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [exporting, setExporting] = useState<LibraryRow | undefined>();
-  const rows = sessions.filter((r) => matchesSearch(r, q));
+  const only = useApp((s) => s.libraryOnly);
+  const onlySet = only ? new Set(only) : undefined;
+  const rows = sessions.filter((r) => (!onlySet || onlySet.has(r.id)) && matchesSearch(r, q));
   const importList = (files: FileList | null): void => {
     if (!files || files.length === 0) return;
     void store
@@ -86,6 +88,14 @@ export function LibraryScreen() {
           }}
         />
         <span className="dim">or drop .mcpscope.jsonl files here</span>
+        {only && (
+          <span className="chip" data-testid="library-only">
+            showing the {only.length} files mcpscope was started with
+            <button type="button" data-testid="library-show-all" onClick={() => store.getState().setLibraryOnly(undefined)}>
+              show all
+            </button>
+          </span>
+        )}
       </div>
       <table className="sessions" data-testid="session-table">
         <thead>
@@ -117,6 +127,7 @@ export function LibraryScreen() {
                 >
                   <SafeText text={r.title} max={120} />
                 </button>
+                {r.server && r.server.name !== r.title && <SafeText className="dim server-name-sub" text={` ${r.server.title ?? r.server.name}`} max={80} />}
                 {r.live && <span className="badge b-live">live</span>}
                 {r.problems ? (
                   <span className="badge b-error">{r.problems} unreadable lines</span>

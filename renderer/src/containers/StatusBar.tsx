@@ -1,4 +1,15 @@
-import { useApp } from '../store/hooks.js';
+import type { ReactNode } from 'react';
+import { useApp, useAppStore } from '../store/hooks.js';
+
+/** A count that, clicked, filters the timeline to exactly what it counts. */
+function Count({ query, children, className, testId }: { query: string; children: ReactNode; className?: string; testId?: string }) {
+  const store = useAppStore();
+  return (
+    <button type="button" className={`count-link ${className ?? ''}`} data-testid={testId} title={`show ${query}`} onClick={() => store.getState().setQuery(query)}>
+      {children}
+    </button>
+  );
+}
 
 export function StatusBar() {
   const counts = useApp((s) => s.counts);
@@ -13,10 +24,17 @@ export function StatusBar() {
       </span>
       <span>messages {counts.messages}</span>
       <span>shown {shown}</span>
-      <span>requests {counts.requests}</span>
-      <span>notifications {counts.notifications}</span>
-      <span className={counts.errors > 0 ? 'warn' : undefined}>errors {counts.errors}</span>
-      <span>pending {counts.pending}</span>
+      <Count query="kind:request">requests {counts.requests}</Count>
+      <Count query="kind:notification">notifications {counts.notifications}</Count>
+      <Count query="status:error -kind:request" className={counts.errors > 0 ? 'warn' : undefined} testId="count-errors">
+        errors {counts.errors}
+      </Count>
+      {counts.recordErrors > 0 && (
+        <span className="warn" data-testid="record-errors" title="errors the client or recorder noted outside any frame (connect, transport); see the capture with mcpscope show">
+          other errors {counts.recordErrors}
+        </span>
+      )}
+      <Count query="status:pending">pending {counts.pending}</Count>
       <span>stderr {counts.stderr}</span>
       <span data-testid="finding-count" data-scanning={scanning ? 'true' : 'false'}>
         findings {findings}

@@ -23,6 +23,10 @@ export function wireHost(host: HostApi, store: AppStore): () => void {
       await s().refreshConnections();
       store.setState({ serverRequests: await host.listServerRequests() });
       const info = await host.appInfo();
+      // `mcpscope ui FILE`: that session; several files: the library, showing just them.
+      const opened = info.openSessions ?? [];
+      if (opened.length === 1 && s().active === undefined) await s().openSession(opened[0]!);
+      else if (opened.length > 1) s().setLibraryOnly(opened);
       // First run: open on the demo connection's live session.
       if (info.demoConnectionId) {
         const demo = s().connections.find((c) => c.id === info.demoConnectionId);

@@ -1,9 +1,13 @@
 // Interact with a client session's server: tools, resources, prompts, raw JSON-RPC, ping.
 
 import { useEffect, useState } from 'react';
-import type { HostApi, McpPrompt, McpResource, McpTool } from '../../../shared/host-api.js';
+import type { HostApi, JsonObject, McpPrompt, McpResource, McpTool } from '../../../shared/host-api.js';
+import { atLeast, type Severity } from '../../../shared/detect/types.js';
 import { SafeText } from '../components/SafeText.js';
+import { sessionData } from '../model/session-data.js';
 import { useApp, useHost } from '../store/hooks.js';
+import { InteractExtras, ReconnectButton } from './InteractExtras.js';
+import { errorResult, ResultView } from './ResultView.js';
 import { ToolCaller } from './ToolCaller.js';
 
 type Tab = 'tools' | 'resources' | 'prompts' | 'raw';
@@ -13,6 +17,12 @@ export function InteractPanel() {
   const active = useApp((s) => s.active);
   const conn = useApp((s) => s.connections.find((c) => c.sessionId === s.active));
   const [tab, setTab] = useState<Tab>('tools');
+  // A resource link in a result opens the Resources tab on that URI.
+  const [openUri, setOpenUri] = useState<{ uri: string; n: number }>();
+  const openResource = (uri: string): void => {
+    setOpenUri((o) => ({ uri, n: (o?.n ?? 0) + 1 }));
+    setTab('resources');
+  };
   if (!host || !active) return <p className="dim">Interact needs the mcpscope engine (browser mode or the app).</p>;
   if (!conn) return <p className="dim" data-testid="interact-unavailable">This session is a recording. Interact is available on client connections (Connect screen).</p>;
   if (conn.status !== 'open') {
@@ -20,7 +30,7 @@ export function InteractPanel() {
       <p className="dim" data-testid="interact-status">
         Connection {conn.status}
         {conn.error ? ': ' : ''}
-        <SafeText text={conn.error ?? ''} max={500} />
+        <SafeText text={conn.error ?? ''} max={500} /> <ReconnectButton host={host} connectionId={conn.id} />
       </p>
     );
   }
@@ -32,15 +42,10 @@ export function InteractPanel() {
             {t}
           </button>
         ))}
-        <button type="button" onClick={() => void host.ping({ connectionId: conn.id })}>
-          ping
-        </button>
-        <button type="button" onClick={() => void host.disconnect({ connectionId: conn.id })}>
-          disconnect
-        </button>
+        <InteractExtras host={host} connectionId={conn.id} capabilities={conn.handshake?.serverCapabilities} />
       </nav>
-      {tab === 'tools' && <Tools host={host} connectionId={conn.id} />}
-      {tab === 'resources' && <Resources host={host} connectionId={conn.id} />}
+      {tab === 'tools' && <Tools host={host} connectionId={conn.id} onOpenResource={openResource} />}
+      {tab === 'resources' && <Resources key={openUri?.n ?? 0} host={host} connectionId={conn.id} {...(openUri ? { open: openUri.uri } : {})} />}
       {tab === 'prompts' && <Prompts host={host} connectionId={conn.id} />}
       {tab === 'raw' && <Raw host={host} connectionId={conn.id} />}
     </section>
@@ -64,8 +69,22 @@ function useList<T>(load: () => Promise<T[]>, deps: unknown[]): { items: T[]; er
   return { items, error, reload: () => setN((x) => x + 1) };
 }
 
-function Tools({ host, connectionId }: { host: HostApi; connectionId: string }) {
+/** Findings about each tool of the session (a Map: tool names are server text), worst severity and count. */
+function useToolFindings(): Map<string, { worst: Severity; count: number }> {
+  const active = useApp((s) => s.active);
+  useApp((s) => s.findingsVersion); // re-read when findings arrive
+  const out = new Map<string, { worst: Severity; count: number }>();
+  for (const f of (active ? sessionData.get(active)?.findings : undefined) ?? []) {
+    if (f.target.kind !== 'tool' || f.target.name === undefined) continue;
+    const old = out.get(f.target.name);
+    out.set(f.target.name, { worst: old && atLeast(old.worst, f.severity) ? old.worst : f.severity, count: (old?.count ?? 0) + 1 });
+  }
+  return out;
+}
+
+function Tools({ host, connectionId, onOpenResource }: { host: HostApi; connectionId: string; onOpenResource: (uri: string) => void }) {
   const { items, error, reload } = useList<McpTool>(async () => (await host.listTools({ connectionId })).tools, [connectionId]);
+  const flagged = useToolFindings();
   const [sel, setSel] = useState<string>();
   const tool = items.find((t) => t.name === sel);
   return (
@@ -81,42 +100,53 @@ function Tools({ host, connectionId }: { host: HostApi; connectionId: string }) 
           <li key={t.name}>
             <button type="button" className={t.name === sel ? 'on' : ''} data-testid="tool-item" data-name={t.name} onClick={() => setSel(t.name)}>
               <SafeText text={t.name} max={120} />
+              {flagged.get(t.name) && (
+                <span className={`badge sev-${flagged.get(t.name)!.worst}`} data-testid="tool-finding" title={`${flagged.get(t.name)!.count} finding(s) about this tool: see the Findings panel`}>
+                  ⚠ {flagged.get(t.name)!.count}
+                </span>
+              )}
             </button>
           </li>
         ))}
       </ul>
-      {tool ? <ToolCaller key={tool.name} host={host} connectionId={connectionId} tool={tool} /> : <p className="dim">Pick a tool.</p>}
+      {tool ? <ToolCaller key={tool.name} host={host} connectionId={connectionId} tool={tool} onOpenResource={onOpenResource} /> : <p className="dim">Pick a tool.</p>}
     </div>
   );
 }
 
-function Resources({ host, connectionId }: { host: HostApi; connectionId: string }) {
+function Resources({ host, connectionId, open }: { host: HostApi; connectionId: string; open?: string }) {
   const { items, error } = useList<McpResource>(async () => (await host.listResources({ connectionId })).resources, [connectionId]);
-  const [out, setOut] = useState<string>();
+  const [out, setOut] = useState<{ uri: string; result: JsonObject; failed?: boolean }>();
+  const read = (uri: string): void => {
+    setOut(undefined); // never leave the previous answer under the new request
+    void host.readResource({ connectionId, uri }).then(
+      (x) => setOut({ uri, result: x.result }),
+      (e: unknown) => setOut({ uri, result: errorResult((e as Error).message), failed: true }),
+    );
+  };
+  useEffect(() => {
+    if (open) read(open);
+  }, []);
   return (
     <div className="split">
       <ul className="pick-list">
         {error && <li className="err">{error}</li>}
         {items.slice(0, 500).map((r) => (
           <li key={r.uri}>
-            <button
-              type="button"
-              data-testid="resource-item"
-              onClick={() =>
-                void host.readResource({ connectionId, uri: r.uri }).then(
-                  (x) => setOut(JSON.stringify(x.result, null, 2)),
-                  (e: unknown) => setOut((e as Error).message),
-                )
-              }
-            >
+            <button type="button" data-testid="resource-item" data-uri={r.uri} className={out?.uri === r.uri ? 'on' : ''} onClick={() => read(r.uri)}>
               <SafeText text={r.name ?? r.uri} max={120} />
             </button>
           </li>
         ))}
       </ul>
-      <pre className="result" data-testid="resource-result">
-        <SafeText text={out ?? 'Pick a resource to read it.'} max={50_000} multiline />
-      </pre>
+      {out ? (
+        <div>
+          <SafeText text={out.uri} max={500} className="mono dim" testId="resource-uri" />
+          <ResultView result={out.result} error={out.failed === true} testId="resource-result" />
+        </div>
+      ) : (
+        <p className="dim">Pick a resource to read it.</p>
+      )}
     </div>
   );
 }
@@ -125,7 +155,7 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
   const { items, error } = useList<McpPrompt>(async () => (await host.listPrompts({ connectionId })).prompts, [connectionId]);
   const [sel, setSel] = useState<string>();
   const [args, setArgs] = useState<Record<string, string>>({});
-  const [out, setOut] = useState<string>();
+  const [out, setOut] = useState<{ result: JsonObject; failed?: boolean }>();
   const prompt = items.find((p) => p.name === sel);
   const argDefs = Array.isArray(prompt?.arguments) ? (prompt.arguments as { name?: unknown; required?: unknown }[]) : [];
   return (
@@ -134,7 +164,11 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
         {error && <li className="err">{error}</li>}
         {items.map((p) => (
           <li key={p.name}>
-            <button type="button" className={p.name === sel ? 'on' : ''} data-testid="prompt-item" onClick={() => setSel(p.name)}>
+            <button type="button" className={p.name === sel ? 'on' : ''} data-testid="prompt-item" onClick={() => {
+                setSel(p.name);
+                setArgs({});
+                setOut(undefined);
+              }}>
               <SafeText text={p.name} max={120} />
             </button>
           </li>
@@ -155,18 +189,17 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
             type="button"
             className="primary"
             data-testid="prompt-get"
-            onClick={() =>
+            onClick={() => {
+              setOut(undefined);
               void host.getPrompt({ connectionId, name: prompt.name, arguments: args }).then(
-                (x) => setOut(JSON.stringify(x.result, null, 2)),
-                (e: unknown) => setOut((e as Error).message),
-              )
-            }
+                (x) => setOut({ result: x.result }),
+                (e: unknown) => setOut({ result: errorResult((e as Error).message), failed: true }),
+              );
+            }}
           >
             Get prompt
           </button>
-          <pre className="result" data-testid="prompt-result">
-            <SafeText text={out ?? ''} max={50_000} multiline />
-          </pre>
+          {out && <ResultView result={out.result} error={out.failed === true} testId="prompt-result" />}
         </div>
       )}
     </div>

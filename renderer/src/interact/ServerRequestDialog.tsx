@@ -1,11 +1,12 @@
 // Answers server→client requests (sampling, elicitation, roots) the user has to decide on. One
 // dialog at a time, oldest first; everything the server sent is shown as text.
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { HostApi, JsonObject, ServerRequest } from '../../../shared/host-api.js';
+import { Modal } from '../components/Modal.js';
 import { SafeText } from '../components/SafeText.js';
 import { useApp, useHost } from '../store/hooks.js';
-import { argsFromForm, fieldsOf, SchemaForm } from './SchemaForm.js';
+import { ElicitForm } from './ElicitForm.js';
 
 export function ServerRequestDialog() {
   const host = useHost();
@@ -13,15 +14,26 @@ export function ServerRequestDialog() {
   const more = useApp((s) => s.serverRequests.length - 1);
   if (!host || !req) return null;
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" data-testid="server-request-dialog" data-method={req.method}>
-        <h3>
-          The server asks: <SafeText text={req.method} max={100} className="mono" />
-          {more > 0 && <small className="dim"> (+{more} more waiting)</small>}
-        </h3>
-        <Body key={req.id} host={host} req={req} />
-      </div>
-    </div>
+    // Esc means "not now": an elicitation is cancelled (the spec's dismiss), anything else declined.
+    <Modal
+      key={req.id}
+      testId="server-request-dialog"
+      data={{ method: req.method }}
+      label={`The server asks: ${req.method}`}
+      onClose={() =>
+        void (
+          req.method === 'elicitation/create'
+            ? host.answerServerRequest({ id: req.id, result: { action: 'cancel' } })
+            : host.rejectServerRequest({ id: req.id, message: 'The user dismissed the request in mcpscope' })
+        ).catch(() => undefined)
+      }
+    >
+      <h3>
+        The server asks: <SafeText text={req.method} max={100} className="mono" />
+        {more > 0 && <small className="dim"> (+{more} more waiting)</small>}
+      </h3>
+      <Body key={req.id} host={host} req={req} />
+    </Modal>
   );
 }
 
@@ -97,35 +109,31 @@ function Sampling({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: JsonObj
 }
 
 function Elicitation({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: JsonObject) => void }) {
-  const fields = useMemo(() => fieldsOf(req.params?.requestedSchema), [req]);
-  const [values, setValues] = useState<Record<string, string | boolean>>({});
-  const [problem, setProblem] = useState<string>();
+  const url = req.params?.mode === 'url' && typeof req.params.url === 'string' ? req.params.url : undefined;
   return (
     <>
       <p>
-        <SafeText text={req.params?.message ?? ''} max={5000} />
+        <SafeText text={req.params?.message ?? ''} max={5000} multiline />
       </p>
-      <SchemaForm fields={fields} values={values} onChange={(n, v) => setValues((o) => ({ ...o, [n]: v }))} />
-      {problem && <p className="err">{problem}</p>}
+      {url !== undefined ? (
+        // URL mode: the server wants the user to visit a page; shown as text to copy, never opened for them.
+        <div data-testid="elicit-url">
+          <p className="dim">The server asks you to open this address (check it before you do):</p>
+          <pre className="mono">
+            <SafeText text={url} max={4000} />
+          </pre>
+          <button type="button" className="primary" data-testid="server-request-answer" onClick={() => onAnswer({ action: 'accept' })}>
+            I will open it (accept)
+          </button>
+        </div>
+      ) : (
+        <ElicitForm schema={req.params?.requestedSchema} onAccept={(content) => onAnswer({ action: 'accept', content })} />
+      )}
       <div className="row">
-        <button
-          type="button"
-          className="primary"
-          data-testid="server-request-answer"
-          onClick={() => {
-            try {
-              onAnswer({ action: 'accept', content: argsFromForm(fields, values) as JsonObject });
-            } catch (e) {
-              setProblem((e as Error).message);
-            }
-          }}
-        >
-          Accept
-        </button>
-        <button type="button" onClick={() => onAnswer({ action: 'decline' })}>
+        <button type="button" data-testid="elicit-decline" onClick={() => onAnswer({ action: 'decline' })}>
           Decline
         </button>
-        <button type="button" onClick={() => onAnswer({ action: 'cancel' })}>
+        <button type="button" data-testid="elicit-cancel" onClick={() => onAnswer({ action: 'cancel' })}>
           Cancel
         </button>
       </div>

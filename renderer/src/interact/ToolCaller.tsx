@@ -3,6 +3,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { HostApi, JsonObject, McpTool } from '../../../shared/host-api.js';
 import { SafeText } from '../components/SafeText.js';
+import { errorResult, ResultView } from './ResultView.js';
 import { argsFromForm, fieldsOf, SchemaForm } from './SchemaForm.js';
 import { validateArgs } from './validate.js';
 
@@ -10,19 +11,21 @@ export interface ToolCallerProps {
   host: HostApi;
   connectionId: string;
   tool: McpTool;
+  /** Open a resource a result links to. */
+  onOpenResource?: (uri: string) => void;
 }
 
 let opCounter = 0;
 
 const JsonEditor = lazy(() => import('../monaco/JsonEditor.js'));
 
-export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
+export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCallerProps) {
   const fields = useMemo(() => fieldsOf(tool.inputSchema), [tool]);
   const [tab, setTab] = useState<'form' | 'json'>('form');
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [json, setJson] = useState('{}');
   const [running, setRunning] = useState<string | undefined>();
-  const [result, setResult] = useState<{ ok: boolean; text: string } | undefined>();
+  const [result, setResult] = useState<{ result: JsonObject; failed?: boolean } | undefined>();
 
   const parsed = useMemo((): { args?: Record<string, unknown>; problems: string[] } => {
     try {
@@ -62,9 +65,9 @@ export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
     setResult(undefined);
     try {
       const r = await host.callTool({ connectionId, name: tool.name, arguments: parsed.args as JsonObject, opId, progress: true });
-      setResult({ ok: r.result.isError !== true, text: JSON.stringify(r.result, null, 2) });
+      setResult({ result: r.result });
     } catch (e) {
-      setResult({ ok: false, text: (e as Error).message });
+      setResult({ result: errorResult((e as Error).message), failed: true });
     } finally {
       setRunning(undefined);
     }
@@ -128,11 +131,7 @@ export function ToolCaller({ host, connectionId, tool }: ToolCallerProps) {
           </button>
         )}
       </div>
-      {result && (
-        <pre className={`result ${result.ok ? '' : 'err'}`} data-testid="tool-result">
-          <SafeText text={result.text} max={50_000} multiline />
-        </pre>
-      )}
+      {result && <ResultView result={result.result} error={result.failed === true} testId="tool-result" {...(tool.outputSchema !== undefined ? { outputSchema: tool.outputSchema } : {})} {...(onOpenResource ? { onOpenResource } : {})} />}
     </div>
   );
 }

@@ -30,7 +30,7 @@ export function summarize(id: string, read: ReadCapture, data: SessionData, orig
     started: h.ts,
     durationMs: last ? Math.max(0, last.ts - h.ts) : 0,
     frameCount: data.counts.frames,
-    errorCount: data.counts.errors,
+    errorCount: data.counts.errors + data.counts.recordErrors,
     recordCount: read.records.length + 1,
     closed: read.closed,
   };

@@ -14,8 +14,10 @@ export interface SessionCounts {
   messages: number;
   requests: number;
   notifications: number;
-  /** Error responses and invalid frames. */
+  /** Error responses and invalid frames: exactly what `status:error -kind:request` shows. */
   errors: number;
+  /** Errors the recorder or client noted outside any frame (connect, transport): not timeline rows. */
+  recordErrors: number;
   /** Requests still waiting for an answer. */
   pending: number;
   stderr: number;
@@ -52,7 +54,7 @@ export class SessionData {
   /** Highest seq seen, so overlapping reads and live events never add a record twice. */
   lastSeq = 0;
   private firstMidOfSeq = new Map<number, number>();
-  readonly counts: SessionCounts = { frames: 0, messages: 0, requests: 0, notifications: 0, errors: 0, pending: 0, stderr: 0 };
+  readonly counts: SessionCounts = { frames: 0, messages: 0, requests: 0, notifications: 0, errors: 0, recordErrors: 0, pending: 0, stderr: 0 };
 
   constructor(
     readonly id: string,
@@ -99,7 +101,7 @@ export class SessionData {
           this.stderr.push(r);
           this.counts.stderr++;
         }
-        if (r.type === 'error') this.counts.errors++;
+        if (r.type === 'error') this.counts.recordErrors++;
         if (r.type === 'note') this.loadSummary = parseLoadSummaryNote(r.text) ?? this.loadSummary;
         this.builder.add(r);
       }

@@ -45,21 +45,43 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
     }
   };
 
+  const tamperWarning = (name: string, report: NonNullable<LibraryRow['integrity']>): void => {
+    const at = report.firstBad ? ` at line ${report.firstBad.line}${report.firstBad.seq !== undefined ? ` (seq ${report.firstBad.seq})` : ''}: ${report.firstBad.reason}` : '';
+    get().toast('error', `${name}: the hash chain is broken${at}. The capture was altered after recording; treat it as evidence of tampering.`);
+  };
+
+  const importToHost = async (name: string, text: string): Promise<string | undefined> => {
+    try {
+      const known = new Set(get().sessions.map((r) => r.id));
+      const summary = await deps.host!.importCapture({ name, text });
+      if (known.has(summary.id)) get().toast('info', `${name} is already in the library (same capture id); opening it.`);
+      upsert({ ...summary, store: 'host', fileName: name, addedAt: get().sessions.find((r) => r.id === summary.id)?.addedAt ?? deps.now() });
+      if (summary.problems) get().toast('info', `${name}: ${summary.problems} line(s) could not be read and were skipped; the rest is shown.`);
+      if (summary.integrity && !summary.integrity.intact) tamperWarning(name, summary.integrity);
+      return summary.id;
+    } catch (e) {
+      get().toast('error', `${name} was not imported: ${(e as Error).message}. Choose a ${CAPTURE_EXTENSION} file written by mcpscope.`);
+      return undefined;
+    }
+  };
+
   deps.detection.onIntegrity((id, report) => {
     const row = get().sessions.find((r) => r.id === id);
     if (!row || row.store !== 'local') return;
     const next: LibraryRow = { ...row, integrity: report };
     upsert(next);
     void deps.library.updateRow(next).catch(() => undefined);
-    if (!report.intact) {
-      const at = report.firstBad ? ` at line ${report.firstBad.line}${report.firstBad.seq !== undefined ? ` (seq ${report.firstBad.seq})` : ''}: ${report.firstBad.reason}` : '';
-      get().toast('error', `${row.fileName ?? row.title}: the hash chain is broken${at}. The capture was altered after recording; treat it as evidence of tampering.`);
-    }
+    if (!report.intact) tamperWarning(row.fileName ?? row.title, report);
   });
 
   return {
     sessions: [],
     librarySearch: '',
+    libraryOnly: undefined,
+
+    setLibraryOnly(ids) {
+      set({ libraryOnly: ids && ids.length ? [...ids] : undefined });
+    },
 
     setLibrarySearch(q) {
       set({ librarySearch: q });
@@ -92,6 +114,12 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
           get().toast('error', `Could not read ${f.name}: ${(e as Error).message}`);
           continue;
         }
+        if (deps.host) {
+          // The engine keeps the copy in its data directory: it survives restarts and browser profiles.
+          const id = await importToHost(f.name, text);
+          if (id !== undefined) lastId = id;
+          continue;
+        }
         try {
           const taken = (id: string): boolean => sessionData.has(id) || get().sessions.some((r) => r.id === id);
           const imp = importCaptureText(text, taken);
@@ -112,6 +140,10 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
         }
       }
       if (lastId !== undefined) {
+        if (deps.host) {
+          await get().openSession(lastId);
+          return;
+        }
         set({ screen: 'session' });
         showSession(set, get, lastId);
       }

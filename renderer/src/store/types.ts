@@ -10,7 +10,10 @@ import type { SessionCounts } from '../model/session-data.js';
 export interface SessionsSlice {
   sessions: LibraryRow[];
   librarySearch: string;
+  /** Show only these sessions (the files `mcpscope ui FILE…` was started with); undefined = all. */
+  libraryOnly: string[] | undefined;
   setLibrarySearch(q: string): void;
+  setLibraryOnly(ids: readonly string[] | undefined): void;
   refreshLibrary(): Promise<void>;
   /** Import capture files chosen by the user; opens the last one. */
   importFiles(files: readonly { name: string; text: () => Promise<string> }[]): Promise<void>;
@@ -65,6 +68,8 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** The session shown when it was raised; shown only with that session. */
+  sessionId?: string;
 }
 
 export interface UiSlice {

@@ -22,7 +22,9 @@ export function createUiSlice(set: StoreApi<AppState>['setState'], get: () => Ap
     setSidePanel: (sidePanel) => set({ sidePanel }),
     setBottomPanel: (bottomPanel) => set({ bottomPanel }),
     toast(kind, text) {
-      const t = { id: ++toastId, kind, text };
+      // Raised while a session is shown: it belongs to that session (see Toasts.tsx).
+      const s = get();
+      const t = { id: ++toastId, kind, text, ...(s.screen === 'session' && s.active !== undefined ? { sessionId: s.active } : {}) };
       set({ toasts: [...get().toasts, t].slice(-MAX_TOASTS) });
     },
     dismissToast(id) {
@@ -40,6 +42,10 @@ export function createUiSlice(set: StoreApi<AppState>['setState'], get: () => Ap
         await get().openSession(info.sessionId);
       } catch (e) {
         get().toast('error', `Could not connect: ${(e as Error).message}`);
+        // The engine forgets a connection that never opened; drop our copy of it too.
+        await get()
+          .refreshConnections()
+          .catch(() => undefined);
       }
     },
     async refreshConnections() {

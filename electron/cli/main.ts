@@ -21,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   call: { summary: 'call one tool and print the result', load: () => import('./commands/call.js') },
   read: { summary: 'read one resource and print it', load: () => import('./commands/read.js') },
   prompt: { summary: 'get one prompt and print its messages', load: () => import('./commands/prompt.js') },
+  fuzz: { summary: 'fuzz a server (tools, JSON-RPC, framing); minimal reproducers', load: () => import('./commands/fuzz.js') },
 };
 
 function help(): string {

@@ -32,5 +32,5 @@ export {
   type ToolJudgeInput,
 } from './oracles.js';
 export { minimizeJson, candidates, weight, type MinimizeBudget } from './minimize.js';
-export { shellQuote, callCommand, rawCommand, type ReproTarget } from './repro.js';
+export { shellQuote, callCommand, rawCommand, bytesCommand, type ReproTarget } from './repro.js';
 export { selectTools, type ToolSelection } from './select.js';

@@ -47,20 +47,25 @@ const LEAKS: { sig: string; label: string; re: RegExp; inResults: boolean }[] = 
   },
 ];
 
-/** Stack traces, SQL errors and internal paths in `text` that were not already in the request. */
+/** Stack traces, SQL errors and internal paths in `text` that were not already in the request (one verdict). */
 export function leakVerdicts(text: string, request: string, isError: boolean): Verdict[] {
-  const out: Verdict[] = [];
+  const labels: string[] = [];
+  let first: RegExpExecArray | undefined;
   for (const l of LEAKS) {
     if (!isError && !l.inResults) continue;
     const m = l.re.exec(text);
     if (!m || request.includes(m[0].trim())) continue;
-    out.push({
-      kind: 'error-leak',
-      sig: l.sig,
-      evidence: `${isError ? 'error' : 'result'} reveals ${l.label}: ${excerpt(text, m.index, m[0].length)}`,
-    });
+    labels.push(l.label);
+    first ??= m;
   }
-  return out;
+  if (!first) return [];
+  return [
+    {
+      kind: 'error-leak',
+      sig: isError ? 'error' : 'result',
+      evidence: `${isError ? 'error' : 'result'} reveals ${labels.join(', ')}: ${excerpt(text, first.index, first[0].length)}`,
+    },
+  ];
 }
 
 /** Secrets the detectors recognise in a response, excluding any the request itself contained. */

@@ -70,9 +70,9 @@ export function split(
 ): Record<FuzzFamily, number> {
   const has = (f: FuzzFamily) => families.includes(f) && (f !== 'tools' || toolCount > 0);
   const share: Record<FuzzFamily, number> = {
-    tools: has('tools') ? 8 : 0,
+    tools: has('tools') ? 8.4 : 0,
     protocol: has('protocol') ? 1.2 : 0,
-    framing: has('framing') ? 0.8 : 0,
+    framing: has('framing') ? 0.4 : 0,
   };
   const sum = share.tools + share.protocol + share.framing;
   if (sum === 0) return { tools: 0, protocol: 0, framing: 0 };
@@ -140,5 +140,5 @@ const dec = new TextDecoder('utf-8', { fatal: false });
 export function caseText(c: FuzzCase): string[] {
   if (c.family === 'tools') return [toolCallLine(toolCaseId(c.index), c.tool, c.args)];
   if (c.family === 'protocol') return c.lines;
-  return c.chunks.map((ch) => dec.decode(new Uint8Array(ch)));
+  return c.chunks.map((ch) => dec.decode(Uint8Array.from(ch, (x) => x.charCodeAt(0))));
 }

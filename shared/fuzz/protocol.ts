@@ -192,23 +192,25 @@ export function protocolCase(index: number, n: number, tool: string | undefined)
 }
 
 const enc = new TextEncoder();
-const bytes = (s: string): number[] => [...enc.encode(s)];
+/** A "binary string": one char per byte (UTF-8 encoded), so big frames stay cheap to hold. */
+export function bytes(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u007f]*$/.test(s)) return s;
+  let out = '';
+  for (const b of enc.encode(s)) out += String.fromCharCode(b);
+  return out;
+}
+const raw = (...codes: number[]): string => String.fromCharCode(...codes);
 
 const FRAMING: [
   string,
-  (id: number, n: number) => { chunks: number[][]; must: unknown[]; may: unknown[] },
+  (id: number, n: number) => { chunks: string[]; must: unknown[]; may: unknown[] },
 ][] = [
   [
     'invalid-utf8',
     (id) => ({
       chunks: [
-        [
-          ...bytes(`{"jsonrpc":"2.0","id":${id},"method":"ping","params":{"x":"`),
-          0xff,
-          0xfe,
-          0xc3,
-          ...bytes('"}}\n'),
-        ],
+        `{"jsonrpc":"2.0","id":${id},"method":"ping","params":{"x":"${raw(0xff, 0xfe, 0xc3)}"}}\n`,
       ],
       must: [],
       may: [id, null],
@@ -231,7 +233,7 @@ const FRAMING: [
   [
     'bom',
     (id) => ({
-      chunks: [[0xef, 0xbb, 0xbf, ...bytes(`${req(id, 'ping')}\n`)]],
+      chunks: [`${raw(0xef, 0xbb, 0xbf)}${bytes(`${req(id, 'ping')}\n`)}`],
       must: [],
       may: [id, null],
     }),
@@ -239,7 +241,7 @@ const FRAMING: [
   [
     'nul-byte',
     (id) => ({
-      chunks: [[...bytes(`{"jsonrpc":"2.0","id":${id},"method":"ping"`), 0, ...bytes('}\n')]],
+      chunks: [`{"jsonrpc":"2.0","id":${id},"method":"ping"${raw(0)}}\n`],
       must: [],
       may: [id, null],
     }),
@@ -247,7 +249,7 @@ const FRAMING: [
   [
     'oversize-line',
     (id, n) => ({
-      chunks: [bytes(`${req(id, 'ping', { pad: 'A'.repeat((256 << 10) * (1 + (n % 4))) })}\n`)],
+      chunks: [bytes(`${req(id, 'ping', { pad: 'A'.repeat((64 << 10) << (n % 4)) })}\n`)],
       must: [id],
       may: [],
     }),

@@ -26,3 +26,13 @@ export function rawCommand(lines: string[], target: ReproTarget): string {
     return `curl -sS -X POST -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' --data-binary ${shellQuote(lines.join('\n'))} ${shellQuote(target.url)}  # after an initialize that gave you an mcp-session-id header`;
   return `printf '%s\\n' ${shellQuote(INIT)} ${lines.map(shellQuote).join(' ')} | ${target.command.map(shellQuote).join(' ')}`;
 }
+
+/** stdio framing cases: the handshake, then the exact bytes (octal escapes for anything unusual). */
+export function bytesCommand(chunks: readonly string[], command: readonly string[]): string {
+  const esc = (b: number): string =>
+    b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c && b !== 0x25
+      ? String.fromCharCode(b)
+      : `\\${b.toString(8).padStart(3, '0')}`;
+  const body = [...chunks.join('')].map((ch) => esc(ch.charCodeAt(0))).join('');
+  return `{ printf '%s\\n' ${shellQuote(INIT)}; printf '${body}'; } | ${command.map(shellQuote).join(' ')}`;
+}

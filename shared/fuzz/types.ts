@@ -64,8 +64,8 @@ export interface FramingCase {
   family: 'framing';
   index: number;
   mutation: string;
-  /** Each chunk as byte values; written in order with a short pause between. */
-  chunks: number[][];
+  /** Each chunk as a binary string (one char per byte, 0–255); written in order with a short pause between. */
+  chunks: string[];
   mustAnswer: string[];
   mayAnswer: string[];
 }

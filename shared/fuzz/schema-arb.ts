@@ -42,6 +42,10 @@ export function required(s: JsonSchema): string[] {
 
 const anyJson = fc.jsonValue({ maxDepth: 2 });
 
+/** Uniform over a dictionary (constantFrom favours its first entries). */
+const pick = <T>(pool: readonly T[]): fc.Arbitrary<T> =>
+  fc.nat().map((i) => pool[(Math.imul(i, 0x9e3779b1) >>> 0) % pool.length]!);
+
 function stringArb(s: JsonSchema, flavor: Flavor): fc.Arbitrary<string> {
   const minLength = Math.max(0, Math.floor(num(s.minLength) ?? 0));
   const maxLength = Math.max(minLength, Math.min(Math.floor(num(s.maxLength) ?? 64), 4096));
@@ -49,7 +53,7 @@ function stringArb(s: JsonSchema, flavor: Flavor): fc.Arbitrary<string> {
   const random = fc.string({
     minLength,
     maxLength: Math.min(maxLength, minLength + 24),
-    unit: 'grapheme',
+    unit: 'binary', // code points, as JSON Schema counts length
   });
   if (flavor === 'random') return random;
   const pool =
@@ -57,11 +61,17 @@ function stringArb(s: JsonSchema, flavor: Flavor): fc.Arbitrary<string> {
       ? ATTACK_STRINGS.filter(fits)
       : [
           ...UNICODE_EDGES,
+          // Quote and escape characters: the classic boundary of string handling.
+          "'",
+          '"',
+          '\\',
           'a'.repeat(minLength),
           'x'.repeat(maxLength),
           'A'.repeat(Math.min(maxLength, 4096)),
         ].filter(fits);
-  return pool.length > 0 ? fc.oneof(fc.constantFrom(...pool), random) : random;
+  return pool.length > 0
+    ? fc.oneof({ weight: 3, arbitrary: pick(pool) }, { weight: 1, arbitrary: random })
+    : random;
 }
 
 function numberArb(s: JsonSchema, integer: boolean, flavor: Flavor): fc.Arbitrary<number> {

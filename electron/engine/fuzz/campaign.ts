@@ -123,7 +123,7 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
   const inflight = new Map<string, FuzzCase>();
   /** Which case an id belongs to (protocol cases keep theirs: late answers are still theirs). */
   const owners = new Map<string, FuzzCase>();
-  const suspects: { verdict?: Verdict; cases: FuzzCase[] }[] = [];
+  const suspects: { verdict?: Verdict; cases: FuzzCase[]; dropUnconfirmed?: boolean }[] = [];
   ex.onStray = (v, _text, key) => {
     const owner = key === undefined ? undefined : owners.get(key);
     if (owner) return add(v, owner);
@@ -142,6 +142,14 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
   const confirm = async (): Promise<void> => {
     while (suspects.length > 0) {
       const s = suspects.shift()!;
+      const known =
+        s.verdict && s.cases.length === 1
+          ? entries.get(entryKey(s.verdict, s.cases[0]!))
+          : undefined;
+      if (known && s.dropUnconfirmed) {
+        known.count++;
+        continue;
+      }
       let confirmed = false;
       for (const c of s.cases) {
         const vs = await ex.alone(c);
@@ -156,7 +164,7 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
           confirmed = true;
         if (ex.restarts > (o.maxRestarts ?? 100)) return;
       }
-      if (!confirmed && s.cases[0])
+      if (!confirmed && s.cases[0] && !s.dropUnconfirmed)
         add(
           s.verdict ?? {
             kind: 'crash',
@@ -288,7 +296,13 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
           if (r === 'down') crashed.push(c);
           else {
             done++;
-            for (const v of r) add(v, c);
+            for (const v of r) {
+              // A pipelined timeout may be the load, not the server: it counts once the case hangs alone too.
+              if (v.kind !== 'timeout') add(v, c);
+              else if (entries.has(entryKey(v, c))) entries.get(entryKey(v, c))!.count++;
+              else if (suspects.length < 64)
+                suspects.push({ verdict: v, cases: [c], dropUnconfirmed: true });
+            }
           }
           settled();
         });
@@ -304,11 +318,15 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
   }
 
   async function minimizeAll(): Promise<void> {
-    const deadline = nowMs() + (o.minimizeMs ?? 30_000);
-    for (const e of entries.values()) {
+    const deadline = nowMs() + (o.minimizeMs ?? 60_000);
+    // Timeouts last: each of their runs that still hangs costs a whole timeout.
+    const order = [...entries.values()].sort(
+      (a, b) => Number(a.verdict.kind === 'timeout') - Number(b.verdict.kind === 'timeout'),
+    );
+    for (const e of order) {
       const c = e.case;
       if (c.family !== 'tools' || e.unconfirmed || nowMs() > deadline) continue;
-      const own = nowMs() + Math.min(10_000, Math.max(0, deadline - nowMs()));
+      const own = nowMs() + Math.min(20_000, Math.max(0, deadline - nowMs()));
       const maxRuns =
         e.verdict.kind === 'timeout' ? Math.max(3, Math.floor(8000 / o.timeoutMs)) : 200;
       const same = async (args: unknown): Promise<boolean> =>

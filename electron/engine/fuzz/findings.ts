@@ -84,6 +84,7 @@ export function toFinding(e: Entry, seed: number, target: FuzzTarget): FuzzFindi
     count: e.count,
   };
   if (c.family === 'tools') f.mode = c.mode;
-  if (e.minimized !== undefined) f.minimized = e.minimized;
+  // As it travels in JSON (-0 becomes 0), so the report and the line agree.
+  if (e.minimized !== undefined) f.minimized = JSON.parse(JSON.stringify(e.minimized)) as unknown;
   return f;
 }

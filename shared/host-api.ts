@@ -133,6 +133,8 @@ export interface ExportCaptureResult {
 }
 
 export * from './host-api-connections.js';
+export * from './host-api-fuzz.js';
+import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -172,7 +174,7 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands {
+export interface HostCommands extends FuzzCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -212,7 +214,7 @@ export interface HostCommands {
   recorderInstructions: { args: RecorderRequest; result: RecorderInstructions };
 }
 
-export interface HostEvents {
+export interface HostEvents extends FuzzEvents {
   /** A session appeared or changed (new records, went live/closed, handshake seen). */
   onSession: SessionSummary;
   onSessionRemoved: { sessionId: string };
@@ -280,6 +282,8 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   answerServerRequest: true,
   rejectServerRequest: true,
   recorderInstructions: true,
+  startFuzz: true,
+  stopFuzz: true,
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   onSession: true,
@@ -289,6 +293,9 @@ const EVENT_FLAGS: Record<EventName, true> = {
   onServerRequest: true,
   onServerRequestDone: true,
   onNotification: true,
+  onFuzzProgress: true,
+  onFuzzFinding: true,
+  onFuzzDone: true,
 };
 
 export const COMMAND_NAMES = Object.freeze(Object.keys(COMMAND_FLAGS) as CommandName[]);

@@ -70,9 +70,9 @@ export function split(
 ): Record<FuzzFamily, number> {
   const has = (f: FuzzFamily) => families.includes(f) && (f !== 'tools' || toolCount > 0);
   const share: Record<FuzzFamily, number> = {
-    tools: has('tools') ? 8.4 : 0,
+    tools: has('tools') ? 8.55 : 0,
     protocol: has('protocol') ? 1.2 : 0,
-    framing: has('framing') ? 0.4 : 0,
+    framing: has('framing') ? 0.25 : 0,
   };
   const sum = share.tools + share.protocol + share.framing;
   if (sum === 0) return { tools: 0, protocol: 0, framing: 0 };

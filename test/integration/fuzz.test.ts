@@ -82,7 +82,7 @@ describe('fuzz campaign against the seeded fixture', () => {
     const r = await runCampaign({
       target: stdio(),
       seed: 1,
-      cases: 20,
+      cases: 6,
       timeoutMs: 1000,
       tools: ['wipe'],
       includeDestructive: true,

@@ -16,6 +16,7 @@ import { TOOL_VERSION } from '../version.js';
 import { LiveFeedServer } from '../live/server.js';
 import * as A from './args.js';
 import { AppConnections } from './connections.js';
+import { AppFuzz } from './fuzz.js';
 import { recorderInstructions } from './instructions.js';
 import { SessionRegistry } from './registry.js';
 import type { Connection } from '../client/index.js';
@@ -49,6 +50,7 @@ export class AppEngine {
   /** Why live feeds are not accepted, if they are not. */
   liveFeedError: string | undefined;
   demoConnectionId: string | undefined;
+  private readonly fuzz: AppFuzz;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -58,6 +60,7 @@ export class AppEngine {
       emit: (n, p) => this.emit(n, p),
       ...(opts.maxResidentRecords !== undefined ? { maxResidentRecords: opts.maxResidentRecords } : {}),
     });
+    this.fuzz = new AppFuzz(this.capturesDir, (n, p) => this.emit(n, p), (id) => this.connections.get(id));
     this.commands = this.buildCommands();
   }
 
@@ -225,10 +228,13 @@ export class AppEngine {
       },
 
       recorderInstructions: async (args) => recorderInstructions(A.recorderRequest(args)),
+      startFuzz: (args) => this.fuzz.start(args),
+      stopFuzz: (args) => this.fuzz.stop(args),
     };
   }
 
   async dispose(): Promise<void> {
+    this.fuzz.dispose();
     this.registry.flush();
     this.registry.dispose();
     await this.live?.stop();

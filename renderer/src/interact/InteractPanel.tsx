@@ -4,9 +4,10 @@ import { useEffect, useState } from 'react';
 import type { HostApi, McpPrompt, McpResource, McpTool } from '../../../shared/host-api.js';
 import { SafeText } from '../components/SafeText.js';
 import { useApp, useHost } from '../store/hooks.js';
+import { FuzzPanel } from './FuzzPanel.js';
 import { ToolCaller } from './ToolCaller.js';
 
-type Tab = 'tools' | 'resources' | 'prompts' | 'raw';
+type Tab = 'tools' | 'resources' | 'prompts' | 'raw' | 'fuzz';
 
 export function InteractPanel() {
   const host = useHost();
@@ -27,7 +28,7 @@ export function InteractPanel() {
   return (
     <section className="interact" data-testid="interact">
       <nav className="tabs">
-        {(['tools', 'resources', 'prompts', 'raw'] as const).map((t) => (
+        {(['tools', 'resources', 'prompts', 'raw', 'fuzz'] as const).map((t) => (
           <button key={t} type="button" className={t === tab ? 'on' : ''} data-testid={`interact-tab-${t}`} onClick={() => setTab(t)}>
             {t}
           </button>
@@ -43,6 +44,7 @@ export function InteractPanel() {
       {tab === 'resources' && <Resources host={host} connectionId={conn.id} />}
       {tab === 'prompts' && <Prompts host={host} connectionId={conn.id} />}
       {tab === 'raw' && <Raw host={host} connectionId={conn.id} />}
+      {tab === 'fuzz' && <FuzzPanel host={host} connectionId={conn.id} />}
     </section>
   );
 }

@@ -37,7 +37,7 @@ was found, 1 when something was, 2 on usage errors or when the server cannot be 
   --rate N                at most N cases per second
   --modes M,…             argument modes: ${ARG_MODES.join(', ')} (default: all)
   --families F,…          case families: ${FUZZ_FAMILIES.join(', ')} (default: all; framing is stdio only)
-  --concurrency N         tool calls in flight at once (default 32)
+  --concurrency N         tool calls in flight at once (default 32 over stdio, 8 over HTTP)
   --no-minimize           report findings as found, without shrinking them
   --out FILE              where to record the campaign (default: the captures directory)
   --header "K: V"         HTTP header for --url, repeatable
@@ -204,7 +204,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     cases: int(v.cases, '--cases', 2000, 1),
     timeoutMs: int(v.timeout, '--timeout', 5000, 1),
     includeDestructive: v['include-destructive'] ?? false,
-    concurrency: int(v.concurrency, '--concurrency', 32, 1),
+    ...(v.concurrency !== undefined
+      ? { concurrency: int(v.concurrency, '--concurrency', 32, 1) }
+      : {}),
     minimize: !v['no-minimize'],
     capturePath,
     onProgress: bar,

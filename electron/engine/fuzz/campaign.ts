@@ -255,7 +255,8 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
   }
 
   async function execute(plan: FuzzCase[], _tools: FuzzTool[]): Promise<void> {
-    const width = Math.max(1, o.concurrency ?? 32);
+    // HTTP servers get fewer parallel POSTs than a stdio pipe gets lines.
+    const width = Math.max(1, o.concurrency ?? (o.target.kind === 'http' ? 8 : 32));
     let waiting: (() => void) | undefined;
     const settled = (): void => {
       const w = waiting;

@@ -183,17 +183,25 @@ export class HttpLink implements FuzzLink {
     };
     if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
     this.rec({ type: 'frame', dir: 'c2s', channel: 'http-post', stream, text });
-    let res: Response;
-    try {
-      res = await fetch(this.target.url, { method: 'POST', headers, body: text });
-    } catch (e) {
-      if (this.closed) return;
-      this.rec({ type: 'error', where: 'upstream', message: (e as Error).message, stream });
-      if (!this.down) {
-        this.down = true;
-        this.on.down(`the HTTP server stopped answering (${(e as Error).message})`);
+    // A refused or reset connection under load is retried twice before the server counts as down.
+    let res: Response | undefined;
+    for (let attempt = 0; res === undefined; attempt++) {
+      try {
+        res = await fetch(this.target.url, { method: 'POST', headers, body: text });
+      } catch (e) {
+        if (this.closed) return;
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        const why = `${(e as Error).message}${cause ? ` (${cause.code ?? cause.message ?? ''})` : ''}`;
+        this.rec({ type: 'error', where: 'upstream', message: why, stream });
+        if (attempt >= 2) {
+          if (!this.down) {
+            this.down = true;
+            this.on.down(`the HTTP server stopped answering (${why})`);
+          }
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
       }
-      return;
     }
     const sid = res.headers.get('mcp-session-id');
     if (sid && !this.sessionId) this.sessionId = sid;

@@ -50,7 +50,7 @@ describe('host API: startFuzz / stopFuzz', () => {
   }, 90_000);
 
   it('rejects bad arguments with a clear message', async () => {
-    const conn = (await engine.commands.listConnections())[0]!;
+    const conn = (await engine.commands.listConnections(undefined))[0]!;
     await expect(
       engine.commands.startFuzz({ connectionId: conn.id, families: ['nope' as 'tools'] }),
     ).rejects.toThrow(/unknown values.*tools, protocol, framing/);

@@ -148,6 +148,8 @@ export * from './host-api-profiles.js';
 import { PROFILE_COMMAND_FLAGS, type ProfileCommands } from './host-api-profiles.js';
 export * from './host-api-interact.js';
 import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
+export * from './host-api-fuzz.js';
+import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,
@@ -187,7 +189,8 @@ export interface NotificationEvent {
 // The channel maps
 
 /** `args: undefined` means the command takes no argument. */
-export interface HostCommands extends HostsCommandMap, ReplayCommands, FindingsCommands, ProfileCommands, InteractCommands {
+export interface HostCommands
+  extends HostsCommandMap, ReplayCommands, FindingsCommands, ProfileCommands, InteractCommands, FuzzCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -230,7 +233,7 @@ export interface HostCommands extends HostsCommandMap, ReplayCommands, FindingsC
   recorderInstructions: { args: RecorderRequest; result: RecorderInstructions };
 }
 
-export interface HostEvents {
+export interface HostEvents extends FuzzEvents {
   /** A session appeared or changed (new records, went live/closed, handshake seen). */
   onSession: SessionSummary;
   onSessionRemoved: { sessionId: string };
@@ -306,6 +309,8 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...REPLAY_COMMAND_FLAGS,
   getFindings: true,
   scanCapture: true,
+  startFuzz: true,
+  stopFuzz: true,
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   onSession: true,
@@ -315,6 +320,9 @@ const EVENT_FLAGS: Record<EventName, true> = {
   onServerRequest: true,
   onServerRequestDone: true,
   onNotification: true,
+  onFuzzProgress: true,
+  onFuzzFinding: true,
+  onFuzzDone: true,
 };
 
 export const COMMAND_NAMES = Object.freeze(Object.keys(COMMAND_FLAGS) as CommandName[]);

@@ -32,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   load: { summary: 'load-test a server: throughput, latency percentiles, rate limiting, leaks', load: () => import('./commands/load.js') },
   mock: { summary: 'serve a recording as an MCP server (stdio, or HTTP with --listen)', load: () => import('./commands/mock.js') },
   replay: { summary: 'replay a recording against a live server and diff the answers', load: () => import('./commands/replay.js') },
+  fuzz: { summary: 'fuzz a server (tools, JSON-RPC, framing); minimal reproducers', load: () => import('./commands/fuzz.js') },
 };
 
 function help(): string {

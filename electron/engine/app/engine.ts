@@ -19,6 +19,7 @@ import { LiveFeedServer } from '../live/server.js';
 import * as A from './args.js';
 import { AppConnections } from './connections.js';
 import { hostsCommands } from './hosts.js';
+import { AppFuzz } from './fuzz.js';
 import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
 import { SessionRegistry } from './registry.js';
@@ -68,6 +69,7 @@ export class AppEngine {
   /** Sessions of the files the app was started with (see openFiles). */
   openSessions: string[] = [];
   readonly profiles: ProfileStore;
+  private readonly fuzz: AppFuzz;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -78,6 +80,7 @@ export class AppEngine {
       ...(opts.maxResidentRecords !== undefined ? { maxResidentRecords: opts.maxResidentRecords } : {}),
     });
     this.profiles = new ProfileStore(this.dataDir);
+    this.fuzz = new AppFuzz(this.capturesDir, (n, p) => this.emit(n, p), (id) => this.connections.get(id));
     this.commands = this.buildCommands();
   }
 
@@ -305,11 +308,14 @@ export class AppEngine {
         const scan = await scanCaptureText(A.str('scanCapture', A.obj('scanCapture', args), 'text', { max: 1024 * 1024 * 1024 }), {}, 'imported capture');
         return { findings: scan.findings, records: scan.records };
       },
+      startFuzz: (args) => this.fuzz.start(args),
+      stopFuzz: (args) => this.fuzz.stop(args),
     };
   }
 
   async dispose(): Promise<void> {
     await this.validator.close();
+    this.fuzz.dispose();
     this.registry.flush();
     this.registry.dispose();
     await this.live?.stop();

@@ -8,9 +8,10 @@ import { sessionData } from '../model/session-data.js';
 import { useApp, useHost } from '../store/hooks.js';
 import { InteractExtras, ReconnectButton } from './InteractExtras.js';
 import { errorResult, ResultView } from './ResultView.js';
+import { FuzzPanel } from './FuzzPanel.js';
 import { ToolCaller } from './ToolCaller.js';
 
-type Tab = 'tools' | 'resources' | 'prompts' | 'raw';
+type Tab = 'tools' | 'resources' | 'prompts' | 'raw' | 'fuzz';
 
 export function InteractPanel() {
   const host = useHost();
@@ -37,7 +38,7 @@ export function InteractPanel() {
   return (
     <section className="interact" data-testid="interact">
       <nav className="tabs">
-        {(['tools', 'resources', 'prompts', 'raw'] as const).map((t) => (
+        {(['tools', 'resources', 'prompts', 'raw', 'fuzz'] as const).map((t) => (
           <button key={t} type="button" className={t === tab ? 'on' : ''} data-testid={`interact-tab-${t}`} onClick={() => setTab(t)}>
             {t}
           </button>
@@ -48,6 +49,7 @@ export function InteractPanel() {
       {tab === 'resources' && <Resources key={openUri?.n ?? 0} host={host} connectionId={conn.id} {...(openUri ? { open: openUri.uri } : {})} />}
       {tab === 'prompts' && <Prompts host={host} connectionId={conn.id} />}
       {tab === 'raw' && <Raw host={host} connectionId={conn.id} />}
+      {tab === 'fuzz' && <FuzzPanel host={host} connectionId={conn.id} />}
     </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createFindingsSlice } from './findings.js';
+import { createFuzzSlice } from './fuzz.js';
 import { createSessionsSlice } from './sessions.js';
 import { createTimelineSlice } from './timeline.js';
 import type { DetectionService } from '../detect/protocol.js';
@@ -43,6 +44,7 @@ export function createAppStore(input: StoreDeps): AppStore {
     ...createTimelineSlice(set, get, deps),
     ...createFindingsSlice(set, get, deps),
     ...createUiSlice(set, get, deps),
+    ...createFuzzSlice(set, get, deps),
   }));
 }
 

@@ -6,6 +6,7 @@ import type { ConnectionInfo, ConnectionProfile, HostApi, ServerRequest } from '
 import type { LibraryRow } from '../db/db.js';
 import type { DetectionService } from '../detect/protocol.js';
 import type { SessionCounts } from '../model/session-data.js';
+import type { FuzzSlice } from './fuzz.js';
 
 export interface SessionsSlice {
   sessions: LibraryRow[];
@@ -92,7 +93,7 @@ export interface UiSlice {
   refreshConnections(): Promise<void>;
 }
 
-export type AppState = SessionsSlice & TimelineSlice & FindingsSlice & UiSlice;
+export type AppState = SessionsSlice & TimelineSlice & FindingsSlice & UiSlice & FuzzSlice;
 
 /** What the store needs from the outside world; injected so tests can drive it without a DOM. */
 export interface StoreDeps {

@@ -101,14 +101,6 @@ export interface IntegrityReport {
   warnings: string[];
 }
 
-export interface ReadRecordsArgs {
-  sessionId: string;
-  /** First seq wanted (default 1: the first record after the header). */
-  fromSeq?: number;
-  /** At most this many records (default 5000, capped at 50000). */
-  limit?: number;
-}
-
 export interface ReadRecordsResult {
   header: HeaderRecord;
   records: EventRecord[];
@@ -116,13 +108,6 @@ export interface ReadRecordsResult {
   nextSeq: number;
   /** No more records right now (a live session may still add more: see onRecords). */
   done: boolean;
-}
-
-export interface ImportCaptureArgs {
-  /** File name shown to the user (used for the stored copy). */
-  name: string;
-  /** The capture file's text (JSON Lines). */
-  text: string;
 }
 
 export interface ExportCaptureResult {
@@ -133,6 +118,8 @@ export interface ExportCaptureResult {
 }
 
 export * from './host-api-connections.js';
+export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
+import type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,

@@ -4,17 +4,19 @@
 
 import { platform } from 'node:process';
 import {
+  COMMAND_NAMES,
   HostApiError,
   type AppInfo,
+  type CommandName,
   type EventName,
   type HostCommandsApi,
   type HostEvents,
-  type JsonObject,
+  type OperationOptions,
 } from '../../../shared/host-api.js';
+import { checkCommandArgs } from '../../../shared/host-api-schemas.js';
 import { capturesDir as defaultCapturesDir, dataDir as defaultDataDir } from '../paths.js';
 import { TOOL_VERSION } from '../version.js';
 import { LiveFeedServer } from '../live/server.js';
-import * as A from './args.js';
 import { AppConnections } from './connections.js';
 import { recorderInstructions } from './instructions.js';
 import { SessionRegistry } from './registry.js';
@@ -35,7 +37,6 @@ export interface AppEngineOptions {
 }
 
 const READ_DEFAULT = 5000;
-const READ_MAX = 50_000;
 
 export class AppEngine {
   readonly dataDir: string;
@@ -110,18 +111,23 @@ export class AppEngine {
     }
   }
 
-  private conn(args: unknown, command: string): { o: Record<string, unknown>; c: Connection } {
-    const o = A.obj(command, args);
-    return { o, c: this.connections.get(A.str(command, o, 'connectionId')) };
+  private conn(args: { connectionId: string }): Connection {
+    return this.connections.get(args.connectionId);
   }
 
+  /** Every command checks its argument against its zod schema first: adapters deliver whatever the peer sent. */
   private buildCommands(): HostCommandsApi {
-    // Each command checks its own argument: adapters deliver whatever the peer sent.
-    const req = (o: Record<string, unknown>, command: string) => {
-      const opId = A.optStr(command, o, 'opId', 200);
-      const timeoutMs = A.optInt(command, o, 'timeoutMs', 1, 86_400_000);
-      return { ...(opId ? { opId } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
-    };
+    const impl = this.implementCommands();
+    const checked = Object.create(null) as Record<CommandName, (args: unknown) => Promise<unknown>>;
+    for (const name of COMMAND_NAMES) {
+      const run = impl[name] as (args: unknown) => Promise<unknown>;
+      checked[name] = async (args) => run(checkCommandArgs(name, args));
+    }
+    return checked as HostCommandsApi;
+  }
+
+  private implementCommands(): HostCommandsApi {
+    const req = (o: OperationOptions) => ({ ...(o.opId ? { opId: o.opId } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
     return {
       appInfo: async () => {
         const info: AppInfo = { version: TOOL_VERSION, mode: this.opts.mode, dataDir: this.dataDir, capturesDir: this.capturesDir, platform };
@@ -130,101 +136,59 @@ export class AppEngine {
         return info;
       },
       listSessions: async () => this.registry.list().map((s) => s.summary()),
-      getSession: async (args) => this.registry.get(A.str('getSession', A.obj('getSession', args), 'sessionId')).summary(),
-      readRecords: async (args) => {
-        const o = A.obj('readRecords', args);
-        const sessionId = A.str('readRecords', o, 'sessionId');
-        const fromSeq = A.optInt('readRecords', o, 'fromSeq', 0, Number.MAX_SAFE_INTEGER) ?? 1;
-        const limit = A.optInt('readRecords', o, 'limit', 1, READ_MAX) ?? READ_DEFAULT;
+      getSession: async ({ sessionId }) => this.registry.get(sessionId).summary(),
+      readRecords: async ({ sessionId, fromSeq = 1, limit = READ_DEFAULT }) => {
         const s = this.registry.loaded(sessionId);
         const records = s.slice(fromSeq, limit);
         const last = records[records.length - 1];
         const nextSeq = last ? last.seq + 1 : Math.max(fromSeq, 1);
         return { header: s.header, records, nextSeq, done: nextSeq >= s.recordCount };
       },
-      importCapture: async (args) => {
-        const o = A.obj('importCapture', args);
-        return this.registry.importText(A.str('importCapture', o, 'name', { max: 500 }), A.str('importCapture', o, 'text', { max: 1024 * 1024 * 1024 })).summary();
-      },
-      exportCapture: async (args) => this.registry.exportText(A.str('exportCapture', A.obj('exportCapture', args), 'sessionId')),
+      importCapture: async ({ name, text }) => this.registry.importText(name, text).summary(),
+      exportCapture: async ({ sessionId }) => this.registry.exportText(sessionId),
       rescanCaptures: async () => ({ added: await this.registry.scan() }),
-      verifySession: async (args) => this.registry.verify(A.str('verifySession', A.obj('verifySession', args), 'sessionId')),
-      deleteSession: async (args) => ({ deleted: this.registry.delete(A.str('deleteSession', A.obj('deleteSession', args), 'sessionId')) }),
+      verifySession: async ({ sessionId }) => this.registry.verify(sessionId),
+      deleteSession: async ({ sessionId }) => ({ deleted: this.registry.delete(sessionId) }),
 
       listConnections: async () => this.connections.list(),
-      connect: async (args) => this.connections.connect(A.profile(args)),
-      disconnect: async (args) => this.connections.disconnect(A.str('disconnect', A.obj('disconnect', args), 'connectionId')),
-      listTools: async (args) => ({ tools: (await this.conn(args, 'listTools').c.listTools()) as never }),
-      listResources: async (args) => ({ resources: (await this.conn(args, 'listResources').c.listResources()) as never }),
-      listResourceTemplates: async (args) => ({ resourceTemplates: (await this.conn(args, 'listResourceTemplates').c.listResourceTemplates()) as never }),
-      listPrompts: async (args) => ({ prompts: (await this.conn(args, 'listPrompts').c.listPrompts()) as never }),
-      callTool: async (args) => {
-        const { o, c } = this.conn(args, 'callTool');
-        const progress = A.optBool('callTool', o, 'progress');
-        const result = await c.callTool(A.str('callTool', o, 'name'), A.jsonObj('callTool', o, 'arguments', true) ?? {}, {
-          ...req(o, 'callTool'),
+      connect: async (profile) => this.connections.connect(profile),
+      disconnect: async ({ connectionId }) => this.connections.disconnect(connectionId),
+      listTools: async (a) => ({ tools: await this.conn(a).listTools() }),
+      listResources: async (a) => ({ resources: await this.conn(a).listResources() }),
+      listResourceTemplates: async (a) => ({ resourceTemplates: await this.conn(a).listResourceTemplates() }),
+      listPrompts: async (a) => ({ prompts: await this.conn(a).listPrompts() }),
+      callTool: async (a) => {
+        const result = await this.conn(a).callTool(a.name, a.arguments ?? {}, {
+          ...req(a),
           // Progress reaches the UI as onNotification; asking for it only needs a callback here.
-          ...(progress ? { onProgress: () => undefined } : {}),
+          ...(a.progress ? { onProgress: () => undefined } : {}),
         });
-        return { result: result as JsonObject };
+        return { result };
       },
-      readResource: async (args) => {
-        const { o, c } = this.conn(args, 'readResource');
-        return { result: (await c.readResource(A.str('readResource', o, 'uri'), req(o, 'readResource'))) as JsonObject };
-      },
-      subscribeResource: async (args) => {
-        const { o, c } = this.conn(args, 'subscribeResource');
-        await c.subscribe(A.str('subscribeResource', o, 'uri'));
+      readResource: async (a) => ({ result: await this.conn(a).readResource(a.uri, req(a)) }),
+      subscribeResource: async (a) => {
+        await this.conn(a).subscribe(a.uri);
         return { ok: true };
       },
-      unsubscribeResource: async (args) => {
-        const { o, c } = this.conn(args, 'unsubscribeResource');
-        await c.unsubscribe(A.str('unsubscribeResource', o, 'uri'));
+      unsubscribeResource: async (a) => {
+        await this.conn(a).unsubscribe(a.uri);
         return { ok: true };
       },
-      getPrompt: async (args) => {
-        const { o, c } = this.conn(args, 'getPrompt');
-        return { result: (await c.getPrompt(A.str('getPrompt', o, 'name'), A.strMap('getPrompt', o, 'arguments') ?? {}, req(o, 'getPrompt'))) as JsonObject };
-      },
-      complete: async (args) => {
-        const { o, c } = this.conn(args, 'complete');
-        const argument = A.obj('complete: argument', o.argument);
-        const result = await c.complete(
-          A.jsonObj('complete', o, 'ref')!,
-          { name: A.str('complete', argument, 'name'), value: A.str('complete', argument, 'value', { optional: true }) ?? '' },
-          A.jsonObj('complete', o, 'context', true),
-        );
-        return { result: result as JsonObject };
-      },
-      setLoggingLevel: async (args) => {
-        const { o, c } = this.conn(args, 'setLoggingLevel');
-        await c.setLevel(A.str('setLoggingLevel', o, 'level', { max: 20 }));
+      getPrompt: async (a) => ({ result: await this.conn(a).getPrompt(a.name, a.arguments ?? {}, req(a)) }),
+      complete: async (a) => ({ result: await this.conn(a).complete(a.ref, a.argument, a.context) }),
+      setLoggingLevel: async (a) => {
+        await this.conn(a).setLevel(a.level);
         return { ok: true };
       },
-      ping: async (args) => ({ ok: true, latencyMs: await this.conn(args, 'ping').c.ping() }),
-      sendRaw: async (args) => {
-        const { o, c } = this.conn(args, 'sendRaw');
-        const timeoutMs = A.optInt('sendRaw', o, 'timeoutMs', 1, 600_000);
-        const r = await c.sendRaw(A.str('sendRaw', o, 'text', { max: 64 * 1024 * 1024 }), timeoutMs ? { timeoutMs } : {});
-        return r as never;
-      },
-      cancel: async (args) => {
-        const { o, c } = this.conn(args, 'cancel');
-        return { sent: c.cancel(A.str('cancel', o, 'opId'), A.optStr('cancel', o, 'reason')) };
-      },
+      ping: async (a) => ({ ok: true, latencyMs: await this.conn(a).ping() }),
+      sendRaw: async (a) => this.conn(a).sendRaw(a.text, a.timeoutMs ? { timeoutMs: a.timeoutMs } : {}),
+      cancel: async (a) => ({ sent: this.conn(a).cancel(a.opId, a.reason) }),
 
       listServerRequests: async () => (this.connectionsImpl ? this.connectionsImpl.pendingRequests() : []),
-      answerServerRequest: async (args) => {
-        const o = A.obj('answerServerRequest', args);
-        return { sent: this.connections.answer(A.str('answerServerRequest', o, 'id'), A.jsonObj('answerServerRequest', o, 'result')!) };
-      },
-      rejectServerRequest: async (args) => {
-        const o = A.obj('rejectServerRequest', args);
-        const code = A.optInt('rejectServerRequest', o, 'code', -2_147_483_648, 2_147_483_647) ?? -1;
-        return { sent: this.connections.reject(A.str('rejectServerRequest', o, 'id'), code, A.str('rejectServerRequest', o, 'message')) };
-      },
+      answerServerRequest: async ({ id, result }) => ({ sent: this.connections.answer(id, result) }),
+      rejectServerRequest: async ({ id, code = -1, message }) => ({ sent: this.connections.reject(id, code, message) }),
 
-      recorderInstructions: async (args) => recorderInstructions(A.recorderRequest(args)),
+      recorderInstructions: async (a) => recorderInstructions(a),
     };
   }
 

@@ -5,8 +5,8 @@
 import type { EventRecord, HeaderRecord } from '../../../shared/capture/index.js';
 import type { IntegrityReport, SessionOrigin, SessionSummary } from '../../../shared/host-api.js';
 import { parseFrame } from '../../../shared/protocol/index.js';
+import { isObject } from '../../../shared/json.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface SessionInit {
   origin: SessionOrigin;

@@ -10,9 +10,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { toPayload } from '../record/payload.js';
 import { ConnectError } from './errors.js';
 import type { ConnRecorder } from './recorder.js';
-import type { ServerTarget } from './types.js';
+import type { StdioTarget } from './types.js';
 
-type StdioTarget = Extract<ServerTarget, { kind: 'stdio' }>;
 
 export interface ExitInfo {
   code: number | null;

@@ -9,6 +9,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { readHeader, type EventRecord, type HeaderRecord } from '../../../shared/capture/index.js';
 import { recordProblem } from '../../../shared/capture/validate.js';
 import { liveEndpoint, liveInfoPath, LIVE_PROTOCOL_VERSION, type LiveHello, type LiveInfo } from './endpoint.js';
+import { isObject } from '../../../shared/json.js';
 
 export interface LiveFeedCallbacks {
   /** A recorder announced its capture; return the session id records go to. */
@@ -26,7 +27,6 @@ export interface LiveFeedServerOptions {
   helloTimeoutMs?: number;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function canConnect(endpoint: string): Promise<boolean> {
   return new Promise((resolve) => {

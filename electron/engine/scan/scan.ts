@@ -111,7 +111,7 @@ export interface LiveScanOptions {
 }
 
 function describeTarget(t: ServerTarget): string {
-  return t.kind === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url.replace(/[?#].*$/, '');
+  return t.transport === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url.replace(/[?#].*$/, '');
 }
 
 const AUTH = /^(?:authorization|cookie|x-api-key|api-key|x-auth-token)$/i;
@@ -153,9 +153,9 @@ export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveSca
       Object.assign(summary, { status: 'error', error: msg });
       continue;
     }
-    if (s.target.kind === 'http') {
+    if (s.target.transport !== 'stdio') {
       const authenticated = Object.keys(s.target.headers ?? {}).some((h) => AUTH.test(h));
-      endpointFindings.push(...detectEndpoint({ url: s.target.url, transport: s.target.sse ? 'sse' : 'streamable-http', authenticated, answered: true }, { server: s.name }));
+      endpointFindings.push(...detectEndpoint({ url: s.target.url, transport: s.target.transport, authenticated, answered: true }, { server: s.name }));
     }
   }
   const findings = [...detectServers(metas, { pins }), ...endpointFindings, ...pinErrors];

@@ -3,6 +3,8 @@
 // compiling a schema a server sent into code is exactly what a hostile server would want. This
 // interprets the subset of JSON Schema that tool schemas use; unknown keywords are ignored.
 
+import { isObject } from '../../../shared/json.js';
+
 export interface SchemaError {
   path: string;
   message: string;
@@ -22,7 +24,6 @@ function typeMatches(want: string, v: unknown): boolean {
   return want === t || (want === 'number' && t === 'integer');
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function check(schema: unknown, v: unknown, path: string, out: SchemaError[], depth: number): void {
   if (!isObject(schema) || depth > MAX_DEPTH || out.length > 50) return;

@@ -4,6 +4,7 @@
 // says where it comes from, and (3) carry the per-launch token.
 
 import { timingSafeEqual } from 'node:crypto';
+import { loopbackHosts } from '../../shared/net.js';
 
 export interface AuthInput {
   host: string | undefined;
@@ -22,9 +23,8 @@ export function cookieName(port: number): string {
   return `mcpscope_token_${port}`;
 }
 
-export function allowedHosts(port: number): string[] {
-  return [`127.0.0.1:${port}`, `localhost:${port}`];
-}
+/** The one loopback Host allow-list (shared/net.ts; knows [::1]). */
+export const allowedHosts = loopbackHosts;
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -1,7 +1,8 @@
 // Redaction for what goes into a capture header: command lines and URLs often carry secrets
 // (`--api-key sk-…`, `https://user:pass@host/?token=…`). The wire is never touched; only the record.
 
-const SECRET_NAME = /(token|secret|passw(or)?d|pass|api[-_]?key|apikey|auth|credential|private[-_]?key|session)/i;
+import { isSecretName } from '../secrets.js';
+
 export const REDACTED = '[REDACTED]';
 
 export function redactUrl(url: string): string {
@@ -14,7 +15,7 @@ export function redactUrl(url: string): string {
   if (u.username) u.username = REDACTED;
   if (u.password) u.password = REDACTED;
   for (const key of [...u.searchParams.keys()]) {
-    if (SECRET_NAME.test(key)) u.searchParams.set(key, REDACTED);
+    if (isSecretName(key)) u.searchParams.set(key, REDACTED);
   }
   return u.toString();
 }
@@ -30,11 +31,11 @@ export function redactArgs(args: readonly string[]): string[] {
       continue;
     }
     const eq = /^(-{0,2}[A-Za-z0-9_.-]+)=(.*)$/s.exec(a);
-    if (eq && SECRET_NAME.test(eq[1]!)) {
+    if (eq && isSecretName(eq[1]!)) {
       out.push(`${eq[1]}=${REDACTED}`);
       continue;
     }
-    if (/^--?[A-Za-z]/.test(a) && SECRET_NAME.test(a)) {
+    if (/^--?[A-Za-z]/.test(a) && isSecretName(a)) {
       out.push(a);
       redactNext = true;
       continue;

@@ -68,12 +68,12 @@ describe('expectedAnswerKeys', () => {
 });
 
 describe('maskHeaders / maskTarget', () => {
-  it('masks credentials but keeps the scheme of Authorization', () => {
+  it('masks credentials like the proxy does (one list): the scheme of Authorization and session ids stay', () => {
     expect(maskHeaders({ Authorization: 'Bearer sk-123', 'X-Api-Key': 'k', Accept: 'text/event-stream', 'mcp-session-id': 'abc' })).toEqual({
       authorization: 'Bearer [REDACTED]',
       'x-api-key': '[REDACTED]',
       accept: 'text/event-stream',
-      'mcp-session-id': '[REDACTED]',
+      'mcp-session-id': 'abc',
     });
   });
 

@@ -13,6 +13,7 @@ import { ConnectError, inspectTarget, type ServerTarget } from '../client/index.
 import { targetIdentity, type ConfiguredServer } from './config.js';
 import { PinStore } from './pins.js';
 import { mergeSecretFindings, secretlintFindings, type LintText } from './secretlint.js';
+import { isAuthHeader } from '../../../shared/secrets.js';
 
 export interface ScanServerSummary {
   name: string;
@@ -114,8 +115,6 @@ function describeTarget(t: ServerTarget): string {
   return t.transport === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url.replace(/[?#].*$/, '');
 }
 
-const AUTH = /^(?:authorization|cookie|x-api-key|api-key|x-auth-token)$/i;
-
 export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveScanOptions = {}): Promise<ScanReport> {
   const t0 = performance.now();
   const store = opts.pins === undefined ? new PinStore() : opts.pins;
@@ -154,7 +153,7 @@ export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveSca
       continue;
     }
     if (s.target.transport !== 'stdio') {
-      const authenticated = Object.keys(s.target.headers ?? {}).some((h) => AUTH.test(h));
+      const authenticated = Object.keys(s.target.headers ?? {}).some((h) => isAuthHeader(h));
       endpointFindings.push(...detectEndpoint({ url: s.target.url, transport: s.target.transport, authenticated, answered: true }, { server: s.name }));
     }
   }

@@ -7,7 +7,7 @@ import { sha256Hex } from '../../shared/capture/hash.js';
 import { summarizeCapture } from '../../shared/capture/summary.js';
 import type { EventRecord } from '../../shared/capture/types.js';
 import { importCaptureText } from '../../renderer/src/model/import.js';
-import { makeFrame, makeHeader } from './detect-factories.js';
+import { makeFrame, makeHeader } from '../helpers/factories.js';
 
 const header = makeHeader({ transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp' });
 const records: EventRecord[] = [

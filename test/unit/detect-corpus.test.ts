@@ -5,7 +5,7 @@ import { TimelineDetector } from '../../shared/detect/timeline.js';
 import { detectServers } from '../../shared/detect/run.js';
 import { atLeast, type Finding } from '../../shared/detect/types.js';
 import { skipWithout } from '../helpers/prereq.js';
-import { CORPUS_PATH, loadCorpus, makeHeader, makeServer, makeSession, type CorpusCase } from './detect-factories.js';
+import { CORPUS_PATH, loadCorpus, makeHeader, makeServer, makeSession, type CorpusCase } from '../helpers/factories.js';
 
 export function classify(c: CorpusCase): Finding[] {
   if (c.servers) {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { pinServer } from '../../shared/detect/rugpull.js';
 import { ConfigError, parseConfig, targetIdentity } from '../../electron/engine/scan/config.js';
 import { pinPath, PinStore } from '../../electron/engine/scan/pins.js';
-import { makeServer } from './detect-factories.js';
+import { makeServer } from '../helpers/factories.js';
 
 describe('host config', () => {
   it('reads stdio and HTTP entries, skips disabled ones, reports unusable ones', () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnProcess as spawn } from '../../engine/spawn.js';
 import { HostApiError } from '../../../shared/host-api.js';
 import { CaptureFileError } from '../../engine/capture/load.js';
 import { AppEngine } from '../../engine/app/engine.js';

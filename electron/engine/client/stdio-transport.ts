@@ -3,7 +3,8 @@
 // stdin is recorded before it is written, stderr is recorded line by line and its tail kept for
 // error messages. Unlike the SDK's StdioClientTransport it can also write raw text as typed.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { describeSpawnError, spawnProcess as spawn } from '../spawn.js';
 import { LineFramer, redactArgs, type Frame } from '../../../shared/capture/index.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -16,12 +17,6 @@ import type { StdioTarget } from './types.js';
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
-}
-
-function describeSpawnError(command: string, err: NodeJS.ErrnoException): string {
-  if (err.code === 'ENOENT') return `cannot start "${command}": command not found (ENOENT). Check the spelling, that it is installed and on PATH.`;
-  if (err.code === 'EACCES') return `cannot start "${command}": permission denied (EACCES). Make it executable or run it through its interpreter.`;
-  return `cannot start "${command}": ${err.message}`;
 }
 
 export class RecordedStdioTransport implements Transport {

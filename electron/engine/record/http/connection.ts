@@ -26,7 +26,6 @@ import {
 } from './exchange.js';
 import { ConnectionCore, errno } from './own-answers.js';
 import { NOT_ACCEPTING } from './send.js';
-import { describeUpstreamError } from './upstream.js';
 import { chunkOf, LAST_CHUNK, WireParser, type Head } from './wire.js';
 
 export type { ProxyContext } from './exchange.js';
@@ -411,18 +410,7 @@ export class ClientConnection extends ConnectionCore {
     const ex = this.ex;
     if (!ex || ex.responseDone || this.over) return; // an idle keep-alive connection closed: the next request opens another
     if (!ex.responseStarted) {
-      const f = describeUpstreamError(
-        err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }),
-        this.ctx.target,
-      );
-      this.rec({
-        type: 'error',
-        where: 'upstream',
-        message: f.message,
-        code: f.code,
-        stream: ex.stream,
-      });
-      this.answer(ex, f.status, f.message);
+      this.upstreamFailed(ex, err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }));
       return;
     }
     if (!err && parser.finish() === 'complete') {

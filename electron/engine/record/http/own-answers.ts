@@ -86,7 +86,15 @@ export abstract class ConnectionCore {
 
   protected timedOut(ex: Exchange): void {
     if (ex.responseStarted || ex.responseDone || this.ex !== ex) return;
-    const f = describeUpstreamError(new UpstreamTimeout(this.ctx.timeoutMs), this.ctx.target);
+    this.upstreamFailed(ex, new UpstreamTimeout(this.ctx.timeoutMs));
+  }
+
+  /**
+   * The target failed before its response started (refused, reset, timed out): record why, drop
+   * its connection (a late answer must not reach the next request) and answer in its place.
+   */
+  protected upstreamFailed(ex: Exchange, err: NodeJS.ErrnoException): void {
+    const f = describeUpstreamError(err, this.ctx.target);
     this.rec({
       type: 'error',
       where: 'upstream',
@@ -94,7 +102,7 @@ export abstract class ConnectionCore {
       code: f.code,
       stream: ex.stream,
     });
-    this.dropTarget(); // it may still answer later; that answer must not reach the next request
+    this.dropTarget();
     this.answer(ex, f.status, f.message);
   }
 

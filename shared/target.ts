@@ -111,7 +111,7 @@ export function parsePairs(items: readonly string[], sep: '=' | ':'): Record<str
     if (!t) continue;
     const i = t.indexOf(sep);
     if (i <= 0)
-      throw new TargetError(`"${t}" is not ${sep === '=' ? 'NAME=value' : '"Name: value"'}`);
+      throw new TargetError(`"${t}": expected ${sep === '=' ? 'NAME=value' : '"Name: value"'}`);
     out[t.slice(0, i).trim()] = t.slice(i + 1).trim();
   }
   return out;

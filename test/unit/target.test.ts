@@ -65,7 +65,7 @@ describe('parseTarget', () => {
 
   it('parses pairs and every result satisfies the schema', () => {
     expect(parsePairs(['A=1', '', ' B = x=y '], '=')).toEqual({ A: '1', B: 'x=y' });
-    expect(() => parsePairs([':x'], ':')).toThrow(/is not "Name: value"/);
+    expect(() => parsePairs([':x'], ':')).toThrow(/": expected "Name: value"/);
     const t: ServerTarget = parseTarget({ url: 'http://127.0.0.1:1/mcp' });
     expect(serverTargetSchema.parse(t)).toEqual(t);
   });

@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 
 function electronBinary() {
+  // MCPSCOPE_NO_ELECTRON=1 takes the browser-mode path even where the binary exists (tests).
+  if (process.env.MCPSCOPE_NO_ELECTRON === '1') return undefined;
   try {
     const p = require('electron');
     return typeof p === 'string' && existsSync(p) ? p : undefined;

@@ -104,14 +104,6 @@ export interface IntegrityReport {
   warnings: string[];
 }
 
-export interface ReadRecordsArgs {
-  sessionId: string;
-  /** First seq wanted (default 1: the first record after the header). */
-  fromSeq?: number;
-  /** At most this many records (default 5000, capped at 50000). */
-  limit?: number;
-}
-
 export interface ReadRecordsResult {
   header: HeaderRecord;
   records: EventRecord[];
@@ -119,13 +111,6 @@ export interface ReadRecordsResult {
   nextSeq: number;
   /** No more records right now (a live session may still add more: see onRecords). */
   done: boolean;
-}
-
-export interface ImportCaptureArgs {
-  /** File name shown to the user (used for the stored copy). */
-  name: string;
-  /** The capture file's text (JSON Lines). */
-  text: string;
 }
 
 export interface ExportCaptureResult {
@@ -150,6 +135,8 @@ export * from './host-api-interact.js';
 import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
 export * from './host-api-fuzz.js';
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
+export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
+import type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type {
   ConnectionProfile,
   ConnectionInfo,

@@ -20,6 +20,7 @@ import {
   type HostErrorData,
   type HostEvents,
 } from './host-api.js';
+import { isObject } from './json.js';
 
 export interface CallMessage {
   t: 'call';
@@ -60,7 +61,6 @@ export type HostClient = HostApi & {
   dispose(): void;
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const ERROR_CODES: readonly HostErrorCode[] = ['bad-request', 'not-found', 'unavailable', 'failed', 'timeout', 'disconnected'];
 

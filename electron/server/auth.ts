@@ -9,6 +9,7 @@
 // in memory only, and presents that as a WebSocket subprotocol — never in a URL or a cookie.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { loopbackHosts } from '../../shared/net.js';
 
 export interface AuthInput {
   host: string | undefined;
@@ -22,9 +23,8 @@ export const WS_PROTOCOL = 'mcpscope';
 export const SESSION_PROTOCOL_PREFIX = 'mcpscope.session.';
 export const TICKET_TTL_MS = 60_000;
 
-export function allowedHosts(port: number): string[] {
-  return [`127.0.0.1:${port}`, `localhost:${port}`];
-}
+/** The one loopback Host allow-list (shared/net.ts; knows [::1]). */
+export const allowedHosts = loopbackHosts;
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);

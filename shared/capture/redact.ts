@@ -2,12 +2,9 @@
 // and URLs often carry secrets (`--api-key sk-…`, `-H "Authorization: Bearer …"`,
 // `https://user:pass@host/?token=…`). The wire is never touched; only what is recorded or printed.
 
-// The one secret-header list. (shared/http is pure TypeScript; the lint rule's `http` pattern
-// matches the folder name, not Node's module.)
-// eslint-disable-next-line no-restricted-imports
-import { isSecretHeader } from '../http/headers.js';
+// The one secret-name list (shared/secrets.ts) for header and parameter names.
+import { isSecretHeader, isSecretName } from '../secrets.js';
 
-const SECRET_NAME = /(token|secret|passw(or)?d|pass|api[-_]?key|apikey|auth|credential|private[-_]?key|session)/i;
 export const REDACTED = '[REDACTED]';
 
 /** Flags whose value is an HTTP header line (curl, mcp-remote, supergateway…). */
@@ -33,7 +30,7 @@ function redactQuery(url: string): string {
   if (u.username) u.username = REDACTED;
   if (u.password) u.password = REDACTED;
   for (const key of [...u.searchParams.keys()]) {
-    if (SECRET_NAME.test(key)) u.searchParams.set(key, REDACTED);
+    if (isSecretName(key)) u.searchParams.set(key, REDACTED);
   }
   return u.toString();
 }
@@ -92,7 +89,7 @@ export function redactArgs(args: readonly string[]): string[] {
       out.push(`${eq[1]}=${redactHeaderLine(eq[2]!)}`);
       continue;
     }
-    if (eq && SECRET_NAME.test(eq[1]!)) {
+    if (eq && isSecretName(eq[1]!)) {
       out.push(`${eq[1]}=${REDACTED}`);
       continue;
     }
@@ -101,7 +98,7 @@ export function redactArgs(args: readonly string[]): string[] {
       out.push(`-H${redactHeaderLine(a.slice(2))}`);
       continue;
     }
-    if (/^--?[A-Za-z]/.test(a) && SECRET_NAME.test(a)) {
+    if (/^--?[A-Za-z]/.test(a) && isSecretName(a)) {
       out.push(a);
       next = 'secret';
       continue;

@@ -4,6 +4,8 @@
 
 import type { Direction, Message } from '../protocol/messages.js';
 import type { Finding, RuleInfo, TargetKind } from './types.js';
+import { isObject } from '../json.js';
+export { isObject };
 
 /** One recorded frame with what the timeline derived from it. */
 export interface FrameView {
@@ -84,8 +86,6 @@ export interface Detector {
  */
 export const RAW_RANGE = new WeakSet<Finding>();
 
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Names the target of an item finding. */
 export function itemTarget(item: MetaItem, ctx: DetectContext, pointer?: string, range?: [number, number]): Finding['target'] {

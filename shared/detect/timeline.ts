@@ -13,10 +13,10 @@ import { DETECTORS } from './registry.js';
 import { compareDefinitions, hashDefinition, type PinnedItem } from './rugpull.js';
 import { detectEndpoint, detectFrame, detectItem, detectText, frameView } from './run.js';
 import type { Finding, TargetKind } from './types.js';
+import { isAuthHeader } from '../secrets.js';
 
 const LIST_OF: Record<string, ListKind> = { 'tools/list': 'tools', 'prompts/list': 'prompts', 'resources/list': 'resources', 'resources/templates/list': 'resourceTemplates' };
 const KIND: Record<ListKind, TargetKind> = { tools: 'tool', prompts: 'prompt', resources: 'resource', resourceTemplates: 'resource' };
-const AUTH_HEADERS = /^(?:authorization|cookie|proxy-authorization|x-api-key|api-key|x-auth-token)$/;
 
 export interface TimelineDetectorOptions {
   /** Name findings use for the server (default: serverInfo.name, else the capture's source). */
@@ -68,7 +68,7 @@ export class TimelineDetector {
       found.push(...detectText({ seq: r.seq, text: r.text, where: 'server stderr' }, this.ctx(), this.detectors));
     } else if (r.type === 'http') {
       for (const [name, value] of Object.entries(r.headers)) {
-        if (r.dir === 'c2s' && AUTH_HEADERS.test(name)) this.authenticated = true;
+        if (r.dir === 'c2s' && isAuthHeader(name)) this.authenticated = true;
         found.push(...detectText({ seq: r.seq, text: value, where: `HTTP header ${name}`, dir: r.dir }, this.ctx(), this.detectors));
       }
       if (r.dir === 's2c' && r.status !== undefined && r.status >= 200 && r.status < 300) this.httpAnswered = true;

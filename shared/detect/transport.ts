@@ -4,6 +4,8 @@
 import type { DetectContext, Detector, EndpointView } from './detector.js';
 import { excerpt, maskSecret } from './mask.js';
 import { OWASP_MCP, type Finding, type RuleInfo } from './types.js';
+import { isLoopback } from '../net.js';
+import { isCredentialParam } from '../secrets.js';
 
 export const TRANSPORT_RULES: RuleInfo[] = [
   {
@@ -23,12 +25,7 @@ export const TRANSPORT_RULES: RuleInfo[] = [
   },
 ];
 
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '::1' || h === '0:0:0:0:0:0:0:1';
-}
-
-const TOKEN_PARAM = /^(?:token|access_token|auth|auth_token|api_?key|apikey|key|secret|client_secret|password|pass|pwd|sig|signature|session|sessionid|jwt|bearer|code)$/i;
+export { isLoopback };
 
 export const transportDetector: Detector = {
   id: 'transport',
@@ -52,7 +49,7 @@ export const transportDetector: Detector = {
     if (u.protocol === 'http:' && remote) {
       out.push({ rule: 'transport.plain-http', severity: 'high', title: TRANSPORT_RULES[0]!.title, message: `The server ${excerpt(u.host, 80)} is reached over plain http://; traffic and tokens travel unencrypted.`, target: target(), evidence: `${u.protocol}//${excerpt(u.host, 80)}` });
     }
-    const params = [...u.searchParams.keys()].filter((k) => TOKEN_PARAM.test(k));
+    const params = [...u.searchParams.keys()].filter((k) => isCredentialParam(k));
     if (u.password || params.length > 0) {
       const what = [u.password ? 'user:password' : '', ...params.map((p) => `?${p}=`)].filter(Boolean).join(', ');
       const value = u.password || u.searchParams.get(params[0] ?? '') || '';

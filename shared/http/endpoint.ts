@@ -2,6 +2,8 @@
 // must POST to. A relative URL resolves against the proxy already; an absolute URL pointing at the
 // target would send the client around the proxy, so the proxy rewrites it to its own origin.
 
+import { SseParser } from './sse.js';
+
 export interface EndpointRewrite {
   /** The data the client should receive. */
   data: string;
@@ -121,27 +123,18 @@ export class FirstEventRewriter {
   }
 
   private rewrite(event: Uint8Array): { bytes: Uint8Array; info: NonNullable<FirstEventResult['endpoint']> } | undefined {
-    const text = dec.decode(event);
-    // Split keeping the line terminators so everything but the data value stays byte-identical.
-    const parts = text.split(/(\r\n|\r|\n)/);
-    let isEndpoint = false;
-    let dataIdx = -1;
-    for (let i = 0; i < parts.length; i += 2) {
-      const line = parts[i]!;
-      if (/^event: ?endpoint$/.test(line)) isEndpoint = true;
-      else if (line.startsWith('data:')) {
-        if (dataIdx >= 0) return undefined; // multi-line data: not an endpoint URL
-        dataIdx = i;
-      }
-    }
-    if (!isEndpoint || dataIdx < 0) return undefined;
-    const line = parts[dataIdx]!;
-    const prefix = line.startsWith('data: ') ? 'data: ' : 'data:';
-    const original = line.slice(prefix.length);
+    // What the event means is the shared parser's business; only the bytes are handled here.
+    const [ev] = new SseParser().push(event);
+    if (!ev || ev.event !== 'endpoint' || !ev.hasData || ev.data.includes('\n')) return undefined; // multi-line data: not a URL
+    const original = ev.data;
     const r = rewriteEndpoint(original, this.targetUrl, this.proxyOrigin);
     const info = { original, data: r.data, rewritten: r.rewritten, foreign: r.foreign };
     if (!r.rewritten) return { bytes: event, info };
-    parts[dataIdx] = `${prefix}${r.data}`;
-    return { bytes: enc.encode(parts.join('')), info };
+    // Replace the value of the one data line; every other byte (line ends, other fields) stays.
+    const text = dec.decode(event);
+    const m = /(?:^|[\r\n])data: ?/.exec(text);
+    if (!m) return undefined;
+    const at = m.index + m[0].length;
+    return { bytes: enc.encode(`${text.slice(0, at)}${r.data}${text.slice(at + original.length)}`), info };
   }
 }

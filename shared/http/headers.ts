@@ -2,30 +2,9 @@
 // Masking applies to the record only; the proxy forwards the original headers untouched.
 
 import { REDACTED } from '../capture/redact.js';
+import { isSecretHeader, isSecretName } from '../secrets.js';
 
-/** Headers that always carry credentials. */
-const SECRET_HEADERS = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-  'x-api-key',
-  'api-key',
-  'apikey',
-  'x-auth-token',
-  'x-access-token',
-  'x-csrf-token',
-  'x-xsrf-token',
-]);
-
-/** Names that look like credentials (`x-goog-api-key`, `x-amz-security-token`, `openai-secret`…). */
-const SECRET_NAME = /(api[-_]?key|token|secret|passw(or)?d|credential|auth)/i;
-
-/** Whether the value of header `name` must be masked in a record. */
-export function isSecretHeader(name: string): boolean {
-  const n = name.toLowerCase();
-  return SECRET_HEADERS.has(n) || SECRET_NAME.test(n);
-}
+export { isSecretHeader };
 
 /**
  * Masks one header value. The scheme of an Authorization value ("Bearer", "Basic") and cookie
@@ -80,8 +59,6 @@ export function recordHeaders(raw: readonly string[]): Record<string, string> {
   return out;
 }
 
-/** Query parameters whose values are credentials. Session ids are kept: they tie requests to streams. */
-const SECRET_PARAM = /(^key$|token|secret|passw(or)?d|api[-_]?key|apikey|auth|credential|private[-_]?key|signature|^sig$)/i;
 
 /** A request path (with its query) for the record: values of secret-looking query parameters masked. */
 export function recordPath(path: string): string {
@@ -100,7 +77,7 @@ export function recordPath(path: string): string {
       } catch {
         // keep the raw name
       }
-      return SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+      return isSecretName(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
     })
     .join('&');
   return `${path.slice(0, q)}?${masked}${hash < 0 ? '' : path.slice(hash)}`;

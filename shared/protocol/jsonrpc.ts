@@ -1,6 +1,8 @@
 // JSON-RPC 2.0 frame parsing and classification. Pure: takes text, returns plain data.
 // Everything here treats input as hostile: no assumption about shape survives without a check.
 
+import { isObject } from '../json.js';
+
 export type JsonRpcId = string | number;
 export type FrameKind = 'request' | 'notification' | 'response' | 'error' | 'invalid';
 
@@ -31,8 +33,6 @@ export interface ParsedFrame {
   messages: ParsedMessage[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function invalid(reason: string, value?: unknown): ParsedMessage {
   return value === undefined ? { kind: 'invalid', reason } : { kind: 'invalid', reason, value };

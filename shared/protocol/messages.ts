@@ -6,6 +6,7 @@
 // id 1 are different requests, so every pending map is keyed by the request's direction.
 
 import { idKey, parseFrame, type FrameKind, type JsonRpcId, type ParsedMessage } from './jsonrpc.js';
+import { isObject } from '../json.js';
 
 export type Direction = 'c2s' | 's2c';
 
@@ -64,8 +65,6 @@ export interface Message {
   parsed: ParsedMessage;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function progressTokenOf(params: unknown): string | undefined {
   if (!isObject(params) || !isObject(params._meta)) return undefined;

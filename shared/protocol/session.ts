@@ -3,9 +3,8 @@
 
 import { canonicalJson } from './canonical.js';
 import type { Message } from './messages.js';
+import { isObject } from '../json.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface Implementation {
   name: string;

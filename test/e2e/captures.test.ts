@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCapture } from '../bench/gen-capture.mjs';
 import { CLI, EVERYTHING } from '../helpers/paths.js';
 import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { skipWithout } from '../helpers/prereq.js';
 
-const skip = e2eReady();
+const skip = skipWithout(e2eReady());
 const work = mkdtempSync(join(tmpdir(), 'mcpscope-e2e-cap-'));
 const recorded = join(work, 'recorded.mcpscope.jsonl');
 const hostile = join(work, 'hostile.mcpscope.jsonl');
@@ -20,7 +21,7 @@ let browser: Browser;
 let app: AppPage;
 const children: ChildProcess[] = [];
 
-describe.skipIf(skip !== undefined)('browser mode with captures', () => {
+describe.skipIf(skip)('browser mode with captures', () => {
   beforeAll(async () => {
     frames = (await writeCapture(recorded, { frames: 400 })).frames;
     await writeCapture(hostile, { frames: 40, hostile: true });

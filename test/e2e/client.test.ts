@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { EVERYTHING } from '../helpers/paths.js';
 import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { skipWithout } from '../helpers/prereq.js';
 
-const skip = e2eReady();
+const skip = skipWithout(e2eReady());
 let ui: UiProcess;
 let browser: Browser;
 let app: AppPage;
@@ -41,7 +42,7 @@ function wsOutcome(url: string, headers: Record<string, string> = {}): Promise<s
   });
 }
 
-describe.skipIf(skip !== undefined)('browser mode as a client', () => {
+describe.skipIf(skip)('browser mode as a client', () => {
   beforeAll(async () => {
     ui = await startUi();
     browser = await launch(ui.url.origin);

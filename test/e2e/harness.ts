@@ -11,7 +11,8 @@ import { CLI, ROOT } from '../helpers/paths.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-export const DOCS = join(ROOT, 'docs');
+/** Screenshots are written only by `npm run screenshots` (it sets this to docs/): tests never write tracked files. */
+export const SCREENSHOT_DIR = process.env.MCPSCOPE_SCREENSHOTS;
 
 export function e2eReady(): string | undefined {
   if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}`;
@@ -137,7 +138,7 @@ export class AppPage {
   }
 
   async screenshot(name: string): Promise<void> {
-    await this.page.screenshot({ path: join(DOCS, name) });
+    if (SCREENSHOT_DIR) await this.page.screenshot({ path: join(SCREENSHOT_DIR, name) });
   }
 }
 

@@ -70,7 +70,7 @@ describe('mcpscope inspect', () => {
   });
 
   it('--json over Streamable HTTP matches the SDK; --out keeps a capture that verifies', async () => {
-    const url = http.target.kind === 'http' ? http.target.url : '';
+    const url = http.target.transport !== 'stdio' ? http.target.url : '';
     const out = join(scratchDir(), 'inspect.mcpscope.jsonl');
     const r = await runCli(['inspect', '--json', '--out', out, '--url', url]);
     expect(r.code).toBe(0);
@@ -158,7 +158,7 @@ describe('mcpscope inspect', () => {
     });
 
     it('HTTP 404', async () => {
-      const base = http.target.kind === 'http' ? new URL(http.target.url) : new URL('http://x');
+      const base = http.target.transport !== 'stdio' ? new URL(http.target.url) : new URL('http://x');
       const r = await runCli(['inspect', '--url', `${base.origin}/not-here`]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/HTTP 404 from .*\/not-here: no MCP endpoint at that path/);

@@ -73,7 +73,7 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
     sdk.setRequestHandler((await import('@modelcontextprotocol/sdk/types.js')).ListRootsRequestSchema, () => ({ roots: [] }));
     const t = server.target;
     const transport =
-      t.kind === 'stdio' ? new StdioClientTransport({ command: t.command, args: t.args ?? [], stderr: 'ignore' }) : t.sse ? new SSEClientTransport(new URL(t.url)) : new StreamableHTTPClientTransport(new URL(t.url));
+      t.transport === 'stdio' ? new StdioClientTransport({ command: t.command, args: t.args ?? [], stderr: 'ignore' }) : t.transport === 'sse' ? new SSEClientTransport(new URL(t.url)) : new StreamableHTTPClientTransport(new URL(t.url));
     await sdk.connect(transport);
     try {
       expect((await sdk.listTools()).tools.map((x) => x.name).sort()).toEqual(tools.map((x) => x.name).sort());

@@ -23,7 +23,7 @@ export interface Everything {
 
 /** server-everything in the given mode; HTTP modes wait for its "listening/running on port" line. */
 export async function startEverything(mode: Mode): Promise<Everything> {
-  if (mode === 'stdio') return { target: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] }, stop: () => Promise.resolve() };
+  if (mode === 'stdio') return { target: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] }, stop: () => Promise.resolve() };
   const port = await freePort();
   const proc: ChildProcess = spawn(process.execPath, [EVERYTHING, mode], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((r) => proc.on('close', () => r()));
@@ -41,7 +41,7 @@ export async function startEverything(mode: Mode): Promise<Everything> {
   });
   const url = mode === 'sse' ? `http://127.0.0.1:${port}/sse` : `http://127.0.0.1:${port}/mcp`;
   return {
-    target: { kind: 'http', url, ...(mode === 'sse' ? { sse: true } : {}) },
+    target: { transport: mode === 'sse' ? 'sse' : 'streamable-http', url },
     stop: async () => {
       proc.kill('SIGKILL');
       await exited;

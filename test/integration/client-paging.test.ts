@@ -12,7 +12,7 @@ import { runCli } from '../helpers/cli.js';
 import { EVERYTHING, scratchDir } from '../helpers/paths.js';
 import { captureMessages, captureRecords, PAGING_SERVER, startEverything, waitEvent } from './client-harness.js';
 
-const paging = (env: Record<string, string> = {}): ServerTarget => ({ kind: 'stdio', command: process.execPath, args: [PAGING_SERVER], env });
+const paging = (env: Record<string, string> = {}): ServerTarget => ({ transport: 'stdio', command: process.execPath, args: [PAGING_SERVER], env });
 const managers: ConnectionManager[] = [];
 function newManager(...args: ConstructorParameters<typeof ConnectionManager>): ConnectionManager {
   const m = new ConnectionManager(...args);
@@ -140,7 +140,7 @@ describe('a server that dies mid-request', () => {
 
   it('a server that exits at start fails open() with its stderr', async () => {
     const m = newManager();
-    const p = m.open({ kind: 'stdio', command: process.execPath, args: ['-e', 'console.error("config missing: API_KEY"); process.exit(4)'] }, { capturePath: join(scratchDir(), 'start.mcpscope.jsonl') });
+    const p = m.open({ transport: 'stdio', command: process.execPath, args: ['-e', 'console.error("config missing: API_KEY"); process.exit(4)'] }, { capturePath: join(scratchDir(), 'start.mcpscope.jsonl') });
     await expect(p).rejects.toBeInstanceOf(ConnectError);
     await expect(p).rejects.toThrow(/exited with code 4 before completing the MCP handshake[\s\S]*config missing: API_KEY/);
     expect(m.list()[0]?.status).toBe('failed');
@@ -152,7 +152,7 @@ describe('several connections in one capture', () => {
     const capture = join(scratchDir(), 'shared.mcpscope.jsonl');
     const m = newManager({ sharedCapturePath: capture });
     const a = await m.open(paging(), { name: 'paging' });
-    const b = await m.open({ kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] }, { name: 'everything' });
+    const b = await m.open({ transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] }, { name: 'everything' });
     const http = await startEverything('streamableHttp');
     try {
       const c = await m.open(http.target, { name: 'everything-http' });
@@ -191,7 +191,7 @@ describe('headless policy', () => {
   it('answers sampling from the policy, and rejects with a clear JSON-RPC error without one', async () => {
     const capture = join(scratchDir(), 'policy.mcpscope.jsonl');
     const m = newManager();
-    const everything: ServerTarget = { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] };
+    const everything: ServerTarget = { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] };
     const withPolicy = await m.open(everything, {
       capturePath: capture,
       capabilities: { sampling: {} },

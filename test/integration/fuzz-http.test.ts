@@ -17,7 +17,7 @@ describe('fuzz over Streamable HTTP', () => {
   afterAll(() => server.stop());
 
   it('runs a campaign against server-everything without crashes or protocol violations', async () => {
-    const url = server.target.kind === 'http' ? server.target.url : '';
+    const url = server.target.transport !== 'stdio' ? server.target.url : '';
     const target = { kind: 'http' as const, url };
     const plan = await dryRun({ target, seed: 4, cases: 150, timeoutMs: 3000 });
     expect(plan.cases.some((c) => c.family === 'framing')).toBe(false);

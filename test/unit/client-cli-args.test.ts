@@ -8,17 +8,16 @@ import { parsePolicy, policyDecision, RpcError, USER_REJECTED } from '../../elec
 describe('targetFromArgs', () => {
   it('builds stdio and HTTP targets', () => {
     expect(targetFromArgs({ env: ['A=1', 'B=x=y'], cwd: '/tmp' }, ['node', 'srv.js', '--flag'], 'u')).toEqual({
-      kind: 'stdio',
+      transport: 'stdio',
       command: 'node',
       args: ['srv.js', '--flag'],
       env: { A: '1', B: 'x=y' },
       cwd: '/tmp',
     });
     expect(targetFromArgs({ url: 'http://h/sse', sse: true, header: ['Authorization: Bearer a:b', 'X-A:1'] }, undefined, 'u')).toEqual({
-      kind: 'http',
+      transport: 'sse',
       url: 'http://h/sse',
       headers: { Authorization: 'Bearer a:b', 'X-A': '1' },
-      sse: true,
     });
   });
 

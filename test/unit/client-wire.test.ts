@@ -68,35 +68,34 @@ describe('expectedAnswerKeys', () => {
 });
 
 describe('maskHeaders / maskTarget', () => {
-  it('masks credentials but keeps the scheme of Authorization', () => {
+  it('masks credentials like the proxy does (one list): the scheme of Authorization and session ids stay', () => {
     expect(maskHeaders({ Authorization: 'Bearer sk-123', 'X-Api-Key': 'k', Accept: 'text/event-stream', 'mcp-session-id': 'abc' })).toEqual({
       authorization: 'Bearer [REDACTED]',
       'x-api-key': '[REDACTED]',
       accept: 'text/event-stream',
-      'mcp-session-id': '[REDACTED]',
+      'mcp-session-id': 'abc',
     });
   });
 
   it('masks env values, secret flags and URL credentials', () => {
-    expect(maskTarget({ kind: 'stdio', command: 'srv', args: ['--token', 'sekrit', '-v'], env: { API_KEY: 'x' } })).toEqual({
-      kind: 'stdio',
+    expect(maskTarget({ transport: 'stdio', command: 'srv', args: ['--token', 'sekrit', '-v'], env: { API_KEY: 'x' } })).toEqual({
+      transport: 'stdio',
       command: 'srv',
       args: ['--token', '[REDACTED]', '-v'],
       env: { API_KEY: '[REDACTED]' },
     });
-    expect(maskTarget({ kind: 'http', url: 'https://u:p@h/mcp?token=t', headers: { Authorization: 'Basic abc' }, sse: true })).toEqual({
-      kind: 'http',
+    expect(maskTarget({ transport: 'sse', url: 'https://u:p@h/mcp?token=t', headers: { Authorization: 'Basic abc' } })).toEqual({
+      transport: 'sse',
       url: 'https://%5BREDACTED%5D:%5BREDACTED%5D@h/mcp?token=%5BREDACTED%5D',
       headers: { authorization: 'Basic [REDACTED]' },
-      sse: true,
     });
   });
 });
 
 describe('httpHeaders', () => {
   it('adds the OAuth bearer token to the user headers', () => {
-    expect(httpHeaders({ kind: 'http', url: 'http://h/mcp', headers: { 'X-A': '1' } }, 'tok')).toEqual({ 'X-A': '1', Authorization: 'Bearer tok' });
-    expect(httpHeaders({ kind: 'http', url: 'http://h/mcp' })).toEqual({});
+    expect(httpHeaders({ transport: 'streamable-http', url: 'http://h/mcp', headers: { 'X-A': '1' } }, 'tok')).toEqual({ 'X-A': '1', Authorization: 'Bearer tok' });
+    expect(httpHeaders({ transport: 'streamable-http', url: 'http://h/mcp' })).toEqual({});
   });
 });
 

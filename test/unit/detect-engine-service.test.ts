@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureWriter } from '../../electron/engine/capture/writer.js';
 import { scratchDir } from '../helpers/paths.js';
-import { makeSession } from './detect-factories.js';
+import { makeSession } from '../helpers/factories.js';
 
 const noScan = async (): Promise<{ findings: Finding[]; records: number }> =>
   Promise.reject(new Error('no engine scan in this test'));

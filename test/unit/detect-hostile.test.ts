@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectServers } from '../../shared/detect/run.js';
 import { TimelineDetector } from '../../shared/detect/timeline.js';
-import { makeFrame, makeHeader, makeServer, makeSession } from './detect-factories.js';
+import { makeFrame, makeHeader, makeServer, makeSession } from '../helpers/factories.js';
 
 const MB = 1_000_000;
 const timed = (fn: () => unknown): number => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectServers } from '../../shared/detect/run.js';
 import { TimelineDetector } from '../../shared/detect/timeline.js';
 import { atLeast, type Finding } from '../../shared/detect/types.js';
-import { makeHeader, makeServer, makeSession } from './detect-factories.js';
+import { makeHeader, makeServer, makeSession } from '../helpers/factories.js';
 
 const tool = (description: string, props: Record<string, unknown> = {}, name = 'tool_a') => ({ name, description, inputSchema: { type: 'object', properties: props } });
 const scan = (...tools: unknown[]) => detectServers([makeServer('srv', tools)]);

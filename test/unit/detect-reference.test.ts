@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { detectServers } from '../../shared/detect/run.js';
 import { atLeast } from '../../shared/detect/types.js';
 import { ROOT } from '../helpers/paths.js';
-import { makeServer } from './detect-factories.js';
+import { makeServer } from '../helpers/factories.js';
 
 interface Fixture {
   servers: { name: string; instructions?: string; tools: unknown[]; prompts?: Record<string, unknown>[]; resources?: Record<string, unknown>[]; resourceTemplates?: Record<string, unknown>[] }[];

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { pinServer } from '../../shared/detect/rugpull.js';
 import { ConfigError, parseConfig, targetIdentity } from '../../electron/engine/scan/config.js';
 import { pinPath, PinStore } from '../../electron/engine/scan/pins.js';
-import { makeServer } from './detect-factories.js';
+import { makeServer } from '../helpers/factories.js';
 
 describe('host config', () => {
   it('reads stdio and HTTP entries, skips disabled ones, reports unusable ones', () => {
@@ -21,13 +21,13 @@ describe('host config', () => {
         broken: { args: ['nothing to run'] },
       },
     }), 'mcp.json');
-    expect(servers.map((s) => [s.name, s.target.kind, s.error ?? ''])).toEqual([
-      ['fs', 'stdio', ''], ['remote', 'http', ''], ['legacy', 'http', ''], ['typed', 'http', ''], ['broken', 'stdio', 'entry has neither "command" nor "url"'],
+    expect(servers.map((s) => [s.name, s.target.transport, s.error ?? ''])).toEqual([
+      ['fs', 'stdio', ''], ['remote', 'streamable-http', ''], ['legacy', 'sse', ''], ['typed', 'sse', ''], ['broken', 'stdio', 'entry has neither "command" nor "url"'],
     ]);
-    expect(servers[0]!.target).toEqual({ kind: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: '1' } });
-    expect(servers[1]!.target).toMatchObject({ sse: false, headers: { Authorization: 'Bearer x' } });
-    expect(servers[2]!.target).toMatchObject({ sse: true });
-    expect(servers[3]!.target).toMatchObject({ sse: true });
+    expect(servers[0]!.target).toEqual({ transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: '1' } });
+    expect(servers[1]!.target).toMatchObject({ transport: 'streamable-http', headers: { Authorization: 'Bearer x' } });
+    expect(servers[2]!.target).toMatchObject({ transport: 'sse' });
+    expect(servers[3]!.target).toMatchObject({ transport: 'sse' });
   });
 
   it('accepts VS Code\'s "servers" key', () => {
@@ -43,8 +43,8 @@ describe('host config', () => {
   });
 
   it('identifies targets without their secrets', () => {
-    expect(targetIdentity({ kind: 'http', url: 'https://h/mcp?token=abc' })).toBe('https://h/mcp');
-    expect(targetIdentity({ kind: 'stdio', command: 'node', args: ['a.js'], env: { KEY: 's' } })).toBe('["node","a.js"]');
+    expect(targetIdentity({ transport: 'streamable-http', url: 'https://h/mcp?token=abc' })).toBe('https://h/mcp');
+    expect(targetIdentity({ transport: 'stdio', command: 'node', args: ['a.js'], env: { KEY: 's' } })).toBe('["node","a.js"]');
   });
 });
 

@@ -5,7 +5,7 @@ import { maskSecret } from '../../shared/detect/mask.js';
 import { findPii, ibanValid, luhn } from '../../shared/detect/pii.js';
 import { findSecrets } from '../../shared/detect/secrets.js';
 import { TimelineDetector } from '../../shared/detect/timeline.js';
-import { makeFrame, makeHeader, makeSession } from './detect-factories.js';
+import { makeFrame, makeHeader, makeSession } from '../helpers/factories.js';
 
 // Built at run time so this file holds no secret-shaped literal a scanner would flag.
 const j = (...p: string[]) => p.join('');

@@ -10,7 +10,7 @@ import { comparePins, diffJson, hashDefinition, pinServer } from '../../shared/d
 import { detectEndpoint } from '../../shared/detect/run.js';
 import { detectTimeline, TimelineDetector } from '../../shared/detect/timeline.js';
 import type { Finding } from '../../shared/detect/types.js';
-import { makeFrame, makeHeader, makeServer, makeSession } from './detect-factories.js';
+import { makeFrame, makeHeader, makeServer, makeSession } from '../helpers/factories.js';
 
 const run = (records: EventRecord[], header = makeHeader()) => detectTimeline({ header, records, problems: [], closed: true }).findings;
 const rules = (fs: Finding[]) => fs.map((f) => f.rule);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MessageIndex } from '../../shared/protocol/messages.js';
-import { makeFrame, note, req, res, err } from '../helpers/factories.js';
+import { makeFrameInput, note, req, res, err } from '../helpers/factories.js';
 
-function feed(...frames: ReturnType<typeof makeFrame>[]) {
+function feed(...frames: ReturnType<typeof makeFrameInput>[]) {
   const idx = new MessageIndex();
   for (const f of frames) idx.add(f);
   return idx;
@@ -10,7 +10,7 @@ function feed(...frames: ReturnType<typeof makeFrame>[]) {
 
 describe('MessageIndex pairing', () => {
   it('pairs a request with its response and computes latency', () => {
-    const idx = feed(makeFrame('c2s', req(1, 'tools/list'), { ts: 100 }), makeFrame('s2c', res(1), { ts: 142.5 }));
+    const idx = feed(makeFrameInput('c2s', req(1, 'tools/list'), { ts: 100 }), makeFrameInput('s2c', res(1), { ts: 142.5 }));
     const [q, a] = idx.messages;
     expect(q!.pair).toBe(a!.mid);
     expect(a!.pair).toBe(q!.mid);
@@ -20,10 +20,10 @@ describe('MessageIndex pairing', () => {
 
   it('keeps ids per sender: a server request may reuse a client request id', () => {
     const idx = feed(
-      makeFrame('c2s', req(1, 'tools/call', { name: 'x' })),
-      makeFrame('s2c', req(1, 'sampling/createMessage')), // same id, other direction
-      makeFrame('c2s', res(1, { role: 'assistant' })), // answers the server's request
-      makeFrame('s2c', res(1, { content: [] })), // answers the client's request
+      makeFrameInput('c2s', req(1, 'tools/call', { name: 'x' })),
+      makeFrameInput('s2c', req(1, 'sampling/createMessage')), // same id, other direction
+      makeFrameInput('c2s', res(1, { role: 'assistant' })), // answers the server's request
+      makeFrameInput('s2c', res(1, { content: [] })), // answers the client's request
     );
     const [clientReq, serverReq, clientAns, serverAns] = idx.messages;
     expect(clientReq!.flags).not.toContain('duplicate-id');
@@ -35,28 +35,28 @@ describe('MessageIndex pairing', () => {
   });
 
   it('distinguishes numeric and string ids', () => {
-    const idx = feed(makeFrame('c2s', req(1, 'ping')), makeFrame('s2c', res('1')));
+    const idx = feed(makeFrameInput('c2s', req(1, 'ping')), makeFrameInput('s2c', res('1')));
     expect(idx.messages[1]!.flags).toContain('unpaired');
     expect(idx.messages[0]!.pair).toBeUndefined();
   });
 
   it('flags duplicate in-flight ids and unpaired responses', () => {
-    const idx = feed(makeFrame('c2s', req(5, 'ping')), makeFrame('c2s', req(5, 'ping')), makeFrame('s2c', res(9)));
+    const idx = feed(makeFrameInput('c2s', req(5, 'ping')), makeFrameInput('c2s', req(5, 'ping')), makeFrameInput('s2c', res(9)));
     expect(idx.messages[1]!.flags).toContain('duplicate-id');
     expect(idx.messages[2]!.flags).toContain('unpaired');
   });
 
   it('pairs error responses and records the code', () => {
-    const idx = feed(makeFrame('c2s', req('a', 'tools/call')), makeFrame('s2c', err('a', -32602, 'bad args')));
+    const idx = feed(makeFrameInput('c2s', req('a', 'tools/call')), makeFrameInput('s2c', err('a', -32602, 'bad args')));
     expect(idx.messages[1]).toMatchObject({ kind: 'error', method: 'tools/call', errorCode: -32602, pair: 0 });
   });
 
   it('flags tool results that report an error', () => {
     const idx = feed(
-      makeFrame('c2s', req(1, 'tools/call')),
-      makeFrame('s2c', res(1, { isError: true, content: [] })),
-      makeFrame('c2s', req(2, 'tools/call')),
-      makeFrame('s2c', res(2, { isError: false, content: [] })),
+      makeFrameInput('c2s', req(1, 'tools/call')),
+      makeFrameInput('s2c', res(1, { isError: true, content: [] })),
+      makeFrameInput('c2s', req(2, 'tools/call')),
+      makeFrameInput('s2c', res(2, { isError: false, content: [] })),
     );
     expect(idx.messages[1]!.flags).toContain('tool-error');
     expect(idx.messages[3]!.flags).not.toContain('tool-error');
@@ -64,9 +64,9 @@ describe('MessageIndex pairing', () => {
 
   it('links progress notifications to the request that carried the token', () => {
     const idx = feed(
-      makeFrame('c2s', req(3, 'tools/call', { name: 'long', _meta: { progressToken: 'tok' } })),
-      makeFrame('s2c', note('notifications/progress', { progressToken: 'tok', progress: 1, total: 2 })),
-      makeFrame('s2c', note('notifications/progress', { progressToken: 'other', progress: 1 })),
+      makeFrameInput('c2s', req(3, 'tools/call', { name: 'long', _meta: { progressToken: 'tok' } })),
+      makeFrameInput('s2c', note('notifications/progress', { progressToken: 'tok', progress: 1, total: 2 })),
+      makeFrameInput('s2c', note('notifications/progress', { progressToken: 'other', progress: 1 })),
     );
     expect(idx.messages[1]!.progressOf).toBe(0);
     expect(idx.messages[2]!.progressOf).toBeUndefined();
@@ -74,9 +74,9 @@ describe('MessageIndex pairing', () => {
 
   it('links a cancellation to the cancelled request (same direction)', () => {
     const idx = feed(
-      makeFrame('c2s', req(7, 'tools/call')),
-      makeFrame('s2c', req(7, 'roots/list')),
-      makeFrame('c2s', note('notifications/cancelled', { requestId: 7, reason: 'user' })),
+      makeFrameInput('c2s', req(7, 'tools/call')),
+      makeFrameInput('s2c', req(7, 'roots/list')),
+      makeFrameInput('c2s', note('notifications/cancelled', { requestId: 7, reason: 'user' })),
     );
     expect(idx.messages[2]!.cancels).toBe(0);
     expect(idx.messages[0]!.flags).toContain('cancelled');
@@ -85,8 +85,8 @@ describe('MessageIndex pairing', () => {
 
   it('gives each batch element its own message and pairing', () => {
     const idx = feed(
-      makeFrame('c2s', [req(1, 'ping'), req(2, 'tools/list')]),
-      makeFrame('s2c', [res(2), res(1)]),
+      makeFrameInput('c2s', [req(1, 'ping'), req(2, 'tools/list')]),
+      makeFrameInput('s2c', [res(2), res(1)]),
     );
     expect(idx.messages).toHaveLength(4);
     expect(idx.messages.map((m) => m.index)).toEqual([0, 1, 0, 1]);
@@ -106,7 +106,7 @@ describe('MessageIndex pairing', () => {
   });
 
   it('lists requests still waiting for an answer', () => {
-    const idx = feed(makeFrame('c2s', req(1, 'a')), makeFrame('c2s', req(2, 'b')), makeFrame('s2c', res(1)));
+    const idx = feed(makeFrameInput('c2s', req(1, 'a')), makeFrameInput('c2s', req(2, 'b')), makeFrameInput('s2c', res(1)));
     expect(idx.unanswered().map((m) => m.method)).toEqual(['b']);
   });
 });

@@ -87,7 +87,7 @@ describe('connect form', () => {
   it('parses env and header lines and says what is wrong', () => {
     expect(parsePairs('A=1\n\n B = x=y ', '=')).toEqual({ A: '1', B: 'x=y' });
     expect(parsePairs('X-Key: abc', ':')).toEqual({ 'X-Key': 'abc' });
-    expect(() => parsePairs('oops', '=')).toThrow(/"oops" is not KEY=value/);
+    expect(() => parsePairs('oops', '=')).toThrow(/"oops": expected NAME=value/);
   });
 
   it('builds stdio and HTTP profiles', () => {

@@ -9,7 +9,7 @@ import { LoadPanel } from '../../renderer/src/containers/LoadPanel.js';
 import { StoreContext } from '../../renderer/src/store/hooks.js';
 import type { AppState } from '../../renderer/src/store/types.js';
 import { loadSummaryNote, type LoadInterval, type LoadSummary } from '../../shared/load/types.js';
-import { file, makeCapture, makeSession, makeStore } from './renderer-fixtures.js';
+import { file, makeCapture, makeSessionCapture, makeStore } from './renderer-fixtures.js';
 
 const intervals: LoadInterval[] = [
   { t: 0, ms: 100, sent: 10, ok: 10, errors: 0, p50: 1, p99: 4, max: 4 },
@@ -78,7 +78,7 @@ describe('LoadPanel', () => {
 
   it('renders nothing for a session that is not a load run', async () => {
     const t = makeStore();
-    await t.store.getState().importFiles([file('plain', makeSession('5e550001').text())]);
+    await t.store.getState().importFiles([file('plain', makeSessionCapture('5e550001').text())]);
     const snap = createStore<AppState>()(() => t.store.getState());
     expect(
       renderToStaticMarkup(

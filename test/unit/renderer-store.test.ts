@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sessionData } from '../../renderer/src/model/session-data.js';
-import { file, makeCapture, makeSession, makeStore, type TestStore } from './renderer-fixtures.js';
+import { file, makeCapture, makeSessionCapture, makeStore, type TestStore } from './renderer-fixtures.js';
 
 let t: TestStore;
 
@@ -13,7 +13,7 @@ const state = () => t.store.getState();
 
 describe('sessions slice', () => {
   it('imports a capture, opens it and stores it in the library', async () => {
-    await state().importFiles([file('a.mcpscope.jsonl', makeSession().text())]);
+    await state().importFiles([file('a.mcpscope.jsonl', makeSessionCapture().text())]);
     expect(state().screen).toBe('session');
     expect(state().active).toBe('cafe0001');
     expect(state().counts.frames).toBe(10);
@@ -21,13 +21,13 @@ describe('sessions slice', () => {
     const row = state().sessions[0]!;
     expect(row).toMatchObject({ id: 'cafe0001', title: 'fixture-server', store: 'local', frameCount: 10, errorCount: 1, origin: 'imported', protocolVersion: '2025-06-18' });
     await Promise.resolve();
-    expect(t.library.texts.get('cafe0001')).toBe(makeSession().text());
+    expect(t.library.texts.get('cafe0001')).toBe(makeSessionCapture().text());
   });
 
   it('checks the hash chain of an imported file and reports tampering', async () => {
-    await state().importFiles([file('good', makeSession('good').text())]);
+    await state().importFiles([file('good', makeSessionCapture('good').text())]);
     expect(state().sessions.find((r) => r.id === 'good')!.integrity).toMatchObject({ intact: true, checked: 12 });
-    const tampered = makeSession('bad').text().replace('Echo: Hello', 'Echo: HELLO');
+    const tampered = makeSessionCapture('bad').text().replace('Echo: Hello', 'Echo: HELLO');
     await state().importFiles([file('bad.mcpscope.jsonl', tampered)]);
     const row = state().sessions.find((r) => r.id === 'bad')!;
     expect(row.integrity).toMatchObject({ intact: false, firstBad: { seq: 7 } });
@@ -41,7 +41,7 @@ describe('sessions slice', () => {
   });
 
   it('imports a file with a damaged line and reports it, keeping the rest', async () => {
-    const lines = makeSession().text().split('\n');
+    const lines = makeSessionCapture().text().split('\n');
     lines[3] = '{"broken":';
     await state().importFiles([file('d.mcpscope.jsonl', lines.join('\n'))]);
     expect(state().sessions[0]!.problems).toBe(1);
@@ -50,13 +50,13 @@ describe('sessions slice', () => {
   });
 
   it('gives a second import of the same capture its own id', async () => {
-    const text = makeSession().text();
+    const text = makeSessionCapture().text();
     await state().importFiles([file('a', text), file('b', text)]);
     expect(state().sessions.map((r) => r.id).sort()).toEqual(['cafe0001', 'cafe0001~2']);
   });
 
   it('reopens a session from the library text after the page was reloaded', async () => {
-    await state().importFiles([file('a', makeSession().text())]);
+    await state().importFiles([file('a', makeSessionCapture().text())]);
     await Promise.resolve();
     sessionData.clear(); // as after a reload: nothing in memory
     await state().openSession('cafe0001');
@@ -65,11 +65,11 @@ describe('sessions slice', () => {
   });
 
   it('deletes and exports', async () => {
-    await state().importFiles([file('my run.mcpscope.jsonl', makeSession().text())]);
+    await state().importFiles([file('my run.mcpscope.jsonl', makeSessionCapture().text())]);
     await Promise.resolve();
     const exp = await state().exportSession('cafe0001');
     expect(exp.fileName).toBe('my_run.mcpscope.jsonl');
-    expect(exp.text).toBe(makeSession().text());
+    expect(exp.text).toBe(makeSessionCapture().text());
     await state().deleteSession('cafe0001');
     expect(state().sessions).toEqual([]);
     expect(state().screen).toBe('library');
@@ -80,7 +80,7 @@ describe('sessions slice', () => {
 
 describe('timeline slice', () => {
   beforeEach(async () => {
-    await state().importFiles([file('a', makeSession().text())]);
+    await state().importFiles([file('a', makeSessionCapture().text())]);
   });
 
   it('filters with the query language and reports errors', () => {
@@ -123,7 +123,7 @@ describe('timeline slice', () => {
     state().setQuery('method:tools/call');
     const before = state().filtered;
     const beforeCount = state().filteredCount;
-    const live = makeSession();
+    const live = makeSessionCapture();
     const next = (seq: number, dir: 'c2s' | 's2c', v: unknown) => ({ seq, ts: 2e12 + seq, type: 'frame' as const, dir, channel: 'stdio' as const, text: JSON.stringify(v) });
     const base = data.lastSeq;
     state().queueRecords('cafe0001', [next(base + 1, 'c2s', { jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'echo' } })]);
@@ -159,7 +159,7 @@ describe('timeline slice', () => {
   });
 
   it('applies a live batch queued before the history read in seq order', async () => {
-    const c = makeSession('late');
+    const c = makeSessionCapture('late');
     const live = c.records.slice(-3);
     const { SessionData } = await import('../../renderer/src/model/session-data.js');
     sessionData.set('late', new SessionData('late', c.header));
@@ -173,7 +173,7 @@ describe('timeline slice', () => {
 
   it('ignores records it has already seen (overlapping read and live event)', () => {
     const data = sessionData.get('cafe0001')!;
-    const dup = makeSession().records.slice(-2);
+    const dup = makeSessionCapture().records.slice(-2);
     state().queueRecords('cafe0001', dup);
     t.runFrame();
     expect(data.counts.frames).toBe(10);
@@ -182,7 +182,7 @@ describe('timeline slice', () => {
 
 describe('session data', () => {
   it('pairs, counts pending and keeps stderr', async () => {
-    await state().importFiles([file('a', makeSession().text())]);
+    await state().importFiles([file('a', makeSessionCapture().text())]);
     const c = state().counts;
     expect(c).toMatchObject({ frames: 10, requests: 5, notifications: 1, errors: 1, pending: 1, stderr: 1 });
     const data = sessionData.get('cafe0001')!;
@@ -193,7 +193,7 @@ describe('session data', () => {
   });
 
   it('maps findings to messages by seq', async () => {
-    await state().importFiles([file('a', makeSession().text())]);
+    await state().importFiles([file('a', makeSessionCapture().text())]);
     const data = sessionData.get('cafe0001')!;
     data.addFindings([
       { rule: 'x', severity: 'high', title: 't', message: 'm', target: { kind: 'message', seq: 6 } },
@@ -207,7 +207,7 @@ describe('session data', () => {
   });
 
   it('runs the real detectors in slices and filters on their findings', async () => {
-    const c = makeSession('leaky');
+    const c = makeSessionCapture('leaky');
     const key = ['ghp', '_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
     c.frame('c2s', { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'echo', arguments: { message: `token ${key}` } } });
     c.frame('s2c', { jsonrpc: '2.0', id: 9, result: { content: [{ type: 'text', text: `Echo: token ${key}` }] } });
@@ -222,7 +222,7 @@ describe('session data', () => {
   });
 
   it('sends live records to detection and re-filters on the findings', async () => {
-    await state().importFiles([file('a', makeSession().text())]);
+    await state().importFiles([file('a', makeSessionCapture().text())]);
     state().setQuery('has:finding');
     expect(state().filteredCount).toBe(0);
     const data = sessionData.get('cafe0001')!;

@@ -1,7 +1,7 @@
 // Toasts belong to the session shown when they were raised; elsewhere they are global.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sessionData } from '../../renderer/src/model/session-data.js';
-import { file, makeSession, makeStore, type TestStore } from './renderer-fixtures.js';
+import { file, makeSessionCapture, makeStore, type TestStore } from './renderer-fixtures.js';
 
 let t: TestStore;
 beforeEach(() => {
@@ -14,7 +14,7 @@ describe('toasts', () => {
     const s = () => t.store.getState();
     s().toast('info', 'from the library');
     expect(s().toasts.at(-1)).not.toHaveProperty('sessionId');
-    await s().importFiles([file('a.mcpscope.jsonl', makeSession().text())]);
+    await s().importFiles([file('a.mcpscope.jsonl', makeSessionCapture().text())]);
     expect(s().screen).toBe('session');
     s().toast('error', 'about this session');
     expect(s().toasts.at(-1)).toMatchObject({ sessionId: s().active, text: 'about this session' });

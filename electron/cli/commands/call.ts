@@ -9,6 +9,7 @@ import { ConnectError, ConnectionManager, type Connection, type JsonObject } fro
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe, safeText } from '../format.js';
 import { connectOptionsFromArgs, TARGET_OPTIONS, TARGET_USAGE, targetFromArgs, type TargetValues } from './inspect.js';
+import { isJsonObject as isObject } from '../../../shared/json.js';
 
 export const ONE_SHOT_OPTIONS = { ...TARGET_OPTIONS, args: { type: 'string' }, policy: { type: 'string' } } as const;
 export type OneShotValues = TargetValues & { args?: string; policy?: string };
@@ -28,7 +29,6 @@ reports isError; 2 on usage errors.
 ${POLICY_USAGE}
 ${TARGET_USAGE}`;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function parseJsonArgs(text: string | undefined, flag = '--args'): JsonObject {
   if (text === undefined) return {};

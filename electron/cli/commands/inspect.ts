@@ -4,8 +4,10 @@
 import type { ParseArgsConfig } from 'node:util';
 import { ConnectError, inspectTarget, loadPolicy, type ConnectOptions, type DeclaredCapabilities, type InspectResult, type JsonObject, type ServerTarget } from '../../engine/client/index.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
+import { parsePairs, parseTarget, TargetError, type TargetFields } from '../../../shared/target.js';
 import { paint, safe, safeText } from '../format.js';
 import { outPathProblem } from '../out.js';
+import { isJsonObject as isObject } from '../../../shared/json.js';
 
 export const TARGET_USAGE = `target (exactly one):
   -- CMD [ARGS…]          a stdio server: mcpscope starts it (give it last)
@@ -49,41 +51,36 @@ export interface TargetValues {
   help?: boolean;
 }
 
-/** Build the server target from the flags; usage errors say exactly what is wrong. */
+/** Build the server target from the flags with the shared parser; usage errors say exactly what is wrong. */
 export function targetFromArgs(values: TargetValues, command: string[] | undefined, usage: string): ServerTarget {
-  const hasCommand = command !== undefined && command.length > 0;
-  if (hasCommand && values.url !== undefined) throw new UsageError(`give either -- CMD or --url, not both.\n\n${usage}`);
-  if (!hasCommand && values.url === undefined) throw new UsageError(`which server? Give -- CMD [ARGS…] (stdio) or --url URL (HTTP).\n\n${usage}`);
+  const [cmd, ...args] = command ?? [];
   const outProblem = values.out !== undefined ? outPathProblem(values.out) : undefined;
   if (outProblem) throw new UsageError(`--out: ${outProblem}. Choose a path you can write.`);
-  if (values.url !== undefined) {
-    if (values.env || values.cwd || values['inherit-env']) throw new UsageError('--env, --inherit-env and --cwd apply to stdio servers (-- CMD) only.');
-    const headers: Record<string, string> = {};
-    for (const h of values.header ?? []) {
-      const i = h.indexOf(':');
-      if (i <= 0) throw new UsageError(`--header "${h}": expected "Name: value".`);
-      headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-    }
-    const t: ServerTarget = { kind: 'http', url: values.url };
-    if (Object.keys(headers).length) t.headers = headers;
-    if (values.sse) t.sse = true;
+  try {
+    const fields: TargetFields = {};
+    if (cmd !== undefined) Object.assign(fields, { command: cmd, args });
+    if (values.url !== undefined) Object.assign(fields, { url: values.url, transport: values.sse ? 'sse' : 'streamable-http' });
+    else if (values.sse) fields.transport = 'sse';
+    if (values.header) fields.headers = flagPairs('--header', values.header, ':');
+    if (values.env) fields.env = flagPairs('--env', values.env, '=');
+    if (values.cwd !== undefined) fields.cwd = values.cwd;
+    if (cmd === undefined && values.url === undefined) throw new TargetError('which server? Give -- CMD [ARGS…] (stdio) or --url URL (HTTP).');
+    if (values['inherit-env'] && values.url !== undefined) throw new TargetError('--inherit-env applies to stdio servers (-- CMD) only.');
+    const t = parseTarget(fields);
+    if (values['inherit-env'] && t.transport === 'stdio') t.inheritEnv = true;
     return t;
+  } catch (e) {
+    if (e instanceof TargetError) throw new UsageError(`${e.message}\n\n${usage}`);
+    throw e;
   }
-  if (values.header || values.sse) throw new UsageError('--header and --sse apply to HTTP servers (--url) only.');
-  const [cmd, ...args] = command!;
-  const t: ServerTarget = { kind: 'stdio', command: cmd!, args };
-  if (values.env) {
-    const env: Record<string, string> = {};
-    for (const kv of values.env) {
-      const i = kv.indexOf('=');
-      if (i <= 0) throw new UsageError(`--env "${kv}": expected NAME=value.`);
-      env[kv.slice(0, i)] = kv.slice(i + 1);
-    }
-    t.env = env;
+}
+
+function flagPairs(flag: string, items: string[], sep: '=' | ':'): Record<string, string> {
+  try {
+    return parsePairs(items, sep);
+  } catch (e) {
+    throw new TargetError(`${flag} ${(e as Error).message}`);
   }
-  if (values.cwd !== undefined) t.cwd = values.cwd;
-  if (values['inherit-env']) t.inheritEnv = true;
-  return t;
 }
 
 export function connectOptionsFromArgs(values: TargetValues & { policy?: string }): ConnectOptions {
@@ -122,7 +119,6 @@ Exit 0 on success, 1 when it cannot connect, 2 on usage errors.
 
 ${TARGET_USAGE}`;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `name: type` pairs of a JSON Schema's top-level properties, `?` marking optional ones. */
 export function schemaSummary(schema: unknown): string {

@@ -116,7 +116,7 @@ export function parseLoad(
     throw new UsageError(`--fail-on "${failOn}": expected one of ${SEVERITIES.join(', ')}.`);
   const t = targetFromArgs({ ...values }, command, usage);
   const target: LoadTarget =
-    t.kind === 'stdio'
+    t.transport === 'stdio'
       ? {
           kind: 'stdio',
           command: t.command,

@@ -1,9 +1,9 @@
 // mcpscope read: connect, read one resource, print its contents, disconnect.
-import type { JsonObject } from '../../engine/client/index.js';
 import type { Io } from '../args.js';
 import { safe, safeText } from '../format.js';
 import { oneShot, POLICY_USAGE } from './call.js';
 import { TARGET_USAGE } from './inspect.js';
+import { isJsonObject as isObject } from '../../../shared/json.js';
 
 export const usage = `usage: mcpscope read [--json] URI (-- CMD [ARGS…] | --url URL [--header K:V]… [--sse])
 
@@ -14,7 +14,6 @@ ReadResourceResult. Exit 0 on success, 1 when it cannot connect or the read fail
 ${POLICY_USAGE}
 ${TARGET_USAGE}`;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export async function run(argv: string[], io: Io): Promise<number> {
   return oneShot('read', argv, io, usage, async (conn, uri, values) => {

@@ -143,9 +143,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       if (targets.length === 0) io.err(`mcpscope scan: ${values.config} lists no enabled servers.\n`);
     } else {
       const target = targetFromArgs(values, command, usage);
-      const name = target.kind === 'stdio' ? basename(target.command) : new URL(target.url).host;
+      const name = target.transport === 'stdio' ? basename(target.command) : new URL(target.url).host;
       targets = [{ name, target, nameFromServer: true }];
-      origin = target.kind === 'http' ? target.url.replace(/[?#].*$/, '') : undefined;
+      origin = target.transport !== 'stdio' ? target.url.replace(/[?#].*$/, '') : undefined;
     }
     const liveOpts: Parameters<typeof scanLiveTargets>[1] = { pins: values['no-pins'] ? null : new PinStore(), updatePins: values['update-pins'] === true };
     if (timeoutMs !== undefined) liveOpts.timeoutMs = timeoutMs;

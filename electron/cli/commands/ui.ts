@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TICKET_TTL_MS } from '../../server/auth.js';
+import { spawnProcess as spawn } from '../../engine/spawn.js';
 import { HostApiError } from '../../../shared/host-api.js';
 import { CaptureFileError } from '../../engine/capture/load.js';
 import { AppEngine } from '../../engine/app/engine.js';

@@ -12,22 +12,20 @@ import {
   type ServerRequest,
 } from '../../../shared/host-api.js';
 import { idKey } from '../../../shared/protocol/index.js';
+import { describeTarget } from '../../../shared/target.js';
 import { ConnectionManager, ConnectError, type Connection, type ConnectOptions, type ServerTarget } from '../client/index.js';
-import type { ConnectionInfo as ClientConnectionInfo } from '../client/index.js';
+import type { ConnectionState } from '../client/index.js';
 import { readCaptureText } from '../capture/load.js';
 import type { SessionRegistry } from './registry.js';
+import { isObject } from '../../../shared/json.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function describeTarget(t: ServerTarget): string {
-  return t.kind === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url;
-}
-
+/** The target part of a profile (a profile is a target plus client options). */
 export function toTarget(p: ConnectionProfile): ServerTarget {
   if (p.transport === 'stdio') {
-    return { kind: 'stdio', command: p.command, ...(p.args ? { args: p.args } : {}), ...(p.env ? { env: p.env } : {}), ...(p.cwd ? { cwd: p.cwd } : {}) };
+    return { transport: 'stdio', command: p.command, ...(p.args ? { args: p.args } : {}), ...(p.env ? { env: p.env } : {}), ...(p.cwd ? { cwd: p.cwd } : {}) };
   }
-  return { kind: 'http', url: p.url, ...(p.headers ? { headers: p.headers } : {}), ...(p.transport === 'sse' ? { sse: true } : {}) };
+  return { transport: p.transport, url: p.url, ...(p.headers ? { headers: p.headers } : {}) };
 }
 
 export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
@@ -130,21 +128,19 @@ export class AppConnections {
       return undefined; // the writer failed; the connection still works, only unrecorded
     }
     if (!read.header) return undefined;
-    const t = conn.info.target;
-    const transport = t.kind === 'stdio' ? 'stdio' : t.sse ? 'sse' : 'streamable-http';
-    const s = this.registry.startLive(read.header, 'client', { path, connectionId: connId, transport });
+    const s = this.registry.startLive(read.header, 'client', { path, connectionId: connId, transport: conn.info.target.transport });
     this.sessionOf.set(connId, s.id);
     this.registry.appendLive(s.id, read.records);
     return s.id;
   }
 
-  info(i: ClientConnectionInfo): ConnectionInfo {
+  info(i: ConnectionState): ConnectionInfo {
     const sid = this.sessionOf.get(i.id) ?? this.session(i.id) ?? '';
     const out: ConnectionInfo = {
       id: i.id,
       sessionId: sid,
       name: i.name,
-      transport: i.target.kind === 'stdio' ? 'stdio' : i.target.sse ? 'sse' : 'streamable-http',
+      transport: i.target.transport,
       target: describeTarget(i.target),
       status: i.status,
     };

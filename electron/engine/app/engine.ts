@@ -6,17 +6,19 @@ import { SchemaValidator } from '../schema/validate.js';
 import { ensurePrivateDir } from '../fsperm.js';
 import { platform } from 'node:process';
 import {
+  COMMAND_NAMES,
   HostApiError,
   type AppInfo,
+  type CommandName,
   type EventName,
   type HostCommandsApi,
   type HostEvents,
-  type JsonObject,
+  type OperationOptions,
 } from '../../../shared/host-api.js';
+import { checkCommandArgs } from '../../../shared/host-api-schemas.js';
 import { capturesDir as defaultCapturesDir, dataDir as defaultDataDir } from '../paths.js';
 import { TOOL_VERSION } from '../version.js';
 import { LiveFeedServer } from '../live/server.js';
-import * as A from './args.js';
 import { AppConnections } from './connections.js';
 import { hostsCommands } from './hosts.js';
 import { AppFuzz } from './fuzz.js';
@@ -44,7 +46,6 @@ export interface AppEngineOptions {
 }
 
 const READ_DEFAULT = 5000;
-const READ_MAX = 50_000;
 
 export class AppEngine {
   readonly dataDir: string;
@@ -146,18 +147,23 @@ export class AppEngine {
     }
   }
 
-  private conn(args: unknown, command: string): { o: Record<string, unknown>; c: Connection } {
-    const o = A.obj(command, args);
-    return { o, c: this.connections.get(A.str(command, o, 'connectionId')) };
+  private conn(args: { connectionId: string }): Connection {
+    return this.connections.get(args.connectionId);
   }
 
+  /** Every command checks its argument against its zod schema first: adapters deliver whatever the peer sent. */
   private buildCommands(): HostCommandsApi {
-    // Each command checks its own argument: adapters deliver whatever the peer sent.
-    const req = (o: Record<string, unknown>, command: string) => {
-      const opId = A.optStr(command, o, 'opId', 200);
-      const timeoutMs = A.optInt(command, o, 'timeoutMs', 1, 86_400_000);
-      return { ...(opId ? { opId } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
-    };
+    const impl = this.implementCommands();
+    const checked = Object.create(null) as Record<CommandName, (args: unknown) => Promise<unknown>>;
+    for (const name of COMMAND_NAMES) {
+      const run = impl[name] as (args: unknown) => Promise<unknown>;
+      checked[name] = async (args) => run(checkCommandArgs(name, args));
+    }
+    return checked as HostCommandsApi;
+  }
+
+  private implementCommands(): HostCommandsApi {
+    const req = (o: OperationOptions) => ({ ...(o.opId ? { opId: o.opId } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
     return {
       appInfo: async () => {
         const info: AppInfo = { version: TOOL_VERSION, mode: this.opts.mode, dataDir: this.dataDir, capturesDir: this.capturesDir, platform };
@@ -166,146 +172,83 @@ export class AppEngine {
         if (this.openSessions.length) info.openSessions = [...this.openSessions];
         return info;
       },
-      validateToolArgs: async (args) => {
-        const o = A.obj('validateToolArgs', args);
-        return this.validator.validate(o.schema, o.arguments);
-      },
+      validateToolArgs: async (a) => this.validator.validate(a.schema, a.arguments),
       listSessions: async () => this.registry.list().map((s) => s.summary()),
-      getSession: async (args) => this.registry.get(A.str('getSession', A.obj('getSession', args), 'sessionId')).summary(),
-      readRecords: async (args) => {
-        const o = A.obj('readRecords', args);
-        const sessionId = A.str('readRecords', o, 'sessionId');
-        const fromSeq = A.optInt('readRecords', o, 'fromSeq', 0, Number.MAX_SAFE_INTEGER) ?? 1;
-        const limit = A.optInt('readRecords', o, 'limit', 1, READ_MAX) ?? READ_DEFAULT;
+      getSession: async ({ sessionId }) => this.registry.get(sessionId).summary(),
+      readRecords: async ({ sessionId, fromSeq = 1, limit = READ_DEFAULT }) => {
         const s = this.registry.loaded(sessionId);
         const records = s.slice(fromSeq, limit);
         const last = records[records.length - 1];
         const nextSeq = last ? last.seq + 1 : Math.max(fromSeq, 1);
         return { header: s.header, records, nextSeq, done: nextSeq >= s.recordCount };
       },
-      importCapture: async (args) => {
-        const o = A.obj('importCapture', args);
-        return this.registry.importText(A.str('importCapture', o, 'name', { max: 500 }), A.str('importCapture', o, 'text', { max: 1024 * 1024 * 1024 })).summary();
-      },
-      exportCapture: async (args) => this.registry.exportText(A.str('exportCapture', A.obj('exportCapture', args), 'sessionId')),
+      importCapture: async ({ name, text }) => this.registry.importText(name, text).summary(),
+      exportCapture: async ({ sessionId }) => this.registry.exportText(sessionId),
       exportAs: (args) => exportAs(this.registry, args),
       rescanCaptures: async () => ({ added: await this.registry.scan() }),
-      verifySession: async (args) => this.registry.verify(A.str('verifySession', A.obj('verifySession', args), 'sessionId')),
-      deleteSession: async (args) => ({ deleted: this.registry.delete(A.str('deleteSession', A.obj('deleteSession', args), 'sessionId')) }),
+      verifySession: async ({ sessionId }) => this.registry.verify(sessionId),
+      deleteSession: async ({ sessionId }) => ({ deleted: this.registry.delete(sessionId) }),
 
       listProfiles: async () => this.profiles.list(),
-      saveProfile: async (args) => {
-        const o = A.obj('saveProfile', args);
-        return this.profiles.save(A.str('saveProfile', o, 'name', { max: 200 }), A.profile(o.profile));
-      },
-      deleteProfile: async (args) => ({ deleted: this.profiles.delete(A.str('deleteProfile', A.obj('deleteProfile', args), 'name', { max: 200 })) }),
+      saveProfile: async ({ name, profile }) => this.profiles.save(name, profile),
+      deleteProfile: async ({ name }) => ({ deleted: this.profiles.delete(name) }),
 
-      getRoots: async (args) => ({ roots: this.conn(args, 'getRoots').c.serverRequests.roots ?? [] }),
-      setRoots: async (args) => {
-        const { o, c } = this.conn(args, 'setRoots');
-        if (!Array.isArray(o.roots) || o.roots.length > 1000) throw new HostApiError('bad-request', 'setRoots: "roots" must be an array (at most 1000) of {uri, name?}');
-        const roots = o.roots.map((r) => {
-          const ro = A.obj('setRoots: roots[]', r);
-          const name = A.optStr('setRoots', ro, 'name', 500);
-          return { uri: A.str('setRoots', ro, 'uri', { max: 4000 }), ...(name !== undefined ? { name } : {}) };
-        });
-        return { roots, notified: await c.setRoots(roots) };
+      getRoots: async (a) => ({ roots: this.conn(a).serverRequests.roots ?? [] }),
+      setRoots: async (a) => {
+        const roots = a.roots.map((r) => ({ uri: r.uri, ...(r.name !== undefined ? { name: r.name } : {}) }));
+        return { roots, notified: await this.conn(a).setRoots(roots) };
       },
-      reconnect: async (args) => this.connections.reconnect(A.str('reconnect', A.obj('reconnect', args), 'connectionId')),
+      reconnect: async ({ connectionId }) => this.connections.reconnect(connectionId),
 
       listConnections: async () => this.connections.list(),
-      connect: async (args) => this.connections.connect(A.profile(args)),
-      disconnect: async (args) => this.connections.disconnect(A.str('disconnect', A.obj('disconnect', args), 'connectionId')),
-      listTools: async (args) => ({ tools: (await this.conn(args, 'listTools').c.listTools()) as never }),
-      listResources: async (args) => ({ resources: (await this.conn(args, 'listResources').c.listResources()) as never }),
-      listResourceTemplates: async (args) => ({ resourceTemplates: (await this.conn(args, 'listResourceTemplates').c.listResourceTemplates()) as never }),
-      listPrompts: async (args) => ({ prompts: (await this.conn(args, 'listPrompts').c.listPrompts()) as never }),
-      callTool: async (args) => {
-        const { o, c } = this.conn(args, 'callTool');
-        const progress = A.optBool('callTool', o, 'progress');
-        const result = await c.callTool(A.str('callTool', o, 'name'), A.jsonObj('callTool', o, 'arguments', true) ?? {}, {
-          ...req(o, 'callTool'),
+      connect: async (profile) => this.connections.connect(profile),
+      disconnect: async ({ connectionId }) => this.connections.disconnect(connectionId),
+      listTools: async (a) => ({ tools: await this.conn(a).listTools() }),
+      listResources: async (a) => ({ resources: await this.conn(a).listResources() }),
+      listResourceTemplates: async (a) => ({ resourceTemplates: await this.conn(a).listResourceTemplates() }),
+      listPrompts: async (a) => ({ prompts: await this.conn(a).listPrompts() }),
+      callTool: async (a) => {
+        const result = await this.conn(a).callTool(a.name, a.arguments ?? {}, {
+          ...req(a),
           // Progress reaches the UI as onNotification; asking for it only needs a callback here.
-          ...(progress ? { onProgress: () => undefined } : {}),
+          ...(a.progress ? { onProgress: () => undefined } : {}),
         });
-        return { result: result as JsonObject };
+        return { result };
       },
-      readResource: async (args) => {
-        const { o, c } = this.conn(args, 'readResource');
-        return { result: (await c.readResource(A.str('readResource', o, 'uri'), req(o, 'readResource'))) as JsonObject };
-      },
-      subscribeResource: async (args) => {
-        const { o, c } = this.conn(args, 'subscribeResource');
-        await c.subscribe(A.str('subscribeResource', o, 'uri'));
+      readResource: async (a) => ({ result: await this.conn(a).readResource(a.uri, req(a)) }),
+      subscribeResource: async (a) => {
+        await this.conn(a).subscribe(a.uri);
         return { ok: true };
       },
-      unsubscribeResource: async (args) => {
-        const { o, c } = this.conn(args, 'unsubscribeResource');
-        await c.unsubscribe(A.str('unsubscribeResource', o, 'uri'));
+      unsubscribeResource: async (a) => {
+        await this.conn(a).unsubscribe(a.uri);
         return { ok: true };
       },
-      getPrompt: async (args) => {
-        const { o, c } = this.conn(args, 'getPrompt');
-        return { result: (await c.getPrompt(A.str('getPrompt', o, 'name'), A.strMap('getPrompt', o, 'arguments') ?? {}, req(o, 'getPrompt'))) as JsonObject };
-      },
-      complete: async (args) => {
-        const { o, c } = this.conn(args, 'complete');
-        const argument = A.obj('complete: argument', o.argument);
-        const result = await c.complete(
-          A.jsonObj('complete', o, 'ref')!,
-          { name: A.str('complete', argument, 'name'), value: A.str('complete', argument, 'value', { optional: true }) ?? '' },
-          A.jsonObj('complete', o, 'context', true),
-        );
-        return { result: result as JsonObject };
-      },
-      setLoggingLevel: async (args) => {
-        const { o, c } = this.conn(args, 'setLoggingLevel');
-        await c.setLevel(A.str('setLoggingLevel', o, 'level', { max: 20 }));
+      getPrompt: async (a) => ({ result: await this.conn(a).getPrompt(a.name, a.arguments ?? {}, req(a)) }),
+      complete: async (a) => ({ result: await this.conn(a).complete(a.ref, a.argument, a.context) }),
+      setLoggingLevel: async (a) => {
+        await this.conn(a).setLevel(a.level);
         return { ok: true };
       },
-      ping: async (args) => ({ ok: true, latencyMs: await this.conn(args, 'ping').c.ping() }),
-      sendRaw: async (args) => {
-        const { o, c } = this.conn(args, 'sendRaw');
-        const timeoutMs = A.optInt('sendRaw', o, 'timeoutMs', 1, 600_000);
-        const r = await c.sendRaw(A.str('sendRaw', o, 'text', { max: 64 * 1024 * 1024 }), timeoutMs ? { timeoutMs } : {});
-        return r as never;
-      },
-      cancel: async (args) => {
-        const { o, c } = this.conn(args, 'cancel');
-        return { sent: c.cancel(A.str('cancel', o, 'opId'), A.optStr('cancel', o, 'reason')) };
-      },
+      ping: async (a) => ({ ok: true, latencyMs: await this.conn(a).ping() }),
+      sendRaw: async (a) => this.conn(a).sendRaw(a.text, a.timeoutMs ? { timeoutMs: a.timeoutMs } : {}),
+      cancel: async (a) => ({ sent: this.conn(a).cancel(a.opId, a.reason) }),
 
       listServerRequests: async () => (this.connectionsImpl ? this.connectionsImpl.pendingRequests() : []),
-      answerServerRequest: async (args) => {
-        const o = A.obj('answerServerRequest', args);
-        return { sent: this.connections.answer(A.str('answerServerRequest', o, 'id'), A.jsonObj('answerServerRequest', o, 'result')!) };
-      },
-      rejectServerRequest: async (args) => {
-        const o = A.obj('rejectServerRequest', args);
-        const code = A.optInt('rejectServerRequest', o, 'code', -2_147_483_648, 2_147_483_647) ?? -1;
-        return { sent: this.connections.reject(A.str('rejectServerRequest', o, 'id'), code, A.str('rejectServerRequest', o, 'message')) };
-      },
+      answerServerRequest: async ({ id, result }) => ({ sent: this.connections.answer(id, result) }),
+      rejectServerRequest: async ({ id, code = -1, message }) => ({ sent: this.connections.reject(id, code, message) }),
 
-      recorderInstructions: async (args) => recorderInstructions(A.recorderRequest(args)),
+      recorderInstructions: async (a) => recorderInstructions(a),
       ...hostsCommands(this.dataDir),
-      replaySession: async (args) => {
-        const o = A.obj('replaySession', args);
-        const ignore = A.strArray('replaySession', o, 'ignore');
-        const timeoutMs = A.optInt('replaySession', o, 'timeoutMs', 1, 600_000);
-        return this.replays.replay({ sessionId: A.str('replaySession', o, 'sessionId'), ...(ignore ? { ignore } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+      replaySession: async (a) => this.replays.replay(a),
+      serveMock: async (a) => this.replays.serveMock({ sessionId: a.sessionId, strict: a.strict === true }),
+      stopMock: async ({ sessionId }) => this.replays.stopMock(sessionId),
+      getFindings: async ({ sessionId }) => {
+        const s = this.registry.get(sessionId);
+        return this.findings.get(sessionId, s.path, s.path ? undefined : { header: s.header, records: s.records });
       },
-      serveMock: async (args) => {
-        const o = A.obj('serveMock', args);
-        return this.replays.serveMock({ sessionId: A.str('serveMock', o, 'sessionId'), strict: A.optBool('serveMock', o, 'strict') === true });
-      },
-      stopMock: async (args) => this.replays.stopMock(A.str('stopMock', A.obj('stopMock', args), 'sessionId')),
-      getFindings: async (args) => {
-        const id = A.str('getFindings', A.obj('getFindings', args), 'sessionId');
-        const s = this.registry.get(id);
-        return this.findings.get(id, s.path, s.path ? undefined : { header: s.header, records: s.records });
-      },
-      scanCapture: async (args) => {
-        const scan = await scanCaptureText(A.str('scanCapture', A.obj('scanCapture', args), 'text', { max: 1024 * 1024 * 1024 }), {}, 'imported capture');
+      scanCapture: async ({ text }) => {
+        const scan = await scanCaptureText(text, {}, 'imported capture');
         return { findings: scan.findings, records: scan.records };
       },
       startFuzz: (args) => this.fuzz.start(args),

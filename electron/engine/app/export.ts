@@ -1,8 +1,7 @@
-// The app's Export menu: validates the request (zod), then runs the same pipeline as
+// The app's Export menu: runs the same pipeline as
 // `mcpscope export` on the session's capture file, or on capture text the UI holds.
 
 import { basename } from 'node:path';
-import { z } from 'zod';
 import {
   EXPORT_FORMAT_NAMES,
   HostApiError,
@@ -11,21 +10,6 @@ import {
 } from '../../../shared/host-api.js';
 import { EXTENSION, exportCapture } from '../export/export.js';
 import type { SessionRegistry } from './registry.js';
-
-const Args = z
-  .object({
-    sessionId: z.string().max(200).optional(),
-    capture: z
-      .object({ name: z.string().max(500), text: z.string().max(1024 * 1024 * 1024) })
-      .strict()
-      .optional(),
-    format: z.enum(EXPORT_FORMAT_NAMES),
-    redact: z.boolean().optional(),
-  })
-  .strict()
-  .refine((a) => (a.sessionId === undefined) !== (a.capture === undefined), {
-    message: 'give exactly one of sessionId and capture',
-  });
 
 const MIME: Record<ExportAsArgs['format'], string> = {
   jsonl: 'application/jsonl',

@@ -20,25 +20,8 @@ import {
 } from '../../../shared/host-api.js';
 import type { Connection } from '../client/index.js';
 import { runCampaign, type FuzzTarget } from '../fuzz/index.js';
-import * as A from './args.js';
 
 type Emit = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
-
-function pickList<T extends string>(
-  o: Record<string, unknown>,
-  key: string,
-  allowed: readonly T[],
-): T[] | undefined {
-  const v = A.strArray('startFuzz', o, key);
-  if (v === undefined) return undefined;
-  const bad = v.filter((x) => !allowed.includes(x as T));
-  if (bad.length > 0)
-    throw new HostApiError(
-      'bad-request',
-      `startFuzz: ${key} has unknown values ${JSON.stringify(bad)}; use ${allowed.join(', ')}`,
-    );
-  return v as T[];
-}
 
 export class AppFuzz {
   private readonly runs = new Map<string, AbortController>();
@@ -50,18 +33,18 @@ export class AppFuzz {
   ) {}
 
   // async: a bad argument rejects the returned promise like every other command.
-  async start(args: unknown): Promise<FuzzRunInfo> {
-    const o = A.obj('startFuzz', args);
-    const connectionId = A.str('startFuzz', o, 'connectionId');
+  // The argument was checked by its schema (host-api-schemas-features.ts).
+  async start(o: StartFuzzArgs): Promise<FuzzRunInfo> {
+    const connectionId = o.connectionId;
     const conn = this.connection(connectionId);
     const t = conn.target;
-    if (t.kind === 'http' && t.sse)
+    if (t.transport === 'sse')
       throw new HostApiError(
         'bad-request',
         'startFuzz: legacy HTTP+SSE servers cannot be fuzzed yet; use a stdio or Streamable HTTP connection',
       );
     const target: FuzzTarget =
-      t.kind === 'stdio'
+      t.transport === 'stdio'
         ? {
             kind: 'stdio',
             command: t.command,
@@ -71,14 +54,12 @@ export class AppFuzz {
           }
         : { kind: 'http', url: t.url, ...(t.headers ? { headers: t.headers } : {}) };
     const req: StartFuzzArgs = { connectionId };
-    const seed =
-      A.optInt('startFuzz', o, 'seed', -(2 ** 31), 2 ** 31 - 1) ??
-      Math.floor(Math.random() * 2 ** 31);
-    const families: FuzzFamily[] | undefined = pickList(o, 'families', FUZZ_FAMILIES);
-    const modes: ArgMode[] | undefined = pickList(o, 'modes', ARG_MODES);
-    const tools = A.strArray('startFuzz', o, 'tools');
-    req.cases = A.optInt('startFuzz', o, 'cases', 1, 1_000_000) ?? 2000;
-    req.timeoutMs = A.optInt('startFuzz', o, 'timeoutMs', 1, 600_000) ?? 5000;
+    const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const families: FuzzFamily[] | undefined = o.families;
+    const modes: ArgMode[] | undefined = o.modes;
+    const tools = o.tools;
+    req.cases = o.cases ?? 2000;
+    req.timeoutMs = o.timeoutMs ?? 5000;
     const runId = `fuzz-${randomBytes(6).toString('hex')}`;
     const capture = join(
       this.capturesDir,
@@ -92,7 +73,7 @@ export class AppFuzz {
       cases: req.cases,
       timeoutMs: req.timeoutMs,
       capturePath: capture,
-      includeDestructive: A.optBool('startFuzz', o, 'includeDestructive') ?? false,
+      includeDestructive: o.includeDestructive ?? false,
       signal: ctl.signal,
       onProgress: (p) => this.emit('onFuzzProgress', { runId, ...p }),
       onFinding: (finding) => this.emit('onFuzzFinding', { runId, finding }),
@@ -112,8 +93,7 @@ export class AppFuzz {
     return { runId, connectionId, seed, capture };
   }
 
-  async stop(args: unknown): Promise<{ stopped: boolean }> {
-    const runId = A.str('stopFuzz', A.obj('stopFuzz', args), 'runId');
+  async stop({ runId }: { runId: string }): Promise<{ stopped: boolean }> {
     const ctl = this.runs.get(runId);
     ctl?.abort();
     return { stopped: ctl !== undefined };

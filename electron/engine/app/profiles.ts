@@ -10,7 +10,8 @@ import {
   type SavedProfile,
 } from '../../../shared/host-api.js';
 import { isSecretHeader } from '../../../shared/http/headers.js';
-import * as A from './args.js';
+import { z } from 'zod';
+import { checkCommandArgs, describeIssue } from '../../../shared/host-api-schemas.js';
 
 const FILE_VERSION = 1;
 /** Far beyond what a person keeps; bounds what a damaged or hostile file can make us hold. */
@@ -45,25 +46,26 @@ export function toSavedProfile(name: string, p: ConnectionProfile, now: number):
   return s;
 }
 
+const diskEntry = z.looseObject({
+  name: z.string().min(1).max(200),
+  savedAt: z.number().int().min(0).optional(),
+  envKeys: z.array(z.string().max(1000)).max(1000).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  secretHeaders: z.array(z.string().max(1000)).max(1000).optional(),
+  bearerToken: z.boolean().optional(),
+});
+
 /** Read back one entry of the file; anything unexpected is an error naming the entry. */
 function fromDisk(v: unknown, i: number): SavedProfile {
-  const c = `profiles.json entry ${i + 1}`;
-  const o = A.obj(c, v);
-  const name = A.str(c, o, 'name', { max: 200 });
-  const savedAt = A.optInt(c, o, 'savedAt', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+  const r = diskEntry.safeParse(v);
+  if (!r.success) throw new Error(`entry ${i + 1}: ${describeIssue(r.error.issues[0]!)}`);
+  const o = r.data;
   // Re-derive through the same reduction, so a hand-edited file cannot smuggle values back in.
-  const env = Object.fromEntries((A.strArray(c, o, 'envKeys') ?? []).map((k) => [k, '']));
-  const headers = {
-    ...(A.strMap(c, o, 'headers') ?? {}),
-    ...Object.fromEntries((A.strArray(c, o, 'secretHeaders') ?? []).map((k) => [k, ''])),
-  };
-  const base: Record<string, unknown> = {
-    ...o,
-    env,
-    headers,
-    bearerToken: o.bearerToken === true ? 'x' : undefined,
-  };
-  return toSavedProfile(name, A.profile(base), savedAt);
+  const env = Object.fromEntries((o.envKeys ?? []).map((k) => [k, '']));
+  const headers = { ...(o.headers ?? {}), ...Object.fromEntries((o.secretHeaders ?? []).map((k) => [k, ''])) };
+  const { name: _n, savedAt: _s, envKeys: _e, secretHeaders: _h, bearerToken, ...rest } = o;
+  const base: Record<string, unknown> = { ...rest, ...(rest.transport === 'stdio' ? { env } : { headers }), ...(bearerToken ? { bearerToken: 'x' } : {}) };
+  return toSavedProfile(o.name, checkCommandArgs('connect', base), o.savedAt ?? 0);
 }
 
 export class ProfileStore {
@@ -83,7 +85,7 @@ export class ProfileStore {
     }
     try {
       const doc = JSON.parse(text) as unknown;
-      const o = A.obj('profiles.json', doc);
+      const o = (typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? doc : {}) as Record<string, unknown>;
       if (o.v !== FILE_VERSION || !Array.isArray(o.profiles))
         throw new Error(`expected {"v":${FILE_VERSION},"profiles":[…]}`);
       return o.profiles.slice(0, MAX_PROFILES).map(fromDisk);

@@ -15,7 +15,8 @@ import { RawChannel } from './raw.js';
 import type { ConnRecorder } from './recorder.js';
 import { ServerRequests } from './server-requests.js';
 import { buildTransport, describeConnectFailure, maskTarget, NOISE_GRACE_MS, settleStdioExit, stdoutNoiseError, type BuiltTransport } from './transports.js';
-import type { ClientEvents, ConnectOptions, ConnectionInfo, ConnectionStatus, JsonObject, ListsSnapshot, PendingServerRequest, RawSendResult, RequestOptions, ServerTarget } from './types.js';
+import type { McpPrompt, McpResource, McpResourceTemplate, McpTool } from '../../../shared/host-api.js';
+import type { ClientEvents, ConnectOptions, ConnectionState, ConnectionStatus, JsonObject, ListsSnapshot, PendingServerRequest, SendRawResult, RequestOptions, ServerTarget } from './types.js';
 import { WireShim } from './wire.js';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -55,7 +56,7 @@ export class Connection {
     private readonly host: ConnectionHost,
   ) {
     this.target = target;
-    this.name = opts.name ?? (target.kind === 'stdio' ? target.command : target.url);
+    this.name = opts.name ?? (target.transport === 'stdio' ? target.command : target.url);
     this.serverRequests = new ServerRequests(id, opts.policy, opts.serverRequestWaitMs, () => host.hasListener('serverRequest'), (req) => host.emit('serverRequest', req));
   }
 
@@ -63,8 +64,8 @@ export class Connection {
     return this.statusValue;
   }
 
-  get info(): ConnectionInfo {
-    const info: ConnectionInfo = { id: this.id, name: this.name, target: maskTarget(this.target), status: this.statusValue, capturePath: this.rec.writer.path };
+  get info(): ConnectionState {
+    const info: ConnectionState = { id: this.id, name: this.name, target: maskTarget(this.target), status: this.statusValue, capturePath: this.rec.writer.path };
     if (this.errorText !== undefined) info.error = this.errorText;
     const c = this.client;
     if (c && this.shim?.negotiatedVersion) {
@@ -141,7 +142,7 @@ export class Connection {
   private async handshake(client: Client, shim: WireShim, timeout: number): Promise<void> {
     const stdio = this.built?.stdio;
     const target = this.target;
-    if (!stdio || target.kind !== 'stdio') return client.connect(shim, { timeout });
+    if (!stdio || target.transport !== 'stdio') return client.connect(shim, { timeout });
     let timer: NodeJS.Timeout | undefined;
     const noisy = new Promise<never>((_, reject) => {
       stdio.onNoise = () => {
@@ -251,7 +252,7 @@ export class Connection {
     this.closing = true;
     const t = this.built?.transport as { terminateSession?: () => Promise<void> } | undefined;
     // Streamable HTTP: end the server-side session politely (DELETE); servers may refuse (405).
-    if (this.target.kind === 'http' && !this.target.sse && t?.terminateSession && this.shim?.sessionId) await t.terminateSession().catch(() => undefined);
+    if (this.target.transport === 'streamable-http' && t?.terminateSession && this.shim?.sessionId) await t.terminateSession().catch(() => undefined);
     await this.client?.close().catch(() => undefined);
     this.ended();
   }
@@ -312,17 +313,19 @@ export class Connection {
     return items;
   }
 
-  listTools(o?: RequestOptions): Promise<JsonObject[]> {
-    return this.list('tools', o);
+  // The SDK checked each page against its schemas (a tool has a string name, a resource a uri…),
+  // so the key field's type is known here; everything else stays JSON data.
+  listTools(o?: RequestOptions): Promise<McpTool[]> {
+    return this.list('tools', o) as Promise<McpTool[]>;
   }
-  listResources(o?: RequestOptions): Promise<JsonObject[]> {
-    return this.list('resources', o);
+  listResources(o?: RequestOptions): Promise<McpResource[]> {
+    return this.list('resources', o) as Promise<McpResource[]>;
   }
-  listResourceTemplates(o?: RequestOptions): Promise<JsonObject[]> {
-    return this.list('resourceTemplates', o);
+  listResourceTemplates(o?: RequestOptions): Promise<McpResourceTemplate[]> {
+    return this.list('resourceTemplates', o) as Promise<McpResourceTemplate[]>;
   }
-  listPrompts(o?: RequestOptions): Promise<JsonObject[]> {
-    return this.list('prompts', o);
+  listPrompts(o?: RequestOptions): Promise<McpPrompt[]> {
+    return this.list('prompts', o) as Promise<McpPrompt[]>;
   }
 
   /** The latest listing of each kind and how it changed over the session. */
@@ -390,8 +393,8 @@ export class Connection {
     await this.requireClient('notifications/roots/list_changed').sendRootsListChanged();
   }
 
-  /** Send text exactly as typed; see RawSendResult. */
-  sendRaw(text: string, o: { timeoutMs?: number } = {}): Promise<RawSendResult> {
+  /** Send text exactly as typed; see SendRawResult. */
+  sendRaw(text: string, o: { timeoutMs?: number } = {}): Promise<SendRawResult> {
     if (!this.raw || this.statusValue !== 'open') {
       return Promise.reject(new Error(`cannot send: the connection is ${this.statusValue}${this.errorText ? ` (${this.errorText})` : ''}`));
     }

@@ -6,7 +6,7 @@ import { CaptureWriter } from '../capture/writer.js';
 import { defaultCapturePath } from '../paths.js';
 import { Connection } from './connection.js';
 import { ConnRecorder } from './recorder.js';
-import type { ClientEvents, ConnectOptions, ConnectionInfo, JsonObject, ServerTarget } from './types.js';
+import type { ClientEvents, ConnectOptions, ConnectionState, JsonObject, ServerTarget } from './types.js';
 
 export interface ConnectionManagerOptions {
   /** Put every connection in this one capture file (records carry `conn`). Default: one file per connection. */
@@ -20,15 +20,15 @@ export interface ConnectionManagerOptions {
 type Listener<K extends keyof ClientEvents> = (e: ClientEvents[K]) => void;
 
 export function targetLabel(t: ServerTarget): string {
-  return t.kind === 'stdio' ? [t.command, ...redactArgs(t.args ?? [])].join(' ') : redactUrl(t.url);
+  return t.transport === 'stdio' ? [t.command, ...redactArgs(t.args ?? [])].join(' ') : redactUrl(t.url);
 }
 
 export function newWriter(path: string, target: ServerTarget | undefined, name: string | undefined, onError: (e: Error) => void): CaptureWriter {
   const source: ConstructorParameters<typeof CaptureWriter>[0]['source'] = { transport: 'client' };
-  if (target?.kind === 'stdio') {
+  if (target?.transport === 'stdio') {
     source.command = [target.command, ...redactArgs(target.args ?? [])];
     source.cwd = target.cwd ?? process.cwd();
-  } else if (target?.kind === 'http') source.url = redactUrl(target.url);
+  } else if (target) source.url = redactUrl(target.url);
   if (name !== undefined) source.name = name;
   return new CaptureWriter({ path, source, onError });
 }
@@ -76,7 +76,7 @@ export class ConnectionManager {
       this.shared ??= newWriter(this.options.sharedCapturePath, undefined, 'mcpscope client session', onError(this.options.sharedCapturePath));
       writer = this.shared;
     } else {
-      const path = o.capturePath ?? defaultCapturePath(o.name ?? (target.kind === 'stdio' ? target.command : new URL(target.url).host));
+      const path = o.capturePath ?? defaultCapturePath(o.name ?? (target.transport === 'stdio' ? target.command : new URL(target.url).host));
       writer = newWriter(path, target, o.name, onError(path));
       owns = true;
     }
@@ -109,7 +109,7 @@ export class ConnectionManager {
     return c;
   }
 
-  list(): ConnectionInfo[] {
+  list(): ConnectionState[] {
     return [...this.conns.values()].map((c) => c.info);
   }
 

@@ -9,7 +9,7 @@ import { classifyMessage, idKey, parseFrame } from '../../../shared/protocol/jso
 import { nowMs } from '../clock.js';
 import { readSseEvents } from './http-fetch.js';
 import type { BuiltTransport } from './transports.js';
-import type { RawSendResult } from './types.js';
+import type { SendRawResult } from './types.js';
 import type { WireShim } from './wire.js';
 
 export const DEFAULT_RAW_TIMEOUT_MS = 10_000;
@@ -78,7 +78,7 @@ export class RawChannel {
     return this.claimed.delete(key);
   }
 
-  async send(text: string, timeoutMs = DEFAULT_RAW_TIMEOUT_MS): Promise<RawSendResult> {
+  async send(text: string, timeoutMs = DEFAULT_RAW_TIMEOUT_MS): Promise<SendRawResult> {
     const { keys, expects } = expectedAnswerKeys(text);
     const t0 = nowMs();
     let waiter: Waiter | undefined;
@@ -86,7 +86,7 @@ export class RawChannel {
       waiter = { keys, resolve };
       if (expects) this.waiters.add(waiter);
     });
-    const result: RawSendResult = { sent: text, timedOut: false, expectsAnswer: expects };
+    const result: SendRawResult = { sent: text, timedOut: false, expectsAnswer: expects };
     const ctl = new AbortController();
     try {
       const early = await this.write(text, result, ctl.signal);
@@ -115,7 +115,7 @@ export class RawChannel {
   }
 
   /** Put the text on the wire. Returns true when the HTTP answer already settles it (an HTTP error without JSON-RPC). */
-  private async write(text: string, result: RawSendResult, signal: AbortSignal): Promise<boolean> {
+  private async write(text: string, result: SendRawResult, signal: AbortSignal): Promise<boolean> {
     const { stdio, http } = this.built;
     if (stdio) {
       await stdio.sendRaw(text);

@@ -5,18 +5,15 @@
 import type { Channel, EventRecord, NewRecord, Payload } from '../../../shared/capture/index.js';
 import type { Direction } from '../../../shared/protocol/index.js';
 import type { CaptureWriter } from '../capture/writer.js';
+import { isSecretHeader, maskHeaderValue } from '../../../shared/http/headers.js';
 
-// Header values that carry credentials: masked in the record, sent untouched.
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|mcp-session-id)$|token|secret|key/i;
-
+/** Headers for the record: names lower-cased, secrets masked by the same rules as the proxy's. */
 export function maskHeaders(h: Headers | Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   const entries = h instanceof Headers ? [...h.entries()] : Object.entries(h);
   for (const [k, v] of entries) {
     const name = k.toLowerCase();
-    if (!SECRET_HEADER.test(name)) out[name] = v;
-    else if (name === 'authorization' && /^\w+\s/.test(v)) out[name] = `${v.split(/\s/)[0]} [REDACTED]`;
-    else out[name] = '[REDACTED]';
+    out[name] = isSecretHeader(name) ? maskHeaderValue(name, v) : v;
   }
   return out;
 }

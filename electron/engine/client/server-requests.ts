@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { idKey } from '../../../shared/protocol/jsonrpc.js';
 import { nowMs } from '../clock.js';
 import type { HeadlessPolicy, JsonObject, PendingServerRequest, ServerRequestMethod } from './types.js';
+import { isJsonObject as isObject } from '../../../shared/json.js';
 
 /** JSON-RPC error code for "the user (or policy) declined": the spec's examples use -1. */
 export const USER_REJECTED = -1;
@@ -27,7 +28,6 @@ export class RpcError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Read a headless policy file: `{"answers": {"sampling/createMessage": {…result…}, …}, "roots": [{uri, name?}]}`.

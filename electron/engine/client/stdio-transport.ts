@@ -4,26 +4,20 @@
 // error messages. Unlike the SDK's StdioClientTransport it can also write raw text as typed.
 
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { describeSpawnError, spawnProcess as spawn } from '../spawn.js';
 import { LineFramer, redactArgs, type Frame } from '../../../shared/capture/index.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { toPayload } from '../record/payload.js';
 import { ConnectError } from './errors.js';
 import type { ConnRecorder } from './recorder.js';
-import type { ServerTarget } from './types.js';
+import type { StdioTarget } from './types.js';
 
-type StdioTarget = Extract<ServerTarget, { kind: 'stdio' }>;
 
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
-}
-
-function describeSpawnError(command: string, err: NodeJS.ErrnoException): string {
-  if (err.code === 'ENOENT') return `cannot start "${command}": command not found (ENOENT). Check the spelling, that it is installed and on PATH.`;
-  if (err.code === 'EACCES') return `cannot start "${command}": permission denied (EACCES). Make it executable or run it through its interpreter.`;
-  return `cannot start "${command}": ${err.message}`;
 }
 
 export class RecordedStdioTransport implements Transport {

@@ -9,7 +9,7 @@ import { ConnectError } from './errors.js';
 import { recordingFetch, type HttpWireState } from './http-fetch.js';
 import { maskHeaders, type ConnRecorder } from './recorder.js';
 import { RecordedStdioTransport } from './stdio-transport.js';
-import type { ServerTarget } from './types.js';
+import type { HttpTarget, ServerTarget } from './types.js';
 
 export interface BuiltTransport {
   transport: Transport;
@@ -18,14 +18,14 @@ export interface BuiltTransport {
 }
 
 /** Request headers for an HTTP target: the user's, plus the bearer token. */
-export function httpHeaders(target: Extract<ServerTarget, { kind: 'http' }>, bearerToken?: string): Record<string, string> {
+export function httpHeaders(target: HttpTarget, bearerToken?: string): Record<string, string> {
   const h: Record<string, string> = { ...target.headers };
   if (bearerToken !== undefined) h.Authorization = `Bearer ${bearerToken}`;
   return h;
 }
 
 export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { bearerToken?: string; stderrTail?: number; onStreamBroken?: (message: string) => void }): BuiltTransport {
-  if (target.kind === 'stdio') {
+  if (target.transport === 'stdio') {
     const stdio = new RecordedStdioTransport(target, rec, opts.stderrTail);
     return { transport: stdio, stdio };
   }
@@ -37,7 +37,7 @@ export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { 
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConnectError(`unsupported URL scheme "${url.protocol}": use http:// or https://`);
   const state: HttpWireState = opts.onStreamBroken ? { onStreamBroken: opts.onStreamBroken } : {};
-  const legacy = target.sse === true;
+  const legacy = target.transport === 'sse';
   const f = recordingFetch(rec, legacy, state);
   const headers = httpHeaders(target, opts.bearerToken);
   const requestInit: RequestInit = { headers };
@@ -51,15 +51,14 @@ export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { 
 
 /** The target as shown to users and written to captures: secrets masked. */
 export function maskTarget(target: ServerTarget): ServerTarget {
-  if (target.kind === 'stdio') {
-    const t: ServerTarget = { kind: 'stdio', command: target.command, args: redactArgs(target.args ?? []) };
+  if (target.transport === 'stdio') {
+    const t: ServerTarget = { transport: 'stdio', command: target.command, args: redactArgs(target.args ?? []) };
     if (target.env) t.env = Object.fromEntries(Object.keys(target.env).map((k) => [k, '[REDACTED]']));
     if (target.cwd !== undefined) t.cwd = target.cwd;
     return t;
   }
-  const t: ServerTarget = { kind: 'http', url: redactUrl(target.url) };
+  const t: ServerTarget = { transport: target.transport, url: redactUrl(target.url) };
   if (target.headers) t.headers = maskHeaders(target.headers);
-  if (target.sse) t.sse = true;
   return t;
 }
 
@@ -83,7 +82,7 @@ export async function settleStdioExit(built: BuiltTransport | undefined, ms = 10
 export const NOISE_GRACE_MS = 2000;
 
 /** The server logs to stdout: say so, quoting what it wrote, instead of waiting for the timeout. */
-export function stdoutNoiseError(target: Extract<ServerTarget, { kind: 'stdio' }>, noise: readonly string[], count: number, stderrTail: string[]): ConnectError {
+export function stdoutNoiseError(target: Extract<ServerTarget, { transport: 'stdio' }>, noise: readonly string[], count: number, stderrTail: string[]): ConnectError {
   const name = [target.command, ...redactArgs(target.args ?? [])].join(' ');
   const quoted = noise.map((l) => `  > ${l}`).join('\n');
   return new ConnectError(
@@ -98,7 +97,7 @@ export function describeConnectFailure(target: ServerTarget, built: BuiltTranspo
   if (err instanceof ConnectError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   const stdio = built?.stdio;
-  if (target.kind === 'stdio' && stdio) {
+  if (target.transport === 'stdio' && stdio) {
     const tail = stdio.stderrTail;
     const name = [target.command, ...redactArgs(target.args ?? [])].join(' ');
     if (stdio.exit) {
@@ -111,7 +110,7 @@ export function describeConnectFailure(target: ServerTarget, built: BuiltTranspo
     }
     return new ConnectError(`the MCP handshake with "${name}" failed: ${msg}${tailText(tail)}`, tail);
   }
-  if (target.kind === 'http') {
+  if (target.transport !== 'stdio') {
     const url = redactUrl(target.url);
     const st = built?.http?.state;
     const f = st?.lastFailure;
@@ -121,7 +120,7 @@ export function describeConnectFailure(target: ServerTarget, built: BuiltTranspo
     if (f?.status === 404) {
       return new ConnectError(`HTTP 404 from ${f.url}: no MCP endpoint at that path. Check the URL (Streamable HTTP servers often use /mcp; legacy SSE servers use /sse with --sse).`);
     }
-    if (f?.status === 405 && !target.sse) {
+    if (f?.status === 405 && target.transport !== 'sse') {
       return new ConnectError(`HTTP 405 from ${f.url}: the endpoint does not accept POST. If it is a legacy HTTP+SSE server, add --sse.`);
     }
     if (f) return new ConnectError(`HTTP ${f.status} from ${f.url}: ${f.body.slice(0, 300) || 'no body'}`);

@@ -4,22 +4,12 @@
 import type { EventRecord } from '../../../shared/capture/index.js';
 import type { ListChange, ListKind } from '../../../shared/protocol/session.js';
 
-/** Where the server is. `http` speaks Streamable HTTP, or legacy HTTP+SSE when `sse` is true. */
-export type ServerTarget =
-  | {
-      kind: 'stdio';
-      command: string;
-      args?: string[];
-      /** Set on top of a minimal environment (HOME, PATH, … like the SDK's default). */
-      env?: Record<string, string>;
-      cwd?: string;
-      /** Pass mcpscope's whole environment (every token in it) instead of the minimal one. */
-      inheritEnv?: boolean;
-    }
-  | { kind: 'http'; url: string; headers?: Record<string, string>; sse?: boolean };
-
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type JsonObject = Record<string, unknown>;
+// The target model, JSON values, statuses and raw-send results are the host-api's (shared/):
+// one definition each, so the app forwards them without conversion.
+export type { ServerTarget, StdioTarget, HttpTarget } from '../../../shared/target.js';
+export type { JsonObject, JsonValue, ConnectionStatus, SendRawResult } from '../../../shared/host-api.js';
+import type { JsonObject, ConnectionStatus } from '../../../shared/host-api.js';
+import type { ServerTarget } from '../../../shared/target.js';
 
 export interface ClientIdentity {
   name: string;
@@ -99,9 +89,8 @@ export interface InspectOptions extends Omit<ConnectOptions, 'policy' | 'refresh
   onWarning?: (message: string) => void;
 }
 
-export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'failed';
-
-export interface ConnectionInfo {
+/** The engine-side state of one connection (structured target, capture path); the host-api ConnectionInfo is derived from it for the UI. */
+export interface ConnectionState {
   id: string;
   name: string;
   /** The target with secrets (headers, env values, URL credentials) masked. */
@@ -128,24 +117,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export interface RawSendResult {
-  /** The exact text written to the wire. */
-  sent: string;
-  /** The response frame's text, if one came back with the same id. */
-  response?: string;
-  /** The parsed response, when it was JSON. */
-  parsed?: unknown;
-  /** True when the message had an id and no answer came before the timeout. */
-  timedOut: boolean;
-  /** A notification (no id) expects no answer; or the text was not JSON at all. */
-  expectsAnswer: boolean;
-  latencyMs?: number;
-  /** HTTP: the status of the POST (Streamable HTTP / legacy SSE). */
-  httpStatus?: number;
-  /** HTTP: the body of a non-JSON-RPC error response (e.g. a 400 for invalid JSON). */
-  httpBody?: string;
-}
-
 export interface PendingServerRequest {
   connId: string;
   /** Key to answer with: the JSON-RPC id as a string (idKey). */
@@ -166,7 +137,7 @@ export interface ListsSnapshot {
 export interface ClientEvents {
   /** A capture record (frame, stderr, spawn, exit, http, error…) of a connection. */
   record: { connId: string; record: EventRecord };
-  status: { connId: string; info: ConnectionInfo };
+  status: { connId: string; info: ConnectionState };
   notification: { connId: string; method: string; params: JsonObject };
   serverRequest: PendingServerRequest;
   /** A list was refreshed after list_changed (or an explicit list call) and differed. */

@@ -10,6 +10,7 @@ import { readHeader, type EventRecord, type HeaderRecord } from '../../../shared
 import { recordProblem } from '../../../shared/capture/validate.js';
 import { ensurePrivateDir } from '../fsperm.js';
 import { liveEndpoint, liveInfoPath, LIVE_PROTOCOL_VERSION, type LiveHello, type LiveInfo } from './endpoint.js';
+import { isObject } from '../../../shared/json.js';
 
 export interface LiveFeedCallbacks {
   /** A recorder announced its capture; return the session id records go to. */
@@ -27,7 +28,6 @@ export interface LiveFeedServerOptions {
   helloTimeoutMs?: number;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function canConnect(endpoint: string): Promise<boolean> {
   return new Promise((resolve) => {

@@ -157,10 +157,9 @@ export function runRemoteBridge(opts: RemoteBridgeOptions): Promise<RemoteBridge
 
   const explain = (e: unknown): string => {
     const target = {
-      kind: 'http' as const,
+      transport: legacy ? ('sse' as const) : ('streamable-http' as const),
       url: url.href,
       headers,
-      ...(legacy ? { sse: true } : {}),
     };
     const http = { legacy, state, fetch: fetch, url, headers };
     return describeConnectFailure(target, transport ? { transport, http } : undefined, e, 0)

@@ -4,7 +4,8 @@
 // Forwarding always happens before recording, and recording never throws into the forwarding
 // path: the capture is a by-product, the host↔server conversation is the product.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { describeSpawnError, spawnFailureExit, spawnProcess as spawn } from '../spawn.js';
 import { constants as osConstants } from 'node:os';
 import { LineFramer, redactArgs, type Frame } from '../../../shared/capture/index.js';
 import type { Direction } from '../../../shared/protocol/index.js';
@@ -50,20 +51,6 @@ const DEFAULT_KILL_GRACE_MS = 3000;
 const CLOSE_AFTER_EXIT_MS = 2000;
 /** POSIX: the server leads its own process group, so one kill reaches what it started. */
 const OWN_GROUP = process.platform !== 'win32';
-
-function spawnFailureExit(err: NodeJS.ErrnoException): number {
-  return err.code === 'ENOENT' ? 127 : 126;
-}
-
-function describeSpawnError(command: string, err: NodeJS.ErrnoException): string {
-  if (err.code === 'ENOENT') {
-    return `cannot start "${command}": command not found (ENOENT). Check the spelling, that it is installed, and that it is on PATH.`;
-  }
-  if (err.code === 'EACCES') {
-    return `cannot start "${command}": permission denied (EACCES). Make it executable (chmod +x) or run it through its interpreter.`;
-  }
-  return `cannot start "${command}": ${err.message}`;
-}
 
 export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult> {
   const input = opts.input ?? process.stdin;

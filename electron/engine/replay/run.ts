@@ -84,7 +84,7 @@ export async function runReplay(plan: ReplayPlan, opts: ReplayOptions): Promise<
   const writer = new CaptureWriter({
     path: opts.out ?? defaultCapturePath(label),
     source:
-      masked.kind === 'stdio'
+      masked.transport === 'stdio'
         ? { transport: 'client', command: [masked.command, ...(masked.args ?? [])], name: label }
         : { transport: 'client', url: masked.url, name: label },
   });

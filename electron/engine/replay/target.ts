@@ -20,7 +20,7 @@ export function targetFromSource(source: CaptureSource | undefined): ServerTarge
         `the recorded command has redacted (secret) arguments: ${cmd.join(' ')}\nGive the real command after --: mcpscope replay FILE -- CMD [ARGS…]`,
       );
     }
-    const t: ServerTarget = { kind: 'stdio', command: cmd[0]!, args: cmd.slice(1) };
+    const t: ServerTarget = { transport: 'stdio', command: cmd[0]!, args: cmd.slice(1) };
     if (source.cwd !== undefined) t.cwd = source.cwd;
     return t;
   }
@@ -30,8 +30,8 @@ export function targetFromSource(source: CaptureSource | undefined): ServerTarge
         `the recorded URL has redacted credentials: ${source.url}\nGive the real URL with --url URL`,
       );
     return source.transport === 'sse'
-      ? { kind: 'http', url: source.url, sse: true }
-      : { kind: 'http', url: source.url };
+      ? { transport: 'sse', url: source.url }
+      : { transport: 'streamable-http', url: source.url };
   }
   throw new ReplayTargetError(
     'the capture does not say how to reach its server; give the target: -- CMD [ARGS…] or --url URL',

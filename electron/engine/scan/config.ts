@@ -2,7 +2,8 @@
 // Cursor, VS Code's `servers`, Windsurf): each entry becomes a target to connect to.
 
 import { readFileSync } from 'node:fs';
-import type { ServerTarget } from '../client/index.js';
+import { isObject } from '../../../shared/json.js';
+import { parseTarget, TargetError, targetIdentity, type ServerTarget, type TargetFields } from '../../../shared/target.js';
 
 export interface ConfiguredServer {
   name: string;
@@ -15,16 +16,36 @@ export interface ConfiguredServer {
 
 export class ConfigError extends Error {}
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
 
+/** Hosts ignore non-string values in env/headers; so do we. */
 function stringMap(v: unknown): Record<string, string> | undefined {
   if (!isObject(v)) return undefined;
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }
+
+/** One `mcpServers` entry → the fields of the shared target parser (a command wins over a URL, as in hosts). */
+export function entryFields(entry: Record<string, unknown>): TargetFields {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const command = str(entry.command);
+  if (command) {
+    const f: TargetFields = { transport: 'stdio', command, args: strings(entry.args) ?? [] };
+    const env = stringMap(entry.env);
+    if (env) f.env = env;
+    if (str(entry.cwd) !== undefined) f.cwd = str(entry.cwd);
+    return f;
+  }
+  const f: TargetFields = { transport: str(entry.type) ?? str(entry.transport) ?? '' };
+  const url = str(entry.url) ?? str(entry.serverUrl);
+  if (url !== undefined) f.url = url;
+  const headers = stringMap(entry.headers);
+  if (headers) f.headers = headers;
+  return f;
+}
+
+const NO_TARGET: ServerTarget = { transport: 'stdio', command: '' };
 
 export function parseConfig(text: string, path: string): ConfiguredServer[] {
   let v: unknown;
@@ -38,27 +59,20 @@ export function parseConfig(text: string, path: string): ConfiguredServer[] {
   const out: ConfiguredServer[] = [];
   for (const [name, entry] of Object.entries(servers)) {
     if (!isObject(entry)) {
-      out.push({ name, target: { kind: 'stdio', command: '' }, error: 'entry is not an object' });
+      out.push({ name, target: NO_TARGET, error: 'entry is not an object' });
       continue;
     }
     if (entry.disabled === true) continue;
-    const url = typeof entry.url === 'string' ? entry.url : typeof entry.serverUrl === 'string' ? entry.serverUrl : undefined;
-    if (typeof entry.command === 'string' && entry.command !== '') {
-      const target: ServerTarget = { kind: 'stdio', command: entry.command };
-      const args = strings(entry.args);
-      const env = stringMap(entry.env);
-      if (args) target.args = args;
-      if (env) target.env = env;
-      if (typeof entry.cwd === 'string') target.cwd = entry.cwd;
-      out.push({ name, target });
-    } else if (url !== undefined) {
-      const type = typeof entry.type === 'string' ? entry.type : typeof entry.transport === 'string' ? entry.transport : '';
-      const target: ServerTarget = { kind: 'http', url, sse: type === 'sse' || (type === '' && /\/sse\/?$/.test(url)) };
-      const headers = stringMap(entry.headers);
-      if (headers) target.headers = headers;
-      out.push({ name, target });
-    } else {
-      out.push({ name, target: { kind: 'stdio', command: '' }, error: 'entry has neither "command" nor "url"' });
+    const fields = entryFields(entry);
+    if (fields.command === undefined && fields.url === undefined) {
+      out.push({ name, target: NO_TARGET, error: 'entry has neither "command" nor "url"' });
+      continue;
+    }
+    try {
+      out.push({ name, target: parseTarget(fields) });
+    } catch (e) {
+      if (!(e instanceof TargetError)) throw e;
+      out.push({ name, target: NO_TARGET, error: e.message });
     }
   }
   return out;
@@ -74,7 +88,4 @@ export function readConfig(path: string): ConfiguredServer[] {
   return parseConfig(text, path);
 }
 
-/** Stable identity of a target for pins: how it is reached, without secrets in env/headers. */
-export function targetIdentity(t: ServerTarget): string {
-  return t.kind === 'stdio' ? JSON.stringify([t.command, ...(t.args ?? [])]) : t.url.replace(/[?#].*$/, '');
-}
+export { targetIdentity };

@@ -14,6 +14,7 @@ import { ConnectError, inspectTarget, type ServerTarget } from '../client/index.
 import { targetIdentity, type ConfiguredServer } from './config.js';
 import { PinStore } from './pins.js';
 import { mergeSecretFindings, secretlintFindings, type LintText } from './secretlint.js';
+import { isAuthHeader } from '../../../shared/secrets.js';
 
 export interface ScanServerSummary {
   name: string;
@@ -139,10 +140,8 @@ export interface LiveScanOptions {
 }
 
 function describeTarget(t: ServerTarget): string {
-  return t.kind === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url.replace(/[?#].*$/, '');
+  return t.transport === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url.replace(/[?#].*$/, '');
 }
-
-const AUTH = /^(?:authorization|cookie|x-api-key|api-key|x-auth-token)$/i;
 
 export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveScanOptions = {}): Promise<ScanReport> {
   const t0 = performance.now();
@@ -181,9 +180,9 @@ export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveSca
       Object.assign(summary, { status: 'error', error: msg });
       continue;
     }
-    if (s.target.kind === 'http') {
-      const authenticated = Object.keys(s.target.headers ?? {}).some((h) => AUTH.test(h));
-      endpointFindings.push(...detectEndpoint({ url: s.target.url, transport: s.target.sse ? 'sse' : 'streamable-http', authenticated, answered: true }, { server: s.name }));
+    if (s.target.transport !== 'stdio') {
+      const authenticated = Object.keys(s.target.headers ?? {}).some((h) => isAuthHeader(h));
+      endpointFindings.push(...detectEndpoint({ url: s.target.url, transport: s.target.transport, authenticated, answered: true }, { server: s.name }));
     }
   }
   const findings = [...detectServers(metas, { pins }), ...endpointFindings, ...pinErrors];

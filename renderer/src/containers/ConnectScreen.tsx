@@ -3,23 +3,14 @@
 
 import { useState } from 'react';
 import type { ConnectionProfile, RecorderInstructions } from '../../../shared/host-api.js';
+import { parsePairs as sharedPairs, parseTarget } from '../../../shared/target.js';
 import { SafeText } from '../components/SafeText.js';
 import { EMPTY_FORM as EMPTY, missingSecrets, NO_SECRETS, type FormState, type NeededSecrets } from '../model/profiles.js';
 import { useApp, useAppStore, useHost } from '../store/hooks.js';
 import { SavedProfiles } from './SavedProfiles.js';
 
-/** `KEY=value` lines (env) or `Name: value` lines (headers) → a record; blank lines skipped. */
-export function parsePairs(text: string, sep: '=' | ':'): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const t = line.trim();
-    if (!t) continue;
-    const i = t.indexOf(sep);
-    if (i <= 0) throw new Error(`"${t}" is not ${sep === '=' ? 'KEY=value' : 'Name: value'}`);
-    out[t.slice(0, i).trim()] = t.slice(i + 1).trim();
-  }
-  return out;
-}
+/** `KEY=value` lines (env) or `Name: value` lines (headers) → a record (the shared parser's pairs). */
+export const parsePairs = (text: string, sep: '=' | ':'): Record<string, string> => sharedPairs(text.split('\n'), sep);
 
 /** Split an argument line like a shell would for simple cases: spaces, and "double quotes". */
 export function splitArgs(line: string): string[] {
@@ -29,27 +20,14 @@ export function splitArgs(line: string): string[] {
   return out;
 }
 
+/** The form → a connection profile: the target through the one shared parser, plus a name. */
 export function toProfile(f: FormState): ConnectionProfile {
   const name = f.name.trim() || undefined;
-  if (f.kind === 'stdio') {
-    if (!f.command.trim()) throw new Error('enter the command that starts the server (e.g. npx, node, uvx)');
-    const p: ConnectionProfile = { transport: 'stdio', command: f.command.trim(), args: splitArgs(f.args) };
-    const env = parsePairs(f.env, '=');
-    if (Object.keys(env).length > 0) p.env = env;
-    if (name) p.name = name;
-    return p;
-  }
-  let url: URL;
-  try {
-    url = new URL(f.url.trim());
-  } catch {
-    throw new Error('enter the server URL, e.g. http://127.0.0.1:3001/mcp');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('the URL must start with http:// or https://');
-  const p: ConnectionProfile = { transport: f.kind, url: url.toString() };
-  const headers = parsePairs(f.headers, ':');
-  if (Object.keys(headers).length > 0) p.headers = headers;
-  if (f.bearer.trim()) p.bearerToken = f.bearer.trim();
+  const target =
+    f.kind === 'stdio'
+      ? parseTarget({ transport: 'stdio', command: f.command, args: splitArgs(f.args), env: parsePairs(f.env, '=') })
+      : parseTarget({ transport: f.kind, url: f.url, headers: parsePairs(f.headers, ':') });
+  const p: ConnectionProfile = target.transport === 'stdio' ? target : { ...target, ...(f.bearer.trim() ? { bearerToken: f.bearer.trim() } : {}) };
   if (name) p.name = name;
   return p;
 }

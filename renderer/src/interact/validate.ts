@@ -3,6 +3,8 @@
 // time budget (host command validateToolArgs). Server-supplied `pattern`s are deliberately NOT
 // run here: `^(a+)+$` on a 29-character value blocks a thread for seconds, and this is the UI's.
 
+import { isObject } from '../../../shared/json.js';
+
 export interface SchemaError {
   path: string;
   message: string;
@@ -22,7 +24,6 @@ function typeMatches(want: string, v: unknown): boolean {
   return want === t || (want === 'number' && t === 'integer');
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function check(schema: unknown, v: unknown, path: string, out: SchemaError[], depth: number): void {
   if (!isObject(schema) || depth > MAX_DEPTH || out.length > 50) return;

@@ -2,6 +2,7 @@
 
 import { readCapture, type ReadCapture } from '../../../shared/capture/reader.js';
 import type { SessionSummary } from '../../../shared/host-api.js';
+import { summarizeCapture } from '../../../shared/capture/summary.js';
 import { SessionData } from './session-data.js';
 
 export interface ImportedCapture {
@@ -17,29 +18,9 @@ function uniqueId(base: string, taken: (id: string) => boolean): string {
   return `${base}~${Date.now()}`;
 }
 
-export function summarize(id: string, read: ReadCapture, data: SessionData, origin: SessionSummary['origin']): SessionSummary {
-  const h = read.header!;
-  const last = read.records[read.records.length - 1];
-  const hs = data.builder.session.handshake;
-  const s: SessionSummary = {
-    id,
-    origin,
-    live: false,
-    title: hs.serverInfo?.name ?? h.source.name ?? h.source.command?.join(' ') ?? h.source.url ?? 'capture',
-    transport: h.source.transport,
-    started: h.ts,
-    durationMs: last ? Math.max(0, last.ts - h.ts) : 0,
-    frameCount: data.counts.frames,
-    errorCount: data.counts.errors + data.counts.recordErrors,
-    recordCount: read.records.length + 1,
-    closed: read.closed,
-  };
-  if (hs.serverInfo) s.server = { ...hs.serverInfo };
-  if (hs.protocolVersion !== undefined) s.protocolVersion = hs.protocolVersion;
-  if (h.source.command) s.command = h.source.command;
-  if (h.source.url !== undefined) s.url = h.source.url;
-  if (read.problems.length > 0 || read.truncatedTail) s.problems = read.problems.length + (read.truncatedTail ? 1 : 0);
-  return s;
+export function summarize(id: string, read: ReadCapture, origin: SessionSummary['origin']): SessionSummary {
+  const problems = read.problems.length + (read.truncatedTail ? 1 : 0);
+  return summarizeCapture(read.header!, read.records, { id, origin, live: false, ...(problems > 0 ? { problems } : {}) });
 }
 
 /** Parse a capture file's text; throws CaptureFormatError when it is not a capture at all. */
@@ -49,5 +30,5 @@ export function importCaptureText(text: string, taken: (id: string) => boolean):
   const id = uniqueId(header.id, taken);
   const data = new SessionData(id, header);
   data.append(read.records);
-  return { data, read, summary: summarize(id, read, data, 'imported') };
+  return { data, read, summary: summarize(id, read, 'imported') };
 }

@@ -14,12 +14,10 @@
 import { stripOwnCookies } from './own-cookies.js';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { NewRecord } from '../../../../shared/capture/index.js';
-import { bodyKind, FirstEventRewriter, proxyErrorBody } from '../../../../shared/http/index.js';
+import { bodyKind, FirstEventRewriter } from '../../../../shared/http/index.js';
 import {
   endTap,
   newExchange,
-  record,
   recordRequest,
   recordRequestBody,
   recordResponse,
@@ -27,35 +25,28 @@ import {
   type Exchange,
   type ProxyContext,
 } from './exchange.js';
-import { NOT_ACCEPTING, Outbox, ownResponse } from './send.js';
-import { describeUpstreamError, UpstreamTimeout } from './upstream.js';
+import { ConnectionCore, errno } from './own-answers.js';
+import { NOT_ACCEPTING } from './send.js';
 import { chunkOf, LAST_CHUNK, WireParser, type Head } from './wire.js';
 
 export type { ProxyContext } from './exchange.js';
 
-function errno(e: unknown): NodeJS.ErrnoException {
-  return e instanceof Error ? (e as NodeJS.ErrnoException) : new Error(String(e));
-}
-
-export class ClientConnection {
-  private up: Socket | undefined;
-  private upParser: WireParser | undefined;
+/**
+ * Forwarding and the recording of each exchange. The connection's state, the answers the proxy
+ * gives itself and the connection's end live in ConnectionCore (own-answers.ts).
+ */
+export class ClientConnection extends ConnectionCore {
   private readonly requests = new WireParser('request');
-  private ex: Exchange | undefined;
   /** Client bytes of a further request, waiting until the current exchange is answered. */
   private stash: Buffer | undefined;
   private tunnel = false;
-  private over = false;
-  private headTimer: NodeJS.Timeout | undefined;
-  private readonly out: Outbox;
 
   constructor(
-    private readonly ctx: ProxyContext,
-    private readonly client: Socket,
+    ctx: ProxyContext,
+    client: Socket,
     private readonly onClose: (c: ClientConnection) => void,
   ) {
-    client.setNoDelay(true);
-    this.out = new Outbox(client);
+    super(ctx, client);
     client.on('data', (c: Buffer) => {
       try {
         this.fromClient(c);
@@ -68,15 +59,14 @@ export class ClientConnection {
     client.on('error', () => undefined); // 'close' follows and says what it means
   }
 
+  protected notifyClosed(): void {
+    this.onClose(this);
+  }
+
   /** The stream id of an exchange still in progress, if any. */
   get openStream(): string | undefined {
     const ex = this.ex;
     return ex && !(ex.requestDone && ex.responseDone) ? ex.stream : undefined;
-  }
-
-  /** Record later (from the queue), stamped with the time of the event. */
-  private rec(r: NewRecord): void {
-    record(this.ctx, r);
   }
 
   // ── client → target ────────────────────────────────────────────────────────────────────────
@@ -267,7 +257,7 @@ export class ClientConnection {
   }
 
   /** Forget the target connection (it failed, or its exchange was answered by the proxy). */
-  private dropTarget(): void {
+  protected dropTarget(): void {
     const s = this.up;
     this.up = undefined;
     this.upParser = undefined;
@@ -398,7 +388,7 @@ export class ClientConnection {
   }
 
   /** Both halves of the current exchange are done: close if asked to, else take the next request. */
-  private exchangeOver(): void {
+  protected exchangeOver(): void {
     const ex = this.ex;
     if (!ex || !ex.requestDone || !ex.responseDone) return;
     clearTimeout(ex.timer);
@@ -429,18 +419,7 @@ export class ClientConnection {
     const ex = this.ex;
     if (!ex || ex.responseDone || this.over) return; // an idle keep-alive connection closed: the next request opens another
     if (!ex.responseStarted) {
-      const f = describeUpstreamError(
-        err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }),
-        this.ctx.target,
-      );
-      this.rec({
-        type: 'error',
-        where: 'upstream',
-        message: f.message,
-        code: f.code,
-        stream: ex.stream,
-      });
-      this.answer(ex, f.status, f.message);
+      this.upstreamFailed(ex, err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }));
       return;
     }
     if (!err && parser.finish() === 'complete') {
@@ -459,191 +438,5 @@ export class ClientConnection {
     endTap(this.ctx, ex, true);
     this.over = true;
     this.client.destroy(); // the client must see the response fail, not end cleanly
-  }
-
-  // ── answers of the proxy's own ─────────────────────────────────────────────────────────────
-
-  /** Answer the current exchange with an error of the proxy's (the target gave none). */
-  private answer(ex: Exchange, status: number, message: string): void {
-    clearTimeout(ex.timer);
-    ex.responseDone = true;
-    ex.closeAfter = true;
-    if (ex.responseStarted || this.out.passed) {
-      // Bytes of the target's already reached the client: it must see the exchange fail.
-      this.over = true;
-      this.client.destroy();
-      return;
-    }
-    this.out.toClient(
-      ownResponse(
-        status,
-        'application/json',
-        proxyErrorBody(`mcpscope: ${message}`),
-        'x-mcpscope-error: 1\r\n',
-      ),
-    );
-    this.rec({
-      type: 'http',
-      dir: 's2c',
-      stream: ex.stream,
-      status,
-      headers: { 'content-type': 'application/json', 'x-mcpscope-error': '1' },
-    });
-    if (ex.requestDone) this.exchangeOver();
-    // else: the rest of the request is still read (and recorded), then the connection closes.
-  }
-
-  /** Refuse a request before it reaches the target, and close the connection. */
-  private refuse(status: number, text: string): void {
-    this.over = true;
-    this.out.endClient(ownResponse(status, 'text/plain', text));
-    this.dropTarget();
-  }
-
-  private timedOut(ex: Exchange): void {
-    if (ex.responseStarted || ex.responseDone || this.ex !== ex) return;
-    const f = describeUpstreamError(new UpstreamTimeout(this.ctx.timeoutMs), this.ctx.target);
-    this.rec({
-      type: 'error',
-      where: 'upstream',
-      message: f.message,
-      code: f.code,
-      stream: ex.stream,
-    });
-    this.dropTarget(); // it may still answer later; that answer must not reach the next request
-    this.answer(ex, f.status, f.message);
-  }
-
-  private badRequest(message: string): void {
-    const ex = this.ex;
-    this.rec({
-      type: 'error',
-      where: 'client',
-      message: `the client sent malformed HTTP: ${message}`,
-      code: 'EPROTO',
-      ...(ex ? { stream: ex.stream } : {}),
-    });
-    if (ex && !ex.responseDone && ex.responseStarted) {
-      this.over = true;
-      this.client.destroy();
-      this.dropTarget();
-      return;
-    }
-    if (ex) {
-      ex.responseDone = true;
-      ex.requestDone = true;
-    }
-    this.refuse(400, `mcpscope: malformed HTTP request: ${message}\n`);
-  }
-
-  private badResponse(message: string): void {
-    const ex = this.ex;
-    const text = `the target sent malformed HTTP: ${message}`;
-    this.dropTarget();
-    if (!ex || ex.responseDone) {
-      this.rec({ type: 'error', where: 'upstream', message: text, code: 'EPROTO' });
-      return;
-    }
-    this.rec({
-      type: 'error',
-      where: 'upstream',
-      message: text,
-      code: 'EPROTO',
-      stream: ex.stream,
-    });
-    if (ex.responseStarted) endTap(this.ctx, ex, true);
-    this.answer(ex, 502, text);
-  }
-
-  // ── the client side ending ─────────────────────────────────────────────────────────────────
-
-  /**
-   * The client sent FIN. Like Node's own http server (without httpAllowHalfOpen), that means it is
-   * gone: an answer still owed cannot be delivered, so the target's side is closed at once and the
-   * exchange is recorded as abandoned when the socket closes.
-   */
-  private clientEnd(): void {
-    this.over = true;
-    this.out.endClient();
-    this.dropTarget();
-  }
-
-  private clientClosed(): void {
-    if (this.headTimer) clearTimeout(this.headTimer);
-    const ex = this.ex;
-    if (ex) clearTimeout(ex.timer);
-    if (ex && !ex.responseDone && !this.ctx.closing) {
-      if (ex.isSse && ex.responseStarted) {
-        this.rec({ type: 'note', text: `${ex.stream}: the client closed the SSE stream` });
-        endTap(this.ctx, ex, true);
-      } else {
-        this.rec({
-          type: 'error',
-          where: 'client',
-          message: 'the client disconnected before the response was complete',
-          code: 'ECONNRESET',
-          stream: ex.stream,
-        });
-      }
-      ex.responseDone = true;
-    }
-    this.over = true;
-    this.dropTarget();
-    this.onClose(this);
-  }
-
-  /**
-   * Shutdown: answer a request still waiting with 503, end an open stream cleanly where its framing
-   * allows (between chunks, or a body delimited by the close), and close both connections.
-   */
-  shutdown(): void {
-    const ex = this.ex;
-    if (ex && !ex.responseDone) {
-      if (!ex.responseStarted) {
-        this.answer(
-          ex,
-          503,
-          'mcpscope is shutting down; the request got no answer from the target.',
-        );
-      } else {
-        endTap(this.ctx, ex, true);
-        ex.responseDone = true;
-        if (ex.rechunk || (ex.framing === 'chunked' && this.upParser?.atChunkBoundary === true))
-          this.out.toClient(LAST_CHUNK);
-        else if (ex.framing !== 'close') {
-          this.client.destroy();
-        }
-      }
-    }
-    this.over = true;
-    this.out.endClient();
-    this.dropTarget();
-  }
-
-  /**
-   * A bug of mcpscope's while handling this connection: it must not take the other connections (or
-   * the capture) down with it. The connection is cut, the error recorded and reported.
-   */
-  private failed(e: unknown): void {
-    const err = errno(e);
-    this.out.passed = false;
-    this.over = true;
-    const ex = this.ex;
-    this.rec({
-      type: 'error',
-      where: 'proxy',
-      message: `mcpscope failed while forwarding this connection and closed it: ${err.message}`,
-      code: 'EINTERNAL',
-      ...(ex ? { stream: ex.stream } : {}),
-    });
-    this.ctx.onError(err);
-    this.client.destroy();
-    this.dropTarget();
-  }
-
-  /** Last resort at shutdown. */
-  destroy(): void {
-    this.client.destroy();
-    this.dropTarget();
   }
 }

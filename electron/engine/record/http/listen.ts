@@ -2,6 +2,7 @@
 // because a recorder on a public interface hands the target (and its credentials) to the network.
 
 import { isIP } from 'node:net';
+import { isLoopback } from '../../../../shared/net.js';
 
 export interface ListenAddress {
   host: string;
@@ -34,11 +35,7 @@ export function parseListen(spec: string | undefined): ListenAddress {
   return { host, port };
 }
 
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase();
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  return isIP(h) === 4 && h.startsWith('127.');
-}
+export { isLoopback };
 
 /** `http://host:port` with IPv6 hosts bracketed. */
 export function originOf(host: string, port: number): string {

@@ -1,0 +1,49 @@
+// Argument schemas of the feature parts of the host API (export, hosts, replay, findings,
+// validation, profiles, interact, fuzz): spread into COMMAND_ARGS (host-api-schemas.ts), so every
+// command's argument is checked by zod before its handler runs.
+
+import { z } from 'zod';
+import { EXPORT_FORMAT_NAMES } from './host-api-export.js';
+import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
+
+const str = (max = 10_000) => z.string({ error: 'must be a string' }).max(max, { error: 'is too long' });
+const names = (max = 100) => z.array(str(1000).min(1), { error: 'must be a list of names' }).max(max);
+const int = (min: number, max: number) => z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min).max(max);
+const onConnection = { connectionId: str(200) };
+const hostIds = z.array(z.enum(HOST_ID_LIST as unknown as [HostId, ...HostId[]]), { error: `must be a list of ${HOST_ID_LIST.join(', ')}` }).max(20);
+
+export const FEATURE_COMMAND_ARGS = {
+  exportAs: z
+    .object({
+      sessionId: str(200).optional(),
+      capture: z.object({ name: str(500), text: str(1024 * 1024 * 1024) }).optional(),
+      format: z.enum(EXPORT_FORMAT_NAMES),
+      redact: z.boolean().optional(),
+    })
+    .refine((a) => (a.sessionId === undefined) !== (a.capture === undefined), { message: 'give exactly one of sessionId and capture' }),
+  listHosts: z.undefined(),
+  wrapHosts: z.object({ hosts: hostIds.optional(), servers: names().optional(), dryRun: z.boolean().optional() }).optional().transform((v) => v ?? {}),
+  unwrapHosts: z.object({ hosts: hostIds.optional(), dryRun: z.boolean().optional() }).optional().transform((v) => v ?? {}),
+  replaySession: z.object({ sessionId: str(200), ignore: z.array(str(2000)).max(500).optional(), timeoutMs: int(1, 600_000).optional() }),
+  serveMock: z.object({ sessionId: str(200), strict: z.boolean().optional() }),
+  stopMock: z.object({ sessionId: str(200) }),
+  getFindings: z.object({ sessionId: str(200) }),
+  scanCapture: z.object({ text: str(1024 * 1024 * 1024) }),
+  validateToolArgs: z.object({ schema: z.unknown(), arguments: z.unknown() }),
+  listProfiles: z.undefined(),
+  deleteProfile: z.object({ name: str(200) }),
+  getRoots: z.object(onConnection),
+  setRoots: z.object({ ...onConnection, roots: z.array(z.object({ uri: str(4000), name: str(500).optional() }), { error: 'must be an array of {uri, name?}' }).max(1000) }),
+  reconnect: z.object(onConnection),
+  startFuzz: z.object({
+    ...onConnection,
+    cases: int(1, 1_000_000).optional(),
+    seed: int(-(2 ** 31), 2 ** 31 - 1).optional(),
+    timeoutMs: int(1, 600_000).optional(),
+    tools: names(1000).optional(),
+    families: z.array(z.enum(['tools', 'protocol', 'framing'])).max(3).optional(),
+    modes: z.array(z.enum(['valid', 'boundary', 'invalid', 'type-confusion', 'attack'])).max(5).optional(),
+    includeDestructive: z.boolean().optional(),
+  }),
+  stopFuzz: z.object({ runId: str(200) }),
+};

@@ -3,7 +3,6 @@
 
 import { basename } from 'node:path';
 import {
-  EXPORT_FORMAT_NAMES,
   HostApiError,
   type ExportAsArgs,
   type ExportAsResult,
@@ -20,14 +19,8 @@ const MIME: Record<ExportAsArgs['format'], string> = {
   vitest: 'text/typescript',
 };
 
-export async function exportAs(registry: SessionRegistry, raw: unknown): Promise<ExportAsResult> {
-  const parsed = Args.safeParse(raw);
-  if (!parsed.success)
-    throw new HostApiError(
-      'bad-request',
-      `exportAs: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`,
-    );
-  const a = parsed.data;
+/** `a` was checked by its schema (host-api-schemas-features.ts) before this runs. */
+export async function exportAs(registry: SessionRegistry, a: ExportAsArgs): Promise<ExportAsResult> {
   let file: string;
   let text: string | undefined;
   if (a.sessionId !== undefined) {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { EXPORT_FORMAT_NAMES } from './host-api-export.js';
 import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
+import { ARG_MODES, FUZZ_FAMILIES, type ArgMode, type FuzzFamily } from './fuzz/index.js';
 
 const str = (max = 10_000) => z.string({ error: 'must be a string' }).max(max, { error: 'is too long' });
 const names = (max = 100) => z.array(str(1000).min(1), { error: 'must be a list of names' }).max(max);
@@ -41,8 +42,8 @@ export const FEATURE_COMMAND_ARGS = {
     seed: int(-(2 ** 31), 2 ** 31 - 1).optional(),
     timeoutMs: int(1, 600_000).optional(),
     tools: names(1000).optional(),
-    families: z.array(z.enum(['tools', 'protocol', 'framing'])).max(3).optional(),
-    modes: z.array(z.enum(['valid', 'boundary', 'invalid', 'type-confusion', 'attack'])).max(5).optional(),
+    families: z.array(z.enum(FUZZ_FAMILIES as unknown as [FuzzFamily, ...FuzzFamily[]])).max(10).optional(),
+    modes: z.array(z.enum(ARG_MODES as unknown as [ArgMode, ...ArgMode[]])).max(10).optional(),
     includeDestructive: z.boolean().optional(),
   }),
   stopFuzz: z.object({ runId: str(200) }),

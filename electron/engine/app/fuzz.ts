@@ -4,12 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  ARG_MODES,
-  FUZZ_FAMILIES,
-  type ArgMode,
-  type FuzzFamily,
-} from '../../../shared/fuzz/index.js';
+import type { ArgMode, FuzzFamily } from '../../../shared/fuzz/index.js';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/index.js';
 import {
   HostApiError,

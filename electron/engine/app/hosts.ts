@@ -1,12 +1,7 @@
 // The host-integration commands of the app engine (listHosts, wrapHosts, unwrapHosts): the same
 // engine as `mcpscope hosts/wrap/unwrap`, with the arguments checked first (a UI peer may send anything).
 
-import {
-  HOST_ID_LIST,
-  HostApiError,
-  type HostCommandsApi,
-  type HostId,
-} from '../../../shared/host-api.js';
+import { HostApiError, type HostCommandsApi } from '../../../shared/host-api.js';
 import { defaultLauncher } from '../hosts/launcher.js';
 import {
   hostsReport,

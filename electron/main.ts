@@ -2,7 +2,16 @@
 // and HostApi over one validated IPC channel. Policy (IPC validation, CSP, navigation) lives in
 // electron/shell/ without electron imports, so it is unit-tested without the binary.
 
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type IpcMainEvent, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  type IpcMainEvent,
+  type WebContents,
+} from 'electron';
 import { fileURLToPath } from 'node:url';
 import { AppEngine } from './engine/app/engine.js';
 import { demoProfile, startDemo } from './engine/app/demo.js';
@@ -13,7 +22,9 @@ import { APP_HOST, APP_SCHEME, APP_URL, IPC_CALL, IPC_MESSAGE, validateIpc } fro
 import { navigationDecision, permissionDecision, windowOpenDecision } from './shell/navigation.js';
 
 // Must happen before `ready`: our scheme behaves like https (secure context, standard origin).
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 const engine = new AppEngine({ mode: 'electron' });
 const windows = new Set<WebContents>();
@@ -53,12 +64,24 @@ function send(target: WebContents, msg: HostMessage): void {
 
 function onCall(event: IpcMainEvent, payload: unknown): void {
   const frame = event.senderFrame;
-  const verdict = validateIpc(IPC_CALL, { frameUrl: frame?.url, isMainFrame: frame !== null && frame.parent === null }, payload);
+  const verdict = validateIpc(
+    IPC_CALL,
+    { frameUrl: frame?.url, isMainFrame: frame !== null && frame.parent === null },
+    payload,
+  );
   if (!verdict.ok) {
-    if (verdict.id !== undefined) send(event.sender, { t: 'result', id: verdict.id, ok: false, error: { code: 'bad-request', message: verdict.reason } });
+    if (verdict.id !== undefined)
+      send(event.sender, {
+        t: 'result',
+        id: verdict.id,
+        ok: false,
+        error: { code: 'bad-request', message: verdict.reason },
+      });
     return;
   }
-  void dispatchCall(engine.commands, verdict.call).then((answer) => answer && send(event.sender, answer));
+  void dispatchCall(engine.commands, verdict.call).then(
+    (answer) => answer && send(event.sender, answer),
+  );
 }
 
 async function createWindow(): Promise<void> {
@@ -88,32 +111,41 @@ async function createWindow(): Promise<void> {
 
 app.on('web-contents-created', (_e, contents) => guard(contents));
 
-app.whenReady().then(async () => {
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permissionDecision(permission)));
-  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
-  serveApp();
-  ipcMain.on(IPC_CALL, onCall);
-  engine.subscribe((name, payload) => {
-    for (const wc of windows) send(wc, { t: 'event', name, payload } as HostMessage);
-  });
-  await engine.start();
-  const files = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.endsWith('.jsonl'));
-  for (const f of files) {
-    try {
-      engine.openFiles([f]);
-    } catch (e) {
-      console.error(`mcpscope: ${(e as Error).message}`);
+app
+  .whenReady()
+  .then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) =>
+      cb(permissionDecision(permission)),
+    );
+    session.defaultSession.setPermissionCheckHandler((_wc, permission) =>
+      permissionDecision(permission),
+    );
+    serveApp();
+    ipcMain.on(IPC_CALL, onCall);
+    engine.subscribe((name, payload) => {
+      for (const wc of windows) send(wc, { t: 'event', name, payload } as HostMessage);
+    });
+    await engine.start();
+    const files = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.endsWith('.jsonl'));
+    for (const f of files) {
+      try {
+        engine.openFiles([f]);
+      } catch (e) {
+        console.error(`mcpscope: ${(e as Error).message}`);
+      }
     }
-  }
-  await createWindow();
-  // First run: the demo server, run by this same binary acting as Node.
-  if (files.length === 0) {
-    startDemo(engine, demoProfile(process.execPath, { ELECTRON_RUN_AS_NODE: '1' })).catch((e: unknown) => console.error(`mcpscope: demo: ${(e as Error).message}`));
-  }
-}).catch((e: unknown) => {
-  console.error(`mcpscope: ${(e as Error).stack ?? String(e)}`);
-  app.exit(1);
-});
+    await createWindow();
+    // First run: the demo server, run by this same binary acting as Node.
+    if (files.length === 0) {
+      startDemo(engine, demoProfile(process.execPath, { ELECTRON_RUN_AS_NODE: '1' })).catch(
+        (e: unknown) => console.error(`mcpscope: demo: ${(e as Error).message}`),
+      );
+    }
+  })
+  .catch((e: unknown) => {
+    console.error(`mcpscope: ${(e as Error).stack ?? String(e)}`);
+    app.exit(1);
+  });
 
 app.on('window-all-closed', () => {
   void engine.dispose().finally(() => app.quit());

@@ -18,7 +18,9 @@ function noNodeBuiltins() {
     enforce: 'pre',
     resolveId(source, importer) {
       if (nodeBuiltins.has(source) || source === 'electron') {
-        throw new Error(`renderer bundle must not import "${source}" (imported by ${importer ?? '?'}); the renderer runs in a browser`);
+        throw new Error(
+          `renderer bundle must not import "${source}" (imported by ${importer ?? '?'}); the renderer runs in a browser`,
+        );
       }
       return null;
     },

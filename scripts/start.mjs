@@ -31,7 +31,10 @@ const electron = electronBinary();
 if (electron) {
   // main.ts/preload.ts are outside the CLI build (they need Electron's types): build them now.
   const tsc = require.resolve('typescript/bin/tsc');
-  const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.electron.json'], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.electron.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (built.status !== 0) process.exit(built.status ?? 1);
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE; // would turn the app into a plain Node process
@@ -39,7 +42,7 @@ if (electron) {
 } else {
   process.stderr.write(
     'mcpscope: the Electron binary is not installed here (its download was skipped or blocked), so the desktop window cannot open.\n' +
-      '          Starting browser mode instead: open the URL below. To get the desktop app, run `npx electron --version` after allowing Electron\'s download, or use a packaged build.\n',
+      "          Starting browser mode instead: open the URL below. To get the desktop app, run `npx electron --version` after allowing Electron's download, or use a packaged build.\n",
   );
   run(process.execPath, ['bin/mcpscope.js', 'ui', ...args]);
 }

@@ -7,11 +7,22 @@ import { EXPORT_FORMAT_NAMES } from './host-api-export.js';
 import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
 import { ARG_MODES, FUZZ_FAMILIES, type ArgMode, type FuzzFamily } from './fuzz/index.js';
 
-const str = (max = 10_000) => z.string({ error: 'must be a string' }).max(max, { error: 'is too long' });
-const names = (max = 100) => z.array(str(1000).min(1), { error: 'must be a list of names' }).max(max);
-const int = (min: number, max: number) => z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min).max(max);
+const str = (max = 10_000) =>
+  z.string({ error: 'must be a string' }).max(max, { error: 'is too long' });
+const names = (max = 100) =>
+  z.array(str(1000).min(1), { error: 'must be a list of names' }).max(max);
+const int = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min)
+    .max(max);
 const onConnection = { connectionId: str(200) };
-const hostIds = z.array(z.enum(HOST_ID_LIST as unknown as [HostId, ...HostId[]]), { error: `must be a list of ${HOST_ID_LIST.join(', ')}` }).max(20);
+const hostIds = z
+  .array(z.enum(HOST_ID_LIST as unknown as [HostId, ...HostId[]]), {
+    error: `must be a list of ${HOST_ID_LIST.join(', ')}`,
+  })
+  .max(20);
 
 export const FEATURE_COMMAND_ARGS = {
   exportAs: z
@@ -21,11 +32,27 @@ export const FEATURE_COMMAND_ARGS = {
       format: z.enum(EXPORT_FORMAT_NAMES),
       redact: z.boolean().optional(),
     })
-    .refine((a) => (a.sessionId === undefined) !== (a.capture === undefined), { message: 'give exactly one of sessionId and capture' }),
+    .refine((a) => (a.sessionId === undefined) !== (a.capture === undefined), {
+      message: 'give exactly one of sessionId and capture',
+    }),
   listHosts: z.undefined(),
-  wrapHosts: z.object({ hosts: hostIds.optional(), servers: names().optional(), dryRun: z.boolean().optional() }).optional().transform((v) => v ?? {}),
-  unwrapHosts: z.object({ hosts: hostIds.optional(), dryRun: z.boolean().optional() }).optional().transform((v) => v ?? {}),
-  replaySession: z.object({ sessionId: str(200), ignore: z.array(str(2000)).max(500).optional(), timeoutMs: int(1, 600_000).optional() }),
+  wrapHosts: z
+    .object({
+      hosts: hostIds.optional(),
+      servers: names().optional(),
+      dryRun: z.boolean().optional(),
+    })
+    .optional()
+    .transform((v) => v ?? {}),
+  unwrapHosts: z
+    .object({ hosts: hostIds.optional(), dryRun: z.boolean().optional() })
+    .optional()
+    .transform((v) => v ?? {}),
+  replaySession: z.object({
+    sessionId: str(200),
+    ignore: z.array(str(2000)).max(500).optional(),
+    timeoutMs: int(1, 600_000).optional(),
+  }),
   serveMock: z.object({ sessionId: str(200), strict: z.boolean().optional() }),
   stopMock: z.object({ sessionId: str(200) }),
   getFindings: z.object({ sessionId: str(200) }),
@@ -34,7 +61,14 @@ export const FEATURE_COMMAND_ARGS = {
   listProfiles: z.undefined(),
   deleteProfile: z.object({ name: str(200) }),
   getRoots: z.object(onConnection),
-  setRoots: z.object({ ...onConnection, roots: z.array(z.object({ uri: str(4000), name: str(500).optional() }), { error: 'must be an array of {uri, name?}' }).max(1000) }),
+  setRoots: z.object({
+    ...onConnection,
+    roots: z
+      .array(z.object({ uri: str(4000), name: str(500).optional() }), {
+        error: 'must be an array of {uri, name?}',
+      })
+      .max(1000),
+  }),
   reconnect: z.object(onConnection),
   startFuzz: z.object({
     ...onConnection,
@@ -42,8 +76,14 @@ export const FEATURE_COMMAND_ARGS = {
     seed: int(-(2 ** 31), 2 ** 31 - 1).optional(),
     timeoutMs: int(1, 600_000).optional(),
     tools: names(1000).optional(),
-    families: z.array(z.enum(FUZZ_FAMILIES as unknown as [FuzzFamily, ...FuzzFamily[]])).max(10).optional(),
-    modes: z.array(z.enum(ARG_MODES as unknown as [ArgMode, ...ArgMode[]])).max(10).optional(),
+    families: z
+      .array(z.enum(FUZZ_FAMILIES as unknown as [FuzzFamily, ...FuzzFamily[]]))
+      .max(10)
+      .optional(),
+    modes: z
+      .array(z.enum(ARG_MODES as unknown as [ArgMode, ...ArgMode[]]))
+      .max(10)
+      .optional(),
     includeDestructive: z.boolean().optional(),
   }),
   stopFuzz: z.object({ runId: str(200) }),

@@ -177,7 +177,13 @@ export interface NotificationEvent {
 
 /** `args: undefined` means the command takes no argument. */
 export interface HostCommands
-  extends HostsCommandMap, ReplayCommands, FindingsCommands, ProfileCommands, InteractCommands, FuzzCommands {
+  extends
+    HostsCommandMap,
+    ReplayCommands,
+    FindingsCommands,
+    ProfileCommands,
+    InteractCommands,
+    FuzzCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -198,16 +204,32 @@ export interface HostCommands
   disconnect: { args: OnConnection; result: ConnectionInfo };
   listTools: { args: OnConnection; result: { tools: McpTool[] } };
   listResources: { args: OnConnection; result: { resources: McpResource[] } };
-  listResourceTemplates: { args: OnConnection; result: { resourceTemplates: McpResourceTemplate[] } };
+  listResourceTemplates: {
+    args: OnConnection;
+    result: { resourceTemplates: McpResourceTemplate[] };
+  };
   listPrompts: { args: OnConnection; result: { prompts: McpPrompt[] } };
   callTool: { args: CallToolArgs; result: { result: JsonObject } };
   validateToolArgs: { args: ValidateToolArgsArgs; result: ValidateToolArgsResult };
-  readResource: { args: OnConnection & OperationOptions & { uri: string }; result: { result: JsonObject } };
+  readResource: {
+    args: OnConnection & OperationOptions & { uri: string };
+    result: { result: JsonObject };
+  };
   subscribeResource: { args: OnConnection & { uri: string }; result: { ok: true } };
   unsubscribeResource: { args: OnConnection & { uri: string }; result: { ok: true } };
-  getPrompt: { args: OnConnection & OperationOptions & { name: string; arguments?: Record<string, string> }; result: { result: JsonObject } };
+  getPrompt: {
+    args: OnConnection & OperationOptions & { name: string; arguments?: Record<string, string> };
+    result: { result: JsonObject };
+  };
   /** completion/complete: `ref` is `{type:"ref/prompt",name}` or `{type:"ref/resource",uri}`. */
-  complete: { args: OnConnection & { ref: JsonObject; argument: { name: string; value: string }; context?: JsonObject }; result: { result: JsonObject } };
+  complete: {
+    args: OnConnection & {
+      ref: JsonObject;
+      argument: { name: string; value: string };
+      context?: JsonObject;
+    };
+    result: { result: JsonObject };
+  };
   setLoggingLevel: { args: OnConnection & { level: string }; result: { ok: true } };
   ping: { args: OnConnection; result: { ok: true; latencyMs: number } };
   sendRaw: { args: SendRawArgs; result: SendRawResult };
@@ -323,7 +345,8 @@ export function isEventName(v: unknown): v is EventName {
 }
 
 /** Error codes a command can fail with (the message always says what to do). */
-export type HostErrorCode = 'bad-request' | 'not-found' | 'unavailable' | 'failed' | 'timeout' | 'disconnected';
+export type HostErrorCode =
+  'bad-request' | 'not-found' | 'unavailable' | 'failed' | 'timeout' | 'disconnected';
 
 export interface HostErrorData {
   code: HostErrorCode;
@@ -343,7 +366,9 @@ export class HostApiError extends Error {
     this.rpcError = rpcError;
   }
   toData(): HostErrorData {
-    return this.rpcError ? { code: this.code, message: this.message, rpcError: this.rpcError } : { code: this.code, message: this.message };
+    return this.rpcError
+      ? { code: this.code, message: this.message, rpcError: this.rpcError }
+      : { code: this.code, message: this.message };
   }
 }
 

@@ -61,22 +61,43 @@ export type HostClient = HostApi & {
   dispose(): void;
 };
 
-
-const ERROR_CODES: readonly HostErrorCode[] = ['bad-request', 'not-found', 'unavailable', 'failed', 'timeout', 'disconnected'];
+const ERROR_CODES: readonly HostErrorCode[] = [
+  'bad-request',
+  'not-found',
+  'unavailable',
+  'failed',
+  'timeout',
+  'disconnected',
+];
 
 function toHostError(e: unknown): HostErrorData {
   if (e instanceof HostApiError) return e.toData();
-  if (isObject(e) && typeof e.code === 'string' && (ERROR_CODES as string[]).includes(e.code) && typeof e.message === 'string') {
+  if (
+    isObject(e) &&
+    typeof e.code === 'string' &&
+    (ERROR_CODES as string[]).includes(e.code) &&
+    typeof e.message === 'string'
+  ) {
     return { code: e.code as HostErrorCode, message: e.message };
   }
   return { code: 'failed', message: e instanceof Error ? e.message : String(e) };
 }
 
 /** Turn a transport into a typed HostApi. */
-export function createHostClient(transport: HostTransport, opts: HostClientOptions = {}): HostClient {
+export function createHostClient(
+  transport: HostTransport,
+  opts: HostClientOptions = {},
+): HostClient {
   let nextId = 1;
   let closed: string | undefined;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }>();
+  const pending = new Map<
+    number,
+    {
+      resolve: (v: unknown) => void;
+      reject: (e: Error) => void;
+      timer?: ReturnType<typeof setTimeout>;
+    }
+  >();
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
 
   const failAll = (reason: string): void => {
@@ -99,8 +120,16 @@ export function createHostClient(transport: HostTransport, opts: HostClientOptio
       if (p.timer) clearTimeout(p.timer);
       if (msg.ok === true) p.resolve(msg.result);
       else {
-        const err = isObject(msg.error) ? toHostError(msg.error) : { code: 'failed' as const, message: 'the host reported an error without details' };
-        p.reject(new HostApiError(err.code, err.message, isObject(msg.error) ? (msg.error as unknown as HostErrorData).rpcError : undefined));
+        const err = isObject(msg.error)
+          ? toHostError(msg.error)
+          : { code: 'failed' as const, message: 'the host reported an error without details' };
+        p.reject(
+          new HostApiError(
+            err.code,
+            err.message,
+            isObject(msg.error) ? (msg.error as unknown as HostErrorData).rpcError : undefined,
+          ),
+        );
       }
       return;
     }
@@ -117,7 +146,9 @@ export function createHostClient(transport: HostTransport, opts: HostClientOptio
       }
     }
   });
-  transport.onClose?.((reason) => failAll(reason || 'the connection to mcpscope closed; reload to reconnect'));
+  transport.onClose?.((reason) =>
+    failAll(reason || 'the connection to mcpscope closed; reload to reconnect'),
+  );
 
   const call = (name: CommandName, args: unknown): Promise<unknown> =>
     new Promise((resolve, reject) => {
@@ -126,16 +157,27 @@ export function createHostClient(transport: HostTransport, opts: HostClientOptio
         return;
       }
       const id = nextId++;
-      const entry: { resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> } = { resolve, reject };
+      const entry: {
+        resolve: (v: unknown) => void;
+        reject: (e: Error) => void;
+        timer?: ReturnType<typeof setTimeout>;
+      } = { resolve, reject };
       if (opts.timeoutMs !== undefined) {
         entry.timer = setTimeout(() => {
           pending.delete(id);
-          reject(new HostApiError('timeout', `mcpscope did not answer ${name} within ${opts.timeoutMs} ms`));
+          reject(
+            new HostApiError(
+              'timeout',
+              `mcpscope did not answer ${name} within ${opts.timeoutMs} ms`,
+            ),
+          );
         }, opts.timeoutMs);
       }
       pending.set(id, entry);
       try {
-        transport.send(args === undefined ? { t: 'call', id, name } : { t: 'call', id, name, args });
+        transport.send(
+          args === undefined ? { t: 'call', id, name } : { t: 'call', id, name, args },
+        );
       } catch (e) {
         pending.delete(id);
         if (entry.timer) clearTimeout(entry.timer);
@@ -164,20 +206,30 @@ export function createHostClient(transport: HostTransport, opts: HostClientOptio
 export function parseCallMessage(raw: unknown): CallMessage | { error: string; id?: number } {
   if (!isObject(raw)) return { error: 'a message must be a JSON object' };
   const id = typeof raw.id === 'number' && Number.isSafeInteger(raw.id) ? raw.id : undefined;
-  if (raw.t !== 'call') return id === undefined ? { error: 'unknown message type' } : { error: 'unknown message type', id };
+  if (raw.t !== 'call')
+    return id === undefined
+      ? { error: 'unknown message type' }
+      : { error: 'unknown message type', id };
   if (id === undefined) return { error: '"id" must be an integer' };
   if (!isCommandName(raw.name)) return { error: `unknown command ${JSON.stringify(raw.name)}`, id };
-  return 'args' in raw ? { t: 'call', id, name: raw.name, args: raw.args } : { t: 'call', id, name: raw.name };
+  return 'args' in raw
+    ? { t: 'call', id, name: raw.name, args: raw.args }
+    : { t: 'call', id, name: raw.name };
 }
 
 /**
  * Engine side: run one call against the implementation and produce the answer message. Never
  * throws; a malformed envelope without an id gets no answer (there is no one to answer).
  */
-export async function dispatchCall(api: HostCommandsApi, raw: unknown): Promise<ResultMessage | undefined> {
+export async function dispatchCall(
+  api: HostCommandsApi,
+  raw: unknown,
+): Promise<ResultMessage | undefined> {
   const msg = parseCallMessage(raw);
   if ('error' in msg) {
-    return msg.id === undefined ? undefined : { t: 'result', id: msg.id, ok: false, error: { code: 'bad-request', message: msg.error } };
+    return msg.id === undefined
+      ? undefined
+      : { t: 'result', id: msg.id, ok: false, error: { code: 'bad-request', message: msg.error } };
   }
   try {
     const fn = api[msg.name] as (args: unknown) => Promise<unknown>;
@@ -227,7 +279,11 @@ export function webSocketTransport(ws: WebSocketLike): HostTransport {
     },
     onClose(listener) {
       ws.addEventListener('close', (ev) =>
-        listener(ev.code === 1008 || ev.code === 4401 || ev.code === 4403 ? `mcpscope refused the connection (${ev.reason || 'bad token'})` : 'the connection to mcpscope closed; reload the page to reconnect'),
+        listener(
+          ev.code === 1008 || ev.code === 4401 || ev.code === 4403
+            ? `mcpscope refused the connection (${ev.reason || 'bad token'})`
+            : 'the connection to mcpscope closed; reload the page to reconnect',
+        ),
       );
     },
   };

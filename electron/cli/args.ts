@@ -11,12 +11,21 @@ export interface Parsed<V> {
   command: string[] | undefined;
 }
 
-export function parseCommandArgs<V>(argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): Parsed<V> {
+export function parseCommandArgs<V>(
+  argv: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  usage: string,
+): Parsed<V> {
   const dd = argv.indexOf('--');
   const own = dd < 0 ? argv : argv.slice(0, dd);
   const command = dd < 0 ? undefined : argv.slice(dd + 1);
   try {
-    const { values, positionals } = parseArgs({ args: own, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: own,
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: values as V, positionals, command };
   } catch (e) {
     const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '.');

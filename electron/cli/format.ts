@@ -9,7 +9,9 @@ export const safeText = (s: string): string => visibleLines(s);
 
 /** safeText for a value printed after a label: continuation lines indented, a final newline dropped. */
 export function safeBlock(s: string, indent: string): string {
-  return visibleLines(s.replace(/\r?\n$/, '')).split('\n').join(`\n${indent}`);
+  return visibleLines(s.replace(/\r?\n$/, ''))
+    .split('\n')
+    .join(`\n${indent}`);
 }
 
 export function bytes(n: number): string {
@@ -43,5 +45,12 @@ export interface Paint {
 
 export function paint(color: boolean): Paint {
   const wrap = (code: string) => (s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-  return { dim: wrap('2'), red: wrap('31'), yellow: wrap('33'), green: wrap('32'), cyan: wrap('36'), bold: wrap('1') };
+  return {
+    dim: wrap('2'),
+    red: wrap('31'),
+    yellow: wrap('33'),
+    green: wrap('32'),
+    cyan: wrap('36'),
+    bold: wrap('1'),
+  };
 }

@@ -45,7 +45,9 @@ function authInput(req: IncomingMessage) {
 
 function refuseUpgrade(socket: Duplex, status: 401 | 403, reason: string): void {
   const text = status === 401 ? 'Unauthorized' : 'Forbidden';
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(reason) + 1}\r\n\r\n${reason}\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(reason) + 1}\r\n\r\n${reason}\n`,
+  );
 }
 
 export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
@@ -58,7 +60,10 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     const ok = checkOrigin(authInput(req), port);
     if (!ok.ok) {
-      res.writeHead(ok.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(ok.status, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+      });
       res.end(`${ok.reason}\n`);
       return;
     }
@@ -68,8 +73,20 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       const ticket = req.headers.authorization?.match(/^Ticket\s+(\S+)$/i)?.[1];
       const session = ticket === undefined ? undefined : auth.redeem(ticket);
       req.resume();
-      res.writeHead(session ? 200 : 403, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(session ? { session } : { error: 'this ticket is unknown, used or expired: run `mcpscope ui` again and open the URL it prints' }));
+      res.writeHead(session ? 200 : 403, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      });
+      res.end(
+        JSON.stringify(
+          session
+            ? { session }
+            : {
+                error:
+                  'this ticket is unknown, used or expired: run `mcpscope ui` again and open the URL it prints',
+              },
+        ),
+      );
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -83,7 +100,10 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       return;
     }
     const file = resolveStatic(root, pathname);
-    const headers: Record<string, string> = { 'content-type': file.type, 'content-length': String(file.body.length) };
+    const headers: Record<string, string> = {
+      'content-type': file.type,
+      'content-length': String(file.body.length),
+    };
     if (file.html) {
       headers['content-security-policy'] = csp;
       headers['cache-control'] = 'no-store';
@@ -104,9 +124,12 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     socket.on('error', () => undefined);
     const origin = checkOrigin(authInput(req), port);
     if (!origin.ok) return refuseUpgrade(socket, origin.status, origin.reason);
-    const session = auth.checkSession(offeredSession(req.headers['sec-websocket-protocol'], req.headers.authorization));
+    const session = auth.checkSession(
+      offeredSession(req.headers['sec-websocket-protocol'], req.headers.authorization),
+    );
     if (!session.ok) return refuseUpgrade(socket, session.status, session.reason);
-    if (new URL(req.url ?? '/', 'http://x').pathname !== API_PATH) return refuseUpgrade(socket, 403, 'no WebSocket here; the API is at /api');
+    if (new URL(req.url ?? '/', 'http://x').pathname !== API_PATH)
+      return refuseUpgrade(socket, 403, 'no WebSocket here; the API is at /api');
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
   });
 
@@ -119,7 +142,9 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       }
       ws.send(JSON.stringify(msg));
     };
-    const off = opts.subscribe((name, payload) => send({ t: 'event', name, payload } as HostMessage));
+    const off = opts.subscribe((name, payload) =>
+      send({ t: 'event', name, payload } as HostMessage),
+    );
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       let raw: unknown;

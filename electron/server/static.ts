@@ -24,8 +24,12 @@ const TYPES: Record<string, string> = {
 
 /** renderer/dist, found from the source tree (electron/server) or the build (dist/electron/server). */
 export function defaultRendererDir(): string {
-  const candidates = ['../../renderer/dist', '../../../renderer/dist'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? candidates[candidates.length - 1]!;
+  const candidates = ['../../renderer/dist', '../../../renderer/dist'].map((rel) =>
+    fileURLToPath(new URL(rel, import.meta.url)),
+  );
+  return (
+    candidates.find((d) => existsSync(join(d, 'index.html'))) ?? candidates[candidates.length - 1]!
+  );
 }
 
 export interface StaticFile {
@@ -45,11 +49,13 @@ export function resolveStatic(root: string, pathname: string): StaticFile {
   } catch {
     return { status: 400, type: TYPES['.txt']!, body: Buffer.from('bad path\n'), html: false };
   }
-  if (decoded.includes('\0')) return { status: 400, type: TYPES['.txt']!, body: Buffer.from('bad path\n'), html: false };
+  if (decoded.includes('\0'))
+    return { status: 400, type: TYPES['.txt']!, body: Buffer.from('bad path\n'), html: false };
   const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const base = resolve(root);
   const file = resolve(base, normalize(rel));
-  if (file !== base && !file.startsWith(base + sep)) return { status: 404, type: TYPES['.txt']!, body: Buffer.from('not found\n'), html: false };
+  if (file !== base && !file.startsWith(base + sep))
+    return { status: 404, type: TYPES['.txt']!, body: Buffer.from('not found\n'), html: false };
   let ok: boolean;
   try {
     ok = statSync(file).isFile();
@@ -57,9 +63,15 @@ export function resolveStatic(root: string, pathname: string): StaticFile {
     ok = false;
   }
   if (!ok) {
-    if (rel === 'index.html') return { status: 200, type: TYPES['.html']!, body: Buffer.from(NOT_BUILT), html: true };
+    if (rel === 'index.html')
+      return { status: 200, type: TYPES['.html']!, body: Buffer.from(NOT_BUILT), html: true };
     return { status: 404, type: TYPES['.txt']!, body: Buffer.from('not found\n'), html: false };
   }
   const ext = extname(file).toLowerCase();
-  return { status: 200, type: TYPES[ext] ?? 'application/octet-stream', body: readFileSync(file), html: ext === '.html' };
+  return {
+    status: 200,
+    type: TYPES[ext] ?? 'application/octet-stream',
+    body: readFileSync(file),
+    html: ext === '.html',
+  };
 }

@@ -32,13 +32,19 @@ export function isTrustedSender(s: SenderInfo): boolean {
   }
 }
 
-export type IpcVerdict = { ok: true; call: CallMessage } | { ok: false; reason: string; id?: number };
+export type IpcVerdict =
+  { ok: true; call: CallMessage } | { ok: false; reason: string; id?: number };
 
 /** Decide about one incoming IPC message: channel, sender and envelope. */
 export function validateIpc(channel: string, sender: SenderInfo, payload: unknown): IpcVerdict {
-  if (channel !== IPC_CALL) return { ok: false, reason: `unknown channel ${JSON.stringify(channel)}` };
-  if (!isTrustedSender(sender)) return { ok: false, reason: `untrusted sender ${JSON.stringify(sender.frameUrl ?? '')}` };
+  if (channel !== IPC_CALL)
+    return { ok: false, reason: `unknown channel ${JSON.stringify(channel)}` };
+  if (!isTrustedSender(sender))
+    return { ok: false, reason: `untrusted sender ${JSON.stringify(sender.frameUrl ?? '')}` };
   const call = parseCallMessage(payload);
-  if ('error' in call) return call.id === undefined ? { ok: false, reason: call.error } : { ok: false, reason: call.error, id: call.id };
+  if ('error' in call)
+    return call.id === undefined
+      ? { ok: false, reason: call.error }
+      : { ok: false, reason: call.error, id: call.id };
   return { ok: true, call };
 }

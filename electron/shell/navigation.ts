@@ -23,7 +23,8 @@ export function windowOpenDecision(url: string): WindowOpenDecision {
   try {
     const u = new URL(url);
     // Only https, and never with credentials in the URL: the browser would send them.
-    if (u.protocol === 'https:' && !u.username && !u.password) return { action: 'deny', openExternal: u.toString() };
+    if (u.protocol === 'https:' && !u.username && !u.password)
+      return { action: 'deny', openExternal: u.toString() };
   } catch {
     // not a URL
   }

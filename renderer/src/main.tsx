@@ -2,7 +2,14 @@
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { cacheHostSummaries, deleteLocal, listLibrary, loadLocalCapture, saveLocalCapture, updateLibraryRow } from './db/db.js';
+import {
+  cacheHostSummaries,
+  deleteLocal,
+  listLibrary,
+  loadLocalCapture,
+  saveLocalCapture,
+  updateLibraryRow,
+} from './db/db.js';
 import { App } from './containers/App.js';
 import { workerDetection } from './detect/service.js';
 import { engineDetection } from './detect/engine-service.js';
@@ -19,7 +26,14 @@ const store = createAppStore({
   now: () => Date.now(),
   // The engine owns detection (same pipeline as `mcpscope scan`); the worker only where no engine exists.
   detection: host ? engineDetection(host, workerDetection()) : workerDetection(),
-  library: { list: listLibrary, saveLocal: saveLocalCapture, loadLocal: loadLocalCapture, remove: deleteLocal, cacheHost: cacheHostSummaries, updateRow: updateLibraryRow },
+  library: {
+    list: listLibrary,
+    saveLocal: saveLocalCapture,
+    loadLocal: loadLocalCapture,
+    remove: deleteLocal,
+    cacheHost: cacheHostSummaries,
+    updateRow: updateLibraryRow,
+  },
 });
 if (host) wireHost(host, store);
 

@@ -12,12 +12,20 @@ import type { HashFn } from './hash.js';
 const HASH_SUFFIX_LEN = ',"hash":"'.length + 64 + '"}'.length;
 const HEX64 = /^[0-9a-f]{64}$/;
 
-export function encodeLine(record: object, prevHash: string, hash: HashFn): { line: string; hash: string } {
+export function encodeLine(
+  record: object,
+  prevHash: string,
+  hash: HashFn,
+): { line: string; hash: string } {
   return chainBody(JSON.stringify(record), prevHash, hash);
 }
 
 /** Chain an already serialised record body (e.g. one with a signature appended). */
-export function chainBody(body: string, prevHash: string, hash: HashFn): { line: string; hash: string } {
+export function chainBody(
+  body: string,
+  prevHash: string,
+  hash: HashFn,
+): { line: string; hash: string } {
   const h = hash(`${prevHash}\n${body}`);
   return { line: `${body.slice(0, -1)},"hash":"${h}"}`, hash: h };
 }

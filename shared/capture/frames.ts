@@ -44,7 +44,13 @@ export function payloadSize(p: Payload): number {
 }
 
 export function frameInput(r: FrameRecord): FrameInput {
-  const f: FrameInput = { seq: r.seq, ts: r.ts, dir: r.dir, size: payloadSize(r), channel: r.channel };
+  const f: FrameInput = {
+    seq: r.seq,
+    ts: r.ts,
+    dir: r.dir,
+    size: payloadSize(r),
+    channel: r.channel,
+  };
   if (r.text !== undefined) f.text = r.text;
   if (r.truncated !== undefined) f.truncated = r.truncated;
   return f;

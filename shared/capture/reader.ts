@@ -3,12 +3,7 @@
 
 import { splitHash } from './codec.js';
 import { migrateRecord } from './migrate.js';
-import {
-  CAPTURE_FORMAT,
-  CAPTURE_VERSION,
-  type EventRecord,
-  type HeaderRecord,
-} from './types.js';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, type EventRecord, type HeaderRecord } from './types.js';
 import { recordProblem } from './validate.js';
 
 export interface CaptureProblem {
@@ -43,7 +38,9 @@ export function captureLines(text: string): string[] {
 function parseObject(line: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(line);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -116,7 +113,11 @@ export class CaptureReadBuilder {
     const lineNo = ++this.n;
     const o = parseObject(line);
     if (!o) {
-      if (isLast && !endsWithNewline) out.truncatedTail = { line: lineNo, message: 'the last line is incomplete (the recording was cut off mid-write)' };
+      if (isLast && !endsWithNewline)
+        out.truncatedTail = {
+          line: lineNo,
+          message: 'the last line is incomplete (the recording was cut off mid-write)',
+        };
       else out.problems.push({ line: lineNo, message: 'not a JSON object' });
       return;
     }

@@ -104,7 +104,8 @@ export function redactArgs(args: readonly string[]): string[] {
       continue;
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(a)) out.push(redactUrl(a));
-    else if (HEADER_LINE.test(a) && isSecretHeader(HEADER_LINE.exec(a)![1]!)) out.push(redactHeaderLine(a));
+    else if (HEADER_LINE.test(a) && isSecretHeader(HEADER_LINE.exec(a)![1]!))
+      out.push(redactHeaderLine(a));
     else out.push(redactText(a));
   }
   return out;

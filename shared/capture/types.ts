@@ -27,7 +27,8 @@ export interface CaptureSource {
  * `http-response` (JSON response body), `post-sse` (SSE stream answering a POST),
  * `get-sse` (standalone GET stream), `legacy-sse` (2024-11-05 SSE stream).
  */
-export type Channel = 'stdio' | 'http-post' | 'http-response' | 'post-sse' | 'get-sse' | 'legacy-sse';
+export type Channel =
+  'stdio' | 'http-post' | 'http-response' | 'post-sse' | 'get-sse' | 'legacy-sse';
 
 interface Base {
   seq: number;
@@ -164,4 +165,8 @@ export type EventRecord =
 export type CaptureRecord = HeaderRecord | EventRecord;
 
 /** A record before the writer numbers, stamps and chains it. */
-export type NewRecord = EventRecord extends infer R ? (R extends EventRecord ? Omit<R, 'seq' | 'ts'> & { ts?: number } : never) : never;
+export type NewRecord = EventRecord extends infer R
+  ? R extends EventRecord
+    ? Omit<R, 'seq' | 'ts'> & { ts?: number }
+    : never
+  : never;

@@ -37,7 +37,16 @@ function seqOf(body: string): number | undefined {
 
 /** Feed lines (without their newline) with push(); finish() returns the report. */
 export class ChainVerifier {
-  private readonly report: ChainReport = { intact: true, checked: 0, warnings: [], signers: [], headerSigned: false, ended: false, endSigned: false, partialTail: false };
+  private readonly report: ChainReport = {
+    intact: true,
+    checked: 0,
+    warnings: [],
+    signers: [],
+    headerSigned: false,
+    ended: false,
+    endSigned: false,
+    partialTail: false,
+  };
   private prev = '';
   private pending: string | undefined;
   private line = 0;
@@ -59,7 +68,10 @@ export class ChainVerifier {
       r.intact = false;
       r.firstBad = { line: 1, reason: 'the file is empty' };
     }
-    if (r.intact && !r.ended && !r.partialTail) r.warnings.push('no end record: the recorder did not shut down cleanly, or records were cut from the end');
+    if (r.intact && !r.ended && !r.partialTail)
+      r.warnings.push(
+        'no end record: the recorder did not shut down cleanly, or records were cut from the end',
+      );
     return r;
   }
 
@@ -71,21 +83,33 @@ export class ChainVerifier {
     if (!split) {
       if (isLast && !endsWithNewline && i > 0) {
         r.partialTail = true;
-        r.warnings.push(`line ${i + 1} is incomplete: the recording was cut off mid-write (not counted as an alteration)`);
+        r.warnings.push(
+          `line ${i + 1} is incomplete: the recording was cut off mid-write (not counted as an alteration)`,
+        );
         return;
       }
       return this.fail(i, seqOf(line), 'the line has no valid hash member');
     }
     const seq = seqOf(split.body);
     if (seq !== i) {
-      return this.fail(i, seq, seq === undefined ? 'the record has no leading "seq"' : `expected seq ${i} here, found ${seq} (a record was removed, inserted or moved)`);
+      return this.fail(
+        i,
+        seq,
+        seq === undefined
+          ? 'the record has no leading "seq"'
+          : `expected seq ${i} here, found ${seq} (a record was removed, inserted or moved)`,
+      );
     }
     if (this.hash(`${this.prev}\n${split.body}`) !== split.hash) {
       return this.fail(i, seq, 'hash mismatch: this record, or the chain before it, was changed');
     }
     const sig = checkBodySignature(split.body, this.prev);
     if (sig && !sig.valid) {
-      return this.fail(i, seq, `signature by key ${keyId(sig.key)} does not match: the records up to here were changed and the chain recomputed`);
+      return this.fail(
+        i,
+        seq,
+        `signature by key ${keyId(sig.key)} does not match: the records up to here were changed and the chain recomputed`,
+      );
     }
     if (sig) {
       if (!r.signers.includes(sig.key)) r.signers.push(sig.key);
@@ -102,7 +126,8 @@ export class ChainVerifier {
   private fail(i: number, seq: number | undefined, reason: string): void {
     this.stopped = true;
     this.report.intact = false;
-    this.report.firstBad = seq === undefined ? { line: i + 1, reason } : { line: i + 1, seq, reason };
+    this.report.firstBad =
+      seq === undefined ? { line: i + 1, reason } : { line: i + 1, seq, reason };
   }
 }
 
@@ -132,23 +157,54 @@ export type Verdict =
  * record (cut and re-closed). Incomplete: intact and signed as far as it goes, but cut off.
  */
 export function judge(r: ChainReport, trusted: readonly string[]): Verdict {
-  if (!r.intact) return { status: 'altered', line: r.firstBad!.line, ...(r.firstBad!.seq !== undefined ? { seq: r.firstBad!.seq } : {}), reason: r.firstBad!.reason };
+  if (!r.intact)
+    return {
+      status: 'altered',
+      line: r.firstBad!.line,
+      ...(r.firstBad!.seq !== undefined ? { seq: r.firstBad!.seq } : {}),
+      reason: r.firstBad!.reason,
+    };
   const foreign = r.signers.find((k) => !trusted.includes(k));
   if (foreign !== undefined) {
-    const which = trusted.length === 0 ? 'no trusted key was given (pass --pubkey FILE, from `mcpscope key export` on the recording machine)' : `the trusted key is ${trusted.map(keyId).join(', ')}`;
-    return { status: 'altered', line: 1, seq: 0, reason: `signed by key ${keyId(foreign)}, which is not trusted: ${which}` };
+    const which =
+      trusted.length === 0
+        ? 'no trusted key was given (pass --pubkey FILE, from `mcpscope key export` on the recording machine)'
+        : `the trusted key is ${trusted.map(keyId).join(', ')}`;
+    return {
+      status: 'altered',
+      line: 1,
+      seq: 0,
+      reason: `signed by key ${keyId(foreign)}, which is not trusted: ${which}`,
+    };
   }
   if (!r.headerSigned) {
-    return { status: 'altered', line: 1, seq: 0, reason: 'the header is not signed: written by an mcpscope without signing, or rewritten with a recomputed chain; its origin cannot be checked' };
+    return {
+      status: 'altered',
+      line: 1,
+      seq: 0,
+      reason:
+        'the header is not signed: written by an mcpscope without signing, or rewritten with a recomputed chain; its origin cannot be checked',
+    };
   }
   const signer = r.signers[0]!;
   if (r.ended && !r.endSigned) {
-    return { status: 'altered', line: r.checked, seq: r.checked - 1, reason: 'the end record is not signed: records were cut and the capture re-closed' };
+    return {
+      status: 'altered',
+      line: r.checked,
+      seq: r.checked - 1,
+      reason: 'the end record is not signed: records were cut and the capture re-closed',
+    };
   }
   if (r.partialTail || !r.ended) {
-    const cut = r.partialTail ? 'the last line was cut off mid-write' : 'there is no end record (recorder killed, or records cut from the end)';
+    const cut = r.partialTail
+      ? 'the last line was cut off mid-write'
+      : 'there is no end record (recorder killed, or records cut from the end)';
     const after = r.checked - 1 - (r.lastSignedSeq ?? 0);
-    return { status: 'incomplete', signer, reason: `${cut}; signed up to seq ${r.lastSignedSeq ?? 0}${after > 0 ? `, ${after} later record${after === 1 ? ' is' : 's are'} not covered by a signature` : ''}` };
+    return {
+      status: 'incomplete',
+      signer,
+      reason: `${cut}; signed up to seq ${r.lastSignedSeq ?? 0}${after > 0 ? `, ${after} later record${after === 1 ? ' is' : 's are'} not covered by a signature` : ''}`,
+    };
   }
   return { status: 'intact', signer };
 }

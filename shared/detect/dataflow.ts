@@ -23,12 +23,25 @@ export function dataFlow(findings: readonly Finding[]): DataFlow[] {
     const key = `${server}\u0000${f.dataClass}\u0000${direction}`;
     let flow = by.get(key);
     if (!flow) {
-      flow = { server, dataClass: f.dataClass, direction, count: 0, seqs: [], severity: f.severity };
+      flow = {
+        server,
+        dataClass: f.dataClass,
+        direction,
+        count: 0,
+        seqs: [],
+        severity: f.severity,
+      };
       by.set(key, flow);
     }
     flow.count++;
     flow.severity = maxSeverity(flow.severity, f.severity);
-    if (f.target.seq !== undefined && flow.seqs.length < 50 && !flow.seqs.includes(f.target.seq)) flow.seqs.push(f.target.seq);
+    if (f.target.seq !== undefined && flow.seqs.length < 50 && !flow.seqs.includes(f.target.seq))
+      flow.seqs.push(f.target.seq);
   }
-  return [...by.values()].sort((a, b) => a.server.localeCompare(b.server) || a.direction.localeCompare(b.direction) || b.count - a.count);
+  return [...by.values()].sort(
+    (a, b) =>
+      a.server.localeCompare(b.server) ||
+      a.direction.localeCompare(b.direction) ||
+      b.count - a.count,
+  );
 }

@@ -86,9 +86,13 @@ export interface Detector {
  */
 export const RAW_RANGE = new WeakSet<Finding>();
 
-
 /** Names the target of an item finding. */
-export function itemTarget(item: MetaItem, ctx: DetectContext, pointer?: string, range?: [number, number]): Finding['target'] {
+export function itemTarget(
+  item: MetaItem,
+  ctx: DetectContext,
+  pointer?: string,
+  range?: [number, number],
+): Finding['target'] {
   const t: Finding['target'] = { kind: item.kind, name: item.name };
   if (ctx.server !== undefined) t.server = ctx.server;
   if (pointer !== undefined) t.pointer = pointer;

@@ -4,7 +4,8 @@
 // malformed input (it stops where the text stops making sense), and never builds values.
 
 export const escapePointer = (seg: string): string => seg.replace(/~/g, '~0').replace(/\//g, '~1');
-export const joinPointer = (base: string, seg: string | number): string => `${base}/${escapePointer(String(seg))}`;
+export const joinPointer = (base: string, seg: string | number): string =>
+  `${base}/${escapePointer(String(seg))}`;
 
 /** A string token in the raw text: content span (inside the quotes) and where it sits. */
 export interface StringSpan {
@@ -45,7 +46,11 @@ function decodeKey(raw: string): string {
  * Visit every string token with its pointer. `visit` returns true to stop early. Pointers are
  * built only for tokens whose span passes `want` (cheap offsets check), which keeps this fast.
  */
-export function scanStrings(text: string, visit: (s: StringSpan) => boolean | void, want: (start: number, end: number) => boolean = () => true): void {
+export function scanStrings(
+  text: string,
+  visit: (s: StringSpan) => boolean | void,
+  want: (start: number, end: number) => boolean = () => true,
+): void {
   const stack: Frame[] = [];
   let top: Frame | undefined;
   const valuePath = (): string => {
@@ -63,8 +68,13 @@ export function scanStrings(text: string, visit: (s: StringSpan) => boolean | vo
         const key = raw.includes('\\') ? decodeKey(raw) : raw;
         top.key = key;
         expectKey = false;
-        if (want(start, end) && visit({ pointer: joinPointer(top.path, key), key: true, start, end })) return;
-      } else if (want(start, end) && visit({ pointer: valuePath(), key: false, start, end })) return;
+        if (
+          want(start, end) &&
+          visit({ pointer: joinPointer(top.path, key), key: true, start, end })
+        )
+          return;
+      } else if (want(start, end) && visit({ pointer: valuePath(), key: false, start, end }))
+        return;
       i = end;
     } else if (c === 0x7b || c === 0x5b) {
       const path = valuePath();
@@ -107,11 +117,19 @@ export function rawToDecoded(text: string, start: number, raw: number): number {
 }
 
 /** Raw [start, end) of the characters `range` (decoded offsets) of the string at `pointer`. */
-export function rawRangeOf(text: string, pointer: string, range: [number, number], key = false): [number, number] | undefined {
+export function rawRangeOf(
+  text: string,
+  pointer: string,
+  range: [number, number],
+  key = false,
+): [number, number] | undefined {
   let out: [number, number] | undefined;
   scanStrings(text, (s) => {
     if (s.pointer !== pointer || s.key !== key) return false;
-    out = [decodedToRaw(text, s.start, s.end, range[0]), decodedToRaw(text, s.start, s.end, range[1])];
+    out = [
+      decodedToRaw(text, s.start, s.end, range[0]),
+      decodedToRaw(text, s.start, s.end, range[1]),
+    ];
     return true;
   });
   return out;

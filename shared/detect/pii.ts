@@ -21,10 +21,48 @@ export function luhn(digits: string): boolean {
 
 // IBAN lengths per country (ISO 13616 registry, the common ones).
 const IBAN_LEN: Record<string, number> = {
-  AD: 24, AT: 20, BE: 16, BG: 22, CH: 21, CY: 28, CZ: 24, DE: 22, DK: 18, EE: 20, ES: 24, FI: 18,
-  FR: 27, GB: 22, GR: 27, HR: 21, HU: 28, IE: 22, IS: 26, IT: 27, LI: 21, LT: 20, LU: 20, LV: 21,
-  MC: 27, MT: 31, NL: 18, NO: 15, PL: 28, PT: 25, RO: 24, SE: 24, SI: 19, SK: 24, SM: 27, TR: 26,
-  AE: 23, SA: 24, IL: 23, BR: 29, UA: 29, QA: 29,
+  AD: 24,
+  AT: 20,
+  BE: 16,
+  BG: 22,
+  CH: 21,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  EE: 20,
+  ES: 24,
+  FI: 18,
+  FR: 27,
+  GB: 22,
+  GR: 27,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IS: 26,
+  IT: 27,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MT: 31,
+  NL: 18,
+  NO: 15,
+  PL: 28,
+  PT: 25,
+  RO: 24,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  TR: 26,
+  AE: 23,
+  SA: 24,
+  IL: 23,
+  BR: 29,
+  UA: 29,
+  QA: 29,
 };
 
 export function ibanValid(raw: string): boolean {
@@ -40,7 +78,8 @@ export function ibanValid(raw: string): boolean {
   return rem === 1;
 }
 
-const CARD_PREFIX = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]|7[01]|720)|3[47]|6(?:011|5|4[4-9])|35(?:2[89]|[3-8]))/;
+const CARD_PREFIX =
+  /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]|7[01]|720)|3[47]|6(?:011|5|4[4-9])|35(?:2[89]|[3-8]))/;
 
 /** Lengths each issuer uses (Amex 15, Visa 13/16/19, Mastercard 16, Discover/JCB 16–19). */
 function cardLength(d: string): boolean {
@@ -61,12 +100,18 @@ function publicIpv4(s: string): boolean {
   if (a === 192 && b === 168) return false;
   if (a === 100 && b >= 64 && b <= 127) return false;
   // Documentation ranges (RFC 5737) are examples, not someone's address.
-  if ((a === 192 && b === 0) || (a === 198 && (b === 51 || b === 18 || b === 19)) || (a === 203 && b === 0)) return false;
+  if (
+    (a === 192 && b === 0) ||
+    (a === 198 && (b === 51 || b === 18 || b === 19)) ||
+    (a === 203 && b === 0)
+  )
+    return false;
   return true;
 }
 
 // Reserved and internal-only names are examples or hosts, not someone's mailbox.
-const EXAMPLE_DOMAIN = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local|internal|lan|localdomain|home\.arpa)$/i;
+const EXAMPLE_DOMAIN =
+  /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local|internal|lan|localdomain|home\.arpa)$/i;
 
 interface PiiPattern {
   kind: string;
@@ -79,13 +124,19 @@ interface PiiPattern {
 
 const PATTERNS: PiiPattern[] = [
   {
-    kind: 'email', label: 'email address', hint: /@/,
+    kind: 'email',
+    label: 'email address',
+    hint: /@/,
     re: /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b/g,
     // npm-style `pkg@1.2.3` and `git@host` are not mailboxes; reserved domains are examples.
-    check: (v) => !EXAMPLE_DOMAIN.test(v.slice(v.indexOf('@') + 1)) && !/\.(?:png|jpe?g|gif|svg|js|ts|json)$/i.test(v),
+    check: (v) =>
+      !EXAMPLE_DOMAIN.test(v.slice(v.indexOf('@') + 1)) &&
+      !/\.(?:png|jpe?g|gif|svg|js|ts|json)$/i.test(v),
   },
   {
-    kind: 'card', label: 'payment card number', hint: /[2-6]\d{3}/,
+    kind: 'card',
+    label: 'payment card number',
+    hint: /[2-6]\d{3}/,
     // Issuer prefixes start with 2–6, which also skips most ids and timestamps cheaply.
     re: /(?<![\d.-])[2-6]\d(?:[ -]?\d){11,17}(?![\d.-])/g,
     check: (v) => {
@@ -94,17 +145,23 @@ const PATTERNS: PiiPattern[] = [
     },
   },
   {
-    kind: 'iban', label: 'IBAN', hint: /[A-Z]{2}\d{2}/,
+    kind: 'iban',
+    label: 'IBAN',
+    hint: /[A-Z]{2}\d{2}/,
     re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g,
     check: (v) => ibanValid(v),
   },
   {
-    kind: 'national-id', label: 'US Social Security number', hint: /\d-\d\d-\d/,
+    kind: 'national-id',
+    label: 'US Social Security number',
+    hint: /\d-\d\d-\d/,
     re: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g,
     check: (v, text, start) => !/\d{4}-$/.test(text.slice(Math.max(0, start - 5), start)),
   },
   {
-    kind: 'phone', label: 'phone number', hint: /\+[1-9]/,
+    kind: 'phone',
+    label: 'phone number',
+    hint: /\+[1-9]/,
     // International form only (+CC …): bare digit runs are ids and timestamps far more often.
     re: /(?<![\w+])\+[1-9]\d{0,2}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4}(?![\w])/g,
     check: (v) => {
@@ -113,9 +170,12 @@ const PATTERNS: PiiPattern[] = [
     },
   },
   {
-    kind: 'ip', label: 'public IP address', hint: /\d\.\d+\.\d/,
+    kind: 'ip',
+    label: 'public IP address',
+    hint: /\d\.\d+\.\d/,
     re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g,
-    check: (v, text, start) => publicIpv4(v) && !/v(?:ersion)?\s*$/i.test(text.slice(Math.max(0, start - 9), start)),
+    check: (v, text, start) =>
+      publicIpv4(v) && !/v(?:ersion)?\s*$/i.test(text.slice(Math.max(0, start - 9), start)),
   },
 ];
 

@@ -25,8 +25,12 @@ export const DETECTORS: readonly Detector[] = [
 
 export const INTERNAL_RULES: RuleInfo[] = [
   {
-    id: 'internal.detector-error', title: 'A detector failed', category: 'internal', severity: 'info',
-    description: 'A detector threw on this input and was skipped for it; the other detectors still ran and nothing was lost. The message names the detector and the error. Please report it with the capture (redacted).',
+    id: 'internal.detector-error',
+    title: 'A detector failed',
+    category: 'internal',
+    severity: 'info',
+    description:
+      'A detector threw on this input and was skipped for it; the other detectors still ran and nothing was lost. The message names the detector and the error. Please report it with the capture (redacted).',
     references: [],
   },
 ];

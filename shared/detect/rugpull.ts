@@ -13,18 +13,34 @@ import { OWASP_MCP, type Finding, type RuleInfo, type TargetKind } from './types
 
 export const RUGPULL_RULES: RuleInfo[] = [
   {
-    id: 'rugpull.definition-changed', title: 'Tool definition changed (rug pull)', category: 'rug-pull', severity: 'high',
-    description: 'A tool, prompt or resource definition differs from the one pinned earlier (a previous scan, or an earlier listing in the same session after list_changed). Any field counts: a new parameter or schema change can carry poisoning as well as a new description. Read the diff; if the change is not explained by a release you expected, disconnect and re-review the server before re-approving it (`--update-pins` pins the new state).',
-    references: [OWASP_MCP.MCP03, OWASP_MCP.MCP04, 'https://invariantlabs.ai/blog/mcp-security-notification-tool-poisoning-attacks'],
+    id: 'rugpull.definition-changed',
+    title: 'Tool definition changed (rug pull)',
+    category: 'rug-pull',
+    severity: 'high',
+    description:
+      'A tool, prompt or resource definition differs from the one pinned earlier (a previous scan, or an earlier listing in the same session after list_changed). Any field counts: a new parameter or schema change can carry poisoning as well as a new description. Read the diff; if the change is not explained by a release you expected, disconnect and re-review the server before re-approving it (`--update-pins` pins the new state).',
+    references: [
+      OWASP_MCP.MCP03,
+      OWASP_MCP.MCP04,
+      'https://invariantlabs.ai/blog/mcp-security-notification-tool-poisoning-attacks',
+    ],
   },
   {
-    id: 'rugpull.instructions-changed', title: 'Server instructions changed', category: 'rug-pull', severity: 'high',
-    description: 'The server\'s `instructions` (text placed in the model\'s context at connection) differ from the pinned ones. Review the diff before trusting the server again.',
+    id: 'rugpull.instructions-changed',
+    title: 'Server instructions changed',
+    category: 'rug-pull',
+    severity: 'high',
+    description:
+      "The server's `instructions` (text placed in the model's context at connection) differ from the pinned ones. Review the diff before trusting the server again.",
     references: [OWASP_MCP.MCP03, OWASP_MCP.MCP04],
   },
   {
-    id: 'rugpull.item-added', title: 'New tool since the last pin', category: 'rug-pull', severity: 'low',
-    description: 'The server offers a tool, prompt or resource it did not offer when pinned. Review the new definition before it is used.',
+    id: 'rugpull.item-added',
+    title: 'New tool since the last pin',
+    category: 'rug-pull',
+    severity: 'low',
+    description:
+      'The server offers a tool, prompt or resource it did not offer when pinned. Review the new definition before it is used.',
     references: [OWASP_MCP.MCP04],
   },
 ];
@@ -43,24 +59,32 @@ export interface ServerPins {
 
 export const hashDefinition = (def: unknown): string => sha256Hex(canonicalJson(def));
 
-const KIND_OF: Record<ListKind, TargetKind> = { tools: 'tool', prompts: 'prompt', resources: 'resource', resourceTemplates: 'resource' };
+const KIND_OF: Record<ListKind, TargetKind> = {
+  tools: 'tool',
+  prompts: 'prompt',
+  resources: 'resource',
+  resourceTemplates: 'resource',
+};
 
 export function pinServer(meta: ServerMeta, now: string): ServerPins {
   const lists: ServerPins['lists'] = {};
   for (const kind of ['tools', 'prompts', 'resources', 'resourceTemplates'] as const) {
     const map: Record<string, PinnedItem> = {};
-    for (const item of meta[kind]) map[itemKey(kind, item)] = { hash: hashDefinition(item), def: item };
+    for (const item of meta[kind])
+      map[itemKey(kind, item)] = { hash: hashDefinition(item), def: item };
     lists[kind] = map;
   }
   const pins: ServerPins = { server: meta.name, pinnedAt: now, lists };
-  if (meta.instructions !== undefined) pins.instructions = { hash: hashDefinition(meta.instructions), def: meta.instructions };
+  if (meta.instructions !== undefined)
+    pins.instructions = { hash: hashDefinition(meta.instructions), def: meta.instructions };
   return pins;
 }
 
 /** Readable differences between two JSON values: one line per changed leaf, with its pointer. */
 export function diffJson(a: unknown, b: unknown, ptr = '', out: string[] = [], max = 40): string[] {
   if (out.length >= max) return out;
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObj(a) && isObj(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const p = joinPointer(ptr, k);
@@ -74,7 +98,10 @@ export function diffJson(a: unknown, b: unknown, ptr = '', out: string[] = [], m
     a.forEach((x, i) => diffJson(x, b[i], joinPointer(ptr, i), out, max));
     return out;
   }
-  if (canonicalJson(a) !== canonicalJson(b)) out.push(`~ ${ptr || '/'}: ${excerpt(canonicalJson(a), 160)} → ${excerpt(canonicalJson(b), 160)}`);
+  if (canonicalJson(a) !== canonicalJson(b))
+    out.push(
+      `~ ${ptr || '/'}: ${excerpt(canonicalJson(a), 160)} → ${excerpt(canonicalJson(b), 160)}`,
+    );
   return out;
 }
 
@@ -94,7 +121,13 @@ export interface ChangeContext {
 }
 
 /** Findings for every definition that differs between `before` and `after`. */
-export function compareDefinitions(kind: ListKind, before: Record<string, PinnedItem>, after: Record<string, unknown>[], ctx: ChangeContext, reportAdded: boolean): Finding[] {
+export function compareDefinitions(
+  kind: ListKind,
+  before: Record<string, PinnedItem>,
+  after: Record<string, unknown>[],
+  ctx: ChangeContext,
+  reportAdded: boolean,
+): Finding[] {
   const out: Finding[] = [];
   for (const item of after) {
     const key = itemKey(kind, item);
@@ -105,7 +138,13 @@ export function compareDefinitions(kind: ListKind, before: Record<string, Pinned
     if (ctx.seq !== undefined) target.seq = ctx.seq;
     if (!old) {
       if (reportAdded) {
-        out.push({ rule: 'rugpull.item-added', severity: 'low', title: RUGPULL_RULES[2]!.title, message: `${KIND_OF[kind]} "${excerpt(key, 80)}" is new ${ctx.since}.`, target: { ...target, pointer: base || '/' } });
+        out.push({
+          rule: 'rugpull.item-added',
+          severity: 'low',
+          title: RUGPULL_RULES[2]!.title,
+          message: `${KIND_OF[kind]} "${excerpt(key, 80)}" is new ${ctx.since}.`,
+          target: { ...target, pointer: base || '/' },
+        });
       }
       continue;
     }
@@ -115,9 +154,12 @@ export function compareDefinitions(kind: ListKind, before: Record<string, Pinned
     target.pointer = `${base}${inner ?? ''}` || '/';
     const onlySchema = diff.every((d) => /^[+~-] \/(?:inputSchema|outputSchema|arguments)/.test(d));
     out.push({
-      rule: 'rugpull.definition-changed', severity: 'high', title: RUGPULL_RULES[0]!.title,
+      rule: 'rugpull.definition-changed',
+      severity: 'high',
+      title: RUGPULL_RULES[0]!.title,
       message: `${KIND_OF[kind]} "${excerpt(key, 80)}" changed ${ctx.since}${onlySchema ? ' (schema only: the description is unchanged)' : ''}:\n${diff.join('\n')}`,
-      target, evidence: diff.slice(0, 6).join('\n'),
+      target,
+      evidence: diff.slice(0, 6).join('\n'),
     });
   }
   return out;
@@ -125,16 +167,25 @@ export function compareDefinitions(kind: ListKind, before: Record<string, Pinned
 
 /** Compare a server's current metadata with its pins. */
 export function comparePins(pins: ServerPins, meta: ServerMeta): Finding[] {
-  const ctx: ChangeContext = { server: meta.name, since: `since it was pinned on ${pins.pinnedAt}` };
+  const ctx: ChangeContext = {
+    server: meta.name,
+    since: `since it was pinned on ${pins.pinnedAt}`,
+  };
   const out: Finding[] = [];
   for (const kind of ['tools', 'prompts', 'resources', 'resourceTemplates'] as const) {
     const before = pins.lists[kind];
     if (before) out.push(...compareDefinitions(kind, before, meta[kind], ctx, true));
   }
   const a = pins.instructions?.def;
-  if (pins.instructions && (meta.instructions === undefined || pins.instructions.hash !== hashDefinition(meta.instructions))) {
+  if (
+    pins.instructions &&
+    (meta.instructions === undefined ||
+      pins.instructions.hash !== hashDefinition(meta.instructions))
+  ) {
     out.push({
-      rule: 'rugpull.instructions-changed', severity: 'high', title: RUGPULL_RULES[1]!.title,
+      rule: 'rugpull.instructions-changed',
+      severity: 'high',
+      title: RUGPULL_RULES[1]!.title,
       message: `Server instructions changed ${ctx.since}:\n- ${excerpt(String(a), 400)}\n+ ${excerpt(String(meta.instructions ?? '(none)'), 400)}`,
       target: { server: meta.name, kind: 'server', name: meta.name, pointer: '/instructions' },
     });

@@ -7,7 +7,13 @@ import type { ReadCapture } from '../capture/reader.js';
 import type { EventRecord, HeaderRecord } from '../capture/types.js';
 import { MessageIndex } from '../protocol/messages.js';
 import { itemKey, LIST_KINDS, SessionModel, type ListKind } from '../protocol/session.js';
-import { isObject, type DetectContext, type Detector, type MetaItem, type ServerMeta } from './detector.js';
+import {
+  isObject,
+  type DetectContext,
+  type Detector,
+  type MetaItem,
+  type ServerMeta,
+} from './detector.js';
 import { joinPointer } from './jsonloc.js';
 import { DETECTORS } from './registry.js';
 import { compareDefinitions, hashDefinition, type PinnedItem } from './rugpull.js';
@@ -15,8 +21,18 @@ import { detectEndpoint, detectFrame, detectItem, detectText, frameView } from '
 import type { Finding, TargetKind } from './types.js';
 import { isAuthHeader } from '../secrets.js';
 
-const LIST_OF: Record<string, ListKind> = { 'tools/list': 'tools', 'prompts/list': 'prompts', 'resources/list': 'resources', 'resources/templates/list': 'resourceTemplates' };
-const KIND: Record<ListKind, TargetKind> = { tools: 'tool', prompts: 'prompt', resources: 'resource', resourceTemplates: 'resource' };
+const LIST_OF: Record<string, ListKind> = {
+  'tools/list': 'tools',
+  'prompts/list': 'prompts',
+  'resources/list': 'resources',
+  'resources/templates/list': 'resourceTemplates',
+};
+const KIND: Record<ListKind, TargetKind> = {
+  tools: 'tool',
+  prompts: 'prompt',
+  resources: 'resource',
+  resourceTemplates: 'resource',
+};
 
 export interface TimelineDetectorOptions {
   /** Name findings use for the server (default: serverInfo.name, else the capture's source). */
@@ -38,19 +54,33 @@ export class TimelineDetector {
   /** Findings named after a fallback server name, renamed once the server introduces itself. */
   private provisional: Finding[] = [];
 
-  constructor(private readonly header: HeaderRecord | undefined, private readonly opts: TimelineDetectorOptions = {}) {
+  constructor(
+    private readonly header: HeaderRecord | undefined,
+    private readonly opts: TimelineDetectorOptions = {},
+  ) {
     this.detectors = opts.detectors ?? DETECTORS;
   }
 
   get server(): string {
     const src = this.header?.source;
-    return this.opts.server ?? this.session.handshake.serverInfo?.name ?? src?.name ?? src?.url ?? src?.command?.join(' ') ?? 'server';
+    return (
+      this.opts.server ??
+      this.session.handshake.serverInfo?.name ??
+      src?.name ??
+      src?.url ??
+      src?.command?.join(' ') ??
+      'server'
+    );
   }
 
   private ctx(): DetectContext {
     const own = new Set<string>();
     for (const t of this.session.lists.tools.items) if (typeof t.name === 'string') own.add(t.name);
-    return { server: this.server, toolsByServer: new Map([[this.server, own]]), message: (mid) => this.index.get(mid) };
+    return {
+      server: this.server,
+      toolsByServer: new Map([[this.server, own]]),
+      message: (mid) => this.index.get(mid),
+    };
   }
 
   /** Add one record; returns the findings it produced (also kept in `findings`). */
@@ -65,13 +95,26 @@ export class TimelineDetector {
       if (r.text !== undefined) found.push(...this.metadata(r.seq, r.text, view.messages, ctx));
       found.push(...this.lifecycle(r.seq, messages));
     } else if (r.type === 'stderr' && r.text !== undefined) {
-      found.push(...detectText({ seq: r.seq, text: r.text, where: 'server stderr' }, this.ctx(), this.detectors));
+      found.push(
+        ...detectText(
+          { seq: r.seq, text: r.text, where: 'server stderr' },
+          this.ctx(),
+          this.detectors,
+        ),
+      );
     } else if (r.type === 'http') {
       for (const [name, value] of Object.entries(r.headers)) {
         if (r.dir === 'c2s' && isAuthHeader(name)) this.authenticated = true;
-        found.push(...detectText({ seq: r.seq, text: value, where: `HTTP header ${name}`, dir: r.dir }, this.ctx(), this.detectors));
+        found.push(
+          ...detectText(
+            { seq: r.seq, text: value, where: `HTTP header ${name}`, dir: r.dir },
+            this.ctx(),
+            this.detectors,
+          ),
+        );
       }
-      if (r.dir === 's2c' && r.status !== undefined && r.status >= 200 && r.status < 300) this.httpAnswered = true;
+      if (r.dir === 's2c' && r.status !== undefined && r.status >= 200 && r.status < 300)
+        this.httpAnswered = true;
     }
     return this.keep(found);
   }
@@ -82,16 +125,29 @@ export class TimelineDetector {
     this.finished = true;
     const url = this.header?.source.url;
     if (!url) return [];
-    const e = { url, authenticated: this.authenticated, answered: this.httpAnswered || this.session.handshake.serverInfo !== undefined, seq: 0 };
-    if (this.header?.source.transport) Object.assign(e, { transport: this.header.source.transport });
+    const e = {
+      url,
+      authenticated: this.authenticated,
+      answered: this.httpAnswered || this.session.handshake.serverInfo !== undefined,
+      seq: 0,
+    };
+    if (this.header?.source.transport)
+      Object.assign(e, { transport: this.header.source.transport });
     return this.keep(detectEndpoint(e, this.ctx(), this.detectors));
   }
 
   /** The server's metadata as last listed in this session. */
   serverMeta(): ServerMeta {
     const l = this.session.lists;
-    const meta: ServerMeta = { name: this.server, tools: l.tools.items, prompts: l.prompts.items, resources: l.resources.items, resourceTemplates: l.resourceTemplates.items };
-    if (this.session.handshake.instructions !== undefined) meta.instructions = this.session.handshake.instructions;
+    const meta: ServerMeta = {
+      name: this.server,
+      tools: l.tools.items,
+      prompts: l.prompts.items,
+      resources: l.resources.items,
+      resourceTemplates: l.resourceTemplates.items,
+    };
+    if (this.session.handshake.instructions !== undefined)
+      meta.instructions = this.session.handshake.instructions;
     return meta;
   }
 
@@ -105,8 +161,15 @@ export class TimelineDetector {
     const out: Finding[] = [];
     for (const f of found) {
       // The same definition listed again (after list_changed, or on every reconnect) is reported once.
-      if (f.target.kind !== 'message' && f.target.seq !== undefined && !f.rule.startsWith('rugpull.')) {
-        const pointer = (f.target.pointer ?? '').replace(/^(?:\/\d+)?\/result\/(?:tools|prompts|resources|resourceTemplates)\/\d+/, '');
+      if (
+        f.target.kind !== 'message' &&
+        f.target.seq !== undefined &&
+        !f.rule.startsWith('rugpull.')
+      ) {
+        const pointer = (f.target.pointer ?? '').replace(
+          /^(?:\/\d+)?\/result\/(?:tools|prompts|resources|resourceTemplates)\/\d+/,
+          '',
+        );
         const key = `${f.rule}|${f.target.kind}|${f.target.name ?? ''}|${pointer}|${f.message}`;
         if (this.seen.has(key)) continue;
         this.seen.add(key);
@@ -118,7 +181,12 @@ export class TimelineDetector {
     return out;
   }
 
-  private metadata(seq: number, text: string, messages: ReturnType<MessageIndex['add']>, ctx: DetectContext): Finding[] {
+  private metadata(
+    seq: number,
+    text: string,
+    messages: ReturnType<MessageIndex['add']>,
+    ctx: DetectContext,
+  ): Finding[] {
     const out: Finding[] = [];
     for (const m of messages) {
       if (m.kind !== 'response' || m.dir !== 's2c' || !isObject(m.parsed.result)) continue;
@@ -126,21 +194,41 @@ export class TimelineDetector {
       const result = m.parsed.result;
       if (m.method === 'initialize') {
         if (typeof result.instructions === 'string') {
-          const item: MetaItem = { kind: 'server', name: this.server, value: { instructions: result.instructions } };
-          out.push(...detectItem(item, { ...ctx, server: this.server }, { seq, text, pointer: base }, this.detectors));
+          const item: MetaItem = {
+            kind: 'server',
+            name: this.server,
+            value: { instructions: result.instructions },
+          };
+          out.push(
+            ...detectItem(
+              item,
+              { ...ctx, server: this.server },
+              { seq, text, pointer: base },
+              this.detectors,
+            ),
+          );
         }
         continue;
       }
-      const list = m.method !== undefined && Object.hasOwn(LIST_OF, m.method) ? LIST_OF[m.method] : undefined;
+      const list =
+        m.method !== undefined && Object.hasOwn(LIST_OF, m.method) ? LIST_OF[m.method] : undefined;
       if (!list || !Array.isArray(result[list])) continue;
       const items = result[list] as unknown[];
       const pageTools = new Set(ctx.toolsByServer?.get(this.server) ?? []);
-      if (list === 'tools') for (const t of items) if (isObject(t) && typeof t.name === 'string') pageTools.add(t.name);
+      if (list === 'tools')
+        for (const t of items) if (isObject(t) && typeof t.name === 'string') pageTools.add(t.name);
       const itemCtx: DetectContext = { ...ctx, toolsByServer: new Map([[this.server, pageTools]]) };
       items.forEach((v, i) => {
         if (!isObject(v)) return;
         const item: MetaItem = { kind: KIND[list], name: itemKey(list, v), value: v };
-        out.push(...detectItem(item, itemCtx, { seq, text, pointer: joinPointer(joinPointer(base, list), i) }, this.detectors));
+        out.push(
+          ...detectItem(
+            item,
+            itemCtx,
+            { seq, text, pointer: joinPointer(joinPointer(base, list), i) },
+            this.detectors,
+          ),
+        );
       });
     }
     // A listing completed by this frame that differs from the previous one: in-session rug pull.
@@ -160,9 +248,24 @@ export class TimelineDetector {
           return undefined;
         };
         const changed = state.items.filter((x) => last.changed.includes(itemKey(list, x)));
-        out.push(...compareDefinitions(list, before, changed, { server: this.server, seq, pointerOf, since: 'within this session (the server re-listed it after list_changed)' }, false));
+        out.push(
+          ...compareDefinitions(
+            list,
+            before,
+            changed,
+            {
+              server: this.server,
+              seq,
+              pointerOf,
+              since: 'within this session (the server re-listed it after list_changed)',
+            },
+            false,
+          ),
+        );
       }
-      this.lastDefs[list] = Object.fromEntries(state.items.map((x) => [itemKey(list, x), { hash: hashDefinition(x), def: x }]));
+      this.lastDefs[list] = Object.fromEntries(
+        state.items.map((x) => [itemKey(list, x), { hash: hashDefinition(x), def: x }]),
+      );
     }
     return out;
   }
@@ -171,10 +274,22 @@ export class TimelineDetector {
     const out: Finding[] = [];
     for (const m of messages) {
       if (m.kind === 'request' && m.method === 'initialize') this.initialized = true;
-      else if (m.kind === 'request' && m.dir === 'c2s' && !this.initialized && m.method !== 'ping') {
+      else if (
+        m.kind === 'request' &&
+        m.dir === 'c2s' &&
+        !this.initialized &&
+        m.method !== 'ping'
+      ) {
         const target: Finding['target'] = { kind: 'message', seq, server: this.server };
         if (m.method !== undefined) target.name = m.method;
-        out.push({ rule: 'protocol.before-initialize', severity: 'low', title: 'Request before initialization', message: `The client sent "${m.method ?? ''}" before initialize.`, target, dir: m.dir });
+        out.push({
+          rule: 'protocol.before-initialize',
+          severity: 'low',
+          title: 'Request before initialization',
+          message: `The client sent "${m.method ?? ''}" before initialize.`,
+          target,
+          dir: m.dir,
+        });
       }
     }
     return out;

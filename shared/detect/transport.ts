@@ -9,19 +9,37 @@ import { isCredentialParam } from '../secrets.js';
 
 export const TRANSPORT_RULES: RuleInfo[] = [
   {
-    id: 'transport.plain-http', title: 'Plain HTTP to a remote host', category: 'transport', severity: 'high',
-    description: 'The MCP server is reached over unencrypted HTTP on a host that is not loopback, so anyone on the path can read and change every tool call, result and token. Use HTTPS (or a loopback/SSH tunnel).',
-    references: [OWASP_MCP.MCP07, 'https://modelcontextprotocol.io/specification/2025-06-18/basic/security_best_practices'],
+    id: 'transport.plain-http',
+    title: 'Plain HTTP to a remote host',
+    category: 'transport',
+    severity: 'high',
+    description:
+      'The MCP server is reached over unencrypted HTTP on a host that is not loopback, so anyone on the path can read and change every tool call, result and token. Use HTTPS (or a loopback/SSH tunnel).',
+    references: [
+      OWASP_MCP.MCP07,
+      'https://modelcontextprotocol.io/specification/2025-06-18/basic/security_best_practices',
+    ],
   },
   {
-    id: 'transport.token-in-url', title: 'Credential in the URL', category: 'transport', severity: 'high',
-    description: 'The server URL carries a credential (a token/key query parameter or user:password). URLs end up in logs, proxies, shell history and host configs. Move the credential to an Authorization header and rotate it.',
+    id: 'transport.token-in-url',
+    title: 'Credential in the URL',
+    category: 'transport',
+    severity: 'high',
+    description:
+      'The server URL carries a credential (a token/key query parameter or user:password). URLs end up in logs, proxies, shell history and host configs. Move the credential to an Authorization header and rotate it.',
     references: [OWASP_MCP.MCP01, OWASP_MCP.MCP07],
   },
   {
-    id: 'transport.no-auth', title: 'Remote server without authentication', category: 'transport', severity: 'medium',
-    description: 'A server on a non-loopback address answered requests that carried no credentials. Anyone who can reach it can use its tools. Put it behind authentication (MCP authorization / OAuth) or bind it to loopback.',
-    references: [OWASP_MCP.MCP07, 'https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization'],
+    id: 'transport.no-auth',
+    title: 'Remote server without authentication',
+    category: 'transport',
+    severity: 'medium',
+    description:
+      'A server on a non-loopback address answered requests that carried no credentials. Anyone who can reach it can use its tools. Put it behind authentication (MCP authorization / OAuth) or bind it to loopback.',
+    references: [
+      OWASP_MCP.MCP07,
+      'https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization',
+    ],
   },
 ];
 
@@ -47,16 +65,39 @@ export const transportDetector: Detector = {
     const out: Finding[] = [];
     const remote = !isLoopback(u.hostname);
     if (u.protocol === 'http:' && remote) {
-      out.push({ rule: 'transport.plain-http', severity: 'high', title: TRANSPORT_RULES[0]!.title, message: `The server ${excerpt(u.host, 80)} is reached over plain http://; traffic and tokens travel unencrypted.`, target: target(), evidence: `${u.protocol}//${excerpt(u.host, 80)}` });
+      out.push({
+        rule: 'transport.plain-http',
+        severity: 'high',
+        title: TRANSPORT_RULES[0]!.title,
+        message: `The server ${excerpt(u.host, 80)} is reached over plain http://; traffic and tokens travel unencrypted.`,
+        target: target(),
+        evidence: `${u.protocol}//${excerpt(u.host, 80)}`,
+      });
     }
     const params = [...u.searchParams.keys()].filter((k) => isCredentialParam(k));
     if (u.password || params.length > 0) {
-      const what = [u.password ? 'user:password' : '', ...params.map((p) => `?${p}=`)].filter(Boolean).join(', ');
+      const what = [u.password ? 'user:password' : '', ...params.map((p) => `?${p}=`)]
+        .filter(Boolean)
+        .join(', ');
       const value = u.password || u.searchParams.get(params[0] ?? '') || '';
-      out.push({ rule: 'transport.token-in-url', severity: 'high', title: TRANSPORT_RULES[1]!.title, message: `The server URL carries a credential (${what}).`, target: target(), evidence: maskSecret(value), dataClass: 'secret:url-credentials' });
+      out.push({
+        rule: 'transport.token-in-url',
+        severity: 'high',
+        title: TRANSPORT_RULES[1]!.title,
+        message: `The server URL carries a credential (${what}).`,
+        target: target(),
+        evidence: maskSecret(value),
+        dataClass: 'secret:url-credentials',
+      });
     }
     if (remote && e.answered && e.authenticated === false && params.length === 0 && !u.password) {
-      out.push({ rule: 'transport.no-auth', severity: 'medium', title: TRANSPORT_RULES[2]!.title, message: `The remote server ${excerpt(u.host, 80)} answered without any credentials.`, target: target() });
+      out.push({
+        rule: 'transport.no-auth',
+        severity: 'medium',
+        title: TRANSPORT_RULES[2]!.title,
+        message: `The remote server ${excerpt(u.host, 80)} answered without any credentials.`,
+        target: target(),
+      });
     }
     return out;
   },

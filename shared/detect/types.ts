@@ -7,8 +7,10 @@ export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number];
 
 export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
-export const atLeast = (s: Severity, min: Severity): boolean => severityRank(s) >= severityRank(min);
-export const maxSeverity = (a: Severity, b: Severity): Severity => (severityRank(a) >= severityRank(b) ? a : b);
+export const atLeast = (s: Severity, min: Severity): boolean =>
+  severityRank(s) >= severityRank(min);
+export const maxSeverity = (a: Severity, b: Severity): Severity =>
+  severityRank(a) >= severityRank(b) ? a : b;
 
 export function isSeverity(v: unknown): v is Severity {
   return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);

@@ -5,7 +5,14 @@
 
 /* eslint-disable no-control-regex -- finding control characters is this file's job */
 import { excerpt } from './mask.js';
-import { isObject, itemTarget, type Detector, type FrameView, type MetaItem, type DetectContext } from './detector.js';
+import {
+  isObject,
+  itemTarget,
+  type Detector,
+  type FrameView,
+  type MetaItem,
+  type DetectContext,
+} from './detector.js';
 import { walkStrings } from './walk.js';
 import { OWASP_MCP, type Finding, type RuleInfo, type Severity } from './types.js';
 
@@ -20,13 +27,19 @@ export interface HiddenHit {
 }
 
 const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}/u;
-const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Syriac}\p{Script=Malayalam}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Sinhala}\p{Script=Hebrew}]/u;
-const HIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+const JOINING_SCRIPT =
+  /[\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Syriac}\p{Script=Malayalam}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Sinhala}\p{Script=Hebrew}]/u;
+const HIDDEN_CHARS =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
 // Quick gate for frames: anything outside printable ASCII, or an escape that decodes to it.
-export const UNICODE_PREFILTER = /[^\x20-\x7e\t\n\r]|\\u(?:00[01]|007[fF]|00[89]|00[aA][dD]|061[cC]|180[eE]|20[0-6]|[fF][eE][0fF]|[fF]{3}|[dD][89abAB])/;
+export const UNICODE_PREFILTER =
+  /[^\x20-\x7e\t\n\r]|\\u(?:00[01]|007[fF]|00[89]|00[aA][dD]|061[cC]|180[eE]|20[0-6]|[fF][eE][0fF]|[fF]{3}|[dD][89abAB])/;
 const SPACES = ' '.repeat(40);
 /** Frames worth decoding for hidden text (padding is checked with a plain indexOf: far cheaper). */
-export const mayHide = (raw: string): boolean => UNICODE_PREFILTER.test(raw) || raw.includes(SPACES) || raw.includes('\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n');
+export const mayHide = (raw: string): boolean =>
+  UNICODE_PREFILTER.test(raw) ||
+  raw.includes(SPACES) ||
+  raw.includes('\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n');
 
 function ansiHides(seq: string): boolean {
   if (/\x1b\[[0-9;]*[ABCDEFGHJKSTfsu]/.test(seq)) return true; // cursor moves, erase
@@ -67,7 +80,8 @@ function findPadding(s: string): HiddenHit[] {
         run = 0;
       } else if (d !== 0x0d) break;
     }
-    if (i < s.length && (spaces >= 40 || tabs >= 10 || lines >= 12)) out.push({ kind: 'padding', start, end: i });
+    if (i < s.length && (spaces >= 40 || tabs >= 10 || lines >= 12))
+      out.push({ kind: 'padding', start, end: i });
   }
   return out;
 }
@@ -83,7 +97,7 @@ export function findHidden(s: string): HiddenHit[] {
     return lo >= 0xdc00 && lo <= 0xdfff && i >= 2 ? s.slice(i - 2, i) : s.slice(i - 1, i);
   };
   const next = (i: number): string => String.fromCodePoint(cpAt(i) || 0x20);
-  for (let i = 0; i < s.length && out.length < 200; ) {
+  for (let i = 0; i < s.length && out.length < 200;) {
     const cp = cpAt(i);
     const len = cp > 0xffff ? 2 : 1;
     const start = i;
@@ -100,7 +114,9 @@ export function findHidden(s: string): HiddenHit[] {
       }
       out.push({ kind: 'tag', start, end: i, decoded });
     } else if (cp === 0x1b) {
-      const m = /^\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/.exec(s.slice(start, start + 256));
+      const m = /^\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/.exec(
+        s.slice(start, start + 256),
+      );
       const seq = m ? m[0] : '\x1b';
       const hides = ansiHides(seq);
       i = start + seq.length;
@@ -109,16 +125,29 @@ export function findHidden(s: string): HiddenHit[] {
       const decoded = hides ? s.slice(i, stop < 0 ? undefined : stop) : undefined;
       out.push({ kind: 'ansi', start, end: i, hides, ...(decoded ? { decoded } : {}) });
     } else if (cp === 0x200d || cp === 0xfe0f || cp === 0xfe0e) {
-      if (!EMOJI.test(prev(start)) && !EMOJI.test(next(i))) out.push({ kind: 'invisible', start, end: i });
+      if (!EMOJI.test(prev(start)) && !EMOJI.test(next(i)))
+        out.push({ kind: 'invisible', start, end: i });
     } else if (cp === 0x200c || cp === 0x200e || cp === 0x200f) {
-      if (!JOINING_SCRIPT.test(prev(start)) && !JOINING_SCRIPT.test(next(i))) out.push({ kind: cp === 0x200c ? 'invisible' : 'bidi', start, end: i });
+      if (!JOINING_SCRIPT.test(prev(start)) && !JOINING_SCRIPT.test(next(i)))
+        out.push({ kind: cp === 0x200c ? 'invisible' : 'bidi', start, end: i });
     } else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x061c) {
       out.push({ kind: 'bidi', start, end: i });
     } else if (cp === 0xfeff && start === 0) {
       // A byte-order mark at the very start is an encoding artefact.
-    } else if ((cp >= 0xe0100 && cp <= 0xe01ef) || cp === 0x200b || (cp >= 0x2060 && cp <= 0x2064) || cp === 0xfeff || cp === 0x00ad || cp === 0x180e || (cp >= 0xfff9 && cp <= 0xfffb)) {
+    } else if (
+      (cp >= 0xe0100 && cp <= 0xe01ef) ||
+      cp === 0x200b ||
+      (cp >= 0x2060 && cp <= 0x2064) ||
+      cp === 0xfeff ||
+      cp === 0x00ad ||
+      cp === 0x180e ||
+      (cp >= 0xfff9 && cp <= 0xfffb)
+    ) {
       out.push({ kind: 'invisible', start, end: i });
-    } else if ((cp < 0x20 && cp !== 0x09 && cp !== 0x0a && cp !== 0x0d) || (cp >= 0x7f && cp <= 0x9f)) {
+    } else if (
+      (cp < 0x20 && cp !== 0x09 && cp !== 0x0a && cp !== 0x0d) ||
+      (cp >= 0x7f && cp <= 0x9f)
+    ) {
       out.push({ kind: 'control', start, end: i });
     }
   }
@@ -126,59 +155,101 @@ export function findHidden(s: string): HiddenHit[] {
   return out;
 }
 
-const REFS = [OWASP_MCP.MCP03, 'https://embracethered.com/blog/posts/2024/hiding-and-finding-text-with-unicode-tags/', 'https://trojansource.codes/'];
+const REFS = [
+  OWASP_MCP.MCP03,
+  'https://embracethered.com/blog/posts/2024/hiding-and-finding-text-with-unicode-tags/',
+  'https://trojansource.codes/',
+];
 
 export const UNICODE_RULES: RuleInfo[] = [
   {
-    id: 'unicode.tag-characters', title: 'Invisible Unicode tag characters', category: 'unicode', severity: 'critical',
-    description: 'Unicode tag characters (U+E0000–U+E007F) mirror ASCII but render as nothing, so a model reads an instruction the user never sees. They have no legitimate use in tool metadata or results. The finding shows the decoded text; treat the server as hostile and remove it.',
+    id: 'unicode.tag-characters',
+    title: 'Invisible Unicode tag characters',
+    category: 'unicode',
+    severity: 'critical',
+    description:
+      'Unicode tag characters (U+E0000–U+E007F) mirror ASCII but render as nothing, so a model reads an instruction the user never sees. They have no legitimate use in tool metadata or results. The finding shows the decoded text; treat the server as hostile and remove it.',
     references: REFS,
   },
   {
-    id: 'unicode.bidi-control', title: 'Bidirectional control characters', category: 'unicode', severity: 'high',
-    description: 'Bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder how text is displayed, so what a reviewer reads differs from what the model reads (the Trojan Source technique). Review the raw text shown with visible escapes.',
+    id: 'unicode.bidi-control',
+    title: 'Bidirectional control characters',
+    category: 'unicode',
+    severity: 'high',
+    description:
+      'Bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder how text is displayed, so what a reviewer reads differs from what the model reads (the Trojan Source technique). Review the raw text shown with visible escapes.',
     references: REFS,
   },
   {
-    id: 'unicode.invisible', title: 'Zero-width or invisible characters', category: 'unicode', severity: 'medium',
-    description: 'Zero-width spaces, joiners outside emoji, word joiners, soft hyphens and variation selectors outside emoji can hide or split words so that filters and reviewers miss them, or smuggle data. Inspect the text with visible escapes.',
+    id: 'unicode.invisible',
+    title: 'Zero-width or invisible characters',
+    category: 'unicode',
+    severity: 'medium',
+    description:
+      'Zero-width spaces, joiners outside emoji, word joiners, soft hyphens and variation selectors outside emoji can hide or split words so that filters and reviewers miss them, or smuggle data. Inspect the text with visible escapes.',
     references: REFS,
   },
   {
-    id: 'unicode.ansi-escape', title: 'ANSI escape sequences', category: 'unicode', severity: 'medium',
-    description: 'Terminal escape sequences in server text can recolour, move the cursor or erase lines, hiding text in terminal-based hosts and logs; same-colour text and cursor moves are rated high because their only purpose is concealment. Strip them before display and review the hidden text shown in the evidence.',
+    id: 'unicode.ansi-escape',
+    title: 'ANSI escape sequences',
+    category: 'unicode',
+    severity: 'medium',
+    description:
+      'Terminal escape sequences in server text can recolour, move the cursor or erase lines, hiding text in terminal-based hosts and logs; same-colour text and cursor moves are rated high because their only purpose is concealment. Strip them before display and review the hidden text shown in the evidence.',
     references: REFS,
   },
   {
-    id: 'unicode.control-character', title: 'Control characters', category: 'unicode', severity: 'low',
-    description: 'C0/C1 control characters (other than tab and newline) have no place in metadata or tool output and can corrupt logs or terminals. Review where they come from.',
+    id: 'unicode.control-character',
+    title: 'Control characters',
+    category: 'unicode',
+    severity: 'low',
+    description:
+      'C0/C1 control characters (other than tab and newline) have no place in metadata or tool output and can corrupt logs or terminals. Review where they come from.',
     references: REFS,
   },
   {
-    id: 'unicode.whitespace-padding', title: 'Whitespace padding hides text', category: 'unicode', severity: 'medium',
-    description: 'A long run of spaces or blank lines followed by more text pushes that text out of view in most UIs while the model still reads it. Read the text after the padding.',
+    id: 'unicode.whitespace-padding',
+    title: 'Whitespace padding hides text',
+    category: 'unicode',
+    severity: 'medium',
+    description:
+      'A long run of spaces or blank lines followed by more text pushes that text out of view in most UIs while the model still reads it. Read the text after the padding.',
     references: [OWASP_MCP.MCP03],
   },
 ];
 
 const RULE_OF: Record<HiddenHit['kind'], string> = {
-  tag: 'unicode.tag-characters', bidi: 'unicode.bidi-control', invisible: 'unicode.invisible',
-  ansi: 'unicode.ansi-escape', control: 'unicode.control-character', padding: 'unicode.whitespace-padding',
+  tag: 'unicode.tag-characters',
+  bidi: 'unicode.bidi-control',
+  invisible: 'unicode.invisible',
+  ansi: 'unicode.ansi-escape',
+  control: 'unicode.control-character',
+  padding: 'unicode.whitespace-padding',
 };
 
 function severityOf(kind: HiddenHit['kind'], hides: boolean, metadata: boolean): Severity {
   switch (kind) {
-    case 'tag': return metadata ? 'critical' : 'high';
-    case 'bidi': return metadata ? 'high' : 'medium';
-    case 'ansi': return hides ? (metadata ? 'high' : 'medium') : metadata ? 'medium' : 'low';
-    case 'invisible': return metadata ? 'medium' : 'low';
-    case 'control': return 'low';
-    case 'padding': return metadata ? 'medium' : 'low';
+    case 'tag':
+      return metadata ? 'critical' : 'high';
+    case 'bidi':
+      return metadata ? 'high' : 'medium';
+    case 'ansi':
+      return hides ? (metadata ? 'high' : 'medium') : metadata ? 'medium' : 'low';
+    case 'invisible':
+      return metadata ? 'medium' : 'low';
+    case 'control':
+      return 'low';
+    case 'padding':
+      return metadata ? 'medium' : 'low';
   }
 }
 
 /** One finding per hidden-text kind per string (with the count), located at the first hit. */
-export function hiddenFindings(s: string, metadata: boolean, target: (range: [number, number]) => Finding['target']): Finding[] {
+export function hiddenFindings(
+  s: string,
+  metadata: boolean,
+  target: (range: [number, number]) => Finding['target'],
+): Finding[] {
   const hits = findHidden(s);
   const out: Finding[] = [];
   const kinds = new Set(hits.map((h) => h.kind));
@@ -186,25 +257,49 @@ export function hiddenFindings(s: string, metadata: boolean, target: (range: [nu
     const of = hits.filter((h) => h.kind === kind);
     const first = of[0]!;
     const hides = of.some((h) => h.hides);
-    const decoded = of.map((h) => h.decoded ?? '').join(' ').trim();
+    const decoded = of
+      .map((h) => h.decoded ?? '')
+      .join(' ')
+      .trim();
     const rule = UNICODE_RULES.find((r) => r.id === RULE_OF[kind])!;
     const where = metadata ? 'in tool metadata' : 'in a message';
     let message = `${of.length} ${rule.title.toLowerCase()} ${where}.`;
-    if (kind === 'tag') message = `Hidden text in Unicode tag characters ${where}; decoded: "${excerpt(decoded, 300)}".`;
-    if (kind === 'ansi' && hides) message = `ANSI escape sequence ${where} conceals text${decoded ? `: "${excerpt(decoded, 200)}"` : ''}.`;
-    if (kind === 'padding') message = `Whitespace padding ${where} pushes this text out of view: "${excerpt(s.slice(first.end), 160)}".`;
+    if (kind === 'tag')
+      message = `Hidden text in Unicode tag characters ${where}; decoded: "${excerpt(decoded, 300)}".`;
+    if (kind === 'ansi' && hides)
+      message = `ANSI escape sequence ${where} conceals text${decoded ? `: "${excerpt(decoded, 200)}"` : ''}.`;
+    if (kind === 'padding')
+      message = `Whitespace padding ${where} pushes this text out of view: "${excerpt(s.slice(first.end), 160)}".`;
     const f: Finding = {
-      rule: rule.id, severity: severityOf(kind, hides, metadata), title: rule.title, message,
+      rule: rule.id,
+      severity: severityOf(kind, hides, metadata),
+      title: rule.title,
+      message,
       target: target([first.start, first.end]),
-      evidence: kind === 'padding' ? excerpt(s.slice(first.end), 120) : excerpt(s.slice(Math.max(0, first.start - 20), Math.min(s.length, first.end + 40)), 160),
+      evidence:
+        kind === 'padding'
+          ? excerpt(s.slice(first.end), 120)
+          : excerpt(
+              s.slice(Math.max(0, first.start - 20), Math.min(s.length, first.end + 40)),
+              160,
+            ),
     };
-    if (of.length > 1) f.related = of.slice(1, 20).map((h) => ({ range: [h.start, h.end] as [number, number], note: kind }));
+    if (of.length > 1)
+      f.related = of
+        .slice(1, 20)
+        .map((h) => ({ range: [h.start, h.end] as [number, number], note: kind }));
     out.push(f);
   }
   return out;
 }
 
-const METADATA_ANSWERS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'initialize']);
+const METADATA_ANSWERS = new Set([
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'initialize',
+]);
 
 export const unicodeDetector: Detector = {
   id: 'unicode',
@@ -212,7 +307,12 @@ export const unicodeDetector: Detector = {
   item(item: MetaItem, ctx: DetectContext) {
     const out: Finding[] = [];
     for (const s of walkStrings(item.value)) {
-      out.push(...hiddenFindings(s.text, true, (range) => ({ ...itemTarget(item, ctx, s.pointer, range), ...(s.key ? { key: true } : {}) })));
+      out.push(
+        ...hiddenFindings(s.text, true, (range) => ({
+          ...itemTarget(item, ctx, s.pointer, range),
+          ...(s.key ? { key: true } : {}),
+        })),
+      );
     }
     return out;
   },
@@ -221,18 +321,25 @@ export const unicodeDetector: Detector = {
     const out: Finding[] = [];
     f.messages.forEach((m, i) => {
       if (METADATA_ANSWERS.has(f.answers[i] ?? '')) return; // scanned as metadata items
-      const body = m.kind === 'request' || m.kind === 'notification' ? m.parsed.params : m.kind === 'response' ? m.parsed.result : m.parsed.error;
+      const body =
+        m.kind === 'request' || m.kind === 'notification'
+          ? m.parsed.params
+          : m.kind === 'response'
+            ? m.parsed.result
+            : m.parsed.error;
       if (!isObject(body) && !Array.isArray(body)) return;
       const base = m.index !== undefined ? `/${m.index}` : '';
       const field = m.kind === 'response' ? '/result' : m.kind === 'error' ? '/error' : '/params';
       for (const s of walkStrings(body, base + field)) {
         if (s.key) continue;
-        out.push(...hiddenFindings(s.text, false, (range) => {
-          const t: Finding['target'] = { kind: 'message', seq: f.seq, pointer: s.pointer, range };
-          if (m.method) t.name = m.method;
-          if (ctx.server) t.server = ctx.server;
-          return t;
-        }).map((x) => ({ ...x, dir: f.dir })));
+        out.push(
+          ...hiddenFindings(s.text, false, (range) => {
+            const t: Finding['target'] = { kind: 'message', seq: f.seq, pointer: s.pointer, range };
+            if (m.method) t.name = m.method;
+            if (ctx.server) t.server = ctx.server;
+            return t;
+          }).map((x) => ({ ...x, dir: f.dir })),
+        );
       }
     });
     return out;

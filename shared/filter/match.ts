@@ -2,7 +2,13 @@
 // renderer's row type, so the CLI (or a report) can filter with the same language.
 
 import type { Message } from '../protocol/messages.js';
-import { SEVERITIES, type Clause, type FilterQuery, type NumberTest, type Severity } from './parse.js';
+import {
+  SEVERITIES,
+  type Clause,
+  type FilterQuery,
+  type NumberTest,
+  type Severity,
+} from './parse.js';
 
 export interface FilterSubject {
   msg: Message;
@@ -74,7 +80,8 @@ function clauseMatches(c: Clause, s: FilterSubject): boolean {
       const st = statusOf(s);
       if (st === undefined) return false;
       // An unpaired error is both an error and unpaired.
-      if (st === 'error' && m.flags.includes('unpaired') && c.values.includes('unpaired')) return true;
+      if (st === 'error' && m.flags.includes('unpaired') && c.values.includes('unpaired'))
+        return true;
       return c.values.includes(st);
     }
     case 'latency':
@@ -123,10 +130,18 @@ export function matches(q: FilterQuery, s: FilterSubject): boolean {
  * cancellation), so a live view re-tests a request when its answer arrives.
  */
 export function dependsOnPairing(q: FilterQuery): boolean {
-  return q.clauses.some((c) => c.key === 'status' || c.key === 'latency' || (c.key === 'has' && c.values.some((v) => v === 'pair' || v === 'error' || v === 'cancel' || v === 'flag')));
+  return q.clauses.some(
+    (c) =>
+      c.key === 'status' ||
+      c.key === 'latency' ||
+      (c.key === 'has' &&
+        c.values.some((v) => v === 'pair' || v === 'error' || v === 'cancel' || v === 'flag')),
+  );
 }
 
 /** True when the query reads findings, so callers know a findings change must re-filter. */
 export function usesFindings(q: FilterQuery): boolean {
-  return q.clauses.some((c) => c.key === 'severity' || (c.key === 'has' && c.values.includes('finding')));
+  return q.clauses.some(
+    (c) => c.key === 'severity' || (c.key === 'has' && c.values.includes('finding')),
+  );
 }

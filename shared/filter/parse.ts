@@ -4,9 +4,21 @@
 // AST and errors out. Errors carry the character range so the UI can underline them, and the
 // valid clauses still apply, so a typo never blanks the timeline.
 
-export type FilterKey = 'method' | 'dir' | 'status' | 'latency' | 'size' | 'has' | 'severity' | 'kind' | 'id' | 'seq';
+export type FilterKey =
+  'method' | 'dir' | 'status' | 'latency' | 'size' | 'has' | 'severity' | 'kind' | 'id' | 'seq';
 
-export const FILTER_KEYS: readonly FilterKey[] = ['method', 'dir', 'status', 'latency', 'size', 'has', 'severity', 'kind', 'id', 'seq'];
+export const FILTER_KEYS: readonly FilterKey[] = [
+  'method',
+  'dir',
+  'status',
+  'latency',
+  'size',
+  'has',
+  'severity',
+  'kind',
+  'id',
+  'seq',
+];
 
 export const DIRS = ['c2s', 's2c'] as const;
 export const STATUSES = ['ok', 'error', 'pending', 'unpaired'] as const;
@@ -126,7 +138,11 @@ function parseNumberTest(v: string): NumberTest | string {
   return { op, value: Number(n) };
 }
 
-function enumValues<T extends string>(key: string, values: string[], allowed: readonly T[]): T[] | string {
+function enumValues<T extends string>(
+  key: string,
+  values: string[],
+  allowed: readonly T[],
+): T[] | string {
   const out: T[] = [];
   for (const v of values) {
     const low = v.toLowerCase();
@@ -144,7 +160,11 @@ function parseClause(key: string, raw: string, negate: boolean): Clause | string
     case 'method':
       return { key: 'method', patterns: values.map(globToRegExp), negate };
     case 'dir': {
-      const v = enumValues(key, values.map((x) => DIR_ALIASES[x.toLowerCase()] ?? x), DIRS);
+      const v = enumValues(
+        key,
+        values.map((x) => DIR_ALIASES[x.toLowerCase()] ?? x),
+        DIRS,
+      );
       return typeof v === 'string' ? v : { key: 'dir', values: v, negate };
     }
     case 'status': {
@@ -162,7 +182,9 @@ function parseClause(key: string, raw: string, negate: boolean): Clause | string
     case 'severity': {
       if (values.length !== 1) return 'severity: takes one level (it matches that level and above)';
       const v = enumValues(key, values, SEVERITIES);
-      return typeof v === 'string' ? v : { key: 'severity', min: SEVERITIES.indexOf(v[0]!), negate };
+      return typeof v === 'string'
+        ? v
+        : { key: 'severity', min: SEVERITIES.indexOf(v[0]!), negate };
     }
     case 'latency':
     case 'size':
@@ -212,7 +234,11 @@ export function parseFilter(input: string): FilterQuery {
   const errors: FilterError[] = [];
   for (const tok of tokenize(input)) {
     if (tok.unterminated) {
-      errors.push({ start: tok.start, end: tok.end, message: 'a quote is not closed: add the closing "' });
+      errors.push({
+        start: tok.start,
+        end: tok.end,
+        message: 'a quote is not closed: add the closing "',
+      });
       continue;
     }
     let text = tok.text;

@@ -14,7 +14,11 @@ export interface EndpointRewrite {
 }
 
 /** Rewrite an `endpoint` event's data so the POST URL goes through the proxy. */
-export function rewriteEndpoint(data: string, targetUrl: string, proxyOrigin: string): EndpointRewrite {
+export function rewriteEndpoint(
+  data: string,
+  targetUrl: string,
+  proxyOrigin: string,
+): EndpointRewrite {
   const trimmed = data.trim();
   let abs: URL;
   try {
@@ -29,7 +33,11 @@ export function rewriteEndpoint(data: string, targetUrl: string, proxyOrigin: st
     return { data, rewritten: false, foreign: false };
   }
   if (abs.origin !== target.origin) return { data, rewritten: false, foreign: true };
-  return { data: `${proxyOrigin}${abs.pathname}${abs.search}${abs.hash}`, rewritten: true, foreign: false };
+  return {
+    data: `${proxyOrigin}${abs.pathname}${abs.search}${abs.hash}`,
+    rewritten: true,
+    foreign: false,
+  };
 }
 
 export interface FirstEventResult {
@@ -122,7 +130,9 @@ export class FirstEventRewriter {
     return out;
   }
 
-  private rewrite(event: Uint8Array): { bytes: Uint8Array; info: NonNullable<FirstEventResult['endpoint']> } | undefined {
+  private rewrite(
+    event: Uint8Array,
+  ): { bytes: Uint8Array; info: NonNullable<FirstEventResult['endpoint']> } | undefined {
     // What the event means is the shared parser's business; only the bytes are handled here.
     const [ev] = new SseParser().push(event);
     if (!ev || ev.event !== 'endpoint' || !ev.hasData || ev.data.includes('\n')) return undefined; // multi-line data: not a URL
@@ -135,6 +145,9 @@ export class FirstEventRewriter {
     const m = /(?:^|[\r\n])data: ?/.exec(text);
     if (!m) return undefined;
     const at = m.index + m[0].length;
-    return { bytes: enc.encode(`${text.slice(0, at)}${r.data}${text.slice(at + original.length)}`), info };
+    return {
+      bytes: enc.encode(`${text.slice(0, at)}${r.data}${text.slice(at + original.length)}`),
+      info,
+    };
   }
 }

@@ -52,13 +52,17 @@ export function recordHeaders(raw: readonly string[]): Record<string, string> {
     const value = raw[i + 1]!;
     const prev = joined.get(name);
     if (prev === undefined) joined.set(name, value);
-    else joined.set(name, `${prev}${name === 'set-cookie' ? '\n' : name === 'cookie' ? '; ' : ', '}${value}`);
+    else
+      joined.set(
+        name,
+        `${prev}${name === 'set-cookie' ? '\n' : name === 'cookie' ? '; ' : ', '}${value}`,
+      );
   }
   const out: Record<string, string> = {};
-  for (const [name, value] of joined) out[name] = isSecretHeader(name) ? maskHeaderValue(name, value) : value;
+  for (const [name, value] of joined)
+    out[name] = isSecretHeader(name) ? maskHeaderValue(name, value) : value;
   return out;
 }
-
 
 /** A request path (with its query) for the record: values of secret-looking query parameters masked. */
 export function recordPath(path: string): string {

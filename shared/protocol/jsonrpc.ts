@@ -33,7 +33,6 @@ export interface ParsedFrame {
   messages: ParsedMessage[];
 }
 
-
 function invalid(reason: string, value?: unknown): ParsedMessage {
   return value === undefined ? { kind: 'invalid', reason } : { kind: 'invalid', reason, value };
 }
@@ -53,20 +52,24 @@ export function classifyMessage(value: unknown): ParsedMessage {
 
   if (hasMethod) {
     if (typeof value.method !== 'string') return invalid('"method" must be a string', value);
-    if (hasResult || hasError) return invalid('a message cannot have both "method" and "result"/"error"', value);
+    if (hasResult || hasError)
+      return invalid('a message cannot have both "method" and "result"/"error"', value);
     if ('params' in value && !isObject(value.params) && !Array.isArray(value.params)) {
       return invalid('"params" must be an object or an array', value);
     }
     const base = { method: value.method, params: value.params, value };
     if (!hasId) return { kind: 'notification', ...base };
     // MCP forbids null ids on requests (JSON-RPC allows them but discourages them).
-    if (!validId(value.id)) return invalid('request "id" must be a string or a number (not null)', value);
+    if (!validId(value.id))
+      return invalid('request "id" must be a string or a number (not null)', value);
     return { kind: 'request', id: value.id, ...base };
   }
 
-  if (hasResult && hasError) return invalid('a response cannot have both "result" and "error"', value);
+  if (hasResult && hasError)
+    return invalid('a response cannot have both "result" and "error"', value);
   if (hasResult) {
-    if (!hasId || !validId(value.id)) return invalid('a response "id" must be a string or a number', value);
+    if (!hasId || !validId(value.id))
+      return invalid('a response "id" must be a string or a number', value);
     return { kind: 'response', id: value.id, result: value.result, value };
   }
   if (hasError) {
@@ -83,7 +86,10 @@ export function classifyMessage(value: unknown): ParsedMessage {
     if ('data' in err) error.data = err.data;
     return { kind: 'error', id: value.id as JsonRpcId | null, error, value };
   }
-  return invalid('not a request, notification or response: it has no "method", "result" or "error"', value);
+  return invalid(
+    'not a request, notification or response: it has no "method", "result" or "error"',
+    value,
+  );
 }
 
 /** Parse and classify one frame of text (a line on stdio, a POST body, an SSE event's data). */

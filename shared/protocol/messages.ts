@@ -5,7 +5,13 @@
 // server sends (s2c) is answered c2s. A server request with id 1 and a client request with
 // id 1 are different requests, so every pending map is keyed by the request's direction.
 
-import { idKey, parseFrame, type FrameKind, type JsonRpcId, type ParsedMessage } from './jsonrpc.js';
+import {
+  idKey,
+  parseFrame,
+  type FrameKind,
+  type JsonRpcId,
+  type ParsedMessage,
+} from './jsonrpc.js';
 import { isObject } from '../json.js';
 
 export type Direction = 'c2s' | 's2c';
@@ -65,7 +71,6 @@ export interface Message {
   parsed: ParsedMessage;
 }
 
-
 function progressTokenOf(params: unknown): string | undefined {
   if (!isObject(params) || !isObject(params._meta)) return undefined;
   const t = params._meta.progressToken;
@@ -91,7 +96,10 @@ export class MessageIndex {
       return [this.push(frame, parsed, undefined, ['truncated'])];
     }
     if (frame.text === undefined) {
-      const parsed: ParsedMessage = { kind: 'invalid', reason: 'the frame is not valid UTF-8 text' };
+      const parsed: ParsedMessage = {
+        kind: 'invalid',
+        reason: 'the frame is not valid UTF-8 text',
+      };
       return [this.push(frame, parsed, undefined, ['not-utf8'])];
     }
     const parsed = parseFrame(frame.text);
@@ -109,7 +117,12 @@ export class MessageIndex {
     return [...this.pending.values()].map((mid) => this.messages[mid]!);
   }
 
-  private push(frame: FrameInput, p: ParsedMessage, index: number | undefined, flags: MessageFlag[]): Message {
+  private push(
+    frame: FrameInput,
+    p: ParsedMessage,
+    index: number | undefined,
+    flags: MessageFlag[],
+  ): Message {
     const msg: Message = {
       mid: this.messages.length,
       seq: frame.seq,
@@ -160,7 +173,8 @@ export class MessageIndex {
     msg.latencyMs = latency;
     if (req.method !== undefined) msg.method = req.method;
     const result = msg.parsed.result;
-    if (req.method === 'tools/call' && isObject(result) && result.isError === true) msg.flags.push('tool-error');
+    if (req.method === 'tools/call' && isObject(result) && result.isError === true)
+      msg.flags.push('tool-error');
   }
 
   private onNotification(msg: Message, p: ParsedMessage): void {

@@ -5,7 +5,6 @@ import { canonicalJson } from './canonical.js';
 import type { Message } from './messages.js';
 import { isObject } from '../json.js';
 
-
 export interface Implementation {
   name: string;
   version?: string;
@@ -41,7 +40,8 @@ const LIST_METHODS: Record<string, ListKind> = {
 
 /** The key that names an item in each list. */
 export function itemKey(kind: ListKind, item: Record<string, unknown>): string {
-  const k = kind === 'resources' ? item.uri : kind === 'resourceTemplates' ? item.uriTemplate : item.name;
+  const k =
+    kind === 'resources' ? item.uri : kind === 'resourceTemplates' ? item.uriTemplate : item.name;
   return typeof k === 'string' ? k : canonicalJson(k);
 }
 
@@ -85,7 +85,8 @@ export class SessionModel {
     const p = msg.parsed;
     if (p.kind === 'request' && p.method === 'initialize' && msg.dir === 'c2s') {
       const params = isObject(p.params) ? p.params : {};
-      if (typeof params.protocolVersion === 'string') this.handshake.requestedVersion = params.protocolVersion;
+      if (typeof params.protocolVersion === 'string')
+        this.handshake.requestedVersion = params.protocolVersion;
       const info = implementation(params.clientInfo);
       if (info) this.handshake.clientInfo = info;
       if (isObject(params.capabilities)) this.handshake.clientCapabilities = params.capabilities;
@@ -143,7 +144,9 @@ export class SessionModel {
     const after = new Map(items.map((i) => [itemKey(kind, i), canonicalJson(i)]));
     const added = [...after.keys()].filter((k) => !before.has(k));
     const removed = [...before.keys()].filter((k) => !after.has(k));
-    const changed = [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k));
+    const changed = [...after.keys()].filter(
+      (k) => before.has(k) && before.get(k) !== after.get(k),
+    );
     state.items = items;
     if (state.history.length === 0 || added.length + removed.length + changed.length > 0) {
       state.history.push({ seq: res.seq, ts: res.ts, added, removed, changed });

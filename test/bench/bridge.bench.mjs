@@ -17,8 +17,21 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'bin', 'mcpscope.js');
-const EVERYTHING = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '300' }, rounds: { type: 'string', default: '5' }, block: { type: 'string', default: '50' } } });
+const EVERYTHING = join(
+  ROOT,
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '5' },
+    block: { type: 'string', default: '50' },
+  },
+});
 const BLOCK = Number(values.block);
 const ROUNDS = Number(values.rounds);
 const PER_ROUND = Math.max(BLOCK, Math.round(Number(values.calls) / ROUNDS / BLOCK) * BLOCK);
@@ -32,7 +45,10 @@ const port = await new Promise((resolve, reject) => {
     s.close(() => resolve(p));
   });
 });
-const server = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+const server = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
+  env: { ...process.env, PORT: String(port) },
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 await new Promise((resolve, reject) => {
   let err = '';
   const t = setTimeout(() => reject(new Error(`server-everything did not start: ${err}`)), 20_000);
@@ -50,12 +66,18 @@ const direct = new Client({ name: 'bench-direct', version: '1' });
 await direct.connect(new StreamableHTTPClientTransport(new URL(url)));
 const bridged = new Client({ name: 'bench-bridge', version: '1' });
 await bridged.connect(
-  new StdioClientTransport({ command: process.execPath, args: [CLI, 'record', '--bridge-to', url, '--out', join(dir, 'b.mcpscope.jsonl')], env: { ...process.env, MCPSCOPE_HOME: dir }, stderr: 'ignore' }),
+  new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'record', '--bridge-to', url, '--out', join(dir, 'b.mcpscope.jsonl')],
+    env: { ...process.env, MCPSCOPE_HOME: dir },
+    stderr: 'ignore',
+  }),
 );
 
 async function block(client, n) {
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) await client.callTool({ name: 'echo', arguments: { message: `m${i}` } });
+  for (let i = 0; i < n; i++)
+    await client.callTool({ name: 'echo', arguments: { message: `m${i}` } });
   return performance.now() - t0;
 }
 await block(direct, 20);
@@ -76,9 +98,13 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 ratios.sort((a, b) => a - b);
 const calls = PER_ROUND * ROUNDS;
-console.log(`direct Streamable HTTP: ${((calls / dMs) * 1000).toFixed(0)} calls/s (${calls} sequential tools/call)`);
+console.log(
+  `direct Streamable HTTP: ${((calls / dMs) * 1000).toFixed(0)} calls/s (${calls} sequential tools/call)`,
+);
 console.log(`through the bridge:     ${((calls / bMs) * 1000).toFixed(0)} calls/s`);
-console.log(`bridge / direct: median ${ratios[Math.floor(ratios.length / 2)].toFixed(3)} (rounds: ${ratios.map((x) => x.toFixed(3)).join(' ')})`);
+console.log(
+  `bridge / direct: median ${ratios[Math.floor(ratios.length / 2)].toFixed(3)} (rounds: ${ratios.map((x) => x.toFixed(3)).join(' ')})`,
+);
 await bridged.close();
 await direct.close();
 server.kill('SIGTERM');

@@ -18,9 +18,22 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'bin', 'mcpscope.js');
 const BARE = join(ROOT, 'test', 'fixtures', 'http', 'bare-proxy.mjs');
-const EVERYTHING = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const EVERYTHING = join(
+  ROOT,
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
 
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '400' }, rounds: { type: 'string', default: '7' }, block: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '400' },
+    rounds: { type: 'string', default: '7' },
+    block: { type: 'string', default: '50' },
+  },
+});
 const BLOCK = Number(values.block);
 const CALLS = Math.max(BLOCK, Math.round(Number(values.calls) / BLOCK) * BLOCK);
 const ROUNDS = Number(values.rounds);
@@ -40,11 +53,17 @@ function freePort() {
 
 /** Spawn node with args; resolve with the first stderr match of `ready` (bounded in time). */
 function start(args, ready, env = {}) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   children.push(child);
   let err = '';
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`not ready in 20 s: ${args.join(' ')}\n${err}`)), 20_000);
+    const t = setTimeout(
+      () => reject(new Error(`not ready in 20 s: ${args.join(' ')}\n${err}`)),
+      20_000,
+    );
     child.stderr.on('data', (c) => {
       err += c;
       const m = ready.exec(err);
@@ -61,7 +80,8 @@ async function connect(url) {
   const client = new Client({ name: 'bench', version: '1' });
   const transport = new StreamableHTTPClientTransport(new URL(url));
   await client.connect(transport);
-  for (let i = 0; i < 30; i++) await client.callTool({ name: 'echo', arguments: { message: `warm ${i}` } });
+  for (let i = 0; i < 30; i++)
+    await client.callTool({ name: 'echo', arguments: { message: `warm ${i}` } });
   return {
     async calls(n, tag) {
       const t0 = performance.now();
@@ -108,10 +128,15 @@ try {
   await start([EVERYTHING, 'streamableHttp'], /listening on port/, { PORT: String(port) });
   const direct = `http://127.0.0.1:${port}/mcp`;
   const out = join(dir, 'bench.mcpscope.jsonl');
-  const rec = await start([CLI, 'record', '--target', direct, '--out', out], /listening on (http:\/\/\S+)/);
+  const rec = await start(
+    [CLI, 'record', '--target', direct, '--out', out],
+    /listening on (http:\/\/\S+)/,
+  );
   const proxied = rec.match[1];
 
-  process.stderr.write(`HTTP recorder vs direct Streamable HTTP: ${ROUNDS} rounds of ${CALLS} sequential tools/call echo per side, alternating every ${BLOCK}\n`);
+  process.stderr.write(
+    `HTTP recorder vs direct Streamable HTTP: ${ROUNDS} rounds of ${CALLS} sequential tools/call echo per side, alternating every ${BLOCK}\n`,
+  );
   const bare = await start([BARE, direct, '0'], /listening on (http:\/\/\S+)/);
   const urls = { direct, recorder: proxied, bare: bare.match[1] };
   const runs = [];

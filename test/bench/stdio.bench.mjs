@@ -14,9 +14,22 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'bin', 'mcpscope.js');
 const TEE = join(ROOT, 'test', 'fixtures', 'tee.mjs');
 const RAW = join(ROOT, 'test', 'fixtures', 'servers', 'raw.mjs');
-const EVERYTHING = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const EVERYTHING = join(
+  ROOT,
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
 
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '7' }, frames: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '7' },
+    frames: { type: 'string', default: '1000000' },
+  },
+});
 const CALLS = Number(values.calls);
 const ROUNDS = Number(values.rounds);
 const FRAMES = Number(values.frames);
@@ -45,7 +58,10 @@ function driver(cmd, args) {
   return {
     request(id, method, params) {
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timeout waiting for ${method} #${id}`)), 20_000);
+        const t = setTimeout(
+          () => reject(new Error(`timeout waiting for ${method} #${id}`)),
+          20_000,
+        );
         waiters.set(id, (m) => {
           clearTimeout(t);
           resolve(m);
@@ -70,12 +86,20 @@ async function echoRun(kind, round) {
       ? [CLI, 'record', '--out', join(dir, `r${round}.mcpscope.jsonl`), '--', ...server]
       : [TEE, join(dir, `in${round}.bin`), join(dir, `out${round}.bin`), '--', ...server];
   const d = driver(process.execPath, args);
-  await d.request(0, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+  await d.request(0, 'initialize', {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 'bench', version: '1' },
+  });
   d.notify('notifications/initialized');
-  for (let i = 1; i <= 50; i++) await d.request(i, 'tools/call', { name: 'echo', arguments: { message: `warm ${i}` } });
+  for (let i = 1; i <= 50; i++)
+    await d.request(i, 'tools/call', { name: 'echo', arguments: { message: `warm ${i}` } });
   const t0 = performance.now();
   for (let i = 1; i <= CALLS; i++) {
-    const r = await d.request(100 + i, 'tools/call', { name: 'echo', arguments: { message: `hello ${i}` } });
+    const r = await d.request(100 + i, 'tools/call', {
+      name: 'echo',
+      arguments: { message: `hello ${i}` },
+    });
     if (!r.result) throw new Error(`echo failed: ${JSON.stringify(r)}`);
   }
   const secs = (performance.now() - t0) / 1000;
@@ -101,9 +125,18 @@ async function throughput() {
     bare.push(got.passthrough);
     rec.push(got.recorder);
     ratios.push(got.recorder / got.passthrough);
-    process.stderr.write(`  round ${r + 1}/${ROUNDS}: pass-through ${got.passthrough.toFixed(0)} calls/s, recorder ${got.recorder.toFixed(0)} calls/s, ratio ${(got.recorder / got.passthrough).toFixed(3)}\n`);
+    process.stderr.write(
+      `  round ${r + 1}/${ROUNDS}: pass-through ${got.passthrough.toFixed(0)} calls/s, recorder ${got.recorder.toFixed(0)} calls/s, ratio ${(got.recorder / got.passthrough).toFixed(3)}\n`,
+    );
   }
-  return { calls: CALLS, rounds: ROUNDS, passthroughCallsPerSec: median(bare), recorderCallsPerSec: median(rec), medianRatio: median(ratios), ratios };
+  return {
+    calls: CALLS,
+    rounds: ROUNDS,
+    passthroughCallsPerSec: median(bare),
+    recorderCallsPerSec: median(rec),
+    medianRatio: median(ratios),
+    ratios,
+  };
 }
 
 function rssKb(pid) {
@@ -117,9 +150,14 @@ function rssKb(pid) {
 
 async function memory() {
   const out = join(dir, 'million.mcpscope.jsonl');
-  const child = spawn(process.execPath, [CLI, 'record', '--out', out, '--', process.execPath, RAW, 'echo'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'record', '--out', out, '--', process.execPath, RAW, 'echo'],
+    { stdio: ['pipe', 'pipe', 'ignore'] },
+  );
   const perDir = FRAMES / 2; // each line goes c2s and comes back s2c: two frames
-  const line = '{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n';
+  const line =
+    '{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n';
   let echoed = 0;
   child.stdout.on('data', (c) => {
     for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) echoed++;
@@ -163,7 +201,9 @@ async function memory() {
 }
 
 try {
-  process.stderr.write(`stdio recorder vs pass-through: ${ROUNDS} alternating rounds of ${CALLS} sequential tools/call echo\n`);
+  process.stderr.write(
+    `stdio recorder vs pass-through: ${ROUNDS} alternating rounds of ${CALLS} sequential tools/call echo\n`,
+  );
   const t = await throughput();
   process.stderr.write(`memory: ${FRAMES} frames through the recorder\n`);
   const m = await memory();

@@ -25,7 +25,10 @@ const GOALS = { importToRowsMs: 3000, filterMs: 150, longestTaskMs: 50 };
 const argFrames = process.argv.indexOf('--frames');
 const FRAMES = argFrames > 0 ? Number(process.argv[argFrames + 1]) : 100_000;
 
-if (!existsSync(join(ROOT, 'renderer/dist/index.html')) || !existsSync(join(ROOT, 'dist/electron/engine/capture/writer.js'))) {
+if (
+  !existsSync(join(ROOT, 'renderer/dist/index.html')) ||
+  !existsSync(join(ROOT, 'dist/electron/engine/capture/writer.js'))
+) {
   console.error('ui.bench: build first: npm run build (renderer/dist and dist/ are missing)');
   process.exit(2);
 }
@@ -41,7 +44,15 @@ const srv = await serveRenderer();
 const ctx = await chromium.launchPersistentContext(join(work, 'profile'), {
   executablePath: CHROMIUM,
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-precise-memory-info',
+  ],
   viewport: { width: 1400, height: 900 },
 });
 
@@ -51,7 +62,8 @@ try {
     const w = /** @type {any} */ (window);
     w.__longtasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
+      for (const e of list.getEntries())
+        w.__longtasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
     document.addEventListener(
       'change',
@@ -70,52 +82,77 @@ try {
   await page.waitForFunction(
     (n) => {
       const w = /** @type {any} */ (window);
-      const ok = document.querySelector('[data-testid=message-count]')?.textContent === String(n) && document.querySelector('[data-testid=timeline-row]') !== null;
+      const ok =
+        document.querySelector('[data-testid=message-count]')?.textContent === String(n) &&
+        document.querySelector('[data-testid=timeline-row]') !== null;
       if (ok && w.__rowsAt === undefined) w.__rowsAt = performance.now();
       return ok;
     },
     gen.frames,
     { polling: 'raf', timeout: 60_000 },
   );
-  const importToRowsMs = await page.evaluate(() => /** @type {any} */ (window).__rowsAt - /** @type {any} */ (window).__importStart);
+  const importToRowsMs = await page.evaluate(
+    () => /** @type {any} */ (window).__rowsAt - /** @type {any} */ (window).__importStart,
+  );
   // Chromium's non-standard heap figure (coarse, but enough to see the timeline's footprint).
-  const heapMB = await page.evaluate(() => Math.round((/** @type {any} */ (performance).memory?.usedJSHeapSize ?? 0) / 1048576));
+  const heapMB = await page.evaluate(() =>
+    Math.round(/** @type {any} */ ((performance).memory?.usedJSHeapSize ?? 0) / 1048576),
+  );
 
   // Scroll through the whole timeline, one step per frame, then check long tasks in that window.
-  const scrollPass = () => page.evaluate(async () => {
-    const w = /** @type {any} */ (window);
-    const el = /** @type {HTMLElement} */ (document.querySelector('[data-testid=timeline]'));
-    const start = performance.now();
-    const steps = 240;
-    const stride = Math.ceil(el.scrollHeight / steps);
-    let frames = 0;
-    for (let i = 0; i <= steps; i++) {
-      el.scrollTop = i * stride;
-      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
-      frames++;
-    }
-    // And some wheel-sized steps back up through a dense region.
-    for (let i = 0; i < 120; i++) {
-      el.scrollTop -= 600;
-      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
-      frames++;
-    }
-    const end = performance.now();
-    const tasks = w.__longtasks.filter((t) => t.start >= start && t.start <= end);
-    return { durationMs: Math.round(end - start), frames, longTasks: tasks.length, longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0), tasks: tasks.map((t) => `${Math.round(t.duration)}ms@${Math.round(t.start - start)}`) };
-  });
+  const scrollPass = () =>
+    page.evaluate(async () => {
+      const w = /** @type {any} */ (window);
+      const el = /** @type {HTMLElement} */ (document.querySelector('[data-testid=timeline]'));
+      const start = performance.now();
+      const steps = 240;
+      const stride = Math.ceil(el.scrollHeight / steps);
+      let frames = 0;
+      for (let i = 0; i <= steps; i++) {
+        el.scrollTop = i * stride;
+        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+        frames++;
+      }
+      // And some wheel-sized steps back up through a dense region.
+      for (let i = 0; i < 120; i++) {
+        el.scrollTop -= 600;
+        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+        frames++;
+      }
+      const end = performance.now();
+      const tasks = w.__longtasks.filter((t) => t.start >= start && t.start <= end);
+      return {
+        durationMs: Math.round(end - start),
+        frames,
+        longTasks: tasks.length,
+        longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+        tasks: tasks.map((t) => `${Math.round(t.duration)}ms@${Math.round(t.start - start)}`),
+      };
+    });
   // First while detection (in its worker) may still be scanning the import, then once it is done.
   const scanningAtStart = await page.getAttribute('[data-testid=finding-count]', 'data-scanning');
   const scrollWhileScanning = await scrollPass();
   const t0 = Date.now();
-  await page.waitForSelector('[data-testid=finding-count][data-scanning=false]', { timeout: 120_000 });
+  await page.waitForSelector('[data-testid=finding-count][data-scanning=false]', {
+    timeout: 120_000,
+  });
   const scanSettledMs = Date.now() - t0;
   // Filter: set the query the way typing does, time until React has rendered and a frame painted.
-  const queries = ['status:error', 'method:tools/call dir:s2c', 'latency:>500', 'has:progress', 'hello 99999', 'kind:request -method:tools/call', ''];
+  const queries = [
+    'status:error',
+    'method:tools/call dir:s2c',
+    'latency:>500',
+    'has:progress',
+    'hello 99999',
+    'kind:request -method:tools/call',
+    '',
+  ];
   const filter = {};
   for (const q of queries) {
     filter[q || '(clear)'] = await page.evaluate(async (query) => {
-      const el = /** @type {HTMLInputElement} */ (document.querySelector('[data-testid=filter-input]'));
+      const el = /** @type {HTMLInputElement} */ (
+        document.querySelector('[data-testid=filter-input]')
+      );
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
       const t0 = performance.now();
       setter.call(el, query);
@@ -142,7 +179,10 @@ try {
     scrollWhileScanning: { ...scrollWhileScanning, scanningAtStart: scanningAtStart === 'true' },
     scanSettledAfterFirstScrollMs: scanSettledMs,
     goals: GOALS,
-    pass: importToRowsMs < GOALS.importToRowsMs && filterMaxMs < GOALS.filterMs && scroll.longestTaskMs < GOALS.longestTaskMs,
+    pass:
+      importToRowsMs < GOALS.importToRowsMs &&
+      filterMaxMs < GOALS.filterMs &&
+      scroll.longestTaskMs < GOALS.longestTaskMs,
     chromium: ctx.browser()?.version() ?? 'persistent',
   };
   console.log(JSON.stringify(result));

@@ -110,11 +110,19 @@ describe.skipIf(skip)('browser mode with captures', () => {
 
   it('a status-bar count applies the filter that shows exactly what it counts', async () => {
     const page = browser.page;
-    const errors = Number(((await page.getByTestId('count-errors').textContent()) ?? '').replace(/\D+/g, ''));
+    const errors = Number(
+      ((await page.getByTestId('count-errors').textContent()) ?? '').replace(/\D+/g, ''),
+    );
     expect(errors).toBeGreaterThan(0);
     await page.getByTestId('count-errors').click();
     expect(await page.getByTestId('filter-input').inputValue()).toBe('status:error -kind:request');
-    await page.waitForFunction((n) => (document.querySelector('[data-testid=filter-count]')?.textContent ?? '').startsWith(`${n} /`), errors);
+    await page.waitForFunction(
+      (n) =>
+        (document.querySelector('[data-testid=filter-count]')?.textContent ?? '').startsWith(
+          `${n} /`,
+        ),
+      errors,
+    );
     await app.timeline.filter('');
   });
 
@@ -211,8 +219,12 @@ describe.skipIf(skip)('browser mode with captures', () => {
           const dt = new DataTransfer();
           dt.items.add(new File([c!], n!, { type: 'application/x-ndjson' }));
           const target = document.querySelector('[data-testid=library]')!;
-          target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-          target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+          target.dispatchEvent(
+            new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }),
+          );
+          target.dispatchEvent(
+            new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }),
+          );
         },
         [content, name],
       );

@@ -16,10 +16,13 @@ let app: AppPage;
 
 function httpStatus(url: URL, path: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, headers, setHost: !('host' in headers) }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path, headers, setHost: !('host' in headers) },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end();
@@ -74,7 +77,9 @@ describe.skipIf(skip)('browser mode as a client', () => {
     // A severity filter keeps only findings at that level or above.
     const all = await page.getByTestId('finding').count();
     await page.getByTestId('findings-severity').selectOption('high');
-    const kept = await page.getByTestId('finding').evaluateAll((els) => els.map((e) => e.className));
+    const kept = await page
+      .getByTestId('finding')
+      .evaluateAll((els) => els.map((e) => e.className));
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.every((c) => /sev-(high|critical)/.test(c))).toBe(true);
     expect(kept.length).toBeLessThanOrEqual(all);
@@ -86,9 +91,17 @@ describe.skipIf(skip)('browser mode as a client', () => {
     const rows = await app.timeline.rows().count();
     expect(await page.getByTestId('badge-finding').count()).toBe(rows);
     // Selecting a finding selects its frame; Monaco underlines the evidence.
-    await page.getByTestId('finding').filter({ has: page.locator('button:not([disabled])') }).first().locator('button').click();
+    await page
+      .getByTestId('finding')
+      .filter({ has: page.locator('button:not([disabled])') })
+      .first()
+      .locator('button')
+      .click();
     await page.getByTestId('panel-detail').click();
-    await page.locator('[data-testid=detail-editor] .finding-deco').first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=detail-editor] .finding-deco')
+      .first()
+      .waitFor({ timeout: 30_000 });
     await app.screenshot('screenshot-findings.png');
     await app.timeline.filter('');
   });
@@ -98,8 +111,13 @@ describe.skipIf(skip)('browser mode as a client', () => {
     await app.connect.connectStdio(process.execPath, `"${EVERYTHING}" stdio`, 'everything');
     // server-everything asks for the client's roots right after the handshake: answered from the
     // connection's roots, without a dialog (test/e2e/interact.test.ts edits them).
-    await app.timeline.rowWhere({ kind: 'response', text: 'initialize' }).first().waitFor({ timeout: 30_000 });
-    await expect(browser.page.getByTestId('server-name').textContent()).resolves.toMatch(/everything/i);
+    await app.timeline
+      .rowWhere({ kind: 'response', text: 'initialize' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await expect(browser.page.getByTestId('server-name').textContent()).resolves.toMatch(
+      /everything/i,
+    );
   });
 
   it('calls a tool through the generated form and pairs request and response on the timeline', async () => {
@@ -165,7 +183,9 @@ describe.skipIf(skip)('browser mode as a client', () => {
     await app.timeline.filter('');
     await it.pickTool('trigger-elicitation-request');
     await browser.page.getByTestId('tool-call').click();
-    const dialog = browser.page.locator('[data-testid=server-request-dialog][data-method="elicitation/create"]');
+    const dialog = browser.page.locator(
+      '[data-testid=server-request-dialog][data-method="elicitation/create"]',
+    );
     await dialog.waitFor({ timeout: 30_000 });
     await dialog.getByTestId('arg-name').fill('Ada Lovelace');
     await dialog.getByTestId('server-request-answer').click();
@@ -197,11 +217,17 @@ describe.skipIf(skip)('browser mode as a client', () => {
     const page = browser.page;
     await page.getByTestId('interact-tab-resources').click();
     await page.getByTestId('resource-item').first().click();
-    await page.locator('[data-testid=resource-result] [data-testid=rv-resource]').first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=resource-result] [data-testid=rv-resource]')
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.getByTestId('interact-tab-prompts').click();
     await page.getByTestId('prompt-item').first().click();
     await page.getByTestId('prompt-get').click();
-    await page.locator('[data-testid=prompt-result] [data-testid=rv-message]').first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=prompt-result] [data-testid=rv-message]')
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.getByTestId('interact-tab-tools').click();
   });
 
@@ -224,8 +250,13 @@ describe.skipIf(skip)('browser mode as a client', () => {
   it('serves the page only to its own Host and Origin; the printed ticket was spent by the browser; no cookie', async () => {
     expect(await httpStatus(ui.url, '/')).toBe(200);
     expect(await httpStatus(ui.url, '/', { host: `evil.example:${ui.url.port}` })).toBe(403);
-    expect(await httpStatus(ui.url, '/', { host: ui.url.host, origin: 'http://evil.example' })).toBe(403);
-    const again = await fetch(`${ui.url.origin}/api/session`, { method: 'POST', headers: { authorization: `Ticket ${ui.url.hash.replace(/^#ticket=/, '')}` } });
+    expect(
+      await httpStatus(ui.url, '/', { host: ui.url.host, origin: 'http://evil.example' }),
+    ).toBe(403);
+    const again = await fetch(`${ui.url.origin}/api/session`, {
+      method: 'POST',
+      headers: { authorization: `Ticket ${ui.url.hash.replace(/^#ticket=/, '')}` },
+    });
     expect(again.status).toBe(403);
     expect(again.headers.get('set-cookie')).toBeNull();
     expect((await browser.page.context().cookies()).length).toBe(0);
@@ -234,8 +265,18 @@ describe.skipIf(skip)('browser mode as a client', () => {
   it('refuses WebSocket upgrades without a session or from a foreign Origin', async () => {
     const base = `ws://${ui.url.host}/api`;
     expect(await wsOutcome(base, { origin: ui.url.origin })).toBe('401');
-    expect(await wsOutcome(base, { origin: ui.url.origin, 'sec-websocket-protocol': 'mcpscope, mcpscope.session.nope' })).toBe('403');
-    expect(await wsOutcome(base, { origin: 'http://evil.example', 'sec-websocket-protocol': 'mcpscope, mcpscope.session.nope' })).toBe('403');
+    expect(
+      await wsOutcome(base, {
+        origin: ui.url.origin,
+        'sec-websocket-protocol': 'mcpscope, mcpscope.session.nope',
+      }),
+    ).toBe('403');
+    expect(
+      await wsOutcome(base, {
+        origin: 'http://evil.example',
+        'sec-websocket-protocol': 'mcpscope, mcpscope.session.nope',
+      }),
+    ).toBe('403');
   });
 
   it('a page opened with a spent ticket gets no engine, and says what to do', async () => {
@@ -243,7 +284,11 @@ describe.skipIf(skip)('browser mode as a client', () => {
     try {
       const res = await other.page.goto(ui.url.href);
       expect(res?.status()).toBe(200);
-      await other.page.waitForFunction(() => /mcpscope ui/.test(document.body.textContent ?? ''), null, { timeout: 30_000 });
+      await other.page.waitForFunction(
+        () => /mcpscope ui/.test(document.body.textContent ?? ''),
+        null,
+        { timeout: 30_000 },
+      );
       expect(other.page.url()).not.toContain('ticket');
     } finally {
       await other.close();

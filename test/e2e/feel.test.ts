@@ -53,10 +53,16 @@ describe.skipIf(skip !== undefined)('feel', () => {
 
   it('marks the poisoned demo tool in the tools list, and only it', async () => {
     const page = browser.page;
-    const marker = page.locator('[data-testid=tool-item][data-name="get-weather"] [data-testid=tool-finding]');
+    const marker = page.locator(
+      '[data-testid=tool-item][data-name="get-weather"] [data-testid=tool-finding]',
+    );
     await marker.waitFor({ timeout: 30_000 });
     expect(await marker.getAttribute('class')).toMatch(/sev-(high|critical)/);
-    expect(await page.locator('[data-testid=tool-item][data-name="echo"] [data-testid=tool-finding]').count()).toBe(0);
+    expect(
+      await page
+        .locator('[data-testid=tool-item][data-name="echo"] [data-testid=tool-finding]')
+        .count(),
+    ).toBe(0);
   });
 
   it('? lists the shortcuts; Esc closes the list', async () => {

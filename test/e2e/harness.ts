@@ -10,13 +10,21 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { CLI, ROOT } from '../helpers/paths.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Screenshots are written only by `npm run screenshots` (it sets this to docs/): tests never write tracked files. */
 export const SCREENSHOT_DIR = process.env.MCPSCOPE_SCREENSHOTS;
 
 export function e2eReady(): string | undefined {
   if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}`;
-  if (!existsSync(join(ROOT, 'renderer/dist/index.html'))) return 'renderer not built (npm run build)';
+  if (!existsSync(join(ROOT, 'renderer/dist/index.html')))
+    return 'renderer not built (npm run build)';
   if (!existsSync(CLI)) return 'CLI not built';
   return undefined;
 }
@@ -30,9 +38,16 @@ export interface UiProcess {
 }
 
 /** Start `mcpscope ui --no-open [args]` with its own data dir; resolves on the printed URL. */
-export function startUi(args: string[] = [], home = mkdtempSync(join(tmpdir(), 'mcpscope-e2e-home-')), env: Record<string, string> = {}): Promise<UiProcess> {
+export function startUi(
+  args: string[] = [],
+  home = mkdtempSync(join(tmpdir(), 'mcpscope-e2e-home-')),
+  env: Record<string, string> = {},
+): Promise<UiProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'ui', '--no-open', ...args], { env: { ...process.env, MCPSCOPE_HOME: home, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'ui', '--no-open', ...args], {
+      env: { ...process.env, MCPSCOPE_HOME: home, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -80,13 +95,19 @@ export interface Browser {
 
 export async function launch(origin?: string): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'mcpscope-e2e-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 860 } });
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 860 },
+  });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   const foreignRequests: string[] = [];
   const pageErrors: string[] = [];
   page.on('request', (r) => {
     const u = r.url();
-    if (origin && !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreignRequests.push(u);
+    if (origin && !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))
+      foreignRequests.push(u);
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   return {
@@ -131,7 +152,9 @@ export class AppPage {
 
   /** Answer the server→client request the dialog shows (its default result), if it is `method`. */
   async answerDialog(method: string, timeout = 15_000): Promise<void> {
-    const dialog = this.page.locator(`[data-testid=server-request-dialog][data-method="${method}"]`);
+    const dialog = this.page.locator(
+      `[data-testid=server-request-dialog][data-method="${method}"]`,
+    );
     await dialog.waitFor({ timeout });
     await dialog.getByTestId('server-request-answer').click();
     await dialog.waitFor({ state: 'detached', timeout });
@@ -169,7 +192,12 @@ export class TimelinePage {
   }
   /** Wait until the status bar counts at least `n` JSON-RPC frames. */
   async waitForFrames(n: number, timeout = 30_000): Promise<void> {
-    await this.page.waitForFunction((min) => Number(document.querySelector('[data-testid=message-count]')?.textContent ?? '0') >= min, n, { timeout });
+    await this.page.waitForFunction(
+      (min) =>
+        Number(document.querySelector('[data-testid=message-count]')?.textContent ?? '0') >= min,
+      n,
+      { timeout },
+    );
   }
   async filter(q: string): Promise<void> {
     await this.page.getByTestId('filter-input').fill(q);

@@ -125,14 +125,12 @@ describe.skipIf(skip !== undefined)('Repeater: edit and resend a recorded reques
     expect(exchanges).toBeGreaterThan(3);
     expect(await page.getByTestId('replay-exchange').count()).toBe(exchanges);
     // The selected exchange is the first divergence (or the first exchange when all are the same).
-    const rows = await page
-      .getByTestId('replay-exchange')
-      .evaluateAll((els) =>
-        els.map((e) => ({
-          on: e.className.includes('on'),
-          differs: e.getAttribute('data-differs') === 'true',
-        })),
-      );
+    const rows = await page.getByTestId('replay-exchange').evaluateAll((els) =>
+      els.map((e) => ({
+        on: e.className.includes('on'),
+        differs: e.getAttribute('data-differs') === 'true',
+      })),
+    );
     const firstDiff = rows.findIndex((r) => r.differs);
     expect(rows.findIndex((r) => r.on)).toBe(firstDiff >= 0 ? firstDiff : 0);
     expect(await result.textContent()).toMatch(/exchanges? replayed/);

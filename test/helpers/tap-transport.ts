@@ -15,15 +15,24 @@ export class TapTransport implements Transport {
   private pending = '';
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
 
-  constructor(private readonly command: string, private readonly args: string[], private readonly env?: NodeJS.ProcessEnv) {}
+  constructor(
+    private readonly command: string,
+    private readonly args: string[],
+    private readonly env?: NodeJS.ProcessEnv,
+  ) {}
 
   start(): Promise<void> {
-    const child = spawn(this.command, this.args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...this.env } });
+    const child = spawn(this.command, this.args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...this.env },
+    });
     this.child = child;
-    this.exit = new Promise((resolve) => child.on('close', (code, signal) => {
-      resolve({ code, signal });
-      this.onclose?.();
-    }));
+    this.exit = new Promise((resolve) =>
+      child.on('close', (code, signal) => {
+        resolve({ code, signal });
+        this.onclose?.();
+      }),
+    );
     child.stdout!.on('data', (c: Buffer) => {
       this.received.push(c);
       this.pending += c.toString('utf8');

@@ -17,7 +17,9 @@ async function sdkInspect(transport: Transport): Promise<Record<string, unknown>
   await c.connect(transport);
   try {
     const caps = c.getServerCapabilities() ?? {};
-    const all = async <T>(page: (cursor?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> => {
+    const all = async <T>(
+      page: (cursor?: string) => Promise<{ items: T[]; next?: string }>,
+    ): Promise<T[]> => {
       const out: T[] = [];
       let cursor: string | undefined;
       for (let n = 0; n < 100; n++) {
@@ -33,10 +35,28 @@ async function sdkInspect(transport: Transport): Promise<Record<string, unknown>
       serverInfo: c.getServerVersion(),
       capabilities: caps,
       instructions: c.getInstructions() ?? null,
-      tools: caps.tools ? await all(async (cu) => ((r) => ({ items: r.tools, next: r.nextCursor }))(await c.listTools(opt(cu)))) : [],
-      resources: caps.resources ? await all(async (cu) => ((r) => ({ items: r.resources, next: r.nextCursor }))(await c.listResources(opt(cu)))) : [],
-      resourceTemplates: caps.resources ? await all(async (cu) => ((r) => ({ items: r.resourceTemplates, next: r.nextCursor }))(await c.listResourceTemplates(opt(cu)))) : [],
-      prompts: caps.prompts ? await all(async (cu) => ((r) => ({ items: r.prompts, next: r.nextCursor }))(await c.listPrompts(opt(cu)))) : [],
+      tools: caps.tools
+        ? await all(async (cu) =>
+            ((r) => ({ items: r.tools, next: r.nextCursor }))(await c.listTools(opt(cu))),
+          )
+        : [],
+      resources: caps.resources
+        ? await all(async (cu) =>
+            ((r) => ({ items: r.resources, next: r.nextCursor }))(await c.listResources(opt(cu))),
+          )
+        : [],
+      resourceTemplates: caps.resources
+        ? await all(async (cu) =>
+            ((r) => ({ items: r.resourceTemplates, next: r.nextCursor }))(
+              await c.listResourceTemplates(opt(cu)),
+            ),
+          )
+        : [],
+      prompts: caps.prompts
+        ? await all(async (cu) =>
+            ((r) => ({ items: r.prompts, next: r.nextCursor }))(await c.listPrompts(opt(cu))),
+          )
+        : [],
     };
   } finally {
     await c.close();
@@ -57,8 +77,25 @@ describe('mcpscope inspect', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const mine = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(mine)).toEqual(['protocolVersion', 'serverInfo', 'capabilities', 'instructions', 'tools', 'resources', 'resourceTemplates', 'prompts']);
-    expect(mine).toEqual(await sdkInspect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' })));
+    expect(Object.keys(mine)).toEqual([
+      'protocolVersion',
+      'serverInfo',
+      'capabilities',
+      'instructions',
+      'tools',
+      'resources',
+      'resourceTemplates',
+      'prompts',
+    ]);
+    expect(mine).toEqual(
+      await sdkInspect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: [EVERYTHING, 'stdio'],
+          stderr: 'ignore',
+        }),
+      ),
+    );
   });
 
   it('--json follows every page (paginating server) exactly as the SDK does page by page', async () => {
@@ -66,7 +103,15 @@ describe('mcpscope inspect', () => {
     expect(r.code).toBe(0);
     const mine = JSON.parse(r.stdout) as { tools: unknown[] };
     expect(mine.tools).toHaveLength(11);
-    expect(mine).toEqual(await sdkInspect(new StdioClientTransport({ command: process.execPath, args: [PAGING_SERVER], stderr: 'ignore' })));
+    expect(mine).toEqual(
+      await sdkInspect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: [PAGING_SERVER],
+          stderr: 'ignore',
+        }),
+      ),
+    );
   });
 
   it('--json over Streamable HTTP matches the SDK; --out keeps a capture that verifies', async () => {
@@ -74,16 +119,22 @@ describe('mcpscope inspect', () => {
     const out = join(scratchDir(), 'inspect.mcpscope.jsonl');
     const r = await runCli(['inspect', '--json', '--out', out, '--url', url]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(await sdkInspect(new StreamableHTTPClientTransport(new URL(url))));
+    expect(JSON.parse(r.stdout)).toEqual(
+      await sdkInspect(new StreamableHTTPClientTransport(new URL(url))),
+    );
     expect((await runCli(['verify', out])).code).toBe(0);
     const shown = await runCli(['show', '--json', out]);
     expect(JSON.parse(shown.stdout).handshake.protocolVersion).toBe('2025-11-25');
   });
 
   it('a declared list answering "method not found" is reported empty with a warning, not a failure', async () => {
-    const r = await runCli(['inspect', '--json', '--', process.execPath, PAGING_SERVER], { env: { NO_TEMPLATES: '1' } });
+    const r = await runCli(['inspect', '--json', '--', process.execPath, PAGING_SERVER], {
+      env: { NO_TEMPLATES: '1' },
+    });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning: the server declares the capability for resources\/templates\/list but answered "method not found"/);
+    expect(r.stderr).toMatch(
+      /warning: the server declares the capability for resources\/templates\/list but answered "method not found"/,
+    );
     const j = JSON.parse(r.stdout) as { resources: unknown[]; resourceTemplates: unknown[] };
     expect(j.resources).toHaveLength(5);
     expect(j.resourceTemplates).toEqual([]);
@@ -100,7 +151,16 @@ describe('mcpscope inspect', () => {
   });
 
   it('asks for the chosen protocol version', async () => {
-    const r = await runCli(['inspect', '--json', '--protocol-version', '2025-03-26', '--', process.execPath, EVERYTHING, 'stdio']);
+    const r = await runCli([
+      'inspect',
+      '--json',
+      '--protocol-version',
+      '2025-03-26',
+      '--',
+      process.execPath,
+      EVERYTHING,
+      'stdio',
+    ]);
     expect(JSON.parse(r.stdout).protocolVersion).toBe('2025-03-26');
   });
 
@@ -110,7 +170,10 @@ describe('mcpscope inspect', () => {
     beforeAll(async () => {
       authPort = await freePort();
       authServer = createServer((_req, res) => {
-        res.writeHead(401, { 'www-authenticate': 'Bearer realm="test"', 'content-type': 'text/plain' });
+        res.writeHead(401, {
+          'www-authenticate': 'Bearer realm="test"',
+          'content-type': 'text/plain',
+        });
         res.end('unauthorized');
       });
       await new Promise<void>((r) => authServer.listen(authPort, '127.0.0.1', r));
@@ -122,11 +185,19 @@ describe('mcpscope inspect', () => {
     it('missing command', async () => {
       const r = await runCli(['inspect', '--', 'mcpscope-no-such-command-xyz']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('cannot start "mcpscope-no-such-command-xyz": command not found (ENOENT)');
+      expect(r.stderr).toContain(
+        'cannot start "mcpscope-no-such-command-xyz": command not found (ENOENT)',
+      );
     });
 
     it('server exits at start: the last lines of its stderr are shown', async () => {
-      const r = await runCli(['inspect', '--', process.execPath, '-e', 'console.error("line one"); console.error("FATAL: no API key"); process.exit(2)']);
+      const r = await runCli([
+        'inspect',
+        '--',
+        process.execPath,
+        '-e',
+        'console.error("line one"); console.error("FATAL: no API key"); process.exit(2)',
+      ]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/exited with code 2 before completing the MCP handshake/);
       expect(r.stderr).toMatch(/Last lines of its stderr:\n {2}line one\n {2}FATAL: no API key/);
@@ -135,11 +206,21 @@ describe('mcpscope inspect', () => {
     it('server dies before reading anything (the first write fails): still names the exit and stderr', async () => {
       const r = await runCli(['inspect', '--', process.execPath, '-e', '1', '--no-such-node-flag']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/exited with code 9 before completing the MCP handshake[\s\S]*bad option: --no-such-node-flag/);
+      expect(r.stderr).toMatch(
+        /exited with code 9 before completing the MCP handshake[\s\S]*bad option: --no-such-node-flag/,
+      );
     });
 
     it('server never answers: a timeout that says so', async () => {
-      const r = await runCli(['inspect', '--timeout', '500', '--', process.execPath, '-e', 'setInterval(() => {}, 1000)']);
+      const r = await runCli([
+        'inspect',
+        '--timeout',
+        '500',
+        '--',
+        process.execPath,
+        '-e',
+        'setInterval(() => {}, 1000)',
+      ]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('did not answer initialize within 500 ms');
     });
@@ -148,17 +229,22 @@ describe('mcpscope inspect', () => {
       const port = await freePort();
       const r = await runCli(['inspect', '--url', `http://127.0.0.1:${port}/mcp`]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`cannot connect to http://127.0.0.1:${port}/mcp: connection refused`);
+      expect(r.stderr).toContain(
+        `cannot connect to http://127.0.0.1:${port}/mcp: connection refused`,
+      );
     });
 
     it('HTTP 401', async () => {
       const r = await runCli(['inspect', '--url', `http://127.0.0.1:${authPort}/mcp`]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/HTTP 401 from .*: the server wants credentials. Pass them with --header "Authorization: Bearer TOKEN"/);
+      expect(r.stderr).toMatch(
+        /HTTP 401 from .*: the server wants credentials. Pass them with --header "Authorization: Bearer TOKEN"/,
+      );
     });
 
     it('HTTP 404', async () => {
-      const base = http.target.transport !== 'stdio' ? new URL(http.target.url) : new URL('http://x');
+      const base =
+        http.target.transport !== 'stdio' ? new URL(http.target.url) : new URL('http://x');
       const r = await runCli(['inspect', '--url', `${base.origin}/not-here`]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/HTTP 404 from .*\/not-here: no MCP endpoint at that path/);

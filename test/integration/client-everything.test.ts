@@ -9,10 +9,22 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ConnectionManager, type Connection, type ClientEvents } from '../../electron/engine/client/index.js';
+import {
+  ConnectionManager,
+  type Connection,
+  type ClientEvents,
+} from '../../electron/engine/client/index.js';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/paths.js';
-import { captureMessages, captureRecords, startEverything, waitEvent, waitFor, type Everything, type Mode } from './client-harness.js';
+import {
+  captureMessages,
+  captureRecords,
+  startEverything,
+  waitEvent,
+  waitFor,
+  type Everything,
+  type Mode,
+} from './client-harness.js';
 
 const MODES: Mode[] = ['stdio', 'streamableHttp', 'sse'];
 
@@ -21,7 +33,10 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
   let manager: ConnectionManager;
   let conn: Connection;
   let capture: string;
-  const on = <K extends keyof ClientEvents>(k: K) => (cb: (e: ClientEvents[K]) => void) => manager.on(k, cb);
+  const on =
+    <K extends keyof ClientEvents>(k: K) =>
+    (cb: (e: ClientEvents[K]) => void) =>
+      manager.on(k, cb);
 
   beforeAll(async () => {
     server = await startEverything(mode);
@@ -30,14 +45,28 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
     // The test is the "UI": it answers server → client requests itself.
     manager.on('serverRequest', (r) => {
       if (r.method === 'sampling/createMessage') {
-        manager.answer(r.connId, r.key, { role: 'assistant', model: 'test-model', content: { type: 'text', text: `sampled-by-test for ${JSON.stringify(r.params.maxTokens)}` } });
+        manager.answer(r.connId, r.key, {
+          role: 'assistant',
+          model: 'test-model',
+          content: {
+            type: 'text',
+            text: `sampled-by-test for ${JSON.stringify(r.params.maxTokens)}`,
+          },
+        });
       } else if (r.method === 'elicitation/create') {
         manager.answer(r.connId, r.key, { action: 'accept', content: { name: 'Ada Lovelace' } });
       } else if (r.method === 'roots/list') {
-        manager.answer(r.connId, r.key, { roots: [{ uri: 'file:///tmp/test-root', name: 'test root' }] });
+        manager.answer(r.connId, r.key, {
+          roots: [{ uri: 'file:///tmp/test-root', name: 'test root' }],
+        });
       }
     });
-    const roots = waitFor(on('serverRequest'), (r) => r.method === 'roots/list', 15_000, 'roots/list');
+    const roots = waitFor(
+      on('serverRequest'),
+      (r) => r.method === 'roots/list',
+      15_000,
+      'roots/list',
+    );
     conn = await manager.open(server.target, {
       name: `everything-${mode}`,
       capturePath: capture,
@@ -59,24 +88,53 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
     const info = conn.info;
     expect(info.protocolVersion).toBe('2025-06-18');
     expect(info.serverInfo?.name).toBe('mcp-servers/everything');
-    const init = captureMessages(capture).find((m) => m.dir === 'c2s' && m.msg.method === 'initialize');
-    const params = init?.msg.params as { protocolVersion: string; capabilities: Record<string, unknown> };
+    const init = captureMessages(capture).find(
+      (m) => m.dir === 'c2s' && m.msg.method === 'initialize',
+    );
+    const params = init?.msg.params as {
+      protocolVersion: string;
+      capabilities: Record<string, unknown>;
+    };
     expect(params.protocolVersion).toBe('2025-06-18');
     expect(Object.keys(params.capabilities).sort()).toEqual(['elicitation', 'roots', 'sampling']);
   });
 
   it('lists tools, resources, templates and prompts exactly as the plain SDK client does', async () => {
-    const [tools, resources, templates, prompts] = [await conn.listTools(), await conn.listResources(), await conn.listResourceTemplates(), await conn.listPrompts()];
+    const [tools, resources, templates, prompts] = [
+      await conn.listTools(),
+      await conn.listResources(),
+      await conn.listResourceTemplates(),
+      await conn.listPrompts(),
+    ];
     // The conditional tools appear because sampling/elicitation/roots were declared.
-    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['echo', 'trigger-sampling-request', 'trigger-elicitation-request', 'get-roots-list']));
-    const sdk = new Client({ name: 'plain-sdk', version: '1' }, { capabilities: { sampling: {}, elicitation: {}, roots: {} } });
-    sdk.setRequestHandler((await import('@modelcontextprotocol/sdk/types.js')).ListRootsRequestSchema, () => ({ roots: [] }));
+    expect(tools.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'echo',
+        'trigger-sampling-request',
+        'trigger-elicitation-request',
+        'get-roots-list',
+      ]),
+    );
+    const sdk = new Client(
+      { name: 'plain-sdk', version: '1' },
+      { capabilities: { sampling: {}, elicitation: {}, roots: {} } },
+    );
+    sdk.setRequestHandler(
+      (await import('@modelcontextprotocol/sdk/types.js')).ListRootsRequestSchema,
+      () => ({ roots: [] }),
+    );
     const t = server.target;
     const transport =
-      t.transport === 'stdio' ? new StdioClientTransport({ command: t.command, args: t.args ?? [], stderr: 'ignore' }) : t.transport === 'sse' ? new SSEClientTransport(new URL(t.url)) : new StreamableHTTPClientTransport(new URL(t.url));
+      t.transport === 'stdio'
+        ? new StdioClientTransport({ command: t.command, args: t.args ?? [], stderr: 'ignore' })
+        : t.transport === 'sse'
+          ? new SSEClientTransport(new URL(t.url))
+          : new StreamableHTTPClientTransport(new URL(t.url));
     await sdk.connect(transport);
     try {
-      expect((await sdk.listTools()).tools.map((x) => x.name).sort()).toEqual(tools.map((x) => x.name).sort());
+      expect((await sdk.listTools()).tools.map((x) => x.name).sort()).toEqual(
+        tools.map((x) => x.name).sort(),
+      );
       expect((await sdk.listResources()).resources).toEqual(resources);
       expect((await sdk.listResourceTemplates()).resourceTemplates).toEqual(templates);
       expect((await sdk.listPrompts()).prompts).toEqual(prompts);
@@ -90,11 +148,18 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
     // Over Streamable HTTP that announcement has no stream to travel on until our GET stream is
     // open, so the server may drop it; then there is nothing to refresh.
     const tools = () => conn.snapshots().find((s) => s.kind === 'tools')!;
-    const announced = () => captureMessages(capture).some((m) => m.dir === 's2c' && m.msg.method === 'notifications/tools/list_changed');
+    const announced = () =>
+      captureMessages(capture).some(
+        (m) => m.dir === 's2c' && m.msg.method === 'notifications/tools/list_changed',
+      );
     if (mode === 'streamableHttp' && !announced()) return;
     expect(announced()).toBe(true);
     if (!tools().items.some((t) => t.name === 'trigger-sampling-request')) {
-      await waitEvent(manager, 'listChanged', (e) => e.kind === 'tools' && e.items.some((t) => t.name === 'trigger-sampling-request'));
+      await waitEvent(
+        manager,
+        'listChanged',
+        (e) => e.kind === 'tools' && e.items.some((t) => t.name === 'trigger-sampling-request'),
+      );
     }
     expect(tools().history.length).toBeGreaterThanOrEqual(1);
     expect(tools().history.flatMap((h) => h.added)).toContain('trigger-elicitation-request');
@@ -104,26 +169,51 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
     const echo = await conn.callTool('echo', { message: 'héllo\u0007' });
     expect(echo.content).toEqual([{ type: 'text', text: 'Echo: héllo\u0007' }]);
     const read = await conn.readResource('demo://resource/static/document/features.md');
-    expect((read.contents as { uri: string }[])[0]?.uri).toBe('demo://resource/static/document/features.md');
+    expect((read.contents as { uri: string }[])[0]?.uri).toBe(
+      'demo://resource/static/document/features.md',
+    );
     const prompt = await conn.getPrompt('args-prompt', { city: 'Paris' });
     expect(JSON.stringify(prompt.messages)).toContain('Paris');
-    const completion = await conn.complete({ type: 'ref/prompt', name: 'completable-prompt' }, { name: 'department', value: 'Eng' });
+    const completion = await conn.complete(
+      { type: 'ref/prompt', name: 'completable-prompt' },
+      { name: 'department', value: 'Eng' },
+    );
     expect((completion.completion as { values: string[] }).values).toContain('Engineering');
     await conn.setLevel('debug');
     // At level debug every simulated log message passes; the first is sent at once.
-    const logged = waitEvent(manager, 'notification', (n) => n.method === 'notifications/message' && /-level message|level-message/.test(String(n.params.data)));
+    const logged = waitEvent(
+      manager,
+      'notification',
+      (n) =>
+        n.method === 'notifications/message' &&
+        /-level message|level-message/.test(String(n.params.data)),
+    );
     await conn.callTool('toggle-simulated-logging', {});
     expect((await logged).params.level).toBeTypeOf('string');
     await conn.callTool('toggle-simulated-logging', {});
     expect(await conn.ping()).toBeGreaterThan(0);
-    const sent = captureMessages(capture).filter((m) => m.dir === 'c2s').map((m) => m.msg.method);
-    expect(sent).toEqual(expect.arrayContaining(['tools/call', 'resources/read', 'prompts/get', 'completion/complete', 'logging/setLevel', 'ping']));
+    const sent = captureMessages(capture)
+      .filter((m) => m.dir === 'c2s')
+      .map((m) => m.msg.method);
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        'tools/call',
+        'resources/read',
+        'prompts/get',
+        'completion/complete',
+        'logging/setLevel',
+        'ping',
+      ]),
+    );
   });
 
   it('answers a sampling request and an elicitation request raised as events', async () => {
     const seen: string[] = [];
     const off = manager.on('serverRequest', (r) => seen.push(r.method));
-    const sampled = await conn.callTool('trigger-sampling-request', { prompt: 'say hi', maxTokens: 17 });
+    const sampled = await conn.callTool('trigger-sampling-request', {
+      prompt: 'say hi',
+      maxTokens: 17,
+    });
     expect(JSON.stringify(sampled.content)).toContain('sampled-by-test for 17');
     const elicited = await conn.callTool('trigger-elicitation-request', {});
     expect(JSON.stringify(elicited.content)).toContain('Ada Lovelace');
@@ -143,33 +233,53 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
   it('cancels an in-flight request after its first progress notification', async () => {
     let progressed!: () => void;
     const firstProgress = new Promise<void>((r) => (progressed = r));
-    const call = conn.callTool('trigger-long-running-operation', { duration: 30, steps: 30 }, { opId: 'long', onProgress: () => progressed() });
+    const call = conn.callTool(
+      'trigger-long-running-operation',
+      { duration: 30, steps: 30 },
+      { opId: 'long', onProgress: () => progressed() },
+    );
     await firstProgress;
     expect(conn.cancel('long', 'test cancels')).toBe(true);
     await expect(call).rejects.toThrow(/test cancels/);
-    const cancelled = captureMessages(capture).find((m) => m.dir === 'c2s' && m.msg.method === 'notifications/cancelled');
+    const cancelled = captureMessages(capture).find(
+      (m) => m.dir === 'c2s' && m.msg.method === 'notifications/cancelled',
+    );
     expect((cancelled?.msg.params as { reason: string }).reason).toBe('test cancels');
     expect(conn.cancel('long')).toBe(false);
     // The connection is still usable.
-    expect((await conn.callTool('echo', { message: 'after' })).content).toEqual([{ type: 'text', text: 'Echo: after' }]);
+    expect((await conn.callTool('echo', { message: 'after' })).content).toEqual([
+      { type: 'text', text: 'Echo: after' },
+    ]);
   });
 
   it('subscribes to a resource and receives its update notification, then unsubscribes', async () => {
     const uri = 'demo://resource/static/document/architecture.md';
     await conn.subscribe(uri);
-    const updated = waitFor(on('notification'), (n) => n.method === 'notifications/resources/updated' && n.params.uri === uri, 15_000, 'resources/updated');
+    const updated = waitFor(
+      on('notification'),
+      (n) => n.method === 'notifications/resources/updated' && n.params.uri === uri,
+      15_000,
+      'resources/updated',
+    );
     await conn.callTool('toggle-subscriber-updates', {});
     await updated;
     await conn.callTool('toggle-subscriber-updates', {});
     await conn.unsubscribe(uri);
-    const sent = captureMessages(capture).filter((m) => m.dir === 'c2s').map((m) => m.msg.method);
+    const sent = captureMessages(capture)
+      .filter((m) => m.dir === 'c2s')
+      .map((m) => m.msg.method);
     expect(sent).toEqual(expect.arrayContaining(['resources/subscribe', 'resources/unsubscribe']));
   });
 
   it('sends raw text as typed: a valid request gets its answer, an invalid one is shown with what came back', async () => {
-    const ok = await conn.sendRaw('{"jsonrpc":"2.0","id":"raw-1","method":"tools/call","params":{"name":"echo","arguments":{"message":"raw"}}}');
+    const ok = await conn.sendRaw(
+      '{"jsonrpc":"2.0","id":"raw-1","method":"tools/call","params":{"name":"echo","arguments":{"message":"raw"}}}',
+    );
     expect(ok.timedOut).toBe(false);
-    expect(ok.parsed).toMatchObject({ id: 'raw-1', result: { content: [{ type: 'text', text: 'Echo: raw' }] } });
+    expect(ok.parsed).toMatchObject({
+      id: 'raw-1',
+      result: { content: [{ type: 'text', text: 'Echo: raw' }] },
+    });
     const bad = await conn.sendRaw('{"jsonrpc":"2.0","id":"raw-2","method":', { timeoutMs: 1500 });
     expect(bad.expectsAnswer).toBe(true);
     if (mode === 'stdio') {
@@ -180,13 +290,19 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
       expect(bad.httpStatus).toBe(400);
       expect(bad.timedOut).toBe(false);
     }
-    const notif = await conn.sendRaw('{"jsonrpc":"2.0","method":"notifications/roots/list_changed"}');
+    const notif = await conn.sendRaw(
+      '{"jsonrpc":"2.0","method":"notifications/roots/list_changed"}',
+    );
     expect(notif.expectsAnswer).toBe(false);
     // The raw frames are on the wire record exactly as typed.
-    const texts = captureRecords(capture).filter((r) => r.type === 'frame' && r.dir === 'c2s').map((r) => (r.type === 'frame' ? r.text : ''));
+    const texts = captureRecords(capture)
+      .filter((r) => r.type === 'frame' && r.dir === 'c2s')
+      .map((r) => (r.type === 'frame' ? r.text : ''));
     expect(texts).toContain('{"jsonrpc":"2.0","id":"raw-2","method":');
     // And the SDK did not choke on answers it never asked for.
-    expect((await conn.callTool('echo', { message: 'still fine' })).content).toEqual([{ type: 'text', text: 'Echo: still fine' }]);
+    expect((await conn.callTool('echo', { message: 'still fine' })).content).toEqual([
+      { type: 'text', text: 'Echo: still fine' },
+    ]);
   });
 
   it('closes cleanly and leaves a capture that verifies', async () => {
@@ -205,9 +321,15 @@ describe.each(MODES)('client mode over %s against server-everything', (mode) => 
       expect(records.some((r) => r.type === 'stderr')).toBe(true);
       expect(records.some((r) => r.type === 'exit')).toBe(true);
     } else {
-      expect(records.some((r) => r.type === 'http' && r.dir === 's2c' && r.status === 200)).toBe(true);
+      expect(records.some((r) => r.type === 'http' && r.dir === 's2c' && r.status === 200)).toBe(
+        true,
+      );
       const channels = new Set(records.flatMap((r) => (r.type === 'frame' ? [r.channel] : [])));
-      expect([...channels].sort()).toEqual(mode === 'sse' ? ['http-post', 'legacy-sse'] : expect.arrayContaining(['http-post', 'post-sse']));
+      expect([...channels].sort()).toEqual(
+        mode === 'sse'
+          ? ['http-post', 'legacy-sse']
+          : expect.arrayContaining(['http-post', 'post-sse']),
+      );
     }
   });
 });

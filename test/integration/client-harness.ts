@@ -4,7 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { readCapture } from '../../shared/capture/index.js';
 import type { EventRecord } from '../../shared/capture/index.js';
-import type { ClientEvents, ConnectionManager, ServerTarget } from '../../electron/engine/client/index.js';
+import type {
+  ClientEvents,
+  ConnectionManager,
+  ServerTarget,
+} from '../../electron/engine/client/index.js';
 import { EVERYTHING, ROOT } from '../helpers/paths.js';
 import { readFileSync } from 'node:fs';
 
@@ -23,13 +27,23 @@ export interface Everything {
 
 /** server-everything in the given mode; HTTP modes wait for its "listening/running on port" line. */
 export async function startEverything(mode: Mode): Promise<Everything> {
-  if (mode === 'stdio') return { target: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] }, stop: () => Promise.resolve() };
+  if (mode === 'stdio')
+    return {
+      target: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
+      stop: () => Promise.resolve(),
+    };
   const port = await freePort();
-  const proc: ChildProcess = spawn(process.execPath, [EVERYTHING, mode], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc: ChildProcess = spawn(process.execPath, [EVERYTHING, mode], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const exited = new Promise<void>((r) => proc.on('close', () => r()));
   await new Promise<void>((resolve, reject) => {
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`server-everything ${mode} did not start: ${err}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server-everything ${mode} did not start: ${err}`)),
+      20_000,
+    );
     proc.stderr!.on('data', (c: Buffer) => {
       err += c.toString();
       if (/listening on port|running on port/i.test(err)) {
@@ -60,7 +74,8 @@ export function captureMessages(path: string): { dir: string; msg: Record<string
     if (r.type !== 'frame' || r.text === undefined) continue;
     try {
       const v = JSON.parse(r.text) as unknown;
-      for (const m of Array.isArray(v) ? v : [v]) out.push({ dir: r.dir, msg: m as Record<string, unknown> });
+      for (const m of Array.isArray(v) ? v : [v])
+        out.push({ dir: r.dir, msg: m as Record<string, unknown> });
     } catch {
       // Invalid frames are kept in the capture; tests look for them separately.
     }
@@ -69,7 +84,12 @@ export function captureMessages(path: string): { dir: string; msg: Record<string
 }
 
 /** Resolve when `pred` holds for an event, or reject after `ms`. */
-export function waitFor<T>(subscribe: (cb: (e: T) => void) => () => void, pred: (e: T) => boolean, ms = 15_000, what = 'event'): Promise<T> {
+export function waitFor<T>(
+  subscribe: (cb: (e: T) => void) => () => void,
+  pred: (e: T) => boolean,
+  ms = 15_000,
+  what = 'event',
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -85,6 +105,11 @@ export function waitFor<T>(subscribe: (cb: (e: T) => void) => () => void, pred: 
 }
 
 /** Resolve with the first manager event of kind `k` that satisfies `pred`. */
-export function waitEvent<K extends keyof ClientEvents>(m: ConnectionManager, k: K, pred: (e: ClientEvents[K]) => boolean, ms = 15_000): Promise<ClientEvents[K]> {
+export function waitEvent<K extends keyof ClientEvents>(
+  m: ConnectionManager,
+  k: K,
+  pred: (e: ClientEvents[K]) => boolean,
+  ms = 15_000,
+): Promise<ClientEvents[K]> {
   return waitFor<ClientEvents[K]>((cb) => m.on(k, cb), pred, ms, k);
 }

@@ -19,7 +19,11 @@ let engine: AppEngine;
 const clients: Client[] = [];
 
 /** Resolve when `pred` holds for an engine event; bounded. */
-function waitFor<K extends keyof HostEvents>(name: K, pred: (p: HostEvents[K]) => boolean, ms = 20_000): Promise<HostEvents[K]> {
+function waitFor<K extends keyof HostEvents>(
+  name: K,
+  pred: (p: HostEvents[K]) => boolean,
+  ms = 20_000,
+): Promise<HostEvents[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -68,15 +72,26 @@ describe('live feed', () => {
 
   it("a recorder's session appears live, record for record, and ends when the recorder does", async () => {
     const out = join(home, 'rec1.mcpscope.jsonl');
-    const started = waitFor('onSession', (s) => s.origin === 'recorder' && s.live && s.path === out);
+    const started = waitFor(
+      'onSession',
+      (s) => s.origin === 'recorder' && s.live && s.path === out,
+    );
     const client = await hostSession(out);
     const session: SessionSummary = await started;
 
     const live: EventRecord[] = [];
     const off = engine.subscribe((n, p) => {
-      if (n === 'onRecords' && (p as HostEvents['onRecords']).sessionId === session.id) live.push(...(p as HostEvents['onRecords']).records);
+      if (n === 'onRecords' && (p as HostEvents['onRecords']).sessionId === session.id)
+        live.push(...(p as HostEvents['onRecords']).records);
     });
-    const listed = waitFor('onRecords', (p) => p.sessionId === session.id && p.records.some((r) => r.type === 'frame' && r.dir === 's2c' && (r.text ?? '').includes('"tools"')));
+    const listed = waitFor(
+      'onRecords',
+      (p) =>
+        p.sessionId === session.id &&
+        p.records.some(
+          (r) => r.type === 'frame' && r.dir === 's2c' && (r.text ?? '').includes('"tools"'),
+        ),
+    );
     const tools = await client.listTools();
     expect(tools.tools.length).toBeGreaterThan(0);
     await listed; // the tools/list answer reached the app while the session was running
@@ -95,11 +110,16 @@ describe('live feed', () => {
     expect(final.frameCount).toBe(file.records.filter((r) => r.type === 'frame').length);
     expect(final.server?.name).toBeTruthy();
     // Export returns the recorder's file byte for byte.
-    expect((await engine.commands.exportCapture({ sessionId: session.id })).text).toBe(readFileSync(out, 'utf8'));
+    expect((await engine.commands.exportCapture({ sessionId: session.id })).text).toBe(
+      readFileSync(out, 'utf8'),
+    );
   });
 
   it('refuses a peer without the right token, accepts the same lines with it', async () => {
-    const info = JSON.parse(readFileSync(liveInfoPath(home), 'utf8')) as { endpoint: string; token: string };
+    const info = JSON.parse(readFileSync(liveInfoPath(home), 'utf8')) as {
+      endpoint: string;
+      token: string;
+    };
     const path = join(home, 'handmade.mcpscope.jsonl');
     const w = new CaptureWriter({ path, source: { transport: 'stdio', command: ['x'] } });
     w.append({ type: 'note', text: 'hello' });
@@ -107,7 +127,9 @@ describe('live feed', () => {
     const lines = readFileSync(path, 'utf8');
     const feed = (token: string): Promise<void> =>
       new Promise<void>((resolve) => {
-        const s = createConnection(info.endpoint, () => s.end(`{"t":"hello","v":1,"token":${JSON.stringify(token)}}\n${lines}`));
+        const s = createConnection(info.endpoint, () =>
+          s.end(`{"t":"hello","v":1,"token":${JSON.stringify(token)}}\n${lines}`),
+        );
         s.on('close', () => resolve());
         s.on('error', () => resolve());
       });
@@ -137,11 +159,14 @@ describe('live feed', () => {
     const client = await hostSession(out);
     await started;
     await engine.dispose(); // the app quits while the host keeps working
-    for (let i = 0; i < 5; i++) await client.callTool({ name: 'echo', arguments: { message: `after ${i}` } });
+    for (let i = 0; i < 5; i++)
+      await client.callTool({ name: 'echo', arguments: { message: `after ${i}` } });
     await client.close();
     const file = readCapture(readFileSync(out, 'utf8'));
     expect(file.closed).toBe(true);
-    expect(file.records.filter((r) => r.type === 'frame' && (r.text ?? '').includes('after 4')).length).toBe(2);
+    expect(
+      file.records.filter((r) => r.type === 'frame' && (r.text ?? '').includes('after 4')).length,
+    ).toBe(2);
     // Restart for later tests in this file.
     engine = new AppEngine({ mode: 'browser', dataDir: home, scan: false });
     await engine.start();
@@ -171,12 +196,18 @@ describe('live feed', () => {
     const file = readCapture(readFileSync(out, 'utf8'));
     const { records } = await engine.commands.readRecords({ sessionId: session.id, limit: 50_000 });
     expect(records).toEqual(file.records);
-    expect(records.some((r) => r.type === 'frame' && (r.text ?? '').includes('before the app'))).toBe(true);
+    expect(
+      records.some((r) => r.type === 'frame' && (r.text ?? '').includes('before the app')),
+    ).toBe(true);
   });
 
   it('a stale live.json (app crashed) costs the recorder nothing', async () => {
     await engine.dispose();
-    writeFileSync(liveInfoPath(home), JSON.stringify({ v: 1, endpoint: join(home, 'gone.sock'), token: 'x', pid: 999_999_99 }), { mode: 0o600 });
+    writeFileSync(
+      liveInfoPath(home),
+      JSON.stringify({ v: 1, endpoint: join(home, 'gone.sock'), token: 'x', pid: 999_999_99 }),
+      { mode: 0o600 },
+    );
     const out = join(home, 'rec3.mcpscope.jsonl');
     const client = await hostSession(out);
     await client.callTool({ name: 'echo', arguments: { message: 'no app' } });

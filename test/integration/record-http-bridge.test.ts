@@ -6,7 +6,14 @@ import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { EVERYTHING, scratchDir } from '../helpers/paths.js';
-import { frameSet, logTransport, messageSet, readRecords, startRecorder, type Proc } from './record-http-harness.js';
+import {
+  frameSet,
+  logTransport,
+  messageSet,
+  readRecords,
+  startRecorder,
+  type Proc,
+} from './record-http-harness.js';
 
 const dir = scratchDir('mcpscope-bridge-');
 const procs: Proc[] = [];
@@ -17,12 +24,24 @@ afterAll(async () => {
 describe('record --listen -- CMD (stdio bridge)', () => {
   it('serves a stdio server over Streamable HTTP and records both sides', async () => {
     const out = join(dir, 'bridge.mcpscope.jsonl');
-    const rec = await startRecorder(['--listen', '127.0.0.1:0', '--out', out, '--', process.execPath, EVERYTHING, 'stdio']);
+    const rec = await startRecorder([
+      '--listen',
+      '127.0.0.1:0',
+      '--out',
+      out,
+      '--',
+      process.execPath,
+      EVERYTHING,
+      'stdio',
+    ]);
     procs.push(rec);
     expect(rec.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
 
     const { transport, log } = logTransport(new StreamableHTTPClientTransport(new URL(rec.url)));
-    const client = new Client({ name: 'bridge-test', version: '1.0.0' }, { capabilities: { sampling: {} } });
+    const client = new Client(
+      { name: 'bridge-test', version: '1.0.0' },
+      { capabilities: { sampling: {} } },
+    );
     client.setRequestHandler(CreateMessageRequestSchema, () => ({
       model: 'm',
       role: 'assistant' as const,
@@ -35,15 +54,22 @@ describe('record --listen -- CMD (stdio bridge)', () => {
 
     const progressAt: number[] = [];
     const t0 = performance.now();
-    await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 1.6, steps: 4 } }, undefined, {
-      onprogress: () => progressAt.push(performance.now()),
-    });
+    await client.callTool(
+      { name: 'trigger-long-running-operation', arguments: { duration: 1.6, steps: 4 } },
+      undefined,
+      {
+        onprogress: () => progressAt.push(performance.now()),
+      },
+    );
     const done = performance.now();
     expect(progressAt.length).toBeGreaterThanOrEqual(3);
     expect(progressAt[0]! - t0).toBeLessThan(1000);
     expect(done - progressAt[0]!).toBeGreaterThan(800);
 
-    const sampled = await client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'x', maxTokens: 3 } });
+    const sampled = await client.callTool({
+      name: 'trigger-sampling-request',
+      arguments: { prompt: 'x', maxTokens: 3 },
+    });
     expect(JSON.stringify(sampled.content)).toContain('bridged sample');
 
     // Ending the session ends the bridge (one stdio process serves one session).
@@ -69,7 +95,17 @@ describe('record --listen -- CMD (stdio bridge)', () => {
 
   it('passes on the exit code of a server that dies by itself, with a complete capture', async () => {
     const out = join(dir, 'dies.mcpscope.jsonl');
-    const r = await runCli(['record', '--listen', '127.0.0.1:0', '--out', out, '--', process.execPath, '-e', 'setTimeout(() => process.exit(3), 300)']);
+    const r = await runCli([
+      'record',
+      '--listen',
+      '127.0.0.1:0',
+      '--out',
+      out,
+      '--',
+      process.execPath,
+      '-e',
+      'setTimeout(() => process.exit(3), 300)',
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('server exited');
     const recs = readRecords(out);
@@ -78,7 +114,15 @@ describe('record --listen -- CMD (stdio bridge)', () => {
   });
 
   it('refuses a non-loopback listen address without --allow-remote', async () => {
-    const r = await runCli(['record', '--listen', '0.0.0.0:0', '--', process.execPath, EVERYTHING, 'stdio']);
+    const r = await runCli([
+      'record',
+      '--listen',
+      '0.0.0.0:0',
+      '--',
+      process.execPath,
+      EVERYTHING,
+      'stdio',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--allow-remote');
   });

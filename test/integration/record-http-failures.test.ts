@@ -1,11 +1,23 @@
 // Failures on either side of the HTTP recorder: each is recorded, the other side gets a real HTTP
 // error (or a broken stream), and the proxy keeps serving. The target is a small node:http server.
-import { request as httpRequest, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/paths.js';
-import { freePort, readRecords, startRecorder, type Proc, type Rec } from './record-http-harness.js';
+import {
+  freePort,
+  readRecords,
+  startRecorder,
+  type Proc,
+  type Rec,
+} from './record-http-harness.js';
 
 const dir = scratchDir('mcpscope-http-fail-');
 const procs: Proc[] = [];
@@ -24,7 +36,9 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       case '/json':
         res.sendDate = false; // the proxy must not add one either
         res.writeHead(200, { 'Content-Type': 'application/json', 'X-Custom-Case': 'Kept' });
-        res.end(`{"jsonrpc":"2.0",  "id":1, "result":{"authSeen":${JSON.stringify(req.headers.authorization === 'Bearer secret-xyz-123')}, "len":${text.length}}}`);
+        res.end(
+          `{"jsonrpc":"2.0",  "id":1, "result":{"authSeen":${JSON.stringify(req.headers.authorization === 'Bearer secret-xyz-123')}, "len":${text.length}}}`,
+        );
         return;
       case '/text':
         res.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad request: not JSON');
@@ -36,12 +50,16 @@ function route(req: IncomingMessage, res: ServerResponse): void {
         return; // never answers
       case '/reset-mid':
         res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-        res.write('data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"before reset"}}\n\n');
+        res.write(
+          'data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"before reset"}}\n\n',
+        );
         setTimeout(() => res.socket?.destroy(), 50);
         return;
       case '/stream':
         res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-        res.write('id: ev1\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"hi"}}\n\n');
+        res.write(
+          'id: ev1\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"hi"}}\n\n',
+        );
         req.socket.on('close', () => streamClosed());
         return;
       case '/big': {
@@ -79,13 +97,26 @@ const errorsOf = (recs: Rec[]): Rec[] => recs.filter((r) => r.type === 'error');
 describe('HTTP recorder failure handling', () => {
   it('forwards bytes faithfully, masks secrets in the record only, and answers every failure with a real HTTP error', async () => {
     const out = join(dir, 'failures.mcpscope.jsonl');
-    const rec = await startRecorder(['--target', `http://127.0.0.1:${port}/mcp`, '--timeout', '400', '--out', out]);
+    const rec = await startRecorder([
+      '--target',
+      `http://127.0.0.1:${port}/mcp`,
+      '--timeout',
+      '400',
+      '--out',
+      out,
+    ]);
     procs.push(rec);
     const origin = new URL(rec.url).origin;
 
     // Faithful forwarding: exact body bytes and header case; the secret reaches the target untouched.
-    const ok = await fetch(`${origin}/json`, { method: 'POST', headers: { authorization: 'Bearer secret-xyz-123', 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
-    expect(await ok.text()).toBe('{"jsonrpc":"2.0",  "id":1, "result":{"authSeen":true, "len":40}}');
+    const ok = await fetch(`${origin}/json`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer secret-xyz-123', 'content-type': 'application/json' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+    });
+    expect(await ok.text()).toBe(
+      '{"jsonrpc":"2.0",  "id":1, "result":{"authSeen":true, "len":40}}',
+    );
     expect(ok.headers.get('x-custom-case')).toBe('Kept');
     expect(ok.headers.get('date')).toBeNull();
 
@@ -102,7 +133,9 @@ describe('HTTP recorder failure handling', () => {
     // No answer in time: 504 with an explanation.
     const hang = await fetch(`${origin}/hang`);
     expect(hang.status).toBe(504);
-    expect(((await hang.json()) as { error: { message: string } }).error.message).toContain('--timeout');
+    expect(((await hang.json()) as { error: { message: string } }).error.message).toContain(
+      '--timeout',
+    );
 
     // The target resets mid-stream: the client gets the event sent before and then a broken stream.
     const mid = await fetch(`${origin}/reset-mid`);
@@ -126,10 +159,18 @@ describe('HTTP recorder failure handling', () => {
 
     // A foreign Host header (DNS rebinding) is refused.
     const status = await new Promise<number>((resolve, reject) => {
-      const r = httpRequest({ host: '127.0.0.1', port: Number(new URL(origin).port), path: '/json', headers: { host: 'evil.example' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const r = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: Number(new URL(origin).port),
+          path: '/json',
+          headers: { host: 'evil.example' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       r.on('error', reject);
       r.end();
     });
@@ -143,17 +184,43 @@ describe('HTTP recorder failure handling', () => {
     const recs = readRecords(out);
     const text = JSON.stringify(recs);
     expect(text).not.toContain('secret-xyz-123');
-    expect(recs.find((r) => r.type === 'http' && r.path === '/json')!.headers).toMatchObject({ authorization: 'Bearer [REDACTED]' });
-    expect(recs.some((r) => r.type === 'frame' && r.dir === 'c2s' && r.text === 'not json at all')).toBe(true);
-    expect(recs.some((r) => r.type === 'frame' && r.dir === 's2c' && r.channel === 'http-response' && r.text === 'bad request: not JSON')).toBe(true);
+    expect(recs.find((r) => r.type === 'http' && r.path === '/json')!.headers).toMatchObject({
+      authorization: 'Bearer [REDACTED]',
+    });
+    expect(
+      recs.some((r) => r.type === 'frame' && r.dir === 'c2s' && r.text === 'not json at all'),
+    ).toBe(true);
+    expect(
+      recs.some(
+        (r) =>
+          r.type === 'frame' &&
+          r.dir === 's2c' &&
+          r.channel === 'http-response' &&
+          r.text === 'bad request: not JSON',
+      ),
+    ).toBe(true);
     const errs = errorsOf(recs);
     expect(errs.some((e) => e.code === 'HTTP_503')).toBe(true);
     expect(errs.some((e) => e.code === 'ETIMEDOUT' && e.where === 'upstream')).toBe(true);
     expect(errs.some((e) => String(e.message).includes('mid-stream'))).toBe(true);
-    expect(recs.some((r) => r.type === 'frame' && String(r.text).includes('before reset'))).toBe(true);
-    expect(recs.some((r) => r.type === 'note' && String(r.text).includes('the client closed the SSE stream'))).toBe(true);
-    expect(recs.some((r) => r.type === 'note' && String(r.text).includes(`rewritten to ${origin}/message?sessionId=abc`))).toBe(true);
-    expect(recs.some((r) => r.type === 'note' && String(r.text).startsWith('shutting down: closing 1'))).toBe(true);
+    expect(recs.some((r) => r.type === 'frame' && String(r.text).includes('before reset'))).toBe(
+      true,
+    );
+    expect(
+      recs.some(
+        (r) => r.type === 'note' && String(r.text).includes('the client closed the SSE stream'),
+      ),
+    ).toBe(true);
+    expect(
+      recs.some(
+        (r) =>
+          r.type === 'note' &&
+          String(r.text).includes(`rewritten to ${origin}/message?sessionId=abc`),
+      ),
+    ).toBe(true);
+    expect(
+      recs.some((r) => r.type === 'note' && String(r.text).startsWith('shutting down: closing 1')),
+    ).toBe(true);
     expect(recs.at(-1)).toMatchObject({ type: 'end', reason: 'stopped by SIGTERM' });
     expect((await runCli(['verify', out])).code).toBe(0);
   });
@@ -176,9 +243,14 @@ describe('HTTP recorder failure handling', () => {
     const rec = await startRecorder(['--target', `http://127.0.0.1:${closed}/mcp`, '--out', out]);
     procs.push(rec);
     for (let i = 0; i < 2; i++) {
-      const r = await fetch(rec.url, { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
+      const r = await fetch(rec.url, {
+        method: 'POST',
+        body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+      });
       expect(r.status).toBe(502);
-      expect(((await r.json()) as { error: { message: string } }).error.message).toContain('ECONNREFUSED');
+      expect(((await r.json()) as { error: { message: string } }).error.message).toContain(
+        'ECONNREFUSED',
+      );
     }
     expect(await rec.stop('SIGINT')).toBe(0);
     const recs = readRecords(out);
@@ -190,7 +262,13 @@ describe('HTTP recorder failure handling', () => {
     const r1 = await runCli(['record', '--target', 'ftp://x/y']);
     expect(r1.code).toBe(2);
     expect(r1.stderr).toContain('only http:// and https://');
-    const r2 = await runCli(['record', '--target', 'http://127.0.0.1:1/mcp', '--listen', '10.1.2.3:0']);
+    const r2 = await runCli([
+      'record',
+      '--target',
+      'http://127.0.0.1:1/mcp',
+      '--listen',
+      '10.1.2.3:0',
+    ]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain('--allow-remote');
   });

@@ -20,8 +20,16 @@ export interface Proc {
 }
 
 /** Spawn and wait until stderr matches `ready` (the process's own readiness signal). */
-export function spawnUntil(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<Proc & { match: RegExpExecArray }> {
-  const proc = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnUntil(
+  args: string[],
+  ready: RegExp,
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 20_000,
+): Promise<Proc & { match: RegExpExecArray }> {
+  const proc = spawn(process.execPath, args, {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let err = '';
   const exited = new Promise<number | null>((r) => proc.on('close', (code) => r(code)));
   const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> => {
@@ -52,14 +60,21 @@ export function spawnUntil(args: string[], ready: RegExp, env: NodeJS.ProcessEnv
   });
 }
 
-export async function startEverything(mode: 'streamableHttp' | 'sse'): Promise<Proc & { port: number }> {
+export async function startEverything(
+  mode: 'streamableHttp' | 'sse',
+): Promise<Proc & { port: number }> {
   const port = await freePort();
-  const p = await spawnUntil([EVERYTHING, mode], /listening on port|Server is running on port/, { PORT: String(port) });
+  const p = await spawnUntil([EVERYTHING, mode], /listening on port|Server is running on port/, {
+    PORT: String(port),
+  });
   return { ...p, port };
 }
 
 export async function startRecorder(args: string[]): Promise<Proc & { url: string }> {
-  const p = await spawnUntil([CLI, 'record', ...args], /(?:listening on|bridge for .* listening on) (http:\/\/\S+)/);
+  const p = await spawnUntil(
+    [CLI, 'record', ...args],
+    /(?:listening on|bridge for .* listening on) (http:\/\/\S+)/,
+  );
   return { ...p, url: p.match[1]! };
 }
 
@@ -118,6 +133,10 @@ export function messageSet(msgs: unknown[]): string[] {
 
 function canon(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+        )
+      : x,
   );
 }

@@ -23,16 +23,45 @@ let port = 0;
 const procs: Proc[] = [];
 
 beforeAll(async () => {
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-    '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   server = createServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) => {
-    const mcp = new McpLowServer({ name: 'tls-echo', version: '1.0.0' }, { capabilities: { tools: {} } });
-    mcp.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'echo', inputSchema: { type: 'object' as const } }] }));
-    mcp.setRequestHandler(CallToolRequestSchema, (r) => ({ content: [{ type: 'text' as const, text: `tls: ${String(r.params.arguments?.message)}` }] }));
+    const mcp = new McpLowServer(
+      { name: 'tls-echo', version: '1.0.0' },
+      { capabilities: { tools: {} } },
+    );
+    mcp.setRequestHandler(ListToolsRequestSchema, () => ({
+      tools: [{ name: 'echo', inputSchema: { type: 'object' as const } }],
+    }));
+    mcp.setRequestHandler(CallToolRequestSchema, (r) => ({
+      content: [{ type: 'text' as const, text: `tls: ${String(r.params.arguments?.message)}` }],
+    }));
     // JSON responses instead of SSE: covers the `http-response` channel with a real SDK server.
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     res.on('close', () => void transport.close());
     void mcp.connect(transport).then(() => transport.handleRequest(req, res));
   });
@@ -49,9 +78,13 @@ afterAll(async () => {
 describe('record --target https://…', () => {
   it('proxies a TLS target and records it', async () => {
     const out = join(dir, 'https.mcpscope.jsonl');
-    const rec = await spawnUntil([CLI, 'record', '--target', `https://127.0.0.1:${port}/mcp`, '--out', out], /listening on (http:\/\/\S+)/, {
-      NODE_EXTRA_CA_CERTS: cert,
-    });
+    const rec = await spawnUntil(
+      [CLI, 'record', '--target', `https://127.0.0.1:${port}/mcp`, '--out', out],
+      /listening on (http:\/\/\S+)/,
+      {
+        NODE_EXTRA_CA_CERTS: cert,
+      },
+    );
     procs.push(rec);
     const client = new Client({ name: 'tls-test', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(rec.match[1]!)));
@@ -60,18 +93,33 @@ describe('record --target https://…', () => {
     await client.close();
     expect(await rec.stop('SIGINT')).toBe(0);
     const recs = readRecords(out);
-    expect(recs[0]).toMatchObject({ source: { transport: 'streamable-http', url: `https://127.0.0.1:${port}/mcp` } });
-    expect(recs.find((x) => x.type === 'frame' && x.dir === 's2c' && String(x.text).includes('tls: secure'))).toMatchObject({ channel: 'http-response' });
+    expect(recs[0]).toMatchObject({
+      source: { transport: 'streamable-http', url: `https://127.0.0.1:${port}/mcp` },
+    });
+    expect(
+      recs.find(
+        (x) => x.type === 'frame' && x.dir === 's2c' && String(x.text).includes('tls: secure'),
+      ),
+    ).toMatchObject({ channel: 'http-response' });
     expect((await runCli(['verify', out])).code).toBe(0);
   });
 
   it('answers 502 and explains when the certificate is not trusted', async () => {
     const out = join(dir, 'untrusted.mcpscope.jsonl');
-    const rec = await spawnUntil([CLI, 'record', '--target', `https://127.0.0.1:${port}/mcp`, '--out', out], /listening on (http:\/\/\S+)/);
+    const rec = await spawnUntil(
+      [CLI, 'record', '--target', `https://127.0.0.1:${port}/mcp`, '--out', out],
+      /listening on (http:\/\/\S+)/,
+    );
     procs.push(rec);
-    const res = await fetch(rec.match[1]!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
+    const res = await fetch(rec.match[1]!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+    });
     expect(res.status).toBe(502);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/TLS|certificate/i);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /TLS|certificate/i,
+    );
     expect(await rec.stop('SIGTERM')).toBe(0);
   });
 });

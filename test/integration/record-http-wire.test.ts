@@ -613,7 +613,12 @@ describe('HTTP recorder at the wire level', () => {
       tap.sock.write(jsonResponse('{}'));
     });
     const out = join(dir, 'head-timeout.mcpscope.jsonl');
-    const rec = await startHttpRecorder({ target: `http://127.0.0.1:${target.port}/mcp`, out, headTimeoutMs: 300, log: () => undefined });
+    const rec = await startHttpRecorder({
+      target: `http://127.0.0.1:${target.port}/mcp`,
+      out,
+      headTimeoutMs: 300,
+      log: () => undefined,
+    });
     recorders.push(rec);
     const port = Number(new URL(rec.origin).port);
     // In time: the head arrives in two parts 100 ms apart.

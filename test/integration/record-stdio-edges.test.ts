@@ -17,9 +17,18 @@ interface Run {
 }
 
 /** Run the recorder around the raw fixture, writing `chunks` one by one (each after the previous was flushed). */
-function record(out: string, mode: string, chunks: Buffer[], opts: { signal?: NodeJS.Signals } = {}): Promise<Run> {
+function record(
+  out: string,
+  mode: string,
+  chunks: Buffer[],
+  opts: { signal?: NodeJS.Signals } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'record', '--out', out, '--', process.execPath, RAW, mode], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'record', '--out', out, '--', process.execPath, RAW, mode],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     const stdout: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => stdout.push(c));
@@ -47,7 +56,9 @@ function record(out: string, mode: string, chunks: Buffer[], opts: { signal?: No
 }
 
 function frames(out: string, dir: 'c2s' | 's2c'): FrameRecord[] {
-  return readCapture(readFileSync(out, 'utf8')).records.filter((r): r is FrameRecord => r.type === 'frame' && r.dir === dir);
+  return readCapture(readFileSync(out, 'utf8')).records.filter(
+    (r): r is FrameRecord => r.type === 'frame' && r.dir === dir,
+  );
 }
 
 describe('stdio recorder edge cases', () => {
@@ -56,7 +67,9 @@ describe('stdio recorder edge cases', () => {
   it('passes odd framing and bytes through unchanged and records each frame exactly', async () => {
     const out = join(dir, 'edges.mcpscope.jsonl');
     const chunks = [
-      Buffer.from('{"jsonrpc":"2.0","id":1,"method":"ping"}\n{"jsonrpc":"2.0","method":"a"}\n{"jsonrpc":"2.0","method":"b"}\n'),
+      Buffer.from(
+        '{"jsonrpc":"2.0","id":1,"method":"ping"}\n{"jsonrpc":"2.0","method":"a"}\n{"jsonrpc":"2.0","method":"b"}\n',
+      ),
       Buffer.from('{"jsonrpc":"2.0",'),
       Buffer.from('"id":2,"method"'),
       Buffer.from(':"tools/list"}\r\n'),
@@ -87,9 +100,21 @@ describe('stdio recorder edge cases', () => {
     // The echo came back framed the same way.
     expect(frames(out, 's2c').length).toBe(c2s.length);
 
-    const shown = JSON.parse((await runCli(['show', out, '--json'])).stdout) as { messages: { kind: string; reason?: string; index?: number }[] };
+    const shown = JSON.parse((await runCli(['show', out, '--json'])).stdout) as {
+      messages: { kind: string; reason?: string; index?: number }[];
+    };
     const c2sKinds = shown.messages.slice(0, 9).map((m) => m.kind);
-    expect(c2sKinds).toEqual(['request', 'notification', 'notification', 'request', 'invalid', 'invalid', 'invalid', 'request', 'invalid']);
+    expect(c2sKinds).toEqual([
+      'request',
+      'notification',
+      'notification',
+      'request',
+      'invalid',
+      'invalid',
+      'invalid',
+      'request',
+      'invalid',
+    ]);
     expect(shown.messages[4]!.reason).toContain('not valid JSON');
     expect(shown.messages[5]!.reason).toContain('not valid UTF-8');
     expect((await runCli(['verify', out])).code).toBe(0);
@@ -115,7 +140,11 @@ describe('stdio recorder edge cases', () => {
     expect(r.stderr).toContain('fatal: boom');
     const read = readCapture(readFileSync(out, 'utf8'));
     const partial = read.records.find((x) => x.type === 'frame') as FrameRecord;
-    expect(partial).toMatchObject({ dir: 's2c', eol: false, text: '{"jsonrpc":"2.0","id":1,"result":{"conte' });
+    expect(partial).toMatchObject({
+      dir: 's2c',
+      eol: false,
+      text: '{"jsonrpc":"2.0","id":1,"result":{"conte',
+    });
     expect(read.records.find((x) => x.type === 'stderr' && x.text === 'fatal: boom')).toBeDefined();
     expect(read.records.find((x) => x.type === 'exit')).toMatchObject({ code: 3, signal: null });
     const shown = await runCli(['show', out]);
@@ -161,7 +190,10 @@ describe('stdio recorder edge cases', () => {
     const r = await record(out, 'hang', [], { signal: 'SIGTERM' });
     expect(r.code).toBe(143);
     const read = readCapture(readFileSync(out, 'utf8'));
-    expect(read.records.find((x) => x.type === 'exit')).toMatchObject({ code: null, signal: 'SIGTERM' });
+    expect(read.records.find((x) => x.type === 'exit')).toMatchObject({
+      code: null,
+      signal: 'SIGTERM',
+    });
   });
 
   it('rejects a record call without a command as a usage error', async () => {

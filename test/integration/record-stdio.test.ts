@@ -12,7 +12,9 @@ import { TapTransport } from '../helpers/tap-transport.js';
 const TEE = join(ROOT, 'test', 'fixtures', 'tee.mjs');
 
 function rebuild(frames: FrameRecord[]): Buffer {
-  return Buffer.concat(frames.flatMap((f) => [Buffer.from(payloadBytes(f)), Buffer.from(f.eol === false ? '' : '\n')]));
+  return Buffer.concat(
+    frames.flatMap((f) => [Buffer.from(payloadBytes(f)), Buffer.from(f.eol === false ? '' : '\n')]),
+  );
 }
 
 describe('mcpscope record -- server-everything stdio, with the SDK client', () => {
@@ -21,8 +23,19 @@ describe('mcpscope record -- server-everything stdio, with the SDK client', () =
   const serverIn = join(dir, 'server-in.bin');
   const serverOut = join(dir, 'server-out.bin');
   const tap = new TapTransport(process.execPath, [
-    CLI, 'record', '--out', capture, '--',
-    process.execPath, TEE, serverIn, serverOut, '--', process.execPath, EVERYTHING, 'stdio',
+    CLI,
+    'record',
+    '--out',
+    capture,
+    '--',
+    process.execPath,
+    TEE,
+    serverIn,
+    serverOut,
+    '--',
+    process.execPath,
+    EVERYTHING,
+    'stdio',
   ]);
   const client = new Client({ name: 'mcpscope-it', version: '1.0.0' }, { capabilities: {} });
   const progress: number[] = [];
@@ -64,8 +77,12 @@ describe('mcpscope record -- server-everything stdio, with the SDK client', () =
     expect(read.problems).toEqual([]);
     expect(read.closed).toBe(true);
     const frames = read.records.filter((r): r is FrameRecord => r.type === 'frame');
-    expect(rebuild(frames.filter((f) => f.dir === 'c2s')).equals(Buffer.concat(tap.sent))).toBe(true);
-    expect(rebuild(frames.filter((f) => f.dir === 's2c')).equals(Buffer.concat(tap.received))).toBe(true);
+    expect(rebuild(frames.filter((f) => f.dir === 'c2s')).equals(Buffer.concat(tap.sent))).toBe(
+      true,
+    );
+    expect(rebuild(frames.filter((f) => f.dir === 's2c')).equals(Buffer.concat(tap.received))).toBe(
+      true,
+    );
     const types = read.records.map((r) => r.type);
     expect(types[0]).toBe('spawn');
     expect(types).toContain('stderr');
@@ -77,17 +94,33 @@ describe('mcpscope record -- server-everything stdio, with the SDK client', () =
     expect(r.code).toBe(0);
     const shown = JSON.parse(r.stdout) as {
       handshake: { protocolVersion: string; serverInfo: { name: string } };
-      messages: { seq: number; dir: string; kind: string; method?: string; id?: number; latencyMs?: number }[];
+      messages: {
+        seq: number;
+        dir: string;
+        kind: string;
+        method?: string;
+        id?: number;
+        latencyMs?: number;
+      }[];
       lists: { tools: number };
     };
     expect(shown.handshake.serverInfo.name).toContain('everything');
     expect(shown.handshake.protocolVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(shown.lists.tools).toBe(toolCount);
     const requests = shown.messages.filter((m) => m.kind === 'request' && m.dir === 'c2s');
-    expect(requests.map((m) => m.method)).toEqual(['initialize', 'tools/list', 'resources/list', 'prompts/list', 'tools/call', 'tools/call']);
+    expect(requests.map((m) => m.method)).toEqual([
+      'initialize',
+      'tools/list',
+      'resources/list',
+      'prompts/list',
+      'tools/call',
+      'tools/call',
+    ]);
     for (const q of requests) {
       expect(q.latencyMs).toBeGreaterThanOrEqual(0);
-      const answers = shown.messages.filter((m) => m.dir === 's2c' && m.id === q.id && (m.kind === 'response' || m.kind === 'error'));
+      const answers = shown.messages.filter(
+        (m) => m.dir === 's2c' && m.id === q.id && (m.kind === 'response' || m.kind === 'error'),
+      );
       expect(answers).toHaveLength(1);
       expect(answers[0]!.method).toBe(q.method);
       expect(answers[0]!.seq).toBeGreaterThan(q.seq);
@@ -98,10 +131,16 @@ describe('mcpscope record -- server-everything stdio, with the SDK client', () =
     expect(progressNotes).toHaveLength(3);
     expect(progressNotes.every((m) => m.dir === 's2c' && m.kind === 'notification')).toBe(true);
     const longCall = requests[requests.length - 1]!;
-    const longAnswer = shown.messages.find((m) => m.dir === 's2c' && m.id === longCall.id && m.kind === 'response')!;
+    const longAnswer = shown.messages.find(
+      (m) => m.dir === 's2c' && m.id === longCall.id && m.kind === 'response',
+    )!;
     expect(progressNotes.every((m) => m.seq > longCall.seq && m.seq < longAnswer.seq)).toBe(true);
     expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(shown.messages.some((m) => m.method === 'notifications/initialized' && m.kind === 'notification')).toBe(true);
+    expect(
+      shown.messages.some(
+        (m) => m.method === 'notifications/initialized' && m.kind === 'notification',
+      ),
+    ).toBe(true);
   });
 
   it('verifies', async () => {

@@ -7,12 +7,16 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ROOT } from '../helpers/paths.js';
 
-const schema = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/detect/sarif-2.1.0-subset.schema.json'), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(join(ROOT, 'test/fixtures/detect/sarif-2.1.0-subset.schema.json'), 'utf8'),
+) as object;
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 export function validateSarif(log: unknown): string[] {
   if (validate(log)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return (validate.errors ?? []).map(
+    (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
 }

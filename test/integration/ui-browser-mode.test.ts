@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { HostEvents } from '../../shared/host-api.js';
-import { createHostClient, webSocketTransport, type HostClient, type WebSocketLike } from '../../shared/host-client.js';
+import {
+  createHostClient,
+  webSocketTransport,
+  type HostClient,
+  type WebSocketLike,
+} from '../../shared/host-client.js';
 import { runCli } from '../helpers/cli.js';
 import { CLI, ROOT, scratchDir } from '../helpers/paths.js';
 
@@ -23,11 +28,17 @@ const running: ChildProcess[] = [];
 /** Start `mcpscope ui`, resolve on its first stdout line (the URL). */
 function startUi(args: string[], home: string): Promise<Ui> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'ui', '--no-open', ...args], { env: { ...process.env, MCPSCOPE_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'ui', '--no-open', ...args], {
+      env: { ...process.env, MCPSCOPE_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.push(child);
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`mcpscope ui printed no URL in 30 s; stderr: ${err}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`mcpscope ui printed no URL in 30 s; stderr: ${err}`)),
+      30_000,
+    );
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
@@ -55,9 +66,14 @@ function status(url: URL, path: string, headers: Record<string, string> = {}): P
 /** What the page does: trade the URL's single-use ticket for a session, then open the API with it. */
 async function connectApi(ui: Ui): Promise<HostClient> {
   const ticket = ui.url.hash.replace(/^#ticket=/, '');
-  const res = await fetch(`http://${ui.url.host}/api/session`, { method: 'POST', headers: { authorization: `Ticket ${ticket}` } });
+  const res = await fetch(`http://${ui.url.host}/api/session`, {
+    method: 'POST',
+    headers: { authorization: `Ticket ${ticket}` },
+  });
   const { session } = (await res.json()) as { session: string };
-  const ws = new WebSocket(`ws://${ui.url.host}/api`, ['mcpscope', `mcpscope.session.${session}`], { origin: `http://${ui.url.host}` });
+  const ws = new WebSocket(`ws://${ui.url.host}/api`, ['mcpscope', `mcpscope.session.${session}`], {
+    origin: `http://${ui.url.host}`,
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -65,7 +81,12 @@ async function connectApi(ui: Ui): Promise<HostClient> {
   return createHostClient(webSocketTransport(ws as unknown as WebSocketLike));
 }
 
-function waitEvent<K extends keyof HostEvents>(api: HostClient, name: K, pred: (p: HostEvents[K]) => boolean, ms = 20_000): Promise<HostEvents[K]> {
+function waitEvent<K extends keyof HostEvents>(
+  api: HostClient,
+  name: K,
+  pred: (p: HostEvents[K]) => boolean,
+  ms = 20_000,
+): Promise<HostEvents[K]> {
   return new Promise((resolve, reject) => {
     let off: () => void = () => undefined;
     const timer = setTimeout(() => {
@@ -111,7 +132,10 @@ describe('mcpscope ui (no files): the demo', () => {
     const host = { host: ui.url.host };
     expect(await status(ui.url, '/', host)).toBe(200);
     expect(await status(ui.url, '/', { host: `rebind.example:${ui.url.port}` })).toBe(403);
-    const again = await fetch(`http://${ui.url.host}/api/session`, { method: 'POST', headers: { authorization: `Ticket ${ui.url.hash.slice(8)}` } });
+    const again = await fetch(`http://${ui.url.host}/api/session`, {
+      method: 'POST',
+      headers: { authorization: `Ticket ${ui.url.hash.slice(8)}` },
+    });
     expect(again.status).toBe(403);
   });
 
@@ -131,38 +155,85 @@ describe('mcpscope ui (no files): the demo', () => {
     expect(texts.some((t) => t.includes('<IMPORTANT>'))).toBe(true); // the poisoned description
     expect(texts.some((t) => t.includes('ghp_'))).toBe(true); // the fake leaked key
     const tools = await api.listTools({ connectionId: demo.id });
-    expect(tools.tools.map((t) => t.name).sort()).toEqual(['add', 'ask-model', 'echo', 'get-weather', 'read-config', 'slow-count']);
+    expect(tools.tools.map((t) => t.name).sort()).toEqual([
+      'add',
+      'ask-model',
+      'echo',
+      'get-weather',
+      'read-config',
+      'slow-count',
+    ]);
   });
 
   it('a tool call shows up as live records; a sampling request is answered from the UI side', async () => {
     const { demoConnectionId: connectionId } = await api.appInfo();
     const demo = (await api.listConnections()).find((c) => c.id === connectionId)!;
-    const seen = waitEvent(api, 'onRecords', (p) => p.sessionId === demo.sessionId && p.records.some((r) => r.type === 'frame' && (r.text ?? '').includes('"live echo"')));
-    await api.callTool({ connectionId: connectionId!, name: 'echo', arguments: { message: 'live echo' } });
+    const seen = waitEvent(
+      api,
+      'onRecords',
+      (p) =>
+        p.sessionId === demo.sessionId &&
+        p.records.some((r) => r.type === 'frame' && (r.text ?? '').includes('"live echo"')),
+    );
+    await api.callTool({
+      connectionId: connectionId!,
+      name: 'echo',
+      arguments: { message: 'live echo' },
+    });
     await seen;
 
     const asked = waitEvent(api, 'onServerRequest', (r) => r.method === 'sampling/createMessage');
-    const call = api.callTool({ connectionId: connectionId!, name: 'ask-model', arguments: { question: 'ping?' } });
+    const call = api.callTool({
+      connectionId: connectionId!,
+      name: 'ask-model',
+      arguments: { question: 'ping?' },
+    });
     const req = await asked;
     expect(req.params).toMatchObject({ maxTokens: 200 });
     expect((await api.listServerRequests()).map((r) => r.id)).toContain(req.id);
-    await api.answerServerRequest({ id: req.id, result: { role: 'assistant', content: { type: 'text', text: 'pong!' }, model: 'test-model' } });
+    await api.answerServerRequest({
+      id: req.id,
+      result: { role: 'assistant', content: { type: 'text', text: 'pong!' }, model: 'test-model' },
+    });
     const { result } = await call;
     expect(JSON.stringify(result)).toContain('The model said: pong!');
     expect(await api.listServerRequests()).toEqual([]);
   });
 
   it('bad arguments are refused with a message, not a crash', async () => {
-    await expect(api.callTool({ connectionId: 'nope', name: 'echo' })).rejects.toMatchObject({ code: 'not-found' });
-    await expect((api.readRecords as (a: unknown) => Promise<unknown>)({ sessionId: 5 })).rejects.toMatchObject({ code: 'bad-request', message: 'readRecords: "sessionId" must be a string' });
-    await expect(api.importCapture({ name: 'x.jsonl', text: 'not a capture' })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(api.callTool({ connectionId: 'nope', name: 'echo' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    await expect(
+      (api.readRecords as (a: unknown) => Promise<unknown>)({ sessionId: 5 }),
+    ).rejects.toMatchObject({
+      code: 'bad-request',
+      message: 'readRecords: "sessionId" must be a string',
+    });
+    await expect(
+      api.importCapture({ name: 'x.jsonl', text: 'not a capture' }),
+    ).rejects.toMatchObject({ code: 'bad-request' });
   });
 
   it('gives the exact wrapper command for a host config', async () => {
-    const r = await api.recorderInstructions({ transport: 'stdio', name: 'fs', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'] });
-    expect(r.argv.slice(2)).toEqual(['record', '--', 'npx', '-y', '@modelcontextprotocol/server-filesystem', '/tmp']);
+    const r = await api.recorderInstructions({
+      transport: 'stdio',
+      name: 'fs',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'],
+    });
+    expect(r.argv.slice(2)).toEqual([
+      'record',
+      '--',
+      'npx',
+      '-y',
+      '@modelcontextprotocol/server-filesystem',
+      '/tmp',
+    ]);
     expect(r.argv[0]).toBe(process.execPath);
-    expect(r.hostConfig).toEqual({ mcpServers: { fs: { command: r.argv[0], args: r.argv.slice(1) } } });
+    expect(r.hostConfig).toEqual({
+      mcpServers: { fs: { command: r.argv[0], args: r.argv.slice(1) } },
+    });
     expect(r.argv[1]).toBe(join(ROOT, 'bin', 'mcpscope.js'));
   });
 });
@@ -181,18 +252,25 @@ describe('mcpscope ui FILE', () => {
   });
 
   it('a bad --port is a usage error; a port in use says so and exits 1', async () => {
-    const bad = await runCli(['ui', '--no-open', '--port', 'http'], { env: { MCPSCOPE_HOME: scratchDir() } });
+    const bad = await runCli(['ui', '--no-open', '--port', 'http'], {
+      env: { MCPSCOPE_HOME: scratchDir() },
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--port must be a number');
     const first = await startUi([], scratchDir('mcpscope-ui-port-'));
-    const busy = await runCli(['ui', '--no-open', '--port', first.url.port], { env: { MCPSCOPE_HOME: scratchDir() } });
+    const busy = await runCli(['ui', '--no-open', '--port', first.url.port], {
+      env: { MCPSCOPE_HOME: scratchDir() },
+    });
     expect(busy.code).toBe(1);
     expect(busy.stderr).toContain(`port ${first.url.port} is in use`);
     expect(busy.stdout).toBe('');
   });
 
   it('a file that is not a capture is a usage error (exit 2) before anything listens', async () => {
-    const child = spawn(process.execPath, [CLI, 'ui', '--no-open', join(ROOT, 'package.json')], { env: { ...process.env, MCPSCOPE_HOME: scratchDir() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'ui', '--no-open', join(ROOT, 'package.json')], {
+      env: { ...process.env, MCPSCOPE_HOME: scratchDir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.push(child);
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));

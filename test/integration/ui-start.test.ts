@@ -23,7 +23,11 @@ const forceFallback = electronBinary() ? { MCPSCOPE_NO_ELECTRON: '1' } : {};
 
 describe('scripts/start.mjs', () => {
   it('falls back to browser mode with a clear message', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--no-open'], { cwd: ROOT, env: { ...process.env, ...forceFallback, MCPSCOPE_HOME: scratchDir() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--no-open'], {
+      cwd: ROOT,
+      env: { ...process.env, ...forceFallback, MCPSCOPE_HOME: scratchDir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));

@@ -9,7 +9,17 @@ import { nodeSha256 } from '../../electron/engine/capture/writer.js';
 function capture(records: object[]): string {
   let prev = '';
   const lines = [
-    { seq: 0, ts: 1, type: 'header', format: 'mcpscope-capture', version: 1, tool: 'mcpscope/test', created: '2026-01-01T00:00:00.000Z', id: 'abcd', source: { transport: 'stdio', command: ['srv'] } },
+    {
+      seq: 0,
+      ts: 1,
+      type: 'header',
+      format: 'mcpscope-capture',
+      version: 1,
+      tool: 'mcpscope/test',
+      created: '2026-01-01T00:00:00.000Z',
+      id: 'abcd',
+      source: { transport: 'stdio', command: ['srv'] },
+    },
     ...records.map((r, i) => ({ seq: i + 1, ts: 2 + i, ...r })),
   ].map((r) => {
     const { line, hash } = encodeLine(r, prev, sha256Hex);
@@ -68,7 +78,11 @@ describe('hash chain', () => {
 
   it('catches an inserted record, even one with a self-consistent hash and renumbering', () => {
     const l = lines(good);
-    const forged = encodeLine({ seq: 2, ts: 2.5, type: 'note', text: 'forged' }, 'f'.repeat(64), sha256Hex).line;
+    const forged = encodeLine(
+      { seq: 2, ts: 2.5, type: 'note', text: 'forged' },
+      'f'.repeat(64),
+      sha256Hex,
+    ).line;
     l.splice(2, 0, forged);
     expect(verifyChain(join(l), sha256Hex).firstBad).toMatchObject({ line: 3, seq: 2 });
   });
@@ -84,7 +98,10 @@ describe('hash chain', () => {
   it('catches a record whose hash was replaced', () => {
     const l = lines(good);
     l[3] = l[3]!.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'0'.repeat(64)}"`);
-    expect(verifyChain(join(l), sha256Hex).firstBad).toMatchObject({ seq: 3, reason: expect.stringContaining('hash mismatch') });
+    expect(verifyChain(join(l), sha256Hex).firstBad).toMatchObject({
+      seq: 3,
+      reason: expect.stringContaining('hash mismatch'),
+    });
   });
 
   it('tolerates a cut-off last line but says so', () => {
@@ -134,18 +151,22 @@ describe('readCapture', () => {
   });
 
   it('treats an unknown field as an error, not something to drop', () => {
-    const r = readCapture(capture([{ type: 'frame', dir: 'c2s', channel: 'stdio', text: '{}', surprise: 1 }]));
+    const r = readCapture(
+      capture([{ type: 'frame', dir: 'c2s', channel: 'stdio', text: '{}', surprise: 1 }]),
+    );
     expect(r.records).toHaveLength(0);
     expect(r.problems[0]!.message).toContain('unknown field "surprise"');
   });
 
   it('rejects records that break their shape', () => {
-    const r = readCapture(capture([
-      { type: 'frame', dir: 'sideways', channel: 'stdio', text: '{}' },
-      { type: 'frame', dir: 'c2s', channel: 'stdio' },
-      { type: 'exit', code: 'zero', signal: null },
-      { type: 'mystery' },
-    ]));
+    const r = readCapture(
+      capture([
+        { type: 'frame', dir: 'sideways', channel: 'stdio', text: '{}' },
+        { type: 'frame', dir: 'c2s', channel: 'stdio' },
+        { type: 'exit', code: 'zero', signal: null },
+        { type: 'mystery' },
+      ]),
+    );
     expect(r.problems.map((p) => p.message)).toEqual([
       'frame record: field "dir" has the wrong type',
       'frame record must have exactly one of "text" and "b64"',
@@ -174,8 +195,17 @@ describe('migrations', () => {
       1: (r: Record<string, unknown>) => ({ ...r, v2: true }),
       2: (r: Record<string, unknown>) => ({ ...r, v3: true }),
     };
-    expect(migrateRecord({ type: 'note', text: 'x' }, 1, 3, steps)).toEqual({ type: 'note', text: 'x', v2: true, v3: true });
-    expect(migrateRecord({ type: 'header', version: 1 }, 1, 3, steps)).toMatchObject({ version: 3 });
-    expect(() => migrateRecord({ type: 'note' }, 1, 4, steps)).toThrow('no migration from capture format v3 to v4');
+    expect(migrateRecord({ type: 'note', text: 'x' }, 1, 3, steps)).toEqual({
+      type: 'note',
+      text: 'x',
+      v2: true,
+      v3: true,
+    });
+    expect(migrateRecord({ type: 'header', version: 1 }, 1, 3, steps)).toMatchObject({
+      version: 3,
+    });
+    expect(() => migrateRecord({ type: 'note' }, 1, 4, steps)).toThrow(
+      'no migration from capture format v3 to v4',
+    );
   });
 });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { buildTimeline, readCapture, sha256Hex, verifyChain } from '../../shared/capture/index.js';
 import { ROOT } from '../helpers/paths.js';
 
-const golden = (name: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'captures', name), 'utf8');
+const golden = (name: string) =>
+  readFileSync(join(ROOT, 'test', 'fixtures', 'captures', name), 'utf8');
 
 describe('golden capture v1 (server-everything over stdio, recorded by mcpscope 0.1.0)', () => {
   const text = golden('v1-everything-stdio.mcpscope.jsonl');

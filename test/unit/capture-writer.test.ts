@@ -12,7 +12,12 @@ describe('CaptureWriter', () => {
   it('writes a verifiable, readable file with a flushed line per record', () => {
     const path = join(dir, 'w.mcpscope.jsonl');
     const w = new CaptureWriter({ path, source: { transport: 'stdio', command: ['srv'] } });
-    w.append({ type: 'frame', dir: 'c2s', channel: 'stdio', text: '{"jsonrpc":"2.0","method":"x"}' });
+    w.append({
+      type: 'frame',
+      dir: 'c2s',
+      channel: 'stdio',
+      text: '{"jsonrpc":"2.0","method":"x"}',
+    });
     // Already on disk before close: a crash now would lose nothing.
     expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(2);
     w.append({ type: 'stderr', text: 'hello' });
@@ -52,14 +57,24 @@ describe('CaptureWriter', () => {
     w.close('done');
     const text = readFileSync(path, 'utf8');
     expect(verifyChain(text, sha256Hex)).toMatchObject({ intact: true, checked: 6 });
-    expect(readCapture(text).records.map((r) => (r.type === 'note' ? r.text : r.type))).toEqual(['one', 'nested', 'two', 'before a throw', 'end']);
+    expect(readCapture(text).records.map((r) => (r.type === 'note' ? r.text : r.type))).toEqual([
+      'one',
+      'nested',
+      'two',
+      'before a throw',
+      'end',
+    ]);
   });
 
   it('reports an unwritable path once and keeps accepting records', () => {
     const blocker = join(dir, 'file');
     writeFileSync(blocker, '');
     const errors: Error[] = [];
-    const w = new CaptureWriter({ path: join(blocker, 'x.jsonl'), source: { transport: 'stdio' }, onError: (e) => errors.push(e) });
+    const w = new CaptureWriter({
+      path: join(blocker, 'x.jsonl'),
+      source: { transport: 'stdio' },
+      onError: (e) => errors.push(e),
+    });
     const seen: number[] = [];
     w.subscribe((r) => seen.push(r.seq));
     w.subscribe(() => {
@@ -76,8 +91,25 @@ describe('CaptureWriter', () => {
 
 describe('redaction of what goes into the header', () => {
   it('masks secret-looking flags and URL credentials', () => {
-    expect(redactArgs(['srv', '--api-key', 'sk-123', '--token=abc', 'GITHUB_TOKEN=ghp_x', '--port', '8080', 'https://u:p@h.example/x?token=t&q=1'])).toEqual([
-      'srv', '--api-key', '[REDACTED]', '--token=[REDACTED]', 'GITHUB_TOKEN=[REDACTED]', '--port', '8080',
+    expect(
+      redactArgs([
+        'srv',
+        '--api-key',
+        'sk-123',
+        '--token=abc',
+        'GITHUB_TOKEN=ghp_x',
+        '--port',
+        '8080',
+        'https://u:p@h.example/x?token=t&q=1',
+      ]),
+    ).toEqual([
+      'srv',
+      '--api-key',
+      '[REDACTED]',
+      '--token=[REDACTED]',
+      'GITHUB_TOKEN=[REDACTED]',
+      '--port',
+      '8080',
       'https://%5BREDACTED%5D@h.example/x?token=%5BREDACTED%5D&q=1',
     ]);
     expect(redactUrl('not a url')).toBe('not a url');

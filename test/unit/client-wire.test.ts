@@ -18,7 +18,8 @@ function parse(chunks: string[]): SseEvent[] {
 
 describe('SseParser', () => {
   it('parses events split anywhere, with CRLF, CR and LF line ends', () => {
-    const text = 'event: endpoint\r\ndata: /message?x=1\r\n\r\nid: 7\ndata: {"a":\ndata: 1}\n\n: comment\rdata: last\r\r';
+    const text =
+      'event: endpoint\r\ndata: /message?x=1\r\n\r\nid: 7\ndata: {"a":\ndata: 1}\n\n: comment\rdata: last\r\r';
     const whole = parse([text]);
     expect(whole).toEqual([
       { event: 'endpoint', data: '/message?x=1' },
@@ -26,7 +27,8 @@ describe('SseParser', () => {
       { event: 'message', data: 'last' },
     ]);
     // Every split point gives the same events (CR at a chunk end may be half of CRLF).
-    for (let i = 1; i < text.length; i++) expect(parse([text.slice(0, i), text.slice(i)])).toEqual(whole);
+    for (let i = 1; i < text.length; i++)
+      expect(parse([text.slice(0, i), text.slice(i)])).toEqual(whole);
   });
 
   it('splits multi-byte UTF-8 across chunks correctly and keeps the id per event', () => {
@@ -49,27 +51,47 @@ describe('SseParser', () => {
 
 describe('expectedAnswerKeys', () => {
   it('a request expects its id; a notification or a response expects nothing', () => {
-    expect(expectedAnswerKeys('{"jsonrpc":"2.0","id":3,"method":"ping"}')).toEqual({ keys: new Set(['n:3']), expects: true });
-    expect(expectedAnswerKeys('{"jsonrpc":"2.0","id":"3","method":"ping"}')).toEqual({ keys: new Set(['s:3']), expects: true });
-    expect(expectedAnswerKeys('{"jsonrpc":"2.0","method":"notifications/initialized"}').expects).toBe(false);
+    expect(expectedAnswerKeys('{"jsonrpc":"2.0","id":3,"method":"ping"}')).toEqual({
+      keys: new Set(['n:3']),
+      expects: true,
+    });
+    expect(expectedAnswerKeys('{"jsonrpc":"2.0","id":"3","method":"ping"}')).toEqual({
+      keys: new Set(['s:3']),
+      expects: true,
+    });
+    expect(
+      expectedAnswerKeys('{"jsonrpc":"2.0","method":"notifications/initialized"}').expects,
+    ).toBe(false);
     expect(expectedAnswerKeys('{"jsonrpc":"2.0","id":1,"result":{}}').expects).toBe(false);
   });
 
   it('unparsable or invalid text may be answered with id null (and its own id when it has one)', () => {
     expect(expectedAnswerKeys('{"jsonrpc":')).toEqual({ keys: new Set(['null']), expects: true });
-    expect(expectedAnswerKeys('{"jsonrpc":"1.0","id":5,"method":"ping"}')).toEqual({ keys: new Set(['n:5', 'null']), expects: true });
+    expect(expectedAnswerKeys('{"jsonrpc":"1.0","id":5,"method":"ping"}')).toEqual({
+      keys: new Set(['n:5', 'null']),
+      expects: true,
+    });
     expect(expectedAnswerKeys('[]')).toEqual({ keys: new Set(['null']), expects: true });
   });
 
   it('a batch expects the ids of its requests', () => {
-    const k = expectedAnswerKeys('[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"x"},{"jsonrpc":"2.0","id":"b","method":"ping"}]');
+    const k = expectedAnswerKeys(
+      '[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"x"},{"jsonrpc":"2.0","id":"b","method":"ping"}]',
+    );
     expect(k).toEqual({ keys: new Set(['n:1', 's:b']), expects: true });
   });
 });
 
 describe('maskHeaders / maskTarget', () => {
   it('masks credentials like the proxy does (one list): the scheme of Authorization and session ids stay', () => {
-    expect(maskHeaders({ Authorization: 'Bearer sk-123', 'X-Api-Key': 'k', Accept: 'text/event-stream', 'mcp-session-id': 'abc' })).toEqual({
+    expect(
+      maskHeaders({
+        Authorization: 'Bearer sk-123',
+        'X-Api-Key': 'k',
+        Accept: 'text/event-stream',
+        'mcp-session-id': 'abc',
+      }),
+    ).toEqual({
       authorization: 'Bearer [REDACTED]',
       'x-api-key': '[REDACTED]',
       accept: 'text/event-stream',
@@ -78,13 +100,26 @@ describe('maskHeaders / maskTarget', () => {
   });
 
   it('masks env values, secret flags and URL credentials', () => {
-    expect(maskTarget({ transport: 'stdio', command: 'srv', args: ['--token', 'sekrit', '-v'], env: { API_KEY: 'x' } })).toEqual({
+    expect(
+      maskTarget({
+        transport: 'stdio',
+        command: 'srv',
+        args: ['--token', 'sekrit', '-v'],
+        env: { API_KEY: 'x' },
+      }),
+    ).toEqual({
       transport: 'stdio',
       command: 'srv',
       args: ['--token', '[REDACTED]', '-v'],
       env: { API_KEY: '[REDACTED]' },
     });
-    expect(maskTarget({ transport: 'sse', url: 'https://u:p@h/mcp?token=t', headers: { Authorization: 'Basic abc' } })).toEqual({
+    expect(
+      maskTarget({
+        transport: 'sse',
+        url: 'https://u:p@h/mcp?token=t',
+        headers: { Authorization: 'Basic abc' },
+      }),
+    ).toEqual({
       transport: 'sse',
       url: 'https://%5BREDACTED%5D:%5BREDACTED%5D@h/mcp?token=%5BREDACTED%5D',
       headers: { authorization: 'Basic [REDACTED]' },
@@ -94,24 +129,47 @@ describe('maskHeaders / maskTarget', () => {
 
 describe('httpHeaders', () => {
   it('adds the OAuth bearer token to the user headers', () => {
-    expect(httpHeaders({ transport: 'streamable-http', url: 'http://h/mcp', headers: { 'X-A': '1' } }, 'tok')).toEqual({ 'X-A': '1', Authorization: 'Bearer tok' });
+    expect(
+      httpHeaders(
+        { transport: 'streamable-http', url: 'http://h/mcp', headers: { 'X-A': '1' } },
+        'tok',
+      ),
+    ).toEqual({ 'X-A': '1', Authorization: 'Bearer tok' });
     expect(httpHeaders({ transport: 'streamable-http', url: 'http://h/mcp' })).toEqual({});
   });
 });
 
 describe('list history', () => {
-  const t = (name: string, description = '') => ({ name, description, inputSchema: { type: 'object' } });
+  const t = (name: string, description = '') => ({
+    name,
+    description,
+    inputSchema: { type: 'object' },
+  });
 
   it('diffs by item key and full definition', () => {
-    expect(diffLists('tools', [t('a'), t('b', 'old')], [t('b', 'new'), t('c')])).toEqual({ added: ['c'], removed: ['a'], changed: ['b'] });
-    expect(diffLists('resources', [{ uri: 'x://1' }], [{ uri: 'x://1' }])).toEqual({ added: [], removed: [], changed: [] });
+    expect(diffLists('tools', [t('a'), t('b', 'old')], [t('b', 'new'), t('c')])).toEqual({
+      added: ['c'],
+      removed: ['a'],
+      changed: ['b'],
+    });
+    expect(diffLists('resources', [{ uri: 'x://1' }], [{ uri: 'x://1' }])).toEqual({
+      added: [],
+      removed: [],
+      changed: [],
+    });
   });
 
   it('records the first listing and every listing that differed, nothing for identical ones', () => {
     const h = new ListHistory();
     expect(h.update('tools', [t('a')], 5, 1)?.added).toEqual(['a']);
     expect(h.update('tools', [t('a')], 9, 2)).toBeUndefined();
-    expect(h.update('tools', [t('a', 'poisoned')], 12, 3)).toEqual({ seq: 12, ts: 3, added: [], removed: [], changed: ['a'] });
+    expect(h.update('tools', [t('a', 'poisoned')], 12, 3)).toEqual({
+      seq: 12,
+      ts: 3,
+      added: [],
+      removed: [],
+      changed: ['a'],
+    });
     expect(h.get('tools').history.map((c) => c.seq)).toEqual([5, 12]);
     expect(h.get('prompts')).toEqual({ items: [], history: [] });
   });

@@ -5,11 +5,22 @@ import { TimelineDetector } from '../../shared/detect/timeline.js';
 import { detectServers } from '../../shared/detect/run.js';
 import { atLeast, type Finding } from '../../shared/detect/types.js';
 import { skipWithout } from '../helpers/prereq.js';
-import { CORPUS_PATH, loadCorpus, makeHeader, makeServer, makeSession, type CorpusCase } from '../helpers/factories.js';
+import {
+  CORPUS_PATH,
+  loadCorpus,
+  makeHeader,
+  makeServer,
+  makeSession,
+  type CorpusCase,
+} from '../helpers/factories.js';
 
 export function classify(c: CorpusCase): Finding[] {
   if (c.servers) {
-    return detectServers(c.servers.map((s) => makeServer(s.name, s.tools, s.instructions ? { instructions: s.instructions } : {})));
+    return detectServers(
+      c.servers.map((s) =>
+        makeServer(s.name, s.tools, s.instructions ? { instructions: s.instructions } : {}),
+      ),
+    );
   }
   const d = new TimelineDetector(makeHeader());
   const spec: Parameters<typeof makeSession>[0] = { name: c.id, tools: c.tools ?? [] };
@@ -23,20 +34,34 @@ export function classify(c: CorpusCase): Finding[] {
 
 const cases = loadCorpus();
 const PLAIN_DUPLICATE = new Set(['dev-m09']);
-const summary = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.rule}: ${f.message.slice(0, 160)}`).join('\n');
+const summary = (fs: Finding[]) =>
+  fs.map((f) => `${f.severity} ${f.rule}: ${f.message.slice(0, 160)}`).join('\n');
 
 // Skipped (and named with its path) only when the corpus is absent locally; under CI=true that fails.
-describe.skipIf(skipWithout(cases ? undefined : `no labelled corpus at ${CORPUS_PATH}`))(`labelled corpus (${CORPUS_PATH})`, () => {
-  for (const c of cases ?? []) {
-    it(`${c.id} (${c.label}): ${c.why}`, () => {
-      const findings = classify(c);
-      if (PLAIN_DUPLICATE.has(c.id)) {
-        // Two servers that merely share a generic tool name ("search") were reported high: the false
-        // alarm issue #17 removes. The clash is still reported, as low (notable).
-        expect(findings.some((f) => f.rule === 'shadow.duplicate-name' && f.severity === 'low'), summary(findings)).toBe(true);
-      } else if (c.label === 'malicious') expect(findings.some((f) => atLeast(f.severity, 'high')), summary(findings)).toBe(true);
-      else expect(findings.filter((f) => atLeast(f.severity, 'medium')), summary(findings)).toEqual([]);
-    });
-  }
-});
-
+describe.skipIf(skipWithout(cases ? undefined : `no labelled corpus at ${CORPUS_PATH}`))(
+  `labelled corpus (${CORPUS_PATH})`,
+  () => {
+    for (const c of cases ?? []) {
+      it(`${c.id} (${c.label}): ${c.why}`, () => {
+        const findings = classify(c);
+        if (PLAIN_DUPLICATE.has(c.id)) {
+          // Two servers that merely share a generic tool name ("search") were reported high: the false
+          // alarm issue #17 removes. The clash is still reported, as low (notable).
+          expect(
+            findings.some((f) => f.rule === 'shadow.duplicate-name' && f.severity === 'low'),
+            summary(findings),
+          ).toBe(true);
+        } else if (c.label === 'malicious')
+          expect(
+            findings.some((f) => atLeast(f.severity, 'high')),
+            summary(findings),
+          ).toBe(true);
+        else
+          expect(
+            findings.filter((f) => atLeast(f.severity, 'medium')),
+            summary(findings),
+          ).toEqual([]);
+      });
+    }
+  },
+);

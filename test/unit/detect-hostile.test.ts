@@ -22,19 +22,31 @@ describe('hostile input', () => {
     ['many pseudo-tags', '<IMPORTANT>'.repeat(MB / 11)],
     ['alternating words and newlines', 'ignore\n'.repeat(MB / 7)],
   ])('%s in a tool description and a tool result', (_n, big) => {
-    const meta = timed(() => detectServers([makeServer('s', [{ name: 't', description: big, inputSchema: { type: 'object' } }])]));
+    const meta = timed(() =>
+      detectServers([
+        makeServer('s', [{ name: 't', description: big, inputSchema: { type: 'object' } }]),
+      ]),
+    );
     const d = new TimelineDetector(makeHeader());
-    const result = timed(() => makeSession({ tools: [{ name: 't' }], result: big }).forEach((r) => d.add(r)));
+    const result = timed(() =>
+      makeSession({ tools: [{ name: 't' }], result: big }).forEach((r) => d.add(r)),
+    );
     expect(meta).toBeLessThan(5_000);
     expect(result).toBeLessThan(5_000);
   });
 
   it('a frame with thousands of hits in thousands of strings', () => {
     const d = new TimelineDetector(makeHeader());
-    const items = Array.from({ length: 5000 }, (_, i) => ({ id: i, owner: `user${i}@acme-corp.io`, note: 'x'.repeat(20) }));
+    const items = Array.from({ length: 5000 }, (_, i) => ({
+      id: i,
+      owner: `user${i}@acme-corp.io`,
+      note: 'x'.repeat(20),
+    }));
     let found = 0;
     const ms = timed(() => {
-      found = makeSession({ tools: [{ name: 't' }], result: JSON.stringify(items) }).flatMap((r) => d.add(r)).length;
+      found = makeSession({ tools: [{ name: 't' }], result: JSON.stringify(items) }).flatMap((r) =>
+        d.add(r),
+      ).length;
     });
     expect(found).toBeGreaterThanOrEqual(1000);
     expect(ms).toBeLessThan(5_000);
@@ -43,7 +55,13 @@ describe('hostile input', () => {
   it('deeply nested JSON and invalid frames are reported, not fatal', () => {
     const d = new TimelineDetector(makeHeader());
     const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
-    const fs = [makeFrame(1, 's2c', deep), makeFrame(2, 's2c', '{"jsonrpc":"2.0","id":'), makeFrame(3, 's2c', '\u0000\u001b[2J')].flatMap((r) => d.add(r));
-    expect(fs.filter((f) => f.rule === 'protocol.invalid-frame').map((f) => f.target.seq)).toEqual([1, 2, 3]);
+    const fs = [
+      makeFrame(1, 's2c', deep),
+      makeFrame(2, 's2c', '{"jsonrpc":"2.0","id":'),
+      makeFrame(3, 's2c', '\u0000\u001b[2J'),
+    ].flatMap((r) => d.add(r));
+    expect(fs.filter((f) => f.rule === 'protocol.invalid-frame').map((f) => f.target.seq)).toEqual([
+      1, 2, 3,
+    ]);
   });
 });

@@ -10,13 +10,26 @@ import { ROOT } from '../helpers/paths.js';
 import { makeServer } from '../helpers/factories.js';
 
 interface Fixture {
-  servers: { name: string; instructions?: string; tools: unknown[]; prompts?: Record<string, unknown>[]; resources?: Record<string, unknown>[]; resourceTemplates?: Record<string, unknown>[] }[];
+  servers: {
+    name: string;
+    instructions?: string;
+    tools: unknown[];
+    prompts?: Record<string, unknown>[];
+    resources?: Record<string, unknown>[];
+    resourceTemplates?: Record<string, unknown>[];
+  }[];
 }
 // reference-servers.json: filesystem, memory, sequential-thinking (transcribed from their source);
 // everything.json: server-everything's live listing (instructions, tools, prompts, resources).
-const load = (f: string) => (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/detect', f), 'utf8')) as Fixture).servers;
+const load = (f: string) =>
+  (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/detect', f), 'utf8')) as Fixture).servers;
 const servers = [...load('reference-servers.json'), ...load('everything.json')].map((s) =>
-  makeServer(s.name, s.tools, { resources: s.resources ?? [], prompts: s.prompts ?? [], resourceTemplates: s.resourceTemplates ?? [], ...(s.instructions !== undefined ? { instructions: s.instructions } : {}) }),
+  makeServer(s.name, s.tools, {
+    resources: s.resources ?? [],
+    prompts: s.prompts ?? [],
+    resourceTemplates: s.resourceTemplates ?? [],
+    ...(s.instructions !== undefined ? { instructions: s.instructions } : {}),
+  }),
 );
 
 describe('reference servers', () => {

@@ -16,7 +16,7 @@ describe('rules', () => {
     }
   });
 
-  it('include every detector\'s rules', () => {
+  it("include every detector's rules", () => {
     const ids = new Set(RULES.map((r) => r.id));
     for (const d of DETECTORS) for (const r of d.rules) expect(ids.has(r.id), r.id).toBe(true);
     for (const r of RUGPULL_RULES) expect(ids.has(r.id)).toBe(true);
@@ -24,7 +24,13 @@ describe('rules', () => {
 
   it('are all in the README table', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('<!-- rules:begin'), readme.indexOf('<!-- rules:end -->'));
-    for (const r of RULES) expect(table, `${r.id} missing: run node scripts/gen-rules-doc.mjs --write`).toContain(`\`${r.id}\` — ${r.title}`);
+    const table = readme.slice(
+      readme.indexOf('<!-- rules:begin'),
+      readme.indexOf('<!-- rules:end -->'),
+    );
+    for (const r of RULES)
+      expect(table, `${r.id} missing: run node scripts/gen-rules-doc.mjs --write`).toContain(
+        `\`${r.id}\` — ${r.title}`,
+      );
   });
 });

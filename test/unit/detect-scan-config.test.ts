@@ -11,27 +11,48 @@ import { makeServer } from '../helpers/factories.js';
 
 describe('host config', () => {
   it('reads stdio and HTTP entries, skips disabled ones, reports unusable ones', () => {
-    const servers = parseConfig(JSON.stringify({
-      mcpServers: {
-        fs: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: '1' } },
-        remote: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer x' } },
-        legacy: { url: 'http://127.0.0.1:3001/sse' },
-        typed: { type: 'sse', url: 'http://127.0.0.1:3001/events' },
-        off: { command: 'x', disabled: true },
-        broken: { args: ['nothing to run'] },
-      },
-    }), 'mcp.json');
+    const servers = parseConfig(
+      JSON.stringify({
+        mcpServers: {
+          fs: {
+            command: 'npx',
+            args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'],
+            env: { A: '1' },
+          },
+          remote: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer x' } },
+          legacy: { url: 'http://127.0.0.1:3001/sse' },
+          typed: { type: 'sse', url: 'http://127.0.0.1:3001/events' },
+          off: { command: 'x', disabled: true },
+          broken: { args: ['nothing to run'] },
+        },
+      }),
+      'mcp.json',
+    );
     expect(servers.map((s) => [s.name, s.target.transport, s.error ?? ''])).toEqual([
-      ['fs', 'stdio', ''], ['remote', 'streamable-http', ''], ['legacy', 'sse', ''], ['typed', 'sse', ''], ['broken', 'stdio', 'entry has neither "command" nor "url"'],
+      ['fs', 'stdio', ''],
+      ['remote', 'streamable-http', ''],
+      ['legacy', 'sse', ''],
+      ['typed', 'sse', ''],
+      ['broken', 'stdio', 'entry has neither "command" nor "url"'],
     ]);
-    expect(servers[0]!.target).toEqual({ transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: '1' } });
-    expect(servers[1]!.target).toMatchObject({ transport: 'streamable-http', headers: { Authorization: 'Bearer x' } });
+    expect(servers[0]!.target).toEqual({
+      transport: 'stdio',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'],
+      env: { A: '1' },
+    });
+    expect(servers[1]!.target).toMatchObject({
+      transport: 'streamable-http',
+      headers: { Authorization: 'Bearer x' },
+    });
     expect(servers[2]!.target).toMatchObject({ transport: 'sse' });
     expect(servers[3]!.target).toMatchObject({ transport: 'sse' });
   });
 
   it('accepts VS Code\'s "servers" key', () => {
-    expect(parseConfig('{"servers":{"a":{"command":"node","args":["s.js"]}}}', 'x').map((s) => s.name)).toEqual(['a']);
+    expect(
+      parseConfig('{"servers":{"a":{"command":"node","args":["s.js"]}}}', 'x').map((s) => s.name),
+    ).toEqual(['a']);
   });
 
   it.each([
@@ -43,8 +64,12 @@ describe('host config', () => {
   });
 
   it('identifies targets without their secrets', () => {
-    expect(targetIdentity({ transport: 'streamable-http', url: 'https://h/mcp?token=abc' })).toBe('https://h/mcp');
-    expect(targetIdentity({ transport: 'stdio', command: 'node', args: ['a.js'], env: { KEY: 's' } })).toBe('["node","a.js"]');
+    expect(targetIdentity({ transport: 'streamable-http', url: 'https://h/mcp?token=abc' })).toBe(
+      'https://h/mcp',
+    );
+    expect(
+      targetIdentity({ transport: 'stdio', command: 'node', args: ['a.js'], env: { KEY: 's' } }),
+    ).toBe('["node","a.js"]');
   });
 });
 
@@ -53,7 +78,10 @@ describe('pin store', () => {
     const env = { MCPSCOPE_HOME: mkdtempSync(join(tmpdir(), 'mcpscope-pins-')) };
     const store = new PinStore(env);
     expect(store.load('srv', 'id-1')).toBeUndefined();
-    const pins = pinServer(makeServer('srv', [{ name: 't', description: 'T.' }]), '2026-01-01T00:00:00Z');
+    const pins = pinServer(
+      makeServer('srv', [{ name: 't', description: 'T.' }]),
+      '2026-01-01T00:00:00Z',
+    );
     const path = store.save(pins, 'id-1');
     expect(path).toBe(pinPath('srv', 'id-1', env));
     expect(path.startsWith(join(env.MCPSCOPE_HOME, 'pins'))).toBe(true);

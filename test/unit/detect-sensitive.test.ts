@@ -15,20 +15,48 @@ const pii = (t: string) => findPii(t).map((h) => h.rule);
 
 describe('secrets', () => {
   it.each([
-    ['private key', j('-----BEGIN ', 'RSA PRIVATE KEY-----\\nMIIEow…\\n-----END RSA PRIVATE KEY-----'), 'secret:private-key'],
+    [
+      'private key',
+      j('-----BEGIN ', 'RSA PRIVATE KEY-----\\nMIIEow…\\n-----END RSA PRIVATE KEY-----'),
+      'secret:private-key',
+    ],
     ['AWS key id', j('key AKIA', 'Q3XZ7LMN4PRT2WYB'), 'secret:aws-access-key'],
     ['GitHub token', j('ghp_', 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5'), 'secret:github-token'],
     ['Slack token', j('xoxb-', '2849301-38479201-aZ8xQ2vB7nM4kL'), 'secret:slack-token'],
     ['Stripe live key', j('sk_live_', '51HxQ2bGfT8yK3mN0pL7vR4s'), 'secret:stripe-key'],
-    ['Anthropic key', j('sk-ant-api03-', 'Zx8Qw2Er4Ty6Ui8Op0As2Df4Gh6Jk8Lz0Xc2Vb4Nm6'), 'secret:anthropic-key'],
+    [
+      'Anthropic key',
+      j('sk-ant-api03-', 'Zx8Qw2Er4Ty6Ui8Op0As2Df4Gh6Jk8Lz0Xc2Vb4Nm6'),
+      'secret:anthropic-key',
+    ],
     ['OpenAI key', j('sk-proj-', 'Q9w8E7r6T5y4U3i2O1pAsDfGhJkLzXcV'), 'secret:openai-key'],
     ['Google API key', j('AIza', 'SyD3x8Qw2Er4Ty6Ui8Op0As2Df4Gh6Jk8Lm'), 'secret:google-api-key'],
     ['npm token', j('npm_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'), 'secret:npm-token'],
-    ['JWT', j('eyJhbGciOiJIUzI1NiJ9', '.eyJzdWIiOiIxMjM0NTY3ODkwIn0', '.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'), 'secret:jwt'],
+    [
+      'JWT',
+      j(
+        'eyJhbGciOiJIUzI1NiJ9',
+        '.eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+        '.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      ),
+      'secret:jwt',
+    ],
     ['bearer token', j('Authorization: Bearer ', 'Zx81Qw2Er4Ty6Ui8Op0As2Df4Gh'), 'secret:bearer'],
-    ['connection string', j('postgres://app:', 'S3cr3tPa55', '@db.internal:5432/x'), 'secret:connection-string'],
-    ['URL credentials', j('https://deploy:', 'hunter2hunter2', '@git.example.org/repo.git'), 'secret:url-credentials'],
-    ['generic assignment', j('"api_key": "', 'q8ZxW2e4R6t8Y0u2I4o6P8a0S2d4', '"'), 'secret:generic'],
+    [
+      'connection string',
+      j('postgres://app:', 'S3cr3tPa55', '@db.internal:5432/x'),
+      'secret:connection-string',
+    ],
+    [
+      'URL credentials',
+      j('https://deploy:', 'hunter2hunter2', '@git.example.org/repo.git'),
+      'secret:url-credentials',
+    ],
+    [
+      'generic assignment',
+      j('"api_key": "', 'q8ZxW2e4R6t8Y0u2I4o6P8a0S2d4', '"'),
+      'secret:generic',
+    ],
     ['password assignment', j('password=', 'Tr0ub4dor&3x'), 'secret:generic'],
   ])('finds a %s', (_name, text, cls) => {
     expect(classes(text)).toContain(cls);
@@ -37,7 +65,10 @@ describe('secrets', () => {
   it.each([
     ['placeholder connection string', 'postgres://user:<password>@localhost/db'],
     ['templated password', 'password=${DB_PASSWORD}'],
-    ['schema with a password property', '{"password":{"type":"string","description":"Database password"}}'],
+    [
+      'schema with a password property',
+      '{"password":{"type":"string","description":"Database password"}}',
+    ],
     ['low-entropy token value', 'token: "aaaaaaaaaaaaaaaaaaaaaaaa"'],
     ['progress token', '{"_meta":{"progressToken":42}}'],
     ['a sha256 hash', 'sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
@@ -51,7 +82,9 @@ describe('secrets', () => {
     const d = new TimelineDetector(makeHeader());
     const example = j('AKIAIOSFODNN7', 'EXAMPLE');
     const live = j('sk_live_', '51HxQ2bGfT8yK3mN0pL7vR4s');
-    const fs = makeSession({ tools: [{ name: 't' }], result: `${example} ${live}` }).flatMap((r) => d.add(r));
+    const fs = makeSession({ tools: [{ name: 't' }], result: `${example} ${live}` }).flatMap((r) =>
+      d.add(r),
+    );
     expect(fs.find((f) => f.dataClass === 'secret:aws-access-key')?.severity).toBe('low');
     expect(fs.find((f) => f.dataClass === 'secret:stripe-key')?.severity).toBe('critical');
   });
@@ -65,7 +98,11 @@ describe('secrets', () => {
   it('points at the JSON string and the exact raw range in the frame, escapes included', () => {
     const d = new TimelineDetector(makeHeader());
     const key = j('ghp_', 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5');
-    const frame = makeFrame(9, 's2c', { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: `line one\n\t"quoted" ${key} tail` } });
+    const frame = makeFrame(9, 's2c', {
+      jsonrpc: '2.0',
+      method: 'notifications/message',
+      params: { level: 'info', data: `line one\n\t"quoted" ${key} tail` },
+    });
     const f = d.add(frame).find((x) => x.rule === 'secret.provider-token')!;
     expect(f.target).toMatchObject({ seq: 9, kind: 'message', pointer: '/params/data' });
     expect(frame.text!.slice(...f.target.range!)).toBe(key);
@@ -78,7 +115,15 @@ describe('secrets', () => {
     const key = j('xoxb-', '2849301-38479201-aZ8xQ2vB7nM4kL');
     const a = d.add({ type: 'stderr', seq: 3, ts: 1, text: `slack=${key}` });
     expect(a.map((f) => [f.rule, f.target.seq])).toEqual([['secret.provider-token', 3]]);
-    const b = d.add({ type: 'http', seq: 4, ts: 2, dir: 's2c', stream: 's1', status: 200, headers: { 'x-debug': key } });
+    const b = d.add({
+      type: 'http',
+      seq: 4,
+      ts: 2,
+      dir: 's2c',
+      stream: 's1',
+      status: 200,
+      headers: { 'x-debug': key },
+    });
     expect(b[0]?.message).toContain('HTTP header x-debug');
   });
 });
@@ -121,7 +166,10 @@ describe('personal data (validated)', () => {
 
 describe('secret-like assignments', () => {
   it.each([
-    ['aws_secret_access_key', j('aws_secret_access_key=', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8vN2mK4t')],
+    [
+      'aws_secret_access_key',
+      j('aws_secret_access_key=', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8vN2mK4t'),
+    ],
     ['client_secret in JSON', j('{"client_secret":"', 'f3Q9zX1wV7bN5mK2pL8rT4yU6iO0aS', '"}')],
     ['refresh_token', j('refresh_token: ', '1//0gXq7Zr9Lm2Kp4Vt8Ws6Yb3Nc5Hd')],
   ])('finds %s', (_n, text) => {

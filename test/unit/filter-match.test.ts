@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dependsOnPairing, matches, parseFilter, usesFindings, type FilterSubject, type Severity } from '../../shared/filter/index.js';
+import {
+  dependsOnPairing,
+  matches,
+  parseFilter,
+  usesFindings,
+  type FilterSubject,
+  type Severity,
+} from '../../shared/filter/index.js';
 import { MessageIndex, type Message } from '../../shared/protocol/index.js';
 
 /** A small real exchange, derived by the real MessageIndex (no hand-built messages). */
@@ -13,8 +20,25 @@ function makeTimeline(): Message[] {
   add('c2s', { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }, 0); // 0
   add('s2c', { jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-06-18' } }, 20); // 1
   add('c2s', { jsonrpc: '2.0', method: 'notifications/initialized' }, 21); // 2
-  add('c2s', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { msg: 'Hello SECRET' }, _meta: { progressToken: 'p' } } }, 100); // 3
-  add('s2c', { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p', progress: 1 } }, 200); // 4
+  add(
+    'c2s',
+    {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { msg: 'Hello SECRET' }, _meta: { progressToken: 'p' } },
+    },
+    100,
+  ); // 3
+  add(
+    's2c',
+    {
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: { progressToken: 'p', progress: 1 },
+    },
+    200,
+  ); // 4
   add('s2c', { jsonrpc: '2.0', id: 2, error: { code: -32602, message: 'bad' } }, 900); // 5
   add('c2s', { jsonrpc: '2.0', id: 3, method: 'tools/list' }, 1000); // 6
   add('s2c', 'not json', 1001); // 7
@@ -141,7 +165,15 @@ describe('matches', () => {
     const q = parseFilter('Hello');
     let needle = '';
     const m = msgs[3]!;
-    expect(matches(q, { msg: m, haystack: () => { throw new Error('not used'); }, search: (n) => ((needle = n), true) })).toBe(true);
+    expect(
+      matches(q, {
+        msg: m,
+        haystack: () => {
+          throw new Error('not used');
+        },
+        search: (n) => ((needle = n), true),
+      }),
+    ).toBe(true);
     expect(needle).toBe('hello');
   });
 

@@ -4,7 +4,11 @@ import { globToRegExp, parseFilter, tokenize } from '../../shared/filter/index.j
 
 describe('tokenize', () => {
   it('splits on whitespace and keeps quoted strings together', () => {
-    expect(tokenize('  a  "b c"  method:"x y" ').map((t) => t.text)).toEqual(['a', 'b c', 'method:x y']);
+    expect(tokenize('  a  "b c"  method:"x y" ').map((t) => t.text)).toEqual([
+      'a',
+      'b c',
+      'method:x y',
+    ]);
   });
 
   it('reports ranges of tokens', () => {
@@ -26,9 +30,20 @@ describe('tokenize', () => {
 
 describe('parseFilter', () => {
   it('parses every documented key', () => {
-    const q = parseFilter('method:tools/call dir:s2c status:error latency:>500 has:finding severity:high kind:request id:5');
+    const q = parseFilter(
+      'method:tools/call dir:s2c status:error latency:>500 has:finding severity:high kind:request id:5',
+    );
     expect(q.errors).toEqual([]);
-    expect(q.clauses.map((c) => c.key)).toEqual(['method', 'dir', 'status', 'latency', 'has', 'severity', 'kind', 'id']);
+    expect(q.clauses.map((c) => c.key)).toEqual([
+      'method',
+      'dir',
+      'status',
+      'latency',
+      'has',
+      'severity',
+      'kind',
+      'id',
+    ]);
   });
 
   it('is empty for blank input', () => {
@@ -55,7 +70,9 @@ describe('parseFilter', () => {
   });
 
   it('does not treat a quoted key as a key', () => {
-    expect(parseFilter('"method:foo"').clauses).toEqual([{ key: 'text', needle: 'method:foo', negate: false }]);
+    expect(parseFilter('"method:foo"').clauses).toEqual([
+      { key: 'text', needle: 'method:foo', negate: false },
+    ]);
   });
 
   it('accepts alternatives with commas', () => {
@@ -109,7 +126,9 @@ describe('parseFilter', () => {
 
     it('gives the error range and keeps valid clauses', () => {
       const q = parseFilter('kind:request dir:sideways ping');
-      expect(q.errors).toEqual([{ start: 13, end: 25, message: expect.stringContaining('dir:') as string }]);
+      expect(q.errors).toEqual([
+        { start: 13, end: 25, message: expect.stringContaining('dir:') as string },
+      ]);
       expect(q.clauses.map((c) => c.key)).toEqual(['kind', 'text']);
     });
   });

@@ -39,9 +39,11 @@ const summary = (id: string): SessionSummary => ({
 function makeEngine(partial: Partial<HostCommandsApi>): HostCommandsApi {
   const api: Record<string, unknown> = {};
   for (const n of COMMAND_NAMES) {
-    api[n] = partial[n] ?? (async () => {
-      throw new HostApiError('unavailable', `${n} not in this fake`);
-    });
+    api[n] =
+      partial[n] ??
+      (async () => {
+        throw new HostApiError('unavailable', `${n} not in this fake`);
+      });
   }
   return api as HostCommandsApi;
 }
@@ -54,14 +56,17 @@ function pipe(engine: HostCommandsApi) {
     send(msg) {
       sent.push(msg);
       // Round-trip through JSON like a real transport would.
-      void dispatchCall(engine, JSON.parse(JSON.stringify(msg))).then((r) => r && toClient.forEach((l) => l(JSON.parse(JSON.stringify(r)) as HostMessage)));
+      void dispatchCall(engine, JSON.parse(JSON.stringify(msg))).then(
+        (r) => r && toClient.forEach((l) => l(JSON.parse(JSON.stringify(r)) as HostMessage)),
+      );
     },
     onMessage(l) {
       toClient.add(l);
       return () => toClient.delete(l);
     },
   };
-  const push = <K extends keyof HostEvents>(name: K, payload: HostEvents[K]): void => toClient.forEach((l) => l({ t: 'event', name, payload } as HostMessage));
+  const push = <K extends keyof HostEvents>(name: K, payload: HostEvents[K]): void =>
+    toClient.forEach((l) => l({ t: 'event', name, payload } as HostMessage));
   return { client: createHostClient(transport), sent, push };
 }
 
@@ -84,7 +89,9 @@ describe('createHostClient + dispatchCall', () => {
   });
 
   it('sends no args for argument-less commands', async () => {
-    const { client, sent } = pipe(makeEngine({ listSessions: async () => [summary('a'), summary('b')] }));
+    const { client, sent } = pipe(
+      makeEngine({ listSessions: async () => [summary('a'), summary('b')] }),
+    );
     expect((await client.listSessions()).map((s) => s.id)).toEqual(['a', 'b']);
     expect('args' in sent[0]!).toBe(false);
   });
@@ -98,7 +105,13 @@ describe('createHostClient + dispatchCall', () => {
   });
 
   it('turns non-HostApiError throws into code "failed"', async () => {
-    const { client } = pipe(makeEngine({ listSessions: async () => { throw new TypeError('boom'); } }));
+    const { client } = pipe(
+      makeEngine({
+        listSessions: async () => {
+          throw new TypeError('boom');
+        },
+      }),
+    );
     await expect(client.listSessions()).rejects.toMatchObject({ code: 'failed', message: 'boom' });
   });
 
@@ -131,7 +144,11 @@ describe('createHostClient + dispatchCall', () => {
 
   it('fails pending and later calls when the transport closes', async () => {
     let close: (r: string) => void = () => undefined;
-    const transport: HostTransport = { send: () => undefined, onMessage: () => () => undefined, onClose: (l) => (close = l) };
+    const transport: HostTransport = {
+      send: () => undefined,
+      onMessage: () => () => undefined,
+      onClose: (l) => (close = l),
+    };
     const client = createHostClient(transport);
     const pending = client.listSessions();
     close('gone');
@@ -149,17 +166,28 @@ describe('createHostClient + dispatchCall', () => {
 describe('dispatchCall refuses malformed envelopes', () => {
   const engine = makeEngine({ listSessions: async () => [] });
   it('unknown command → bad-request naming it', async () => {
-    expect(await dispatchCall(engine, { t: 'call', id: 3, name: 'rmrf' })).toMatchObject({ id: 3, ok: false, error: { code: 'bad-request', message: 'unknown command "rmrf"' } });
+    expect(await dispatchCall(engine, { t: 'call', id: 3, name: 'rmrf' })).toMatchObject({
+      id: 3,
+      ok: false,
+      error: { code: 'bad-request', message: 'unknown command "rmrf"' },
+    });
   });
   it('prototype keys are not commands', async () => {
-    expect(await dispatchCall(engine, { t: 'call', id: 4, name: 'constructor' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await dispatchCall(engine, { t: 'call', id: 4, name: 'constructor' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
   });
   it('no id → no answer', async () => {
     expect(await dispatchCall(engine, { t: 'call', name: 'listSessions' })).toBeUndefined();
     expect(await dispatchCall(engine, 'hello')).toBeUndefined();
   });
   it('parseCallMessage keeps args only when present', () => {
-    expect(parseCallMessage({ t: 'call', id: 1, name: 'listSessions' })).toEqual({ t: 'call', id: 1, name: 'listSessions' });
+    expect(parseCallMessage({ t: 'call', id: 1, name: 'listSessions' })).toEqual({
+      t: 'call',
+      id: 1,
+      name: 'listSessions',
+    });
   });
 });
 
@@ -201,6 +229,9 @@ describe('webSocketTransport', () => {
     const client = createHostClient(webSocketTransport(ws));
     const p = client.listSessions();
     ws.fire('close', { code: 1008, reason: 'bad token' });
-    await expect(p).rejects.toMatchObject({ code: 'disconnected', message: expect.stringContaining('bad token') });
+    await expect(p).rejects.toMatchObject({
+      code: 'disconnected',
+      message: expect.stringContaining('bad token'),
+    });
   });
 });

@@ -26,8 +26,22 @@ async function makeEngine(dataDir = scratchDir('mcpscope-engine-')) {
 /** A capture with n frames written by the real writer. */
 function writeCapture(path: string, n: number): string {
   const w = new CaptureWriter({ path, source: { transport: 'stdio', command: ['srv'] } });
-  for (let i = 0; i < n; i++) w.append({ type: 'frame', dir: i % 2 ? 's2c' : 'c2s', channel: 'stdio', text: i % 2 ? `{"jsonrpc":"2.0","id":${i - 1},"result":{}}` : `{"jsonrpc":"2.0","id":${i},"method":"ping"}` });
-  w.append({ type: 'frame', dir: 's2c', channel: 'stdio', text: '{"jsonrpc":"2.0","id":99,"error":{"code":-1,"message":"x"}}' });
+  for (let i = 0; i < n; i++)
+    w.append({
+      type: 'frame',
+      dir: i % 2 ? 's2c' : 'c2s',
+      channel: 'stdio',
+      text:
+        i % 2
+          ? `{"jsonrpc":"2.0","id":${i - 1},"result":{}}`
+          : `{"jsonrpc":"2.0","id":${i},"method":"ping"}`,
+    });
+  w.append({
+    type: 'frame',
+    dir: 's2c',
+    channel: 'stdio',
+    text: '{"jsonrpc":"2.0","id":99,"error":{"code":-1,"message":"x"}}',
+  });
   w.close('done');
   return w.header.id;
 }
@@ -41,12 +55,23 @@ describe('session library', () => {
     const { api, events, dataDir } = await makeEngine();
     const s = await api.importCapture({ name: 'everything.mcpscope.jsonl', text: fixtureText });
     const read = readCapture(fixtureText);
-    expect(s).toMatchObject({ id: read.header!.id, origin: 'imported', live: false, transport: 'stdio', closed: true, recordCount: read.records.length + 1 });
+    expect(s).toMatchObject({
+      id: read.header!.id,
+      origin: 'imported',
+      live: false,
+      transport: 'stdio',
+      closed: true,
+      recordCount: read.records.length + 1,
+    });
     expect(s.frameCount).toBe(read.records.filter((r) => r.type === 'frame').length);
     expect(s.server?.name).toBeTruthy();
     expect(s.path).toBe(join(dataDir, 'captures', 'imported', 'everything.mcpscope.jsonl'));
     expect(readFileSync(s.path!, 'utf8')).toBe(fixtureText);
-    expect(events.some((e) => e.name === 'onSession' && (e.payload as HostEvents['onSession']).id === s.id)).toBe(true);
+    expect(
+      events.some(
+        (e) => e.name === 'onSession' && (e.payload as HostEvents['onSession']).id === s.id,
+      ),
+    ).toBe(true);
     expect(s.integrity).toMatchObject({ intact: true, checked: read.records.length + 1 });
     const again = await api.importCapture({ name: 'other-name.jsonl', text: fixtureText });
     expect(again.id).toBe(s.id);
@@ -87,7 +112,10 @@ describe('session library', () => {
   it('exports the capture byte for byte', async () => {
     const { api } = await makeEngine();
     const s = await api.importCapture({ name: 'a.jsonl', text: fixtureText });
-    expect(await api.exportCapture({ sessionId: s.id })).toEqual({ fileName: 'a.mcpscope.jsonl', text: fixtureText });
+    expect(await api.exportCapture({ sessionId: s.id })).toEqual({
+      fileName: 'a.mcpscope.jsonl',
+      text: fixtureText,
+    });
   });
 
   it('delete removes the stored copy, but never a file outside the captures folder', async () => {
@@ -124,7 +152,12 @@ describe('session library', () => {
 
   it('keeps memory bounded: closed sessions are unloaded and read again from their file on demand', async () => {
     const dataDir = scratchDir();
-    const engine = new AppEngine({ mode: 'browser', dataDir, liveFeed: false, maxResidentRecords: 30 });
+    const engine = new AppEngine({
+      mode: 'browser',
+      dataDir,
+      liveFeed: false,
+      maxResidentRecords: 30,
+    });
     engines.push(engine);
     await engine.start();
     const dir = scratchDir();
@@ -143,43 +176,114 @@ describe('session library', () => {
 
   it('appInfo names the data dir and the mode', async () => {
     const { api, dataDir } = await makeEngine();
-    expect(await api.appInfo(undefined)).toMatchObject({ mode: 'browser', dataDir, capturesDir: join(dataDir, 'captures') });
+    expect(await api.appInfo(undefined)).toMatchObject({
+      mode: 'browser',
+      dataDir,
+      capturesDir: join(dataDir, 'captures'),
+    });
   });
 });
 
 describe('argument checks', () => {
   it('refuse wrong shapes with a message naming the field', async () => {
     const { api } = await makeEngine();
-    const call = (name: keyof typeof api, args: unknown) => (api[name] as (a: unknown) => Promise<unknown>)(args);
-    await expect(call('getSession', undefined)).rejects.toMatchObject({ code: 'bad-request', message: 'getSession: expects one argument object' });
-    await expect(call('readRecords', { sessionId: 'x', limit: 0 })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('"limit"') });
-    await expect(call('importCapture', { name: 'x', text: 7 })).rejects.toMatchObject({ code: 'bad-request' });
-    await expect(call('importCapture', { name: 'x', text: '{"format":"other"}\n' })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('not an mcpscope capture') });
-    await expect(call('connect', { transport: 'ftp', url: 'ftp://x' })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('"transport"') });
-    await expect(call('connect', { transport: 'streamable-http', url: 'file:///etc/passwd' })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('http') });
-    await expect(call('connect', { transport: 'stdio', command: 'x', env: { A: 1 } })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('"env"') });
-    await expect(call('answerServerRequest', { id: 'nope', result: {} })).rejects.toMatchObject({ code: 'not-found' });
+    const call = (name: keyof typeof api, args: unknown) =>
+      (api[name] as (a: unknown) => Promise<unknown>)(args);
+    await expect(call('getSession', undefined)).rejects.toMatchObject({
+      code: 'bad-request',
+      message: 'getSession: expects one argument object',
+    });
+    await expect(call('readRecords', { sessionId: 'x', limit: 0 })).rejects.toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('"limit"'),
+    });
+    await expect(call('importCapture', { name: 'x', text: 7 })).rejects.toMatchObject({
+      code: 'bad-request',
+    });
+    await expect(
+      call('importCapture', { name: 'x', text: '{"format":"other"}\n' }),
+    ).rejects.toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('not an mcpscope capture'),
+    });
+    await expect(call('connect', { transport: 'ftp', url: 'ftp://x' })).rejects.toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('"transport"'),
+    });
+    await expect(
+      call('connect', { transport: 'streamable-http', url: 'file:///etc/passwd' }),
+    ).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('http') });
+    await expect(
+      call('connect', { transport: 'stdio', command: 'x', env: { A: 1 } }),
+    ).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('"env"') });
+    await expect(call('answerServerRequest', { id: 'nope', result: {} })).rejects.toMatchObject({
+      code: 'not-found',
+    });
   });
 });
 
 describe('recorder instructions', () => {
   const mcpscope = ['/usr/bin/node', '/opt/mcp scope/bin/mcpscope.js'];
   it('stdio: the wrapper argv, a quoted command line and the host config entry', () => {
-    const r = recorderInstructions({ transport: 'stdio', name: 'fs', command: 'npx', args: ['-y', 'server', "it's"], env: { TOKEN: 'x' } }, mcpscope, {});
+    const r = recorderInstructions(
+      {
+        transport: 'stdio',
+        name: 'fs',
+        command: 'npx',
+        args: ['-y', 'server', "it's"],
+        env: { TOKEN: 'x' },
+      },
+      mcpscope,
+      {},
+    );
     expect(r.argv).toEqual([...mcpscope, 'record', '--', 'npx', '-y', 'server', "it's"]);
-    expect(r.commandLine).toBe(`/usr/bin/node '/opt/mcp scope/bin/mcpscope.js' record -- npx -y server 'it'\\''s'`);
-    expect(r.hostConfig).toEqual({ mcpServers: { fs: { command: '/usr/bin/node', args: r.argv.slice(1), env: { TOKEN: 'x' } } } });
+    expect(r.commandLine).toBe(
+      `/usr/bin/node '/opt/mcp scope/bin/mcpscope.js' record -- npx -y server 'it'\\''s'`,
+    );
+    expect(r.hostConfig).toEqual({
+      mcpServers: { fs: { command: '/usr/bin/node', args: r.argv.slice(1), env: { TOKEN: 'x' } } },
+    });
   });
   it('http: the proxy command and the local URL, path and query kept', () => {
-    const r = recorderInstructions({ transport: 'http', target: 'https://api.example.com/mcp?x=1', listen: '127.0.0.1:9000' }, mcpscope, {});
+    const r = recorderInstructions(
+      { transport: 'http', target: 'https://api.example.com/mcp?x=1', listen: '127.0.0.1:9000' },
+      mcpscope,
+      {},
+    );
     expect(r.proxyUrl).toBe('http://127.0.0.1:9000/mcp?x=1');
-    expect(r.argv).toEqual([...mcpscope, 'record', '--target', 'https://api.example.com/mcp?x=1', '--listen', '127.0.0.1:9000']);
-    expect(r.hostConfig).toEqual({ mcpServers: { 'api.example.com': { url: 'http://127.0.0.1:9000/mcp?x=1' } } });
-    expect(() => recorderInstructions({ transport: 'http', target: 'https://a/', listen: 'x; rm -rf /' }, mcpscope)).toThrow(/HOST:PORT/);
+    expect(r.argv).toEqual([
+      ...mcpscope,
+      'record',
+      '--target',
+      'https://api.example.com/mcp?x=1',
+      '--listen',
+      '127.0.0.1:9000',
+    ]);
+    expect(r.hostConfig).toEqual({
+      mcpServers: { 'api.example.com': { url: 'http://127.0.0.1:9000/mcp?x=1' } },
+    });
+    expect(() =>
+      recorderInstructions(
+        { transport: 'http', target: 'https://a/', listen: 'x; rm -rf /' },
+        mcpscope,
+      ),
+    ).toThrow(/HOST:PORT/);
   });
   it('inside Electron, the binary is told to run as Node', () => {
-    const r = recorderInstructions({ transport: 'stdio', command: 'srv' }, ['/opt/mcpscope/mcpscope', '/opt/mcpscope/resources/app.asar/bin/mcpscope.js'], { ELECTRON_RUN_AS_NODE: '1' });
-    expect(r.hostConfig).toEqual({ mcpServers: { srv: { command: '/opt/mcpscope/mcpscope', args: r.argv.slice(1), env: { ELECTRON_RUN_AS_NODE: '1' } } } });
+    const r = recorderInstructions(
+      { transport: 'stdio', command: 'srv' },
+      ['/opt/mcpscope/mcpscope', '/opt/mcpscope/resources/app.asar/bin/mcpscope.js'],
+      { ELECTRON_RUN_AS_NODE: '1' },
+    );
+    expect(r.hostConfig).toEqual({
+      mcpServers: {
+        srv: {
+          command: '/opt/mcpscope/mcpscope',
+          args: r.argv.slice(1),
+          env: { ELECTRON_RUN_AS_NODE: '1' },
+        },
+      },
+    });
     expect(r.commandLine.startsWith('ELECTRON_RUN_AS_NODE=1 /opt/mcpscope/mcpscope ')).toBe(true);
   });
 

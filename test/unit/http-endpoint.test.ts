@@ -10,7 +10,11 @@ describe('rewriteEndpoint', () => {
   const proxy = 'http://127.0.0.1:4000';
 
   it('leaves a relative endpoint alone: it already resolves against the proxy', () => {
-    expect(rewriteEndpoint('/message?sessionId=1', target, proxy)).toEqual({ data: '/message?sessionId=1', rewritten: false, foreign: false });
+    expect(rewriteEndpoint('/message?sessionId=1', target, proxy)).toEqual({
+      data: '/message?sessionId=1',
+      rewritten: false,
+      foreign: false,
+    });
   });
 
   it('rewrites an absolute endpoint on the target origin to the proxy origin', () => {
@@ -22,16 +26,22 @@ describe('rewriteEndpoint', () => {
   });
 
   it('flags an absolute endpoint on another origin without touching it', () => {
-    expect(rewriteEndpoint('https://elsewhere.example/m', target, proxy)).toEqual({ data: 'https://elsewhere.example/m', rewritten: false, foreign: true });
+    expect(rewriteEndpoint('https://elsewhere.example/m', target, proxy)).toEqual({
+      data: 'https://elsewhere.example/m',
+      rewritten: false,
+      foreign: true,
+    });
   });
 });
 
 describe('FirstEventRewriter', () => {
-  const mk = (): FirstEventRewriter => new FirstEventRewriter('http://localhost:3001/sse', 'http://127.0.0.1:4000');
+  const mk = (): FirstEventRewriter =>
+    new FirstEventRewriter('http://localhost:3001/sse', 'http://127.0.0.1:4000');
 
   it('rewrites the endpoint event split over chunks and passes the rest untouched', () => {
     const r = mk();
-    const stream = 'event: endpoint\r\ndata: http://localhost:3001/message?s=1\r\n\r\ndata: {"jsonrpc":"2.0"}\r\n\r\n';
+    const stream =
+      'event: endpoint\r\ndata: http://localhost:3001/message?s=1\r\n\r\ndata: {"jsonrpc":"2.0"}\r\n\r\n';
     const out: Uint8Array[] = [];
     let endpoint;
     for (const piece of [stream.slice(0, 10), stream.slice(10, 40), stream.slice(40)]) {
@@ -39,8 +49,13 @@ describe('FirstEventRewriter', () => {
       out.push(...res.out);
       endpoint ??= res.endpoint;
     }
-    expect(text(out)).toBe('event: endpoint\r\ndata: http://127.0.0.1:4000/message?s=1\r\n\r\ndata: {"jsonrpc":"2.0"}\r\n\r\n');
-    expect(endpoint).toMatchObject({ original: 'http://localhost:3001/message?s=1', rewritten: true });
+    expect(text(out)).toBe(
+      'event: endpoint\r\ndata: http://127.0.0.1:4000/message?s=1\r\n\r\ndata: {"jsonrpc":"2.0"}\r\n\r\n',
+    );
+    expect(endpoint).toMatchObject({
+      original: 'http://localhost:3001/message?s=1',
+      rewritten: true,
+    });
     // After the first event everything is passed through as the same chunk objects.
     const later = enc.encode('data: x\n\n');
     expect(r.push(later).out[0]).toBe(later);

@@ -3,7 +3,13 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BodyCollector, DecodedTap } from '../../electron/engine/record/http/body.js';
 import { hostAllowed } from '../../electron/engine/record/http/guard.js';
-import { checkListenHost, isLoopback, ListenError, originOf, parseListen } from '../../electron/engine/record/http/listen.js';
+import {
+  checkListenHost,
+  isLoopback,
+  ListenError,
+  originOf,
+  parseListen,
+} from '../../electron/engine/record/http/listen.js';
 import { RequestRouter } from '../../electron/engine/record/http/router.js';
 import { RecordQueue } from '../../electron/engine/record/http/queue.js';
 
@@ -38,15 +44,42 @@ describe('listen addresses', () => {
 describe('RequestRouter (bridge)', () => {
   it('routes progress by token, others to the single request in flight, responses by id', () => {
     const r = new RequestRouter();
-    r.fromClient({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { _meta: { progressToken: 'p1' } } });
-    expect(r.fromServer({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p1', progress: 1 } })).toBe(1);
-    expect(r.fromServer({ jsonrpc: '2.0', id: 0, method: 'sampling/createMessage', params: {} })).toBe(1);
+    r.fromClient({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { _meta: { progressToken: 'p1' } },
+    });
+    expect(
+      r.fromServer({
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 'p1', progress: 1 },
+      }),
+    ).toBe(1);
+    expect(
+      r.fromServer({ jsonrpc: '2.0', id: 0, method: 'sampling/createMessage', params: {} }),
+    ).toBe(1);
     r.fromClient({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     // Two in flight: an unrelated message cannot be attributed.
-    expect(r.fromServer({ jsonrpc: '2.0', method: 'notifications/message', params: {} })).toBeUndefined();
-    expect(r.fromServer({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p1' } })).toBe(1);
+    expect(
+      r.fromServer({ jsonrpc: '2.0', method: 'notifications/message', params: {} }),
+    ).toBeUndefined();
+    expect(
+      r.fromServer({
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 'p1' },
+      }),
+    ).toBe(1);
     expect(r.fromServer({ jsonrpc: '2.0', id: 1, result: {} })).toBeUndefined();
-    expect(r.fromServer({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p1' } })).toBe(2);
+    expect(
+      r.fromServer({
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 'p1' },
+      }),
+    ).toBe(2);
     expect(r.fromServer('garbage')).toBeUndefined();
   });
 });
@@ -76,7 +109,12 @@ describe('body capture', () => {
 
   it('reports a corrupt compressed body instead of throwing', async () => {
     const err = await new Promise<Error>((resolve) => {
-      const tap = new DecodedTap('gzip', () => undefined, () => undefined, resolve);
+      const tap = new DecodedTap(
+        'gzip',
+        () => undefined,
+        () => undefined,
+        resolve,
+      );
       tap.push(Buffer.from('not gzip at all'));
       tap.end();
     });

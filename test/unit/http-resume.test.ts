@@ -6,7 +6,10 @@ describe('Last-Event-ID resumption', () => {
   it('links a resumed stream to the stream that carried the event', () => {
     const ledger = new EventLedger();
     const p = new SseParser();
-    for (const ev of p.push(new TextEncoder().encode('id: s1_1\ndata: {}\n\nid: s1_2\ndata: {}\n\n'))) ledger.see('h3', ev.id!);
+    for (const ev of p.push(
+      new TextEncoder().encode('id: s1_1\ndata: {}\n\nid: s1_2\ndata: {}\n\n'),
+    ))
+      ledger.see('h3', ev.id!);
     expect(p.lastEventId).toBe('s1_2');
     expect(ledger.resumeOf(p.lastEventId)).toEqual({ stream: 'h3', eventId: 's1_2' });
     expect(ledger.seen('s1_1')).toBe(true);

@@ -24,7 +24,9 @@ function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
 
 describe('SseParser', () => {
   it('parses events with data, id, event and retry fields', () => {
-    const evs = parseAll(['event: endpoint\ndata: /message?sessionId=1\n\nid: 7\ndata: {"a":1}\nretry: 3000\n\n']);
+    const evs = parseAll([
+      'event: endpoint\ndata: /message?sessionId=1\n\nid: 7\ndata: {"a":1}\nretry: 3000\n\n',
+    ]);
     expect(evs).toEqual([
       { event: 'endpoint', data: '/message?sessionId=1', hasData: true, lastEventId: '' },
       { data: '{"a":1}', hasData: true, id: '7', lastEventId: '7', retry: 3000 },
@@ -37,7 +39,10 @@ describe('SseParser', () => {
   });
 
   it('handles CRLF and lone CR line endings, including a CR at the end of a chunk', () => {
-    expect(parseAll(['data: x\r\n\r\n', 'data: y\r\r'])).toMatchObject([{ data: 'x' }, { data: 'y' }]);
+    expect(parseAll(['data: x\r\n\r\n', 'data: y\r\r'])).toMatchObject([
+      { data: 'x' },
+      { data: 'y' },
+    ]);
     // "\r" then "\n" in the next chunk is one line end, not two (which would dispatch early).
     expect(parseAll(['data: x\r', '\ndata: y\r', '\n\r', '\n'])).toMatchObject([{ data: 'x\ny' }]);
   });
@@ -45,7 +50,9 @@ describe('SseParser', () => {
   it('keeps a UTF-8 character split across chunks intact', () => {
     const bytes = enc.encode('data: {"t":"héllo 😀"}\n\n');
     const cut = bytes.indexOf(0xf0) + 2; // inside the 4-byte emoji
-    expect(parseAll([bytes.subarray(0, cut), bytes.subarray(cut)])).toMatchObject([{ data: '{"t":"héllo 😀"}' }]);
+    expect(parseAll([bytes.subarray(0, cut), bytes.subarray(cut)])).toMatchObject([
+      { data: '{"t":"héllo 😀"}' },
+    ]);
   });
 
   it('reports an event without data (priming events) and keeps the id across events', () => {
@@ -81,7 +88,12 @@ describe('SseParser', () => {
   });
 
   it('strips a leading byte order mark', () => {
-    expect(parseAll([new Uint8Array([0xef, 0xbb]), new Uint8Array([0xbf, ...enc.encode('data: a\n\n')])])).toMatchObject([{ data: 'a' }]);
+    expect(
+      parseAll([
+        new Uint8Array([0xef, 0xbb]),
+        new Uint8Array([0xbf, ...enc.encode('data: a\n\n')]),
+      ]),
+    ).toMatchObject([{ data: 'a' }]);
   });
 
   it('parses a 20 MB event arriving in 64 KiB chunks in linear time', () => {

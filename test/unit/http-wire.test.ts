@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunkOf, LAST_CHUNK, WireParser, type Head, type Step } from '../../electron/engine/record/http/wire.js';
+import {
+  chunkOf,
+  LAST_CHUNK,
+  WireParser,
+  type Head,
+  type Step,
+} from '../../electron/engine/record/http/wire.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -43,7 +49,8 @@ function feed(p: WireParser, pieces: Buffer[], onHead?: (h: Head) => void, run?:
           return r;
         }
         if (s.type === 'head') {
-          if (s.next <= at || s.next > chunk.length) throw new Error(`head next ${s.next} out of [${at + 1}, ${chunk.length}]`);
+          if (s.next <= at || s.next > chunk.length)
+            throw new Error(`head next ${s.next} out of [${at + 1}, ${chunk.length}]`);
           r.events.push({ type: 'head', head: s.head });
           r.messages.push({ head: s.head, body: Buffer.alloc(0), done: false });
           wire.push(s.head.raw);
@@ -51,7 +58,8 @@ function feed(p: WireParser, pieces: Buffer[], onHead?: (h: Head) => void, run?:
           onHead?.(s.head);
         } else if (s.type === 'body') {
           if (s.start !== at) throw new Error(`body starts at ${s.start}, expected ${at}`);
-          if (s.next <= s.start || s.next > chunk.length) throw new Error(`body next ${s.next} out of (${s.start}, ${chunk.length}]`);
+          if (s.next <= s.start || s.next > chunk.length)
+            throw new Error(`body next ${s.next} out of (${s.start}, ${chunk.length}]`);
           const m = r.messages.at(-1);
           // Tunnel bytes after a request's done (the proxy called tunnel()) carry no payload.
           if (!m || m.done) {
@@ -75,14 +83,24 @@ function feed(p: WireParser, pieces: Buffer[], onHead?: (h: Head) => void, run?:
   }
 }
 
-function request(pieces: (string | Buffer)[], limits?: { maxHead: number }): { p: WireParser; r: Run } {
+function request(
+  pieces: (string | Buffer)[],
+  limits?: { maxHead: number },
+): { p: WireParser; r: Run } {
   const p = new WireParser('request', limits);
-  const r = feed(p, pieces.map((x) => (typeof x === 'string' ? b(x) : x)));
+  const r = feed(
+    p,
+    pieces.map((x) => (typeof x === 'string' ? b(x) : x)),
+  );
   return { p, r };
 }
 
 /** A response parser told the requests' methods first. */
-function response(methods: string[], pieces: (string | Buffer)[], onHead?: (h: Head, p: WireParser) => void): { p: WireParser; r: Run } {
+function response(
+  methods: string[],
+  pieces: (string | Buffer)[],
+  onHead?: (h: Head, p: WireParser) => void,
+): { p: WireParser; r: Run } {
   const p = new WireParser('response');
   for (const m of methods) p.expect(m);
   const r = feed(
@@ -145,7 +163,9 @@ describe('WireParser: requests', () => {
       close: false,
       interim: false,
     });
-    expect(h.raw.toString('latin1')).toBe('POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n');
+    expect(h.raw.toString('latin1')).toBe(
+      'POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n',
+    );
     expect(bodies(r)).toEqual(['hello']);
     expect(r.wire.toString('latin1')).toBe(input);
     expect(p.idle).toBe(true);
@@ -173,7 +193,8 @@ describe('WireParser: requests', () => {
   });
 
   it('decodes a chunked body with chunk extensions and trailers', () => {
-    const body = '5;name=value\r\nhello\r\n6;a=1;b="x y"\r\n world\r\nA\r\n0123456789\r\n0;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n';
+    const body =
+      '5;name=value\r\nhello\r\n6;a=1;b="x y"\r\n world\r\nA\r\n0123456789\r\n0;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n';
     const input = `POST /upload HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n${body}`;
     const { p, r } = request([input]);
     expect(types(r)).toEqual(['head', 'done']);
@@ -184,7 +205,8 @@ describe('WireParser: requests', () => {
   });
 
   it('accepts Transfer-Encoding lists ending in chunked, across several header lines', () => {
-    const input = 'POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\ntransfer-encoding: Chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n';
+    const input =
+      'POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\ntransfer-encoding: Chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n';
     const { r } = request([input]);
     expect(heads(r)[0]?.framing).toBe('chunked');
     expect(bodies(r)).toEqual(['abc']);
@@ -206,7 +228,7 @@ describe('WireParser: requests', () => {
     expect(heads(r)[0]).toMatchObject({ framing: 'length', length: 0 });
   });
 
-  it('refuses a repeated identical Content-Length, as Node\'s parser does', () => {
+  it("refuses a repeated identical Content-Length, as Node's parser does", () => {
     for (const h of ['Content-Length: 3, 3\r\n', 'Content-Length: 3\r\nContent-Length: 3\r\n']) {
       const { r } = request([`POST / HTTP/1.1\r\n${h}\r\nabc`]);
       expect(types(r)).toEqual(['error']);
@@ -214,7 +236,8 @@ describe('WireParser: requests', () => {
   });
 
   it('separates two pipelined requests received in one chunk', () => {
-    const input = 'POST /a HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcdPOST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nxy\r\n0\r\n\r\nGET /c HTTP/1.1\r\n\r\n';
+    const input =
+      'POST /a HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcdPOST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nxy\r\n0\r\n\r\nGET /c HTTP/1.1\r\n\r\n';
     const { p, r } = request([input]);
     expect(types(r)).toEqual(['head', 'done', 'head', 'done', 'head', 'done']);
     expect(heads(r).map((h) => h.target)).toEqual(['/a', '/b', '/c']);
@@ -224,7 +247,12 @@ describe('WireParser: requests', () => {
   });
 
   it('ignores empty lines before a request line', () => {
-    const { r } = request(['\r\n\r\nGET / HTTP/1.1\r\n\r\n', '\r\n', '\n', 'GET /2 HTTP/1.1\r\n\r\n']);
+    const { r } = request([
+      '\r\n\r\nGET / HTTP/1.1\r\n\r\n',
+      '\r\n',
+      '\n',
+      'GET /2 HTTP/1.1\r\n\r\n',
+    ]);
     expect(types(r)).toEqual(['head', 'done', 'head', 'done']);
     expect(heads(r).map((h) => h.startLine)).toEqual(['GET / HTTP/1.1', 'GET /2 HTTP/1.1']);
     // The skipped line ends are not part of any head.
@@ -281,7 +309,10 @@ describe('WireParser: the close flag', () => {
   it('is set on an HTTP/1.0 response without keep-alive, not with it', () => {
     const a = response(['GET'], ['HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx']);
     expect(heads(a.r)[0]).toMatchObject({ framing: 'length', close: true });
-    const k = response(['GET'], ['HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx']);
+    const k = response(
+      ['GET'],
+      ['HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx'],
+    );
     expect(heads(k.r)[0]).toMatchObject({ framing: 'length', close: false });
   });
 
@@ -293,7 +324,8 @@ describe('WireParser: the close flag', () => {
 
 describe('WireParser: responses', () => {
   it('frames a response with Content-Length', () => {
-    const input = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}';
+    const input =
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}';
     const { p, r } = response(['POST'], [input]);
     expect(types(r)).toEqual(['head', 'done']);
     expect(heads(r)[0]).toMatchObject({
@@ -314,7 +346,12 @@ describe('WireParser: responses', () => {
   });
 
   it('parses a status line without a reason phrase, or with spaces in it', () => {
-    const { r } = response(['GET', 'GET'], ['HTTP/1.1 200\r\nContent-Length: 0\r\n\r\nHTTP/1.1 404 Not  Found here\r\nContent-Length: 0\r\n\r\n']);
+    const { r } = response(
+      ['GET', 'GET'],
+      [
+        'HTTP/1.1 200\r\nContent-Length: 0\r\n\r\nHTTP/1.1 404 Not  Found here\r\nContent-Length: 0\r\n\r\n',
+      ],
+    );
     expect(heads(r).map((h) => [h.status, h.reason])).toEqual([
       [200, ''],
       [404, 'Not  Found here'],
@@ -322,7 +359,8 @@ describe('WireParser: responses', () => {
   });
 
   it('frames a chunked response', () => {
-    const input = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n1;x\r\nd\r\n0\r\nTrailer: t\r\n\r\n';
+    const input =
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n1;x\r\nd\r\n0\r\nTrailer: t\r\n\r\n';
     const { r } = response(['GET'], [input]);
     expect(types(r)).toEqual(['head', 'done']);
     expect(heads(r)[0]?.framing).toBe('chunked');
@@ -331,13 +369,21 @@ describe('WireParser: responses', () => {
   });
 
   it('lets a chunked Transfer-Encoding win over Content-Length on a response', () => {
-    const { r } = response(['GET'], ['HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n']);
+    const { r } = response(
+      ['GET'],
+      [
+        'HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+      ],
+    );
     expect(types(r)).toEqual(['head', 'done']);
     expect(bodies(r)).toEqual(['ok']);
   });
 
   it('delimits a response without a length by the close of the connection', () => {
-    const { p, r } = response(['GET'], ['HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: 1\n\n', 'data: 2\n\n']);
+    const { p, r } = response(
+      ['GET'],
+      ['HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: 1\n\n', 'data: 2\n\n'],
+    );
     expect(types(r)).toEqual(['head']);
     expect(heads(r)[0]).toMatchObject({ framing: 'close', close: true });
     expect(bodies(r)).toEqual(['data: 1\n\ndata: 2\n\n']);
@@ -353,7 +399,10 @@ describe('WireParser: responses', () => {
   });
 
   it('treats a Transfer-Encoding not ending in chunked on a response as close-delimited', () => {
-    const { p, r } = response(['GET'], ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\nContent-Length: 3\r\n\r\nabcdef']);
+    const { p, r } = response(
+      ['GET'],
+      ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\nContent-Length: 3\r\n\r\nabcdef'],
+    );
     expect(types(r)).toEqual(['head']);
     expect(heads(r)[0]).toMatchObject({ framing: 'close', close: true });
     expect(bodies(r)).toEqual(['abcdef']);
@@ -361,7 +410,8 @@ describe('WireParser: responses', () => {
   });
 
   it('gives a response to HEAD no body even with a Content-Length', () => {
-    const input = 'HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
+    const input =
+      'HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
     const { p, r } = response(['HEAD', 'GET'], [input]);
     expect(types(r)).toEqual(['head', 'done', 'head', 'done']);
     expect(heads(r).map((h) => h.framing)).toEqual(['none', 'length']);
@@ -371,7 +421,10 @@ describe('WireParser: responses', () => {
   });
 
   it('gives a chunked response to HEAD no body', () => {
-    const { r } = response(['HEAD', 'GET'], ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n']);
+    const { r } = response(
+      ['HEAD', 'GET'],
+      ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n'],
+    );
     expect(types(r)).toEqual(['head', 'done', 'head', 'done']);
     expect(heads(r).map((h) => h.status)).toEqual([200, 204]);
   });
@@ -388,7 +441,8 @@ describe('WireParser: responses', () => {
   });
 
   it('reads a 100 Continue as interim: no done, and the final response still answers the same request', () => {
-    const input = 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n';
+    const input =
+      'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n';
     // The second request is a HEAD: if the interim responses had used up the first request's
     // method, the 200 with Content-Length: 2 would be taken as bodiless.
     const { r } = response(['POST', 'HEAD'], [input]);
@@ -404,12 +458,20 @@ describe('WireParser: responses', () => {
   });
 
   it('switches to a tunnel on 101: later bytes are body steps without payload', () => {
-    const { p, r } = response(['GET'], ['HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\x81\x05hello', '\x88\x00']);
+    const { p, r } = response(
+      ['GET'],
+      [
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\x81\x05hello',
+        '\x88\x00',
+      ],
+    );
     expect(types(r)).toEqual(['head']);
     expect(heads(r)[0]).toMatchObject({ status: 101, framing: 'tunnel', interim: false });
     expect(r.bodySteps).toBe(2);
     expect(bodies(r)).toEqual(['']);
-    expect(r.wire.toString('latin1')).toBe('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\x81\x05hello\x88\x00');
+    expect(r.wire.toString('latin1')).toBe(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\x81\x05hello\x88\x00',
+    );
     expect(p.busy).toBe(true);
     expect(p.finish()).toBe('complete');
   });
@@ -450,21 +512,49 @@ describe('WireParser: responses', () => {
 
 describe('WireParser: refused input', () => {
   const refused: [string, string, RegExp][] = [
-    ['both Transfer-Encoding and Content-Length', 'POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n', /both Transfer-Encoding and Content-Length/],
-    ['two different Content-Length values in two headers', 'POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd', /two different Content-Length/],
-    ['two different Content-Length values in one header', 'POST / HTTP/1.1\r\nContent-Length: 3, 4\r\n\r\nabcd', /two different Content-Length/],
-    ['a non-numeric Content-Length', 'POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n', /Content-Length "1x" is not a number/],
+    [
+      'both Transfer-Encoding and Content-Length',
+      'POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n',
+      /both Transfer-Encoding and Content-Length/,
+    ],
+    [
+      'two different Content-Length values in two headers',
+      'POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd',
+      /two different Content-Length/,
+    ],
+    [
+      'two different Content-Length values in one header',
+      'POST / HTTP/1.1\r\nContent-Length: 3, 4\r\n\r\nabcd',
+      /two different Content-Length/,
+    ],
+    [
+      'a non-numeric Content-Length',
+      'POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n',
+      /Content-Length "1x" is not a number/,
+    ],
     ['a negative Content-Length', 'POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n', /not a number/],
     ['an empty Content-Length', 'POST / HTTP/1.1\r\nContent-Length:\r\n\r\n', /not a number/],
-    ['a Transfer-Encoding on a request not ending in chunked', 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n', /does not end in chunked/],
+    [
+      'a Transfer-Encoding on a request not ending in chunked',
+      'POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n',
+      /does not end in chunked/,
+    ],
     ['an obs-fold header line', 'GET / HTTP/1.1\r\nX-A: one\r\n two\r\n\r\n', /folded/],
     ['an obs-fold with a tab', 'GET / HTTP/1.1\r\nX-A: one\r\n\ttwo\r\n\r\n', /folded/],
-    ['a space before the colon', 'GET / HTTP/1.1\r\nHost : x\r\n\r\n', /header line "Host : x" is malformed/],
+    [
+      'a space before the colon',
+      'GET / HTTP/1.1\r\nHost : x\r\n\r\n',
+      /header line "Host : x" is malformed/,
+    ],
     ['a header line without a colon', 'GET / HTTP/1.1\r\nHost\r\n\r\n', /malformed/],
     ['an empty header name', 'GET / HTTP/1.1\r\n: x\r\n\r\n', /malformed/],
     ['a bare LF inside a header value', 'GET / HTTP/1.1\r\nX-A: a\nb\r\n\r\n', /control character/],
     ['a NUL inside a header value', 'GET / HTTP/1.1\r\nX-A: a\0b\r\n\r\n', /control character/],
-    ['a request line with two spaces', 'GET  / HTTP/1.1\r\n\r\n', /request line "GET {2}\/ HTTP\/1.1" is not HTTP\/1.x/],
+    [
+      'a request line with two spaces',
+      'GET  / HTTP/1.1\r\n\r\n',
+      /request line "GET {2}\/ HTTP\/1.1" is not HTTP\/1.x/,
+    ],
     ['a request line of HTTP/2', 'GET / HTTP/2.0\r\n\r\n', /request line/],
     ['a request line without a version', 'GET /\r\n\r\n', /request line/],
     ['a request line with a bad method', 'G(T / HTTP/1.1\r\n\r\n', /request line/],
@@ -480,9 +570,17 @@ describe('WireParser: refused input', () => {
   });
 
   it.each([
-    ['a bad status line', 'HTTP/1.1 20 OK\r\n\r\n', /status line "HTTP\/1.1 20 OK" is not HTTP\/1.x/],
+    [
+      'a bad status line',
+      'HTTP/1.1 20 OK\r\n\r\n',
+      /status line "HTTP\/1.1 20 OK" is not HTTP\/1.x/,
+    ],
     ['a status line of another protocol', 'ICY 200 OK\r\n\r\n', /status line/],
-    ['two Content-Length values', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab', /two different Content-Length/],
+    [
+      'two Content-Length values',
+      'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+      /two different Content-Length/,
+    ],
     ['a folded header', 'HTTP/1.1 200 OK\r\nX: a\r\n b\r\n\r\n', /folded/],
   ])('refuses a response with %s', (_name, input, message) => {
     const { p, r } = response(['GET'], [input]);
@@ -552,16 +650,22 @@ describe('WireParser: refused input', () => {
   });
 
   it('refuses a missing CRLF after chunk data even when split byte by byte', () => {
-    const { p, r } = request(bytewise(b('POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\rX')));
+    const { p, r } = request(
+      bytewise(b('POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\rX')),
+    );
     expect(errorOf(r)).toMatch(/not followed by CRLF/);
     expect(bodies(r)).toEqual(['abc']);
     expectFailed(p, errorOf(r));
   });
 
   it('refuses an overlong chunk-size line and an overlong trailer line', () => {
-    const big = request([`POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;${'x'.repeat(9000)}`]);
+    const big = request([
+      `POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;${'x'.repeat(9000)}`,
+    ]);
     expect(errorOf(big.r)).toMatch(/chunk-size line is too long/);
-    const trailer = request([`POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: ${'y'.repeat(9000)}`]);
+    const trailer = request([
+      `POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: ${'y'.repeat(9000)}`,
+    ]);
     expect(errorOf(trailer.r)).toMatch(/trailer line is too long/);
   });
 
@@ -592,7 +696,9 @@ describe('WireParser: finish, idle, busy and chunk boundaries', () => {
     expect(len.p.finish()).toBe('incomplete');
     const ch = request(['POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n']);
     expect(ch.p.finish()).toBe('incomplete');
-    const trailers = request(['POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: 1\r\n']);
+    const trailers = request([
+      'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: 1\r\n',
+    ]);
     expect(trailers.p.finish()).toBe('incomplete');
   });
 
@@ -613,7 +719,9 @@ describe('WireParser: finish, idle, busy and chunk boundaries', () => {
     const p = new WireParser('request');
     const seen: boolean[] = [];
     const run = feed(p, []);
-    const input = b('POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n');
+    const input = b(
+      'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n',
+    );
     const headLen = input.indexOf('\r\n\r\n') + 4;
     expect(p.atChunkBoundary).toBe(false);
     feed(p, [input.subarray(0, headLen)], undefined, run);
@@ -654,15 +762,22 @@ describe('chunkOf and LAST_CHUNK', () => {
 
   it('produces a chunked body the parser decodes back to the data', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 6 }), (datas, cuts) => {
-        const body = Buffer.concat([...datas.flatMap((d) => chunkOf(d)), LAST_CHUNK]);
-        const input = Buffer.concat([b('POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n'), body]);
-        const { p, r } = request(splitAt(input, cuts));
-        expect(types(r)).toEqual(['head', 'done']);
-        expect(r.messages[0]?.body).toEqual(Buffer.concat(datas));
-        expect(r.wire).toEqual(input);
-        expect(p.idle).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (datas, cuts) => {
+          const body = Buffer.concat([...datas.flatMap((d) => chunkOf(d)), LAST_CHUNK]);
+          const input = Buffer.concat([
+            b('POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n'),
+            body,
+          ]);
+          const { p, r } = request(splitAt(input, cuts));
+          expect(types(r)).toEqual(['head', 'done']);
+          expect(r.messages[0]?.body).toEqual(Buffer.concat(datas));
+          expect(r.wire).toEqual(input);
+          expect(p.idle).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -690,25 +805,42 @@ const arbMessage: fc.Arbitrary<GenMessage> = fc.record({
   cuts: fc.array(fc.nat(), { maxLength: 6 }),
   upperHex: fc.boolean(),
   ext: fc.boolean(),
-  trailers: fc.array(fc.constantFrom('X-Checksum: abc', 'X-A: 1', 'Expires: never'), { maxLength: 2 }),
-  headers: fc.array(fc.tuple(fc.constantFrom('Accept', 'X-Id', 'User-Agent', 'Mcp-Session-Id'), fc.stringMatching(/^[a-z0-9]{0,12}$/)), { maxLength: 3 }),
+  trailers: fc.array(fc.constantFrom('X-Checksum: abc', 'X-A: 1', 'Expires: never'), {
+    maxLength: 2,
+  }),
+  headers: fc.array(
+    fc.tuple(
+      fc.constantFrom('Accept', 'X-Id', 'User-Agent', 'Mcp-Session-Id'),
+      fc.stringMatching(/^[a-z0-9]{0,12}$/),
+    ),
+    { maxLength: 3 },
+  ),
 });
 
 /** The body bytes of the message as put on the wire, and the payload it carries. */
 function encodeBody(m: GenMessage): { wire: Buffer; payload: Buffer; header: string } {
   if (m.kind === 'none') return { wire: Buffer.alloc(0), payload: Buffer.alloc(0), header: '' };
-  if (m.kind === 'length') return { wire: m.body, payload: m.body, header: `Content-Length: ${m.body.length}\r\n` };
+  if (m.kind === 'length')
+    return { wire: m.body, payload: m.body, header: `Content-Length: ${m.body.length}\r\n` };
   const parts: Buffer[] = [];
   for (const piece of splitAt(m.body, m.cuts)) {
     if (piece.length === 0) continue; // an empty chunk is the last chunk
     const hex = piece.length.toString(16);
-    parts.push(b(`${m.upperHex ? hex.toUpperCase() : hex}${m.ext ? ';ext="v"' : ''}\r\n`), piece, b('\r\n'));
+    parts.push(
+      b(`${m.upperHex ? hex.toUpperCase() : hex}${m.ext ? ';ext="v"' : ''}\r\n`),
+      piece,
+      b('\r\n'),
+    );
   }
   parts.push(b(`0${m.ext ? ';end' : ''}\r\n${m.trailers.map((t) => `${t}\r\n`).join('')}\r\n`));
   return { wire: Buffer.concat(parts), payload: m.body, header: 'Transfer-Encoding: chunked\r\n' };
 }
 
-function encodeRequests(ms: GenMessage[]): { input: Buffer; payloads: Buffer[]; startLines: string[] } {
+function encodeRequests(ms: GenMessage[]): {
+  input: Buffer;
+  payloads: Buffer[];
+  startLines: string[];
+} {
   const parts: Buffer[] = [];
   const payloads: Buffer[] = [];
   const startLines: string[] = [];
@@ -716,7 +848,10 @@ function encodeRequests(ms: GenMessage[]): { input: Buffer; payloads: Buffer[]; 
     const e = encodeBody(m);
     const startLine = `${m.kind === 'none' ? 'GET' : 'POST'} /m/${i} HTTP/1.1`;
     startLines.push(startLine);
-    parts.push(b(`${startLine}\r\n${m.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}${e.header}\r\n`), e.wire);
+    parts.push(
+      b(`${startLine}\r\n${m.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}${e.header}\r\n`),
+      e.wire,
+    );
     payloads.push(e.payload);
   });
   return { input: Buffer.concat(parts), payloads, startLines };
@@ -724,28 +859,36 @@ function encodeRequests(ms: GenMessage[]): { input: Buffer; payloads: Buffer[]; 
 
 /** What a run says, without the split-dependent body step boundaries. */
 function summary(r: Run): { events: Ev[]; bodies: Buffer[]; done: boolean[] } {
-  return { events: r.events, bodies: r.messages.map((m) => m.body), done: r.messages.map((m) => m.done) };
+  return {
+    events: r.events,
+    bodies: r.messages.map((m) => m.body),
+    done: r.messages.map((m) => m.done),
+  };
 }
 
 describe('WireParser properties', () => {
   it('requests: any split gives the same heads, bodies and dones as one piece, and accounts for every byte', () => {
     fc.assert(
-      fc.property(fc.array(arbMessage, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 12 }), (ms, cuts) => {
-        const { input, payloads, startLines } = encodeRequests(ms);
-        const one = request([input]);
-        expect(one.r.events.filter((e) => e.type === 'error')).toEqual([]);
-        expect(heads(one.r).map((h) => h.startLine)).toEqual(startLines);
-        expect(heads(one.r).map((h) => h.framing)).toEqual(ms.map((m) => m.kind));
-        expect(one.r.messages.map((m) => m.body)).toEqual(payloads);
-        expect(one.r.messages.every((m) => m.done)).toBe(true);
-        expect(one.r.wire).toEqual(input);
-        expect(one.p.idle).toBe(true);
+      fc.property(
+        fc.array(arbMessage, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (ms, cuts) => {
+          const { input, payloads, startLines } = encodeRequests(ms);
+          const one = request([input]);
+          expect(one.r.events.filter((e) => e.type === 'error')).toEqual([]);
+          expect(heads(one.r).map((h) => h.startLine)).toEqual(startLines);
+          expect(heads(one.r).map((h) => h.framing)).toEqual(ms.map((m) => m.kind));
+          expect(one.r.messages.map((m) => m.body)).toEqual(payloads);
+          expect(one.r.messages.every((m) => m.done)).toBe(true);
+          expect(one.r.wire).toEqual(input);
+          expect(one.p.idle).toBe(true);
 
-        const split = request(splitAt(input, cuts));
-        expect(summary(split.r)).toEqual(summary(one.r));
-        expect(split.r.wire).toEqual(input);
-        expect(split.p.idle).toBe(true);
-      }),
+          const split = request(splitAt(input, cuts));
+          expect(summary(split.r)).toEqual(summary(one.r));
+          expect(split.r.wire).toEqual(input);
+          expect(split.p.idle).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -775,7 +918,10 @@ describe('WireParser properties', () => {
     fc.assert(
       fc.property(
         fc.array(arbResponse, { maxLength: 4 }),
-        fc.option(fc.uint8Array({ maxLength: 100 }).map((u) => Buffer.from(u)), { nil: undefined }),
+        fc.option(
+          fc.uint8Array({ maxLength: 100 }).map((u) => Buffer.from(u)),
+          { nil: undefined },
+        ),
         fc.array(fc.nat(), { maxLength: 12 }),
         fc.boolean(),
         (rs, closeBody, cuts, bytewiseSplit) => {
@@ -802,14 +948,22 @@ describe('WireParser properties', () => {
                 expectedTypes.push('head');
               }
               const e = encodeBody({ ...msg, kind: rkind === 'chunked' ? 'chunked' : 'length' });
-              parts.push(b(`HTTP/1.1 200 OK\r\n${msg.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}${e.header}\r\n`), e.wire);
+              parts.push(
+                b(
+                  `HTTP/1.1 200 OK\r\n${msg.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}${e.header}\r\n`,
+                ),
+                e.wire,
+              );
               payloads.push(e.payload);
               expectedTypes.push('head', 'done');
             }
           }
           if (closeBody) {
             methods.push('GET');
-            parts.push(b('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n'), closeBody);
+            parts.push(
+              b('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n'),
+              closeBody,
+            );
             payloads.push(closeBody);
             expectedTypes.push('head');
           }
@@ -847,7 +1001,9 @@ describe('WireParser properties', () => {
         expect(ends.at(-1)).toBe(input.length);
         const prefix = request([input.subarray(0, n)]);
         const between = n === 0 || ends.includes(n);
-        expect(prefix.r.events.filter((e) => e.type === 'done').length).toBe(ends.filter((e) => e <= n).length);
+        expect(prefix.r.events.filter((e) => e.type === 'done').length).toBe(
+          ends.filter((e) => e <= n).length,
+        );
         expect(prefix.r.wire).toEqual(input.subarray(0, prefix.r.wire.length));
         expect(prefix.p.idle).toBe(between);
         expect(prefix.p.finish()).toBe(between ? 'idle' : 'incomplete');

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { classifyMessage, idKey, parseFrame } from '../../shared/protocol/jsonrpc.js';
-import { isMethodInVersion, lookupMethod, METHODS, batchesAllowed } from '../../shared/protocol/methods.js';
+import {
+  isMethodInVersion,
+  lookupMethod,
+  METHODS,
+  batchesAllowed,
+} from '../../shared/protocol/methods.js';
 
 const one = (text: string) => {
   const f = parseFrame(text);
@@ -14,16 +19,32 @@ describe('parseFrame / classifyMessage', () => {
     expect(m).toMatchObject({ kind: 'request', id: 1, method: 'tools/list' });
   });
   it('classifies a notification (no id)', () => {
-    expect(one('{"jsonrpc":"2.0","method":"notifications/initialized"}')).toMatchObject({ kind: 'notification' });
+    expect(one('{"jsonrpc":"2.0","method":"notifications/initialized"}')).toMatchObject({
+      kind: 'notification',
+    });
   });
   it('classifies a response and an error', () => {
-    expect(one('{"jsonrpc":"2.0","id":"a","result":{}}')).toMatchObject({ kind: 'response', id: 'a' });
-    const e = one('{"jsonrpc":"2.0","id":2,"error":{"code":-32601,"message":"nope","data":{"x":1}}}');
-    expect(e).toMatchObject({ kind: 'error', id: 2, error: { code: -32601, message: 'nope', data: { x: 1 } } });
+    expect(one('{"jsonrpc":"2.0","id":"a","result":{}}')).toMatchObject({
+      kind: 'response',
+      id: 'a',
+    });
+    const e = one(
+      '{"jsonrpc":"2.0","id":2,"error":{"code":-32601,"message":"nope","data":{"x":1}}}',
+    );
+    expect(e).toMatchObject({
+      kind: 'error',
+      id: 2,
+      error: { code: -32601, message: 'nope', data: { x: 1 } },
+    });
   });
   it('accepts a null id only on error responses', () => {
-    expect(one('{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse"}}').kind).toBe('error');
-    expect(one('{"jsonrpc":"2.0","id":null,"method":"x"}')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('not null') });
+    expect(one('{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse"}}').kind).toBe(
+      'error',
+    );
+    expect(one('{"jsonrpc":"2.0","id":null,"method":"x"}')).toMatchObject({
+      kind: 'invalid',
+      reason: expect.stringContaining('not null'),
+    });
     expect(one('{"jsonrpc":"2.0","id":null,"result":{}}').kind).toBe('invalid');
   });
   it.each([
@@ -34,8 +55,14 @@ describe('parseFrame / classifyMessage', () => {
     ['{"jsonrpc":"2.0","id":1,"method":5}', '"method" must be a string'],
     ['{"jsonrpc":"2.0","id":1,"method":"x","params":3}', '"params" must be an object or an array'],
     ['{"jsonrpc":"2.0","id":{"a":1},"method":"x"}', 'request "id"'],
-    ['{"jsonrpc":"2.0","id":1,"result":{},"error":{"code":1,"message":"m"}}', 'both "result" and "error"'],
-    ['{"jsonrpc":"2.0","id":1,"error":{"code":1.5,"message":"m"}}', '"error.code" must be an integer'],
+    [
+      '{"jsonrpc":"2.0","id":1,"result":{},"error":{"code":1,"message":"m"}}',
+      'both "result" and "error"',
+    ],
+    [
+      '{"jsonrpc":"2.0","id":1,"error":{"code":1.5,"message":"m"}}',
+      '"error.code" must be an integer',
+    ],
     ['{"jsonrpc":"2.0","id":1,"error":{"code":1}}', '"error.message" must be a string'],
     ['{"jsonrpc":"2.0","id":1,"error":"boom"}', '"error" must be an object'],
     ['{"jsonrpc":"2.0","id":1}', 'no "method", "result" or "error"'],
@@ -46,7 +73,9 @@ describe('parseFrame / classifyMessage', () => {
     expect(m.reason).toContain(reason);
   });
   it('splits a batch into one message per element', () => {
-    const f = parseFrame('[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"n"},7]');
+    const f = parseFrame(
+      '[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"n"},7]',
+    );
     expect(f.batch).toBe(true);
     expect(f.messages.map((m) => m.kind)).toEqual(['request', 'notification', 'invalid']);
   });
@@ -64,7 +93,25 @@ describe('parseFrame / classifyMessage', () => {
 describe('method catalogue', () => {
   it('knows every MCP method the SDK defines', () => {
     const names = METHODS.map((m) => m.method);
-    for (const m of ['initialize', 'tools/call', 'resources/templates/list', 'completion/complete', 'logging/setLevel', 'sampling/createMessage', 'elicitation/create', 'roots/list', 'tasks/get', 'tasks/result', 'tasks/list', 'tasks/cancel', 'notifications/tasks/status', 'notifications/elicitation/complete', 'notifications/resources/updated', 'notifications/roots/list_changed', 'notifications/message']) {
+    for (const m of [
+      'initialize',
+      'tools/call',
+      'resources/templates/list',
+      'completion/complete',
+      'logging/setLevel',
+      'sampling/createMessage',
+      'elicitation/create',
+      'roots/list',
+      'tasks/get',
+      'tasks/result',
+      'tasks/list',
+      'tasks/cancel',
+      'notifications/tasks/status',
+      'notifications/elicitation/complete',
+      'notifications/resources/updated',
+      'notifications/roots/list_changed',
+      'notifications/message',
+    ]) {
       expect(names).toContain(m);
     }
     expect(new Set(names).size).toBe(names.length);

@@ -10,7 +10,10 @@ function feed(...frames: ReturnType<typeof makeFrameInput>[]) {
 
 describe('MessageIndex pairing', () => {
   it('pairs a request with its response and computes latency', () => {
-    const idx = feed(makeFrameInput('c2s', req(1, 'tools/list'), { ts: 100 }), makeFrameInput('s2c', res(1), { ts: 142.5 }));
+    const idx = feed(
+      makeFrameInput('c2s', req(1, 'tools/list'), { ts: 100 }),
+      makeFrameInput('s2c', res(1), { ts: 142.5 }),
+    );
     const [q, a] = idx.messages;
     expect(q!.pair).toBe(a!.mid);
     expect(a!.pair).toBe(q!.mid);
@@ -41,14 +44,26 @@ describe('MessageIndex pairing', () => {
   });
 
   it('flags duplicate in-flight ids and unpaired responses', () => {
-    const idx = feed(makeFrameInput('c2s', req(5, 'ping')), makeFrameInput('c2s', req(5, 'ping')), makeFrameInput('s2c', res(9)));
+    const idx = feed(
+      makeFrameInput('c2s', req(5, 'ping')),
+      makeFrameInput('c2s', req(5, 'ping')),
+      makeFrameInput('s2c', res(9)),
+    );
     expect(idx.messages[1]!.flags).toContain('duplicate-id');
     expect(idx.messages[2]!.flags).toContain('unpaired');
   });
 
   it('pairs error responses and records the code', () => {
-    const idx = feed(makeFrameInput('c2s', req('a', 'tools/call')), makeFrameInput('s2c', err('a', -32602, 'bad args')));
-    expect(idx.messages[1]).toMatchObject({ kind: 'error', method: 'tools/call', errorCode: -32602, pair: 0 });
+    const idx = feed(
+      makeFrameInput('c2s', req('a', 'tools/call')),
+      makeFrameInput('s2c', err('a', -32602, 'bad args')),
+    );
+    expect(idx.messages[1]).toMatchObject({
+      kind: 'error',
+      method: 'tools/call',
+      errorCode: -32602,
+      pair: 0,
+    });
   });
 
   it('flags tool results that report an error', () => {
@@ -64,9 +79,18 @@ describe('MessageIndex pairing', () => {
 
   it('links progress notifications to the request that carried the token', () => {
     const idx = feed(
-      makeFrameInput('c2s', req(3, 'tools/call', { name: 'long', _meta: { progressToken: 'tok' } })),
-      makeFrameInput('s2c', note('notifications/progress', { progressToken: 'tok', progress: 1, total: 2 })),
-      makeFrameInput('s2c', note('notifications/progress', { progressToken: 'other', progress: 1 })),
+      makeFrameInput(
+        'c2s',
+        req(3, 'tools/call', { name: 'long', _meta: { progressToken: 'tok' } }),
+      ),
+      makeFrameInput(
+        's2c',
+        note('notifications/progress', { progressToken: 'tok', progress: 1, total: 2 }),
+      ),
+      makeFrameInput(
+        's2c',
+        note('notifications/progress', { progressToken: 'other', progress: 1 }),
+      ),
     );
     expect(idx.messages[1]!.progressOf).toBe(0);
     expect(idx.messages[2]!.progressOf).toBeUndefined();
@@ -106,7 +130,11 @@ describe('MessageIndex pairing', () => {
   });
 
   it('lists requests still waiting for an answer', () => {
-    const idx = feed(makeFrameInput('c2s', req(1, 'a')), makeFrameInput('c2s', req(2, 'b')), makeFrameInput('s2c', res(1)));
+    const idx = feed(
+      makeFrameInput('c2s', req(1, 'a')),
+      makeFrameInput('c2s', req(2, 'b')),
+      makeFrameInput('s2c', res(1)),
+    );
     expect(idx.unanswered().map((m) => m.method)).toEqual(['b']);
   });
 });

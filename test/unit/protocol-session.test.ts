@@ -11,13 +11,26 @@ function session(...frames: ReturnType<typeof makeFrameInput>[]) {
 }
 
 const init = (version = '2025-11-25') =>
-  req(0, 'initialize', { protocolVersion: version, capabilities: { sampling: {}, roots: { listChanged: true } }, clientInfo: { name: 'host', version: '1.2' } });
+  req(0, 'initialize', {
+    protocolVersion: version,
+    capabilities: { sampling: {}, roots: { listChanged: true } },
+    clientInfo: { name: 'host', version: '1.2' },
+  });
 const initResult = (version = '2025-06-18') =>
-  res(0, { protocolVersion: version, capabilities: { tools: { listChanged: true } }, serverInfo: { name: 'srv', version: '9' }, instructions: 'Use carefully.' });
+  res(0, {
+    protocolVersion: version,
+    capabilities: { tools: { listChanged: true } },
+    serverInfo: { name: 'srv', version: '9' },
+    instructions: 'Use carefully.',
+  });
 
 describe('SessionModel', () => {
   it('records the handshake of both sides and the negotiated version', () => {
-    const s = session(makeFrameInput('c2s', init()), makeFrameInput('s2c', initResult()), makeFrameInput('c2s', note('notifications/initialized')));
+    const s = session(
+      makeFrameInput('c2s', init()),
+      makeFrameInput('s2c', initResult()),
+      makeFrameInput('c2s', note('notifications/initialized')),
+    );
     expect(s.handshake).toMatchObject({
       requestedVersion: '2025-11-25',
       protocolVersion: '2025-06-18',
@@ -31,14 +44,20 @@ describe('SessionModel', () => {
   });
 
   it('records a failed initialize', () => {
-    const s = session(makeFrameInput('c2s', init()), makeFrameInput('s2c', err(0, -32602, 'Unsupported protocol version')));
+    const s = session(
+      makeFrameInput('c2s', init()),
+      makeFrameInput('s2c', err(0, -32602, 'Unsupported protocol version')),
+    );
     expect(s.handshake.error).toEqual({ code: -32602, message: 'Unsupported protocol version' });
     expect(s.handshake.protocolVersion).toBeUndefined();
   });
 
   it('ignores hostile shapes instead of throwing', () => {
     const s = session(
-      makeFrameInput('c2s', req(0, 'initialize', { protocolVersion: 5, clientInfo: 'x', capabilities: [] })),
+      makeFrameInput(
+        'c2s',
+        req(0, 'initialize', { protocolVersion: 5, clientInfo: 'x', capabilities: [] }),
+      ),
       makeFrameInput('s2c', res(0, 'not an object')),
       makeFrameInput('c2s', req(1, 'tools/list')),
       makeFrameInput('s2c', res(1, { tools: 'nope' })),
@@ -48,7 +67,11 @@ describe('SessionModel', () => {
   });
 
   it('gathers every page of a list and keeps a history of changes', () => {
-    const tool = (name: string, description = 'd') => ({ name, description, inputSchema: { type: 'object' } });
+    const tool = (name: string, description = 'd') => ({
+      name,
+      description,
+      inputSchema: { type: 'object' },
+    });
     const s = session(
       makeFrameInput('c2s', req(1, 'tools/list')),
       makeFrameInput('s2c', res(1, { tools: [tool('a'), tool('b')], nextCursor: 'p2' })),
@@ -68,7 +91,11 @@ describe('SessionModel', () => {
       makeFrameInput('s2c', res(3, { tools: [tool('a', 'now different'), tool('z')] })),
     );
     expect(s2.lists.tools.history).toHaveLength(2);
-    expect(s2.lists.tools.history[1]).toMatchObject({ added: ['z'], removed: ['b'], changed: ['a'] });
+    expect(s2.lists.tools.history[1]).toMatchObject({
+      added: ['z'],
+      removed: ['b'],
+      changed: ['a'],
+    });
   });
 
   it('keys resources by uri and templates by uriTemplate', () => {
@@ -76,7 +103,10 @@ describe('SessionModel', () => {
       makeFrameInput('c2s', req(1, 'resources/list')),
       makeFrameInput('s2c', res(1, { resources: [{ uri: 'file:///a', name: 'A' }] })),
       makeFrameInput('c2s', req(2, 'resources/templates/list')),
-      makeFrameInput('s2c', res(2, { resourceTemplates: [{ uriTemplate: 'file:///{x}', name: 'T' }] })),
+      makeFrameInput(
+        's2c',
+        res(2, { resourceTemplates: [{ uriTemplate: 'file:///{x}', name: 'T' }] }),
+      ),
       makeFrameInput('c2s', req(3, 'prompts/list')),
       makeFrameInput('s2c', res(3, { prompts: [{ name: 'p' }] })),
     );

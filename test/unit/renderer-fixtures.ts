@@ -38,7 +38,13 @@ export function makeStore(): TestStore {
   const scheduled: (() => void)[] = [];
   let now = 1000;
   // Detection in-process (synchronous): the same engine the app runs in its worker.
-  const store = createAppStore({ host: null, library, schedule: (fn) => scheduled.push(fn), detection: inProcessDetection(), now: () => now++ });
+  const store = createAppStore({
+    host: null,
+    library,
+    schedule: (fn) => scheduled.push(fn),
+    detection: inProcessDetection(),
+    now: () => now++,
+  });
   return {
     store,
     library,
@@ -46,7 +52,6 @@ export function makeStore(): TestStore {
     runFrame() {
       for (const fn of scheduled.splice(0)) fn();
     },
-
   };
 }
 

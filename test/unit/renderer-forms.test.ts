@@ -15,18 +15,40 @@ const schema = {
     mode: { enum: ['a', 'b'] },
     flag: { type: 'boolean' },
     tags: { type: 'array', items: { type: 'string', pattern: '^[a-z]+$' }, maxItems: 2 },
-    nested: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'], additionalProperties: false },
+    nested: {
+      type: 'object',
+      properties: { x: { type: 'number' } },
+      required: ['x'],
+      additionalProperties: false,
+    },
   },
   required: ['message'],
 };
 
 describe('validateArgs (the schema subset tool forms use)', () => {
   it('accepts valid arguments', () => {
-    expect(validateArgs(schema, { message: 'hi', count: 2, ratio: 0.5, mode: 'a', flag: true, tags: ['x'], nested: { x: 1 } })).toEqual([]);
+    expect(
+      validateArgs(schema, {
+        message: 'hi',
+        count: 2,
+        ratio: 0.5,
+        mode: 'a',
+        flag: true,
+        tags: ['x'],
+        nested: { x: 1 },
+      }),
+    ).toEqual([]);
   });
 
   it('reports each problem with its path', () => {
-    const errs = validateArgs(schema, { count: 2.5, ratio: 1, mode: 'c', flag: 'yes', tags: ['A', 'b', 'c'], nested: { y: 1 } });
+    const errs = validateArgs(schema, {
+      count: 2.5,
+      ratio: 1,
+      mode: 'c',
+      flag: 'yes',
+      tags: ['A', 'b', 'c'],
+      nested: { y: 1 },
+    });
     const text = errs.map((e) => `${e.path} ${e.message}`);
     expect(text).toEqual(
       expect.arrayContaining([
@@ -45,7 +67,9 @@ describe('validateArgs (the schema subset tool forms use)', () => {
   });
 
   it('handles anyOf, type lists and hostile schemas without throwing', () => {
-    expect(validateArgs({ anyOf: [{ type: 'string' }, { type: 'number' }] }, true)[0]!.message).toMatch(/alternatives/);
+    expect(
+      validateArgs({ anyOf: [{ type: 'string' }, { type: 'number' }] }, true)[0]!.message,
+    ).toMatch(/alternatives/);
     expect(validateArgs({ type: ['string', 'null'] }, null)).toEqual([]);
     expect(validateArgs({ type: 'string', pattern: '(' }, 'x')).toEqual([]); // invalid pattern: skipped
     expect(validateArgs(null, { a: 1 })).toEqual([]);
@@ -68,7 +92,16 @@ describe('schema form', () => {
       ['tags', 'json', false],
       ['nested', 'json', false],
     ]);
-    expect(argsFromForm(fields, { message: 'hi', count: '3', mode: '"b"', flag: true, tags: '["x"]', ratio: '' })).toEqual({ message: 'hi', count: 3, mode: 'b', flag: true, tags: ['x'] });
+    expect(
+      argsFromForm(fields, {
+        message: 'hi',
+        count: '3',
+        mode: '"b"',
+        flag: true,
+        tags: '["x"]',
+        ratio: '',
+      }),
+    ).toEqual({ message: 'hi', count: 3, mode: 'b', flag: true, tags: ['x'] });
     expect(() => argsFromForm(fields, { count: 'abc' })).toThrow(/count: "abc" is not a number/);
     expect(() => argsFromForm(fields, { nested: '{' })).toThrow(/nested: not valid JSON/);
   });
@@ -92,22 +125,43 @@ describe('connect form', () => {
 
   it('builds stdio and HTTP profiles', () => {
     const base = { name: '', command: '', args: '', env: '', url: '', headers: '', bearer: '' };
-    expect(toProfile({ ...base, kind: 'stdio', command: 'node', args: 'srv.js stdio', env: 'K=v', name: 'mine' })).toEqual({
+    expect(
+      toProfile({
+        ...base,
+        kind: 'stdio',
+        command: 'node',
+        args: 'srv.js stdio',
+        env: 'K=v',
+        name: 'mine',
+      }),
+    ).toEqual({
       transport: 'stdio',
       command: 'node',
       args: ['srv.js', 'stdio'],
       env: { K: 'v' },
       name: 'mine',
     });
-    expect(toProfile({ ...base, kind: 'sse', url: 'http://127.0.0.1:3001/sse', headers: 'X-A: 1', bearer: 't' })).toEqual({
+    expect(
+      toProfile({
+        ...base,
+        kind: 'sse',
+        url: 'http://127.0.0.1:3001/sse',
+        headers: 'X-A: 1',
+        bearer: 't',
+      }),
+    ).toEqual({
       transport: 'sse',
       url: 'http://127.0.0.1:3001/sse',
       headers: { 'X-A': '1' },
       bearerToken: 't',
     });
     expect(() => toProfile({ ...base, kind: 'stdio' })).toThrow(/enter the command/);
-    expect(() => toProfile({ ...base, kind: 'streamable-http', url: 'not a url' })).toThrow(/enter the server URL/);
-    expect(() => toProfile({ ...base, kind: 'streamable-http', url: 'file:///etc/passwd' })).toThrow(/http:\/\/ or https:\/\//);
+    expect(() => toProfile({ ...base, kind: 'streamable-http', url: 'not a url' })).toThrow(
+      /enter the server URL/,
+    );
+    expect(() =>
+      toProfile({ ...base, kind: 'streamable-http', url: 'file:///etc/passwd' }),
+    ).toThrow(/http:\/\/ or https:\/\//);
   });
 });
 
@@ -120,7 +174,13 @@ describe('detail view', () => {
   it('maps finding ranges from the raw frame into the pretty view', () => {
     const raw = '{"jsonrpc":"2.0","id":1,"result":{"text":"key=AKIAABCDEFGHIJKLMNOP ok"}}';
     const start = raw.indexOf('AKIA');
-    const f: Finding = { rule: 'secret', severity: 'high', title: 'AWS key', message: 'm', target: { kind: 'message', seq: 3, pointer: '/result/text', range: [start, start + 20] } };
+    const f: Finding = {
+      rule: 'secret',
+      severity: 'high',
+      title: 'AWS key',
+      message: 'm',
+      target: { kind: 'message', seq: 3, pointer: '/result/text', range: [start, start + 20] },
+    };
     const rawRanges = findingRanges(raw, raw, false, [f]);
     expect(raw.slice(rawRanges[0]!.start, rawRanges[0]!.end)).toBe('AKIAABCDEFGHIJKLMNOP');
     const pretty = prettyText(raw);
@@ -129,7 +189,13 @@ describe('detail view', () => {
   });
 
   it('drops ranges outside the text', () => {
-    const f: Finding = { rule: 'r', severity: 'low', title: 't', message: 'm', target: { kind: 'message', range: [5, 500] } };
+    const f: Finding = {
+      rule: 'r',
+      severity: 'low',
+      title: 't',
+      message: 'm',
+      target: { kind: 'message', range: [5, 500] },
+    };
     expect(findingRanges('{}', '{}', false, [f])).toEqual([]);
   });
 });

@@ -2,7 +2,12 @@
 // page's ticket for a session, or none. Driven here with fake page environments (no browser needed).
 import { describe, expect, it } from 'vitest';
 import { pickHost, takeTicket, WS_PATH, type PageEnv } from '../../renderer/src/host/pick.js';
-import type { ClientMessage, HostMessage, HostTransport, WebSocketLike } from '../../shared/host-client.js';
+import type {
+  ClientMessage,
+  HostMessage,
+  HostTransport,
+  WebSocketLike,
+} from '../../shared/host-client.js';
 
 class FakeSocket implements WebSocketLike {
   readyState = 1;
@@ -24,15 +29,26 @@ class FakeSocket implements WebSocketLike {
   }
 }
 
-function env(over: Partial<PageEnv> & { href?: string } = {}): PageEnv & { sockets: FakeSocket[]; replaced: string[]; traded: string[] } {
+function env(
+  over: Partial<PageEnv> & { href?: string } = {},
+): PageEnv & { sockets: FakeSocket[]; replaced: string[]; traded: string[] } {
   const u = new URL(over.href ?? 'http://127.0.0.1:4000/?x=1#ticket=abc');
   const sockets: FakeSocket[] = [];
   const replaced: string[] = [];
   const traded: string[] = [];
   return {
     exposed: undefined,
-    location: { protocol: u.protocol, host: u.host, pathname: u.pathname, search: u.search, hash: u.hash },
-    history: { replaceState: (_d: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) },
+    location: {
+      protocol: u.protocol,
+      host: u.host,
+      pathname: u.pathname,
+      search: u.search,
+      hash: u.hash,
+    },
+    history: {
+      replaceState: (_d: unknown, _t: string, url?: string | URL | null) =>
+        void replaced.push(String(url)),
+    },
     exchange: async (t: string) => {
       traded.push(t);
       if (t !== 'abc') throw new Error('unknown ticket');
@@ -65,7 +81,12 @@ describe('pickHost', () => {
     expect(e.sockets[0]!.protocols).toEqual(['mcpscope', 'mcpscope.session.SESSION']);
     const call = JSON.parse(e.sockets[0]!.sent[0]!) as { id: number; name: string };
     expect(call.name).toBe('appInfo');
-    e.sockets[0]!.deliver({ t: 'result', id: call.id, ok: true, result: { version: '1', mode: 'browser' } });
+    e.sockets[0]!.deliver({
+      t: 'result',
+      id: call.id,
+      ok: true,
+      result: { version: '1', mode: 'browser' },
+    });
     await expect(p).resolves.toMatchObject({ mode: 'browser' });
   });
 

@@ -51,7 +51,9 @@ describe('SafeText', () => {
   }
 
   it('shows control and invisible characters as escapes and flags them', () => {
-    const html = renderToStaticMarkup(createElement(SafeText, { text: 'a\u001b[2Jb\u200bc\u202e' }));
+    const html = renderToStaticMarkup(
+      createElement(SafeText, { text: 'a\u001b[2Jb\u200bc\u202e' }),
+    );
     expect(html).toContain('a\\x1b[2Jb\\u200bc\\u202e');
     expect(html).toContain('has-invisible');
   });
@@ -59,8 +61,12 @@ describe('SafeText', () => {
   it('keeps line breaks only in multiline mode', () => {
     expect(toDisplay('a\nb')).toBe('a\\nb');
     expect(toDisplay('a\nb\u0007', 100, true)).toBe('a\nb\\x07');
-    expect(renderToStaticMarkup(createElement(SafeText, { text: 'a\nb', multiline: true }))).not.toContain('has-invisible');
-    expect(renderToStaticMarkup(createElement(SafeText, { text: 'a\nb\u200b', multiline: true }))).toContain('has-invisible');
+    expect(
+      renderToStaticMarkup(createElement(SafeText, { text: 'a\nb', multiline: true })),
+    ).not.toContain('has-invisible');
+    expect(
+      renderToStaticMarkup(createElement(SafeText, { text: 'a\nb\u200b', multiline: true })),
+    ).toContain('has-invisible');
   });
 
   it('cuts long text', () => {
@@ -68,7 +74,9 @@ describe('SafeText', () => {
   });
 
   it('allows images only from data: URLs of raster types', () => {
-    expect(safeImageSrc('data:image/png;base64,iVBORw0KGgo=')).toBe('data:image/png;base64,iVBORw0KGgo=');
+    expect(safeImageSrc('data:image/png;base64,iVBORw0KGgo=')).toBe(
+      'data:image/png;base64,iVBORw0KGgo=',
+    );
     expect(safeImageSrc('data:image/svg+xml;base64,PHN2Zz4=')).toBeUndefined();
     expect(safeImageSrc('https://evil.example/track.png')).toBeUndefined();
     expect(safeImageSrc('javascript:alert(1)')).toBeUndefined();
@@ -84,7 +92,17 @@ describe('components with hostile server data', () => {
     const text = JSON.stringify({ jsonrpc: '2.0', id: HOSTILE[1], method: HOSTILE[0] });
     const [msg] = idx.add({ seq: 1, ts: 0, dir: 's2c', text, size: text.length });
     const html = renderToStaticMarkup(
-      createElement(TimelineRow, { msg: msg!, startTs: 0, top: 0, height: 24, selected: false, paired: false, findingCount: 0, version: 0, onSelect: () => undefined }),
+      createElement(TimelineRow, {
+        msg: msg!,
+        startTs: 0,
+        top: 0,
+        height: 24,
+        selected: false,
+        paired: false,
+        findingCount: 0,
+        version: 0,
+        onSelect: () => undefined,
+      }),
     );
     assertInert(html);
     expect(html).toContain('data-testid="timeline-row"');
@@ -94,11 +112,25 @@ describe('components with hostile server data', () => {
   async function hostileStore() {
     const t = makeStore();
     const c = makeCapture('evil');
-    c.frame('c2s', { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: HOSTILE[2], version: '1' } } });
+    c.frame('c2s', {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: HOSTILE[2], version: '1' },
+      },
+    });
     c.frame('s2c', {
       jsonrpc: '2.0',
       id: 0,
-      result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: HOSTILE[0], version: HOSTILE[4] }, instructions: HOSTILE.join('\n') },
+      result: {
+        protocolVersion: '2025-06-18',
+        capabilities: { tools: {} },
+        serverInfo: { name: HOSTILE[0], version: HOSTILE[4] },
+        instructions: HOSTILE.join('\n'),
+      },
     });
     c.frame('c2s', { jsonrpc: '2.0', id: 1, method: 'tools/list' });
     c.frame('s2c', {
@@ -111,7 +143,10 @@ describe('components with hostile server data', () => {
             title: HOSTILE[5],
             description: HOSTILE.join(' '),
             icons: [{ src: 'javascript:alert(1)' }, { src: 'data:image/svg+xml;base64,PHN2Zz4=' }],
-            inputSchema: { type: 'object', properties: { [HOSTILE[2]!]: { type: 'string', description: HOSTILE[3] } } },
+            inputSchema: {
+              type: 'object',
+              properties: { [HOSTILE[2]!]: { type: 'string', description: HOSTILE[3] } },
+            },
           },
         ],
       },
@@ -127,18 +162,30 @@ describe('components with hostile server data', () => {
     // React's server renderer reads a store's *initial* state, so render from a snapshot store.
     const snap = createStore<AppState>()(() => t.store.getState());
     for (const comp of [HandshakeHeader, CapabilitiesPanel, StderrPanel]) {
-      const html = renderToStaticMarkup(createElement(StoreContext.Provider, { value: snap }, createElement(comp)));
+      const html = renderToStaticMarkup(
+        createElement(StoreContext.Provider, { value: snap }, createElement(comp)),
+      );
       assertInert(html);
       expect(html.length, comp.name).toBeGreaterThan(50);
     }
-    const caps = renderToStaticMarkup(createElement(StoreContext.Provider, { value: snap }, createElement(CapabilitiesPanel)));
+    const caps = renderToStaticMarkup(
+      createElement(StoreContext.Provider, { value: snap }, createElement(CapabilitiesPanel)),
+    );
     expect(caps).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
     expect(caps).not.toContain('<img'); // neither icon was a safe data: raster image
   });
 
   it('tool form labels and descriptions from a hostile schema', () => {
-    const fields = fieldsOf({ type: 'object', properties: { [HOSTILE[2]!]: { type: 'string', description: HOSTILE[0] }, e: { enum: [HOSTILE[1]] } } });
-    const html = renderToStaticMarkup(createElement(SchemaForm, { fields, values: {}, onChange: () => undefined }));
+    const fields = fieldsOf({
+      type: 'object',
+      properties: {
+        [HOSTILE[2]!]: { type: 'string', description: HOSTILE[0] },
+        e: { enum: [HOSTILE[1]] },
+      },
+    });
+    const html = renderToStaticMarkup(
+      createElement(SchemaForm, { fields, values: {}, onChange: () => undefined }),
+    );
     assertInert(html);
   });
 });
@@ -154,14 +201,18 @@ describe('renderer source', () => {
 
   it('never injects HTML or evaluates strings', () => {
     for (const { p, text } of src) {
-      expect(text, p).not.toMatch(/dangerouslySetInnerHTML|\.innerHTML\s*=|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function\(/);
+      expect(text, p).not.toMatch(
+        /dangerouslySetInnerHTML|\.innerHTML\s*=|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function\(/,
+      );
     }
   });
 
   it('makes no network request of its own (no fetch, no remote URLs)', () => {
     for (const { p, text } of src) {
       // The one same-origin exception: the page trading its ticket with its own engine.
-      expect(text, p).not.toMatch(/\bfetch\((?!'\/api\/session')|XMLHttpRequest|navigator\.sendBeacon/);
+      expect(text, p).not.toMatch(
+        /\bfetch\((?!'\/api\/session')|XMLHttpRequest|navigator\.sendBeacon/,
+      );
       expect(text, p).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[a-z]/i);
     }
   });

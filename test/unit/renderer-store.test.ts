@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sessionData } from '../../renderer/src/model/session-data.js';
-import { file, makeCapture, makeSessionCapture, makeStore, type TestStore } from './renderer-fixtures.js';
+import {
+  file,
+  makeCapture,
+  makeSessionCapture,
+  makeStore,
+  type TestStore,
+} from './renderer-fixtures.js';
 
 let t: TestStore;
 
@@ -19,25 +25,42 @@ describe('sessions slice', () => {
     expect(state().counts.frames).toBe(10);
     expect(state().filteredCount).toBe(10);
     const row = state().sessions[0]!;
-    expect(row).toMatchObject({ id: 'cafe0001', title: 'fixture-server', store: 'local', frameCount: 10, errorCount: 1, origin: 'imported', protocolVersion: '2025-06-18' });
+    expect(row).toMatchObject({
+      id: 'cafe0001',
+      title: 'fixture-server',
+      store: 'local',
+      frameCount: 10,
+      errorCount: 1,
+      origin: 'imported',
+      protocolVersion: '2025-06-18',
+    });
     await Promise.resolve();
     expect(t.library.texts.get('cafe0001')).toBe(makeSessionCapture().text());
   });
 
   it('checks the hash chain of an imported file and reports tampering', async () => {
     await state().importFiles([file('good', makeSessionCapture('good').text())]);
-    expect(state().sessions.find((r) => r.id === 'good')!.integrity).toMatchObject({ intact: true, checked: 12 });
+    expect(state().sessions.find((r) => r.id === 'good')!.integrity).toMatchObject({
+      intact: true,
+      checked: 12,
+    });
     const tampered = makeSessionCapture('bad').text().replace('Echo: Hello', 'Echo: HELLO');
     await state().importFiles([file('bad.mcpscope.jsonl', tampered)]);
     const row = state().sessions.find((r) => r.id === 'bad')!;
     expect(row.integrity).toMatchObject({ intact: false, firstBad: { seq: 7 } });
-    expect(state().toasts.some((x) => /bad\.mcpscope\.jsonl: the hash chain is broken at line 8 \(seq 7\)/.test(x.text))).toBe(true);
+    expect(
+      state().toasts.some((x) =>
+        /bad\.mcpscope\.jsonl: the hash chain is broken at line 8 \(seq 7\)/.test(x.text),
+      ),
+    ).toBe(true);
   });
 
   it('refuses a file that is not a capture and says what to do', async () => {
     await state().importFiles([file('notes.txt', 'hello\n')]);
     expect(state().sessions).toEqual([]);
-    expect(state().toasts[0]!.text).toMatch(/notes\.txt was not imported: not an mcpscope capture.*Choose a \.mcpscope\.jsonl file/);
+    expect(state().toasts[0]!.text).toMatch(
+      /notes\.txt was not imported: not an mcpscope capture.*Choose a \.mcpscope\.jsonl file/,
+    );
   });
 
   it('imports a file with a damaged line and reports it, keeping the rest', async () => {
@@ -52,7 +75,11 @@ describe('sessions slice', () => {
   it('gives a second import of the same capture its own id', async () => {
     const text = makeSessionCapture().text();
     await state().importFiles([file('a', text), file('b', text)]);
-    expect(state().sessions.map((r) => r.id).sort()).toEqual(['cafe0001', 'cafe0001~2']);
+    expect(
+      state()
+        .sessions.map((r) => r.id)
+        .sort(),
+    ).toEqual(['cafe0001', 'cafe0001~2']);
   });
 
   it('reopens a session from the library text after the page was reloaded', async () => {
@@ -86,7 +113,9 @@ describe('timeline slice', () => {
   it('filters with the query language and reports errors', () => {
     state().setQuery('status:error');
     expect(state().filteredCount).toBe(2); // the error response and the request it answers
-    expect(state().filtered.map((mid) => sessionData.get('cafe0001')!.messages[mid]!.seq)).toEqual([8, 9]);
+    expect(state().filtered.map((mid) => sessionData.get('cafe0001')!.messages[mid]!.seq)).toEqual([
+      8, 9,
+    ]);
     state().setQuery('latency:>500');
     expect(state().filteredCount).toBe(2);
     state().setQuery('dir:up kind:request');
@@ -98,7 +127,9 @@ describe('timeline slice', () => {
 
   it('searches free text case-insensitively in the raw frames, regex characters literal', () => {
     state().setQuery('"ECHO: hello"');
-    expect(state().filtered.map((mid) => sessionData.get('cafe0001')!.messages[mid]!.seq)).toEqual([7]);
+    expect(state().filtered.map((mid) => sessionData.get('cafe0001')!.messages[mid]!.seq)).toEqual([
+      7,
+    ]);
     state().setQuery('TOOLS/LIST');
     expect(state().filteredCount).toBe(2); // by method (request and its response)
     state().setQuery('"(x" .*');
@@ -124,11 +155,29 @@ describe('timeline slice', () => {
     const before = state().filtered;
     const beforeCount = state().filteredCount;
     const live = makeSessionCapture();
-    const next = (seq: number, dir: 'c2s' | 's2c', v: unknown) => ({ seq, ts: 2e12 + seq, type: 'frame' as const, dir, channel: 'stdio' as const, text: JSON.stringify(v) });
+    const next = (seq: number, dir: 'c2s' | 's2c', v: unknown) => ({
+      seq,
+      ts: 2e12 + seq,
+      type: 'frame' as const,
+      dir,
+      channel: 'stdio' as const,
+      text: JSON.stringify(v),
+    });
     const base = data.lastSeq;
-    state().queueRecords('cafe0001', [next(base + 1, 'c2s', { jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'echo' } })]);
-    state().queueRecords('cafe0001', [next(base + 2, 'c2s', { jsonrpc: '2.0', id: 11, method: 'resources/list' })]);
-    state().queueRecords('cafe0001', [next(base + 3, 's2c', { jsonrpc: '2.0', id: 10, result: {} })]);
+    state().queueRecords('cafe0001', [
+      next(base + 1, 'c2s', {
+        jsonrpc: '2.0',
+        id: 10,
+        method: 'tools/call',
+        params: { name: 'echo' },
+      }),
+    ]);
+    state().queueRecords('cafe0001', [
+      next(base + 2, 'c2s', { jsonrpc: '2.0', id: 11, method: 'resources/list' }),
+    ]);
+    state().queueRecords('cafe0001', [
+      next(base + 3, 's2c', { jsonrpc: '2.0', id: 10, result: {} }),
+    ]);
     expect(t.scheduled).toHaveLength(1);
     expect(state().filteredCount).toBe(beforeCount);
     t.runFrame();
@@ -144,8 +193,17 @@ describe('timeline slice', () => {
     state().setQuery('status:pending');
     expect(seqOf()).toEqual([11]); // the ping
     const base = data.lastSeq;
-    const rec = (seq: number, dir: 'c2s' | 's2c', v: unknown) => ({ seq, ts: 2e12 + seq, type: 'frame' as const, dir, channel: 'stdio' as const, text: JSON.stringify(v) });
-    state().queueRecords('cafe0001', [rec(base + 1, 'c2s', { jsonrpc: '2.0', id: 20, method: 'tools/call', params: { name: 'x' } })]);
+    const rec = (seq: number, dir: 'c2s' | 's2c', v: unknown) => ({
+      seq,
+      ts: 2e12 + seq,
+      type: 'frame' as const,
+      dir,
+      channel: 'stdio' as const,
+      text: JSON.stringify(v),
+    });
+    state().queueRecords('cafe0001', [
+      rec(base + 1, 'c2s', { jsonrpc: '2.0', id: 20, method: 'tools/call', params: { name: 'x' } }),
+    ]);
     t.runFrame();
     expect(seqOf()).toEqual([11, base + 1]);
     state().queueRecords('cafe0001', [rec(base + 2, 's2c', { jsonrpc: '2.0', id: 4, result: {} })]);
@@ -153,7 +211,9 @@ describe('timeline slice', () => {
     expect(seqOf()).toEqual([base + 1]); // the ping was answered: no longer pending
     state().setQuery('status:error method:tools/call');
     expect(seqOf()).toEqual([8, 9]);
-    state().queueRecords('cafe0001', [rec(base + 3, 's2c', { jsonrpc: '2.0', id: 20, error: { code: 1, message: 'no' } })]);
+    state().queueRecords('cafe0001', [
+      rec(base + 3, 's2c', { jsonrpc: '2.0', id: 20, error: { code: 1, message: 'no' } }),
+    ]);
     t.runFrame();
     expect(seqOf()).toEqual([8, 9, base + 1, base + 3]); // the request joined in place, in order
   });
@@ -184,7 +244,14 @@ describe('session data', () => {
   it('pairs, counts pending and keeps stderr', async () => {
     await state().importFiles([file('a', makeSessionCapture().text())]);
     const c = state().counts;
-    expect(c).toMatchObject({ frames: 10, requests: 5, notifications: 1, errors: 1, pending: 1, stderr: 1 });
+    expect(c).toMatchObject({
+      frames: 10,
+      requests: 5,
+      notifications: 1,
+      errors: 1,
+      pending: 1,
+      stderr: 1,
+    });
     const data = sessionData.get('cafe0001')!;
     expect(data.stderrText(data.stderr[0]!)).toBe('server says hi');
     const call = data.messages.find((m) => m.id === 2 && m.kind === 'request')!;
@@ -196,8 +263,20 @@ describe('session data', () => {
     await state().importFiles([file('a', makeSessionCapture().text())]);
     const data = sessionData.get('cafe0001')!;
     data.addFindings([
-      { rule: 'x', severity: 'high', title: 't', message: 'm', target: { kind: 'message', seq: 6 } },
-      { rule: 'y', severity: 'low', title: 't', message: 'm', target: { kind: 'tool', name: 'echo' } },
+      {
+        rule: 'x',
+        severity: 'high',
+        title: 't',
+        message: 'm',
+        target: { kind: 'message', seq: 6 },
+      },
+      {
+        rule: 'y',
+        severity: 'low',
+        title: 't',
+        message: 'm',
+        target: { kind: 'tool', name: 'echo' },
+      },
     ]);
     const mid = data.midOfSeq(6)!;
     expect(data.findingsByMid.get(mid)).toHaveLength(1);
@@ -209,8 +288,17 @@ describe('session data', () => {
   it('runs the real detectors in slices and filters on their findings', async () => {
     const c = makeSessionCapture('leaky');
     const key = ['ghp', '_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
-    c.frame('c2s', { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'echo', arguments: { message: `token ${key}` } } });
-    c.frame('s2c', { jsonrpc: '2.0', id: 9, result: { content: [{ type: 'text', text: `Echo: token ${key}` }] } });
+    c.frame('c2s', {
+      jsonrpc: '2.0',
+      id: 9,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { message: `token ${key}` } },
+    });
+    c.frame('s2c', {
+      jsonrpc: '2.0',
+      id: 9,
+      result: { content: [{ type: 'text', text: `Echo: token ${key}` }] },
+    });
     await state().importFiles([file('leaky', c.text())]);
     state().setQuery('has:finding severity:high');
     const data = sessionData.get('leaky')!;
@@ -218,7 +306,9 @@ describe('session data', () => {
     const secret = data.findings.find((f) => f.target.seq === 12 && f.rule.startsWith('secret'));
     expect(secret, JSON.stringify(data.findings.map((f) => f.rule))).toBeDefined();
     expect(secret!.evidence ?? '').not.toContain(key); // masked
-    expect(state().filtered.map((mid) => data.messages[mid]!.seq)).toEqual(expect.arrayContaining([12, 13]));
+    expect(state().filtered.map((mid) => data.messages[mid]!.seq)).toEqual(
+      expect.arrayContaining([12, 13]),
+    );
   });
 
   it('sends live records to detection and re-filters on the findings', async () => {
@@ -228,7 +318,16 @@ describe('session data', () => {
     const data = sessionData.get('cafe0001')!;
     const key = ['ghp', '_', 'Z1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
     const seq = data.lastSeq + 1;
-    state().queueRecords('cafe0001', [{ seq, ts: 2e12, type: 'frame', dir: 's2c', channel: 'stdio', text: JSON.stringify({ jsonrpc: '2.0', id: 4, result: { leaked: key } }) }]);
+    state().queueRecords('cafe0001', [
+      {
+        seq,
+        ts: 2e12,
+        type: 'frame',
+        dir: 's2c',
+        channel: 'stdio',
+        text: JSON.stringify({ jsonrpc: '2.0', id: 4, result: { leaked: key } }),
+      },
+    ]);
     t.runFrame();
     expect(state().findingCount).toBeGreaterThan(0);
     expect(state().filtered.map((mid) => data.messages[mid]!.seq)).toContain(seq);

@@ -36,15 +36,13 @@ describe('Repeater store', () => {
   it('opens tabs (Resend marks one to send), edits them, and keeps them across a restart', () => {
     g.localStorage = new MemoryStorage();
     const a = createRepeaterStore();
-    const id = a
-      .getState()
-      .openRepeater({
-        sessionId: 's1',
-        seq: 12,
-        text: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
-        original: '{"jsonrpc":"2.0","id":1,"result":{}}',
-        send: true,
-      });
+    const id = a.getState().openRepeater({
+      sessionId: 's1',
+      seq: 12,
+      text: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+      original: '{"jsonrpc":"2.0","id":1,"result":{}}',
+      send: true,
+    });
     expect(a.getState().sendNow).toBe(id);
     a.getState().setText(id, '{"jsonrpc":"2.0","id":"r","method":"ping"}');
     a.getState().setResponse(id, { text: '{"jsonrpc":"2.0","id":"r","result":{}}', at: 1 });

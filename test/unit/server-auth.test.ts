@@ -7,11 +7,18 @@ const P = 4242;
 describe('checkOrigin', () => {
   it('accepts our Host, with or without our Origin', () => {
     expect(checkOrigin({ host: `127.0.0.1:${P}`, origin: undefined }, P).ok).toBe(true);
-    expect(checkOrigin({ host: `localhost:${P}`, origin: `http://localhost:${P}` }, P).ok).toBe(true);
+    expect(checkOrigin({ host: `localhost:${P}`, origin: `http://localhost:${P}` }, P).ok).toBe(
+      true,
+    );
   });
   it('403 for a foreign Host (DNS rebinding) or Origin', () => {
-    for (const host of [`evil.example:${P}`, `127.0.0.1:${P + 1}`, undefined]) expect(checkOrigin({ host, origin: undefined }, P)).toMatchObject({ ok: false, status: 403 });
-    for (const origin of ['http://evil.example', `https://127.0.0.1:${P}`, 'null']) expect(checkOrigin({ host: `127.0.0.1:${P}`, origin }, P)).toMatchObject({ ok: false, status: 403 });
+    for (const host of [`evil.example:${P}`, `127.0.0.1:${P + 1}`, undefined])
+      expect(checkOrigin({ host, origin: undefined }, P)).toMatchObject({ ok: false, status: 403 });
+    for (const origin of ['http://evil.example', `https://127.0.0.1:${P}`, 'null'])
+      expect(checkOrigin({ host: `127.0.0.1:${P}`, origin }, P)).toMatchObject({
+        ok: false,
+        status: 403,
+      });
   });
 });
 

@@ -13,25 +13,48 @@ import { scratchDir } from '../helpers/paths.js';
 
 function fakeCommands(): HostCommandsApi {
   const api: Record<string, unknown> = {};
-  for (const n of COMMAND_NAMES) api[n] = async () => { throw new HostApiError('unavailable', n); };
+  for (const n of COMMAND_NAMES)
+    api[n] = async () => {
+      throw new HostApiError('unavailable', n);
+    };
   api.listSessions = async () => [];
   return api as HostCommandsApi;
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 /** Open a WebSocket; resolves 'open' or the HTTP status of the refusal. */
-function wsOutcome(url: string, opts: WebSocket.ClientOptions = {}): Promise<{ ws?: WebSocket; status?: number }> {
+function wsOutcome(
+  url: string,
+  opts: WebSocket.ClientOptions = {},
+): Promise<{ ws?: WebSocket; status?: number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, opts);
     ws.once('open', () => resolve({ ws }));
@@ -50,21 +73,51 @@ let root: string;
 beforeAll(async () => {
   root = join(scratchDir(), 'dist');
   mkdirSync(join(root, 'assets'), { recursive: true });
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>mcpscope</title><script src="/assets/app.js"></script>');
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><title>mcpscope</title><script src="/assets/app.js"></script>',
+  );
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
-  server = await startUiServer({ commands: fakeCommands(), subscribe: (l) => (listeners.add(l), () => listeners.delete(l)), rendererDir: root });
+  server = await startUiServer({
+    commands: fakeCommands(),
+    subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+    rendererDir: root,
+  });
 });
 afterAll(async () => {
   await server.close();
 });
 
-function post(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function post(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { host: `127.0.0.1:${port}`, ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -90,13 +143,22 @@ describe('HTTP', () => {
 
   it('a ticket buys one session, once; a wrong or reused ticket is refused', async () => {
     const t = ticketOf(server.ticketUrl());
-    const r = await post(server.port, '/api/session', { authorization: `Ticket ${t}`, origin: `http://127.0.0.1:${server.port}` });
+    const r = await post(server.port, '/api/session', {
+      authorization: `Ticket ${t}`,
+      origin: `http://127.0.0.1:${server.port}`,
+    });
     expect(r.status).toBe(200);
     expect(r.headers['set-cookie']).toBeUndefined();
     expect(r.headers['cache-control']).toBe('no-store');
-    expect(JSON.parse(r.body)).toMatchObject({ session: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-    expect((await post(server.port, '/api/session', { authorization: `Ticket ${t}` })).status).toBe(403);
-    expect((await post(server.port, '/api/session', { authorization: 'Ticket nope' })).status).toBe(403);
+    expect(JSON.parse(r.body)).toMatchObject({
+      session: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
+    expect((await post(server.port, '/api/session', { authorization: `Ticket ${t}` })).status).toBe(
+      403,
+    );
+    expect((await post(server.port, '/api/session', { authorization: 'Ticket nope' })).status).toBe(
+      403,
+    );
     expect((await post(server.port, '/api/session')).status).toBe(403);
   });
 
@@ -104,7 +166,14 @@ describe('HTTP', () => {
     expect((await get(server.port, '/', { host: `evil.example:${server.port}` })).status).toBe(403);
     expect((await get(server.port, '/', { origin: 'http://evil.example' })).status).toBe(403);
     const t = ticketOf(server.ticketUrl());
-    expect((await post(server.port, '/api/session', { authorization: `Ticket ${t}`, origin: 'http://evil.example' })).status).toBe(403);
+    expect(
+      (
+        await post(server.port, '/api/session', {
+          authorization: `Ticket ${t}`,
+          origin: 'http://evil.example',
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('no path escapes out of the renderer folder', async () => {
@@ -120,26 +189,66 @@ describe('WebSocket /api', () => {
   it('refuses a missing session (401), a wrong one or a ticket (403), a foreign Origin or Host (403)', async () => {
     const session = server.auth.newSession();
     expect((await wsOutcome(base(), { origin: origin() })).status).toBe(401);
-    expect((await wsOutcome(base(), { origin: origin(), headers: { 'sec-websocket-protocol': 'mcpscope, mcpscope.session.nope' } })).status).toBe(403);
-    expect((await wsOutcome(base(), { origin: origin(), headers: { 'sec-websocket-protocol': `mcpscope, mcpscope.session.${ticketOf(server.ticketUrl())}` } })).status).toBe(403);
-    expect((await wsOutcome(base(), { origin: 'http://evil.example', headers: { authorization: `Bearer ${session}` } })).status).toBe(403);
-    expect((await wsOutcome(base(), { headers: { host: `attacker.test:${server.port}`, authorization: `Bearer ${session}` } })).status).toBe(403);
+    expect(
+      (
+        await wsOutcome(base(), {
+          origin: origin(),
+          headers: { 'sec-websocket-protocol': 'mcpscope, mcpscope.session.nope' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await wsOutcome(base(), {
+          origin: origin(),
+          headers: {
+            'sec-websocket-protocol': `mcpscope, mcpscope.session.${ticketOf(server.ticketUrl())}`,
+          },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await wsOutcome(base(), {
+          origin: 'http://evil.example',
+          headers: { authorization: `Bearer ${session}` },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await wsOutcome(base(), {
+          headers: { host: `attacker.test:${server.port}`, authorization: `Bearer ${session}` },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('accepts the session as a subprotocol (no cookie, no URL) and carries calls and events', async () => {
     const t = ticketOf(server.ticketUrl());
-    const { session } = JSON.parse((await post(server.port, '/api/session', { authorization: `Ticket ${t}` })).body) as { session: string };
+    const { session } = JSON.parse(
+      (await post(server.port, '/api/session', { authorization: `Ticket ${t}` })).body,
+    ) as { session: string };
     const { ws } = await new Promise<{ ws?: WebSocket }>((resolve) => {
-      const w = new WebSocket(base(), ['mcpscope', `mcpscope.session.${session}`], { origin: `http://localhost:${server.port}` });
+      const w = new WebSocket(base(), ['mcpscope', `mcpscope.session.${session}`], {
+        origin: `http://localhost:${server.port}`,
+      });
       w.once('open', () => resolve({ ws: w }));
       w.once('error', () => resolve({}));
     });
     expect(ws).toBeDefined();
     expect(ws!.protocol).toBe('mcpscope');
-    const client = createHostClient(webSocketTransport(ws as unknown as Parameters<typeof webSocketTransport>[0]));
+    const client = createHostClient(
+      webSocketTransport(ws as unknown as Parameters<typeof webSocketTransport>[0]),
+    );
     expect(await client.listSessions()).toEqual([]);
-    await expect(client.appInfo()).rejects.toMatchObject({ code: 'unavailable', message: 'appInfo' });
-    const got = new Promise<string>((resolve) => client.onSessionRemoved((p) => resolve(p.sessionId)));
+    await expect(client.appInfo()).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'appInfo',
+    });
+    const got = new Promise<string>((resolve) =>
+      client.onSessionRemoved((p) => resolve(p.sessionId)),
+    );
     for (const l of listeners) l('onSessionRemoved', { sessionId: 's1' });
     expect(await got).toBe('s1');
     ws!.close();

@@ -12,17 +12,32 @@ const fake = vi.hoisted(() => {
     protocolHandlers: new Map<string, (req: { url: string }) => Response | Promise<Response>>(),
     ipc: new Map<string, Fn>(),
     appEvents: new Map<string, Fn>(),
-    windows: [] as { options: Record<string, unknown>; url?: string; sent: { channel: string; msg: unknown }[]; contents: unknown }[],
+    windows: [] as {
+      options: Record<string, unknown>;
+      url?: string;
+      sent: { channel: string; msg: unknown }[];
+      contents: unknown;
+    }[],
     permissionRequest: undefined as undefined | Fn,
     opened: [] as string[],
     loaded: undefined as undefined | (() => void),
   };
   class BrowserWindow {
-    webContents: { send: (c: string, m: unknown) => void; isDestroyed: () => boolean; once: Fn; on: Fn };
+    webContents: {
+      send: (c: string, m: unknown) => void;
+      isDestroyed: () => boolean;
+      once: Fn;
+      on: Fn;
+    };
     private record: (typeof state.windows)[number];
     constructor(options: Record<string, unknown>) {
       const sent: { channel: string; msg: unknown }[] = [];
-      this.webContents = { send: (channel, msg) => sent.push({ channel, msg }), isDestroyed: () => false, once: () => undefined, on: () => undefined };
+      this.webContents = {
+        send: (channel, msg) => sent.push({ channel, msg }),
+        isDestroyed: () => false,
+        once: () => undefined,
+        on: () => undefined,
+      };
       this.record = { options, sent, contents: this.webContents };
       state.windows.push(this.record);
     }
@@ -45,9 +60,15 @@ const fake = vi.hoisted(() => {
     ipcMain: { on: (ch: string, fn: Fn) => state.ipc.set(ch, fn) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => state.schemes.push(...s),
-      handle: (scheme: string, fn: (req: { url: string }) => Response) => state.protocolHandlers.set(scheme, fn),
+      handle: (scheme: string, fn: (req: { url: string }) => Response) =>
+        state.protocolHandlers.set(scheme, fn),
     },
-    session: { defaultSession: { setPermissionRequestHandler: (fn: Fn) => (state.permissionRequest = fn), setPermissionCheckHandler: () => undefined } },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: Fn) => (state.permissionRequest = fn),
+        setPermissionCheckHandler: () => undefined,
+      },
+    },
     shell: { openExternal: async (u: string) => void state.opened.push(u) },
   };
   return { state, electron };
@@ -65,7 +86,10 @@ function ipcCall(msg: unknown, frame: unknown = APP_FRAME) {
 }
 
 /** Wait (bounded) for a message the window received. */
-async function received(pred: (m: Record<string, unknown>) => boolean, ms = 15_000): Promise<Record<string, unknown>> {
+async function received(
+  pred: (m: Record<string, unknown>) => boolean,
+  ms = 15_000,
+): Promise<Record<string, unknown>> {
   const end = Date.now() + ms;
   for (;;) {
     const hit = state.windows[0]?.sent.find((s) => pred(s.msg as Record<string, unknown>));
@@ -90,15 +114,25 @@ afterAll(async () => {
 
 describe('electron/main.ts', () => {
   it('registers the app scheme as standard and secure before ready', () => {
-    expect(state.schemes).toEqual([{ scheme: 'mcpscope', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(state.schemes).toEqual([
+      { scheme: 'mcpscope', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
   });
 
   it('opens one window on mcpscope://app with isolation, sandbox and no node', () => {
     expect(state.windows).toHaveLength(1);
     const w = state.windows[0]!;
     expect(w.url).toBe('mcpscope://app/index.html');
-    expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
-    expect(String((w.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.js$/);
+    expect(w.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
+    expect(String((w.options.webPreferences as { preload: string }).preload)).toMatch(
+      /preload\.js$/,
+    );
   });
 
   it('serves the UI with the CSP and nothing from other hosts', async () => {
@@ -113,44 +147,84 @@ describe('electron/main.ts', () => {
   it('answers IPC calls from the app frame, refuses other senders and unknown commands', async () => {
     ipcCall({ t: 'call', id: 101, name: 'appInfo' });
     const ok = await received((m) => m.t === 'result' && m.id === 101);
-    expect(ok).toMatchObject({ ok: true, result: { mode: 'electron', dataDir: process.env.MCPSCOPE_HOME } });
+    expect(ok).toMatchObject({
+      ok: true,
+      result: { mode: 'electron', dataDir: process.env.MCPSCOPE_HOME },
+    });
 
-    ipcCall({ t: 'call', id: 102, name: 'appInfo' }, { url: 'https://evil.example/', parent: null });
-    ipcCall({ t: 'call', id: 103, name: 'appInfo' }, { url: 'mcpscope://app/index.html', parent: {} });
+    ipcCall(
+      { t: 'call', id: 102, name: 'appInfo' },
+      { url: 'https://evil.example/', parent: null },
+    );
+    ipcCall(
+      { t: 'call', id: 103, name: 'appInfo' },
+      { url: 'mcpscope://app/index.html', parent: {} },
+    );
     ipcCall({ t: 'call', id: 104, name: 'appInfo' }, null);
     ipcCall({ t: 'call', id: 105, name: 'shutdown' });
     const refused = await received((m) => m.id === 105);
     expect(refused).toMatchObject({ ok: false, error: { code: 'bad-request' } });
-    expect(state.windows[0]!.sent.some((s) => [102, 103, 104].includes((s.msg as { id?: number }).id ?? 0))).toBe(false);
+    expect(
+      state.windows[0]!.sent.some((s) =>
+        [102, 103, 104].includes((s.msg as { id?: number }).id ?? 0),
+      ),
+    ).toBe(false);
   });
 
   it('forwards engine events: the demo connection opens in the window', async () => {
-    const ev = await received((m) => m.t === 'event' && m.name === 'onConnection' && (m.payload as { status?: string }).status === 'open', 20_000);
-    expect((ev.payload as { handshake?: { serverInfo?: { name: string } } }).handshake?.serverInfo?.name).toBe('mcpscope-demo');
+    const ev = await received(
+      (m) =>
+        m.t === 'event' &&
+        m.name === 'onConnection' &&
+        (m.payload as { status?: string }).status === 'open',
+      20_000,
+    );
+    expect(
+      (ev.payload as { handshake?: { serverInfo?: { name: string } } }).handshake?.serverInfo?.name,
+    ).toBe('mcpscope-demo');
   }, 25_000);
 
   it('guards every web contents: no new windows, no navigation away, https to the system browser', () => {
     const handlers = new Map<string, Fn>();
     let openHandler: Fn | undefined;
-    const contents = { setWindowOpenHandler: (fn: Fn) => (openHandler = fn), on: (e: string, fn: Fn) => handlers.set(e, fn) };
+    const contents = {
+      setWindowOpenHandler: (fn: Fn) => (openHandler = fn),
+      on: (e: string, fn: Fn) => handlers.set(e, fn),
+    };
     (state.appEvents.get('web-contents-created') as (e: unknown, c: unknown) => void)({}, contents);
-    expect((openHandler as (d: { url: string }) => unknown)({ url: 'https://modelcontextprotocol.io/' })).toEqual({ action: 'deny' });
+    expect(
+      (openHandler as (d: { url: string }) => unknown)({ url: 'https://modelcontextprotocol.io/' }),
+    ).toEqual({ action: 'deny' });
     expect(state.opened).toEqual(['https://modelcontextprotocol.io/']);
-    expect((openHandler as (d: { url: string }) => unknown)({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(
+      (openHandler as (d: { url: string }) => unknown)({ url: 'javascript:alert(1)' }),
+    ).toEqual({ action: 'deny' });
     for (const ev of ['will-navigate', 'will-redirect']) {
       let prevented = 0;
-      (handlers.get(ev) as (e: unknown) => void)({ url: 'https://evil.example/', preventDefault: () => prevented++ });
-      (handlers.get(ev) as (e: unknown) => void)({ url: 'mcpscope://app/index.html', preventDefault: () => prevented++ });
+      (handlers.get(ev) as (e: unknown) => void)({
+        url: 'https://evil.example/',
+        preventDefault: () => prevented++,
+      });
+      (handlers.get(ev) as (e: unknown) => void)({
+        url: 'mcpscope://app/index.html',
+        preventDefault: () => prevented++,
+      });
       expect(prevented).toBe(1);
     }
     let webview = 0;
-    (handlers.get('will-attach-webview') as (e: unknown) => void)({ preventDefault: () => webview++ });
+    (handlers.get('will-attach-webview') as (e: unknown) => void)({
+      preventDefault: () => webview++,
+    });
     expect(webview).toBe(1);
   });
 
   it('denies permission requests', () => {
     const answers: boolean[] = [];
-    (state.permissionRequest as (wc: unknown, p: string, cb: (ok: boolean) => void) => void)({}, 'media', (ok) => answers.push(ok));
+    (state.permissionRequest as (wc: unknown, p: string, cb: (ok: boolean) => void) => void)(
+      {},
+      'media',
+      (ok) => answers.push(ok),
+    );
     expect(answers).toEqual([false]);
   });
 });

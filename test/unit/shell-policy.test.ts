@@ -4,56 +4,109 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCsp } from '../../electron/shell/csp.js';
-import { APP_URL, IPC_CALL, IPC_MESSAGE, isTrustedSender, validateIpc } from '../../electron/shell/ipc.js';
-import { navigationDecision, permissionDecision, windowOpenDecision } from '../../electron/shell/navigation.js';
+import {
+  APP_URL,
+  IPC_CALL,
+  IPC_MESSAGE,
+  isTrustedSender,
+  validateIpc,
+} from '../../electron/shell/ipc.js';
+import {
+  navigationDecision,
+  permissionDecision,
+  windowOpenDecision,
+} from '../../electron/shell/navigation.js';
 import { ROOT } from '../helpers/paths.js';
 
 const main = { frameUrl: APP_URL, isMainFrame: true };
 
 describe('IPC validation', () => {
   it('accepts a known command from the main frame of our scheme', () => {
-    expect(validateIpc(IPC_CALL, main, { t: 'call', id: 1, name: 'listSessions' })).toEqual({ ok: true, call: { t: 'call', id: 1, name: 'listSessions' } });
+    expect(validateIpc(IPC_CALL, main, { t: 'call', id: 1, name: 'listSessions' })).toEqual({
+      ok: true,
+      call: { t: 'call', id: 1, name: 'listSessions' },
+    });
   });
   it('refuses other channels', () => {
-    expect(validateIpc('mcpscope:other', main, { t: 'call', id: 1, name: 'listSessions' })).toMatchObject({ ok: false });
+    expect(
+      validateIpc('mcpscope:other', main, { t: 'call', id: 1, name: 'listSessions' }),
+    ).toMatchObject({ ok: false });
   });
   it('refuses subframes, foreign origins, file:// and missing frames', () => {
     const call = { t: 'call', id: 1, name: 'listSessions' };
     expect(validateIpc(IPC_CALL, { frameUrl: APP_URL, isMainFrame: false }, call).ok).toBe(false);
-    for (const frameUrl of ['https://evil.example/', 'file:///tmp/index.html', 'mcpscope://other/index.html', 'http://127.0.0.1/', undefined, 'not a url']) {
+    for (const frameUrl of [
+      'https://evil.example/',
+      'file:///tmp/index.html',
+      'mcpscope://other/index.html',
+      'http://127.0.0.1/',
+      undefined,
+      'not a url',
+    ]) {
       expect(isTrustedSender({ frameUrl, isMainFrame: true })).toBe(false);
       expect(validateIpc(IPC_CALL, { frameUrl, isMainFrame: true }, call).ok).toBe(false);
     }
   });
   it('refuses unknown commands and malformed envelopes, answering when there is an id', () => {
-    expect(validateIpc(IPC_CALL, main, { t: 'call', id: 7, name: 'eval' })).toEqual({ ok: false, reason: 'unknown command "eval"', id: 7 });
-    expect(validateIpc(IPC_CALL, main, { t: 'call', name: 'listSessions' })).toMatchObject({ ok: false });
+    expect(validateIpc(IPC_CALL, main, { t: 'call', id: 7, name: 'eval' })).toEqual({
+      ok: false,
+      reason: 'unknown command "eval"',
+      id: 7,
+    });
+    expect(validateIpc(IPC_CALL, main, { t: 'call', name: 'listSessions' })).toMatchObject({
+      ok: false,
+    });
     expect(validateIpc(IPC_CALL, main, 'listSessions')).toMatchObject({ ok: false });
-    expect(validateIpc(IPC_CALL, main, { t: 'call', id: 1.5, name: 'listSessions' })).toMatchObject({ ok: false });
+    expect(validateIpc(IPC_CALL, main, { t: 'call', id: 1.5, name: 'listSessions' })).toMatchObject(
+      { ok: false },
+    );
   });
 });
 
 describe('navigation and windows', () => {
   it('stays on the app origin', () => {
     expect(navigationDecision('mcpscope://app/index.html#/session/1')).toBe('allow');
-    for (const u of ['https://example.com', 'file:///etc/passwd', 'javascript:alert(1)', 'mcpscope://evil/', 'data:text/html,<b>x</b>', '']) {
+    for (const u of [
+      'https://example.com',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'mcpscope://evil/',
+      'data:text/html,<b>x</b>',
+      '',
+    ]) {
       expect(navigationDecision(u)).toBe('deny');
     }
   });
   it('never opens an Electron window; only plain https goes to the system browser', () => {
-    expect(windowOpenDecision('https://modelcontextprotocol.io/')).toEqual({ action: 'deny', openExternal: 'https://modelcontextprotocol.io/' });
-    for (const u of ['http://example.com', 'javascript:alert(1)', 'file:///etc/passwd', 'https://user:pw@example.com/', 'smb://host/share', 'x']) {
+    expect(windowOpenDecision('https://modelcontextprotocol.io/')).toEqual({
+      action: 'deny',
+      openExternal: 'https://modelcontextprotocol.io/',
+    });
+    for (const u of [
+      'http://example.com',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'https://user:pw@example.com/',
+      'smb://host/share',
+      'x',
+    ]) {
       expect(windowOpenDecision(u)).toEqual({ action: 'deny' });
     }
   });
   it('grants no permission', () => {
-    for (const p of ['media', 'notifications', 'geolocation', 'openExternal', 'clipboard-read']) expect(permissionDecision(p)).toBe(false);
+    for (const p of ['media', 'notifications', 'geolocation', 'openExternal', 'clipboard-read'])
+      expect(permissionDecision(p)).toBe(false);
   });
 });
 
 describe('CSP', () => {
   const csp = buildCsp({ connect: ['ws://127.0.0.1:1234'] });
-  const dir = (name: string): string[] => csp.split('; ').find((d) => d.startsWith(`${name} `))!.split(' ').slice(1);
+  const dir = (name: string): string[] =>
+    csp
+      .split('; ')
+      .find((d) => d.startsWith(`${name} `))!
+      .split(' ')
+      .slice(1);
   it('loads scripts only from the app, never inline or eval', () => {
     expect(dir('script-src')).toEqual(["'self'"]);
     expect(csp).not.toContain('unsafe-eval');
@@ -79,7 +132,14 @@ describe('shell sources', () => {
   });
   it('main turns on the isolation flags', () => {
     const main = read('electron/main.ts');
-    for (const flag of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webSecurity: true', 'webviewTag: false']) expect(main).toContain(flag);
+    for (const flag of [
+      'contextIsolation: true',
+      'sandbox: true',
+      'nodeIntegration: false',
+      'webSecurity: true',
+      'webviewTag: false',
+    ])
+      expect(main).toContain(flag);
     expect(main).toContain('setWindowOpenHandler');
     expect(main).toContain("'will-navigate'");
   });
@@ -89,7 +149,11 @@ describe('shell sources', () => {
       for (const n of readdirSync(join(ROOT, dir))) {
         const rel = `${dir}/${n}`;
         if (statSync(join(ROOT, rel)).isDirectory()) walk(rel);
-        else if (/\.tsx?$/.test(n) && /from ['"]electron['"]|require\(['"]electron['"]\)/.test(read(rel))) offenders.push(rel);
+        else if (
+          /\.tsx?$/.test(n) &&
+          /from ['"]electron['"]|require\(['"]electron['"]\)/.test(read(rel))
+        )
+          offenders.push(rel);
       }
     };
     for (const d of ['electron', 'shared', 'renderer']) {

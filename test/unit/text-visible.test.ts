@@ -23,8 +23,25 @@ describe('visible()', () => {
     };
     const evil = '\x1b]0;pwned\x07\x1b[2J';
     const text = [
-      line({ seq: 0, ts: 0, type: 'header', format: 'mcpscope-capture', version: 1, tool: 't', created: 'c', id: 'i', source: { transport: 'stdio' } }),
-      line({ seq: 1, ts: 1, type: 'frame', dir: 's2c', channel: 'stdio', text: JSON.stringify({ jsonrpc: '2.0', method: `notifications/${evil}` }) }),
+      line({
+        seq: 0,
+        ts: 0,
+        type: 'header',
+        format: 'mcpscope-capture',
+        version: 1,
+        tool: 't',
+        created: 'c',
+        id: 'i',
+        source: { transport: 'stdio' },
+      }),
+      line({
+        seq: 1,
+        ts: 1,
+        type: 'frame',
+        dir: 's2c',
+        channel: 'stdio',
+        text: JSON.stringify({ jsonrpc: '2.0', method: `notifications/${evil}` }),
+      }),
       line({ seq: 2, ts: 2, type: 'stderr', text: `log ${evil}` }),
     ].join('\n');
     const out = showText(readCapture(`${text}\n`), 'f', false);

@@ -2,7 +2,16 @@
 // Also home of the target flags shared by inspect, call, read and prompt.
 
 import type { ParseArgsConfig } from 'node:util';
-import { ConnectError, inspectTarget, loadPolicy, type ConnectOptions, type DeclaredCapabilities, type InspectResult, type JsonObject, type ServerTarget } from '../../engine/client/index.js';
+import {
+  ConnectError,
+  inspectTarget,
+  loadPolicy,
+  type ConnectOptions,
+  type DeclaredCapabilities,
+  type InspectResult,
+  type JsonObject,
+  type ServerTarget,
+} from '../../engine/client/index.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { parsePairs, parseTarget, TargetError, type TargetFields } from '../../../shared/target.js';
 import { paint, safe, safeText } from '../format.js';
@@ -52,20 +61,27 @@ export interface TargetValues {
 }
 
 /** Build the server target from the flags with the shared parser; usage errors say exactly what is wrong. */
-export function targetFromArgs(values: TargetValues, command: string[] | undefined, usage: string): ServerTarget {
+export function targetFromArgs(
+  values: TargetValues,
+  command: string[] | undefined,
+  usage: string,
+): ServerTarget {
   const [cmd, ...args] = command ?? [];
   const outProblem = values.out !== undefined ? outPathProblem(values.out) : undefined;
   if (outProblem) throw new UsageError(`--out: ${outProblem}. Choose a path you can write.`);
   try {
     const fields: TargetFields = {};
     if (cmd !== undefined) Object.assign(fields, { command: cmd, args });
-    if (values.url !== undefined) Object.assign(fields, { url: values.url, transport: values.sse ? 'sse' : 'streamable-http' });
+    if (values.url !== undefined)
+      Object.assign(fields, { url: values.url, transport: values.sse ? 'sse' : 'streamable-http' });
     else if (values.sse) fields.transport = 'sse';
     if (values.header) fields.headers = flagPairs('--header', values.header, ':');
     if (values.env) fields.env = flagPairs('--env', values.env, '=');
     if (values.cwd !== undefined) fields.cwd = values.cwd;
-    if (cmd === undefined && values.url === undefined) throw new TargetError('which server? Give -- CMD [ARGS…] (stdio) or --url URL (HTTP).');
-    if (values['inherit-env'] && values.url !== undefined) throw new TargetError('--inherit-env applies to stdio servers (-- CMD) only.');
+    if (cmd === undefined && values.url === undefined)
+      throw new TargetError('which server? Give -- CMD [ARGS…] (stdio) or --url URL (HTTP).');
+    if (values['inherit-env'] && values.url !== undefined)
+      throw new TargetError('--inherit-env applies to stdio servers (-- CMD) only.');
     const t = parseTarget(fields);
     if (values['inherit-env'] && t.transport === 'stdio') t.inheritEnv = true;
     return t;
@@ -88,7 +104,10 @@ export function connectOptionsFromArgs(values: TargetValues & { policy?: string 
   if (values['protocol-version'] !== undefined) o.protocolVersion = values['protocol-version'];
   if (values.timeout !== undefined) {
     const n = Number(values.timeout);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--timeout "${values.timeout}": expected a positive number of milliseconds.`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new UsageError(
+        `--timeout "${values.timeout}": expected a positive number of milliseconds.`,
+      );
     o.timeoutMs = n;
   }
   if (values.policy !== undefined) {
@@ -119,20 +138,28 @@ Exit 0 on success, 1 when it cannot connect, 2 on usage errors.
 
 ${TARGET_USAGE}`;
 
-
 /** `name: type` pairs of a JSON Schema's top-level properties, `?` marking optional ones. */
 export function schemaSummary(schema: unknown): string {
   if (!isObject(schema) || !isObject(schema.properties)) return '';
   const required = Array.isArray(schema.required) ? schema.required : [];
   return Object.entries(schema.properties)
     .map(([k, v]) => {
-      const t = isObject(v) ? (Array.isArray(v.type) ? v.type.join('|') : typeof v.type === 'string' ? v.type : Array.isArray(v.enum) ? 'enum' : 'any') : 'any';
+      const t = isObject(v)
+        ? Array.isArray(v.type)
+          ? v.type.join('|')
+          : typeof v.type === 'string'
+            ? v.type
+            : Array.isArray(v.enum)
+              ? 'enum'
+              : 'any'
+        : 'any';
       return `${k}${required.includes(k) ? '' : '?'}: ${t}`;
     })
     .join(', ');
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
 const firstLine = (v: unknown): string => {
   const s = str(v).split('\n')[0] ?? '';
   return s.length > 100 ? `${s.slice(0, 100)}…` : s;
@@ -156,28 +183,55 @@ export function inspectText(r: InspectResult, color: boolean): string {
     lines.push('', p.bold(`${title} (${items.length})`));
     for (const x of items) lines.push(`  ${safe(line(x))}`);
   };
-  section('tools', r.tools, (t) => `${str(t.name)}(${schemaSummary(t.inputSchema)})${t.description ? ` — ${firstLine(t.description)}` : ''}`);
-  section('resources', r.resources, (x) => `${str(x.uri)}${x.name ? `  ${str(x.name)}` : ''}${x.mimeType ? `  [${str(x.mimeType)}]` : ''}`);
-  section('resource templates', r.resourceTemplates, (x) => `${str(x.uriTemplate)}${x.name ? `  ${str(x.name)}` : ''}`);
+  section(
+    'tools',
+    r.tools,
+    (t) =>
+      `${str(t.name)}(${schemaSummary(t.inputSchema)})${t.description ? ` — ${firstLine(t.description)}` : ''}`,
+  );
+  section(
+    'resources',
+    r.resources,
+    (x) =>
+      `${str(x.uri)}${x.name ? `  ${str(x.name)}` : ''}${x.mimeType ? `  [${str(x.mimeType)}]` : ''}`,
+  );
+  section(
+    'resource templates',
+    r.resourceTemplates,
+    (x) => `${str(x.uriTemplate)}${x.name ? `  ${str(x.name)}` : ''}`,
+  );
   section('prompts', r.prompts, (x) => {
-    const args = Array.isArray(x.arguments) ? x.arguments.filter(isObject).map((a) => `${str(a.name)}${a.required ? '' : '?'}`) : [];
+    const args = Array.isArray(x.arguments)
+      ? x.arguments.filter(isObject).map((a) => `${str(a.name)}${a.required ? '' : '?'}`)
+      : [];
     return `${str(x.name)}(${args.join(', ')})${x.description ? ` — ${firstLine(x.description)}` : ''}`;
   });
   return `${lines.join('\n')}\n`;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values, positionals, command } = parseCommandArgs<TargetValues>(argv, TARGET_OPTIONS, usage);
+  const { values, positionals, command } = parseCommandArgs<TargetValues>(
+    argv,
+    TARGET_OPTIONS,
+    usage,
+  );
   if (values.help) {
     io.out(`${usage}\n`);
     return 0;
   }
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}". Put the server command after --.\n\n${usage}`);
+  if (positionals.length)
+    throw new UsageError(
+      `unexpected argument "${positionals[0]}". Put the server command after --.\n\n${usage}`,
+    );
   const target = targetFromArgs(values, command, usage);
   const opts = connectOptionsFromArgs(values);
   let result: InspectResult;
   try {
-    result = await inspectTarget(target, { ...opts, ...(values.out !== undefined ? { out: values.out } : {}), onWarning: (m) => io.err(`mcpscope inspect: warning: ${safe(m)}\n`) });
+    result = await inspectTarget(target, {
+      ...opts,
+      ...(values.out !== undefined ? { out: values.out } : {}),
+      onWarning: (m) => io.err(`mcpscope inspect: warning: ${safe(m)}\n`),
+    });
   } catch (e) {
     if (e instanceof ConnectError) {
       io.err(`mcpscope inspect: ${safeText(e.message)}\n`);

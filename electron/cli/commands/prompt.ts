@@ -17,24 +17,36 @@ ${TARGET_USAGE}`;
 function promptArgs(text: string | undefined): Record<string, string> {
   const args: Record<string, string> = {};
   for (const [k, v] of Object.entries(parseJsonArgs(text))) {
-    if (typeof v !== 'string') throw new UsageError(`--args: prompt arguments are strings; "${k}" is ${JSON.stringify(v)}. Quote it: "${k}": "${String(v)}"`);
+    if (typeof v !== 'string')
+      throw new UsageError(
+        `--args: prompt arguments are strings; "${k}" is ${JSON.stringify(v)}. Quote it: "${k}": "${String(v)}"`,
+      );
     args[k] = v;
   }
   return args;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  return oneShot('prompt', argv, io, usage, async (conn, name, values) => {
-    const args = promptArgs(values.args);
-    const result = await conn.getPrompt(name, args);
-    if (values.json) {
-      io.out(`${JSON.stringify(result, null, 2)}\n`);
+  return oneShot(
+    'prompt',
+    argv,
+    io,
+    usage,
+    async (conn, name, values) => {
+      const args = promptArgs(values.args);
+      const result = await conn.getPrompt(name, args);
+      if (values.json) {
+        io.out(`${JSON.stringify(result, null, 2)}\n`);
+        return 0;
+      }
+      if (typeof result.description === 'string') io.out(`# ${safe(result.description)}\n`);
+      for (const m of Array.isArray(result.messages)
+        ? (result.messages as { role?: unknown; content?: unknown }[])
+        : []) {
+        io.out(`${safe(String(m.role))}: ${contentText([m.content])}\n`);
+      }
       return 0;
-    }
-    if (typeof result.description === 'string') io.out(`# ${safe(result.description)}\n`);
-    for (const m of Array.isArray(result.messages) ? (result.messages as { role?: unknown; content?: unknown }[]) : []) {
-      io.out(`${safe(String(m.role))}: ${contentText([m.content])}\n`);
-    }
-    return 0;
-  }, (v) => void promptArgs(v.args));
+    },
+    (v) => void promptArgs(v.args),
+  );
 }

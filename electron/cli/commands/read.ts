@@ -14,7 +14,6 @@ ReadResourceResult. Exit 0 on success, 1 when it cannot connect or the read fail
 ${POLICY_USAGE}
 ${TARGET_USAGE}`;
 
-
 export async function run(argv: string[], io: Io): Promise<number> {
   return oneShot('read', argv, io, usage, async (conn, uri, values) => {
     const result = await conn.readResource(uri);
@@ -24,9 +23,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     const contents = Array.isArray(result.contents) ? result.contents.filter(isObject) : [];
     for (const c of contents) {
-      if (contents.length > 1) io.out(`--- ${safe(String(c.uri))}${c.mimeType ? ` [${safe(String(c.mimeType))}]` : ''}\n`);
+      if (contents.length > 1)
+        io.out(`--- ${safe(String(c.uri))}${c.mimeType ? ` [${safe(String(c.mimeType))}]` : ''}\n`);
       if (typeof c.text === 'string') io.out(`${safeText(c.text)}\n`);
-      else if (typeof c.blob === 'string') io.out(`[blob ${safe(String(c.mimeType ?? 'application/octet-stream'))}, ${c.blob.length} base64 chars; use --json for the data]\n`);
+      else if (typeof c.blob === 'string')
+        io.out(
+          `[blob ${safe(String(c.mimeType ?? 'application/octet-stream'))}, ${c.blob.length} base64 chars; use --json for the data]\n`,
+        );
     }
     return 0;
   });

@@ -36,12 +36,21 @@ export interface HttpRecordHooks {
   onWriter?: (writer: CaptureWriter) => void;
 }
 
-export async function runHttpRecord(values: HttpFlags, command: string[] | undefined, io: Io, usage: string, hooks: HttpRecordHooks = {}): Promise<number> {
+export async function runHttpRecord(
+  values: HttpFlags,
+  command: string[] | undefined,
+  io: Io,
+  usage: string,
+  hooks: HttpRecordHooks = {},
+): Promise<number> {
   const log = (l: string): void => io.err(`${l}\n`);
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     timeoutMs = Number(values.timeout);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout ${values.timeout}: give a positive number of milliseconds.\n\n${usage}`);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+      throw new UsageError(
+        `--timeout ${values.timeout}: give a positive number of milliseconds.\n\n${usage}`,
+      );
   }
   const transport = values.transport;
   if (transport !== undefined && transport !== 'streamable-http' && transport !== 'sse') {
@@ -58,13 +67,24 @@ export async function runHttpRecord(values: HttpFlags, command: string[] | undef
 
   if (values.target === undefined) {
     if (!command || command.length === 0) {
-      throw new UsageError(`--listen without --target needs a stdio server command after "--" (the bridge), or add --target URL.\n\n${usage}`);
+      throw new UsageError(
+        `--listen without --target needs a stdio server command after "--" (the bridge), or add --target URL.\n\n${usage}`,
+      );
     }
     const [cmd, ...args] = command as [string, ...string[]];
     const out = values.out ?? defaultCapturePath(cmd);
     let bridge;
     try {
-      bridge = await startStdioBridge({ command: cmd, args, out, host: listen.host, port: listen.port, allowRemote, log, ...(hooks.onWriter ? { onWriter: hooks.onWriter } : {}) });
+      bridge = await startStdioBridge({
+        command: cmd,
+        args,
+        out,
+        host: listen.host,
+        port: listen.port,
+        allowRemote,
+        log,
+        ...(hooks.onWriter ? { onWriter: hooks.onWriter } : {}),
+      });
     } catch (e) {
       if (e instanceof ListenError) throw new UsageError(e.message);
       throw e;
@@ -85,13 +105,15 @@ export async function runHttpRecord(values: HttpFlags, command: string[] | undef
     return serverDied ? result.exitCode : 0;
   }
 
-  if (command && command.length > 0) throw new UsageError(`--target and a server command cannot be combined.\n\n${usage}`);
+  if (command && command.length > 0)
+    throw new UsageError(`--target and a server command cannot be combined.\n\n${usage}`);
   let target: URL;
   try {
     target = parseTarget(values.target);
   } catch (e) {
     // The message quotes the target; its userinfo and query string (API keys) are not echoed.
-    if (e instanceof TargetError) throw new UsageError(e.message.split(values.target).join(urlForDisplay(values.target)));
+    if (e instanceof TargetError)
+      throw new UsageError(e.message.split(values.target).join(urlForDisplay(values.target)));
     throw e;
   }
   const out = values.out ?? defaultCapturePath(target.hostname);
@@ -112,7 +134,9 @@ export async function runHttpRecord(values: HttpFlags, command: string[] | undef
     if (e instanceof ListenError) throw new UsageError(e.message);
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
-      log(`mcpscope record: cannot listen on ${listen.host}:${listen.port} (${err.code}). Pick another --listen address or port (0 for a free one).`);
+      log(
+        `mcpscope record: cannot listen on ${listen.host}:${listen.port} (${err.code}). Pick another --listen address or port (0 for a free one).`,
+      );
       return 1;
     }
     throw e;
@@ -120,8 +144,12 @@ export async function runHttpRecord(values: HttpFlags, command: string[] | undef
   log(`mcpscope: recording to ${out}`);
   // The query string is the target's (often an API key): not echoed to a terminal or a log.
   const shown = urlForDisplay(recorder.url);
-  const queryNote = shown.endsWith('?…') ? '; append the target URL\'s query string, not printed here' : '';
-  log(`mcpscope: listening on ${shown.replace(/\?…$/, '')} (forwarding to ${target.origin}${queryNote})`);
+  const queryNote = shown.endsWith('?…')
+    ? "; append the target URL's query string, not printed here"
+    : '';
+  log(
+    `mcpscope: listening on ${shown.replace(/\?…$/, '')} (forwarding to ${target.origin}${queryNote})`,
+  );
   const sig = await untilSignal();
   await recorder.close(`stopped by ${sig}`);
   log(`mcpscope: stopped by ${sig}; capture complete: ${out}`);

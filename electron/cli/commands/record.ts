@@ -56,22 +56,38 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(`${usage}\n`);
     return 0;
   }
-  if (values['bridge-to'] !== undefined && (values.target !== undefined || values.listen !== undefined)) {
+  if (
+    values['bridge-to'] !== undefined &&
+    (values.target !== undefined || values.listen !== undefined)
+  ) {
     throw new UsageError(`--bridge-to cannot be combined with --target or --listen.\n\n${usage}`);
   }
-  if (values['bridge-to'] !== undefined) return runBridgeRecord(values, command, io, usage, (w) => void attachLiveFeed(w));
-  if (values.header !== undefined) throw new UsageError(`--header applies to --bridge-to.\n\n${usage}`);
-  if (values.target !== undefined || values.listen !== undefined) return runHttpRecord(values, command, io, usage, { onWriter: (w) => void attachLiveFeed(w) });
+  if (values['bridge-to'] !== undefined)
+    return runBridgeRecord(values, command, io, usage, (w) => void attachLiveFeed(w));
+  if (values.header !== undefined)
+    throw new UsageError(`--header applies to --bridge-to.\n\n${usage}`);
+  if (values.target !== undefined || values.listen !== undefined)
+    return runHttpRecord(values, command, io, usage, { onWriter: (w) => void attachLiveFeed(w) });
   if (values['allow-remote'] || values.timeout !== undefined || values.transport !== undefined) {
-    throw new UsageError(`--allow-remote, --timeout and --transport apply to HTTP recording (--target or --listen).\n\n${usage}`);
+    throw new UsageError(
+      `--allow-remote, --timeout and --transport apply to HTTP recording (--target or --listen).\n\n${usage}`,
+    );
   }
   if (!command || command.length === 0) {
-    throw new UsageError(`record needs the server command after "--", or --target URL for an HTTP server.\n\n${usage}`);
+    throw new UsageError(
+      `record needs the server command after "--", or --target URL for an HTTP server.\n\n${usage}`,
+    );
   }
   const [cmd, ...args] = command as [string, ...string[]];
   const out = values.out ?? defaultCapturePath(cmd);
   io.err(`mcpscope: recording to ${out}\n`);
-  const result = await recordStdio({ command: cmd, args, out, log: (l) => io.err(`${l}\n`), onWriter: (w) => void attachLiveFeed(w) });
+  const result = await recordStdio({
+    command: cmd,
+    args,
+    out,
+    log: (l) => io.err(`${l}\n`),
+    onWriter: (w) => void attachLiveFeed(w),
+  });
   // Nothing else may keep us alive once the server is gone (the host may still hold our stdin).
   process.stdin.destroy();
   return result.exitCode;

@@ -1,4 +1,13 @@
-import { buildTimeline, keyId, payloadBytes, redactArgs, redactUrl, type EventRecord, type HeaderRecord, type ReadCapture } from '../../../shared/capture/index.js';
+import {
+  buildTimeline,
+  keyId,
+  payloadBytes,
+  redactArgs,
+  redactUrl,
+  type EventRecord,
+  type HeaderRecord,
+  type ReadCapture,
+} from '../../../shared/capture/index.js';
 import type { Message } from '../../../shared/protocol/index.js';
 import type { Handshake } from '../../../shared/protocol/session.js';
 import { loadCaptureFile } from '../../engine/capture/load.js';
@@ -37,7 +46,14 @@ export function messageJson(m: Message): Record<string, unknown> {
 
 function redactedHeader(h: HeaderRecord): HeaderRecord {
   const { command, url } = h.source;
-  return { ...h, source: { ...h.source, ...(command ? { command: redactArgs(command) } : {}), ...(url ? { url: redactUrl(url) } : {}) } };
+  return {
+    ...h,
+    source: {
+      ...h.source,
+      ...(command ? { command: redactArgs(command) } : {}),
+      ...(url ? { url: redactUrl(url) } : {}),
+    },
+  };
 }
 
 export function showJson(read: ReadCapture): Record<string, unknown> {
@@ -57,23 +73,38 @@ export function showJson(read: ReadCapture): Record<string, unknown> {
 function capabilityList(caps: Record<string, unknown> | undefined): string {
   if (!caps) return '—';
   const parts = Object.entries(caps).map(([k, v]) => {
-    const subs = v && typeof v === 'object' ? Object.keys(v).filter((s) => (v as Record<string, unknown>)[s] === true) : [];
+    const subs =
+      v && typeof v === 'object'
+        ? Object.keys(v).filter((s) => (v as Record<string, unknown>)[s] === true)
+        : [];
     return subs.length ? `${k}(${subs.join(',')})` : k;
   });
   return parts.length ? safe(parts.join(', ')) : 'none';
 }
 
 function handshakeLines(h: Handshake, p: Paint): string[] {
-  if (h.initializeSeq === undefined) return [p.dim('handshake  none recorded (the capture starts after initialize, or the client never sent it)')];
-  const impl = (i: Handshake['clientInfo']) => (i ? safe(`${i.name}${i.version ? ` ${i.version}` : ''}`) : '?');
-  const asked = h.requestedVersion && h.requestedVersion !== h.protocolVersion ? ` (client asked ${safe(h.requestedVersion)})` : '';
+  if (h.initializeSeq === undefined)
+    return [
+      p.dim(
+        'handshake  none recorded (the capture starts after initialize, or the client never sent it)',
+      ),
+    ];
+  const impl = (i: Handshake['clientInfo']) =>
+    i ? safe(`${i.name}${i.version ? ` ${i.version}` : ''}`) : '?';
+  const asked =
+    h.requestedVersion && h.requestedVersion !== h.protocolVersion
+      ? ` (client asked ${safe(h.requestedVersion)})`
+      : '';
   const lines = [
     p.bold('handshake'),
     `  protocol      ${h.protocolVersion ? safe(h.protocolVersion) : p.yellow('not negotiated')}${asked}`,
     `  client        ${impl(h.clientInfo)} — ${capabilityList(h.clientCapabilities)}`,
     `  server        ${impl(h.serverInfo)} — ${capabilityList(h.serverCapabilities)}`,
   ];
-  if (h.error) lines.push(p.red(`  error         initialize failed: ${h.error.code} ${safe(h.error.message)}`));
+  if (h.error)
+    lines.push(
+      p.red(`  error         initialize failed: ${h.error.code} ${safe(h.error.message)}`),
+    );
   if (h.instructions) {
     const text = safe(h.instructions);
     lines.push(`  instructions  ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`);
@@ -87,7 +118,12 @@ const CONT = ' '.repeat(24);
 
 function messageLine(m: Message, t0: number, p: Paint): string {
   const time = padLeft(`+${((m.ts - t0) / 1000).toFixed(3)}s`, 10);
-  const kind = m.kind === 'error' ? p.red(pad(m.kind, 12)) : m.kind === 'invalid' ? p.yellow(pad(m.kind, 12)) : pad(m.kind, 12);
+  const kind =
+    m.kind === 'error'
+      ? p.red(pad(m.kind, 12))
+      : m.kind === 'invalid'
+        ? p.yellow(pad(m.kind, 12))
+        : pad(m.kind, 12);
   const method = pad(m.method !== undefined ? safe(m.method) : '', 34);
   const id = pad(m.id === undefined ? '' : safe(JSON.stringify(m.id)), 8);
   const lat = padLeft(m.latencyMs !== undefined && m.kind === 'request' ? ms(m.latencyMs) : '', 9);
@@ -137,7 +173,9 @@ function offered(l: ReturnType<typeof buildTimeline>['session']['lists']): strin
     ['templates', l.resourceTemplates],
     ['prompts', l.prompts],
   ] as const;
-  const listed = kinds.filter(([, st]) => st.history.length > 0).map(([n, st]) => `${st.items.length} ${n}`);
+  const listed = kinds
+    .filter(([, st]) => st.history.length > 0)
+    .map(([n, st]) => `${st.items.length} ${n}`);
   const never = kinds.filter(([, st]) => st.history.length === 0).map(([n]) => n);
   if (listed.length === 0) return 'not known (no list request in this capture)';
   return `${listed.join(', ')}${never.length ? ` (${never.join(', ')}: not listed)` : ''}`;
@@ -148,19 +186,28 @@ export function showText(read: ReadCapture, file: string, color: boolean): strin
   const t = buildTimeline(read);
   const h = read.header!;
   // Redacted again on display: a capture written by an older mcpscope (or by hand) may hold secrets.
-  const src = h.source.command ? `stdio: ${redactArgs(h.source.command).join(' ')}` : h.source.url ? `${h.source.transport}: ${redactUrl(h.source.url)}` : h.source.transport;
+  const src = h.source.command
+    ? `stdio: ${redactArgs(h.source.command).join(' ')}`
+    : h.source.url
+      ? `${h.source.transport}: ${redactUrl(h.source.url)}`
+      : h.source.transport;
   const lines: string[] = [
     `${p.bold('capture')}    ${safe(file)}`,
     `  format v${h.version}, ${safe(h.tool)}, created ${safe(h.created)}, ${safe(src)}`,
     `  ${read.records.length + 1} records, ${t.index.messages.length} messages, ${read.closed ? 'closed cleanly' : p.yellow('not closed (recorder interrupted?)')}`,
   ];
   for (const pr of read.problems) lines.push(p.yellow(`  line ${pr.line}: ${safe(pr.message)}`));
-  if (read.truncatedTail) lines.push(p.yellow(`  line ${read.truncatedTail.line}: ${read.truncatedTail.message}`));
+  if (read.truncatedTail)
+    lines.push(p.yellow(`  line ${read.truncatedTail.line}: ${read.truncatedTail.message}`));
   lines.push(...handshakeLines(t.session.handshake, p));
   const l = t.session.lists;
   lines.push(`  offered       ${offered(l)}`);
   lines.push('');
-  lines.push(p.dim(`${padLeft('time', 10)}  ·  ${pad('kind', 12)}  ${pad('method', 34)} ${pad('id', 8)} ${padLeft('latency', 9)}  ${padLeft('size', 7)}  flags`));
+  lines.push(
+    p.dim(
+      `${padLeft('time', 10)}  ·  ${pad('kind', 12)}  ${pad('method', 34)} ${pad('id', 8)} ${padLeft('latency', 9)}  ${padLeft('size', 7)}  flags`,
+    ),
+  );
   const bySeq = new Map<number, Message[]>();
   for (const m of t.index.messages) {
     const list = bySeq.get(m.seq);
@@ -168,7 +215,8 @@ export function showText(read: ReadCapture, file: string, color: boolean): strin
     else bySeq.set(m.seq, [m]);
   }
   for (const r of read.records) {
-    if (r.type === 'frame') for (const m of bySeq.get(r.seq) ?? []) lines.push(messageLine(m, t.startTs, p));
+    if (r.type === 'frame')
+      for (const m of bySeq.get(r.seq) ?? []) lines.push(messageLine(m, t.startTs, p));
     else lines.push(eventLine(r, t.startTs, p));
   }
   return `${lines.join('\n')}\n`;
@@ -184,9 +232,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(`${usage}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`show takes exactly one capture file.\n\n${usage}`);
+  if (positionals.length !== 1)
+    throw new UsageError(`show takes exactly one capture file.\n\n${usage}`);
   const file = positionals[0]!;
   const read = await loadCaptureFile(file);
-  io.out(values.json ? `${JSON.stringify(showJson(read), null, 2)}\n` : showText(read, file, io.color));
+  io.out(
+    values.json ? `${JSON.stringify(showJson(read), null, 2)}\n` : showText(read, file, io.color),
+  );
   return 0;
 }

@@ -33,18 +33,31 @@ function openBrowser(url: string, io: Io): void {
     const dir = mkdtempSync(join(tmpdir(), 'mcpscope-open-'));
     file = join(dir, 'open.html');
     const href = JSON.stringify(url).replace(/</g, '\\u003c');
-    writeFileSync(file, `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>mcpscope</title><script>location.replace(${href})</script>\n`, { mode: 0o600 });
-    const t = setTimeout(() => rmSync(dir, { recursive: true, force: true }), TICKET_TTL_MS + 5_000);
+    writeFileSync(
+      file,
+      `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>mcpscope</title><script>location.replace(${href})</script>\n`,
+      { mode: 0o600 },
+    );
+    const t = setTimeout(
+      () => rmSync(dir, { recursive: true, force: true }),
+      TICKET_TTL_MS + 5_000,
+    );
     t.unref();
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   } catch (e) {
-    io.err(`mcpscope ui: cannot prepare the browser launch (${(e as Error).message}); open the printed URL yourself\n`);
+    io.err(
+      `mcpscope ui: cannot prepare the browser launch (${(e as Error).message}); open the printed URL yourself\n`,
+    );
     return;
   }
   const custom = process.env.MCPSCOPE_BROWSER;
   const [cmd, args] = custom
     ? [custom, [file]]
-    : process.platform === 'darwin' ? ['open', [file]] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', file]] : ['xdg-open', [file]];
+    : process.platform === 'darwin'
+      ? ['open', [file]]
+      : process.platform === 'win32'
+        ? ['rundll32', ['url.dll,FileProtocolHandler', file]]
+        : ['xdg-open', [file]];
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true });
     child.on('error', () => undefined); // no browser opener: the printed URL is enough
@@ -55,9 +68,17 @@ function openBrowser(url: string, io: Io): void {
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs<{ port?: string; 'no-open'?: boolean; help?: boolean }>(
+  const { values, positionals } = parseCommandArgs<{
+    port?: string;
+    'no-open'?: boolean;
+    help?: boolean;
+  }>(
     argv,
-    { port: { type: 'string', short: 'p' }, 'no-open': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    {
+      port: { type: 'string', short: 'p' },
+      'no-open': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     usage,
   );
   if (values.help) {
@@ -67,7 +88,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let port = 0;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535, got ${JSON.stringify(values.port)}\n\n${usage}`);
+    if (!/^\d+$/.test(values.port) || port < 1 || port > 65535)
+      throw new UsageError(
+        `--port must be a number from 1 to 65535, got ${JSON.stringify(values.port)}\n\n${usage}`,
+      );
   }
 
   const engine = new AppEngine({ mode: 'browser' });
@@ -78,20 +102,29 @@ export async function run(argv: string[], io: Io): Promise<number> {
     } catch (e) {
       await engine.dispose();
       // Exit 2 with the reason, like every command given a file that is not a capture.
-      throw e instanceof HostApiError ? new CaptureFileError(`${f}: ${e.message.replace(/^[^:]*: /, '')}`) : e;
+      throw e instanceof HostApiError
+        ? new CaptureFileError(`${f}: ${e.message.replace(/^[^:]*: /, '')}`)
+        : e;
     }
   }
   await engine.start();
-  if (engine.liveFeedError) io.err(`mcpscope ui: live recorder sessions will not appear here: ${engine.liveFeedError}\n`);
+  if (engine.liveFeedError)
+    io.err(`mcpscope ui: live recorder sessions will not appear here: ${engine.liveFeedError}\n`);
 
   let server;
   try {
-    server = await startUiServer({ commands: engine.commands, subscribe: (l) => engine.subscribe(l), port });
+    server = await startUiServer({
+      commands: engine.commands,
+      subscribe: (l) => engine.subscribe(l),
+      port,
+    });
   } catch (e) {
     await engine.dispose();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
-      io.err(`mcpscope ui: port ${port} is in use; pick another with --port or omit it for a free one\n`);
+      io.err(
+        `mcpscope ui: port ${port} is in use; pick another with --port or omit it for a free one\n`,
+      );
       return 1;
     }
     throw e;

@@ -23,18 +23,29 @@ export const EXIT_ALTERED = 1;
 export const EXIT_INCOMPLETE = 3;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs<{ help?: boolean; expect?: string; pubkey?: string }>(
+  const { values, positionals } = parseCommandArgs<{
+    help?: boolean;
+    expect?: string;
+    pubkey?: string;
+  }>(
     argv,
-    { help: { type: 'boolean', short: 'h' }, expect: { type: 'string' }, pubkey: { type: 'string' } },
+    {
+      help: { type: 'boolean', short: 'h' },
+      expect: { type: 'string' },
+      pubkey: { type: 'string' },
+    },
     usage,
   );
   if (values.help) {
     io.out(`${usage}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`verify takes exactly one capture file.\n\n${usage}`);
+  if (positionals.length !== 1)
+    throw new UsageError(`verify takes exactly one capture file.\n\n${usage}`);
   if (values.expect !== undefined && !/^[0-9a-f]{64}$/i.test(values.expect)) {
-    throw new UsageError(`--expect takes the 64-hex-digit final hash printed by an earlier verify, got ${JSON.stringify(values.expect)}\n\n${usage}`);
+    throw new UsageError(
+      `--expect takes the 64-hex-digit final hash printed by an earlier verify, got ${JSON.stringify(values.expect)}\n\n${usage}`,
+    );
   }
   let trusted: string[];
   let trustedFrom: string;
@@ -70,22 +81,36 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const verdict = judge(report, trusted);
   const name = safe(file);
   const hashLine = report.finalHash ? `  final hash  ${report.finalHash}\n` : '';
-  const signerLine = (k: string | undefined): string => (k ? `  signer      ed25519 key ${keyId(k)} (${trusted.includes(k) ? `trusted: ${trustedFrom}` : 'NOT trusted'})\n` : '');
+  const signerLine = (k: string | undefined): string =>
+    k
+      ? `  signer      ed25519 key ${keyId(k)} (${trusted.includes(k) ? `trusted: ${trustedFrom}` : 'NOT trusted'})\n`
+      : '';
 
   if (verdict.status === 'altered') {
-    const at = verdict.seq !== undefined ? `record seq ${verdict.seq} (line ${verdict.line})` : `line ${verdict.line}`;
-    io.out(`ALTERED: ${name}\n  first bad record: ${at}: ${verdict.reason}\n  ${report.checked} records checked.\n${signerLine(report.signers[0])}`);
+    const at =
+      verdict.seq !== undefined
+        ? `record seq ${verdict.seq} (line ${verdict.line})`
+        : `line ${verdict.line}`;
+    io.out(
+      `ALTERED: ${name}\n  first bad record: ${at}: ${verdict.reason}\n  ${report.checked} records checked.\n${signerLine(report.signers[0])}`,
+    );
     return EXIT_ALTERED;
   }
   if (values.expect !== undefined && report.finalHash !== values.expect.toLowerCase()) {
-    io.out(`ALTERED: ${name}\n  the final hash is ${report.finalHash ?? 'missing'}, expected ${values.expect.toLowerCase()}: the capture is not the one that was pinned\n${signerLine(report.signers[0])}`);
+    io.out(
+      `ALTERED: ${name}\n  the final hash is ${report.finalHash ?? 'missing'}, expected ${values.expect.toLowerCase()}: the capture is not the one that was pinned\n${signerLine(report.signers[0])}`,
+    );
     return EXIT_ALTERED;
   }
   if (verdict.status === 'incomplete') {
-    io.out(`INCOMPLETE: ${name}\n  ${report.checked} records intact, but ${verdict.reason}\n${hashLine}${signerLine(verdict.signer)}`);
+    io.out(
+      `INCOMPLETE: ${name}\n  ${report.checked} records intact, but ${verdict.reason}\n${hashLine}${signerLine(verdict.signer)}`,
+    );
     return EXIT_INCOMPLETE;
   }
-  io.out(`intact: ${name}\n  ${report.checked} records, hash chain and signatures verified, complete (signed end record)\n${hashLine}${signerLine(verdict.signer)}`);
+  io.out(
+    `intact: ${name}\n  ${report.checked} records, hash chain and signatures verified, complete (signed end record)\n${hashLine}${signerLine(verdict.signer)}`,
+  );
   for (const w of report.warnings) io.out(`  note: ${w}\n`);
   return 0;
 }

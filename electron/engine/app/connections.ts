@@ -13,17 +13,28 @@ import {
 } from '../../../shared/host-api.js';
 import { idKey } from '../../../shared/protocol/index.js';
 import { describeTarget } from '../../../shared/target.js';
-import { ConnectionManager, ConnectError, type Connection, type ConnectOptions, type ServerTarget } from '../client/index.js';
+import {
+  ConnectionManager,
+  ConnectError,
+  type Connection,
+  type ConnectOptions,
+  type ServerTarget,
+} from '../client/index.js';
 import type { ConnectionState } from '../client/index.js';
 import { readCaptureText } from '../capture/load.js';
 import type { SessionRegistry } from './registry.js';
 import { isObject } from '../../../shared/json.js';
 
-
 /** The target part of a profile (a profile is a target plus client options). */
 export function toTarget(p: ConnectionProfile): ServerTarget {
   if (p.transport === 'stdio') {
-    return { transport: 'stdio', command: p.command, ...(p.args ? { args: p.args } : {}), ...(p.env ? { env: p.env } : {}), ...(p.cwd ? { cwd: p.cwd } : {}) };
+    return {
+      transport: 'stdio',
+      command: p.command,
+      ...(p.args ? { args: p.args } : {}),
+      ...(p.env ? { env: p.env } : {}),
+      ...(p.cwd ? { cwd: p.cwd } : {}),
+    };
   }
   return { transport: p.transport, url: p.url, ...(p.headers ? { headers: p.headers } : {}) };
 }
@@ -128,7 +139,11 @@ export class AppConnections {
       return undefined; // the writer failed; the connection still works, only unrecorded
     }
     if (!read.header) return undefined;
-    const s = this.registry.startLive(read.header, 'client', { path, connectionId: connId, transport: conn.info.target.transport });
+    const s = this.registry.startLive(read.header, 'client', {
+      path,
+      connectionId: connId,
+      transport: conn.info.target.transport,
+    });
     this.sessionOf.set(connId, s.id);
     this.registry.appendLive(s.id, read.records);
     return s.id;
@@ -150,10 +165,13 @@ export class AppConnections {
       if (i.protocolVersion) out.handshake.protocolVersion = i.protocolVersion;
       if (i.serverInfo && typeof i.serverInfo.name === 'string') {
         out.handshake.serverInfo = { name: i.serverInfo.name };
-        if (typeof i.serverInfo.version === 'string') out.handshake.serverInfo.version = i.serverInfo.version;
-        if (typeof i.serverInfo.title === 'string') out.handshake.serverInfo.title = i.serverInfo.title;
+        if (typeof i.serverInfo.version === 'string')
+          out.handshake.serverInfo.version = i.serverInfo.version;
+        if (typeof i.serverInfo.title === 'string')
+          out.handshake.serverInfo.title = i.serverInfo.title;
       }
-      if (i.serverCapabilities) out.handshake.serverCapabilities = i.serverCapabilities as JsonObject;
+      if (i.serverCapabilities)
+        out.handshake.serverCapabilities = i.serverCapabilities as JsonObject;
       if (i.instructions) out.handshake.instructions = i.instructions;
     }
     return out;
@@ -163,7 +181,10 @@ export class AppConnections {
     return this.manager.list().map((i) => this.info(i));
   }
 
-  async connect(p: ConnectionProfile, extra: { capturePath?: string } = {}): Promise<ConnectionInfo> {
+  async connect(
+    p: ConnectionProfile,
+    extra: { capturePath?: string } = {},
+  ): Promise<ConnectionInfo> {
     const before = new Set(this.manager.list().map((i) => i.id));
     try {
       const opts = toConnectOptions(p);
@@ -175,7 +196,9 @@ export class AppConnections {
     } catch (e) {
       this.forgetFailed(before);
       if (e instanceof ConnectError) {
-        const tail = e.stderrTail.length ? `\nLast lines on the server's stderr:\n${e.stderrTail.join('\n')}` : '';
+        const tail = e.stderrTail.length
+          ? `\nLast lines on the server's stderr:\n${e.stderrTail.join('\n')}`
+          : '';
         throw new HostApiError('unavailable', `${e.message}${tail}`);
       }
       throw e;
@@ -204,17 +227,26 @@ export class AppConnections {
 
   get(connectionId: string): Connection {
     const c = this.manager.get(connectionId);
-    if (!c) throw new HostApiError('not-found', `no connection ${JSON.stringify(connectionId)}: it was closed; connect again`);
+    if (!c)
+      throw new HostApiError(
+        'not-found',
+        `no connection ${JSON.stringify(connectionId)}: it was closed; connect again`,
+      );
     return c;
   }
 
   /** A new connection with the same profile (and the roots in use now). The old one is closed first if still open. */
   async reconnect(connectionId: string): Promise<ConnectionInfo> {
     const p = this.profiles.get(connectionId);
-    if (!p) throw new HostApiError('not-found', `no connection ${JSON.stringify(connectionId)} to reconnect: open it again from the Connect screen`);
+    if (!p)
+      throw new HostApiError(
+        'not-found',
+        `no connection ${JSON.stringify(connectionId)} to reconnect: open it again from the Connect screen`,
+      );
     const old = this.manager.get(connectionId);
     const roots = old?.serverRequests.roots;
-    if (old && (old.status === 'open' || old.status === 'connecting')) await this.manager.close(connectionId);
+    if (old && (old.status === 'open' || old.status === 'connecting'))
+      await this.manager.close(connectionId);
     return this.connect(roots ? { ...p, roots } : p);
   }
 
@@ -230,7 +262,11 @@ export class AppConnections {
 
   private request(id: string): ServerRequest & { key: string } {
     const r = this.requests.get(id);
-    if (!r) throw new HostApiError('not-found', `no pending server request ${JSON.stringify(id)}: it was already answered, cancelled, or its connection closed`);
+    if (!r)
+      throw new HostApiError(
+        'not-found',
+        `no pending server request ${JSON.stringify(id)}: it was already answered, cancelled, or its connection closed`,
+      );
     return r;
   }
 

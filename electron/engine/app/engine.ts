@@ -57,7 +57,11 @@ export class AppEngine {
   private connectionsImpl: AppConnections | undefined;
   private readonly replays = new AppReplay((id) => {
     const path = this.registry.get(id).path;
-    if (!path) throw new HostApiError('unavailable', 'this session has no capture file to replay or serve; import it or record it again');
+    if (!path)
+      throw new HostApiError(
+        'unavailable',
+        'this session has no capture file to replay or serve; import it or record it again',
+      );
     return path;
   });
   private connectionsError: string | undefined;
@@ -78,10 +82,16 @@ export class AppEngine {
     this.registry = new SessionRegistry({
       capturesDir: this.capturesDir,
       emit: (n, p) => this.emit(n, p),
-      ...(opts.maxResidentRecords !== undefined ? { maxResidentRecords: opts.maxResidentRecords } : {}),
+      ...(opts.maxResidentRecords !== undefined
+        ? { maxResidentRecords: opts.maxResidentRecords }
+        : {}),
     });
     this.profiles = new ProfileStore(this.dataDir);
-    this.fuzz = new AppFuzz(this.capturesDir, (n, p) => this.emit(n, p), (id) => this.connections.get(id));
+    this.fuzz = new AppFuzz(
+      this.capturesDir,
+      (n, p) => this.emit(n, p),
+      (id) => this.connections.get(id),
+    );
     this.commands = this.buildCommands();
   }
 
@@ -120,7 +130,8 @@ export class AppEngine {
       const live = new LiveFeedServer({
         dataDir: this.dataDir,
         callbacks: {
-          onStart: (header, hello) => this.registry.startLive(header, 'recorder', hello.path ? { path: hello.path } : {}).id,
+          onStart: (header, hello) =>
+            this.registry.startLive(header, 'recorder', hello.path ? { path: hello.path } : {}).id,
           onRecords: (id, records) => this.registry.appendLive(id, records),
           onEnd: (id) => this.registry.endLive(id),
         },
@@ -139,7 +150,11 @@ export class AppEngine {
     if (this.connectionsImpl) return this.connectionsImpl;
     if (this.connectionsError) throw new HostApiError('unavailable', this.connectionsError);
     try {
-      this.connectionsImpl = new AppConnections(this.registry, (n, p) => this.emit(n, p), TOOL_VERSION);
+      this.connectionsImpl = new AppConnections(
+        this.registry,
+        (n, p) => this.emit(n, p),
+        TOOL_VERSION,
+      );
       return this.connectionsImpl;
     } catch (e) {
       this.connectionsError = `client connections are not available in this build: ${(e as Error).message}`;
@@ -163,10 +178,19 @@ export class AppEngine {
   }
 
   private implementCommands(): HostCommandsApi {
-    const req = (o: OperationOptions) => ({ ...(o.opId ? { opId: o.opId } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+    const req = (o: OperationOptions) => ({
+      ...(o.opId ? { opId: o.opId } : {}),
+      ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    });
     return {
       appInfo: async () => {
-        const info: AppInfo = { version: TOOL_VERSION, mode: this.opts.mode, dataDir: this.dataDir, capturesDir: this.capturesDir, platform };
+        const info: AppInfo = {
+          version: TOOL_VERSION,
+          mode: this.opts.mode,
+          dataDir: this.dataDir,
+          capturesDir: this.capturesDir,
+          platform,
+        };
         if (this.live) info.liveFeed = { endpoint: this.live.endpoint };
         if (this.demoConnectionId) info.demoConnectionId = this.demoConnectionId;
         if (this.openSessions.length) info.openSessions = [...this.openSessions];
@@ -195,7 +219,10 @@ export class AppEngine {
 
       getRoots: async (a) => ({ roots: this.conn(a).serverRequests.roots ?? [] }),
       setRoots: async (a) => {
-        const roots = a.roots.map((r) => ({ uri: r.uri, ...(r.name !== undefined ? { name: r.name } : {}) }));
+        const roots = a.roots.map((r) => ({
+          uri: r.uri,
+          ...(r.name !== undefined ? { name: r.name } : {}),
+        }));
         return { roots, notified: await this.conn(a).setRoots(roots) };
       },
       reconnect: async ({ connectionId }) => this.connections.reconnect(connectionId),
@@ -205,7 +232,9 @@ export class AppEngine {
       disconnect: async ({ connectionId }) => this.connections.disconnect(connectionId),
       listTools: async (a) => ({ tools: await this.conn(a).listTools() }),
       listResources: async (a) => ({ resources: await this.conn(a).listResources() }),
-      listResourceTemplates: async (a) => ({ resourceTemplates: await this.conn(a).listResourceTemplates() }),
+      listResourceTemplates: async (a) => ({
+        resourceTemplates: await this.conn(a).listResourceTemplates(),
+      }),
       listPrompts: async (a) => ({ prompts: await this.conn(a).listPrompts() }),
       callTool: async (a) => {
         const result = await this.conn(a).callTool(a.name, a.arguments ?? {}, {
@@ -224,28 +253,43 @@ export class AppEngine {
         await this.conn(a).unsubscribe(a.uri);
         return { ok: true };
       },
-      getPrompt: async (a) => ({ result: await this.conn(a).getPrompt(a.name, a.arguments ?? {}, req(a)) }),
-      complete: async (a) => ({ result: await this.conn(a).complete(a.ref, a.argument, a.context) }),
+      getPrompt: async (a) => ({
+        result: await this.conn(a).getPrompt(a.name, a.arguments ?? {}, req(a)),
+      }),
+      complete: async (a) => ({
+        result: await this.conn(a).complete(a.ref, a.argument, a.context),
+      }),
       setLoggingLevel: async (a) => {
         await this.conn(a).setLevel(a.level);
         return { ok: true };
       },
       ping: async (a) => ({ ok: true, latencyMs: await this.conn(a).ping() }),
-      sendRaw: async (a) => this.conn(a).sendRaw(a.text, a.timeoutMs ? { timeoutMs: a.timeoutMs } : {}),
+      sendRaw: async (a) =>
+        this.conn(a).sendRaw(a.text, a.timeoutMs ? { timeoutMs: a.timeoutMs } : {}),
       cancel: async (a) => ({ sent: this.conn(a).cancel(a.opId, a.reason) }),
 
-      listServerRequests: async () => (this.connectionsImpl ? this.connectionsImpl.pendingRequests() : []),
-      answerServerRequest: async ({ id, result }) => ({ sent: this.connections.answer(id, result) }),
-      rejectServerRequest: async ({ id, code = -1, message }) => ({ sent: this.connections.reject(id, code, message) }),
+      listServerRequests: async () =>
+        this.connectionsImpl ? this.connectionsImpl.pendingRequests() : [],
+      answerServerRequest: async ({ id, result }) => ({
+        sent: this.connections.answer(id, result),
+      }),
+      rejectServerRequest: async ({ id, code = -1, message }) => ({
+        sent: this.connections.reject(id, code, message),
+      }),
 
       recorderInstructions: async (a) => recorderInstructions(a),
       ...hostsCommands(this.dataDir),
       replaySession: async (a) => this.replays.replay(a),
-      serveMock: async (a) => this.replays.serveMock({ sessionId: a.sessionId, strict: a.strict === true }),
+      serveMock: async (a) =>
+        this.replays.serveMock({ sessionId: a.sessionId, strict: a.strict === true }),
       stopMock: async ({ sessionId }) => this.replays.stopMock(sessionId),
       getFindings: async ({ sessionId }) => {
         const s = this.registry.get(sessionId);
-        return this.findings.get(sessionId, s.path, s.path ? undefined : { header: s.header, records: s.records });
+        return this.findings.get(
+          sessionId,
+          s.path,
+          s.path ? undefined : { header: s.header, records: s.records },
+        );
       },
       scanCapture: async ({ text }) => {
         const scan = await scanCaptureText(text, {}, 'imported capture');

@@ -2,11 +2,7 @@
 // `mcpscope export` on the session's capture file, or on capture text the UI holds.
 
 import { basename } from 'node:path';
-import {
-  HostApiError,
-  type ExportAsArgs,
-  type ExportAsResult,
-} from '../../../shared/host-api.js';
+import { HostApiError, type ExportAsArgs, type ExportAsResult } from '../../../shared/host-api.js';
 import { EXTENSION, exportCapture } from '../export/export.js';
 import type { SessionRegistry } from './registry.js';
 
@@ -20,7 +16,10 @@ const MIME: Record<ExportAsArgs['format'], string> = {
 };
 
 /** `a` was checked by its schema (host-api-schemas-features.ts) before this runs. */
-export async function exportAs(registry: SessionRegistry, a: ExportAsArgs): Promise<ExportAsResult> {
+export async function exportAs(
+  registry: SessionRegistry,
+  a: ExportAsArgs,
+): Promise<ExportAsResult> {
   let file: string;
   let text: string | undefined;
   if (a.sessionId !== undefined) {

@@ -3,7 +3,12 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HostApiError, type JsonObject, type RecorderInstructions, type RecorderRequest } from '../../../shared/host-api.js';
+import {
+  HostApiError,
+  type JsonObject,
+  type RecorderInstructions,
+  type RecorderRequest,
+} from '../../../shared/host-api.js';
 
 /** How to run this mcpscope from a host config: node + the absolute path of bin/mcpscope.js. */
 export function defaultMcpscopeCommand(): string[] {
@@ -19,7 +24,8 @@ const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 export function shellQuote(arg: string, platform = process.platform): string {
   if (arg !== '' && SAFE.test(arg)) return arg;
-  if (platform === 'win32') return `"${arg.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
+  if (platform === 'win32')
+    return `"${arg.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -36,7 +42,11 @@ export function runtimeEnv(): Record<string, string> {
   return process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
 }
 
-export function recorderInstructions(req: RecorderRequest, mcpscope: string[] = defaultMcpscopeCommand(), baseEnv: Record<string, string> = runtimeEnv()): RecorderInstructions {
+export function recorderInstructions(
+  req: RecorderRequest,
+  mcpscope: string[] = defaultMcpscopeCommand(),
+  baseEnv: Record<string, string> = runtimeEnv(),
+): RecorderInstructions {
   const out = req.out ? ['--out', req.out] : [];
   if (req.transport === 'stdio') {
     const name = req.name ?? (req.command.split(/[\\/]/).pop() || 'server');
@@ -49,7 +59,7 @@ export function recorderInstructions(req: RecorderRequest, mcpscope: string[] = 
       commandLine: envPrefix(baseEnv) + argv.map((a) => shellQuote(a)).join(' '),
       hostConfig: { mcpServers: { [name]: entry } },
       notes: [
-        'Replace the server\'s entry in the host config with this one (keep a copy of the old entry to restore it).',
+        "Replace the server's entry in the host config with this one (keep a copy of the old entry to restore it).",
         'Restart the host. Every session is recorded to a new file in the captures folder and appears live here while mcpscope runs.',
         'Bytes pass through unchanged; stop recording by restoring the original entry.',
       ],
@@ -59,14 +69,23 @@ export function recorderInstructions(req: RecorderRequest, mcpscope: string[] = 
   try {
     target = new URL(req.target);
   } catch {
-    throw new HostApiError('bad-request', `recorderInstructions: "target" is not a URL: ${JSON.stringify(req.target)}`);
+    throw new HostApiError(
+      'bad-request',
+      `recorderInstructions: "target" is not a URL: ${JSON.stringify(req.target)}`,
+    );
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw new HostApiError('bad-request', 'recorderInstructions: "target" must be an http: or https: URL');
+    throw new HostApiError(
+      'bad-request',
+      'recorderInstructions: "target" must be an http: or https: URL',
+    );
   }
   const listen = req.listen ?? DEFAULT_LISTEN;
   if (!/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/.test(listen)) {
-    throw new HostApiError('bad-request', 'recorderInstructions: "listen" must be HOST:PORT, e.g. 127.0.0.1:7801');
+    throw new HostApiError(
+      'bad-request',
+      'recorderInstructions: "listen" must be HOST:PORT, e.g. 127.0.0.1:7801',
+    );
   }
   const proxyUrl = `http://${listen}${target.pathname}${target.search}`;
   const name = req.name ?? target.hostname;

@@ -62,9 +62,16 @@ function fromDisk(v: unknown, i: number): SavedProfile {
   const o = r.data;
   // Re-derive through the same reduction, so a hand-edited file cannot smuggle values back in.
   const env = Object.fromEntries((o.envKeys ?? []).map((k) => [k, '']));
-  const headers = { ...(o.headers ?? {}), ...Object.fromEntries((o.secretHeaders ?? []).map((k) => [k, ''])) };
+  const headers = {
+    ...(o.headers ?? {}),
+    ...Object.fromEntries((o.secretHeaders ?? []).map((k) => [k, ''])),
+  };
   const { name: _n, savedAt: _s, envKeys: _e, secretHeaders: _h, bearerToken, ...rest } = o;
-  const base: Record<string, unknown> = { ...rest, ...(rest.transport === 'stdio' ? { env } : { headers }), ...(bearerToken ? { bearerToken: 'x' } : {}) };
+  const base: Record<string, unknown> = {
+    ...rest,
+    ...(rest.transport === 'stdio' ? { env } : { headers }),
+    ...(bearerToken ? { bearerToken: 'x' } : {}),
+  };
   return toSavedProfile(o.name, checkCommandArgs('connect', base), o.savedAt ?? 0);
 }
 
@@ -85,7 +92,9 @@ export class ProfileStore {
     }
     try {
       const doc = JSON.parse(text) as unknown;
-      const o = (typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? doc : {}) as Record<string, unknown>;
+      const o = (
+        typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? doc : {}
+      ) as Record<string, unknown>;
       if (o.v !== FILE_VERSION || !Array.isArray(o.profiles))
         throw new Error(`expected {"v":${FILE_VERSION},"profiles":[…]}`);
       return o.profiles.slice(0, MAX_PROFILES).map(fromDisk);

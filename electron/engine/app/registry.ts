@@ -6,7 +6,16 @@
 import { existsSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, isAbsolute } from 'node:path';
-import { CAPTURE_EXTENSION, CaptureFormatError, readCapture, verifyChain, type EventRecord, type HeaderRecord, type ReadCapture, type Transport } from '../../../shared/capture/index.js';
+import {
+  CAPTURE_EXTENSION,
+  CaptureFormatError,
+  readCapture,
+  verifyChain,
+  type EventRecord,
+  type HeaderRecord,
+  type ReadCapture,
+  type Transport,
+} from '../../../shared/capture/index.js';
 import { HostApiError, type HostEventSink, type SessionOrigin } from '../../../shared/host-api.js';
 import { readCaptureText } from '../capture/load.js';
 import { nodeSha256 } from '../capture/writer.js';
@@ -42,7 +51,11 @@ export class SessionRegistry {
 
   get(id: string): Session {
     const s = this.sessions.get(id);
-    if (!s) throw new HostApiError('not-found', `no session ${JSON.stringify(id)}: it was deleted or never existed; refresh the library`);
+    if (!s)
+      throw new HostApiError(
+        'not-found',
+        `no session ${JSON.stringify(id)}: it was deleted or never existed; refresh the library`,
+      );
     return s;
   }
 
@@ -54,7 +67,10 @@ export class SessionRegistry {
       try {
         s.reload(readCapture(readCaptureText(s.path)).records);
       } catch (e) {
-        throw new HostApiError('unavailable', `cannot read this session's capture again: ${(e as Error).message}`);
+        throw new HostApiError(
+          'unavailable',
+          `cannot read this session's capture again: ${(e as Error).message}`,
+        );
       }
       this.trim(s);
     }
@@ -67,7 +83,9 @@ export class SessionRegistry {
     let total = 0;
     for (const s of this.sessions.values()) total += s.records.length;
     if (total <= max) return;
-    const candidates = [...this.sessions.values()].filter((s) => s !== keep && s.loaded && !s.live && s.path).sort((a, b) => a.lastUsed - b.lastUsed);
+    const candidates = [...this.sessions.values()]
+      .filter((s) => s !== keep && s.loaded && !s.live && s.path)
+      .sort((a, b) => a.lastUsed - b.lastUsed);
     for (const s of candidates) {
       if (total <= max) break;
       total -= s.records.length;
@@ -84,7 +102,13 @@ export class SessionRegistry {
     if (!read.header) throw new HostApiError('bad-request', 'the capture has no header line');
     const known = this.sessions.get(read.header.id);
     if (known) return known;
-    const s = new Session({ origin, header: read.header, live: false, ...(path ? { path } : {}), problems: read.problems.length + (read.truncatedTail ? 1 : 0) });
+    const s = new Session({
+      origin,
+      header: read.header,
+      live: false,
+      ...(path ? { path } : {}),
+      problems: read.problems.length + (read.truncatedTail ? 1 : 0),
+    });
     s.add(read.records);
     this.sessions.set(s.id, s);
     this.trim(s);
@@ -109,7 +133,8 @@ export class SessionRegistry {
   /** Verify a session's file now. */
   verify(id: string): NonNullable<Session['integrity']> {
     const s = this.get(id);
-    if (!s.path) throw new HostApiError('unavailable', 'this session has no capture file to verify');
+    if (!s.path)
+      throw new HostApiError('unavailable', 'this session has no capture file to verify');
     let text: string;
     try {
       text = readCaptureText(s.path);
@@ -127,10 +152,15 @@ export class SessionRegistry {
     if (known) return known;
     const dir = join(this.opts.capturesDir, 'imported');
     ensurePrivateDir(dir, this.opts.capturesDir);
-    let base = basename(name).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80) || 'capture';
-    if (!base.endsWith(CAPTURE_EXTENSION)) base = `${base.replace(/\.jsonl$/, '')}${CAPTURE_EXTENSION}`;
+    let base =
+      basename(name)
+        .replace(/[^A-Za-z0-9_.-]+/g, '_')
+        .slice(0, 80) || 'capture';
+    if (!base.endsWith(CAPTURE_EXTENSION))
+      base = `${base.replace(/\.jsonl$/, '')}${CAPTURE_EXTENSION}`;
     let path = join(dir, base);
-    for (let i = 2; existsSync(path) && i < 1000; i++) path = join(dir, base.replace(CAPTURE_EXTENSION, `-${i}${CAPTURE_EXTENSION}`));
+    for (let i = 2; existsSync(path) && i < 1000; i++)
+      path = join(dir, base.replace(CAPTURE_EXTENSION, `-${i}${CAPTURE_EXTENSION}`));
     writeFileSync(path, text, { mode: 0o600 });
     tightenFile(path);
     const s = this.addRead(read, 'imported', path);
@@ -142,7 +172,8 @@ export class SessionRegistry {
     try {
       return readCapture(text);
     } catch (e) {
-      if (e instanceof CaptureFormatError) throw new HostApiError('bad-request', `${basename(what)}: ${e.message}`);
+      if (e instanceof CaptureFormatError)
+        throw new HostApiError('bad-request', `${basename(what)}: ${e.message}`);
       throw e;
     }
   }
@@ -178,7 +209,11 @@ export class SessionRegistry {
       try {
         const read = readCapture(await readFile(f.path, 'utf8'));
         if (read.header && !this.sessions.has(read.header.id)) {
-          this.addRead(read, f.path.includes(`${join('captures', 'imported')}`) ? 'imported' : 'file', f.path);
+          this.addRead(
+            read,
+            f.path.includes(`${join('captures', 'imported')}`) ? 'imported' : 'file',
+            f.path,
+          );
           added++;
         }
       } catch {
@@ -189,7 +224,11 @@ export class SessionRegistry {
   }
 
   /** A session whose records will arrive live (client connection, recorder feed). */
-  startLive(header: HeaderRecord, origin: SessionOrigin, extra: { path?: string; connectionId?: string; transport?: Transport } = {}): Session {
+  startLive(
+    header: HeaderRecord,
+    origin: SessionOrigin,
+    extra: { path?: string; connectionId?: string; transport?: Transport } = {},
+  ): Session {
     const known = this.sessions.get(header.id);
     if (known) {
       known.live = true;
@@ -240,7 +279,11 @@ export class SessionRegistry {
   delete(id: string): boolean {
     const s = this.sessions.get(id);
     if (!s) return false;
-    if (s.live) throw new HostApiError('bad-request', 'this session is still live: disconnect it (or stop its recorder) before deleting it');
+    if (s.live)
+      throw new HostApiError(
+        'bad-request',
+        'this session is still live: disconnect it (or stop its recorder) before deleting it',
+      );
     this.sessions.delete(id);
     this.pending.delete(id);
     if (s.path && isInside(this.opts.capturesDir, s.path)) {
@@ -256,7 +299,11 @@ export class SessionRegistry {
 
   exportText(id: string): { fileName: string; text: string } {
     const s = this.get(id);
-    if (!s.path) throw new HostApiError('unavailable', 'this session has no capture file (its recorder did not say where it writes); export it from the machine that recorded it');
+    if (!s.path)
+      throw new HostApiError(
+        'unavailable',
+        'this session has no capture file (its recorder did not say where it writes); export it from the machine that recorded it',
+      );
     let text: string;
     try {
       text = readCaptureText(s.path);

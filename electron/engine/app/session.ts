@@ -76,7 +76,12 @@ export class Session {
   }
 
   summary(): SessionSummary {
-    const base: SummaryBase = { id: this.id, origin: this.origin, live: this.live, transport: this.transport };
+    const base: SummaryBase = {
+      id: this.id,
+      origin: this.origin,
+      live: this.live,
+      transport: this.transport,
+    };
     if (this.path) base.path = this.path;
     if (this.connectionId) base.connectionId = this.connectionId;
     if (this.problems) base.problems = this.problems;

@@ -1,11 +1,17 @@
 // Reading capture files from disk, with errors that say what to do.
 import { readFileSync } from 'node:fs';
-import { CaptureFormatError, CaptureReadBuilder, readCapture, type ReadCapture } from '../../../shared/capture/index.js';
+import {
+  CaptureFormatError,
+  CaptureReadBuilder,
+  readCapture,
+  type ReadCapture,
+} from '../../../shared/capture/index.js';
 
 export class CaptureFileError extends Error {}
 
 export function describeReadError(path: string, err: NodeJS.ErrnoException): string {
-  if (err.code === 'ENOENT') return `${path}: no such file. Check the path (captures live in the folder printed by \`mcpscope record\`).`;
+  if (err.code === 'ENOENT')
+    return `${path}: no such file. Check the path (captures live in the folder printed by \`mcpscope record\`).`;
   if (err.code === 'EISDIR') return `${path}: is a directory; give a .mcpscope.jsonl file.`;
   if (err.code === 'EACCES') return `${path}: permission denied.`;
   return `${path}: cannot read: ${err.message}`;

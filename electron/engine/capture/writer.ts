@@ -6,7 +6,18 @@
 import * as crypto from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CAPTURE_FORMAT, CAPTURE_VERSION, chainBody, signBody, type CaptureSigner, type CaptureSource, type EventRecord, type HashFn, type HeaderRecord, type NewRecord } from '../../../shared/capture/index.js';
+import {
+  CAPTURE_FORMAT,
+  CAPTURE_VERSION,
+  chainBody,
+  signBody,
+  type CaptureSigner,
+  type CaptureSource,
+  type EventRecord,
+  type HashFn,
+  type HeaderRecord,
+  type NewRecord,
+} from '../../../shared/capture/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { nowMs } from '../clock.js';
 import { ensurePrivateDir, tightenFd } from '../fsperm.js';
@@ -14,7 +25,9 @@ import { installSigner } from './key.js';
 
 // One-shot crypto.hash (Node >= 20.12) is about twice as fast as a Hash object for a line.
 export const nodeSha256: HashFn =
-  typeof crypto.hash === 'function' ? (s) => crypto.hash('sha256', s, 'hex') : (s) => crypto.createHash('sha256').update(s).digest('hex');
+  typeof crypto.hash === 'function'
+    ? (s) => crypto.hash('sha256', s, 'hex')
+    : (s) => crypto.createHash('sha256').update(s).digest('hex');
 
 export type RecordListener = (record: EventRecord | HeaderRecord, line: string) => void;
 
@@ -81,7 +94,8 @@ export class CaptureWriter {
     }
     this.writeLine(this.header, true);
     this.lastSigned = { seq: 0, ts };
-    if (this.signerProblem) this.append({ type: 'note', text: `this capture is not signed: ${this.signerProblem}` });
+    if (this.signerProblem)
+      this.append({ type: 'note', text: `this capture is not signed: ${this.signerProblem}` });
   }
 
   /** The error that stopped recording, if any. */
@@ -106,7 +120,12 @@ export class CaptureWriter {
     if (this.closed) return full;
     const isEnd = full.type === 'end';
     this.writeLine(full, isEnd);
-    if (!isEnd && this.signer && (this.seq - this.lastSigned.seq > CHECKPOINT_RECORDS || full.ts - this.lastSigned.ts >= CHECKPOINT_MS)) {
+    if (
+      !isEnd &&
+      this.signer &&
+      (this.seq - this.lastSigned.seq > CHECKPOINT_RECORDS ||
+        full.ts - this.lastSigned.ts >= CHECKPOINT_MS)
+    ) {
       this.writeLine({ seq: this.seq, ts: this.stamp(), type: 'sig' } as EventRecord, true);
     }
     return full;

@@ -3,7 +3,14 @@
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions as SdkRequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, type ClientCapabilities, ListRootsRequestSchema, PingRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  type ClientCapabilities,
+  ListRootsRequestSchema,
+  PingRequestSchema,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { EventRecord } from '../../../shared/capture/index.js';
 import { idKey } from '../../../shared/protocol/jsonrpc.js';
 import { LIST_KINDS, type ListKind } from '../../../shared/protocol/session.js';
@@ -14,9 +21,33 @@ import { LIST_METHOD, ListHistory, listAll } from './lists.js';
 import { RawChannel } from './raw.js';
 import type { ConnRecorder } from './recorder.js';
 import { ServerRequests } from './server-requests.js';
-import { buildTransport, describeConnectFailure, maskTarget, NOISE_GRACE_MS, settleStdioExit, stdoutNoiseError, type BuiltTransport } from './transports.js';
-import type { McpPrompt, McpResource, McpResourceTemplate, McpTool } from '../../../shared/host-api.js';
-import type { ClientEvents, ConnectOptions, ConnectionState, ConnectionStatus, JsonObject, ListsSnapshot, PendingServerRequest, SendRawResult, RequestOptions, ServerTarget } from './types.js';
+import {
+  buildTransport,
+  describeConnectFailure,
+  maskTarget,
+  NOISE_GRACE_MS,
+  settleStdioExit,
+  stdoutNoiseError,
+  type BuiltTransport,
+} from './transports.js';
+import type {
+  McpPrompt,
+  McpResource,
+  McpResourceTemplate,
+  McpTool,
+} from '../../../shared/host-api.js';
+import type {
+  ClientEvents,
+  ConnectOptions,
+  ConnectionState,
+  ConnectionStatus,
+  JsonObject,
+  ListsSnapshot,
+  PendingServerRequest,
+  SendRawResult,
+  RequestOptions,
+  ServerTarget,
+} from './types.js';
 import { WireShim } from './wire.js';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -57,7 +88,13 @@ export class Connection {
   ) {
     this.target = target;
     this.name = opts.name ?? (target.transport === 'stdio' ? target.command : target.url);
-    this.serverRequests = new ServerRequests(id, opts.policy, opts.serverRequestWaitMs, () => host.hasListener('serverRequest'), (req) => host.emit('serverRequest', req));
+    this.serverRequests = new ServerRequests(
+      id,
+      opts.policy,
+      opts.serverRequestWaitMs,
+      () => host.hasListener('serverRequest'),
+      (req) => host.emit('serverRequest', req),
+    );
   }
 
   get status(): ConnectionStatus {
@@ -65,7 +102,13 @@ export class Connection {
   }
 
   get info(): ConnectionState {
-    const info: ConnectionState = { id: this.id, name: this.name, target: maskTarget(this.target), status: this.statusValue, capturePath: this.rec.writer.path };
+    const info: ConnectionState = {
+      id: this.id,
+      name: this.name,
+      target: maskTarget(this.target),
+      status: this.statusValue,
+      capturePath: this.rec.writer.path,
+    };
     if (this.errorText !== undefined) info.error = this.errorText;
     const c = this.client;
     if (c && this.shim?.negotiatedVersion) {
@@ -98,7 +141,9 @@ export class Connection {
     const timeout = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.setStatus('connecting');
     const caps = o.capabilities ?? {};
-    const client = new Client(o.clientInfo ?? { name: 'mcpscope', version: TOOL_VERSION }, { capabilities: caps as ClientCapabilities });
+    const client = new Client(o.clientInfo ?? { name: 'mcpscope', version: TOOL_VERSION }, {
+      capabilities: caps as ClientCapabilities,
+    });
     this.client = client;
     this.registerServerRequests(client);
     // While closing, the SDK reports the streams we are tearing down; that is not news.
@@ -127,12 +172,15 @@ export class Connection {
       this.rec.error('connect', err.message);
       this.setStatus('failed', err.message);
       // A server that failed the handshake gets no polite grace period.
-      await (this.built?.stdio ? this.built.stdio.close(100) : this.built?.transport.close())?.catch(() => undefined);
+      await (
+        this.built?.stdio ? this.built.stdio.close(100) : this.built?.transport.close()
+      )?.catch(() => undefined);
       this.host.onEnd?.(this, `could not connect: ${err.message.split('\n')[0]}`);
       throw err;
     }
     this.setStatus('open');
-    if (this.deferredRefresh.size) this.refreshLists('a list_changed notification during the handshake');
+    if (this.deferredRefresh.size)
+      this.refreshLists('a list_changed notification during the handshake');
   }
 
   /**
@@ -146,7 +194,11 @@ export class Connection {
     let timer: NodeJS.Timeout | undefined;
     const noisy = new Promise<never>((_, reject) => {
       stdio.onNoise = () => {
-        timer ??= setTimeout(() => reject(stdoutNoiseError(target, stdio.stdoutNoise, stdio.noiseCount, stdio.stderrTail)), NOISE_GRACE_MS);
+        timer ??= setTimeout(
+          () =>
+            reject(stdoutNoiseError(target, stdio.stdoutNoise, stdio.noiseCount, stdio.stderrTail)),
+          NOISE_GRACE_MS,
+        );
       };
     });
     noisy.catch(() => undefined);
@@ -160,15 +212,29 @@ export class Connection {
 
   private registerServerRequests(client: Client): void {
     const caps = this.opts.capabilities ?? {};
-    const handle = (method: string) => (req: { params?: unknown }, extra: { requestId: string | number; signal: AbortSignal }) =>
-      this.serverRequests.handle(method, extra.requestId, req.params, extra.signal);
+    const handle =
+      (method: string) =>
+      (req: { params?: unknown }, extra: { requestId: string | number; signal: AbortSignal }) =>
+        this.serverRequests.handle(method, extra.requestId, req.params, extra.signal);
     // The SDK refuses handlers for capabilities not declared; undeclared ones get its "method not found".
-    if (caps.sampling) client.setRequestHandler(CreateMessageRequestSchema, handle('sampling/createMessage') as never);
-    if (caps.elicitation) client.setRequestHandler(ElicitRequestSchema, handle('elicitation/create') as never);
+    if (caps.sampling)
+      client.setRequestHandler(
+        CreateMessageRequestSchema,
+        handle('sampling/createMessage') as never,
+      );
+    if (caps.elicitation)
+      client.setRequestHandler(ElicitRequestSchema, handle('elicitation/create') as never);
     if (caps.roots) client.setRequestHandler(ListRootsRequestSchema, handle('roots/list') as never);
     // Ping is answered at once (a UI round-trip would make the server think we are dead), but raised too.
     client.setRequestHandler(PingRequestSchema, (_req, extra) => {
-      this.host.emit('serverRequest', { connId: this.id, key: idKey(extra.requestId), id: extra.requestId, method: 'ping', params: {}, receivedAt: nowMs() });
+      this.host.emit('serverRequest', {
+        connId: this.id,
+        key: idKey(extra.requestId),
+        id: extra.requestId,
+        method: 'ping',
+        params: {},
+        receivedAt: nowMs(),
+      });
       return {};
     });
   }
@@ -205,7 +271,12 @@ export class Connection {
       const run = (): void => {
         state.again = false;
         this.list(k)
-          .catch((e: Error) => this.rec.error('client', `refreshing ${LIST_METHOD[k]} after ${why} failed: ${e.message}`))
+          .catch((e: Error) =>
+            this.rec.error(
+              'client',
+              `refreshing ${LIST_METHOD[k]} after ${why} failed: ${e.message}`,
+            ),
+          )
           .finally(() => {
             if (state.again && this.statusValue === 'open') run();
             else this.refreshing.delete(k);
@@ -233,14 +304,20 @@ export class Connection {
     const wasConnecting = this.statusValue === 'connecting';
     const exit = this.built?.stdio?.exit;
     let reason = 'connection closed';
-    if (exit) reason = exit.signal ? `server killed by ${exit.signal}` : `server exited with code ${exit.code}`;
+    if (exit)
+      reason = exit.signal
+        ? `server killed by ${exit.signal}`
+        : `server exited with code ${exit.code}`;
     if (this.lostReason !== undefined) reason = this.lostReason;
     if (this.closing) reason = 'closed by mcpscope';
     this.serverRequests.rejectAll(`connection closed (${reason})`);
     for (const c of this.ops.values()) c.abort(new Error(reason));
     if (wasConnecting) return; // open() reports the failure itself.
     const tail = this.built?.stdio?.stderrTail ?? [];
-    const detail = !this.closing && tail.length ? `${reason}; last stderr: ${tail.slice(-3).join(' | ')}` : reason;
+    const detail =
+      !this.closing && tail.length
+        ? `${reason}; last stderr: ${tail.slice(-3).join(' | ')}`
+        : reason;
     this.setStatus('closed', this.closing ? undefined : detail);
     this.host.onEnd?.(this, reason);
   }
@@ -252,19 +329,25 @@ export class Connection {
     this.closing = true;
     const t = this.built?.transport as { terminateSession?: () => Promise<void> } | undefined;
     // Streamable HTTP: end the server-side session politely (DELETE); servers may refuse (405).
-    if (this.target.transport === 'streamable-http' && t?.terminateSession && this.shim?.sessionId) await t.terminateSession().catch(() => undefined);
+    if (this.target.transport === 'streamable-http' && t?.terminateSession && this.shim?.sessionId)
+      await t.terminateSession().catch(() => undefined);
     await this.client?.close().catch(() => undefined);
     this.ended();
   }
 
   private requireClient(method: string): Client {
     if (!this.client || this.statusValue !== 'open') {
-      throw new Error(`cannot send ${method}: the connection is ${this.statusValue}${this.errorText ? ` (${this.errorText})` : ''}. Reconnect first.`);
+      throw new Error(
+        `cannot send ${method}: the connection is ${this.statusValue}${this.errorText ? ` (${this.errorText})` : ''}. Reconnect first.`,
+      );
     }
     return this.client;
   }
 
-  private sdkOptions(o: RequestOptions | undefined, forceProgress = false): { options: SdkRequestOptions; done: () => void } {
+  private sdkOptions(
+    o: RequestOptions | undefined,
+    forceProgress = false,
+  ): { options: SdkRequestOptions; done: () => void } {
     const ctl = new AbortController();
     const onOuterAbort = (): void => ctl.abort(o?.signal?.reason);
     o?.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -274,7 +357,12 @@ export class Connection {
       timeout: o?.timeoutMs ?? this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       resetTimeoutOnProgress: o?.resetTimeoutOnProgress ?? this.opts.resetTimeoutOnProgress ?? true,
       signal: ctl.signal,
-      ...(onprogress ? { onprogress: (p: { progress: number; total?: number; message?: string }) => onprogress(p) } : {}),
+      ...(onprogress
+        ? {
+            onprogress: (p: { progress: number; total?: number; message?: string }) =>
+              onprogress(p),
+          }
+        : {}),
     };
     const max = o?.maxTotalTimeoutMs ?? this.opts.maxTotalTimeoutMs;
     if (max !== undefined) options.maxTotalTimeout = max;
@@ -288,14 +376,22 @@ export class Connection {
   }
 
   /** Run one SDK call with options, turning "connection closed" into a message that says why. */
-  private async run<T>(method: string, o: RequestOptions | undefined, fn: (c: Client, opts: SdkRequestOptions) => Promise<T>, forceProgress = false): Promise<T> {
+  private async run<T>(
+    method: string,
+    o: RequestOptions | undefined,
+    fn: (c: Client, opts: SdkRequestOptions) => Promise<T>,
+    forceProgress = false,
+  ): Promise<T> {
     const client = this.requireClient(method);
     const { options, done } = this.sdkOptions(o, forceProgress);
     try {
       return await fn(client, options);
     } catch (e) {
       if (this.statusValue === 'closed' && !this.closing) {
-        throw new Error(`${method} failed: the server closed the connection before answering (${this.errorText ?? 'closed'})`, { cause: e });
+        throw new Error(
+          `${method} failed: the server closed the connection before answering (${this.errorText ?? 'closed'})`,
+          { cause: e },
+        );
       }
       if (e instanceof Error) e.message = tidyRpcMessage(e.message);
       throw e;
@@ -335,11 +431,20 @@ export class Connection {
 
   callTool(name: string, args: JsonObject = {}, o?: RequestOptions): Promise<JsonObject> {
     // A progress token is always sent so long tools can keep the request alive (timeout reset).
-    return this.run('tools/call', o, (c, opts) => c.callTool({ name, arguments: args }, undefined, opts) as Promise<JsonObject>, true);
+    return this.run(
+      'tools/call',
+      o,
+      (c, opts) => c.callTool({ name, arguments: args }, undefined, opts) as Promise<JsonObject>,
+      true,
+    );
   }
 
   readResource(uri: string, o?: RequestOptions): Promise<JsonObject> {
-    return this.run('resources/read', o, (c, opts) => c.readResource({ uri }, opts) as Promise<JsonObject>);
+    return this.run(
+      'resources/read',
+      o,
+      (c, opts) => c.readResource({ uri }, opts) as Promise<JsonObject>,
+    );
   }
 
   async subscribe(uri: string, o?: RequestOptions): Promise<void> {
@@ -350,18 +455,39 @@ export class Connection {
     await this.run('resources/unsubscribe', o, (c, opts) => c.unsubscribeResource({ uri }, opts));
   }
 
-  getPrompt(name: string, args: Record<string, string> = {}, o?: RequestOptions): Promise<JsonObject> {
-    return this.run('prompts/get', o, (c, opts) => c.getPrompt({ name, arguments: args }, opts) as Promise<JsonObject>);
+  getPrompt(
+    name: string,
+    args: Record<string, string> = {},
+    o?: RequestOptions,
+  ): Promise<JsonObject> {
+    return this.run(
+      'prompts/get',
+      o,
+      (c, opts) => c.getPrompt({ name, arguments: args }, opts) as Promise<JsonObject>,
+    );
   }
 
   /** `ref` is `{type:'ref/prompt', name}` or `{type:'ref/resource', uri}`. */
-  complete(ref: JsonObject, argument: { name: string; value: string }, context?: JsonObject, o?: RequestOptions): Promise<JsonObject> {
-    const params = { ref, argument, ...(context ? { context } : {}) } as Parameters<Client['complete']>[0];
-    return this.run('completion/complete', o, (c, opts) => c.complete(params, opts) as Promise<JsonObject>);
+  complete(
+    ref: JsonObject,
+    argument: { name: string; value: string },
+    context?: JsonObject,
+    o?: RequestOptions,
+  ): Promise<JsonObject> {
+    const params = { ref, argument, ...(context ? { context } : {}) } as Parameters<
+      Client['complete']
+    >[0];
+    return this.run(
+      'completion/complete',
+      o,
+      (c, opts) => c.complete(params, opts) as Promise<JsonObject>,
+    );
   }
 
   async setLevel(level: string, o?: RequestOptions): Promise<void> {
-    await this.run('logging/setLevel', o, (c, opts) => c.setLoggingLevel(level as Parameters<Client['setLoggingLevel']>[0], opts));
+    await this.run('logging/setLevel', o, (c, opts) =>
+      c.setLoggingLevel(level as Parameters<Client['setLoggingLevel']>[0], opts),
+    );
   }
 
   /** Round-trip time in ms. */
@@ -383,7 +509,11 @@ export class Connection {
   /** Replace the roots answered to roots/list; tells the server when roots were declared. Resolves with whether it was told. */
   async setRoots(roots: { uri: string; name?: string }[]): Promise<boolean> {
     this.serverRequests.setRoots(roots);
-    if (this.statusValue !== 'open' || !(this.opts.capabilities as { roots?: unknown } | undefined)?.roots) return false;
+    if (
+      this.statusValue !== 'open' ||
+      !(this.opts.capabilities as { roots?: unknown } | undefined)?.roots
+    )
+      return false;
     await this.notifyRootsChanged();
     return true;
   }
@@ -396,7 +526,11 @@ export class Connection {
   /** Send text exactly as typed; see SendRawResult. */
   sendRaw(text: string, o: { timeoutMs?: number } = {}): Promise<SendRawResult> {
     if (!this.raw || this.statusValue !== 'open') {
-      return Promise.reject(new Error(`cannot send: the connection is ${this.statusValue}${this.errorText ? ` (${this.errorText})` : ''}`));
+      return Promise.reject(
+        new Error(
+          `cannot send: the connection is ${this.statusValue}${this.errorText ? ` (${this.errorText})` : ''}`,
+        ),
+      );
     }
     return this.raw.send(text, o.timeoutMs);
   }
@@ -409,7 +543,10 @@ export class Connection {
     return this.serverRequests.answer(key, result);
   }
 
-  rejectServerRequest(key: string, error: { code: number; message: string; data?: unknown }): boolean {
+  rejectServerRequest(
+    key: string,
+    error: { code: number; message: string; data?: unknown },
+  ): boolean {
     return this.serverRequests.reject(key, error);
   }
 

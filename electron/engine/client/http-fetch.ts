@@ -35,13 +35,26 @@ function pathOf(url: URL): string {
   return `${r.pathname}${r.search}`;
 }
 
-export function recordingFetch(rec: ConnRecorder, legacySse: boolean, state: HttpWireState, base: FetchLike = fetch): FetchLike {
+export function recordingFetch(
+  rec: ConnRecorder,
+  legacySse: boolean,
+  state: HttpWireState,
+  base: FetchLike = fetch,
+): FetchLike {
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input.href);
     const method = (init?.method ?? 'GET').toUpperCase();
     const stream = rec.nextStream();
-    rec.append({ type: 'http', dir: 'c2s', stream, method, path: pathOf(url), headers: maskHeaders(headersOf(init)) });
-    if (typeof init?.body === 'string') rec.frame('c2s', 'http-post', { text: init.body }, { stream });
+    rec.append({
+      type: 'http',
+      dir: 'c2s',
+      stream,
+      method,
+      path: pathOf(url),
+      headers: maskHeaders(headersOf(init)),
+    });
+    if (typeof init?.body === 'string')
+      rec.frame('c2s', 'http-post', { text: init.body }, { stream });
     let res: Response;
     try {
       res = await base(url, init);
@@ -49,12 +62,24 @@ export function recordingFetch(rec: ConnRecorder, legacySse: boolean, state: Htt
       const err = e as Error & { cause?: { code?: string; message?: string } };
       if (err.name !== 'AbortError') {
         const code = err.cause?.code;
-        state.networkError = { message: err.cause?.message ?? err.message, ...(code ? { code } : {}) };
-        rec.error('http', `${method} ${pathOf(url)}: ${err.cause?.message ?? err.message}`, { stream, ...(code ? { code } : {}) });
+        state.networkError = {
+          message: err.cause?.message ?? err.message,
+          ...(code ? { code } : {}),
+        };
+        rec.error('http', `${method} ${pathOf(url)}: ${err.cause?.message ?? err.message}`, {
+          stream,
+          ...(code ? { code } : {}),
+        });
       }
       throw e;
     }
-    rec.append({ type: 'http', dir: 's2c', stream, status: res.status, headers: maskHeaders(res.headers) });
+    rec.append({
+      type: 'http',
+      dir: 's2c',
+      stream,
+      status: res.status,
+      headers: maskHeaders(res.headers),
+    });
     const type = res.headers.get('content-type') ?? '';
     if (res.body && /text\/event-stream/i.test(type)) {
       const channel: Channel = legacySse ? 'legacy-sse' : method === 'GET' ? 'get-sse' : 'post-sse';
@@ -110,23 +135,43 @@ export function recordingFetch(rec: ConnRecorder, legacySse: boolean, state: Htt
           return reader.cancel(reason);
         },
       });
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      return new Response(body, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
     }
     // JSON or other bodies: small by nature; read once, record, hand an identical copy on.
     const text = await res.text();
     if (text.length > 0) {
       if (/json/i.test(type)) rec.frame('s2c', 'http-response', { text }, { stream });
       // Error pages explain failures; a 202's "Accepted" says nothing the status does not.
-      else if (!res.ok) rec.note(`HTTP ${res.status} body on ${stream} (${type || 'no content-type'}): ${text.slice(0, MAX_NOTE_BODY)}`);
+      else if (!res.ok)
+        rec.note(
+          `HTTP ${res.status} body on ${stream} (${type || 'no content-type'}): ${text.slice(0, MAX_NOTE_BODY)}`,
+        );
     }
-    if (!res.ok) state.lastFailure = { status: res.status, url: redactUrl(url.href), body: text.slice(0, MAX_NOTE_BODY) };
+    if (!res.ok)
+      state.lastFailure = {
+        status: res.status,
+        url: redactUrl(url.href),
+        body: text.slice(0, MAX_NOTE_BODY),
+      };
     const body = BODYLESS.has(res.status) || text.length === 0 ? null : text;
-    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    return new Response(body, {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
   };
 }
 
 /** Parse an SSE body completely (used by raw sends that read the answer stream themselves). */
-export async function readSseEvents(body: ReadableStream<Uint8Array>, onEvent: (e: SseEvent) => boolean | void, signal?: AbortSignal): Promise<void> {
+export async function readSseEvents(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (e: SseEvent) => boolean | void,
+  signal?: AbortSignal,
+): Promise<void> {
   const reader = body.getReader();
   let stop = false;
   const parser = new SseParser((e) => {

@@ -13,14 +13,30 @@ import { ConnectionManager } from './manager.js';
 import type { InspectOptions, InspectResult, JsonObject, ServerTarget } from './types.js';
 
 /** Connect, list everything (every page), disconnect. Throws ConnectError when it cannot connect. */
-export async function inspectTarget(target: ServerTarget, opts: InspectOptions = {}): Promise<InspectResult> {
+export async function inspectTarget(
+  target: ServerTarget,
+  opts: InspectOptions = {},
+): Promise<InspectResult> {
   const { out, onWarning, ...connect } = opts;
   // Without `out` the session is still recorded (the recorder is the transport), into a temporary file.
-  const temp = out === undefined ? join(tmpdir(), `mcpscope-inspect-${process.pid}-${randomBytes(4).toString('hex')}.mcpscope.jsonl`) : undefined;
+  const temp =
+    out === undefined
+      ? join(
+          tmpdir(),
+          `mcpscope-inspect-${process.pid}-${randomBytes(4).toString('hex')}.mcpscope.jsonl`,
+        )
+      : undefined;
   const manager = new ConnectionManager();
   try {
-    const conn = await manager.open(target, { ...connect, capturePath: out ?? temp!, refreshOnListChanged: false });
-    const list = async (kind: 'tools' | 'resources' | 'resourceTemplates' | 'prompts', declared: unknown): Promise<JsonObject[]> => {
+    const conn = await manager.open(target, {
+      ...connect,
+      capturePath: out ?? temp!,
+      refreshOnListChanged: false,
+    });
+    const list = async (
+      kind: 'tools' | 'resources' | 'resourceTemplates' | 'prompts',
+      declared: unknown,
+    ): Promise<JsonObject[]> => {
       if (!declared) return [];
       try {
         return await conn.list(kind);
@@ -43,7 +59,13 @@ export async function inspectTarget(target: ServerTarget, opts: InspectOptions =
   }
 }
 
-async function collect(conn: Connection, list: (kind: 'tools' | 'resources' | 'resourceTemplates' | 'prompts', declared: unknown) => Promise<JsonObject[]>): Promise<InspectResult> {
+async function collect(
+  conn: Connection,
+  list: (
+    kind: 'tools' | 'resources' | 'resourceTemplates' | 'prompts',
+    declared: unknown,
+  ) => Promise<JsonObject[]>,
+): Promise<InspectResult> {
   const info = conn.info;
   const caps = info.serverCapabilities ?? {};
   return {

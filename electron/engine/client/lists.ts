@@ -18,30 +18,51 @@ export const MAX_PAGES = 10_000;
 
 type Page = { items: unknown[]; nextCursor?: string };
 
-async function page(client: Client, kind: ListKind, cursor: string | undefined, opts: SdkRequestOptions): Promise<Page> {
+async function page(
+  client: Client,
+  kind: ListKind,
+  cursor: string | undefined,
+  opts: SdkRequestOptions,
+): Promise<Page> {
   const params = cursor === undefined ? undefined : { cursor };
   switch (kind) {
     case 'tools': {
       const r = await client.listTools(params, opts);
-      return { items: r.tools, ...(r.nextCursor !== undefined ? { nextCursor: r.nextCursor } : {}) };
+      return {
+        items: r.tools,
+        ...(r.nextCursor !== undefined ? { nextCursor: r.nextCursor } : {}),
+      };
     }
     case 'resources': {
       const r = await client.listResources(params, opts);
-      return { items: r.resources, ...(r.nextCursor !== undefined ? { nextCursor: r.nextCursor } : {}) };
+      return {
+        items: r.resources,
+        ...(r.nextCursor !== undefined ? { nextCursor: r.nextCursor } : {}),
+      };
     }
     case 'resourceTemplates': {
       const r = await client.listResourceTemplates(params, opts);
-      return { items: r.resourceTemplates, ...(r.nextCursor !== undefined ? { nextCursor: r.nextCursor } : {}) };
+      return {
+        items: r.resourceTemplates,
+        ...(r.nextCursor !== undefined ? { nextCursor: r.nextCursor } : {}),
+      };
     }
     case 'prompts': {
       const r = await client.listPrompts(params, opts);
-      return { items: r.prompts, ...(r.nextCursor !== undefined ? { nextCursor: r.nextCursor } : {}) };
+      return {
+        items: r.prompts,
+        ...(r.nextCursor !== undefined ? { nextCursor: r.nextCursor } : {}),
+      };
     }
   }
 }
 
 /** Every item of a list, following `nextCursor` until the server stops sending one. */
-export async function listAll(client: Client, kind: ListKind, opts: () => SdkRequestOptions): Promise<JsonObject[]> {
+export async function listAll(
+  client: Client,
+  kind: ListKind,
+  opts: () => SdkRequestOptions,
+): Promise<JsonObject[]> {
   const items: JsonObject[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;
@@ -50,16 +71,24 @@ export async function listAll(client: Client, kind: ListKind, opts: () => SdkReq
     items.push(...(p.items as JsonObject[]));
     if (p.nextCursor === undefined) return items;
     if (seen.has(p.nextCursor)) {
-      throw new Error(`${LIST_METHOD[kind]}: the server sent the cursor ${JSON.stringify(p.nextCursor)} twice; stopped following it to avoid an endless loop (a server bug)`);
+      throw new Error(
+        `${LIST_METHOD[kind]}: the server sent the cursor ${JSON.stringify(p.nextCursor)} twice; stopped following it to avoid an endless loop (a server bug)`,
+      );
     }
     seen.add(p.nextCursor);
     cursor = p.nextCursor;
   }
-  throw new Error(`${LIST_METHOD[kind]}: more than ${MAX_PAGES} pages; stopped following nextCursor (a server bug?)`);
+  throw new Error(
+    `${LIST_METHOD[kind]}: more than ${MAX_PAGES} pages; stopped following nextCursor (a server bug?)`,
+  );
 }
 
 /** Compare two complete listings by item key and full definition. */
-export function diffLists(kind: ListKind, before: JsonObject[], after: JsonObject[]): Omit<ListChange, 'seq' | 'ts'> {
+export function diffLists(
+  kind: ListKind,
+  before: JsonObject[],
+  after: JsonObject[],
+): Omit<ListChange, 'seq' | 'ts'> {
   const map = (xs: JsonObject[]) => new Map(xs.map((x) => [itemKey(kind, x), canonicalJson(x)]));
   const a = map(before);
   const b = map(after);
@@ -84,7 +113,8 @@ export class ListHistory {
     const entry = prev ?? { items, history: [] };
     entry.items = items;
     this.state.set(kind, entry);
-    if (!first && d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0) return undefined;
+    if (!first && d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0)
+      return undefined;
     const change: ListChange = { seq, ts, ...d };
     entry.history.push(change);
     return change;

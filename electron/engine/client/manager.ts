@@ -6,7 +6,13 @@ import { CaptureWriter } from '../capture/writer.js';
 import { defaultCapturePath } from '../paths.js';
 import { Connection } from './connection.js';
 import { ConnRecorder } from './recorder.js';
-import type { ClientEvents, ConnectOptions, ConnectionState, JsonObject, ServerTarget } from './types.js';
+import type {
+  ClientEvents,
+  ConnectOptions,
+  ConnectionState,
+  JsonObject,
+  ServerTarget,
+} from './types.js';
 
 export interface ConnectionManagerOptions {
   /** Put every connection in this one capture file (records carry `conn`). Default: one file per connection. */
@@ -20,10 +26,17 @@ export interface ConnectionManagerOptions {
 type Listener<K extends keyof ClientEvents> = (e: ClientEvents[K]) => void;
 
 export function targetLabel(t: ServerTarget): string {
-  return t.transport === 'stdio' ? [t.command, ...redactArgs(t.args ?? [])].join(' ') : redactUrl(t.url);
+  return t.transport === 'stdio'
+    ? [t.command, ...redactArgs(t.args ?? [])].join(' ')
+    : redactUrl(t.url);
 }
 
-export function newWriter(path: string, target: ServerTarget | undefined, name: string | undefined, onError: (e: Error) => void): CaptureWriter {
+export function newWriter(
+  path: string,
+  target: ServerTarget | undefined,
+  name: string | undefined,
+  onError: (e: Error) => void,
+): CaptureWriter {
   const source: ConstructorParameters<typeof CaptureWriter>[0]['source'] = { transport: 'client' };
   if (target?.transport === 'stdio') {
     source.command = [target.command, ...redactArgs(target.args ?? [])];
@@ -73,16 +86,27 @@ export class ConnectionManager {
     let writer: CaptureWriter;
     let owns = false;
     if (this.options.sharedCapturePath !== undefined) {
-      this.shared ??= newWriter(this.options.sharedCapturePath, undefined, 'mcpscope client session', onError(this.options.sharedCapturePath));
+      this.shared ??= newWriter(
+        this.options.sharedCapturePath,
+        undefined,
+        'mcpscope client session',
+        onError(this.options.sharedCapturePath),
+      );
       writer = this.shared;
     } else {
-      const path = o.capturePath ?? defaultCapturePath(o.name ?? (target.transport === 'stdio' ? target.command : new URL(target.url).host));
+      const path =
+        o.capturePath ??
+        defaultCapturePath(
+          o.name ?? (target.transport === 'stdio' ? target.command : new URL(target.url).host),
+        );
       writer = newWriter(path, target, o.name, onError(path));
       owns = true;
     }
     // The recorder exists before the connection it reports to (the transport needs it).
     const ref: { conn?: Connection } = {};
-    const rec = new ConnRecorder(writer, this.shared ? id : undefined, (r) => ref.conn?.onRecord(r));
+    const rec = new ConnRecorder(writer, this.shared ? id : undefined, (r) =>
+      ref.conn?.onRecord(r),
+    );
     if (this.shared) rec.note(`connection ${id} opens ${targetLabel(target)}`);
     const conn = new Connection(id, target, o, rec, {
       emit: (e, p) => this.emit(e, p),
@@ -105,7 +129,10 @@ export class ConnectionManager {
   /** A connection by id, or an error naming the known ids. */
   require(id: string): Connection {
     const c = this.conns.get(id);
-    if (!c) throw new Error(`no connection "${id}" (open: ${[...this.conns.keys()].join(', ') || 'none'})`);
+    if (!c)
+      throw new Error(
+        `no connection "${id}" (open: ${[...this.conns.keys()].join(', ') || 'none'})`,
+      );
     return c;
   }
 
@@ -128,7 +155,11 @@ export class ConnectionManager {
     return this.require(connId).answerServerRequest(key, result);
   }
 
-  reject(connId: string, key: string, error: { code: number; message: string; data?: unknown }): boolean {
+  reject(
+    connId: string,
+    key: string,
+    error: { code: number; message: string; data?: unknown },
+  ): boolean {
     return this.require(connId).rejectServerRequest(key, error);
   }
 

@@ -57,7 +57,8 @@ export class RawChannel {
 
   /** Called for every record of the connection, before the SDK sees the message. */
   observeRecord(r: EventRecord): void {
-    if (this.waiters.size === 0 || r.type !== 'frame' || r.dir !== 's2c' || r.text === undefined) return;
+    if (this.waiters.size === 0 || r.type !== 'frame' || r.dir !== 's2c' || r.text === undefined)
+      return;
     for (const m of parseFrame(r.text).messages) {
       if (m.kind !== 'response' && m.kind !== 'error') continue;
       const key = idKey(m.id);
@@ -93,7 +94,9 @@ export class RawChannel {
       if (!expects) return result;
       let timer: NodeJS.Timeout | undefined;
       // An HTTP error settles it at once; the race still prefers an answer that already arrived.
-      const timeout = early ? Promise.resolve(undefined) : new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), timeoutMs)));
+      const timeout = early
+        ? Promise.resolve(undefined)
+        : new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), timeoutMs)));
       const response = await Promise.race([answered, timeout]);
       clearTimeout(timer);
       if (response === undefined) {
@@ -124,7 +127,11 @@ export class RawChannel {
     if (!http) throw new Error('this connection cannot send raw messages');
     const url = http.legacy ? http.state.endpoint : http.url;
     if (!url) throw new Error('the legacy SSE server has not announced its POST endpoint yet');
-    const headers: Record<string, string> = { ...http.headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const headers: Record<string, string> = {
+      ...http.headers,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
     if (this.shim.sessionId) headers['mcp-session-id'] = this.shim.sessionId;
     if (this.shim.negotiatedVersion) headers['mcp-protocol-version'] = this.shim.negotiatedVersion;
     const res = await http.fetch(url, { method: 'POST', headers, body: text });
@@ -132,9 +139,13 @@ export class RawChannel {
     const type = res.headers.get('content-type') ?? '';
     if (res.body && /text\/event-stream/i.test(type)) {
       // The answer streams; deliver what is not ours (notifications, server requests) to the SDK.
-      void readSseEvents(res.body, (ev) => {
-        if (ev.event === 'message') this.deliver(ev.data);
-      }, signal);
+      void readSseEvents(
+        res.body,
+        (ev) => {
+          if (ev.event === 'message') this.deliver(ev.data);
+        },
+        signal,
+      );
       return false;
     }
     const body = await res.text();
@@ -156,7 +167,8 @@ export class RawChannel {
     for (const item of Array.isArray(value) ? value : [value]) {
       const parsed = JSONRPCMessageSchema.safeParse(item);
       if (parsed.success) this.shim.incoming(parsed.data);
-      else if (typeof item === 'object' && item !== null && 'id' in item) this.claimed.delete(idKey((item as { id: null }).id));
+      else if (typeof item === 'object' && item !== null && 'id' in item)
+        this.claimed.delete(idKey((item as { id: null }).id));
     }
   }
 }

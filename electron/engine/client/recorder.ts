@@ -33,7 +33,10 @@ export class ConnRecorder {
   ) {}
 
   append(rec: NewRecord): void {
-    const withConn = this.conn !== undefined && !('conn' in rec) ? ({ ...rec, conn: this.conn } as NewRecord) : rec;
+    const withConn =
+      this.conn !== undefined && !('conn' in rec)
+        ? ({ ...rec, conn: this.conn } as NewRecord)
+        : rec;
     const full = this.writer.append(withConn);
     try {
       this.onRecord(full);
@@ -48,7 +51,12 @@ export class ConnRecorder {
     return this.conn !== undefined ? `${this.conn}.h${this.streams}` : `h${this.streams}`;
   }
 
-  frame(dir: Direction, channel: Channel, payload: Payload, extra: { stream?: string; eventId?: string } = {}): void {
+  frame(
+    dir: Direction,
+    channel: Channel,
+    payload: Payload,
+    extra: { stream?: string; eventId?: string } = {},
+  ): void {
     this.append({ type: 'frame', dir, channel, ...payload, ...extra });
   }
 

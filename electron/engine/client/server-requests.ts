@@ -6,13 +6,22 @@
 import { readFileSync } from 'node:fs';
 import { idKey } from '../../../shared/protocol/jsonrpc.js';
 import { nowMs } from '../clock.js';
-import type { HeadlessPolicy, JsonObject, PendingServerRequest, ServerRequestMethod } from './types.js';
+import type {
+  HeadlessPolicy,
+  JsonObject,
+  PendingServerRequest,
+  ServerRequestMethod,
+} from './types.js';
 import { isJsonObject as isObject } from '../../../shared/json.js';
 
 /** JSON-RPC error code for "the user (or policy) declined": the spec's examples use -1. */
 export const USER_REJECTED = -1;
 
-const POLICY_METHODS: ServerRequestMethod[] = ['sampling/createMessage', 'elicitation/create', 'roots/list'];
+const POLICY_METHODS: ServerRequestMethod[] = [
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+];
 
 /**
  * An error the SDK turns into a JSON-RPC error response with exactly this code and message
@@ -27,7 +36,6 @@ export class RpcError extends Error {
     super(message);
   }
 }
-
 
 /**
  * Read a headless policy file: `{"answers": {"sampling/createMessage": {…result…}, …}, "roots": [{uri, name?}]}`.
@@ -44,23 +52,35 @@ export function loadPolicy(path: string): HeadlessPolicy {
 }
 
 export function parsePolicy(value: unknown, where = 'policy'): HeadlessPolicy {
-  if (!isObject(value)) throw new Error(`${where}: expected a JSON object like {"answers": {"sampling/createMessage": {…}}, "roots": […]}`);
+  if (!isObject(value))
+    throw new Error(
+      `${where}: expected a JSON object like {"answers": {"sampling/createMessage": {…}}, "roots": […]}`,
+    );
   const out: HeadlessPolicy = {};
   for (const k of Object.keys(value)) {
-    if (k !== 'answers' && k !== 'roots') throw new Error(`${where}: unknown key "${k}" (allowed: answers, roots)`);
+    if (k !== 'answers' && k !== 'roots')
+      throw new Error(`${where}: unknown key "${k}" (allowed: answers, roots)`);
   }
   if (value.answers !== undefined) {
-    if (!isObject(value.answers)) throw new Error(`${where}: "answers" must be an object keyed by method`);
+    if (!isObject(value.answers))
+      throw new Error(`${where}: "answers" must be an object keyed by method`);
     const answers: HeadlessPolicy['answers'] = {};
     for (const [m, r] of Object.entries(value.answers)) {
-      if (!POLICY_METHODS.includes(m as ServerRequestMethod)) throw new Error(`${where}: answers["${m}"]: only ${POLICY_METHODS.join(', ')} can be answered`);
-      if (!isObject(r)) throw new Error(`${where}: answers["${m}"] must be the JSON result object to send`);
+      if (!POLICY_METHODS.includes(m as ServerRequestMethod))
+        throw new Error(
+          `${where}: answers["${m}"]: only ${POLICY_METHODS.join(', ')} can be answered`,
+        );
+      if (!isObject(r))
+        throw new Error(`${where}: answers["${m}"] must be the JSON result object to send`);
       answers[m as ServerRequestMethod] = r;
     }
     out.answers = answers;
   }
   if (value.roots !== undefined) {
-    if (!Array.isArray(value.roots) || !value.roots.every((r) => isObject(r) && typeof r.uri === 'string')) {
+    if (
+      !Array.isArray(value.roots) ||
+      !value.roots.every((r) => isObject(r) && typeof r.uri === 'string')
+    ) {
       throw new Error(`${where}: "roots" must be an array of {"uri": "file:///…", "name"?: "…"}`);
     }
     out.roots = value.roots as { uri: string; name?: string }[];
@@ -69,7 +89,10 @@ export function parsePolicy(value: unknown, where = 'policy'): HeadlessPolicy {
 }
 
 /** The policy's decision for one request: a result, or the RpcError to answer with. */
-export function policyDecision(policy: HeadlessPolicy | undefined, method: string): JsonObject | RpcError {
+export function policyDecision(
+  policy: HeadlessPolicy | undefined,
+  method: string,
+): JsonObject | RpcError {
   if (method === 'ping') return {};
   const answer = policy?.answers?.[method as ServerRequestMethod];
   if (answer) return answer;
@@ -113,9 +136,21 @@ export class ServerRequests {
   }
 
   /** Called from the SDK's request handler; resolves with the result to send, or rejects with an RpcError. */
-  handle(method: string, id: string | number, params: unknown, signal: AbortSignal): Promise<JsonObject> {
+  handle(
+    method: string,
+    id: string | number,
+    params: unknown,
+    signal: AbortSignal,
+  ): Promise<JsonObject> {
     const key = idKey(id);
-    const req: PendingServerRequest = { connId: this.connId, key, id, method, params: isObject(params) ? params : {}, receivedAt: nowMs() };
+    const req: PendingServerRequest = {
+      connId: this.connId,
+      key,
+      id,
+      method,
+      params: isObject(params) ? params : {},
+      receivedAt: nowMs(),
+    };
     return new Promise<JsonObject>((resolve, reject) => {
       const entry: Entry = { req, resolve, reject };
       const decide = (): void => {
@@ -125,7 +160,16 @@ export class ServerRequests {
       };
       this.pending.set(key, entry);
       // The server cancelled (notifications/cancelled): the SDK will not send our answer anyway.
-      signal.addEventListener('abort', () => this.settle(key, undefined, new RpcError(USER_REJECTED, `${method} was cancelled by the server`)), { once: true });
+      signal.addEventListener(
+        'abort',
+        () =>
+          this.settle(
+            key,
+            undefined,
+            new RpcError(USER_REJECTED, `${method} was cancelled by the server`),
+          ),
+        { once: true },
+      );
       // Configured roots are the answer: asking a person on every connect would only be noise.
       if (!this.hasListener() || (method === 'roots/list' && this.policy?.roots)) {
         decide();
@@ -146,7 +190,8 @@ export class ServerRequests {
 
   /** Reject everything still waiting (the connection is closing). */
   rejectAll(reason: string): void {
-    for (const key of [...this.pending.keys()]) this.settle(key, undefined, new RpcError(USER_REJECTED, reason));
+    for (const key of [...this.pending.keys()])
+      this.settle(key, undefined, new RpcError(USER_REJECTED, reason));
   }
 
   private settle(key: string, result: JsonObject | undefined, error?: Error): boolean {

@@ -14,7 +14,6 @@ import { ConnectError } from './errors.js';
 import type { ConnRecorder } from './recorder.js';
 import type { StdioTarget } from './types.js';
 
-
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -74,7 +73,12 @@ export class RecordedStdioTransport implements Transport {
     return new Promise((resolve, reject) => {
       let child: ChildProcess;
       try {
-        child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...base, ...env }, cwd, windowsHide: true });
+        child = spawn(command, args, {
+          stdio: ['pipe', 'pipe', 'pipe'],
+          env: { ...base, ...env },
+          cwd,
+          windowsHide: true,
+        });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         const message = describeSpawnError(command, err);
@@ -95,7 +99,13 @@ export class RecordedStdioTransport implements Transport {
       });
       child.on('spawn', () => {
         this.started = true;
-        this.rec.append({ type: 'spawn', command, args: redactArgs(args), ...(child.pid !== undefined ? { pid: child.pid } : {}), cwd: cwd ?? process.cwd() });
+        this.rec.append({
+          type: 'spawn',
+          command,
+          args: redactArgs(args),
+          ...(child.pid !== undefined ? { pid: child.pid } : {}),
+          cwd: cwd ?? process.cwd(),
+        });
         resolve();
       });
       child.on('error', (e: NodeJS.ErrnoException) => {
@@ -137,13 +147,19 @@ export class RecordedStdioTransport implements Transport {
       value = JSON.parse(text);
     } catch (e) {
       this.noteNoise(text);
-      this.onerror?.(new Error(`server wrote a line that is not JSON (${(e as Error).message}); stdio servers must log to stderr`));
+      this.onerror?.(
+        new Error(
+          `server wrote a line that is not JSON (${(e as Error).message}); stdio servers must log to stderr`,
+        ),
+      );
       return;
     }
     const parsed = JSONRPCMessageSchema.safeParse(value);
     if (!parsed.success) {
       this.noteNoise(text);
-      this.onerror?.(new Error(`server wrote JSON that is not a JSON-RPC message: ${text.slice(0, 200)}`));
+      this.onerror?.(
+        new Error(`server wrote JSON that is not a JSON-RPC message: ${text.slice(0, 200)}`),
+      );
       return;
     }
     this.onmessage?.(parsed.data);
@@ -176,7 +192,8 @@ export class RecordedStdioTransport implements Transport {
 
   private write(text: string): Promise<void> {
     const stdin = this.child?.stdin;
-    if (!stdin || this.closed || !stdin.writable) return Promise.reject(new Error('the server process is not running (its stdin is closed)'));
+    if (!stdin || this.closed || !stdin.writable)
+      return Promise.reject(new Error('the server process is not running (its stdin is closed)'));
     for (const line of text.split('\n')) this.rec.frame('c2s', 'stdio', { text: line });
     return new Promise((resolve, reject) => {
       stdin.write(`${text}\n`, (e) => (e ? reject(e) : resolve()));

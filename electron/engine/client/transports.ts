@@ -14,7 +14,13 @@ import type { HttpTarget, ServerTarget } from './types.js';
 export interface BuiltTransport {
   transport: Transport;
   stdio?: RecordedStdioTransport;
-  http?: { legacy: boolean; state: HttpWireState; fetch: (url: string | URL, init?: RequestInit) => Promise<Response>; url: URL; headers: Record<string, string> };
+  http?: {
+    legacy: boolean;
+    state: HttpWireState;
+    fetch: (url: string | URL, init?: RequestInit) => Promise<Response>;
+    url: URL;
+    headers: Record<string, string>;
+  };
 }
 
 /** Request headers for an HTTP target: the user's, plus the bearer token. */
@@ -24,7 +30,11 @@ export function httpHeaders(target: HttpTarget, bearerToken?: string): Record<st
   return h;
 }
 
-export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { bearerToken?: string; stderrTail?: number; onStreamBroken?: (message: string) => void }): BuiltTransport {
+export function buildTransport(
+  target: ServerTarget,
+  rec: ConnRecorder,
+  opts: { bearerToken?: string; stderrTail?: number; onStreamBroken?: (message: string) => void },
+): BuiltTransport {
   if (target.transport === 'stdio') {
     const stdio = new RecordedStdioTransport(target, rec, opts.stderrTail);
     return { transport: stdio, stdio };
@@ -33,9 +43,12 @@ export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { 
   try {
     url = new URL(target.url);
   } catch {
-    throw new ConnectError(`"${target.url}" is not a valid URL. Give a full URL such as http://127.0.0.1:3001/mcp`);
+    throw new ConnectError(
+      `"${target.url}" is not a valid URL. Give a full URL such as http://127.0.0.1:3001/mcp`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConnectError(`unsupported URL scheme "${url.protocol}": use http:// or https://`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConnectError(`unsupported URL scheme "${url.protocol}": use http:// or https://`);
   const state: HttpWireState = opts.onStreamBroken ? { onStreamBroken: opts.onStreamBroken } : {};
   const legacy = target.transport === 'sse';
   const f = recordingFetch(rec, legacy, state);
@@ -52,8 +65,13 @@ export function buildTransport(target: ServerTarget, rec: ConnRecorder, opts: { 
 /** The target as shown to users and written to captures: secrets masked. */
 export function maskTarget(target: ServerTarget): ServerTarget {
   if (target.transport === 'stdio') {
-    const t: ServerTarget = { transport: 'stdio', command: target.command, args: redactArgs(target.args ?? []) };
-    if (target.env) t.env = Object.fromEntries(Object.keys(target.env).map((k) => [k, '[REDACTED]']));
+    const t: ServerTarget = {
+      transport: 'stdio',
+      command: target.command,
+      args: redactArgs(target.args ?? []),
+    };
+    if (target.env)
+      t.env = Object.fromEntries(Object.keys(target.env).map((k) => [k, '[REDACTED]']));
     if (target.cwd !== undefined) t.cwd = target.cwd;
     return t;
   }
@@ -63,7 +81,9 @@ export function maskTarget(target: ServerTarget): ServerTarget {
 }
 
 function tailText(lines: string[]): string {
-  return lines.length ? `\nLast lines of its stderr:\n${lines.map((l) => `  ${l}`).join('\n')}` : '\nIt wrote nothing to stderr.';
+  return lines.length
+    ? `\nLast lines of its stderr:\n${lines.map((l) => `  ${l}`).join('\n')}`
+    : '\nIt wrote nothing to stderr.';
 }
 
 /**
@@ -82,7 +102,12 @@ export async function settleStdioExit(built: BuiltTransport | undefined, ms = 10
 export const NOISE_GRACE_MS = 2000;
 
 /** The server logs to stdout: say so, quoting what it wrote, instead of waiting for the timeout. */
-export function stdoutNoiseError(target: Extract<ServerTarget, { transport: 'stdio' }>, noise: readonly string[], count: number, stderrTail: string[]): ConnectError {
+export function stdoutNoiseError(
+  target: Extract<ServerTarget, { transport: 'stdio' }>,
+  noise: readonly string[],
+  count: number,
+  stderrTail: string[],
+): ConnectError {
   const name = [target.command, ...redactArgs(target.args ?? [])].join(' ');
   const quoted = noise.map((l) => `  > ${l}`).join('\n');
   return new ConnectError(
@@ -93,7 +118,12 @@ export function stdoutNoiseError(target: Extract<ServerTarget, { transport: 'std
 }
 
 /** Explain why connecting failed, from what the wire showed. */
-export function describeConnectFailure(target: ServerTarget, built: BuiltTransport | undefined, err: unknown, timeoutMs: number): ConnectError {
+export function describeConnectFailure(
+  target: ServerTarget,
+  built: BuiltTransport | undefined,
+  err: unknown,
+  timeoutMs: number,
+): ConnectError {
   if (err instanceof ConnectError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   const stdio = built?.stdio;
@@ -101,34 +131,67 @@ export function describeConnectFailure(target: ServerTarget, built: BuiltTranspo
     const tail = stdio.stderrTail;
     const name = [target.command, ...redactArgs(target.args ?? [])].join(' ');
     if (stdio.exit) {
-      const how = stdio.exit.signal ? `was killed by ${stdio.exit.signal}` : `exited with code ${stdio.exit.code}`;
-      return new ConnectError(`the server "${name}" ${how} before completing the MCP handshake.${tailText(tail)}`, tail);
+      const how = stdio.exit.signal
+        ? `was killed by ${stdio.exit.signal}`
+        : `exited with code ${stdio.exit.code}`;
+      return new ConnectError(
+        `the server "${name}" ${how} before completing the MCP handshake.${tailText(tail)}`,
+        tail,
+      );
     }
-    if (stdio.noiseCount > 0) return stdoutNoiseError(target, stdio.stdoutNoise, stdio.noiseCount, tail);
+    if (stdio.noiseCount > 0)
+      return stdoutNoiseError(target, stdio.stdoutNoise, stdio.noiseCount, tail);
     if (/timed out|timeout/i.test(msg)) {
-      return new ConnectError(`the server "${name}" did not answer initialize within ${timeoutMs} ms. Is it an MCP stdio server? (use --timeout to wait longer)${tailText(tail)}`, tail);
+      return new ConnectError(
+        `the server "${name}" did not answer initialize within ${timeoutMs} ms. Is it an MCP stdio server? (use --timeout to wait longer)${tailText(tail)}`,
+        tail,
+      );
     }
-    return new ConnectError(`the MCP handshake with "${name}" failed: ${msg}${tailText(tail)}`, tail);
+    return new ConnectError(
+      `the MCP handshake with "${name}" failed: ${msg}${tailText(tail)}`,
+      tail,
+    );
   }
   if (target.transport !== 'stdio') {
     const url = redactUrl(target.url);
     const st = built?.http?.state;
     const f = st?.lastFailure;
     if (f?.status === 401 || f?.status === 403) {
-      return new ConnectError(`HTTP ${f.status} from ${f.url}: the server wants credentials. Pass them with --header "Authorization: Bearer TOKEN" (or the header the server documents).`);
+      return new ConnectError(
+        `HTTP ${f.status} from ${f.url}: the server wants credentials. Pass them with --header "Authorization: Bearer TOKEN" (or the header the server documents).`,
+      );
     }
     if (f?.status === 404) {
-      return new ConnectError(`HTTP 404 from ${f.url}: no MCP endpoint at that path. Check the URL (Streamable HTTP servers often use /mcp; legacy SSE servers use /sse with --sse).`);
+      return new ConnectError(
+        `HTTP 404 from ${f.url}: no MCP endpoint at that path. Check the URL (Streamable HTTP servers often use /mcp; legacy SSE servers use /sse with --sse).`,
+      );
     }
     if (f?.status === 405 && target.transport !== 'sse') {
-      return new ConnectError(`HTTP 405 from ${f.url}: the endpoint does not accept POST. If it is a legacy HTTP+SSE server, add --sse.`);
+      return new ConnectError(
+        `HTTP 405 from ${f.url}: the endpoint does not accept POST. If it is a legacy HTTP+SSE server, add --sse.`,
+      );
     }
-    if (f) return new ConnectError(`HTTP ${f.status} from ${f.url}: ${f.body.slice(0, 300) || 'no body'}`);
+    if (f)
+      return new ConnectError(
+        `HTTP ${f.status} from ${f.url}: ${f.body.slice(0, 300) || 'no body'}`,
+      );
     const net = st?.networkError;
-    if (net?.code === 'ECONNREFUSED') return new ConnectError(`cannot connect to ${url}: connection refused. Is the server running and listening on that host and port?`);
-    if (net?.code === 'ENOTFOUND' || net?.code === 'EAI_AGAIN') return new ConnectError(`cannot connect to ${url}: host not found (${net.code}). Check the host name.`);
-    if (net) return new ConnectError(`cannot connect to ${url}: ${net.message}${net.code ? ` (${net.code})` : ''}`);
-    if (/timed out|timeout/i.test(msg)) return new ConnectError(`${url} did not answer initialize within ${timeoutMs} ms (use --timeout to wait longer).`);
+    if (net?.code === 'ECONNREFUSED')
+      return new ConnectError(
+        `cannot connect to ${url}: connection refused. Is the server running and listening on that host and port?`,
+      );
+    if (net?.code === 'ENOTFOUND' || net?.code === 'EAI_AGAIN')
+      return new ConnectError(
+        `cannot connect to ${url}: host not found (${net.code}). Check the host name.`,
+      );
+    if (net)
+      return new ConnectError(
+        `cannot connect to ${url}: ${net.message}${net.code ? ` (${net.code})` : ''}`,
+      );
+    if (/timed out|timeout/i.test(msg))
+      return new ConnectError(
+        `${url} did not answer initialize within ${timeoutMs} ms (use --timeout to wait longer).`,
+      );
     return new ConnectError(`cannot connect to ${url}: ${msg}`);
   }
   return new ConnectError(msg);

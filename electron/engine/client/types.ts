@@ -7,7 +7,12 @@ import type { ListChange, ListKind } from '../../../shared/protocol/session.js';
 // The target model, JSON values, statuses and raw-send results are the host-api's (shared/):
 // one definition each, so the app forwards them without conversion.
 export type { ServerTarget, StdioTarget, HttpTarget } from '../../../shared/target.js';
-export type { JsonObject, JsonValue, ConnectionStatus, SendRawResult } from '../../../shared/host-api.js';
+export type {
+  JsonObject,
+  JsonValue,
+  ConnectionStatus,
+  SendRawResult,
+} from '../../../shared/host-api.js';
 import type { JsonObject, ConnectionStatus } from '../../../shared/host-api.js';
 import type { ServerTarget } from '../../../shared/target.js';
 
@@ -33,7 +38,8 @@ export interface HeadlessPolicy {
   roots?: { uri: string; name?: string }[];
 }
 
-export type ServerRequestMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list' | 'ping';
+export type ServerRequestMethod =
+  'sampling/createMessage' | 'elicitation/create' | 'roots/list' | 'ping';
 
 export interface ConnectOptions {
   /** Label shown in the app and written to the capture header. */

@@ -5,7 +5,10 @@
 // - lets raw sends claim the responses to their ids, so the SDK does not see answers it never asked for;
 // - observes every incoming message (notifications → events).
 
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {
+  Transport,
+  TransportSendOptions,
+} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 
 export interface WireHooks {
@@ -56,7 +59,12 @@ export class WireShim implements Transport {
 
   send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const v = this.hooks.requestedVersion;
-    if (v !== undefined && 'method' in message && message.method === 'initialize' && 'id' in message) {
+    if (
+      v !== undefined &&
+      'method' in message &&
+      message.method === 'initialize' &&
+      'id' in message
+    ) {
       message = { ...message, params: { ...message.params, protocolVersion: v } };
     }
     return this.inner.send(message, options);

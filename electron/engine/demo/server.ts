@@ -31,12 +31,21 @@ export const POISONED_DESCRIPTION = [
 export function createDemoServer(): McpServer {
   const server = new McpServer(
     { name: 'mcpscope-demo', version: '1.0.0', title: 'mcpscope demo server' },
-    { instructions: 'A demo server shipped with mcpscope. Try the tools; one of them is deliberately poisoned.', capabilities: { logging: {} } },
+    {
+      instructions:
+        'A demo server shipped with mcpscope. Try the tools; one of them is deliberately poisoned.',
+      capabilities: { logging: {} },
+    },
   );
 
   server.registerTool(
     'echo',
-    { title: 'Echo', description: 'Echo a message back.', inputSchema: { message: z.string().describe('Text to echo') }, annotations: { readOnlyHint: true } },
+    {
+      title: 'Echo',
+      description: 'Echo a message back.',
+      inputSchema: { message: z.string().describe('Text to echo') },
+      annotations: { readOnlyHint: true },
+    },
     async ({ message }) => ({ content: [{ type: 'text', text: message }] }),
   );
 
@@ -49,7 +58,10 @@ export function createDemoServer(): McpServer {
       outputSchema: { sum: z.number() },
       annotations: { readOnlyHint: true },
     },
-    async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: { sum: a + b } }),
+    async ({ a, b }) => ({
+      content: [{ type: 'text', text: String(a + b) }],
+      structuredContent: { sum: a + b },
+    }),
   );
 
   server.registerTool(
@@ -57,7 +69,10 @@ export function createDemoServer(): McpServer {
     {
       title: 'Slow count',
       description: 'Count to N slowly, reporting progress (ask for progress to see it).',
-      inputSchema: { n: z.number().int().min(1).max(20).default(5), delayMs: z.number().int().min(0).max(2000).default(200) },
+      inputSchema: {
+        n: z.number().int().min(1).max(20).default(5),
+        delayMs: z.number().int().min(0).max(2000).default(200),
+      },
       annotations: { readOnlyHint: true },
     },
     async ({ n, delayMs }, extra) => {
@@ -65,7 +80,10 @@ export function createDemoServer(): McpServer {
       for (let i = 1; i <= n; i++) {
         if (extra.signal.aborted) throw new Error('cancelled');
         if (token !== undefined) {
-          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: n, message: `counted ${i}` } });
+          await extra.sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken: token, progress: i, total: n, message: `counted ${i}` },
+          });
         }
         // Wait after each step, also the last: the SDK client handles notifications a microtask
         // late, so a result in the same chunk as the last progress would make it "unknown".
@@ -79,7 +97,8 @@ export function createDemoServer(): McpServer {
     'ask-model',
     {
       title: 'Ask the model',
-      description: "Ask the client's model a question (a sampling/createMessage request the client must answer).",
+      description:
+        "Ask the client's model a question (a sampling/createMessage request the client must answer).",
       inputSchema: { question: z.string() },
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
@@ -97,15 +116,34 @@ export function createDemoServer(): McpServer {
 
   server.registerTool(
     'read-config',
-    { title: 'Read config', description: 'Return the demo service configuration.', inputSchema: {}, annotations: { readOnlyHint: true } },
+    {
+      title: 'Read config',
+      description: 'Return the demo service configuration.',
+      inputSchema: {},
+      annotations: { readOnlyHint: true },
+    },
     async () => ({
-      content: [{ type: 'text', text: JSON.stringify({ service: 'demo', region: 'eu-west-1', github_token: DEMO_FAKE_TOKEN }, null, 2) }],
+      content: [
+        {
+          type: 'text',
+          text: JSON.stringify(
+            { service: 'demo', region: 'eu-west-1', github_token: DEMO_FAKE_TOKEN },
+            null,
+            2,
+          ),
+        },
+      ],
     }),
   );
 
   server.registerTool(
     'get-weather',
-    { title: 'Weather', description: POISONED_DESCRIPTION, inputSchema: { city: z.string(), notes: z.string().optional() }, annotations: { readOnlyHint: true } },
+    {
+      title: 'Weather',
+      description: POISONED_DESCRIPTION,
+      inputSchema: { city: z.string(), notes: z.string().optional() },
+      annotations: { readOnlyHint: true },
+    },
     async ({ city }) => ({ content: [{ type: 'text', text: `It is sunny in ${city}.` }] }),
   );
 
@@ -113,19 +151,37 @@ export function createDemoServer(): McpServer {
     'readme',
     'demo://readme',
     { title: 'Read me', description: 'What this demo is', mimeType: 'text/markdown' },
-    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: '# mcpscope demo\n\nEvery frame you see here was recorded from the wire.\n' }] }),
+    async (uri) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'text/markdown',
+          text: '# mcpscope demo\n\nEvery frame you see here was recorded from the wire.\n',
+        },
+      ],
+    }),
   );
   server.registerResource(
     'item',
     new ResourceTemplate('demo://items/{id}', { list: undefined }),
     { title: 'Item', description: 'One numbered item', mimeType: 'application/json' },
-    async (uri, { id }) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify({ id, name: `item ${String(id)}` }) }] }),
+    async (uri, { id }) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'application/json',
+          text: JSON.stringify({ id, name: `item ${String(id)}` }),
+        },
+      ],
+    }),
   );
 
   server.registerPrompt(
     'summarize',
     { title: 'Summarize', description: 'Summarize a text', argsSchema: { text: z.string() } },
-    ({ text }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Summarize this:\n\n${text}` } }] }),
+    ({ text }) => ({
+      messages: [{ role: 'user', content: { type: 'text', text: `Summarize this:\n\n${text}` } }],
+    }),
   );
 
   return server;

@@ -33,7 +33,14 @@ import { TOOL_VERSION } from '../version.js';
 import { sarifExport } from './sarif.js';
 import { renderVitest } from '../../../shared/export/vitest.js';
 import { CaptureFileError, readCaptureText } from '../capture/load.js';
-import { CAPTURE_VERSION, CaptureFormatError, chainBody, readCapture, signBody, type CaptureSigner } from '../../../shared/capture/index.js';
+import {
+  CAPTURE_VERSION,
+  CaptureFormatError,
+  chainBody,
+  readCapture,
+  signBody,
+  type CaptureSigner,
+} from '../../../shared/capture/index.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'vitest', 'har', 'sarif', 'html', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -82,10 +89,23 @@ export function integrityOf(text: string): Integrity {
   const report = verifyChain(text, nodeSha256);
   const own = installPublicKey();
   const v = judge(report, own ? [own] : []);
-  const base = { records: report.checked, ...(report.finalHash ? { finalHash: report.finalHash } : {}), ...(report.signers[0] ? { signer: keyId(report.signers[0]) } : {}) };
-  if (v.status === 'altered') return { status: 'altered', detail: `first bad record: ${v.seq !== undefined ? `seq ${v.seq}` : `line ${v.line}`}: ${v.reason}`, ...base };
+  const base = {
+    records: report.checked,
+    ...(report.finalHash ? { finalHash: report.finalHash } : {}),
+    ...(report.signers[0] ? { signer: keyId(report.signers[0]) } : {}),
+  };
+  if (v.status === 'altered')
+    return {
+      status: 'altered',
+      detail: `first bad record: ${v.seq !== undefined ? `seq ${v.seq}` : `line ${v.line}`}: ${v.reason}`,
+      ...base,
+    };
   if (v.status === 'incomplete') return { status: 'incomplete', detail: v.reason, ...base };
-  return { status: 'intact', detail: `every record's hash and signature checks out and the capture ends with its signed end record`, ...base };
+  return {
+    status: 'intact',
+    detail: `every record's hash and signature checks out and the capture ends with its signed end record`,
+    ...base,
+  };
 }
 
 /** Findings with their free text passed through the redactor; ranges dropped (they index the original text). */
@@ -213,7 +233,12 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
  * record), so seq numbers stay those of the original. A record the redactor left as it was keeps
  * its original text (the body the writer hashed), so only its hash is recomputed.
  */
-function rechain(header: HeaderRecord, records: readonly EventRecord[], original: ReadCapture, text: string): string {
+function rechain(
+  header: HeaderRecord,
+  records: readonly EventRecord[],
+  original: ReadCapture,
+  text: string,
+): string {
   const sameVersion = original.fileVersion === CAPTURE_VERSION;
   const bodies = new Map<number, string>();
   if (sameVersion) {

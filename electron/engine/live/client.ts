@@ -12,7 +12,13 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import type { CaptureWriter } from '../capture/writer.js';
 import { dataDir as defaultDataDir } from '../paths.js';
-import { isLiveInfo, liveInfoPath, LIVE_PROTOCOL_VERSION, type LiveHello, type LiveInfo } from './endpoint.js';
+import {
+  isLiveInfo,
+  liveInfoPath,
+  LIVE_PROTOCOL_VERSION,
+  type LiveHello,
+  type LiveInfo,
+} from './endpoint.js';
 
 const MAX_BACKLOG = 16 * 1024 * 1024;
 const POLL_MS = 2000;
@@ -155,7 +161,13 @@ export function attachLiveFeed(writer: CaptureWriter, opts: AttachOptions = {}):
     s.unref();
     s.on('error', () => (socket === s ? lost() : undefined));
     s.on('close', () => (socket === s ? lost() : undefined));
-    const hello: LiveHello = { t: 'hello', v: LIVE_PROTOCOL_VERSION, token: info.token, path: writer.path, pid: process.pid };
+    const hello: LiveHello = {
+      t: 'hello',
+      v: LIVE_PROTOCOL_VERSION,
+      token: info.token,
+      path: writer.path,
+      pid: process.pid,
+    };
     s.write(`${JSON.stringify(hello)}\n`);
     // The history (header first) streams with backpressure; live lines queue behind it.
     const history = createReadStream(writer.path, { start: 0, end: Math.max(0, size - 1) });
@@ -179,7 +191,10 @@ export function attachLiveFeed(writer: CaptureWriter, opts: AttachOptions = {}):
     if (state === 'streaming') {
       queue.push(`${line}\n`);
       queued += line.length + 1;
-      if (queued > MAX_BACKLOG) return stop('the app is not keeping up; its live view stops here (the capture file is complete)');
+      if (queued > MAX_BACKLOG)
+        return stop(
+          'the app is not keeping up; its live view stops here (the capture file is complete)',
+        );
       if (ended) flush();
       else if (!scheduled) {
         scheduled = true;

@@ -50,5 +50,10 @@ export interface LiveHello {
 export function isLiveInfo(v: unknown): v is LiveInfo {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return o.v === LIVE_PROTOCOL_VERSION && typeof o.endpoint === 'string' && typeof o.token === 'string' && typeof o.pid === 'number';
+  return (
+    o.v === LIVE_PROTOCOL_VERSION &&
+    typeof o.endpoint === 'string' &&
+    typeof o.token === 'string' &&
+    typeof o.pid === 'number'
+  );
 }

@@ -9,7 +9,13 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { readHeader, type EventRecord, type HeaderRecord } from '../../../shared/capture/index.js';
 import { recordProblem } from '../../../shared/capture/validate.js';
 import { ensurePrivateDir } from '../fsperm.js';
-import { liveEndpoint, liveInfoPath, LIVE_PROTOCOL_VERSION, type LiveHello, type LiveInfo } from './endpoint.js';
+import {
+  liveEndpoint,
+  liveInfoPath,
+  LIVE_PROTOCOL_VERSION,
+  type LiveHello,
+  type LiveInfo,
+} from './endpoint.js';
 import { isObject } from '../../../shared/json.js';
 
 export interface LiveFeedCallbacks {
@@ -27,7 +33,6 @@ export interface LiveFeedServerOptions {
   /** Time allowed for the hello line, default 5 s. */
   helloTimeoutMs?: number;
 }
-
 
 function canConnect(endpoint: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -67,14 +72,24 @@ export class LiveFeedServer {
     try {
       await listen();
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || process.platform === 'win32') throw e;
-      if (await canConnect(this.endpoint)) throw new Error(`another mcpscope app already receives live sessions (${this.endpoint}); close it to receive them here`, { cause: e });
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || process.platform === 'win32')
+        throw e;
+      if (await canConnect(this.endpoint))
+        throw new Error(
+          `another mcpscope app already receives live sessions (${this.endpoint}); close it to receive them here`,
+          { cause: e },
+        );
       unlinkSync(this.endpoint); // left behind by an app that crashed
       await listen();
     }
     server.unref();
     this.server = server;
-    const info: LiveInfo = { v: LIVE_PROTOCOL_VERSION, endpoint: this.endpoint, token: this.token, pid: process.pid };
+    const info: LiveInfo = {
+      v: LIVE_PROTOCOL_VERSION,
+      endpoint: this.endpoint,
+      token: this.token,
+      pid: process.pid,
+    };
     const path = liveInfoPath(this.opts.dataDir);
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(info), { mode: 0o600 });
@@ -118,12 +133,24 @@ export class LiveFeedServer {
         } catch {
           return false;
         }
-        if (!isObject(v) || v.t !== 'hello' || v.v !== LIVE_PROTOCOL_VERSION || typeof v.token !== 'string') return false;
+        if (
+          !isObject(v) ||
+          v.t !== 'hello' ||
+          v.v !== LIVE_PROTOCOL_VERSION ||
+          typeof v.token !== 'string'
+        )
+          return false;
         const a = Buffer.from(v.token);
         const b = Buffer.from(this.token);
         if (a.length !== b.length || !timingSafeEqual(a, b)) return false;
         clearTimeout(helloTimer);
-        hello = { t: 'hello', v: LIVE_PROTOCOL_VERSION, token: '', ...(typeof v.path === 'string' ? { path: v.path } : {}), ...(typeof v.pid === 'number' ? { pid: v.pid } : {}) };
+        hello = {
+          t: 'hello',
+          v: LIVE_PROTOCOL_VERSION,
+          token: '',
+          ...(typeof v.path === 'string' ? { path: v.path } : {}),
+          ...(typeof v.pid === 'number' ? { pid: v.pid } : {}),
+        };
         stage = 'header';
         return true;
       }

@@ -61,8 +61,15 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
 
   const writer = new CaptureWriter({
     path: opts.out,
-    source: { transport: 'stdio', command: redactArgs([opts.command, ...opts.args]), cwd: opts.cwd ?? process.cwd() },
-    onError: (e) => log(`mcpscope: cannot write the capture ${opts.out}: ${e.message}. Traffic keeps flowing but is no longer recorded.`),
+    source: {
+      transport: 'stdio',
+      command: redactArgs([opts.command, ...opts.args]),
+      cwd: opts.cwd ?? process.cwd(),
+    },
+    onError: (e) =>
+      log(
+        `mcpscope: cannot write the capture ${opts.out}: ${e.message}. Traffic keeps flowing but is no longer recorded.`,
+      ),
   });
   opts.onWriter?.(writer);
 
@@ -72,7 +79,8 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
     stderr: new LineFramer(opts.maxFrameBytes),
   };
   const recordFrames = (dir: Direction, frames: Frame[], eol = true): void => {
-    for (const f of frames) writer.append({ type: 'frame', dir, channel: 'stdio', ...toPayload(f, eol) });
+    for (const f of frames)
+      writer.append({ type: 'frame', dir, channel: 'stdio', ...toPayload(f, eol) });
   };
   const recordStderr = (frames: Frame[], eol = true): void => {
     for (const f of frames) writer.append({ type: 'stderr', ...toPayload(f, eol) });
@@ -98,10 +106,21 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
       // Synchronous spawn failures (bad arguments) end like asynchronous ones.
       const err = e as NodeJS.ErrnoException;
       const message = describeSpawnError(opts.command, err);
-      writer.append({ type: 'error', where: 'spawn', message, ...(err.code ? { code: err.code } : {}) });
+      writer.append({
+        type: 'error',
+        where: 'spawn',
+        message,
+        ...(err.code ? { code: err.code } : {}),
+      });
       writer.close('server could not be started');
       log(`mcpscope: ${message}`);
-      resolve({ exitCode: 126, code: null, signal: null, capturePath: opts.out, ...(writer.error ? { captureError: writer.error } : {}) });
+      resolve({
+        exitCode: 126,
+        code: null,
+        signal: null,
+        capturePath: opts.out,
+        ...(writer.error ? { captureError: writer.error } : {}),
+      });
       return;
     }
 
@@ -115,7 +134,10 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
       }, ms);
       timers.add(t);
     };
-    const finish = (result: Omit<StdioRecordResult, 'capturePath' | 'captureError'>, reason: string): void => {
+    const finish = (
+      result: Omit<StdioRecordResult, 'capturePath' | 'captureError'>,
+      reason: string,
+    ): void => {
       if (finished) return;
       finished = true;
       for (const t of timers) clearTimeout(t);
@@ -126,7 +148,11 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
       flush('s2c');
       flush('stderr');
       writer.close(reason);
-      resolve({ ...result, capturePath: opts.out, ...(writer.error ? { captureError: writer.error } : {}) });
+      resolve({
+        ...result,
+        capturePath: opts.out,
+        ...(writer.error ? { captureError: writer.error } : {}),
+      });
     };
 
     // Host → server.
@@ -146,7 +172,12 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
       // it is recorded, and let the exit record tell the rest.
       stdinOpen = false;
       input.resume();
-      writer.append({ type: 'error', where: 'server-stdin', message: e.message, ...(e.code ? { code: e.code } : {}) });
+      writer.append({
+        type: 'error',
+        where: 'server-stdin',
+        message: e.message,
+        ...(e.code ? { code: e.code } : {}),
+      });
     });
 
     // Server → host.
@@ -162,7 +193,12 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
     output.on('error', (e: NodeJS.ErrnoException) => {
       if (hostGone) return;
       hostGone = true;
-      writer.append({ type: 'error', where: 'host-stdout', message: e.message, ...(e.code ? { code: e.code } : {}) });
+      writer.append({
+        type: 'error',
+        where: 'host-stdout',
+        message: e.message,
+        ...(e.code ? { code: e.code } : {}),
+      });
     });
 
     // Server stderr: passed through, recorded line by line.
@@ -183,19 +219,35 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) {
-        writer.append({ type: 'error', where: 'server-process', message: err.message, ...(err.code ? { code: err.code } : {}) });
+        writer.append({
+          type: 'error',
+          where: 'server-process',
+          message: err.message,
+          ...(err.code ? { code: err.code } : {}),
+        });
         return;
       }
       const message = describeSpawnError(opts.command, err);
-      writer.append({ type: 'error', where: 'spawn', message, ...(err.code ? { code: err.code } : {}) });
+      writer.append({
+        type: 'error',
+        where: 'spawn',
+        message,
+        ...(err.code ? { code: err.code } : {}),
+      });
       log(`mcpscope: ${message}`);
-      finish({ exitCode: spawnFailureExit(err), code: null, signal: null }, 'server could not be started');
+      finish(
+        { exitCode: spawnFailureExit(err), code: null, signal: null },
+        'server could not be started',
+      );
     });
     const ended = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (finished) return;
       writer.append({ type: 'exit', code, signal });
       const exitCode = code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1);
-      finish({ exitCode, code, signal }, signal ? `server killed by ${signal}` : `server exited with code ${code}`);
+      finish(
+        { exitCode, code, signal },
+        signal ? `server killed by ${signal}` : `server exited with code ${code}`,
+      );
     };
     child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
       if (child.pid === undefined) return; // spawn failure: handled by 'error'
@@ -223,7 +275,10 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
     const stop = (sig: NodeJS.Signals): void => {
       if (stopping) {
         // A second signal: the user means it now.
-        writer.append({ type: 'note', text: `mcpscope received ${sig} again; killing the server's process group` });
+        writer.append({
+          type: 'note',
+          text: `mcpscope received ${sig} again; killing the server's process group`,
+        });
         killGroup('SIGKILL');
         return;
       }
@@ -232,7 +287,10 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
       child.kill(sig);
       const grace = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
       later(grace, () => {
-        writer.append({ type: 'note', text: `the server did not exit within ${grace} ms of ${sig}; killing its process group (SIGKILL)` });
+        writer.append({
+          type: 'note',
+          text: `the server did not exit within ${grace} ms of ${sig}; killing its process group (SIGKILL)`,
+        });
         killGroup('SIGKILL');
       });
     };

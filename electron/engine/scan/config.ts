@@ -3,7 +3,13 @@
 
 import { readFileSync } from 'node:fs';
 import { isObject } from '../../../shared/json.js';
-import { parseTarget, TargetError, targetIdentity, type ServerTarget, type TargetFields } from '../../../shared/target.js';
+import {
+  parseTarget,
+  TargetError,
+  targetIdentity,
+  type ServerTarget,
+  type TargetFields,
+} from '../../../shared/target.js';
 
 export interface ConfiguredServer {
   name: string;
@@ -16,7 +22,8 @@ export interface ConfiguredServer {
 
 export class ConfigError extends Error {}
 
-const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
+const strings = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
 
 /** Hosts ignore non-string values in env/headers; so do we. */
 function stringMap(v: unknown): Record<string, string> | undefined {
@@ -52,10 +59,17 @@ export function parseConfig(text: string, path: string): ConfiguredServer[] {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`${path}: not valid JSON (${(e as Error).message}); give a file like {"mcpServers": {"name": {"command": "…"}}}`);
+    throw new ConfigError(
+      `${path}: not valid JSON (${(e as Error).message}); give a file like {"mcpServers": {"name": {"command": "…"}}}`,
+    );
   }
-  const servers = isObject(v) ? (v.mcpServers ?? v.servers ?? (isObject(v.mcp) ? v.mcp.servers : undefined)) : undefined;
-  if (!isObject(servers)) throw new ConfigError(`${path}: no "mcpServers" object; give a file like {"mcpServers": {"name": {"command": "…"}}}`);
+  const servers = isObject(v)
+    ? (v.mcpServers ?? v.servers ?? (isObject(v.mcp) ? v.mcp.servers : undefined))
+    : undefined;
+  if (!isObject(servers))
+    throw new ConfigError(
+      `${path}: no "mcpServers" object; give a file like {"mcpServers": {"name": {"command": "…"}}}`,
+    );
   const out: ConfiguredServer[] = [];
   for (const [name, entry] of Object.entries(servers)) {
     if (!isObject(entry)) {
@@ -83,7 +97,9 @@ export function readConfig(path: string): ConfiguredServer[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+    throw new ConfigError(
+      `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`,
+    );
   }
   return parseConfig(text, path);
 }

@@ -17,7 +17,11 @@ export function pinsDir(env: NodeJS.ProcessEnv = process.env): string {
  * File for a server: its name plus a fingerprint of how it is reached (command line or URL), so
  * two configs that reuse a name for different servers do not share pins.
  */
-export function pinPath(server: string, identity: string, env: NodeJS.ProcessEnv = process.env): string {
+export function pinPath(
+  server: string,
+  identity: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const safe = server.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'server';
   const fp = createHash('sha256').update(identity).digest('hex').slice(0, 12);
   return join(pinsDir(env), `${safe}-${fp}.json`);
@@ -37,10 +41,14 @@ export class PinStore {
     }
     try {
       const v = JSON.parse(text) as ServerPins;
-      if (typeof v !== 'object' || v === null || typeof v.lists !== 'object') throw new Error('not a pin file');
+      if (typeof v !== 'object' || v === null || typeof v.lists !== 'object')
+        throw new Error('not a pin file');
       return v;
     } catch (e) {
-      throw new Error(`pins ${path} are corrupt (${(e as Error).message}); delete the file to pin this server again`, { cause: e });
+      throw new Error(
+        `pins ${path} are corrupt (${(e as Error).message}); delete the file to pin this server again`,
+        { cause: e },
+      );
     }
   }
 

@@ -2,7 +2,12 @@
 // scan the metadata, compare with pins). Pure detection lives in shared/detect; this file adds
 // what needs Node: files, processes, secretlint, the pin store.
 
-import { CaptureReadBuilder, CaptureFormatError, readCapture, type ReadCapture } from '../../../shared/capture/index.js';
+import {
+  CaptureReadBuilder,
+  CaptureFormatError,
+  readCapture,
+  type ReadCapture,
+} from '../../../shared/capture/index.js';
 import { detectAcrossServers, detectEndpoint, detectServers } from '../../../shared/detect/run.js';
 import { pinServer, type ServerPins } from '../../../shared/detect/rugpull.js';
 import { detectTimeline, type CaptureScan } from '../../../shared/detect/timeline.js';
@@ -52,13 +57,19 @@ export interface CaptureScanOptions {
 }
 
 /** Several captures: each scanned alone, then the cross-server rules over the servers they show. */
-export async function scanCaptureFiles(paths: string[], opts: CaptureScanOptions = {}): Promise<ScanReport> {
+export async function scanCaptureFiles(
+  paths: string[],
+  opts: CaptureScanOptions = {},
+): Promise<ScanReport> {
   const reports: ScanReport[] = [];
   for (const p of paths) reports.push(await scanCaptureFile(p, opts));
   const metas = reports.flatMap((r) => r.metas);
   return {
     servers: reports.flatMap((r) => r.servers),
-    findings: [...reports.flatMap((r) => r.findings), ...(metas.length > 1 ? detectAcrossServers(metas) : [])],
+    findings: [
+      ...reports.flatMap((r) => r.findings),
+      ...(metas.length > 1 ? detectAcrossServers(metas) : []),
+    ],
     scannedChars: reports.reduce((n, r) => n + r.scannedChars, 0),
     durationMs: reports.reduce((n, r) => n + r.durationMs, 0),
     lines: Object.assign({}, ...reports.map((r) => r.lines)) as ScanReport['lines'],
@@ -67,7 +78,10 @@ export async function scanCaptureFiles(paths: string[], opts: CaptureScanOptions
   };
 }
 
-export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {}): Promise<ScanReport> {
+export async function scanCaptureFile(
+  path: string,
+  opts: CaptureScanOptions = {},
+): Promise<ScanReport> {
   const t0 = performance.now();
   // Streamed line by line: any capture size (a single string cannot exceed 512 MiB).
   const lineOf: Record<number, number> = Object.create(null) as Record<number, number>;
@@ -90,7 +104,16 @@ export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {
   for (const f of scan.findings) f.target.capture = path;
   const meta = scan.server;
   return {
-    servers: [{ name: meta.name, status: 'ok', tools: meta.tools.length, prompts: meta.prompts.length, resources: meta.resources.length + meta.resourceTemplates.length, source: path }],
+    servers: [
+      {
+        name: meta.name,
+        status: 'ok',
+        tools: meta.tools.length,
+        prompts: meta.prompts.length,
+        resources: meta.resources.length + meta.resourceTemplates.length,
+        source: path,
+      },
+    ],
     findings: scan.findings,
     scannedChars: scan.scannedChars,
     durationMs: performance.now() - t0,
@@ -105,7 +128,11 @@ export async function scanCaptureFile(path: string, opts: CaptureScanOptions = {
  * items, frames, in-session rug pulls, protocol and transport checks) plus secretlint. `mcpscope
  * scan FILE`, the app's sessions (host API getFindings) and exports all call this.
  */
-export async function scanCaptureText(text: string, opts: CaptureScanOptions = {}, name = 'capture'): Promise<CaptureScan & { records: number }> {
+export async function scanCaptureText(
+  text: string,
+  opts: CaptureScanOptions = {},
+  name = 'capture',
+): Promise<CaptureScan & { records: number }> {
   let read;
   try {
     read = readCapture(text);
@@ -117,16 +144,24 @@ export async function scanCaptureText(text: string, opts: CaptureScanOptions = {
 }
 
 /** The pipeline over records already read (a live session held in memory has no file yet). */
-export async function scanRead(read: ReadCapture, opts: CaptureScanOptions = {}): Promise<CaptureScan & { records: number }> {
+export async function scanRead(
+  read: ReadCapture,
+  opts: CaptureScanOptions = {},
+): Promise<CaptureScan & { records: number }> {
   const scan = detectTimeline(read);
   let findings = scan.findings;
   if (opts.secretlint !== false) {
     const texts: LintText[] = [];
     for (const r of read.records) {
-      if (r.type === 'frame' && r.text !== undefined) texts.push({ seq: r.seq, text: r.text, json: true, dir: r.dir });
-      else if (r.type === 'stderr' && r.text !== undefined) texts.push({ seq: r.seq, text: r.text, json: false });
+      if (r.type === 'frame' && r.text !== undefined)
+        texts.push({ seq: r.seq, text: r.text, json: true, dir: r.dir });
+      else if (r.type === 'stderr' && r.text !== undefined)
+        texts.push({ seq: r.seq, text: r.text, json: false });
     }
-    findings = [...findings, ...mergeSecretFindings(findings, await secretlintFindings(texts, scan.server.name))];
+    findings = [
+      ...findings,
+      ...mergeSecretFindings(findings, await secretlintFindings(texts, scan.server.name)),
+    ];
   }
   return { ...scan, findings, records: read.records.length + 1 };
 }
@@ -140,10 +175,15 @@ export interface LiveScanOptions {
 }
 
 function describeTarget(t: ServerTarget): string {
-  return t.transport === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url.replace(/[?#].*$/, '');
+  return t.transport === 'stdio'
+    ? [t.command, ...(t.args ?? [])].join(' ')
+    : t.url.replace(/[?#].*$/, '');
 }
 
-export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveScanOptions = {}): Promise<ScanReport> {
+export async function scanLiveTargets(
+  servers: ConfiguredServer[],
+  opts: LiveScanOptions = {},
+): Promise<ScanReport> {
   const t0 = performance.now();
   const store = opts.pins === undefined ? new PinStore() : opts.pins;
   const summaries: ScanServerSummary[] = [];
@@ -153,36 +193,71 @@ export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveSca
   const pinErrors: Finding[] = [];
   // One at a time: config files list servers that may share resources (ports, lock files).
   for (const s of servers) {
-    const summary: ScanServerSummary = { name: s.name, status: 'ok', tools: 0, prompts: 0, resources: 0, source: s.error ? '' : describeTarget(s.target) };
+    const summary: ScanServerSummary = {
+      name: s.name,
+      status: 'ok',
+      tools: 0,
+      prompts: 0,
+      resources: 0,
+      source: s.error ? '' : describeTarget(s.target),
+    };
     summaries.push(summary);
     if (s.error) {
       Object.assign(summary, { status: 'error', error: s.error });
       continue;
     }
     try {
-      const r = await inspectTarget(s.target, { name: s.name, timeoutMs: opts.timeoutMs ?? 30_000 });
+      const r = await inspectTarget(s.target, {
+        name: s.name,
+        timeoutMs: opts.timeoutMs ?? 30_000,
+      });
       const own = r.serverInfo.name;
-      if (s.nameFromServer && typeof own === 'string' && own.trim() !== '') summary.name = s.name = own.slice(0, 100);
-      const meta: ServerMeta = { name: s.name, tools: r.tools, prompts: r.prompts, resources: r.resources, resourceTemplates: r.resourceTemplates };
+      if (s.nameFromServer && typeof own === 'string' && own.trim() !== '')
+        summary.name = s.name = own.slice(0, 100);
+      const meta: ServerMeta = {
+        name: s.name,
+        tools: r.tools,
+        prompts: r.prompts,
+        resources: r.resources,
+        resourceTemplates: r.resourceTemplates,
+      };
       if (r.instructions !== null) meta.instructions = r.instructions;
       metas.push(meta);
-      Object.assign(summary, { tools: r.tools.length, prompts: r.prompts.length, resources: r.resources.length + r.resourceTemplates.length });
+      Object.assign(summary, {
+        tools: r.tools.length,
+        prompts: r.prompts.length,
+        resources: r.resources.length + r.resourceTemplates.length,
+      });
       if (store) {
         try {
           const old = store.load(s.name, targetIdentity(s.target));
           if (old) pins.set(s.name, old);
         } catch (e) {
-          pinErrors.push({ rule: 'internal.detector-error', severity: 'info', title: 'A detector failed', message: (e as Error).message, target: { server: s.name, kind: 'server' } });
+          pinErrors.push({
+            rule: 'internal.detector-error',
+            severity: 'info',
+            title: 'A detector failed',
+            message: (e as Error).message,
+            target: { server: s.name, kind: 'server' },
+          });
         }
       }
     } catch (e) {
-      const msg = e instanceof ConnectError ? `${e.message}${e.stderrTail.length ? `\n  server stderr: ${e.stderrTail.slice(-5).join('\n  ')}` : ''}` : (e as Error).message;
+      const msg =
+        e instanceof ConnectError
+          ? `${e.message}${e.stderrTail.length ? `\n  server stderr: ${e.stderrTail.slice(-5).join('\n  ')}` : ''}`
+          : (e as Error).message;
       Object.assign(summary, { status: 'error', error: msg });
       continue;
     }
     if (s.target.transport !== 'stdio') {
       const authenticated = Object.keys(s.target.headers ?? {}).some((h) => isAuthHeader(h));
-      endpointFindings.push(...detectEndpoint({ url: s.target.url, transport: s.target.transport, authenticated, answered: true }, { server: s.name }));
+      endpointFindings.push(
+        ...detectEndpoint(
+          { url: s.target.url, transport: s.target.transport, authenticated, answered: true },
+          { server: s.name },
+        ),
+      );
     }
   }
   const findings = [...detectServers(metas, { pins }), ...endpointFindings, ...pinErrors];
@@ -190,8 +265,19 @@ export async function scanLiveTargets(servers: ConfiguredServer[], opts: LiveSca
   if (store) {
     for (const meta of metas) {
       const s = servers.find((x) => x.name === meta.name)!;
-      if (!pins.has(meta.name) || opts.updatePins) pinned.push(store.save(pinServer(meta, new Date().toISOString()), targetIdentity(s.target)));
+      if (!pins.has(meta.name) || opts.updatePins)
+        pinned.push(
+          store.save(pinServer(meta, new Date().toISOString()), targetIdentity(s.target)),
+        );
     }
   }
-  return { servers: summaries, findings, scannedChars: 0, durationMs: performance.now() - t0, lines: {}, pinned, metas };
+  return {
+    servers: summaries,
+    findings,
+    scannedChars: 0,
+    durationMs: performance.now() - t0,
+    lines: {},
+    pinned,
+    metas,
+  };
 }

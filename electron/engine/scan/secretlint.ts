@@ -18,7 +18,9 @@ export interface LintText {
   method?: string;
 }
 
-const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
+const config = {
+  rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }],
+};
 
 function owner(starts: number[], offset: number): number {
   let lo = 0;
@@ -31,7 +33,10 @@ function owner(starts: number[], offset: number): number {
   return lo;
 }
 
-export async function secretlintFindings(texts: LintText[], server: string | undefined): Promise<Finding[]> {
+export async function secretlintFindings(
+  texts: LintText[],
+  server: string | undefined,
+): Promise<Finding[]> {
   if (texts.length === 0) return [];
   const starts: number[] = [];
   let pos = 0;
@@ -64,9 +69,13 @@ export async function secretlintFindings(texts: LintText[], server: string | und
     const masked = maskSecret(value);
     // secretlint's own message quotes the secret; ours names the rule and shows it masked.
     const f: Finding = {
-      rule: 'secret.secretlint', severity: 'high', title: 'Secret (secretlint rule)',
+      rule: 'secret.secretlint',
+      severity: 'high',
+      title: 'Secret (secretlint rule)',
       message: `secretlint rule "${rule}" matched ${t.json ? (t.dir === 'c2s' ? 'a value sent to the server' : 'a value returned by the server') : 'server stderr'}: ${masked}.`,
-      target, evidence: masked, dataClass: `secret:${rule}`,
+      target,
+      evidence: masked,
+      dataClass: `secret:${rule}`,
     };
     if (t.dir) f.dir = t.dir;
     out.push(f);
@@ -77,7 +86,10 @@ export async function secretlintFindings(texts: LintText[], server: string | und
 /** Drop secretlint hits that overlap a finding of the built-in secret rules on the same record. */
 export function mergeSecretFindings(own: Finding[], extra: Finding[]): Finding[] {
   const overlaps = (x: Finding, y: Finding) =>
-    x.target.seq === y.target.seq && x.target.range && y.target.range && x.target.range[0] < y.target.range[1] && y.target.range[0] < x.target.range[1];
+    x.target.seq === y.target.seq &&
+    x.target.range &&
+    y.target.range &&
+    x.target.range[0] < y.target.range[1] &&
+    y.target.range[0] < x.target.range[1];
   return extra.filter((e) => !own.some((o) => o.rule.startsWith('secret.') && overlaps(o, e)));
 }
-

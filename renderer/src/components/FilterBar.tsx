@@ -12,7 +12,10 @@ export interface FilterBarProps {
   onChange: (q: string) => void;
 }
 
-export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar({ value, errors, shown, total, filterMs, onChange }, ref) {
+export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar(
+  { value, errors, shown, total, filterMs, onChange },
+  ref,
+) {
   return (
     <div className="filterbar">
       <input

@@ -14,7 +14,12 @@ export interface SafeTextProps {
 }
 
 export function toDisplay(text: unknown, max = 2000, multiline = false): string {
-  const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : JSON.stringify(text) ?? '';
+  const s =
+    typeof text === 'string'
+      ? text
+      : text === undefined || text === null
+        ? ''
+        : (JSON.stringify(text) ?? '');
   const v = multiline ? s.split('\n').map(visible).join('\n') : visible(s);
   return v.length > max ? `${v.slice(0, max)}… (${v.length - max} more chars)` : v;
 }
@@ -23,9 +28,14 @@ export function SafeText({ text, max, className, testId, multiline }: SafeTextPr
   const raw = typeof text === 'string' ? text : '';
   // Line breaks are expected in multiline blocks; anything else hidden is flagged.
   const flagged = raw !== '' && hasInvisible(multiline ? raw.replace(/\r?\n/g, '') : raw);
-  const cls = [className, flagged ? 'has-invisible' : undefined].filter(Boolean).join(' ') || undefined;
+  const cls =
+    [className, flagged ? 'has-invisible' : undefined].filter(Boolean).join(' ') || undefined;
   return (
-    <span className={cls} data-testid={testId} title={flagged ? 'contains hidden or control characters (shown as escapes)' : undefined}>
+    <span
+      className={cls}
+      data-testid={testId}
+      title={flagged ? 'contains hidden or control characters (shown as escapes)' : undefined}
+    >
       {toDisplay(text, max, multiline)}
     </span>
   );
@@ -35,5 +45,7 @@ const SAFE_IMAGE = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/;
 
 /** An icon or image from a server: only data: URLs of raster types (no SVG: it can script). */
 export function safeImageSrc(src: unknown): string | undefined {
-  return typeof src === 'string' && src.length < 2_000_000 && SAFE_IMAGE.test(src) ? src : undefined;
+  return typeof src === 'string' && src.length < 2_000_000 && SAFE_IMAGE.test(src)
+    ? src
+    : undefined;
 }

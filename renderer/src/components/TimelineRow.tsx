@@ -23,12 +23,34 @@ export interface TimelineRowProps {
 }
 
 function idText(id: Message['id']): string {
-  return id === undefined ? '' : id === null ? 'null' : typeof id === 'string' ? JSON.stringify(id) : String(id);
+  return id === undefined
+    ? ''
+    : id === null
+      ? 'null'
+      : typeof id === 'string'
+        ? JSON.stringify(id)
+        : String(id);
 }
 
-function TimelineRowImpl({ msg, startTs, top, height, selected, paired, findingSeverity, findingCount, onSelect }: TimelineRowProps) {
+function TimelineRowImpl({
+  msg,
+  startTs,
+  top,
+  height,
+  selected,
+  paired,
+  findingSeverity,
+  findingCount,
+  onSelect,
+}: TimelineRowProps) {
   const isErr = msg.kind === 'error' || msg.kind === 'invalid';
-  const cls = ['trow', `k-${msg.kind}`, selected ? 'selected' : '', paired ? 'paired' : '', isErr ? 'err' : ''].join(' ');
+  const cls = [
+    'trow',
+    `k-${msg.kind}`,
+    selected ? 'selected' : '',
+    paired ? 'paired' : '',
+    isErr ? 'err' : '',
+  ].join(' ');
   return (
     <div
       className={cls}
@@ -44,17 +66,26 @@ function TimelineRowImpl({ msg, startTs, top, height, selected, paired, findingS
       onClick={() => onSelect(msg.mid)}
     >
       <span className="c-time">{fmtRelMs(msg.ts - startTs)}</span>
-      <span className={`c-lane ${msg.dir}`} title={msg.dir === 'c2s' ? 'client → server' : 'server → client'}>
+      <span
+        className={`c-lane ${msg.dir}`}
+        title={msg.dir === 'c2s' ? 'client → server' : 'server → client'}
+      >
         {msg.dir === 'c2s' ? '→' : '←'}
       </span>
       <span className="c-kind">{msg.kind}</span>
-      <span className="c-method">{toDisplay(msg.method ?? (msg.kind === 'invalid' ? msg.reason : ''), 200)}</span>
+      <span className="c-method">
+        {toDisplay(msg.method ?? (msg.kind === 'invalid' ? msg.reason : ''), 200)}
+      </span>
       <span className="c-id">{toDisplay(idText(msg.id), 40)}</span>
       <span className="c-lat">{fmtLatency(msg.latencyMs)}</span>
       <span className="c-size">{fmtSize(msg.size)}</span>
       <span className="c-badges">
         {isErr && (
-          <span className="badge b-error" data-testid="badge-error" title={msg.reason ?? `error ${msg.errorCode ?? ''}`}>
+          <span
+            className="badge b-error"
+            data-testid="badge-error"
+            title={msg.reason ?? `error ${msg.errorCode ?? ''}`}
+          >
             {msg.kind === 'invalid' ? 'invalid' : `err ${msg.errorCode ?? ''}`}
           </span>
         )}
@@ -64,7 +95,11 @@ function TimelineRowImpl({ msg, startTs, top, height, selected, paired, findingS
           </span>
         ))}
         {findingCount > 0 && (
-          <span className={`badge b-finding sev-${findingSeverity ?? 'info'}`} data-testid="badge-finding" title={`${findingCount} finding(s)`}>
+          <span
+            className={`badge b-finding sev-${findingSeverity ?? 'info'}`}
+            data-testid="badge-finding"
+            title={`${findingCount} finding(s)`}
+          >
             ⚑ {findingSeverity} {findingCount > 1 ? `×${findingCount}` : ''}
           </span>
         )}

@@ -53,7 +53,9 @@ export function App() {
             </button>
           ))}
         </nav>
-        <span className="dim session-title" data-testid="session-title">{title ? `· ${toDisplay(title, 80)}` : ''}</span>
+        <span className="dim session-title" data-testid="session-title">
+          {title ? `· ${toDisplay(title, 80)}` : ''}
+        </span>
         <ThemeToggle />
         <span className="mode dim" data-testid="host-mode">
           {host ? 'engine connected' : 'captures only (no engine)'}

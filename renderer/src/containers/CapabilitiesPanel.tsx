@@ -8,10 +8,19 @@ import { fmtRelMs } from '../components/format.js';
 import { sessionData } from '../model/session-data.js';
 import { useApp } from '../store/hooks.js';
 
-const LABEL: Record<ListKind, string> = { tools: 'Tools', resources: 'Resources', resourceTemplates: 'Templates', prompts: 'Prompts' };
+const LABEL: Record<ListKind, string> = {
+  tools: 'Tools',
+  resources: 'Resources',
+  resourceTemplates: 'Templates',
+  prompts: 'Prompts',
+};
 
 function keyOf(kind: ListKind, item: Record<string, unknown>): unknown {
-  return kind === 'resources' ? item.uri : kind === 'resourceTemplates' ? item.uriTemplate : item.name;
+  return kind === 'resources'
+    ? item.uri
+    : kind === 'resourceTemplates'
+      ? item.uriTemplate
+      : item.name;
 }
 
 function firstIcon(item: Record<string, unknown>): string | undefined {
@@ -35,7 +44,13 @@ export function CapabilitiesPanel() {
     <section className="capabilities" data-testid="capabilities">
       <nav className="tabs">
         {LIST_KINDS.map((k) => (
-          <button key={k} type="button" className={k === kind ? 'on' : ''} onClick={() => setKind(k)} data-testid={`cap-tab-${k}`}>
+          <button
+            key={k}
+            type="button"
+            className={k === kind ? 'on' : ''}
+            onClick={() => setKind(k)}
+            data-testid={`cap-tab-${k}`}
+          >
             {LABEL[k]} ({data.builder.session.lists[k].items.length})
           </button>
         ))}
@@ -47,7 +62,8 @@ export function CapabilitiesPanel() {
             <li key={i} data-testid="cap-item">
               <details>
                 <summary>
-                  {icon && <img src={icon} alt="" width={14} height={14} />} <SafeText text={keyOf(kind, item)} max={200} className="mono" />{' '}
+                  {icon && <img src={icon} alt="" width={14} height={14} />}{' '}
+                  <SafeText text={keyOf(kind, item)} max={200} className="mono" />{' '}
                   <SafeText text={item.title ?? ''} max={200} className="dim" />
                 </summary>
                 <p>
@@ -67,7 +83,8 @@ export function CapabilitiesPanel() {
           <ol>
             {state.history.map((h) => (
               <li key={h.seq}>
-                {fmtRelMs(h.ts - data.builder.startTs)} (seq {h.seq}): +{h.added.length} −{h.removed.length} ~{h.changed.length}
+                {fmtRelMs(h.ts - data.builder.startTs)} (seq {h.seq}): +{h.added.length} −
+                {h.removed.length} ~{h.changed.length}
                 {h.changed.length > 0 && (
                   <>
                     {' '}

@@ -5,18 +5,26 @@ import { useState } from 'react';
 import type { ConnectionProfile, RecorderInstructions } from '../../../shared/host-api.js';
 import { parsePairs as sharedPairs, parseTarget } from '../../../shared/target.js';
 import { SafeText } from '../components/SafeText.js';
-import { EMPTY_FORM as EMPTY, missingSecrets, NO_SECRETS, type FormState, type NeededSecrets } from '../model/profiles.js';
+import {
+  EMPTY_FORM as EMPTY,
+  missingSecrets,
+  NO_SECRETS,
+  type FormState,
+  type NeededSecrets,
+} from '../model/profiles.js';
 import { useApp, useAppStore, useHost } from '../store/hooks.js';
 import { SavedProfiles } from './SavedProfiles.js';
 
 /** `KEY=value` lines (env) or `Name: value` lines (headers) → a record (the shared parser's pairs). */
-export const parsePairs = (text: string, sep: '=' | ':'): Record<string, string> => sharedPairs(text.split('\n'), sep);
+export const parsePairs = (text: string, sep: '=' | ':'): Record<string, string> =>
+  sharedPairs(text.split('\n'), sep);
 
 /** Split an argument line like a shell would for simple cases: spaces, and "double quotes". */
 export function splitArgs(line: string): string[] {
   const out: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  for (let m = re.exec(line); m; m = re.exec(line))
+    out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
   return out;
 }
 
@@ -25,9 +33,17 @@ export function toProfile(f: FormState): ConnectionProfile {
   const name = f.name.trim() || undefined;
   const target =
     f.kind === 'stdio'
-      ? parseTarget({ transport: 'stdio', command: f.command, args: splitArgs(f.args), env: parsePairs(f.env, '=') })
+      ? parseTarget({
+          transport: 'stdio',
+          command: f.command,
+          args: splitArgs(f.args),
+          env: parsePairs(f.env, '='),
+        })
       : parseTarget({ transport: f.kind, url: f.url, headers: parsePairs(f.headers, ':') });
-  const p: ConnectionProfile = target.transport === 'stdio' ? target : { ...target, ...(f.bearer.trim() ? { bearerToken: f.bearer.trim() } : {}) };
+  const p: ConnectionProfile =
+    target.transport === 'stdio'
+      ? target
+      : { ...target, ...(f.bearer.trim() ? { bearerToken: f.bearer.trim() } : {}) };
   if (name) p.name = name;
   return p;
 }
@@ -41,13 +57,16 @@ export function ConnectScreen() {
   const [busy, setBusy] = useState(false);
   const [needs, setNeeds] = useState<NeededSecrets>(NO_SECRETS);
   const [rec, setRec] = useState<RecorderInstructions>();
-  const set = (k: keyof FormState) => (e: { target: { value: string } }) => setF((o) => ({ ...o, [k]: e.target.value }));
+  const set = (k: keyof FormState) => (e: { target: { value: string } }) =>
+    setF((o) => ({ ...o, [k]: e.target.value }));
 
   const connect = async (): Promise<void> => {
     setProblem(undefined);
     const missing = missingSecrets(f, needs);
     if (missing.length > 0) {
-      setProblem(`Enter ${missing.join(', ')} again: secret values are never saved with a profile (or delete the line to leave it out).`);
+      setProblem(
+        `Enter ${missing.join(', ')} again: secret values are never saved with a profile (or delete the line to leave it out).`,
+      );
       return;
     }
     let profile: ConnectionProfile;
@@ -69,8 +88,18 @@ export function ConnectScreen() {
       const p = toProfile(f);
       const r =
         p.transport === 'stdio'
-          ? await host.recorderInstructions({ transport: 'stdio', command: p.command, args: p.args ?? [], ...(p.env ? { env: p.env } : {}), ...(p.name ? { name: p.name } : {}) })
-          : await host.recorderInstructions({ transport: 'http', target: p.url, ...(p.name ? { name: p.name } : {}) });
+          ? await host.recorderInstructions({
+              transport: 'stdio',
+              command: p.command,
+              args: p.args ?? [],
+              ...(p.env ? { env: p.env } : {}),
+              ...(p.name ? { name: p.name } : {}),
+            })
+          : await host.recorderInstructions({
+              transport: 'http',
+              target: p.url,
+              ...(p.name ? { name: p.name } : {}),
+            });
       setRec(r);
     } catch (e) {
       setProblem((e as Error).message);
@@ -81,10 +110,19 @@ export function ConnectScreen() {
     <main className="connect" data-testid="connect-screen">
       <section className="card">
         <h3>New connection</h3>
-        {!host && <p className="warn">Connecting needs the mcpscope engine: run `mcpscope ui` (or `npm start`).</p>}
+        {!host && (
+          <p className="warn">
+            Connecting needs the mcpscope engine: run `mcpscope ui` (or `npm start`).
+          </p>
+        )}
         <label className="field">
           Name
-          <input value={f.name} onChange={set('name')} data-testid="connect-name" placeholder="optional label" />
+          <input
+            value={f.name}
+            onChange={set('name')}
+            data-testid="connect-name"
+            placeholder="optional label"
+          />
         </label>
         <label className="field">
           Transport
@@ -98,11 +136,21 @@ export function ConnectScreen() {
           <>
             <label className="field">
               Command
-              <input value={f.command} onChange={set('command')} data-testid="connect-command" placeholder="node" />
+              <input
+                value={f.command}
+                onChange={set('command')}
+                data-testid="connect-command"
+                placeholder="node"
+              />
             </label>
             <label className="field">
               Arguments
-              <input value={f.args} onChange={set('args')} data-testid="connect-args" placeholder='server.js --flag "with space"' />
+              <input
+                value={f.args}
+                onChange={set('args')}
+                data-testid="connect-args"
+                placeholder='server.js --flag "with space"'
+              />
             </label>
             <label className="field">
               Environment (KEY=value per line)
@@ -113,15 +161,31 @@ export function ConnectScreen() {
           <>
             <label className="field">
               URL
-              <input value={f.url} onChange={set('url')} data-testid="connect-url" placeholder="http://127.0.0.1:3001/mcp" />
+              <input
+                value={f.url}
+                onChange={set('url')}
+                data-testid="connect-url"
+                placeholder="http://127.0.0.1:3001/mcp"
+              />
             </label>
             <label className="field">
               Headers (Name: value per line)
-              <textarea rows={3} value={f.headers} onChange={set('headers')} data-testid="connect-headers" />
+              <textarea
+                rows={3}
+                value={f.headers}
+                onChange={set('headers')}
+                data-testid="connect-headers"
+              />
             </label>
             <label className="field">
               Bearer token
-              <input type="password" value={f.bearer} onChange={set('bearer')} autoComplete="off" data-testid="connect-bearer" />
+              <input
+                type="password"
+                value={f.bearer}
+                onChange={set('bearer')}
+                autoComplete="off"
+                data-testid="connect-bearer"
+              />
             </label>
           </>
         )}
@@ -131,10 +195,21 @@ export function ConnectScreen() {
           </p>
         )}
         <div className="row">
-          <button type="button" className="primary" data-testid="connect-submit" disabled={!host || busy} onClick={() => void connect()}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="connect-submit"
+            disabled={!host || busy}
+            onClick={() => void connect()}
+          >
             {busy ? 'Connecting…' : 'Connect'}
           </button>
-          <button type="button" disabled={!host} onClick={() => void recorder()} data-testid="recorder-instructions">
+          <button
+            type="button"
+            disabled={!host}
+            onClick={() => void recorder()}
+            data-testid="recorder-instructions"
+          >
             Record a host instead…
           </button>
         </div>
@@ -152,7 +227,8 @@ export function ConnectScreen() {
         </div>
         {missingSecrets(f, needs).length > 0 && (
           <p className="warn" data-testid="profile-secrets-note">
-            This profile needs {missingSecrets(f, needs).join(', ')}: secret values are never saved, enter them again.
+            This profile needs {missingSecrets(f, needs).join(', ')}: secret values are never saved,
+            enter them again.
           </p>
         )}
       </section>
@@ -187,10 +263,16 @@ export function ConnectScreen() {
         <ul>
           {connections.map((c) => (
             <li key={c.id} data-testid="connection" data-status={c.status}>
-              <button type="button" className="link" onClick={() => void store.getState().openSession(c.sessionId)}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => void store.getState().openSession(c.sessionId)}
+              >
                 <SafeText text={c.name} max={100} />
               </button>{' '}
-              <span className="pill">{c.transport}</span> <span className={`pill st-${c.status}`}>{c.status}</span> <SafeText className="dim" text={c.target} max={200} />
+              <span className="pill">{c.transport}</span>{' '}
+              <span className={`pill st-${c.status}`}>{c.status}</span>{' '}
+              <SafeText className="dim" text={c.target} max={200} />
               {c.error && <SafeText className="err" text={` ${c.error}`} max={500} />}
             </li>
           ))}

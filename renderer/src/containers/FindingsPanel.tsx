@@ -8,7 +8,8 @@ import { sessionData } from '../model/session-data.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { DataFlowSummary } from './DataFlowSummary.js';
 
-const uniq = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => x !== undefined))].sort();
+const uniq = (xs: (string | undefined)[]): string[] =>
+  [...new Set(xs.filter((x): x is string => x !== undefined))].sort();
 
 export function FindingsPanel() {
   const store = useAppStore();
@@ -24,7 +25,12 @@ export function FindingsPanel() {
     if (mid !== undefined) store.getState().select(mid);
   };
   const list = data.findings
-    .filter((f) => (minSeverity === '' || atLeast(f.severity, minSeverity)) && (rule === '' || f.rule === rule) && (server === '' || f.target.server === server))
+    .filter(
+      (f) =>
+        (minSeverity === '' || atLeast(f.severity, minSeverity)) &&
+        (rule === '' || f.rule === rule) &&
+        (server === '' || f.target.server === server),
+    )
     .sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
   return (
     <section className="findings" data-testid="findings-panel">
@@ -35,7 +41,12 @@ export function FindingsPanel() {
         {list.length !== data.findings.length ? ` of ${data.findings.length}` : ''})
       </h4>
       <div className="finding-filters">
-        <select aria-label="minimum severity" data-testid="findings-severity" value={minSeverity} onChange={(e) => setMinSeverity(isSeverity(e.target.value) ? e.target.value : '')}>
+        <select
+          aria-label="minimum severity"
+          data-testid="findings-severity"
+          value={minSeverity}
+          onChange={(e) => setMinSeverity(isSeverity(e.target.value) ? e.target.value : '')}
+        >
           <option value="">any severity</option>
           {[...SEVERITIES].reverse().map((s) => (
             <option key={s} value={s}>
@@ -43,7 +54,12 @@ export function FindingsPanel() {
             </option>
           ))}
         </select>
-        <select aria-label="rule" data-testid="findings-rule" value={rule} onChange={(e) => setRule(e.target.value)}>
+        <select
+          aria-label="rule"
+          data-testid="findings-rule"
+          value={rule}
+          onChange={(e) => setRule(e.target.value)}
+        >
           <option value="">every rule</option>
           {uniq(data.findings.map((f) => f.rule)).map((r) => (
             <option key={r} value={r}>
@@ -51,7 +67,12 @@ export function FindingsPanel() {
             </option>
           ))}
         </select>
-        <select aria-label="server" data-testid="findings-server" value={server} onChange={(e) => setServer(e.target.value)}>
+        <select
+          aria-label="server"
+          data-testid="findings-server"
+          value={server}
+          onChange={(e) => setServer(e.target.value)}
+        >
           <option value="">every server</option>
           {uniq(data.findings.map((f) => f.target.server)).map((s) => (
             <option key={s} value={s}>
@@ -60,20 +81,37 @@ export function FindingsPanel() {
           ))}
         </select>
       </div>
-      {list.length === 0 && <p className="dim">No findings{data.findings.length > 0 ? ' match these filters' : ' for this session'}.</p>}
+      {list.length === 0 && (
+        <p className="dim">
+          No findings{data.findings.length > 0 ? ' match these filters' : ' for this session'}.
+        </p>
+      )}
       <ul>
         {list.map((f, i) => {
           const mid = f.target.seq === undefined ? undefined : data.midOfSeq(f.target.seq);
           return (
-            <li key={i} className={`finding sev-${f.severity}`} data-testid="finding" data-rule={f.rule} data-seq={f.target.seq} data-range={f.target.range ? f.target.range.join('-') : undefined}>
-              <button type="button" disabled={mid === undefined} onClick={() => mid !== undefined && store.getState().select(mid)}>
-                <span className={`badge sev-${f.severity}`}>{f.severity}</span> <SafeText text={f.title} max={200} />
+            <li
+              key={i}
+              className={`finding sev-${f.severity}`}
+              data-testid="finding"
+              data-rule={f.rule}
+              data-seq={f.target.seq}
+              data-range={f.target.range ? f.target.range.join('-') : undefined}
+            >
+              <button
+                type="button"
+                disabled={mid === undefined}
+                onClick={() => mid !== undefined && store.getState().select(mid)}
+              >
+                <span className={`badge sev-${f.severity}`}>{f.severity}</span>{' '}
+                <SafeText text={f.title} max={200} />
               </button>
               <div className="dim">
                 <SafeText text={f.message} max={1000} />
               </div>
               <div className="dim small">
-                {f.rule} · {f.target.kind} <SafeText text={f.target.name ?? ''} max={120} /> {f.target.seq !== undefined ? `· seq ${f.target.seq}` : ''}{' '}
+                {f.rule} · {f.target.kind} <SafeText text={f.target.name ?? ''} max={120} />{' '}
+                {f.target.seq !== undefined ? `· seq ${f.target.seq}` : ''}{' '}
                 {f.target.pointer ? <SafeText text={f.target.pointer} max={200} /> : null}
               </div>
             </li>

@@ -28,7 +28,11 @@ export function HandshakeHeader() {
     <section className="handshake" data-testid="handshake">
       <div className="hs-line">
         <b>
-          <SafeText text={hs.serverInfo?.title ?? hs.serverInfo?.name ?? src?.name ?? 'unknown server'} max={120} testId="server-name" />
+          <SafeText
+            text={hs.serverInfo?.title ?? hs.serverInfo?.name ?? src?.name ?? 'unknown server'}
+            max={120}
+            testId="server-name"
+          />
         </b>{' '}
         <SafeText text={hs.serverInfo?.version ?? ''} max={40} className="dim" />
         <span className="pill">
@@ -41,7 +45,11 @@ export function HandshakeHeader() {
           />
         </span>
         <span className="dim">
-          client <SafeText text={`${hs.clientInfo?.name ?? '?'} ${hs.clientInfo?.version ?? ''}`} max={80} />
+          client{' '}
+          <SafeText
+            text={`${hs.clientInfo?.name ?? '?'} ${hs.clientInfo?.version ?? ''}`}
+            max={80}
+          />
         </span>
         {hs.error && (
           <span className="badge b-error">
@@ -51,10 +59,12 @@ export function HandshakeHeader() {
       </div>
       <div className="hs-caps">
         <span>
-          server caps: <SafeText text={capList(hs.serverCapabilities).join(' · ') || '—'} max={400} />
+          server caps:{' '}
+          <SafeText text={capList(hs.serverCapabilities).join(' · ') || '—'} max={400} />
         </span>
         <span>
-          client caps: <SafeText text={capList(hs.clientCapabilities).join(' · ') || '—'} max={400} />
+          client caps:{' '}
+          <SafeText text={capList(hs.clientCapabilities).join(' · ') || '—'} max={400} />
         </span>
       </div>
       {hs.instructions && (

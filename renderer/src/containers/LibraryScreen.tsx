@@ -91,7 +91,11 @@ export function LibraryScreen() {
         {only && (
           <span className="chip" data-testid="library-only">
             showing the {only.length} files mcpscope was started with
-            <button type="button" data-testid="library-show-all" onClick={() => store.getState().setLibraryOnly(undefined)}>
+            <button
+              type="button"
+              data-testid="library-show-all"
+              onClick={() => store.getState().setLibraryOnly(undefined)}
+            >
               show all
             </button>
           </span>
@@ -127,7 +131,13 @@ export function LibraryScreen() {
                 >
                   <SafeText text={r.title} max={120} />
                 </button>
-                {r.server && r.server.name !== r.title && <SafeText className="dim server-name-sub" text={` ${r.server.title ?? r.server.name}`} max={80} />}
+                {r.server && r.server.name !== r.title && (
+                  <SafeText
+                    className="dim server-name-sub"
+                    text={` ${r.server.title ?? r.server.name}`}
+                    max={80}
+                  />
+                )}
                 {r.live && <span className="badge b-live">live</span>}
                 {r.problems ? (
                   <span className="badge b-error">{r.problems} unreadable lines</span>

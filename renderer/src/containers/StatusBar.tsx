@@ -2,10 +2,26 @@ import type { ReactNode } from 'react';
 import { useApp, useAppStore } from '../store/hooks.js';
 
 /** A count that, clicked, filters the timeline to exactly what it counts. */
-function Count({ query, children, className, testId }: { query: string; children: ReactNode; className?: string; testId?: string }) {
+function Count({
+  query,
+  children,
+  className,
+  testId,
+}: {
+  query: string;
+  children: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
   const store = useAppStore();
   return (
-    <button type="button" className={`count-link ${className ?? ''}`} data-testid={testId} title={`show ${query}`} onClick={() => store.getState().setQuery(query)}>
+    <button
+      type="button"
+      className={`count-link ${className ?? ''}`}
+      data-testid={testId}
+      title={`show ${query}`}
+      onClick={() => store.getState().setQuery(query)}
+    >
       {children}
     </button>
   );
@@ -26,11 +42,19 @@ export function StatusBar() {
       <span>shown {shown}</span>
       <Count query="kind:request">requests {counts.requests}</Count>
       <Count query="kind:notification">notifications {counts.notifications}</Count>
-      <Count query="status:error -kind:request" className={counts.errors > 0 ? 'warn' : undefined} testId="count-errors">
+      <Count
+        query="status:error -kind:request"
+        className={counts.errors > 0 ? 'warn' : undefined}
+        testId="count-errors"
+      >
         errors {counts.errors}
       </Count>
       {counts.recordErrors > 0 && (
-        <span className="warn" data-testid="record-errors" title="errors the client or recorder noted outside any frame (connect, transport); see the capture with mcpscope show">
+        <span
+          className="warn"
+          data-testid="record-errors"
+          title="errors the client or recorder noted outside any frame (connect, transport); see the capture with mcpscope show"
+        >
           other errors {counts.recordErrors}
         </span>
       )}

@@ -14,7 +14,10 @@ export function StderrPanel() {
   return (
     <section className="stderr" data-testid="stderr-panel">
       <h3>
-        stderr / log <small>({data.stderr.length} lines{data.stderr.length > SHOWN ? `, last ${SHOWN} shown` : ''})</small>
+        stderr / log{' '}
+        <small>
+          ({data.stderr.length} lines{data.stderr.length > SHOWN ? `, last ${SHOWN} shown` : ''})
+        </small>
       </h3>
       <pre>
         {lines.map((r) => (

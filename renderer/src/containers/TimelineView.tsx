@@ -36,7 +36,8 @@ export function TimelineView() {
 
   // Live sessions: stay at the bottom while the user has not scrolled up.
   useEffect(() => {
-    if (follow.current && filteredCount > 0 && selected === undefined) virtualizer.scrollToIndex(filteredCount - 1, { align: 'end' });
+    if (follow.current && filteredCount > 0 && selected === undefined)
+      virtualizer.scrollToIndex(filteredCount - 1, { align: 'end' });
   }, [filteredCount, selected, virtualizer]);
 
   // Keep the selected row in view when it moves (keyboard, jump) or the filter changes.
@@ -57,7 +58,14 @@ export function TimelineView() {
   const pairOfSelected = selected === undefined ? undefined : data.messages[selected]?.pair;
 
   return (
-    <div className="timeline" ref={parentRef} onScroll={onScroll} data-testid="timeline" role="grid" aria-rowcount={filteredCount}>
+    <div
+      className="timeline"
+      ref={parentRef}
+      onScroll={onScroll}
+      data-testid="timeline"
+      role="grid"
+      aria-rowcount={filteredCount}
+    >
       <div className="timeline-inner" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((v) => {
           const mid = filtered[v.index];
@@ -65,7 +73,9 @@ export function TimelineView() {
           if (!msg) return null;
           const f = data.findingsByMid.get(msg.mid);
           let sev: Severity | undefined;
-          for (const x of f ?? []) if (sev === undefined || SEVERITIES.indexOf(x.severity) > SEVERITIES.indexOf(sev)) sev = x.severity;
+          for (const x of f ?? [])
+            if (sev === undefined || SEVERITIES.indexOf(x.severity) > SEVERITIES.indexOf(sev))
+              sev = x.severity;
           return (
             <TimelineRow
               key={msg.mid}

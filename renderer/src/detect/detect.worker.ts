@@ -3,7 +3,8 @@
 import { DetectionEngine } from './engine.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
-const post = (m: FromWorker): void => (self as unknown as { postMessage(m: FromWorker): void }).postMessage(m);
+const post = (m: FromWorker): void =>
+  (self as unknown as { postMessage(m: FromWorker): void }).postMessage(m);
 const engine = new DetectionEngine(
   (session, findings, idle) => post({ t: 'findings', session, findings, idle }),
   (session, report) => post({ t: 'integrity', session, report }),

@@ -1,7 +1,13 @@
 // DetectionService implementations: the Web Worker (the app) and in-process (tests, fallback).
 
 import { DetectionEngine } from './engine.js';
-import type { DetectionService, FindingsListener, FromWorker, IntegrityListener, ToWorker } from './protocol.js';
+import type {
+  DetectionService,
+  FindingsListener,
+  FromWorker,
+  IntegrityListener,
+  ToWorker,
+} from './protocol.js';
 
 function fanOut(): { listeners: FindingsListener[]; emit: FindingsListener } {
   const listeners: FindingsListener[] = [];
@@ -26,7 +32,10 @@ export function inProcessDetection(): DetectionService {
 export function workerDetection(): DetectionService {
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./detect.worker.ts', import.meta.url), { type: 'module', name: 'mcpscope-detect' });
+    worker = new Worker(new URL('./detect.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'mcpscope-detect',
+    });
   } catch (e) {
     console.error('mcpscope: detection worker unavailable; detecting on the main thread', e);
     return inProcessDetection();

@@ -5,7 +5,14 @@
 //             a session credential (kept in memory) and opens the WebSocket at WS_PATH with it.
 //   Neither:  (the built files opened some other way) the app still works on imported captures.
 
-import { createHostClient, webSocketTransport, type ClientMessage, type HostMessage, type HostTransport, type WebSocketLike } from '../../../shared/host-client.js';
+import {
+  createHostClient,
+  webSocketTransport,
+  type ClientMessage,
+  type HostMessage,
+  type HostTransport,
+  type WebSocketLike,
+} from '../../../shared/host-client.js';
 import type { HostApi } from '../../../shared/host-api.js';
 
 export const WS_PATH = '/api';
@@ -17,11 +24,21 @@ declare global {
 }
 
 function isTransport(v: unknown): v is HostTransport {
-  return typeof v === 'object' && v !== null && typeof (v as HostTransport).send === 'function' && typeof (v as HostTransport).onMessage === 'function';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as HostTransport).send === 'function' &&
+    typeof (v as HostTransport).onMessage === 'function'
+  );
 }
 
 function isHostApi(v: unknown): v is HostApi {
-  return typeof v === 'object' && v !== null && typeof (v as HostApi).appInfo === 'function' && typeof (v as HostApi).onRecords === 'function';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as HostApi).appInfo === 'function' &&
+    typeof (v as HostApi).onRecords === 'function'
+  );
 }
 
 /** What pickHost reads from the page; injectable so the choice is unit-tested without a browser. */
@@ -70,7 +87,12 @@ function ticketTransport(env: PageEnv, ticket: string): HostTransport {
   env
     .exchange(ticket)
     .then((session) => {
-      const t = webSocketTransport(env.openWebSocket(`${proto}//${loc.host}${WS_PATH}`, [WS_PROTOCOL, `${SESSION_PROTOCOL_PREFIX}${session}`]));
+      const t = webSocketTransport(
+        env.openWebSocket(`${proto}//${loc.host}${WS_PATH}`, [
+          WS_PROTOCOL,
+          `${SESSION_PROTOCOL_PREFIX}${session}`,
+        ]),
+      );
       t.onMessage((m) => listeners.forEach((l) => l(m)));
       t.onClose?.((r) => closers.forEach((c) => c(r)));
       inner = t;
@@ -109,12 +131,24 @@ export function pickHost(env: PageEnv = browserEnv()): HostApi | null {
 }
 
 async function exchangeTicket(ticket: string): Promise<string> {
-  const res = await fetch('/api/session', { method: 'POST', headers: { authorization: `Ticket ${ticket}` }, cache: 'no-store', credentials: 'omit' });
+  const res = await fetch('/api/session', {
+    method: 'POST',
+    headers: { authorization: `Ticket ${ticket}` },
+    cache: 'no-store',
+    credentials: 'omit',
+  });
   const body = (await res.json()) as { session?: string; error?: string };
-  if (!res.ok || typeof body.session !== 'string') throw new Error(body.error ?? `HTTP ${res.status}`);
+  if (!res.ok || typeof body.session !== 'string')
+    throw new Error(body.error ?? `HTTP ${res.status}`);
   return body.session;
 }
 
 function browserEnv(): PageEnv {
-  return { exposed: window.mcpscope, location, history, exchange: exchangeTicket, openWebSocket: (url, protocols) => new WebSocket(url, protocols) };
+  return {
+    exposed: window.mcpscope,
+    location,
+    history,
+    exchange: exchangeTicket,
+    openWebSocket: (url, protocols) => new WebSocket(url, protocols),
+  };
 }

@@ -12,10 +12,18 @@ export function wireHost(host: HostApi, store: AppStore): () => void {
       if (old?.store === 'local') return;
       s().upsertSummary({ ...summary, store: 'host', addedAt: old?.addedAt ?? Date.now() });
     }),
-    host.onSessionRemoved(({ sessionId }) => store.setState({ sessions: s().sessions.filter((r) => r.id !== sessionId) })),
-    host.onConnection((c) => store.setState({ connections: [...s().connections.filter((x) => x.id !== c.id), c] })),
-    host.onServerRequest((r) => store.setState({ serverRequests: [...s().serverRequests.filter((x) => x.id !== r.id), r] })),
-    host.onServerRequestDone(({ id }) => store.setState({ serverRequests: s().serverRequests.filter((x) => x.id !== id) })),
+    host.onSessionRemoved(({ sessionId }) =>
+      store.setState({ sessions: s().sessions.filter((r) => r.id !== sessionId) }),
+    ),
+    host.onConnection((c) =>
+      store.setState({ connections: [...s().connections.filter((x) => x.id !== c.id), c] }),
+    ),
+    host.onServerRequest((r) =>
+      store.setState({ serverRequests: [...s().serverRequests.filter((x) => x.id !== r.id), r] }),
+    ),
+    host.onServerRequestDone(({ id }) =>
+      store.setState({ serverRequests: s().serverRequests.filter((x) => x.id !== id) }),
+    ),
   ];
   void (async () => {
     try {
@@ -30,7 +38,8 @@ export function wireHost(host: HostApi, store: AppStore): () => void {
       // First run: open on the demo connection's live session.
       if (info.demoConnectionId) {
         const demo = s().connections.find((c) => c.id === info.demoConnectionId);
-        if (demo && s().screen === 'library' && s().active === undefined) await s().openSession(demo.sessionId);
+        if (demo && s().screen === 'library' && s().active === undefined)
+          await s().openSession(demo.sessionId);
       }
     } catch (e) {
       s().toast('error', `Cannot reach the mcpscope engine: ${(e as Error).message}`);

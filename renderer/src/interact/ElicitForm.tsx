@@ -39,12 +39,10 @@ function choicesOf(p: P): Choice[] | undefined {
   }
   const alts = Array.isArray(p.oneOf) ? p.oneOf : Array.isArray(p.anyOf) ? p.anyOf : undefined;
   if (alts)
-    return alts
-      .filter(isObject)
-      .map((a) => ({
-        value: String(a.const),
-        label: typeof a.title === 'string' ? a.title : String(a.const),
-      }));
+    return alts.filter(isObject).map((a) => ({
+      value: String(a.const),
+      label: typeof a.title === 'string' ? a.title : String(a.const),
+    }));
   return undefined;
 }
 

@@ -1,7 +1,13 @@
 // Interact with a client session's server: tools, resources, prompts, raw JSON-RPC, ping.
 
 import { useEffect, useState } from 'react';
-import type { HostApi, JsonObject, McpPrompt, McpResource, McpTool } from '../../../shared/host-api.js';
+import type {
+  HostApi,
+  JsonObject,
+  McpPrompt,
+  McpResource,
+  McpTool,
+} from '../../../shared/host-api.js';
 import { atLeast, type Severity } from '../../../shared/detect/types.js';
 import { SafeText } from '../components/SafeText.js';
 import { sessionData } from '../model/session-data.js';
@@ -24,14 +30,21 @@ export function InteractPanel() {
     setOpenUri((o) => ({ uri, n: (o?.n ?? 0) + 1 }));
     setTab('resources');
   };
-  if (!host || !active) return <p className="dim">Interact needs the mcpscope engine (browser mode or the app).</p>;
-  if (!conn) return <p className="dim" data-testid="interact-unavailable">This session is a recording. Interact is available on client connections (Connect screen).</p>;
+  if (!host || !active)
+    return <p className="dim">Interact needs the mcpscope engine (browser mode or the app).</p>;
+  if (!conn)
+    return (
+      <p className="dim" data-testid="interact-unavailable">
+        This session is a recording. Interact is available on client connections (Connect screen).
+      </p>
+    );
   if (conn.status !== 'open') {
     return (
       <p className="dim" data-testid="interact-status">
         Connection {conn.status}
         {conn.error ? ': ' : ''}
-        <SafeText text={conn.error ?? ''} max={500} /> <ReconnectButton host={host} connectionId={conn.id} />
+        <SafeText text={conn.error ?? ''} max={500} />{' '}
+        <ReconnectButton host={host} connectionId={conn.id} />
       </p>
     );
   }
@@ -39,14 +52,33 @@ export function InteractPanel() {
     <section className="interact" data-testid="interact">
       <nav className="tabs">
         {(['tools', 'resources', 'prompts', 'raw', 'fuzz'] as const).map((t) => (
-          <button key={t} type="button" className={t === tab ? 'on' : ''} data-testid={`interact-tab-${t}`} onClick={() => setTab(t)}>
+          <button
+            key={t}
+            type="button"
+            className={t === tab ? 'on' : ''}
+            data-testid={`interact-tab-${t}`}
+            onClick={() => setTab(t)}
+          >
             {t}
           </button>
         ))}
-        <InteractExtras host={host} connectionId={conn.id} capabilities={conn.handshake?.serverCapabilities} />
+        <InteractExtras
+          host={host}
+          connectionId={conn.id}
+          capabilities={conn.handshake?.serverCapabilities}
+        />
       </nav>
-      {tab === 'tools' && <Tools host={host} connectionId={conn.id} onOpenResource={openResource} />}
-      {tab === 'resources' && <Resources key={openUri?.n ?? 0} host={host} connectionId={conn.id} {...(openUri ? { open: openUri.uri } : {})} />}
+      {tab === 'tools' && (
+        <Tools host={host} connectionId={conn.id} onOpenResource={openResource} />
+      )}
+      {tab === 'resources' && (
+        <Resources
+          key={openUri?.n ?? 0}
+          host={host}
+          connectionId={conn.id}
+          {...(openUri ? { open: openUri.uri } : {})}
+        />
+      )}
       {tab === 'prompts' && <Prompts host={host} connectionId={conn.id} />}
       {tab === 'raw' && <Raw host={host} connectionId={conn.id} />}
       {tab === 'fuzz' && <FuzzPanel host={host} connectionId={conn.id} />}
@@ -54,7 +86,10 @@ export function InteractPanel() {
   );
 }
 
-function useList<T>(load: () => Promise<T[]>, deps: unknown[]): { items: T[]; error?: string; reload: () => void } {
+function useList<T>(
+  load: () => Promise<T[]>,
+  deps: unknown[],
+): { items: T[]; error?: string; reload: () => void } {
   const [items, setItems] = useState<T[]>([]);
   const [error, setError] = useState<string>();
   const [n, setN] = useState(0);
@@ -79,13 +114,27 @@ function useToolFindings(): Map<string, { worst: Severity; count: number }> {
   for (const f of (active ? sessionData.get(active)?.findings : undefined) ?? []) {
     if (f.target.kind !== 'tool' || f.target.name === undefined) continue;
     const old = out.get(f.target.name);
-    out.set(f.target.name, { worst: old && atLeast(old.worst, f.severity) ? old.worst : f.severity, count: (old?.count ?? 0) + 1 });
+    out.set(f.target.name, {
+      worst: old && atLeast(old.worst, f.severity) ? old.worst : f.severity,
+      count: (old?.count ?? 0) + 1,
+    });
   }
   return out;
 }
 
-function Tools({ host, connectionId, onOpenResource }: { host: HostApi; connectionId: string; onOpenResource: (uri: string) => void }) {
-  const { items, error, reload } = useList<McpTool>(async () => (await host.listTools({ connectionId })).tools, [connectionId]);
+function Tools({
+  host,
+  connectionId,
+  onOpenResource,
+}: {
+  host: HostApi;
+  connectionId: string;
+  onOpenResource: (uri: string) => void;
+}) {
+  const { items, error, reload } = useList<McpTool>(
+    async () => (await host.listTools({ connectionId })).tools,
+    [connectionId],
+  );
   const flagged = useToolFindings();
   const [sel, setSel] = useState<string>();
   const tool = items.find((t) => t.name === sel);
@@ -100,10 +149,20 @@ function Tools({ host, connectionId, onOpenResource }: { host: HostApi; connecti
         {error && <li className="err">{error}</li>}
         {items.map((t) => (
           <li key={t.name}>
-            <button type="button" className={t.name === sel ? 'on' : ''} data-testid="tool-item" data-name={t.name} onClick={() => setSel(t.name)}>
+            <button
+              type="button"
+              className={t.name === sel ? 'on' : ''}
+              data-testid="tool-item"
+              data-name={t.name}
+              onClick={() => setSel(t.name)}
+            >
               <SafeText text={t.name} max={120} />
               {flagged.get(t.name) && (
-                <span className={`badge sev-${flagged.get(t.name)!.worst}`} data-testid="tool-finding" title={`${flagged.get(t.name)!.count} finding(s) about this tool: see the Findings panel`}>
+                <span
+                  className={`badge sev-${flagged.get(t.name)!.worst}`}
+                  data-testid="tool-finding"
+                  title={`${flagged.get(t.name)!.count} finding(s) about this tool: see the Findings panel`}
+                >
                   ⚠ {flagged.get(t.name)!.count}
                 </span>
               )}
@@ -111,13 +170,34 @@ function Tools({ host, connectionId, onOpenResource }: { host: HostApi; connecti
           </li>
         ))}
       </ul>
-      {tool ? <ToolCaller key={tool.name} host={host} connectionId={connectionId} tool={tool} onOpenResource={onOpenResource} /> : <p className="dim">Pick a tool.</p>}
+      {tool ? (
+        <ToolCaller
+          key={tool.name}
+          host={host}
+          connectionId={connectionId}
+          tool={tool}
+          onOpenResource={onOpenResource}
+        />
+      ) : (
+        <p className="dim">Pick a tool.</p>
+      )}
     </div>
   );
 }
 
-function Resources({ host, connectionId, open }: { host: HostApi; connectionId: string; open?: string }) {
-  const { items, error } = useList<McpResource>(async () => (await host.listResources({ connectionId })).resources, [connectionId]);
+function Resources({
+  host,
+  connectionId,
+  open,
+}: {
+  host: HostApi;
+  connectionId: string;
+  open?: string;
+}) {
+  const { items, error } = useList<McpResource>(
+    async () => (await host.listResources({ connectionId })).resources,
+    [connectionId],
+  );
   const [out, setOut] = useState<{ uri: string; result: JsonObject; failed?: boolean }>();
   const read = (uri: string): void => {
     setOut(undefined); // never leave the previous answer under the new request
@@ -135,7 +215,13 @@ function Resources({ host, connectionId, open }: { host: HostApi; connectionId: 
         {error && <li className="err">{error}</li>}
         {items.slice(0, 500).map((r) => (
           <li key={r.uri}>
-            <button type="button" data-testid="resource-item" data-uri={r.uri} className={out?.uri === r.uri ? 'on' : ''} onClick={() => read(r.uri)}>
+            <button
+              type="button"
+              data-testid="resource-item"
+              data-uri={r.uri}
+              className={out?.uri === r.uri ? 'on' : ''}
+              onClick={() => read(r.uri)}
+            >
               <SafeText text={r.name ?? r.uri} max={120} />
             </button>
           </li>
@@ -154,23 +240,33 @@ function Resources({ host, connectionId, open }: { host: HostApi; connectionId: 
 }
 
 function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }) {
-  const { items, error } = useList<McpPrompt>(async () => (await host.listPrompts({ connectionId })).prompts, [connectionId]);
+  const { items, error } = useList<McpPrompt>(
+    async () => (await host.listPrompts({ connectionId })).prompts,
+    [connectionId],
+  );
   const [sel, setSel] = useState<string>();
   const [args, setArgs] = useState<Record<string, string>>({});
   const [out, setOut] = useState<{ result: JsonObject; failed?: boolean }>();
   const prompt = items.find((p) => p.name === sel);
-  const argDefs = Array.isArray(prompt?.arguments) ? (prompt.arguments as { name?: unknown; required?: unknown }[]) : [];
+  const argDefs = Array.isArray(prompt?.arguments)
+    ? (prompt.arguments as { name?: unknown; required?: unknown }[])
+    : [];
   return (
     <div className="split">
       <ul className="pick-list">
         {error && <li className="err">{error}</li>}
         {items.map((p) => (
           <li key={p.name}>
-            <button type="button" className={p.name === sel ? 'on' : ''} data-testid="prompt-item" onClick={() => {
+            <button
+              type="button"
+              className={p.name === sel ? 'on' : ''}
+              data-testid="prompt-item"
+              onClick={() => {
                 setSel(p.name);
                 setArgs({});
                 setOut(undefined);
-              }}>
+              }}
+            >
               <SafeText text={p.name} max={120} />
             </button>
           </li>
@@ -183,7 +279,10 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
               <label key={a.name} className="field">
                 <SafeText text={a.name} max={100} />
                 {a.required === true ? ' *' : ''}
-                <input value={args[a.name] ?? ''} onChange={(e) => setArgs((o) => ({ ...o, [a.name as string]: e.target.value }))} />
+                <input
+                  value={args[a.name] ?? ''}
+                  onChange={(e) => setArgs((o) => ({ ...o, [a.name as string]: e.target.value }))}
+                />
               </label>
             ) : null,
           )}
@@ -201,7 +300,9 @@ function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }
           >
             Get prompt
           </button>
-          {out && <ResultView result={out.result} error={out.failed === true} testId="prompt-result" />}
+          {out && (
+            <ResultView result={out.result} error={out.failed === true} testId="prompt-result" />
+          )}
         </div>
       )}
     </div>
@@ -213,14 +314,29 @@ function Raw({ host, connectionId }: { host: HostApi; connectionId: string }) {
   const [out, setOut] = useState<string>();
   return (
     <div>
-      <textarea className="mono" rows={6} value={text} spellCheck={false} data-testid="raw-input" onChange={(e) => setText(e.target.value)} />
+      <textarea
+        className="mono"
+        rows={6}
+        value={text}
+        spellCheck={false}
+        data-testid="raw-input"
+        onChange={(e) => setText(e.target.value)}
+      />
       <button
         type="button"
         className="primary"
         data-testid="raw-send"
         onClick={() =>
           void host.sendRaw({ connectionId, text }).then(
-            (r) => setOut(r.response ?? (r.timedOut ? 'no answer before the timeout' : r.expectsAnswer ? '' : 'sent (no answer expected)')),
+            (r) =>
+              setOut(
+                r.response ??
+                  (r.timedOut
+                    ? 'no answer before the timeout'
+                    : r.expectsAnswer
+                      ? ''
+                      : 'sent (no answer expected)'),
+              ),
             (e: unknown) => setOut((e as Error).message),
           )
         }

@@ -4,7 +4,8 @@
 import { SafeText, toDisplay } from '../components/SafeText.js';
 
 type Props = Record<string, unknown>;
-const isObject = (v: unknown): v is Props => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Props =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface FieldSpec {
   name: string;
@@ -17,7 +18,9 @@ export interface FieldSpec {
 
 export function fieldsOf(schema: unknown): FieldSpec[] {
   if (!isObject(schema) || !isObject(schema.properties)) return [];
-  const required = Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [];
+  const required = Array.isArray(schema.required)
+    ? schema.required.filter((r): r is string => typeof r === 'string')
+    : [];
   return Object.entries(schema.properties)
     .slice(0, 200)
     .map(([name, p]) => {
@@ -35,7 +38,10 @@ export function fieldsOf(schema: unknown): FieldSpec[] {
 }
 
 /** Form values (strings from inputs) → the arguments object; throws with a readable message. */
-export function argsFromForm(fields: readonly FieldSpec[], values: Record<string, string | boolean>): Record<string, unknown> {
+export function argsFromForm(
+  fields: readonly FieldSpec[],
+  values: Record<string, string | boolean>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const v = values[f.name];
@@ -88,9 +94,20 @@ export function SchemaForm({ fields, values, onChange }: SchemaFormProps) {
               {f.required ? ' *' : ''} <small className="dim">{f.type}</small>
             </span>
             {f.type === 'boolean' ? (
-              <input id={id} type="checkbox" data-testid={`arg-${f.name}`} checked={v === true} onChange={(e) => onChange(f.name, e.target.checked)} />
+              <input
+                id={id}
+                type="checkbox"
+                data-testid={`arg-${f.name}`}
+                checked={v === true}
+                onChange={(e) => onChange(f.name, e.target.checked)}
+              />
             ) : f.type === 'enum' ? (
-              <select id={id} data-testid={`arg-${f.name}`} value={typeof v === 'string' ? v : ''} onChange={(e) => onChange(f.name, e.target.value)}>
+              <select
+                id={id}
+                data-testid={`arg-${f.name}`}
+                value={typeof v === 'string' ? v : ''}
+                onChange={(e) => onChange(f.name, e.target.value)}
+              >
                 <option value="">—</option>
                 {(f.options ?? []).map((o) => (
                   <option key={JSON.stringify(o)} value={JSON.stringify(o)}>
@@ -99,7 +116,14 @@ export function SchemaForm({ fields, values, onChange }: SchemaFormProps) {
                 ))}
               </select>
             ) : f.type === 'json' ? (
-              <textarea id={id} data-testid={`arg-${f.name}`} rows={3} value={typeof v === 'string' ? v : ''} placeholder="JSON" onChange={(e) => onChange(f.name, e.target.value)} />
+              <textarea
+                id={id}
+                data-testid={`arg-${f.name}`}
+                rows={3}
+                value={typeof v === 'string' ? v : ''}
+                placeholder="JSON"
+                onChange={(e) => onChange(f.name, e.target.value)}
+              />
             ) : (
               <input
                 id={id}
@@ -109,7 +133,9 @@ export function SchemaForm({ fields, values, onChange }: SchemaFormProps) {
                 onChange={(e) => onChange(f.name, e.target.value)}
               />
             )}
-            {f.description && <SafeText className="field-desc dim" text={f.description} max={1000} />}
+            {f.description && (
+              <SafeText className="field-desc dim" text={f.description} max={1000} />
+            )}
           </label>
         );
       })}

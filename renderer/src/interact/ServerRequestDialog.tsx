@@ -24,7 +24,10 @@ export function ServerRequestDialog() {
         void (
           req.method === 'elicitation/create'
             ? host.answerServerRequest({ id: req.id, result: { action: 'cancel' } })
-            : host.rejectServerRequest({ id: req.id, message: 'The user dismissed the request in mcpscope' })
+            : host.rejectServerRequest({
+                id: req.id,
+                message: 'The user dismissed the request in mcpscope',
+              })
         ).catch(() => undefined)
       }
     >
@@ -43,7 +46,8 @@ function samplingPrompt(params: JsonObject | undefined): string {
     .map((m) => {
       const o = typeof m === 'object' && m !== null && !Array.isArray(m) ? m : {};
       const c = o.content as { type?: unknown; text?: unknown } | undefined;
-      const text = c && c.type === 'text' && typeof c.text === 'string' ? c.text : JSON.stringify(c);
+      const text =
+        c && c.type === 'text' && typeof c.text === 'string' ? c.text : JSON.stringify(c);
       return `${String(o.role)}: ${text}`;
     })
     .join('\n');
@@ -52,10 +56,14 @@ function samplingPrompt(params: JsonObject | undefined): string {
 function Body({ host, req }: { host: HostApi; req: ServerRequest }) {
   const [error, setError] = useState<string>();
   const answer = (result: JsonObject): void => {
-    host.answerServerRequest({ id: req.id, result }).catch((e: unknown) => setError((e as Error).message));
+    host
+      .answerServerRequest({ id: req.id, result })
+      .catch((e: unknown) => setError((e as Error).message));
   };
   const reject = (): void => {
-    host.rejectServerRequest({ id: req.id, message: 'The user declined the request in mcpscope' }).catch((e: unknown) => setError((e as Error).message));
+    host
+      .rejectServerRequest({ id: req.id, message: 'The user declined the request in mcpscope' })
+      .catch((e: unknown) => setError((e as Error).message));
   };
 
   let body: React.ReactNode;
@@ -90,7 +98,12 @@ function Sampling({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: JsonObj
       )}
       <label className="field">
         Reply
-        <textarea rows={4} data-testid="sampling-reply" value={text} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          rows={4}
+          data-testid="sampling-reply"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
       </label>
       <label className="field">
         Model name
@@ -100,7 +113,14 @@ function Sampling({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: JsonObj
         type="button"
         className="primary"
         data-testid="server-request-answer"
-        onClick={() => onAnswer({ role: 'assistant', content: { type: 'text', text }, model, stopReason: 'endTurn' })}
+        onClick={() =>
+          onAnswer({
+            role: 'assistant',
+            content: { type: 'text', text },
+            model,
+            stopReason: 'endTurn',
+          })
+        }
       >
         Send reply
       </button>
@@ -109,7 +129,8 @@ function Sampling({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: JsonObj
 }
 
 function Elicitation({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: JsonObject) => void }) {
-  const url = req.params?.mode === 'url' && typeof req.params.url === 'string' ? req.params.url : undefined;
+  const url =
+    req.params?.mode === 'url' && typeof req.params.url === 'string' ? req.params.url : undefined;
   return (
     <>
       <p>
@@ -122,18 +143,34 @@ function Elicitation({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: Json
           <pre className="mono">
             <SafeText text={url} max={4000} />
           </pre>
-          <button type="button" className="primary" data-testid="server-request-answer" onClick={() => onAnswer({ action: 'accept' })}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="server-request-answer"
+            onClick={() => onAnswer({ action: 'accept' })}
+          >
             I will open it (accept)
           </button>
         </div>
       ) : (
-        <ElicitForm schema={req.params?.requestedSchema} onAccept={(content) => onAnswer({ action: 'accept', content })} />
+        <ElicitForm
+          schema={req.params?.requestedSchema}
+          onAccept={(content) => onAnswer({ action: 'accept', content })}
+        />
       )}
       <div className="row">
-        <button type="button" data-testid="elicit-decline" onClick={() => onAnswer({ action: 'decline' })}>
+        <button
+          type="button"
+          data-testid="elicit-decline"
+          onClick={() => onAnswer({ action: 'decline' })}
+        >
           Decline
         </button>
-        <button type="button" data-testid="elicit-cancel" onClick={() => onAnswer({ action: 'cancel' })}>
+        <button
+          type="button"
+          data-testid="elicit-cancel"
+          onClick={() => onAnswer({ action: 'cancel' })}
+        >
           Cancel
         </button>
       </div>
@@ -151,7 +188,13 @@ function Generic({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: JsonObje
       </pre>
       <label className="field">
         Result (JSON)
-        <textarea className="mono" rows={5} value={text} data-testid="server-request-json" onChange={(e) => setText(e.target.value)} />
+        <textarea
+          className="mono"
+          rows={5}
+          value={text}
+          data-testid="server-request-json"
+          onChange={(e) => setText(e.target.value)}
+        />
       </label>
       {problem && <p className="err">{problem}</p>}
       <button
@@ -161,7 +204,8 @@ function Generic({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: JsonObje
         onClick={() => {
           try {
             const v = JSON.parse(text) as unknown;
-            if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('the result must be a JSON object');
+            if (typeof v !== 'object' || v === null || Array.isArray(v))
+              throw new Error('the result must be a JSON object');
             onAnswer(v as JsonObject);
           } catch (e) {
             setProblem((e as Error).message);

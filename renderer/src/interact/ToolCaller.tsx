@@ -30,9 +30,13 @@ export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCal
   const parsed = useMemo((): { args?: Record<string, unknown>; problems: string[] } => {
     try {
       const args = tab === 'form' ? argsFromForm(fields, values) : (JSON.parse(json) as unknown);
-      if (typeof args !== 'object' || args === null || Array.isArray(args)) return { problems: ['arguments must be a JSON object'] };
+      if (typeof args !== 'object' || args === null || Array.isArray(args))
+        return { problems: ['arguments must be a JSON object'] };
       const errs = validateArgs(tool.inputSchema, args);
-      return { args: args as Record<string, unknown>, problems: errs.map((e) => `${e.path}: ${e.message}`) };
+      return {
+        args: args as Record<string, unknown>,
+        problems: errs.map((e) => `${e.path}: ${e.message}`),
+      };
     } catch (e) {
       return { problems: [(e as Error).message] };
     }
@@ -64,7 +68,13 @@ export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCal
     setRunning(opId);
     setResult(undefined);
     try {
-      const r = await host.callTool({ connectionId, name: tool.name, arguments: parsed.args as JsonObject, opId, progress: true });
+      const r = await host.callTool({
+        connectionId,
+        name: tool.name,
+        arguments: parsed.args as JsonObject,
+        opId,
+        progress: true,
+      });
       setResult({ result: r.result });
     } catch (e) {
       setResult({ result: errorResult((e as Error).message), failed: true });
@@ -82,7 +92,12 @@ export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCal
         <SafeText text={tool.description ?? ''} max={3000} />
       </p>
       <nav className="tabs">
-        <button type="button" className={tab === 'form' ? 'on' : ''} onClick={() => setTab('form')} data-testid="tool-tab-form">
+        <button
+          type="button"
+          className={tab === 'form' ? 'on' : ''}
+          onClick={() => setTab('form')}
+          data-testid="tool-tab-form"
+        >
           Form
         </button>
         <button
@@ -98,10 +113,29 @@ export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCal
         </button>
       </nav>
       {tab === 'form' ? (
-        <SchemaForm fields={fields} values={values} onChange={(n, v) => setValues((old) => ({ ...old, [n]: v }))} />
+        <SchemaForm
+          fields={fields}
+          values={values}
+          onChange={(n, v) => setValues((old) => ({ ...old, [n]: v }))}
+        />
       ) : (
-        <Suspense fallback={<textarea className="mono" rows={8} value={json} spellCheck={false} onChange={(e) => setJson(e.target.value)} />}>
-          <JsonEditor value={json} onChange={setJson} schema={tool.inputSchema} testId="tool-json" />
+        <Suspense
+          fallback={
+            <textarea
+              className="mono"
+              rows={8}
+              value={json}
+              spellCheck={false}
+              onChange={(e) => setJson(e.target.value)}
+            />
+          }
+        >
+          <JsonEditor
+            value={json}
+            onChange={setJson}
+            schema={tool.inputSchema}
+            testId="tool-json"
+          />
         </Suspense>
       )}
       {problems.length > 0 && (
@@ -126,12 +160,30 @@ export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCal
           {problems.length > 0 ? 'Call anyway' : 'Call'} {running ? '…' : ''}
         </button>
         {running && (
-          <button type="button" data-testid="tool-cancel" onClick={() => void host.cancel({ connectionId, opId: running, reason: 'cancelled from the mcpscope UI' })}>
+          <button
+            type="button"
+            data-testid="tool-cancel"
+            onClick={() =>
+              void host.cancel({
+                connectionId,
+                opId: running,
+                reason: 'cancelled from the mcpscope UI',
+              })
+            }
+          >
             Cancel
           </button>
         )}
       </div>
-      {result && <ResultView result={result.result} error={result.failed === true} testId="tool-result" {...(tool.outputSchema !== undefined ? { outputSchema: tool.outputSchema } : {})} {...(onOpenResource ? { onOpenResource } : {})} />}
+      {result && (
+        <ResultView
+          result={result.result}
+          error={result.failed === true}
+          testId="tool-result"
+          {...(tool.outputSchema !== undefined ? { outputSchema: tool.outputSchema } : {})}
+          {...(onOpenResource ? { onOpenResource } : {})}
+        />
+      )}
     </div>
   );
 }

@@ -24,41 +24,57 @@ function typeMatches(want: string, v: unknown): boolean {
   return want === t || (want === 'number' && t === 'integer');
 }
 
-
 function check(schema: unknown, v: unknown, path: string, out: SchemaError[], depth: number): void {
   if (!isObject(schema) || depth > MAX_DEPTH || out.length > 50) return;
   const err = (message: string): void => void out.push({ path: path || '/', message });
   const t = schema.type;
   if (typeof t === 'string' && !typeMatches(t, v)) return err(`must be ${t}, got ${typeOf(v)}`);
-  if (Array.isArray(t) && !t.some((x) => typeof x === 'string' && typeMatches(x, v))) return err(`must be one of ${t.join(', ')}, got ${typeOf(v)}`);
-  if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) {
+  if (Array.isArray(t) && !t.some((x) => typeof x === 'string' && typeMatches(x, v)))
+    return err(`must be one of ${t.join(', ')}, got ${typeOf(v)}`);
+  if (
+    Array.isArray(schema.enum) &&
+    !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))
+  ) {
     err(`must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`);
   }
-  if ('const' in schema && JSON.stringify(schema.const) !== JSON.stringify(v)) err(`must be ${JSON.stringify(schema.const)}`);
+  if ('const' in schema && JSON.stringify(schema.const) !== JSON.stringify(v))
+    err(`must be ${JSON.stringify(schema.const)}`);
   if (typeof v === 'number') {
-    if (typeof schema.minimum === 'number' && v < schema.minimum) err(`must be ≥ ${schema.minimum}`);
-    if (typeof schema.maximum === 'number' && v > schema.maximum) err(`must be ≤ ${schema.maximum}`);
-    if (typeof schema.exclusiveMinimum === 'number' && v <= schema.exclusiveMinimum) err(`must be > ${schema.exclusiveMinimum}`);
-    if (typeof schema.exclusiveMaximum === 'number' && v >= schema.exclusiveMaximum) err(`must be < ${schema.exclusiveMaximum}`);
+    if (typeof schema.minimum === 'number' && v < schema.minimum)
+      err(`must be ≥ ${schema.minimum}`);
+    if (typeof schema.maximum === 'number' && v > schema.maximum)
+      err(`must be ≤ ${schema.maximum}`);
+    if (typeof schema.exclusiveMinimum === 'number' && v <= schema.exclusiveMinimum)
+      err(`must be > ${schema.exclusiveMinimum}`);
+    if (typeof schema.exclusiveMaximum === 'number' && v >= schema.exclusiveMaximum)
+      err(`must be < ${schema.exclusiveMaximum}`);
   }
   if (typeof v === 'string') {
-    if (typeof schema.minLength === 'number' && v.length < schema.minLength) err(`must have at least ${schema.minLength} characters`);
-    if (typeof schema.maxLength === 'number' && v.length > schema.maxLength) err(`must have at most ${schema.maxLength} characters`);
+    if (typeof schema.minLength === 'number' && v.length < schema.minLength)
+      err(`must have at least ${schema.minLength} characters`);
+    if (typeof schema.maxLength === 'number' && v.length > schema.maxLength)
+      err(`must have at most ${schema.maxLength} characters`);
   }
   if (Array.isArray(v)) {
-    if (typeof schema.minItems === 'number' && v.length < schema.minItems) err(`must have at least ${schema.minItems} items`);
-    if (typeof schema.maxItems === 'number' && v.length > schema.maxItems) err(`must have at most ${schema.maxItems} items`);
-    if (isObject(schema.items)) v.forEach((x, i) => check(schema.items, x, `${path}/${i}`, out, depth + 1));
+    if (typeof schema.minItems === 'number' && v.length < schema.minItems)
+      err(`must have at least ${schema.minItems} items`);
+    if (typeof schema.maxItems === 'number' && v.length > schema.maxItems)
+      err(`must have at most ${schema.maxItems} items`);
+    if (isObject(schema.items))
+      v.forEach((x, i) => check(schema.items, x, `${path}/${i}`, out, depth + 1));
   }
   if (isObject(v)) {
     const props = isObject(schema.properties) ? schema.properties : {};
     if (Array.isArray(schema.required)) {
-      for (const r of schema.required) if (typeof r === 'string' && !(r in v)) err(`missing required property "${r}"`);
+      for (const r of schema.required)
+        if (typeof r === 'string' && !(r in v)) err(`missing required property "${r}"`);
     }
     for (const [k, x] of Object.entries(v)) {
-      if (Object.prototype.hasOwnProperty.call(props, k)) check(props[k], x, `${path}/${k}`, out, depth + 1);
+      if (Object.prototype.hasOwnProperty.call(props, k))
+        check(props[k], x, `${path}/${k}`, out, depth + 1);
       else if (schema.additionalProperties === false) err(`property "${k}" is not allowed`);
-      else if (isObject(schema.additionalProperties)) check(schema.additionalProperties, x, `${path}/${k}`, out, depth + 1);
+      else if (isObject(schema.additionalProperties))
+        check(schema.additionalProperties, x, `${path}/${k}`, out, depth + 1);
     }
   }
   for (const key of ['anyOf', 'oneOf'] as const) {

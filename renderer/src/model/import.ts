@@ -18,9 +18,18 @@ function uniqueId(base: string, taken: (id: string) => boolean): string {
   return `${base}~${Date.now()}`;
 }
 
-export function summarize(id: string, read: ReadCapture, origin: SessionSummary['origin']): SessionSummary {
+export function summarize(
+  id: string,
+  read: ReadCapture,
+  origin: SessionSummary['origin'],
+): SessionSummary {
   const problems = read.problems.length + (read.truncatedTail ? 1 : 0);
-  return summarizeCapture(read.header!, read.records, { id, origin, live: false, ...(problems > 0 ? { problems } : {}) });
+  return summarizeCapture(read.header!, read.records, {
+    id,
+    origin,
+    live: false,
+    ...(problems > 0 ? { problems } : {}),
+  });
 }
 
 /** Parse a capture file's text; throws CaptureFormatError when it is not a capture at all. */

@@ -3,7 +3,12 @@
 // only counters and the filtered index over it, so appending never copies the message list.
 
 import { TimelineBuilder } from '../../../shared/capture/timeline.js';
-import type { EventRecord, FrameRecord, HeaderRecord, StderrRecord } from '../../../shared/capture/types.js';
+import type {
+  EventRecord,
+  FrameRecord,
+  HeaderRecord,
+  StderrRecord,
+} from '../../../shared/capture/types.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { parseLoadSummaryNote, type LoadSummary } from '../../../shared/load/types.js';
 import type { Message } from '../../../shared/protocol/messages.js';
@@ -54,7 +59,16 @@ export class SessionData {
   /** Highest seq seen, so overlapping reads and live events never add a record twice. */
   lastSeq = 0;
   private firstMidOfSeq = new Map<number, number>();
-  readonly counts: SessionCounts = { frames: 0, messages: 0, requests: 0, notifications: 0, errors: 0, recordErrors: 0, pending: 0, stderr: 0 };
+  readonly counts: SessionCounts = {
+    frames: 0,
+    messages: 0,
+    requests: 0,
+    notifications: 0,
+    errors: 0,
+    recordErrors: 0,
+    pending: 0,
+    stderr: 0,
+  };
 
   constructor(
     readonly id: string,
@@ -116,7 +130,8 @@ export class SessionData {
       this.counts.pending++;
     } else if (m.kind === 'notification') this.counts.notifications++;
     else if (m.kind === 'error' || m.kind === 'invalid') this.counts.errors++;
-    if ((m.kind === 'response' || m.kind === 'error') && m.pair !== undefined) this.counts.pending--;
+    if ((m.kind === 'response' || m.kind === 'error') && m.pair !== undefined)
+      this.counts.pending--;
   }
 
   /** The frame's text exactly as recorded. */

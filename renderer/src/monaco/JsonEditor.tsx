@@ -22,11 +22,19 @@ export default function JsonEditor({ value, onChange, schema, testId }: JsonEdit
   useEffect(() => {
     if (typeof schema !== 'object' || schema === null) return;
     const json = jsonDefaults;
-    const others = (json.diagnosticsOptions.schemas ?? []).filter((s) => !s.fileMatch?.includes(uri));
+    const others = (json.diagnosticsOptions.schemas ?? []).filter(
+      (s) => !s.fileMatch?.includes(uri),
+    );
     // enableSchemaRequest stays false: a `$ref` to a URL must never make the editor fetch it.
-    json.setDiagnosticsOptions({ validate: true, enableSchemaRequest: false, schemas: [...others, { uri: `${uri}#schema`, fileMatch: [uri], schema }] });
+    json.setDiagnosticsOptions({
+      validate: true,
+      enableSchemaRequest: false,
+      schemas: [...others, { uri: `${uri}#schema`, fileMatch: [uri], schema }],
+    });
     return () => {
-      const rest = (json.diagnosticsOptions.schemas ?? []).filter((s) => !s.fileMatch?.includes(uri));
+      const rest = (json.diagnosticsOptions.schemas ?? []).filter(
+        (s) => !s.fileMatch?.includes(uri),
+      );
       json.setDiagnosticsOptions({ validate: true, enableSchemaRequest: false, schemas: rest });
     };
   }, [schema, uri]);

@@ -34,7 +34,9 @@ export default function JsonViewer({ raw, shown, pretty, findings }: JsonViewerP
       // Show the evidence: Monaco renders only the lines in view.
       const a = model.getPositionAt(first.start);
       const b = model.getPositionAt(first.end);
-      ed.revealRangeInCenterIfOutsideViewport(new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column));
+      ed.revealRangeInCenterIfOutsideViewport(
+        new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column),
+      );
     }
     decoRef.current = ed.createDecorationsCollection(
       ranges.map((r) => {
@@ -45,7 +47,11 @@ export default function JsonViewer({ raw, shown, pretty, findings }: JsonViewerP
           options: {
             inlineClassName: `finding-deco sev-${r.finding.severity}`,
             // Hovers are markdown: fence the text so server-quoted content stays literal.
-            hoverMessage: { value: codeFence(`${r.finding.severity}: ${r.finding.title} — ${r.finding.message}`), isTrusted: false, supportHtml: false },
+            hoverMessage: {
+              value: codeFence(`${r.finding.severity}: ${r.finding.title} — ${r.finding.message}`),
+              isTrusted: false,
+              supportHtml: false,
+            },
           },
         };
       }),
@@ -72,7 +78,11 @@ export default function JsonViewer({ raw, shown, pretty, findings }: JsonViewerP
           wordWrap: pretty ? 'off' : 'on',
           scrollBeyondLastLine: false,
           renderControlCharacters: true,
-          unicodeHighlight: { invisibleCharacters: true, ambiguousCharacters: true, nonBasicASCII: false },
+          unicodeHighlight: {
+            invisibleCharacters: true,
+            ambiguousCharacters: true,
+            nonBasicASCII: false,
+          },
           links: false,
           fontSize: 12,
           automaticLayout: true,

@@ -11,13 +11,19 @@ export interface TextRange {
   finding: Finding;
 }
 
-export function findingRanges(raw: string, shown: string, pretty: boolean, findings: readonly Finding[]): TextRange[] {
+export function findingRanges(
+  raw: string,
+  shown: string,
+  pretty: boolean,
+  findings: readonly Finding[],
+): TextRange[] {
   const out: TextRange[] = [];
   for (const f of findings) {
     const r = f.target.range;
     if (!r) continue;
     if (!pretty) {
-      if (r[0] >= 0 && r[1] <= raw.length && r[0] <= r[1]) out.push({ start: r[0], end: r[1], finding: f });
+      if (r[0] >= 0 && r[1] <= raw.length && r[0] <= r[1])
+        out.push({ start: r[0], end: r[1], finding: f });
       continue;
     }
     const [span] = spansAt(raw, [r[0]]);

@@ -15,9 +15,13 @@ declare global {
 self.MonacoEnvironment = {
   getWorker(_id, label) {
     if (label === 'json') {
-      return new Worker(new URL('monaco-editor/language/json/json.worker.js', import.meta.url), { type: 'module' });
+      return new Worker(new URL('monaco-editor/language/json/json.worker.js', import.meta.url), {
+        type: 'module',
+      });
     }
-    return new Worker(new URL('monaco-editor/editor/editor.worker.js', import.meta.url), { type: 'module' });
+    return new Worker(new URL('monaco-editor/editor/editor.worker.js', import.meta.url), {
+      type: 'module',
+    });
   },
 };
 

@@ -18,7 +18,11 @@ function byNewest(a: LibraryRow, b: LibraryRow): number {
   return b.addedAt - a.addedAt || b.started - a.started;
 }
 
-export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: () => AppState, deps: StoreDeps): SessionsSlice {
+export function createSessionsSlice(
+  set: StoreApi<AppState>['setState'],
+  get: () => AppState,
+  deps: StoreDeps,
+): SessionsSlice {
   const upsert = (row: LibraryRow): void => {
     const rows = get().sessions.filter((r) => r.id !== row.id);
     rows.push(row);
@@ -46,21 +50,39 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
   };
 
   const tamperWarning = (name: string, report: NonNullable<LibraryRow['integrity']>): void => {
-    const at = report.firstBad ? ` at line ${report.firstBad.line}${report.firstBad.seq !== undefined ? ` (seq ${report.firstBad.seq})` : ''}: ${report.firstBad.reason}` : '';
-    get().toast('error', `${name}: the hash chain is broken${at}. The capture was altered after recording; treat it as evidence of tampering.`);
+    const at = report.firstBad
+      ? ` at line ${report.firstBad.line}${report.firstBad.seq !== undefined ? ` (seq ${report.firstBad.seq})` : ''}: ${report.firstBad.reason}`
+      : '';
+    get().toast(
+      'error',
+      `${name}: the hash chain is broken${at}. The capture was altered after recording; treat it as evidence of tampering.`,
+    );
   };
 
   const importToHost = async (name: string, text: string): Promise<string | undefined> => {
     try {
       const known = new Set(get().sessions.map((r) => r.id));
       const summary = await deps.host!.importCapture({ name, text });
-      if (known.has(summary.id)) get().toast('info', `${name} is already in the library (same capture id); opening it.`);
-      upsert({ ...summary, store: 'host', fileName: name, addedAt: get().sessions.find((r) => r.id === summary.id)?.addedAt ?? deps.now() });
-      if (summary.problems) get().toast('info', `${name}: ${summary.problems} line(s) could not be read and were skipped; the rest is shown.`);
+      if (known.has(summary.id))
+        get().toast('info', `${name} is already in the library (same capture id); opening it.`);
+      upsert({
+        ...summary,
+        store: 'host',
+        fileName: name,
+        addedAt: get().sessions.find((r) => r.id === summary.id)?.addedAt ?? deps.now(),
+      });
+      if (summary.problems)
+        get().toast(
+          'info',
+          `${name}: ${summary.problems} line(s) could not be read and were skipped; the rest is shown.`,
+        );
       if (summary.integrity && !summary.integrity.intact) tamperWarning(name, summary.integrity);
       return summary.id;
     } catch (e) {
-      get().toast('error', `${name} was not imported: ${(e as Error).message}. Choose a ${CAPTURE_EXTENSION} file written by mcpscope.`);
+      get().toast(
+        'error',
+        `${name} was not imported: ${(e as Error).message}. Choose a ${CAPTURE_EXTENSION} file written by mcpscope.`,
+      );
       return undefined;
     }
   };
@@ -121,22 +143,44 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
           continue;
         }
         try {
-          const taken = (id: string): boolean => sessionData.has(id) || get().sessions.some((r) => r.id === id);
+          const taken = (id: string): boolean =>
+            sessionData.has(id) || get().sessions.some((r) => r.id === id);
           const imp = importCaptureText(text, taken);
           sessionData.set(imp.summary.id, imp.data);
-          const row: LibraryRow = { ...imp.summary, store: 'local', fileName: f.name, addedAt: deps.now() };
+          const row: LibraryRow = {
+            ...imp.summary,
+            store: 'local',
+            fileName: f.name,
+            addedAt: deps.now(),
+          };
           upsert(row);
           // Findings and the hash-chain check, off the main thread.
           deps.detection.startText(row.id, text);
           lastId = row.id;
           if (imp.summary.problems) {
-            get().toast('info', `${f.name}: ${imp.summary.problems} line(s) could not be read and were skipped; the rest is shown.`);
+            get().toast(
+              'info',
+              `${f.name}: ${imp.summary.problems} line(s) could not be read and were skipped; the rest is shown.`,
+            );
           }
           // Persist after the rows are on screen: IndexedDB writes of a big file take a while.
-          void deps.library.saveLocal(row, text).catch((e: unknown) => get().toast('error', `Could not store ${f.name} in the library: ${(e as Error).message}`));
+          void deps.library
+            .saveLocal(row, text)
+            .catch((e: unknown) =>
+              get().toast(
+                'error',
+                `Could not store ${f.name} in the library: ${(e as Error).message}`,
+              ),
+            );
         } catch (e) {
-          const why = e instanceof CaptureFormatError ? e.message : `unexpected error: ${(e as Error).message}`;
-          get().toast('error', `${f.name} was not imported: ${why}. Choose a ${CAPTURE_EXTENSION} file written by mcpscope.`);
+          const why =
+            e instanceof CaptureFormatError
+              ? e.message
+              : `unexpected error: ${(e as Error).message}`;
+          get().toast(
+            'error',
+            `${f.name} was not imported: ${why}. Choose a ${CAPTURE_EXTENSION} file written by mcpscope.`,
+          );
         }
       }
       if (lastId !== undefined) {
@@ -163,8 +207,11 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
       const row = get().sessions.find((r) => r.id === id);
       if (row?.store === 'host' && deps.host) return deps.host.exportCapture({ sessionId: id });
       const text = await deps.library.loadLocal(id);
-      if (text === undefined) throw new Error('the capture text is not in the library any more; import the file again');
-      const base = (row?.fileName ?? row?.title ?? 'capture').replace(/\.mcpscope\.jsonl$/, '').replace(/[^\w.-]+/g, '_');
+      if (text === undefined)
+        throw new Error('the capture text is not in the library any more; import the file again');
+      const base = (row?.fileName ?? row?.title ?? 'capture')
+        .replace(/\.mcpscope\.jsonl$/, '')
+        .replace(/[^\w.-]+/g, '_');
       return { fileName: `${base}${CAPTURE_EXTENSION}`, text };
     },
 
@@ -178,7 +225,10 @@ export function createSessionsSlice(set: StoreApi<AppState>['setState'], get: ()
             await loadFromHost(id);
           } else {
             const text = await deps.library.loadLocal(id);
-            if (text === undefined) throw new Error('its capture text is missing from the library; import the file again');
+            if (text === undefined)
+              throw new Error(
+                'its capture text is missing from the library; import the file again',
+              );
             const imp = importCaptureText(text, () => false);
             const data = new SessionData(id, imp.read.header);
             data.append(imp.read.records);

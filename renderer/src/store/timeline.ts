@@ -4,12 +4,28 @@
 
 import type { StoreApi } from 'zustand';
 import type { EventRecord } from '../../../shared/capture/types.js';
-import { dependsOnPairing, matches, parseFilter, usesFindings, type FilterQuery, type FilterSubject } from '../../../shared/filter/index.js';
+import {
+  dependsOnPairing,
+  matches,
+  parseFilter,
+  usesFindings,
+  type FilterQuery,
+  type FilterSubject,
+} from '../../../shared/filter/index.js';
 import type { Message } from '../../../shared/protocol/messages.js';
 import { sessionData, type SessionData } from '../model/session-data.js';
 import type { AppState, StoreDeps, TimelineSlice } from './types.js';
 
-export const EMPTY_COUNTS = { frames: 0, messages: 0, requests: 0, notifications: 0, errors: 0, recordErrors: 0, pending: 0, stderr: 0 };
+export const EMPTY_COUNTS = {
+  frames: 0,
+  messages: 0,
+  requests: 0,
+  notifications: 0,
+  errors: 0,
+  recordErrors: 0,
+  pending: 0,
+  stderr: 0,
+};
 
 /**
  * One reusable subject per pass: filtering 100k rows allocates nothing per row, and the pair and
@@ -42,7 +58,12 @@ function subjectFor(data: SessionData): (m: Message) => FilterSubject {
   };
 }
 
-export function filterMessages(data: SessionData, q: FilterQuery, from = 0, into: number[] = []): number[] {
+export function filterMessages(
+  data: SessionData,
+  q: FilterQuery,
+  from = 0,
+  into: number[] = [],
+): number[] {
   const msgs = data.messages;
   if (q.empty) {
     for (let i = from; i < msgs.length; i++) into.push(i);
@@ -69,7 +90,12 @@ function lowerBound(a: readonly number[], x: number): number {
  * Earlier rows that new messages changed (a request answered or cancelled) are tested again and
  * inserted into or removed from the sorted filtered index in place.
  */
-export function retestChanged(data: SessionData, q: FilterQuery, added: readonly Message[], filtered: number[]): void {
+export function retestChanged(
+  data: SessionData,
+  q: FilterQuery,
+  added: readonly Message[],
+  filtered: number[],
+): void {
   const subject = subjectFor(data);
   for (const m of added) {
     const target = m.pair !== undefined && m.pair < m.mid ? m.pair : m.cancels;
@@ -84,7 +110,11 @@ export function retestChanged(data: SessionData, q: FilterQuery, added: readonly
   }
 }
 
-export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: () => AppState, deps: StoreDeps): TimelineSlice {
+export function createTimelineSlice(
+  set: StoreApi<AppState>['setState'],
+  get: () => AppState,
+  deps: StoreDeps,
+): TimelineSlice {
   let parsed: FilterQuery = parseFilter('');
   const queue = new Map<string, EventRecord[]>();
   let scheduled = false;
@@ -95,7 +125,12 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
     if (!data) return;
     const t0 = performance.now();
     const filtered = filterMessages(data, parsed);
-    set({ filtered, filteredCount: filtered.length, filterMs: performance.now() - t0, version: get().version + 1 });
+    set({
+      filtered,
+      filteredCount: filtered.length,
+      filterMs: performance.now() - t0,
+      version: get().version + 1,
+    });
   };
 
   return {
@@ -159,7 +194,8 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
         if (id === active) {
           activeChanged = true;
           if (added.length > 0) {
-            if (!parsed.empty && dependsOnPairing(parsed)) retestChanged(data, parsed, added, filtered);
+            if (!parsed.empty && dependsOnPairing(parsed))
+              retestChanged(data, parsed, added, filtered);
             filterMessages(data, parsed, added[0]!.mid, filtered);
           }
         }
@@ -167,18 +203,26 @@ export function createTimelineSlice(set: StoreApi<AppState>['setState'], get: ()
       queue.clear();
       if (activeChanged) {
         const data = sessionData.get(active!)!;
-        set({ filteredCount: filtered.length, version: get().version + 1, counts: { ...data.counts } });
+        set({
+          filteredCount: filtered.length,
+          version: get().version + 1,
+          counts: { ...data.counts },
+        });
       }
       // After the rows are in: findings may re-filter, which must see the appended messages.
       for (const [id, fresh] of toDetect) deps.detection.records(id, fresh);
       const now = active ? sessionData.get(active) : undefined;
-      if (now && (now.scanPending > 0) !== get().scanning) set({ scanning: now.scanPending > 0 });
+      if (now && now.scanPending > 0 !== get().scanning) set({ scanning: now.scanPending > 0 });
     },
   };
 }
 
 /** Reset the timeline to show a session whose data is already in `sessionData`. */
-export function showSession(set: StoreApi<AppState>['setState'], get: () => AppState, id: string): void {
+export function showSession(
+  set: StoreApi<AppState>['setState'],
+  get: () => AppState,
+  id: string,
+): void {
   const data = sessionData.get(id);
   set({
     active: id,

@@ -2,7 +2,12 @@
 
 import type { EventRecord } from '../../../shared/capture/types.js';
 import type { FilterError } from '../../../shared/filter/parse.js';
-import type { ConnectionInfo, ConnectionProfile, HostApi, ServerRequest } from '../../../shared/host-api.js';
+import type {
+  ConnectionInfo,
+  ConnectionProfile,
+  HostApi,
+  ServerRequest,
+} from '../../../shared/host-api.js';
 import type { LibraryRow } from '../db/db.js';
 import type { DetectionService } from '../detect/protocol.js';
 import type { SessionCounts } from '../model/session-data.js';

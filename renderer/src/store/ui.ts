@@ -6,7 +6,11 @@ import type { AppState, StoreDeps, UiSlice } from './types.js';
 
 const MAX_TOASTS = 5;
 
-export function createUiSlice(set: StoreApi<AppState>['setState'], get: () => AppState, deps: StoreDeps): UiSlice {
+export function createUiSlice(
+  set: StoreApi<AppState>['setState'],
+  get: () => AppState,
+  deps: StoreDeps,
+): UiSlice {
   let toastId = 0;
   return {
     screen: 'library',
@@ -24,7 +28,12 @@ export function createUiSlice(set: StoreApi<AppState>['setState'], get: () => Ap
     toast(kind, text) {
       // Raised while a session is shown: it belongs to that session (see Toasts.tsx).
       const s = get();
-      const t = { id: ++toastId, kind, text, ...(s.screen === 'session' && s.active !== undefined ? { sessionId: s.active } : {}) };
+      const t = {
+        id: ++toastId,
+        kind,
+        text,
+        ...(s.screen === 'session' && s.active !== undefined ? { sessionId: s.active } : {}),
+      };
       set({ toasts: [...get().toasts, t].slice(-MAX_TOASTS) });
     },
     dismissToast(id) {
@@ -32,7 +41,10 @@ export function createUiSlice(set: StoreApi<AppState>['setState'], get: () => Ap
     },
     async connect(profile) {
       if (!deps.host) {
-        get().toast('error', 'Connecting needs the mcpscope engine: start the app with `mcpscope ui` or `npm start`.');
+        get().toast(
+          'error',
+          'Connecting needs the mcpscope engine: start the app with `mcpscope ui` or `npm start`.',
+        );
         return;
       }
       try {

@@ -53,7 +53,8 @@ function rawFromWriteHead(args: unknown[]): string[] {
     else if (v !== undefined) raw.push(String(k), String(v));
   };
   if (Array.isArray(h)) {
-    if (h.length > 0 && Array.isArray(h[0])) for (const pair of h as unknown[][]) add(pair[0], pair[1]);
+    if (h.length > 0 && Array.isArray(h[0]))
+      for (const pair of h as unknown[][]) add(pair[0], pair[1]);
     else for (let i = 0; i + 1 < h.length; i += 2) add(h[i], h[i + 1]);
   } else if (h) {
     for (const [k, v] of Object.entries(h as Record<string, unknown>)) add(k, v);
@@ -80,10 +81,20 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
   const MAX_PENDING = 1000;
   const pending: JSONRPCMessage[] = [];
   let getStreamOpen = false;
-  const deliver = (t: StreamableHTTPServerTransport, msg: JSONRPCMessage, related?: string | number): void => {
-    t.send(msg, related !== undefined ? { relatedRequestId: related } : undefined).catch((e: unknown) => {
-      writer?.append({ type: 'error', where: 'downstream', message: `bridge: cannot deliver a server message to the HTTP client: ${(e as Error).message}` });
-    });
+  const deliver = (
+    t: StreamableHTTPServerTransport,
+    msg: JSONRPCMessage,
+    related?: string | number,
+  ): void => {
+    t.send(msg, related !== undefined ? { relatedRequestId: related } : undefined).catch(
+      (e: unknown) => {
+        writer?.append({
+          type: 'error',
+          where: 'downstream',
+          message: `bridge: cannot deliver a server message to the HTTP client: ${(e as Error).message}`,
+        });
+      },
+    );
   };
 
   // Server → client: each stdout line is parsed and handed to the HTTP transport.
@@ -96,7 +107,10 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
         try {
           msg = JSON.parse(text);
         } catch {
-          writer?.append({ type: 'note', text: 'bridge: a server stdout line is not JSON, so it cannot be sent over HTTP (recorded above as an invalid frame)' });
+          writer?.append({
+            type: 'note',
+            text: 'bridge: a server stdout line is not JSON, so it cannot be sent over HTTP (recorded above as an invalid frame)',
+          });
           continue;
         }
         const t = transportRef.current;
@@ -107,7 +121,11 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
           // Unrelated messages travel on the GET stream; the SDK transport drops them while no
           // GET stream is open, so hold them until the client opens one.
           if (pending.length < MAX_PENDING) pending.push(msg as JSONRPCMessage);
-          else writer?.append({ type: 'note', text: `bridge: no GET stream open and ${MAX_PENDING} messages waiting; a server message was not delivered` });
+          else
+            writer?.append({
+              type: 'note',
+              text: `bridge: no GET stream open and ${MAX_PENDING} messages waiting; a server message was not delivered`,
+            });
           continue;
         }
         deliver(t, msg as JSONRPCMessage, related);
@@ -157,13 +175,28 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
   const server = createServer({ noDelay: true }, (req: IncomingMessage, res: ServerResponse) => {
     const stream = `h${++n}`;
     const w = writer;
-    w?.append({ type: 'http', dir: 'c2s', stream, method: req.method ?? 'GET', path: recordPath(req.url ?? '/'), headers: recordHeaders(req.rawHeaders) });
+    w?.append({
+      type: 'http',
+      dir: 'c2s',
+      stream,
+      method: req.method ?? 'GET',
+      path: recordPath(req.url ?? '/'),
+      headers: recordHeaders(req.rawHeaders),
+    });
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
-    (res as unknown as { writeHead: (...a: unknown[]) => ServerResponse }).writeHead = (...a: unknown[]) => {
+    (res as unknown as { writeHead: (...a: unknown[]) => ServerResponse }).writeHead = (
+      ...a: unknown[]
+    ) => {
       const status = typeof a[0] === 'number' ? a[0] : res.statusCode;
       // Headers set earlier with setHeader plus those passed to writeHead itself.
       const set = rawFromWriteHead([0, res.getHeaders()]);
-      w?.append({ type: 'http', dir: 's2c', stream, status, headers: recordHeaders([...set, ...rawFromWriteHead(a)]) });
+      w?.append({
+        type: 'http',
+        dir: 's2c',
+        stream,
+        status,
+        headers: recordHeaders([...set, ...rawFromWriteHead(a)]),
+      });
       const r = writeHead(...a);
       if (req.method === 'GET' && status === 200) {
         getStreamOpen = true;
@@ -178,17 +211,31 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
       return r;
     };
     if (isLoopback(host) && !hostAllowed(req.headers.host, port)) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n');
+      res
+        .writeHead(403, { 'content-type': 'text/plain' })
+        .end(
+          'mcpscope: foreign Host header refused (DNS rebinding protection). Use the URL mcpscope printed.\n',
+        );
       return;
     }
     const pathname = (req.url ?? '/').split('?')[0];
     if (pathname !== path) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(`mcpscope bridge: the MCP endpoint is ${path}\n`);
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end(`mcpscope bridge: the MCP endpoint is ${path}\n`);
       return;
     }
     transport.handleRequest(req, res).catch((e: unknown) => {
-      w?.append({ type: 'error', where: 'bridge', message: `handling ${req.method} failed: ${(e as Error).message}`, stream });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('mcpscope bridge: internal error\n');
+      w?.append({
+        type: 'error',
+        where: 'bridge',
+        message: `handling ${req.method} failed: ${(e as Error).message}`,
+        stream,
+      });
+      if (!res.headersSent)
+        res
+          .writeHead(500, { 'content-type': 'text/plain' })
+          .end('mcpscope bridge: internal error\n');
     });
   });
   server.on('connection', (s: Socket) => {
@@ -207,8 +254,10 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
     });
   });
   const url = `${originOf(host, port)}${path}`;
-  writer?.append({ type: 'note', text: `bridge: serving the stdio server over Streamable HTTP at ${url}` });
-
+  writer?.append({
+    type: 'note',
+    text: `bridge: serving the stdio server over Streamable HTTP at ${url}`,
+  });
 
   let closing: Promise<StdioRecordResult> | undefined;
   const close = (reason: string): Promise<StdioRecordResult> => {
@@ -240,6 +289,9 @@ export async function startStdioBridge(opts: BridgeOptions): Promise<StdioBridge
     return closing;
   };
 
-  const exited = Promise.race([result.then((r) => `server exited (${r.signal ?? `code ${r.code}`})`), sessionDone]);
+  const exited = Promise.race([
+    result.then((r) => `server exited (${r.signal ?? `code ${r.code}`})`),
+    sessionDone,
+  ]);
   return { url, exited, result, close };
 }

@@ -190,7 +190,13 @@ export class ClientConnection extends ConnectionCore {
       // Rare (a stale mcpscope UI cookie): rebuild the head without it, Host renamed as below.
       const text = stripped.toString('latin1').replace(/\r\nhost:[^\r]*/i, '');
       const sl = text.indexOf('\r\n') + 2;
-      this.out.toTarget(up, Buffer.from(`${text.slice(0, sl)}Host:${this.ctx.hostValue.toString('latin1')}\r\n${text.slice(sl)}`, 'latin1'));
+      this.out.toTarget(
+        up,
+        Buffer.from(
+          `${text.slice(0, sl)}Host:${this.ctx.hostValue.toString('latin1')}\r\n${text.slice(sl)}`,
+          'latin1',
+        ),
+      );
       return;
     }
     if (r) {
@@ -419,7 +425,10 @@ export class ClientConnection extends ConnectionCore {
     const ex = this.ex;
     if (!ex || ex.responseDone || this.over) return; // an idle keep-alive connection closed: the next request opens another
     if (!ex.responseStarted) {
-      this.upstreamFailed(ex, err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }));
+      this.upstreamFailed(
+        ex,
+        err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }),
+      );
       return;
     }
     if (!err && parser.finish() === 'complete') {

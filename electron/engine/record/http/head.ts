@@ -65,8 +65,10 @@ export function parseHead(
   if (kind === 'request') {
     const m = REQUEST_LINE.exec(startLine);
     if (!m) return `the request line ${JSON.stringify(startLine.slice(0, 80))} is not HTTP/1.x`;
-    if (!KNOWN_METHODS.has(m[1]!)) return `unknown request method ${JSON.stringify(m[1]!.slice(0, 40))}`;
-    if (!(m[1] === 'CONNECT' ? AUTHORITY_FORM : TARGET_FORM).test(m[2]!)) return `the request target ${JSON.stringify(m[2]!.slice(0, 80))} is not a path, * or an absolute URL`;
+    if (!KNOWN_METHODS.has(m[1]!))
+      return `unknown request method ${JSON.stringify(m[1]!.slice(0, 40))}`;
+    if (!(m[1] === 'CONNECT' ? AUTHORITY_FORM : TARGET_FORM).test(m[2]!))
+      return `the request target ${JSON.stringify(m[2]!.slice(0, 80))} is not a path, * or an absolute URL`;
     head.method = m[1]!;
     head.target = m[2]!;
     head.version = m[3]!;
@@ -88,15 +90,19 @@ export function parseHead(
   // equal values are refused, since a server that takes the first of "5, 5" as 55 exists.
   let cl: number | undefined;
   const all = clValues.flatMap((v) => v.split(',').map(trimOws));
-  for (const t of all) if (!/^\d{1,15}$/.test(t)) return `Content-Length ${JSON.stringify(clValues.join(', '))} is not a number`;
+  for (const t of all)
+    if (!/^\d{1,15}$/.test(t))
+      return `Content-Length ${JSON.stringify(clValues.join(', '))} is not a number`;
   if (new Set(all.map(Number)).size > 1) return 'two different Content-Length values';
-  if (all.length > 1) return 'Content-Length is given more than once (refused even when equal, as Node\'s parser does)';
+  if (all.length > 1)
+    return "Content-Length is given more than once (refused even when equal, as Node's parser does)";
   if (all.length === 1) cl = Number(all[0]);
   const conn = fieldValues(text, lower, 'connection').flatMap(tokens);
   head.close =
     conn.includes('close') || (head.version === 'HTTP/1.0' && !conn.includes('keep-alive'));
   const codings = te.flatMap((v) => v.toLowerCase().split(',').map(trimOws));
-  if (codings.includes('')) return `Transfer-Encoding ${JSON.stringify(te.join(', '))} has an empty element`;
+  if (codings.includes(''))
+    return `Transfer-Encoding ${JSON.stringify(te.join(', '))} has an empty element`;
   const hasTe = te.length > 0;
   const chunked = codings.at(-1) === 'chunked';
   if (chunked && codings.indexOf('chunked') !== codings.length - 1) {

@@ -30,7 +30,9 @@ export function parseListen(spec: string | undefined): ListenAddress {
   }
   const port = portText === '' ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ListenError(`--listen ${spec}: the port must be a number from 0 to 65535 (0 picks a free port).`);
+    throw new ListenError(
+      `--listen ${spec}: the port must be a number from 0 to 65535 (0 picks a free port).`,
+    );
   }
   return { host, port };
 }

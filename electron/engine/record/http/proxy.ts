@@ -55,7 +55,9 @@ export function parseTarget(target: string): URL {
   try {
     u = new URL(target);
   } catch {
-    throw new TargetError(`--target ${target}: not a URL. Give the server's full URL, e.g. http://127.0.0.1:3001/mcp`);
+    throw new TargetError(
+      `--target ${target}: not a URL. Give the server's full URL, e.g. http://127.0.0.1:3001/mcp`,
+    );
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new TargetError(`--target ${target}: only http:// and https:// targets can be proxied.`);
@@ -108,7 +110,10 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
   const writer = new CaptureWriter({
     path: opts.out,
     source: { transport, url: redactUrl(target.toString()), listen: `${host}:${port}` },
-    onError: (e) => log(`mcpscope: cannot write the capture ${opts.out}: ${e.message}. Traffic keeps flowing but is no longer recorded.`),
+    onError: (e) =>
+      log(
+        `mcpscope: cannot write the capture ${opts.out}: ${e.message}. Traffic keeps flowing but is no longer recorded.`,
+      ),
   });
   opts.onWriter?.(writer);
 
@@ -131,7 +136,10 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     nextStream: () => `h${++n}`,
     hostValue: Buffer.from(` ${target.host}`, 'latin1'),
-    onError: (e) => log(`mcpscope: internal error; one connection was closed, the proxy keeps serving: ${e.stack ?? e.message}`),
+    onError: (e) =>
+      log(
+        `mcpscope: internal error; one connection was closed, the proxy keeps serving: ${e.stack ?? e.message}`,
+      ),
     hostOk: (h) => !isLoopback(host) || hostAllowed(h, boundPort),
     closing: false,
   };
@@ -143,7 +151,11 @@ export async function startHttpRecorder(opts: HttpRecordOptions): Promise<HttpRe
       // Records already queued go first, so timestamps stay in order.
       queue.drain();
       const open = [...conns].map((c) => c.openStream).filter((x) => x !== undefined);
-      if (open.length > 0) writer.append({ type: 'note', text: `shutting down: closing ${open.length} open request(s)/stream(s): ${open.join(', ')}` });
+      if (open.length > 0)
+        writer.append({
+          type: 'note',
+          text: `shutting down: closing ${open.length} open request(s)/stream(s): ${open.join(', ')}`,
+        });
       context.closing = true;
       for (const c of conns) c.shutdown();
       queue.drain();

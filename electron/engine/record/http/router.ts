@@ -36,7 +36,11 @@ export class RequestRouter {
       for (const [token, id] of this.progress) if (id === msg.id) this.progress.delete(token);
       return undefined; // the transport routes responses by id itself
     }
-    if (msg.method === 'notifications/progress' && isObj(msg.params) && isId(msg.params.progressToken)) {
+    if (
+      msg.method === 'notifications/progress' &&
+      isObj(msg.params) &&
+      isId(msg.params.progressToken)
+    ) {
       const id = this.progress.get(msg.params.progressToken);
       if (id !== undefined && this.inflight.has(id)) return id;
     }

@@ -2,7 +2,13 @@
 // channel, stream id and event id, at the moment it completes (the bytes were already forwarded).
 
 import type { Channel } from '../../../../shared/capture/index.js';
-import { recordPath, rewriteEndpoint, SseParser, type EventLedger, type SseEvent } from '../../../../shared/http/index.js';
+import {
+  recordPath,
+  rewriteEndpoint,
+  SseParser,
+  type EventLedger,
+  type SseEvent,
+} from '../../../../shared/http/index.js';
 import type { CaptureWriter } from '../../capture/writer.js';
 
 export class SseTap {

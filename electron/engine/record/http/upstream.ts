@@ -7,23 +7,51 @@ export function describeUpstreamError(err: NodeJS.ErrnoException, target: URL): 
   const t = target.host;
   switch (err.code) {
     case 'ECONNREFUSED':
-      return { status: 502, code: err.code, message: `the target ${t} refused the connection (ECONNREFUSED). Is the server running and listening on that port?` };
+      return {
+        status: 502,
+        code: err.code,
+        message: `the target ${t} refused the connection (ECONNREFUSED). Is the server running and listening on that port?`,
+      };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { status: 502, code: err.code, message: `the target host ${target.hostname} could not be resolved (${err.code}). Check the --target URL.` };
+      return {
+        status: 502,
+        code: err.code,
+        message: `the target host ${target.hostname} could not be resolved (${err.code}). Check the --target URL.`,
+      };
     case 'ECONNRESET':
     case 'EPIPE':
-      return { status: 502, code: err.code, message: `the target ${t} closed the connection before answering (${err.code}).` };
+      return {
+        status: 502,
+        code: err.code,
+        message: `the target ${t} closed the connection before answering (${err.code}).`,
+      };
     case 'ETIMEDOUT':
-      return { status: 504, code: err.code, message: `the target ${t} did not answer in time (${err.message}). Raise --timeout if the server is just slow.` };
+      return {
+        status: 504,
+        code: err.code,
+        message: `the target ${t} did not answer in time (${err.message}). Raise --timeout if the server is just slow.`,
+      };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return { status: 502, code: err.code, message: `the target ${t} is unreachable (${err.code}). Check the network and the --target URL.` };
+      return {
+        status: 502,
+        code: err.code,
+        message: `the target ${t} is unreachable (${err.code}). Check the network and the --target URL.`,
+      };
     default:
       if (err.code?.startsWith('ERR_TLS') || err.code?.includes('CERT')) {
-        return { status: 502, code: err.code, message: `TLS with the target ${t} failed (${err.code}): ${err.message}` };
+        return {
+          status: 502,
+          code: err.code,
+          message: `TLS with the target ${t} failed (${err.code}): ${err.message}`,
+        };
       }
-      return { status: 502, code: err.code ?? 'EPROXY', message: `the request to the target ${t} failed: ${err.message}` };
+      return {
+        status: 502,
+        code: err.code ?? 'EPROXY',
+        message: `the request to the target ${t} failed: ${err.message}`,
+      };
   }
 }
 

@@ -31,8 +31,11 @@ export interface WireLimits {
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const MAX_LINE = 8 * 1024; // a chunk-size line (with extensions) or one trailer line
 const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
-const QUOTED = '"(?:[\\t\\x20\\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\[\\t\\x20-\\x7e\\x80-\\xff])*"';
-const CHUNK_SIZE_LINE = new RegExp(`^([0-9A-Fa-f]{1,12})(?:;${TOKEN}(?:=(?:${TOKEN}|${QUOTED}))?)*\\r$`);
+const QUOTED =
+  '"(?:[\\t\\x20\\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\[\\t\\x20-\\x7e\\x80-\\xff])*"';
+const CHUNK_SIZE_LINE = new RegExp(
+  `^([0-9A-Fa-f]{1,12})(?:;${TOKEN}(?:=(?:${TOKEN}|${QUOTED}))?)*\\r$`,
+);
 
 type State =
   'head' | 'length' | 'size' | 'data' | 'data-crlf' | 'trailers' | 'close' | 'tunnel' | 'failed';
@@ -157,7 +160,8 @@ export class WireParser {
     if (this.heldBytes === 0) {
       const end = chunk.indexOf(CRLFCRLF, at);
       if (end < 0) {
-        if (hasBareLf(chunk, at, chunk.length, -1)) return this.fail(`the ${this.kind} head has a line ending in a bare LF (CRLF expected)`);
+        if (hasBareLf(chunk, at, chunk.length, -1))
+          return this.fail(`the ${this.kind} head has a line ending in a bare LF (CRLF expected)`);
         if (chunk.length - at > this.limits.maxHead) return tooBig();
         this.held = [Buffer.from(chunk.subarray(at))];
         this.heldBytes = chunk.length - at;
@@ -285,13 +289,15 @@ export class WireParser {
         const line = this.line;
         this.line = '';
         this.lineLen = 0;
-        if (!line.endsWith('\r')) return this.fail('a trailer line ends in a bare LF (CRLF expected)');
+        if (!line.endsWith('\r'))
+          return this.fail('a trailer line ends in a bare LF (CRLF expected)');
         if (line === '\r') {
           this.state = 'head';
           this.pendingDone = true;
           return { type: 'body', start, next: i, data };
         }
-        if (!HEADER_LINE.test(line.slice(0, -1))) return this.fail(`the trailer line ${JSON.stringify(line.slice(0, 40))} is malformed`);
+        if (!HEADER_LINE.test(line.slice(0, -1)))
+          return this.fail(`the trailer line ${JSON.stringify(line.slice(0, 40))} is malformed`);
       }
     }
     if (i === start) return { type: 'need' };

@@ -143,13 +143,11 @@ export const injectionDetector: Detector = {
           message: `Content returned by the server${where} speaks to the model (score ${total}): ${[...new Set(sorted.map((x) => x.note))].slice(0, 5).join('; ')}.`,
           target: target(s.pointer, [top.start, top.end]),
           evidence: excerpt(s.text.slice(Math.max(0, top.start - 40), top.end + 80), 240),
-          related: sorted
-            .slice(1, 10)
-            .map((x) => ({
-              pointer: s.pointer,
-              range: [x.start, x.end] as [number, number],
-              note: x.note,
-            })),
+          related: sorted.slice(1, 10).map((x) => ({
+            pointer: s.pointer,
+            range: [x.start, x.end] as [number, number],
+            note: x.note,
+          })),
           dir: f.dir,
         });
       }

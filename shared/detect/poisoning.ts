@@ -240,13 +240,11 @@ export const poisoningDetector: Detector = {
         ...(top.key ? { key: true } : {}),
       },
       evidence: excerpt(top.note, 240),
-      related: sorted
-        .slice(1, 12)
-        .map((x) => ({
-          pointer: x.pointer,
-          range: [x.start, x.end] as [number, number],
-          note: x.note,
-        })),
+      related: sorted.slice(1, 12).map((x) => ({
+        pointer: x.pointer,
+        range: [x.start, x.end] as [number, number],
+        note: x.note,
+      })),
     });
     return out;
   },

@@ -96,7 +96,7 @@ try {
   );
   // Chromium's non-standard heap figure (coarse, but enough to see the timeline's footprint).
   const heapMB = await page.evaluate(() =>
-    Math.round(/** @type {any} */ ((performance).memory?.usedJSHeapSize ?? 0) / 1048576),
+    Math.round(/** @type {any} */ (performance.memory?.usedJSHeapSize ?? 0) / 1048576),
   );
 
   // Scroll through the whole timeline, one step per frame, then check long tasks in that window.

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FuzzFinding } from '../../shared/fuzz/types.js';
 import { makeStore } from './renderer-fixtures.js';
+import { repeaterStore } from '../../renderer/src/repeater/store.js';
 
 const finding: FuzzFinding = {
   kind: 'crash',
@@ -33,6 +34,23 @@ describe('resendFuzzFinding', () => {
     });
     store.getState().clearFuzzResend();
     expect(store.getState().fuzzResend).toBeUndefined();
+  });
+
+  it('opens the line in a Repeater tab of the active session and shows the Repeater', async () => {
+    vi.stubGlobal('navigator', { clipboard: { writeText: () => Promise.resolve() } });
+    const { store } = makeStore();
+    store.setState({ active: 'sess-fuzz' });
+    const before = repeaterStore.getState().tabs.length;
+    await store.getState().resendFuzzFinding(finding);
+    const tabs = repeaterStore.getState().tabs;
+    expect(tabs.length).toBe(before + 1);
+    const tab = tabs[tabs.length - 1]!;
+    expect(tab).toMatchObject({ sessionId: 'sess-fuzz', method: 'tools/call' });
+    expect(JSON.parse(tab.text)).toMatchObject({
+      method: 'tools/call',
+      params: { name: 'divide', arguments: { a: 0, b: 0 } },
+    });
+    expect(store.getState().sidePanel).toBe('repeater');
   });
 
   it('still shows the line, and says so, when the clipboard refuses', async () => {

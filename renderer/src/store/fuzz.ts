@@ -1,10 +1,20 @@
-// The fuzz slice: the finding the user chose to resend. Until the Repeater (replay) lands,
-// `resendFuzzFinding` copies the exact JSON-RPC line to the clipboard and the Fuzz tab shows it
-// in a read-only Monaco view; the Repeater takes `resend.line` from here.
+// The fuzz slice: the finding the user chose to resend. `resendFuzzFinding` opens the exact
+// JSON-RPC line in a Repeater tab of the session (edit, send, compare) and also copies it to the
+// clipboard and shows it read-only in the Fuzz tab (framing findings are not JSON: only those).
 
 import type { StoreApi } from 'zustand';
 import type { FuzzFinding } from '../../../shared/fuzz/types.js';
+import { openRepeater } from '../repeater/store.js';
 import type { AppState, StoreDeps } from './types.js';
+
+function isJsonObjectText(line: string): boolean {
+  try {
+    const v: unknown = JSON.parse(line);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
 
 export interface FuzzResend {
   /** The exact JSON-RPC line (minimised) to send again. */
@@ -16,7 +26,7 @@ export interface FuzzResend {
 
 export interface FuzzSlice {
   fuzzResend: FuzzResend | undefined;
-  /** Resend a fuzz finding: hands its line to the Repeater (today: clipboard + read-only view). */
+  /** Resend a fuzz finding: opens its line in a Repeater tab (and copies it). */
   resendFuzzFinding(f: FuzzFinding): Promise<void>;
   clearFuzzResend(): void;
 }
@@ -36,6 +46,11 @@ export function createFuzzSlice(
         copied: false,
       };
       set({ fuzzResend: resend });
+      const sessionId = get().active;
+      if (sessionId !== undefined && isJsonObjectText(f.line)) {
+        openRepeater({ sessionId, text: f.line });
+        get().setSidePanel('repeater');
+      }
       try {
         await globalThis.navigator?.clipboard?.writeText(f.line);
         if (get().fuzzResend === resend) set({ fuzzResend: { ...resend, copied: true } });

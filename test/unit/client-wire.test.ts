@@ -121,7 +121,7 @@ describe('maskHeaders / maskTarget', () => {
       }),
     ).toEqual({
       transport: 'sse',
-      url: 'https://%5BREDACTED%5D:%5BREDACTED%5D@h/mcp?token=%5BREDACTED%5D',
+      url: 'https://%5BREDACTED%5D@h/mcp?token=%5BREDACTED%5D',
       headers: { authorization: 'Basic [REDACTED]' },
     });
   });

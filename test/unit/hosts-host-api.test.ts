@@ -1,5 +1,6 @@
 // The app engine's host-integration commands: arguments checked, then the same engine as the CLI
 // (listed, dry run writes nothing, wrap + unwrap round trip) on a fake home.
+import { checkCommandArgs } from '../../shared/host-api-schemas.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,17 +27,15 @@ function setup() {
 }
 
 describe('host-api listHosts / wrapHosts / unwrapHosts', () => {
-  it('rejects malformed arguments with bad-request', async () => {
-    const { api } = setup();
-    await expect(api.wrapHosts({ hosts: ['notepad'] } as unknown as WrapArgs)).rejects.toThrow(
-      /unknown host "notepad"/,
-    );
-    await expect(api.wrapHosts({ servers: 'x' } as unknown as WrapArgs)).rejects.toBeInstanceOf(
-      HostApiError,
-    );
-    await expect(api.unwrapHosts({ dryRun: 'yes' } as unknown as WrapArgs)).rejects.toThrow(
-      /dryRun/,
-    );
+  it('rejects malformed arguments with bad-request (the engine checks every argument by its schema)', () => {
+    const bad = (name: 'wrapHosts' | 'unwrapHosts', args: unknown, msg: RegExp) => {
+      expect(() => checkCommandArgs(name, args)).toThrow(HostApiError);
+      expect(() => checkCommandArgs(name, args)).toThrow(msg);
+    };
+    bad('wrapHosts', { hosts: ['notepad'] }, /hosts/);
+    bad('wrapHosts', { servers: 'x' }, /servers/);
+    bad('unwrapHosts', { dryRun: 'yes' }, /dryRun/);
+    expect(checkCommandArgs('wrapHosts', undefined)).toEqual({});
   });
 
   it('lists, previews without writing, wraps and unwraps', async () => {

@@ -68,7 +68,7 @@ describe('parseLoad', () => {
     [{ 'ramp-p99': '5' }, /go with --ramp/, CMD],
     [{ json: true, sarif: true }, /--json or --sarif, not both/, CMD],
     [{ 'fail-on': 'severe' }, /--fail-on "severe"/, CMD],
-    [{ url: 'ftp://x/mcp' }, /unsupported scheme/, null],
+    [{ url: 'ftp://x/mcp' }, /must start with http:\/\/ or https:\/\//, null],
     [{}, /which server\?/, null],
   ])('rejects %j', (v, msg, cmd) => {
     expect(() => parse(v, cmd)).toThrow(UsageError);

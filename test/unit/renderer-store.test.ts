@@ -27,7 +27,8 @@ describe('sessions slice', () => {
     const row = state().sessions[0]!;
     expect(row).toMatchObject({
       id: 'cafe0001',
-      title: 'fixture-server',
+      // The capture's own name (source.name, what the user called the connection) wins over serverInfo.
+      title: 'fixture',
       store: 'local',
       frameCount: 10,
       errorCount: 1,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostsCommands } from '../../electron/engine/app/hosts.js';
-import { HostApiError, type WrapArgs } from '../../shared/host-api.js';
+import { HostApiError } from '../../shared/host-api.js';
 import { makeFakeHome } from '../helpers/fake-home.js';
 import { scratchDir } from '../helpers/paths.js';
 

@@ -14,14 +14,18 @@ const WAIT_MS = 5_000;
 
 /** Everything a socket received, and whether it ended or closed; `until` waits (bounded) for a condition. */
 class Tap {
-  buf = Buffer.alloc(0);
+  /** Chunks as received; joined only when read (joining per chunk is quadratic for 32 MB bodies). */
+  private chunks: Buffer[] = [];
+  /** Bytes received so far (cheap to poll while waiting). */
+  size = 0;
   ended = false;
   closed = false;
   private readonly waiters = new Set<() => void>();
 
   constructor(readonly sock: Socket) {
     sock.on('data', (c: Buffer) => {
-      this.buf = Buffer.concat([this.buf, c]);
+      this.chunks.push(c);
+      this.size += c.length;
       this.poke();
     });
     sock.on('end', () => {
@@ -33,6 +37,16 @@ class Tap {
       this.poke();
     });
     sock.on('error', () => undefined);
+  }
+
+  get buf(): Buffer {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.size)];
+    return this.chunks[0]!;
+  }
+
+  set buf(b: Buffer) {
+    this.chunks = [b];
+    this.size = b.length;
   }
 
   get text(): string {
@@ -72,7 +86,7 @@ class Tap {
 
   /** Wait until at least `n` bytes were received. */
   bytes(n: number): Promise<void> {
-    return this.until((t) => t.buf.length >= n, `${n} bytes`);
+    return this.until((t) => t.size >= n, `${n} bytes`);
   }
 }
 
@@ -552,7 +566,7 @@ describe('HTTP recorder at the wire level', () => {
       tap.sock.pause();
       await delay(300);
       tap.sock.resume();
-      await tap.until((t) => t.buf.length >= size, 'the whole request body', 20_000);
+      await tap.until((t) => t.size >= size, 'the whole request body', 20_000);
       targetGot = tap.buf.length;
       tap.buf = Buffer.alloc(0);
       tap.sock.write(resHead);
@@ -565,7 +579,7 @@ describe('HTTP recorder at the wire level', () => {
     c.sock.write(big);
     await delay(600);
     c.sock.resume();
-    await c.until((t) => t.buf.length >= resHead.length + size, 'the whole response', 20_000);
+    await c.until((t) => t.size >= resHead.length + size, 'the whole response', 20_000);
     expect(targetGot).toBe(
       head(port).replace(`127.0.0.1:${port}`, `127.0.0.1:${target.port}`).length + size,
     );

@@ -18,6 +18,8 @@ const int = (min: number, max: number) =>
     .min(min)
     .max(max);
 const onConnection = { connectionId: str(200) };
+/** Commands without an argument accept whatever an adapter sends for "none" (undefined, null). */
+const none = z.unknown().transform((): undefined => undefined);
 const hostIds = z
   .array(z.enum(HOST_ID_LIST as unknown as [HostId, ...HostId[]]), {
     error: `must be a list of ${HOST_ID_LIST.join(', ')}`,
@@ -35,7 +37,7 @@ export const FEATURE_COMMAND_ARGS = {
     .refine((a) => (a.sessionId === undefined) !== (a.capture === undefined), {
       message: 'give exactly one of sessionId and capture',
     }),
-  listHosts: z.undefined(),
+  listHosts: none,
   wrapHosts: z
     .object({
       hosts: hostIds.optional(),
@@ -58,7 +60,7 @@ export const FEATURE_COMMAND_ARGS = {
   getFindings: z.object({ sessionId: str(200) }),
   scanCapture: z.object({ text: str(1024 * 1024 * 1024) }),
   validateToolArgs: z.object({ schema: z.unknown(), arguments: z.unknown() }),
-  listProfiles: z.undefined(),
+  listProfiles: none,
   deleteProfile: z.object({ name: str(200) }),
   getRoots: z.object(onConnection),
   setRoots: z.object({

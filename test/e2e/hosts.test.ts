@@ -42,6 +42,8 @@ describe.skipIf(skip !== undefined)('Hosts screen', () => {
     await app.nav('hosts');
     const page = browser.page;
     await page.getByTestId('hosts-screen').waitFor();
+    // The list arrives from the engine after the screen shows: wait for it, then count.
+    await page.getByTestId('host-server-vscode-remote').waitFor();
     for (const h of ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf', 'gemini']) {
       await expect(page.getByTestId(`wrap-${h}`).count()).resolves.toBe(1);
     }

@@ -4,7 +4,8 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeLine } from '../../shared/capture/codec.js';
+import { chainBody } from '../../shared/capture/codec.js';
+import { signBody, type CaptureSigner } from '../../shared/capture/sign.js';
 import { sha256Hex } from '../../shared/capture/hash.js';
 import {
   CAPTURE_FORMAT,
@@ -169,7 +170,8 @@ export interface CaptureBuilder {
   records: EventRecord[];
   add(r: NewRecord): EventRecord;
   frame(dir: 'c2s' | 's2c', value: unknown, dtMs?: number): EventRecord;
-  text(): string;
+  /** The capture file's text; signed (header and end record) when a signer is given. */
+  text(signer?: CaptureSigner): string;
 }
 
 export function makeCapture(id = 'cafe0001', name = 'fixture'): CaptureBuilder {
@@ -206,11 +208,15 @@ export function makeCapture(id = 'cafe0001', name = 'fixture'): CaptureBuilder {
         ts: ts + dtMs,
       });
     },
-    text() {
+    text(signer) {
       let prev = '';
       const lines: string[] = [];
       for (const r of [header, ...records]) {
-        const { line, hash } = encodeLine(r, prev, sha256Hex);
+        // With a signer, the header and the end record are signed as the writer signs them.
+        const body = JSON.stringify(r);
+        const signed =
+          signer && (r.type === 'header' || r.type === 'end') ? signBody(body, prev, signer) : body;
+        const { line, hash } = chainBody(signed, prev, sha256Hex);
         prev = hash;
         lines.push(line);
       }

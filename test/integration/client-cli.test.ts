@@ -128,9 +128,16 @@ describe('mcpscope inspect', () => {
   });
 
   it('a declared list answering "method not found" is reported empty with a warning, not a failure', async () => {
-    const r = await runCli(['inspect', '--json', '--', process.execPath, PAGING_SERVER], {
-      env: { NO_TEMPLATES: '1' },
-    });
+    // Client mode gives a stdio server a minimal environment plus what --env names.
+    const r = await runCli([
+      'inspect',
+      '--json',
+      '--env',
+      'NO_TEMPLATES=1',
+      '--',
+      process.execPath,
+      PAGING_SERVER,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
       /warning: the server declares the capability for resources\/templates\/list but answered "method not found"/,

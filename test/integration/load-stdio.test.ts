@@ -51,7 +51,7 @@ describe('load over stdio', () => {
     const sentInIntervals = s.intervals.reduce((a, i) => a + i.sent, 0);
     expect(sentInIntervals).toBe(s.sent);
     // The capture: intact chain, the handshake, a sample of the load, and the summary note.
-    expect((await runCli(['verify', out])).code).toBe(0);
+    expect((await runCli(['verify', out], { env: { MCPSCOPE_HOME: dir } })).code).toBe(0);
     const { records } = readCapture(readFileSync(out, 'utf8'));
     const frames = records.filter((x) => x.type === 'frame');
     expect(frames.some((x) => x.type === 'frame' && x.text?.includes('"initialize"'))).toBe(true);

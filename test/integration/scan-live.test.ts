@@ -96,9 +96,13 @@ describe('scan live targets', () => {
     expect(parse(same.stdout).findings.filter((f) => f.rule.startsWith('rugpull.'))).toEqual([]);
 
     // VARIANT=2 adds a parameter to get_config; the description is unchanged.
-    const changed = await runCli(['scan', '--json', '--', process.execPath, LEAKY], {
-      env: { ...home, VARIANT: '2' },
-    });
+    // Client mode gives a stdio server a minimal environment plus what --env names.
+    const changed = await runCli(
+      ['scan', '--json', '--env', 'VARIANT=2', '--', process.execPath, LEAKY],
+      {
+        env: { ...home },
+      },
+    );
     expect(changed.code).toBe(1);
     const rug = parse(changed.stdout).findings.filter(
       (f) => f.rule === 'rugpull.definition-changed',
@@ -116,18 +120,27 @@ describe('scan live targets', () => {
     expect(rug[0]!.message).toContain('+ /inputSchema/properties/include_secrets');
 
     // Until the change is accepted it is reported again; --update-pins accepts it.
-    const again = await runCli(['scan', '--json', '--', process.execPath, LEAKY], {
-      env: { ...home, VARIANT: '2' },
-    });
+    const again = await runCli(
+      ['scan', '--json', '--env', 'VARIANT=2', '--', process.execPath, LEAKY],
+      {
+        env: { ...home, VARIANT: '2' },
+      },
+    );
     expect(parse(again.stdout).findings.some((f) => f.rule === 'rugpull.definition-changed')).toBe(
       true,
     );
-    await runCli(['scan', '--json', '--update-pins', '--', process.execPath, LEAKY], {
-      env: { ...home, VARIANT: '2' },
-    });
-    const accepted = await runCli(['scan', '--json', '--', process.execPath, LEAKY], {
-      env: { ...home, VARIANT: '2' },
-    });
+    await runCli(
+      ['scan', '--json', '--update-pins', '--env', 'VARIANT=2', '--', process.execPath, LEAKY],
+      {
+        env: { ...home, VARIANT: '2' },
+      },
+    );
+    const accepted = await runCli(
+      ['scan', '--json', '--env', 'VARIANT=2', '--', process.execPath, LEAKY],
+      {
+        env: { ...home, VARIANT: '2' },
+      },
+    );
     expect(accepted.code).toBe(0);
     expect(parse(accepted.stdout).findings.filter((f) => f.rule.startsWith('rugpull.'))).toEqual(
       [],

@@ -1,6 +1,7 @@
 // The team store against a real PostgreSQL: push then pull is byte-identical and verifies,
 // pushing twice stores once, sessions are found by server, date and finding rule; bad input
 // and an unreachable database give clear errors.
+import { installSigner } from '../../electron/engine/capture/key.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,8 @@ function capture(name: string, id: string, server: string, created: number, leak
   });
   c.add({ type: 'end', reason: 'done' });
   const path = join(dir, `${name}.mcpscope.jsonl`);
-  writeFileSync(path, c.text());
+  // Signed with this install's key (the default data dir the CLI runs below also use), so it verifies.
+  writeFileSync(path, c.text(installSigner()));
   return path;
 }
 

@@ -1,7 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCapture, sha256Hex, verifyChain } from '../../shared/capture/index.js';
+import {
+  readCapture,
+  sha256Hex,
+  signerFromSecret,
+  verifyChain,
+} from '../../shared/capture/index.js';
 import { redactArgs, redactUrl } from '../../shared/capture/redact.js';
 import { CaptureWriter } from '../../electron/engine/capture/writer.js';
 import { scratchDir } from '../helpers/paths.js';
@@ -64,6 +69,25 @@ describe('CaptureWriter', () => {
       'before a throw',
       'end',
     ]);
+  });
+
+  it('checkpoints by record time: records stamped ahead of the wall clock do not each get a signature', () => {
+    const path = join(dir, 'ahead.mcpscope.jsonl');
+    const w = new CaptureWriter({
+      path,
+      source: { transport: 'stdio' },
+      signer: signerFromSecret('11'.repeat(32)),
+    });
+    // A synthetic session 1 hour long, one record a second: 360 records, ahead of the wall clock.
+    for (let i = 1; i <= 360; i++)
+      w.append({ type: 'note', text: `t${i}`, ts: w.header.ts + i * 1000 });
+    w.close('done');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const sigs = lines.filter((l) => l.includes('"type":"sig"')).length;
+    // One checkpoint per 10 s of record time (about 36), not one per record.
+    expect(sigs).toBeGreaterThanOrEqual(30);
+    expect(sigs).toBeLessThanOrEqual(40);
+    expect(verifyChain(`${lines.join('\n')}\n`, sha256Hex).intact).toBe(true);
   });
 
   it('reports an unwritable path once and keeps accepting records', () => {

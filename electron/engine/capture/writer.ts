@@ -118,6 +118,9 @@ export class CaptureWriter {
     // `seq` first in the text: verify reads the leading seq without parsing the line.
     const full = { seq: this.seq, ts: ts ?? this.stamp(), ...rest } as EventRecord;
     if (this.closed) return full;
+    // A caller-given time counts too: later stamps (a checkpoint's) never go back before it, so
+    // the 10 s checkpoint rule measures from the last record, not from the wall clock.
+    if (full.ts > this.lastTs) this.lastTs = full.ts;
     const isEnd = full.type === 'end';
     this.writeLine(full, isEnd);
     if (

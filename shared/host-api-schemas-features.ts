@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { EXPORT_FORMAT_NAMES } from './host-api-export.js';
 import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
+import { UI_STATE_KEYS } from './host-api-uistate.js';
 import { ARG_MODES, FUZZ_FAMILIES, type ArgMode, type FuzzFamily } from './fuzz/index.js';
 
 const str = (max = 10_000) =>
@@ -89,4 +90,6 @@ export const FEATURE_COMMAND_ARGS = {
     includeDestructive: z.boolean().optional(),
   }),
   stopFuzz: z.object({ runId: str(200) }),
+  getUiState: z.object({ key: z.enum(UI_STATE_KEYS) }),
+  setUiState: z.object({ key: z.enum(UI_STATE_KEYS), value: z.json() }),
 };

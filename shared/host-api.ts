@@ -131,6 +131,8 @@ export * from './host-api-validate.js';
 import type { ValidateToolArgsArgs, ValidateToolArgsResult } from './host-api-validate.js';
 export * from './host-api-profiles.js';
 import { PROFILE_COMMAND_FLAGS, type ProfileCommands } from './host-api-profiles.js';
+export * from './host-api-uistate.js';
+import { UI_STATE_COMMAND_FLAGS, type UiStateCommands } from './host-api-uistate.js';
 export * from './host-api-interact.js';
 import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
 export * from './host-api-fuzz.js';
@@ -182,6 +184,7 @@ export interface HostCommands
     ReplayCommands,
     FindingsCommands,
     ProfileCommands,
+    UiStateCommands,
     InteractCommands,
     FuzzCommands {
   appInfo: { args: undefined; result: AppInfo };
@@ -281,6 +284,7 @@ export type HostEventSink = <K extends EventName>(name: K, payload: HostEvents[K
 // Runtime name lists, checked against the maps at compile time (a missing or extra key fails).
 const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
+  ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,

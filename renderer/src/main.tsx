@@ -14,6 +14,7 @@ import { App } from './containers/App.js';
 import { workerDetection } from './detect/service.js';
 import { engineDetection } from './detect/engine-service.js';
 import { pickHost } from './host/pick.js';
+import { persistRepeaterTo } from './repeater/store.js';
 import { wireHost } from './host/wire.js';
 import { createAppStore } from './store/index.js';
 import { HostContext, StoreContext } from './store/hooks.js';
@@ -35,7 +36,11 @@ const store = createAppStore({
     updateRow: updateLibraryRow,
   },
 });
-if (host) wireHost(host, store);
+if (host) {
+  wireHost(host, store);
+  // Repeater tabs survive restarts in browser mode too (a new origin every launch).
+  persistRepeaterTo(host);
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

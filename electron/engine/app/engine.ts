@@ -24,6 +24,7 @@ import { hostsCommands } from './hosts.js';
 import { AppFuzz } from './fuzz.js';
 import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
+import { UiStateStore } from './ui-state.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
 import { AppReplay } from './replay.js';
@@ -74,6 +75,7 @@ export class AppEngine {
   /** Sessions of the files the app was started with (see openFiles). */
   openSessions: string[] = [];
   readonly profiles: ProfileStore;
+  private readonly uiState: UiStateStore;
   private readonly fuzz: AppFuzz;
 
   constructor(private readonly opts: AppEngineOptions) {
@@ -87,6 +89,7 @@ export class AppEngine {
         : {}),
     });
     this.profiles = new ProfileStore(this.dataDir);
+    this.uiState = new UiStateStore(this.dataDir);
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -216,6 +219,11 @@ export class AppEngine {
       listProfiles: async () => this.profiles.list(),
       saveProfile: async ({ name, profile }) => this.profiles.save(name, profile),
       deleteProfile: async ({ name }) => ({ deleted: this.profiles.delete(name) }),
+      getUiState: async ({ key }) => ({ value: this.uiState.get(key) }),
+      setUiState: async ({ key, value }) => {
+        this.uiState.set(key, value);
+        return { saved: true };
+      },
 
       getRoots: async (a) => ({ roots: this.conn(a).serverRequests.roots ?? [] }),
       setRoots: async (a) => {

@@ -3,6 +3,7 @@
 // across restarts in localStorage. `openRepeater` is the entry point other features call.
 
 import { createStore } from 'zustand/vanilla';
+import type { HostApi, JsonValue } from '../../../shared/host-api.js';
 
 export interface RepeaterResponse {
   /** The answer's text as received, or why there was none. */
@@ -74,37 +75,90 @@ export function withFreshId(text: string, id: string): { text: string; method: s
   }
 }
 
-function load(): Pick<RepeaterState, 'tabs' | 'activeTab'> {
+type Saved = Pick<RepeaterState, 'tabs' | 'activeTab'>;
+
+/** Tabs from saved JSON (localStorage or the engine); anything malformed is dropped. */
+function fromSaved(v: unknown): Saved {
+  if (typeof v !== 'object' || v === null) return { tabs: [] };
+  const o = v as { tabs?: unknown; activeTab?: unknown };
+  const tabs = Array.isArray(o.tabs)
+    ? (o.tabs as RepeaterTab[]).filter(
+        (t) =>
+          typeof t?.id === 'string' &&
+          typeof t.text === 'string' &&
+          typeof t.sessionId === 'string',
+      )
+    : [];
+  for (const t of tabs) delete t.sending;
+  return typeof o.activeTab === 'string' ? { tabs, activeTab: o.activeTab } : { tabs };
+}
+
+function load(): Saved {
   try {
     const raw = globalThis.localStorage?.getItem(KEY);
-    if (!raw) return { tabs: [] };
-    const v = JSON.parse(raw) as { tabs?: unknown; activeTab?: unknown };
-    const tabs = Array.isArray(v.tabs)
-      ? (v.tabs as RepeaterTab[]).filter(
-          (t) =>
-            typeof t?.id === 'string' &&
-            typeof t.text === 'string' &&
-            typeof t.sessionId === 'string',
-        )
-      : [];
-    for (const t of tabs) delete t.sending;
-    return typeof v.activeTab === 'string' ? { tabs, activeTab: v.activeTab } : { tabs };
+    return raw ? fromSaved(JSON.parse(raw)) : { tabs: [] };
   } catch {
     return { tabs: [] };
   }
 }
 
+/** What is saved: tabs small enough to keep, and the active one. */
+function snapshot(s: RepeaterState): { tabs: RepeaterTab[]; activeTab?: string } {
+  const tabs = s.tabs.filter(
+    (t) =>
+      t.text.length + (t.original?.length ?? 0) + (t.response?.text?.length ?? 0) < MAX_SAVED_TEXT,
+  );
+  return s.activeTab !== undefined ? { tabs, activeTab: s.activeTab } : { tabs };
+}
+
 function save(s: RepeaterState): void {
   try {
-    const tabs = s.tabs.filter(
-      (t) =>
-        t.text.length + (t.original?.length ?? 0) + (t.response?.text?.length ?? 0) <
-        MAX_SAVED_TEXT,
-    );
-    globalThis.localStorage?.setItem(KEY, JSON.stringify({ tabs, activeTab: s.activeTab }));
+    globalThis.localStorage?.setItem(KEY, JSON.stringify(snapshot(s)));
   } catch {
     // Storage full or unavailable: tabs live for this run only.
   }
+}
+
+/**
+ * Keep the tabs in the engine's data directory as well: browser mode opens on a new origin (a
+ * new port) every launch, so localStorage alone forgets them. Saved tabs are merged in once
+ * loaded; every later change is saved (debounced). Returns a function that stops it.
+ */
+export function persistRepeaterTo(
+  host: Pick<HostApi, 'getUiState' | 'setUiState'>,
+  store: ReturnType<typeof createRepeaterStore> = repeaterStore,
+  delayMs = 300,
+): () => void {
+  let ready = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    void host
+      .setUiState({ key: 'repeater', value: snapshot(store.getState()) as unknown as JsonValue })
+      .catch(() => undefined);
+  };
+  host.getUiState({ key: 'repeater' }).then(
+    ({ value }) => {
+      const saved = fromSaved(value);
+      const cur = store.getState();
+      const have = new Set(cur.tabs.map((t) => t.id));
+      const merged = [...saved.tabs.filter((t) => !have.has(t.id)), ...cur.tabs].slice(-MAX_TABS);
+      const activeTab = cur.activeTab ?? saved.activeTab;
+      ready = true;
+      store.setState(activeTab !== undefined ? { tabs: merged, activeTab } : { tabs: merged });
+    },
+    () => {
+      ready = true;
+    },
+  );
+  const unsubscribe = store.subscribe(() => {
+    if (!ready) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, delayMs);
+  });
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
 }
 
 export function createRepeaterStore() {

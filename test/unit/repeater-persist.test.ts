@@ -1,0 +1,57 @@
+// Repeater tabs kept in the engine's data directory: a second engine on the same data dir (a
+// restart) gives them back, so browser mode, whose origin changes every launch, keeps them too.
+import { statSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppEngine } from '../../electron/engine/app/engine.js';
+import { createRepeaterStore, persistRepeaterTo } from '../../renderer/src/repeater/store.js';
+import { scratchDir } from '../helpers/paths.js';
+
+const engines: AppEngine[] = [];
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.dispose();
+});
+
+function engine(dataDir: string): AppEngine {
+  const e = new AppEngine({ mode: 'browser', dataDir, liveFeed: false });
+  engines.push(e);
+  return e;
+}
+
+const until = async (pred: () => boolean): Promise<void> => {
+  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(pred()).toBe(true);
+};
+
+describe('Repeater tabs in the data directory', () => {
+  it('survive a restart of the engine, and the file is private', async () => {
+    const dir = scratchDir('mcpscope-repeater-');
+    const first = createRepeaterStore();
+    const stop = persistRepeaterTo(engine(dir).commands, first, 5);
+    await new Promise((r) => setTimeout(r, 20));
+    first.getState().openRepeater({
+      sessionId: 's1',
+      text: '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"message":"hi"}}}',
+    });
+    await until(() => statSync(`${dir}/ui-state.json`, { throwIfNoEntry: false }) !== undefined);
+    await new Promise((r) => setTimeout(r, 30));
+    stop();
+    expect(statSync(`${dir}/ui-state.json`).mode & 0o777).toBe(0o600);
+
+    // A new engine and a new (empty) store: the tab comes back.
+    const second = createRepeaterStore();
+    second.setState({ tabs: [], activeTab: undefined });
+    persistRepeaterTo(engine(dir).commands, second, 5);
+    await until(() => second.getState().tabs.length === 1);
+    expect(second.getState().tabs[0]).toMatchObject({ sessionId: 's1', method: 'tools/call' });
+    expect(JSON.parse(second.getState().tabs[0]!.text)).toMatchObject({
+      params: { arguments: { message: 'hi' } },
+    });
+  });
+
+  it('refuses keys it does not know', async () => {
+    const e = engine(scratchDir('mcpscope-repeater-'));
+    await expect(e.commands.setUiState({ key: 'theme' as 'repeater', value: 1 })).rejects.toThrow(
+      /key/,
+    );
+  });
+});

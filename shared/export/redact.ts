@@ -6,13 +6,17 @@
 // valid JSON. Learning before applying means a secret first seen late in the session is also
 // masked where it appeared earlier.
 
-// eslint-disable-next-line no-restricted-imports -- shared/http is this project's pure module, not node:http
-import { isSecretHeader } from '../http/headers.js';
+import { isSecretHeader } from '../secrets.js';
 import { maskPii, maskSecret } from '../detect/mask.js';
 import { findPii } from '../detect/pii.js';
 import { findSecrets, type TextHit } from '../detect/secrets.js';
 
-/** Key names whose string values are credentials whatever they look like. */
+/**
+ * Key names whose string values are credentials whatever they look like. Not shared/secrets.ts's
+ * name list on purpose: that one matches anywhere in a header or flag name, while this runs on
+ * every JSON key of arbitrary server data and must match only at the end of the key ("apiKey",
+ * "client_secret"), never "author" or "tokenizer". Header names still use the shared list.
+ */
 const SECRET_KEY =
   /(?:^|[-_.\s]|[a-z](?=[A-Z]))(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passphrase|pwd|credentials?|private[-_]?key|client[-_]?secret|auth(?:orization)?|cookie|session[-_]?(?:id|key|token))$/i;
 /** Cheap gate: a frame with none of these key fragments needs no JSON walk for key-named values. */

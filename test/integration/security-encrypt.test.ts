@@ -134,7 +134,7 @@ describe('export --encrypt-to', () => {
       (await cli(['export', original, '--encrypt-to', aliceRecipient, '--out', out])).code,
     ).toBe(0);
     const b = readFileSync(out);
-    b[b.length - 20] ^= 0xff;
+    b[b.length - 20] = b[b.length - 20]! ^ 0xff;
     writeFileSync(out, b);
     const v = await cli(['verify', out, '--identity', alice]);
     expect(v.code).toBe(4);

@@ -21,6 +21,7 @@ import { TOOL_VERSION } from '../version.js';
 import { LiveFeedServer } from '../live/server.js';
 import { AppConnections } from './connections.js';
 import { hostsCommands } from './hosts.js';
+import { retentionCommands } from './retention.js';
 import { AppFuzz } from './fuzz.js';
 import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
@@ -288,6 +289,7 @@ export class AppEngine {
 
       recorderInstructions: async (a) => recorderInstructions(a),
       ...hostsCommands(this.dataDir),
+      ...retentionCommands(this.dataDir, this.registry),
       replaySession: async (a) => this.replays.replay(a),
       serveMock: async (a) =>
         this.replays.serveMock({ sessionId: a.sessionId, strict: a.strict === true }),

@@ -330,6 +330,17 @@ export class SessionRegistry {
     return true;
   }
 
+  /** Drop the sessions of files that were deleted (retention); live sessions stay. */
+  forgetPaths(paths: ReadonlySet<string>): void {
+    for (const s of [...this.sessions.values()]) {
+      if (s.live || !s.path || !paths.has(s.path)) continue;
+      this.sessions.delete(s.id);
+      this.pending.delete(s.id);
+      this.keys.delete(s.id);
+      this.opts.emit('onSessionRemoved', { sessionId: s.id });
+    }
+  }
+
   exportText(id: string): { fileName: string; text: string } {
     const s = this.get(id);
     if (!s.path)

@@ -3,6 +3,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AppEngine } from '../../electron/engine/app/engine.js';
+import { readIdentityFile } from '../../electron/engine/capture/age.js';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/paths.js';
 
@@ -157,5 +159,47 @@ describe('export --encrypt-to', () => {
     const v = await cli(['verify', original, '--identity', notKey]);
     expect(v.code).toBe(2);
     expect(v.stderr).toContain('not an age identity file');
+  });
+});
+
+describe('the app opens an encrypted capture (ui FILE --identity)', () => {
+  it('with the identity: decrypted in memory, records and integrity as the original', async () => {
+    const out = join(dir, 'for-app.age');
+    expect(
+      (await cli(['export', original, '--no-redact', '--encrypt-to', aliceRecipient, '--out', out]))
+        .code,
+    ).toBe(0);
+    const engine = new AppEngine({
+      mode: 'browser',
+      dataDir: join(dir, 'app-home'),
+      liveFeed: false,
+      scan: false,
+    });
+    try {
+      await engine.openFiles([out], { identities: readIdentityFile(alice) });
+      const id = engine.openSessions[0]!;
+      const s = await engine.commands.getSession({ sessionId: id });
+      expect(s.integrity?.intact).toBe(true);
+      expect(s.frameCount).toBe(40);
+      const page = await engine.commands.readRecords({ sessionId: id, limit: 1000 });
+      expect(page.records.some((r) => r.type === 'frame' && r.text?.includes('"ping"'))).toBe(true);
+      expect((await engine.commands.verifySession({ sessionId: id })).intact).toBe(true);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('ui without the identity, or with a wrong one, exits 2 before listening, saying what to pass', async () => {
+    const out = join(dir, 'for-ui.age');
+    expect(
+      (await cli(['export', original, '--encrypt-to', aliceRecipient, '--out', out])).code,
+    ).toBe(0);
+    const none = await cli(['ui', '--no-open', out]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('pass --identity FILE');
+    expect(none.stdout).toBe('');
+    const wrong = await cli(['ui', '--no-open', out, '--identity', bob]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('none of the given age identities');
   });
 });

@@ -37,7 +37,7 @@ export function entryKey(v: Verdict, c: FuzzCase): string {
 export function reproTarget(t: FuzzTarget): ReproTarget {
   return t.kind === 'stdio'
     ? { kind: 'stdio', command: [t.command, ...t.args] }
-    : { kind: 'http', url: t.url };
+    : { kind: 'http', url: t.url, ...(t.sse ? { sse: true } : {}) };
 }
 
 function inputOf(c: FuzzCase): unknown {

@@ -32,7 +32,9 @@ export function openRugpullSession(s: SessionInfo): DetectorSession {
   const lastDefs: Partial<Record<ListKind, Record<string, PinnedItem>>> = {};
   let pins: ServerPins | undefined | null = null; // null: not looked up yet
   const pinsNow = (): ServerPins | undefined => {
-    if (pins === null) pins = s.pins?.(s.server());
+    if (pins !== null) return pins;
+    pins = undefined; // looked up once: a store that throws (corrupt file) is reported once
+    pins = s.pins?.(s.server());
     return pins;
   };
   return {

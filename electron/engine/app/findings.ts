@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import type { SessionFindings } from '../../../shared/host-api-findings.js';
 import { readCaptureText } from '../capture/load.js';
-import { scanCaptureText, scanRead } from '../scan/scan.js';
+import { scanCaptureText, scanRead, type CaptureScanOptions } from '../scan/scan.js';
 import type { EventRecord, HeaderRecord } from '../../../shared/capture/types.js';
 import { HostApiError } from '../../../shared/host-api.js';
 
@@ -17,6 +17,9 @@ interface Entry {
 
 export class SessionFindingsCache {
   private readonly entries = new Map<string, Entry>();
+
+  /** `opts` carries the engine's pin store, so sessions are compared with pins as `scan` does. */
+  constructor(private readonly opts: CaptureScanOptions = {}) {}
 
   async get(
     sessionId: string,
@@ -39,7 +42,7 @@ export class SessionFindingsCache {
         problems: [],
         closed: false,
       };
-      const result = scanRead(read).then((scan) => ({
+      const result = scanRead(read, this.opts).then((scan) => ({
         sessionId,
         findings: scan.findings,
         records: scan.records,
@@ -61,7 +64,7 @@ export class SessionFindingsCache {
     const cached = this.entries.get(sessionId);
     if (cached && cached.key === key) return cached.result;
     const result = (async (): Promise<SessionFindings> => {
-      const scan = await scanCaptureText(readCaptureText(path), {}, path);
+      const scan = await scanCaptureText(readCaptureText(path), this.opts, path);
       return { sessionId, findings: scan.findings, records: scan.records };
     })();
     this.entries.set(sessionId, { key, result });

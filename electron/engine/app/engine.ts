@@ -31,6 +31,7 @@ import { exportAs } from './export.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
 import { scanCaptureText } from '../scan/scan.js';
+import { PinStore } from '../scan/pins.js';
 import type { Connection } from '../client/index.js';
 import type { ReadOptions } from '../capture/lines.js';
 
@@ -56,7 +57,9 @@ export class AppEngine {
   readonly registry: SessionRegistry;
   readonly commands: HostCommandsApi;
   private readonly listeners = new Set<EngineListener>();
-  private readonly findings = new SessionFindingsCache();
+  private readonly findings: SessionFindingsCache;
+  /** The rug-pull pins of this data directory: sessions are compared with them as `scan` does. */
+  private readonly pins: PinStore;
   private connectionsImpl: AppConnections | undefined;
   private readonly replays = new AppReplay((id) => {
     const path = this.registry.get(id).path;
@@ -92,6 +95,8 @@ export class AppEngine {
     });
     this.profiles = new ProfileStore(this.dataDir);
     this.uiState = new UiStateStore(this.dataDir);
+    this.pins = new PinStore({ MCPSCOPE_HOME: this.dataDir });
+    this.findings = new SessionFindingsCache({ pins: this.pins });
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -304,7 +309,7 @@ export class AppEngine {
         );
       },
       scanCapture: async ({ text }) => {
-        const scan = await scanCaptureText(text, {}, 'imported capture');
+        const scan = await scanCaptureText(text, { pins: this.pins }, 'imported capture');
         return { findings: scan.findings, records: scan.records };
       },
       startFuzz: (args) => this.fuzz.start(args),

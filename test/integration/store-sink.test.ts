@@ -176,7 +176,7 @@ describe.skipIf(missing !== undefined)('record --sink postgres://…', () => {
     await client.close();
     expect(await rec.stop('SIGINT')).toBe(0);
     expect(rec.stderr()).toContain('capture stored in the team store');
-    const id = readCapture(readFileSync(out, 'utf8')).header.id;
+    const id = readCapture(readFileSync(out, 'utf8')).header!.id;
     const pulled = join(dir, 'http-pulled.mcpscope.jsonl');
     expect((await runCli(['pull', id, '--from', db.url, '--out', pulled])).code).toBe(0);
     expect(readFileSync(pulled).equals(readFileSync(out))).toBe(true);

@@ -3,16 +3,20 @@
 
 import { HarError } from '../../../shared/export/har.js';
 import { VitestExportError } from '../../../shared/export/vitest.js';
+import { resolve } from 'node:path';
 import {
+  defaultOut,
   EXPORT_FORMATS,
   ExportError,
   exportCapture,
   type ExportFormat,
 } from '../../engine/export/export.js';
+import { withStoreSessions } from './store-open.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
 
 export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH] [--no-redact]
+       mcpscope export SESSION --from postgres://… --format … [--out PATH] [--no-redact]
 
 Turns a capture into a test fixture, a report or a shareable capture. Secrets and personal data
 (the same rules as \`mcpscope scan\`, plus values of secret-named keys, headers and flags) are
@@ -27,6 +31,7 @@ replaced by stable placeholders such as [REDACTED:github-token:1] unless --no-re
 options:
   --out PATH        where to write (default: beside FILE, e.g. FILE.report.html); - for stdout
   --no-redact       keep every byte as recorded (the output may then contain live secrets)
+  --from URL        SESSION is a session in the team store (default --out: SESSION.EXT here)
 Exit: 0 written, 1 the capture cannot be exported in that format, 2 usage.`;
 
 interface ExportFlags {
@@ -34,6 +39,7 @@ interface ExportFlags {
   format?: string;
   out?: string;
   'no-redact'?: boolean;
+  from?: string;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -44,6 +50,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
       'no-redact': { type: 'boolean' },
+      from: { type: 'string' },
     },
     usage,
   );
@@ -52,7 +59,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1)
-    throw new UsageError(`export takes exactly one capture file.\n\n${usage}`);
+    throw new UsageError(
+      `export takes exactly one capture file (or one session with --from).\n\n${usage}`,
+    );
   if (values.format === undefined)
     throw new UsageError(`which format? Give --format ${EXPORT_FORMATS.join('|')}.\n\n${usage}`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) {
@@ -62,13 +71,32 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const format = values.format as ExportFormat;
   const redact = values['no-redact'] !== true;
+  if (values.from !== undefined) {
+    const id = positionals[0]!;
+    // Default output: in the current folder, named by the session (not beside a temporary file).
+    const out = values.out ?? defaultOut(resolve(`${id}.mcpscope.jsonl`), format);
+    const code = await withStoreSessions(values.from, [id], 'export', io, (files) =>
+      exportOne(files.get(id)!, format, redact, out, io),
+    );
+    return code ?? 1;
+  }
+  return exportOne(positionals[0]!, format, redact, values.out, io);
+}
+
+async function exportOne(
+  file: string,
+  format: ExportFormat,
+  redact: boolean,
+  out: string | undefined,
+  io: Io,
+): Promise<number> {
   let result;
   try {
     result = await exportCapture({
-      file: positionals[0]!,
+      file,
       format,
       redact,
-      ...(values.out !== undefined ? { out: values.out } : {}),
+      ...(out !== undefined ? { out } : {}),
     });
   } catch (e) {
     if (e instanceof HarError || e instanceof VitestExportError || e instanceof ExportError) {

@@ -25,6 +25,7 @@ import { AppFuzz } from './fuzz.js';
 import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
 import { UiStateStore } from './ui-state.js';
+import { StoreSources, type SecretBox } from './store-sources.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
 import { AppReplay } from './replay.js';
@@ -44,6 +45,8 @@ export interface AppEngineOptions {
   scan?: boolean;
   /** Memory bound for closed sessions' records (see SessionRegistry). */
   maxResidentRecords?: number;
+  /** Encrypts team-store connection strings to remember them (Electron: safeStorage). */
+  secretBox?: SecretBox;
 }
 
 const READ_DEFAULT = 5000;
@@ -77,6 +80,7 @@ export class AppEngine {
   readonly profiles: ProfileStore;
   private readonly uiState: UiStateStore;
   private readonly fuzz: AppFuzz;
+  private readonly stores: StoreSources;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -90,6 +94,8 @@ export class AppEngine {
     });
     this.profiles = new ProfileStore(this.dataDir);
     this.uiState = new UiStateStore(this.dataDir);
+    this.stores = new StoreSources(this.dataDir, this.registry, opts.secretBox);
+    this.stores.load();
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -219,6 +225,11 @@ export class AppEngine {
       listProfiles: async () => this.profiles.list(),
       saveProfile: async ({ name, profile }) => this.profiles.save(name, profile),
       deleteProfile: async ({ name }) => ({ deleted: this.profiles.delete(name) }),
+      addStoreSource: (a) => this.stores.add(a),
+      listStoreSources: async () => this.stores.list(),
+      removeStoreSource: async ({ sourceId }) => ({ removed: this.stores.remove(sourceId) }),
+      listStoreSessions: (a) => this.stores.sessions(a),
+      openStoreSession: ({ sourceId, sessionId }) => this.stores.openSession(sourceId, sessionId),
       getUiState: async ({ key }) => ({ value: this.uiState.get(key) }),
       setUiState: async ({ key, value }) => {
         this.uiState.set(key, value);
@@ -313,6 +324,7 @@ export class AppEngine {
     this.fuzz.dispose();
     this.registry.flush();
     this.registry.dispose();
+    this.stores.dispose();
     await this.live?.stop();
     this.live = undefined;
     await this.connectionsImpl?.dispose();

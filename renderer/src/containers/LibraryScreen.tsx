@@ -7,6 +7,7 @@ import { fmtDate, fmtDuration } from '../components/format.js';
 import type { LibraryRow } from '../db/db.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { ExportDialog } from './ExportDialog.js';
+import { TeamStorePanel } from './TeamStorePanel.js';
 
 function matchesSearch(r: LibraryRow, q: string): boolean {
   if (!q) return true;
@@ -203,6 +204,7 @@ export function LibraryScreen() {
             : 'No session matches the search.'}
         </p>
       )}
+      <TeamStorePanel />
       {exporting && (
         <ExportDialog
           sessionId={exporting.id}

@@ -186,5 +186,5 @@ describe.skipIf(missing !== undefined)('team store on PostgreSQL', () => {
     expect((await runCli(['scan', '--from', db.url])).stderr).toMatch(
       /--from needs the session ids/,
     );
-  });
+  }, 240_000);
 });

@@ -21,7 +21,7 @@ export interface StoreSinkOptions {
   maxQueuedBytes?: number;
   /** Lines per INSERT (default 1000). */
   batchLines?: number;
-  /** How long lines may wait to be batched (default 50 ms). */
+  /** How long lines may wait to be batched (default 200 ms: fewer, larger inserts). */
   flushMs?: number;
 }
 
@@ -55,7 +55,7 @@ export class StoreSink {
   constructor(private readonly opts: StoreSinkOptions) {
     this.maxBytes = opts.maxQueuedBytes ?? 32 * 1024 * 1024;
     this.batch = opts.batchLines ?? 1000;
-    this.flushMs = opts.flushMs ?? 50;
+    this.flushMs = opts.flushMs ?? 200;
     this.ready = openStore(opts.url, { connectTimeoutMs: 5000, queryTimeoutMs: 20_000 }).then(
       (c) => {
         this.client = c;

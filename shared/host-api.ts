@@ -136,6 +136,8 @@ import { UI_STATE_COMMAND_FLAGS, type UiStateCommands } from './host-api-uistate
 export * from './host-api-interact.js';
 import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
 export * from './host-api-fuzz.js';
+export * from './host-api-subscriptions.js';
+import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-api-subscriptions.js';
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
@@ -186,7 +188,8 @@ export interface HostCommands
     ProfileCommands,
     UiStateCommands,
     InteractCommands,
-    FuzzCommands {
+    FuzzCommands,
+    SubscriptionCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -249,7 +252,7 @@ export interface HostEvents extends FuzzEvents {
   /** A session appeared or changed (new records, went live/closed, handshake seen). */
   onSession: SessionSummary;
   onSessionRemoved: { sessionId: string };
-  /** Live records of any live session. */
+  /** Live records of a session: only to UIs subscribed to it (subscribeSessions). */
   onRecords: RecordsEvent;
   onConnection: ConnectionInfo;
   onServerRequest: ServerRequest;
@@ -286,6 +289,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
   ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
+  ...SUBSCRIPTION_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,

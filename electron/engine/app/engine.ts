@@ -29,10 +29,17 @@ import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
+import { SubscriptionRegistry } from './subscriptions.js';
 import { scanCaptureText } from '../scan/scan.js';
 import type { Connection } from '../client/index.js';
 
 export type EngineListener = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
+
+/** One UI attached to the engine: its own commands (with its subscriptions) and a way out. */
+export interface AttachedUi {
+  commands: HostCommandsApi;
+  detach(): void;
+}
 
 export interface AppEngineOptions {
   mode: AppInfo['mode'];
@@ -54,6 +61,8 @@ export class AppEngine {
   readonly registry: SessionRegistry;
   readonly commands: HostCommandsApi;
   private readonly listeners = new Set<EngineListener>();
+  /** Attached UIs and the sessions each one shows (see attach). */
+  readonly subscriptions = new SubscriptionRegistry();
   private readonly findings = new SessionFindingsCache();
   private connectionsImpl: AppConnections | undefined;
   private readonly replays = new AppReplay((id) => {
@@ -106,10 +115,35 @@ export class AppEngine {
     }
   }
 
-  /** Every event of the engine, for the adapters to fan out. */
+  /** Every event of the engine, unfiltered (in-process callers: the CLI, tests). */
   subscribe(l: EngineListener): () => void {
     this.listeners.add(l);
     return () => void this.listeners.delete(l);
+  }
+
+  /**
+   * A UI (WebSocket, Electron window) attaches here: `deliver` receives the library-wide events
+   * and the events of the sessions it subscribed to with its own `commands.subscribeSessions`.
+   */
+  attach(deliver: EngineListener): AttachedUi {
+    const id = this.subscriptions.attach(deliver);
+    const commands = Object.create(this.commands) as Record<string, unknown>;
+    commands.subscribeSessions = async (args: unknown) => ({
+      sessionIds: this.subscriptions.subscribe(
+        id,
+        checkCommandArgs('subscribeSessions', args).sessionIds,
+      ),
+    });
+    commands.unsubscribeSessions = async (args: unknown) => ({
+      sessionIds: this.subscriptions.unsubscribe(
+        id,
+        checkCommandArgs('unsubscribeSessions', args).sessionIds,
+      ),
+    });
+    return {
+      commands: commands as unknown as HostCommandsApi,
+      detach: () => this.subscriptions.detach(id),
+    };
   }
 
   private emit<K extends EventName>(name: K, payload: HostEvents[K]): void {
@@ -120,6 +154,7 @@ export class AppEngine {
         // One broken adapter must not starve the others.
       }
     }
+    this.subscriptions.route(name, payload);
   }
 
   async start(): Promise<void> {
@@ -200,6 +235,19 @@ export class AppEngine {
         return info;
       },
       validateToolArgs: async (a) => this.validator.validate(a.schema, a.arguments),
+      // Subscriptions belong to one UI: attach() gives each UI commands that implement these.
+      subscribeSessions: async () => {
+        throw new HostApiError(
+          'unavailable',
+          'subscriptions belong to a UI connection, and this caller has none (adapters use engine.attach)',
+        );
+      },
+      unsubscribeSessions: async () => {
+        throw new HostApiError(
+          'unavailable',
+          'subscriptions belong to a UI connection, and this caller has none (adapters use engine.attach)',
+        );
+      },
       listSessions: async () => this.registry.list().map((s) => s.summary()),
       getSession: async ({ sessionId }) => this.registry.get(sessionId).summary(),
       readRecords: async ({ sessionId, fromSeq = 1, limit = READ_DEFAULT }) => {

@@ -25,7 +25,7 @@ process.parentPort.once('message', (e) => {
     await engine.start();
     for (const f of files) {
       try {
-        engine.openFiles([f]);
+        await engine.openFiles([f]);
       } catch (err) {
         console.error(`mcpscope: ${(err as Error).message}`);
       }

@@ -139,6 +139,8 @@ export * from './host-api-fuzz.js';
 export * from './host-api-subscriptions.js';
 import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-api-subscriptions.js';
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
+export * from './host-api-retention.js';
+import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
 export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type {
@@ -189,7 +191,8 @@ export interface HostCommands
     UiStateCommands,
     InteractCommands,
     FuzzCommands,
-    SubscriptionCommands {
+    SubscriptionCommands,
+    RetentionCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -290,6 +293,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
   ...SUBSCRIPTION_COMMAND_FLAGS,
+  ...RETENTION_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,

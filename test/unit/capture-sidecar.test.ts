@@ -94,7 +94,7 @@ describe('capture sidecar index', () => {
     expect(existsSync(sidecarPath(path))).toBe(true); // …and wrote the sidecar again
     expect(fromIndex.list).toEqual(parsed.list);
     // Opening reads the records from the file.
-    const opened = fromIndex.reg.loaded(s.id);
+    const opened = await fromIndex.reg.loaded(s.id);
     expect(opened.records).toHaveLength(parsed.reg.list()[0]!.records.length);
   });
 

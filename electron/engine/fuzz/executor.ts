@@ -69,7 +69,7 @@ export class Executor {
       down: (why: string) => this.wire.onDown(why),
     };
     const link =
-      this.o.target.kind === 'stdio'
+      this.o.target.transport === 'stdio'
         ? new StdioLink(this.o.target, rec, events)
         : new HttpLink(this.o.target, rec, events);
     this.link = link;

@@ -34,8 +34,8 @@ export function entryKey(v: Verdict, c: FuzzCase): string {
 }
 
 export function reproTarget(t: FuzzTarget): ReproTarget {
-  return t.kind === 'stdio'
-    ? { kind: 'stdio', command: [t.command, ...t.args] }
+  return t.transport === 'stdio'
+    ? { kind: 'stdio', command: [t.command, ...(t.args ?? [])] }
     : { kind: 'http', url: t.url };
 }
 

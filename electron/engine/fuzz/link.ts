@@ -11,11 +11,13 @@ import {
   type NewRecord,
 } from '../../../shared/capture/index.js';
 import type { CaptureWriter } from '../capture/writer.js';
+import type { HttpTarget, StdioTarget } from '../../../shared/target.js';
 import { toPayload } from '../record/payload.js';
 
-export type FuzzTarget =
-  | { kind: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
-  | { kind: 'http'; url: string; headers?: Record<string, string> };
+/** The shared target model (shared/target.ts); fuzzing takes stdio and Streamable HTTP. */
+export type FuzzTarget = StdioTarget | HttpTarget;
+/** What the raw links below speak (a legacy HTTP+SSE link is not built). */
+export const FUZZ_TRANSPORTS = ['stdio', 'streamable-http'] as const;
 
 export interface LinkEvents {
   /** One server message (a stdout line, an HTTP JSON body, an SSE event); `text` undefined when not UTF-8. */
@@ -49,13 +51,14 @@ export class StdioLink implements FuzzLink {
   private down = false;
 
   constructor(
-    private readonly target: Extract<FuzzTarget, { kind: 'stdio' }>,
+    private readonly target: StdioTarget,
     private readonly rec: (r: NewRecord) => void,
     private readonly on: LinkEvents,
   ) {}
 
   start(): Promise<void> {
-    const { command, args, env, cwd } = this.target;
+    const { command, env, cwd } = this.target;
+    const args = this.target.args ?? [];
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -160,7 +163,7 @@ export class HttpLink implements FuzzLink {
   private down = false;
 
   constructor(
-    private readonly target: Extract<FuzzTarget, { kind: 'http' }>,
+    private readonly target: HttpTarget,
     private readonly rec: (r: NewRecord) => void,
     private readonly on: LinkEvents,
   ) {}
@@ -245,6 +248,6 @@ export class HttpLink implements FuzzLink {
 export const describeTarget = (
   t: FuzzTarget,
 ): { transport: 'stdio' | 'streamable-http'; command?: string[]; url?: string } =>
-  t.kind === 'stdio'
-    ? { transport: 'stdio', command: [t.command, ...redactArgs(t.args)] }
+  t.transport === 'stdio'
+    ? { transport: 'stdio', command: [t.command, ...redactArgs(t.args ?? [])] }
     : { transport: 'streamable-http', url: redactUrl(t.url) };

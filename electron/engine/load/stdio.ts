@@ -10,14 +10,8 @@ import {
   type OutcomeSink,
   type SetupFrame,
 } from './driver.js';
+import type { StdioTarget } from '../../../shared/target.js';
 import { handshake, PendingCalls } from './setup.js';
-
-export interface StdioLoadTarget {
-  command: string;
-  args: string[];
-  env?: Record<string, string>;
-  cwd?: string;
-}
 
 export class StdioLoadDriver implements LoadDriver {
   readonly transport = 'stdio' as const;
@@ -33,7 +27,7 @@ export class StdioLoadDriver implements LoadDriver {
   private closing = false;
   readonly stderrTail: string[] = [];
 
-  constructor(private readonly target: StdioLoadTarget) {}
+  constructor(private readonly target: StdioTarget) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -41,7 +35,8 @@ export class StdioLoadDriver implements LoadDriver {
 
   async open(frames: (f: SetupFrame) => void, timeoutMs: number): Promise<void> {
     this.frames = frames;
-    const { command, args, env, cwd } = this.target;
+    const { command, env, cwd } = this.target;
+    const args = this.target.args ?? [];
     const child = spawn(command, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...env },

@@ -3,9 +3,11 @@
 // would (bad envelopes, bytes that are not UTF-8, requests before initialize) and see every line.
 // One link per server process (stdio) or session (HTTP); a restart makes a new link.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import {
+  errorRecord,
   LineFramer,
+  spawnRecord,
   redactArgs,
   redactUrl,
   type NewRecord,
@@ -13,6 +15,7 @@ import {
 import type { CaptureWriter } from '../capture/writer.js';
 import type { HttpTarget, StdioTarget } from '../../../shared/target.js';
 import { toPayload } from '../record/payload.js';
+import { describeSpawnError, spawnProcess } from '../spawn.js';
 
 /** The shared target model (shared/target.ts); fuzzing takes stdio and Streamable HTTP. */
 export type FuzzTarget = StdioTarget | HttpTarget;
@@ -60,7 +63,7 @@ export class StdioLink implements FuzzLink {
     const { command, env, cwd } = this.target;
     const args = this.target.args ?? [];
     return new Promise((resolve, reject) => {
-      const child = spawn(command, args, {
+      const child = spawnProcess(command, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
         env: { ...process.env, ...env },
         cwd,
@@ -68,29 +71,12 @@ export class StdioLink implements FuzzLink {
       });
       this.child = child;
       child.on('spawn', () => {
-        this.rec({
-          type: 'spawn',
-          command,
-          args: redactArgs(args),
-          ...(child.pid !== undefined ? { pid: child.pid } : {}),
-          cwd: cwd ?? process.cwd(),
-        });
+        this.rec(spawnRecord(command, args, child.pid, cwd ?? process.cwd()));
         resolve();
       });
       child.on('error', (e: NodeJS.ErrnoException) => {
-        this.rec({
-          type: 'error',
-          where: 'spawn',
-          message: e.message,
-          ...(e.code ? { code: e.code } : {}),
-        });
-        if (e.code === 'ENOENT')
-          reject(
-            new Error(
-              `cannot start "${command}": command not found (ENOENT). Check the spelling and PATH.`,
-            ),
-          );
-        else reject(new Error(`cannot start "${command}": ${e.message}`));
+        this.rec(errorRecord('spawn', e));
+        reject(new Error(describeSpawnError(command, e)));
       });
       child.stdout!.on('data', (chunk: Buffer) => {
         for (const f of this.out.push(chunk)) this.deliver(toPayload(f));

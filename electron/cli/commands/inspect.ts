@@ -16,6 +16,7 @@ import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { parsePairs, parseTarget, TargetError, type TargetFields } from '../../../shared/target.js';
 import { paint, safe, safeText } from '../format.js';
 import { outPathProblem } from '../out.js';
+import { OAuthSession } from '../../engine/client/oauth.js';
 import { isJsonObject as isObject } from '../../../shared/json.js';
 
 export const TARGET_USAGE = `target (exactly one):
@@ -30,7 +31,10 @@ target options:
   --cwd DIR               working directory of a stdio server
   --protocol-version V    protocol version to ask for in initialize (default: the SDK's latest)
   --timeout MS            per-request timeout (default 60000; progress notifications reset it)
-  --out FILE              keep the recorded session in FILE (.mcpscope.jsonl)`;
+  --out FILE              keep the recorded session in FILE (.mcpscope.jsonl)
+  --oauth                 authorize with OAuth first (Streamable HTTP; discovery, registration,
+                          PKCE, a loopback redirect on 127.0.0.1; tokens kept in memory only)
+  --oauth-open false      print the authorization URL without opening a browser`;
 
 export const TARGET_OPTIONS = {
   url: { type: 'string' },
@@ -42,6 +46,8 @@ export const TARGET_OPTIONS = {
   'protocol-version': { type: 'string' },
   timeout: { type: 'string' },
   out: { type: 'string' },
+  oauth: { type: 'boolean' },
+  'oauth-open': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
@@ -56,6 +62,8 @@ export interface TargetValues {
   'protocol-version'?: string;
   timeout?: string;
   out?: string;
+  oauth?: boolean;
+  'oauth-open'?: string;
   json?: boolean;
   help?: boolean;
 }
@@ -99,8 +107,29 @@ function flagPairs(flag: string, items: string[], sep: '=' | ':'): Record<string
   }
 }
 
+/** --oauth [--oauth-open true|false]: authorize with OAuth before connecting (Streamable HTTP). */
+function oauthFromArgs(values: TargetValues): OAuthSession | undefined {
+  const open = values['oauth-open'];
+  if (open !== undefined && open !== 'true' && open !== 'false')
+    throw new UsageError(`--oauth-open "${open}": expected true or false.`);
+  if (!values.oauth) {
+    if (open !== undefined) throw new UsageError('--oauth-open goes with --oauth.');
+    return undefined;
+  }
+  if (values.url === undefined || values.sse)
+    throw new UsageError(
+      '--oauth works with a Streamable HTTP server: give --url URL (without --sse).',
+    );
+  return new OAuthSession({
+    open: open !== 'false',
+    print: (line) => process.stderr.write(`${line}\n`),
+  });
+}
+
 export function connectOptionsFromArgs(values: TargetValues & { policy?: string }): ConnectOptions {
   const o: ConnectOptions = {};
+  const oauth = oauthFromArgs(values);
+  if (oauth) o.oauth = oauth;
   if (values['protocol-version'] !== undefined) o.protocolVersion = values['protocol-version'];
   if (values.timeout !== undefined) {
     const n = Number(values.timeout);

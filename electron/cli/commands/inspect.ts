@@ -31,8 +31,9 @@ target options:
   --cwd DIR               working directory of a stdio server
   --protocol-version V    protocol version to ask for in initialize (default: the SDK's latest)
   --timeout MS            per-request timeout (default 60000; progress notifications reset it)
-  --out FILE              keep the recorded session in FILE (.mcpscope.jsonl)
-  --oauth                 authorize with OAuth first (Streamable HTTP; discovery, registration,
+  --out FILE              keep the recorded session in FILE (.mcpscope.jsonl)`;
+
+export const OAUTH_USAGE = `  --oauth                 authorize with OAuth first (Streamable HTTP; discovery, registration,
                           PKCE, a loopback redirect on 127.0.0.1; tokens kept in memory only)
   --oauth-open false      print the authorization URL without opening a browser`;
 
@@ -46,10 +47,14 @@ export const TARGET_OPTIONS = {
   'protocol-version': { type: 'string' },
   timeout: { type: 'string' },
   out: { type: 'string' },
-  oauth: { type: 'boolean' },
-  'oauth-open': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** Client-mode commands only (inspect, call, read, prompt): OAuth before connecting. */
+export const OAUTH_OPTIONS = {
+  oauth: { type: 'boolean' },
+  'oauth-open': { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export interface TargetValues {
@@ -165,7 +170,8 @@ and prompt, following every page. --json prints {protocolVersion, serverInfo, ca
 instructions, tools, resources, resourceTemplates, prompts} with the full objects.
 Exit 0 on success, 1 when it cannot connect, 2 on usage errors.
 
-${TARGET_USAGE}`;
+${TARGET_USAGE}
+${OAUTH_USAGE}`;
 
 /** `name: type` pairs of a JSON Schema's top-level properties, `?` marking optional ones. */
 export function schemaSummary(schema: unknown): string {
@@ -241,7 +247,7 @@ export function inspectText(r: InspectResult, color: boolean): string {
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals, command } = parseCommandArgs<TargetValues>(
     argv,
-    TARGET_OPTIONS,
+    { ...TARGET_OPTIONS, ...OAUTH_OPTIONS },
     usage,
   );
   if (values.help) {

@@ -72,6 +72,24 @@ export type ServerTarget = z.infer<typeof serverTargetSchema>;
 
 export const isHttpTarget = (t: ServerTarget): t is HttpTarget => t.transport !== 'stdio';
 
+/**
+ * For engines that speak only some transports (fuzz, load): the target's transport, or a
+ * TargetError saying which ones they take.
+ */
+export function requireTransport(
+  t: ServerTarget,
+  allowed: readonly TargetTransport[],
+  what: string,
+): void {
+  if (allowed.includes(t.transport)) return;
+  const names = allowed.map((a) =>
+    a === 'stdio' ? 'stdio' : a === 'sse' ? 'legacy HTTP+SSE' : 'Streamable HTTP',
+  );
+  throw new TargetError(
+    `${what} works with ${names.join(' and ')} servers, not ${t.transport}; connect to the server over one of those instead`,
+  );
+}
+
 /** Command line or URL, for labels (callers redact secrets first where it matters). */
 export function describeTarget(t: ServerTarget): string {
   return t.transport === 'stdio' ? [t.command, ...(t.args ?? [])].join(' ') : t.url;

@@ -9,3 +9,4 @@ export * from './framing.js';
 export * from './frames.js';
 export * from './redact.js';
 export * from './timeline.js';
+export * from './make.js';

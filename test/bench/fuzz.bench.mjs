@@ -24,7 +24,7 @@ const ROUNDS = Number(values.rounds);
 const SEED = Number(values.seed);
 const dir = mkdtempSync(join(tmpdir(), 'mcpscope-fuzz-bench-'));
 const target = (...extra) => ({
-  kind: 'stdio',
+  transport: 'stdio',
   command: process.execPath,
   args: [TARGET, ...extra],
 });

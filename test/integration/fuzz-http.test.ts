@@ -18,7 +18,7 @@ describe('fuzz over Streamable HTTP', () => {
 
   it('runs a campaign against server-everything without crashes or protocol violations', async () => {
     const url = server.target.transport !== 'stdio' ? server.target.url : '';
-    const target = { kind: 'http' as const, url };
+    const target = { transport: 'streamable-http' as const, url };
     const plan = await dryRun({ target, seed: 4, cases: 150, timeoutMs: 3000 });
     expect(plan.cases.some((c) => c.family === 'framing')).toBe(false);
     const capture = join(scratchDir('mcpscope-fuzz-http-'), 'http.mcpscope.jsonl');

@@ -24,7 +24,7 @@ describe('minimising protocol and framing findings', () => {
 
   it('runs a protocol + framing campaign', async () => {
     report = await runCampaign({
-      target: { kind: 'stdio', command: process.execPath, args: [TARGET] },
+      target: { transport: 'stdio', command: process.execPath, args: [TARGET] },
       seed: 11,
       cases: 120,
       timeoutMs: 1000,

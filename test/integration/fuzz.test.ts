@@ -14,7 +14,7 @@ import { EVERYTHING, ROOT, scratchDir } from '../helpers/paths.js';
 const TARGET = join(ROOT, 'test', 'fixtures', 'servers', 'fuzz-target.mjs');
 const dir = scratchDir('mcpscope-fuzz-');
 const stdio = (...extra: string[]): CampaignOptions['target'] => ({
-  kind: 'stdio',
+  transport: 'stdio',
   command: process.execPath,
   args: [TARGET, ...extra],
 });
@@ -196,7 +196,7 @@ describe('mcpscope fuzz (CLI)', () => {
 describe('server-everything', () => {
   it('a campaign completes with no crash and no protocol violation', async () => {
     const r = await runCampaign({
-      target: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
+      target: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
       seed: 3,
       cases: 400,
       timeoutMs: 3000,

@@ -43,7 +43,7 @@ export function startHttpFixture(args: string[]): Promise<Fixture> {
 }
 
 export function stdioTarget(...args: string[]): LoadOptions['target'] {
-  return { kind: 'stdio', command: process.execPath, args: [LOAD_STDIO, ...args] };
+  return { transport: 'stdio', command: process.execPath, args: [LOAD_STDIO, ...args] };
 }
 
 export function load(o: Partial<LoadOptions> & Pick<LoadOptions, 'target'>): Promise<LoadResult> {

@@ -28,7 +28,7 @@ describe('load over Streamable HTTP', () => {
     started.push(ev);
     const url = (ev.target as { url: string }).url;
     const { summary, findings } = await load({
-      target: { kind: 'http', url },
+      target: { transport: 'streamable-http', url },
       mode: { kind: 'rate', rate: 60 },
       durationMs: 2000,
       timeoutMs: 20_000,
@@ -55,7 +55,7 @@ describe('load over Streamable HTTP', () => {
     // p90 = 200, p99 = 500, p99.9 = 1250, each with a margin from the next class.
     const f = await fixture(['--delays']);
     const { summary } = await load({
-      target: { kind: 'http', url: f.url },
+      target: { transport: 'streamable-http', url: f.url },
       mode: { kind: 'concurrency', concurrency: 10 },
       requests: 1000,
       durationMs: 60_000,
@@ -79,7 +79,7 @@ describe('load over Streamable HTTP', () => {
   it('recognises a server that answers 429 with Retry-After as limiting', async () => {
     const f = await fixture(['--limit', '40']);
     const { summary, findings } = await load({
-      target: { kind: 'http', url: f.url },
+      target: { transport: 'streamable-http', url: f.url },
       mode: { kind: 'rate', rate: 200 },
       durationMs: 2000,
       // No warm-up: the fixture's first window then admits exactly the first 40 load requests.
@@ -98,7 +98,7 @@ describe('load over Streamable HTTP', () => {
   it('gives transport.no-rate-limit to a remote server that accepts everything', async () => {
     const f = await fixture(['--sse']);
     const { summary, findings } = await load({
-      target: { kind: 'http', url: f.url },
+      target: { transport: 'streamable-http', url: f.url },
       mode: { kind: 'rate', rate: 200 },
       durationMs: 2000,
       ...REMOTE,
@@ -108,7 +108,7 @@ describe('load over Streamable HTTP', () => {
     expect(findings.map((x) => x.rule)).toEqual(['transport.no-rate-limit']);
     // The same run against the same server, judged as the loopback server it is: no finding.
     const local = await load({
-      target: { kind: 'http', url: f.url },
+      target: { transport: 'streamable-http', url: f.url },
       mode: { kind: 'rate', rate: 200 },
       durationMs: 2000,
       findings: REMOTE.findings,
@@ -120,7 +120,7 @@ describe('load over Streamable HTTP', () => {
     const f = await fixture(['--die-after', '150']);
     const t = performance.now();
     const { summary, findings } = await load({
-      target: { kind: 'http', url: f.url },
+      target: { transport: 'streamable-http', url: f.url },
       mode: { kind: 'rate', rate: 200 },
       durationMs: 20_000,
       warmup: 0,
@@ -139,7 +139,7 @@ describe('load over Streamable HTTP', () => {
     // One request at a time, 10 ms each: about 100/s of capacity.
     const f = await fixture(['--service', '10']);
     const { summary } = await load({
-      target: { kind: 'http', url: f.url },
+      target: { transport: 'streamable-http', url: f.url },
       mode: { kind: 'rate', rate: 10 },
       durationMs: 30_000,
       // Past ~100/s the queue grows by tens of requests a second: p99 passes 150 ms within a step.

@@ -17,7 +17,7 @@ describe('parseLoad', () => {
     expect(options.requests).toBe(10_000_000);
     expect(options.timeoutMs).toBe(10_000);
     expect(options.includeDestructive).toBe(false);
-    expect(options.target).toEqual({ kind: 'stdio', command: 'node', args: ['server.js'] });
+    expect(options.target).toEqual({ transport: 'stdio', command: 'node', args: ['server.js'] });
     expect(failOn).toBe('high');
     expect(remote).toBe(false);
     expect(parse({ ramp: true }).options.durationMs).toBe(60_000);

@@ -5,11 +5,14 @@ import { UsageError } from '../../electron/cli/args.js';
 import { targetFromArgs } from '../../electron/cli/commands/inspect.js';
 import { entryFields, parseConfig } from '../../electron/engine/scan/config.js';
 import { toProfile } from '../../renderer/src/containers/ConnectScreen.js';
+import { runCampaign } from '../../electron/engine/fuzz/index.js';
+import { probeLoad } from '../../electron/engine/load/run.js';
 import { checkCommandArgs } from '../../shared/host-api-schemas.js';
 import { HostApiError } from '../../shared/host-api.js';
 import {
   parsePairs,
   parseTarget,
+  requireTransport,
   serverTargetSchema,
   TargetError,
   type ServerTarget,
@@ -176,5 +179,32 @@ describe('host-api argument schemas', () => {
       argument: { name: 'a', value: '' },
     });
     expect(checkCommandArgs('appInfo', { ignored: true })).toBeUndefined();
+  });
+});
+
+describe('fuzz and load on the shared target model', () => {
+  const sse: ServerTarget = { transport: 'sse', url: 'http://127.0.0.1:1/sse' };
+
+  it('requireTransport passes a transport the engine speaks and names the ones it does not', () => {
+    const stdio = parseTarget({ command: 'node', args: ['s.js'] });
+    expect(() => requireTransport(stdio, ['stdio', 'streamable-http'], 'x')).not.toThrow();
+    expect(() => requireTransport(sse, ['stdio', 'streamable-http'], 'the fuzzer')).toThrow(
+      /the fuzzer works with stdio and Streamable HTTP servers, not sse/,
+    );
+  });
+
+  it('the fuzzer and a load run refuse a legacy HTTP+SSE target before connecting', async () => {
+    await expect(runCampaign({ target: sse, seed: 1, cases: 1, timeoutMs: 100 })).rejects.toThrow(
+      TargetError,
+    );
+    await expect(
+      probeLoad({
+        target: sse,
+        mode: { kind: 'rate', rate: 1 },
+        durationMs: 10,
+        requests: 1,
+        timeoutMs: 100,
+      }),
+    ).rejects.toThrow(/a load run works with stdio and Streamable HTTP servers, not sse/);
   });
 });

@@ -15,7 +15,9 @@ import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe, safeText } from '../format.js';
 import {
   connectOptionsFromArgs,
+  OAUTH_OPTIONS,
   TARGET_OPTIONS,
+  OAUTH_USAGE,
   TARGET_USAGE,
   targetFromArgs,
   type TargetValues,
@@ -24,6 +26,7 @@ import { isJsonObject as isObject } from '../../../shared/json.js';
 
 export const ONE_SHOT_OPTIONS = {
   ...TARGET_OPTIONS,
+  ...OAUTH_OPTIONS,
   args: { type: 'string' },
   policy: { type: 'string' },
 } as const;
@@ -42,7 +45,8 @@ reports isError; 2 on usage errors.
 
   --args JSON             the tool's arguments as a JSON object, e.g. --args '{"message":"hi"}'
 ${POLICY_USAGE}
-${TARGET_USAGE}`;
+${TARGET_USAGE}
+${OAUTH_USAGE}`;
 
 export function parseJsonArgs(text: string | undefined, flag = '--args'): JsonObject {
   if (text === undefined) return {};

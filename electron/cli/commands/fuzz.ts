@@ -18,6 +18,7 @@ import {
   type FuzzProgress,
 } from '../../../shared/fuzz/index.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
+import { targetFromArgs } from './inspect.js';
 import { paint, safe } from '../format.js';
 
 export const usage = `usage: mcpscope fuzz [--json] [--cases N] [--seed S] [--timeout MS] [--tools A,B] [--include-destructive]
@@ -100,52 +101,6 @@ function list<T extends string>(
   return items as T[];
 }
 
-function kv(
-  items: string[] | undefined,
-  sep: string,
-  flag: string,
-): Record<string, string> | undefined {
-  if (!items) return undefined;
-  const out: Record<string, string> = {};
-  for (const it of items) {
-    const i = it.indexOf(sep);
-    if (i <= 0) throw new UsageError(`${flag} "${it}": expected NAME${sep}value.`);
-    out[it.slice(0, i).trim()] = it.slice(i + 1).trim();
-  }
-  return out;
-}
-
-function targetOf(v: Values, command: string[] | undefined): FuzzTarget {
-  const hasCmd = command !== undefined && command.length > 0;
-  if (hasCmd === (v.url !== undefined))
-    throw new UsageError(
-      hasCmd
-        ? 'give either -- CMD or --url, not both.'
-        : 'which server? Give -- CMD [ARGS…] (stdio) or --url URL (Streamable HTTP; add --sse for a legacy HTTP+SSE server).',
-    );
-  if (v.sse && v.url === undefined)
-    throw new UsageError('--sse goes with --url URL (a legacy HTTP+SSE server), not with -- CMD.');
-  if (v.url !== undefined) {
-    if (!/^https?:\/\//i.test(v.url))
-      throw new UsageError(`--url "${v.url}": expected an http:// or https:// URL.`);
-    const headers = kv(v.header, ':', '--header');
-    return {
-      kind: 'http',
-      url: v.url,
-      ...(headers ? { headers } : {}),
-      ...(v.sse ? { sse: true } : {}),
-    };
-  }
-  const env = kv(v.env, '=', '--env');
-  return {
-    kind: 'stdio',
-    command: command![0]!,
-    args: command!.slice(1),
-    ...(env ? { env } : {}),
-    ...(v.cwd ? { cwd: v.cwd } : {}),
-  };
-}
-
 const KIND_COLOR: Record<string, keyof ReturnType<typeof paint>> = {
   crash: 'red',
   timeout: 'yellow',
@@ -177,7 +132,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError(
       `unexpected argument "${positionals[0]}". Put the server command after --.\n\n${usage}`,
     );
-  const target = targetOf(v, command);
+  const target: FuzzTarget = targetFromArgs(v, command, usage);
   const seed =
     v.seed === undefined
       ? Math.floor(Math.random() * 2 ** 31)
@@ -192,7 +147,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const modes = list<ArgMode>(v.modes, '--modes', ARG_MODES);
   const rate = v.rate === undefined ? undefined : int(v.rate, '--rate', 0, 1);
   const capturePath =
-    v.out ?? defaultCapturePath(target.kind === 'stdio' ? `fuzz-${target.command}` : 'fuzz-http');
+    v.out ??
+    defaultCapturePath(target.transport === 'stdio' ? `fuzz-${target.command}` : 'fuzz-http');
   let live = 0;
   const bar = (p: FuzzProgress): void => {
     if (v.json && !process.stderr.isTTY) return;

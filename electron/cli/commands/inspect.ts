@@ -16,6 +16,7 @@ import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { parsePairs, parseTarget, TargetError, type TargetFields } from '../../../shared/target.js';
 import { paint, safe, safeText } from '../format.js';
 import { outPathProblem } from '../out.js';
+import { OAuthSession } from '../../engine/client/oauth.js';
 import { isJsonObject as isObject } from '../../../shared/json.js';
 
 export const TARGET_USAGE = `target (exactly one):
@@ -32,6 +33,10 @@ target options:
   --timeout MS            per-request timeout (default 60000; progress notifications reset it)
   --out FILE              keep the recorded session in FILE (.mcpscope.jsonl)`;
 
+export const OAUTH_USAGE = `  --oauth                 authorize with OAuth first (Streamable HTTP; discovery, registration,
+                          PKCE, a loopback redirect on 127.0.0.1; tokens kept in memory only)
+  --oauth-open false      print the authorization URL without opening a browser`;
+
 export const TARGET_OPTIONS = {
   url: { type: 'string' },
   header: { type: 'string', multiple: true },
@@ -46,6 +51,12 @@ export const TARGET_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
+/** Client-mode commands only (inspect, call, read, prompt): OAuth before connecting. */
+export const OAUTH_OPTIONS = {
+  oauth: { type: 'boolean' },
+  'oauth-open': { type: 'string' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
 export interface TargetValues {
   url?: string;
   header?: string[];
@@ -56,6 +67,8 @@ export interface TargetValues {
   'protocol-version'?: string;
   timeout?: string;
   out?: string;
+  oauth?: boolean;
+  'oauth-open'?: string;
   json?: boolean;
   help?: boolean;
 }
@@ -99,8 +112,29 @@ function flagPairs(flag: string, items: string[], sep: '=' | ':'): Record<string
   }
 }
 
+/** --oauth [--oauth-open true|false]: authorize with OAuth before connecting (Streamable HTTP). */
+function oauthFromArgs(values: TargetValues): OAuthSession | undefined {
+  const open = values['oauth-open'];
+  if (open !== undefined && open !== 'true' && open !== 'false')
+    throw new UsageError(`--oauth-open "${open}": expected true or false.`);
+  if (!values.oauth) {
+    if (open !== undefined) throw new UsageError('--oauth-open goes with --oauth.');
+    return undefined;
+  }
+  if (values.url === undefined || values.sse)
+    throw new UsageError(
+      '--oauth works with a Streamable HTTP server: give --url URL (without --sse).',
+    );
+  return new OAuthSession({
+    open: open !== 'false',
+    print: (line) => process.stderr.write(`${line}\n`),
+  });
+}
+
 export function connectOptionsFromArgs(values: TargetValues & { policy?: string }): ConnectOptions {
   const o: ConnectOptions = {};
+  const oauth = oauthFromArgs(values);
+  if (oauth) o.oauth = oauth;
   if (values['protocol-version'] !== undefined) o.protocolVersion = values['protocol-version'];
   if (values.timeout !== undefined) {
     const n = Number(values.timeout);
@@ -136,7 +170,8 @@ and prompt, following every page. --json prints {protocolVersion, serverInfo, ca
 instructions, tools, resources, resourceTemplates, prompts} with the full objects.
 Exit 0 on success, 1 when it cannot connect, 2 on usage errors.
 
-${TARGET_USAGE}`;
+${TARGET_USAGE}
+${OAUTH_USAGE}`;
 
 /** `name: type` pairs of a JSON Schema's top-level properties, `?` marking optional ones. */
 export function schemaSummary(schema: unknown): string {
@@ -212,7 +247,7 @@ export function inspectText(r: InspectResult, color: boolean): string {
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals, command } = parseCommandArgs<TargetValues>(
     argv,
-    TARGET_OPTIONS,
+    { ...TARGET_OPTIONS, ...OAUTH_OPTIONS },
     usage,
   );
   if (values.help) {

@@ -114,18 +114,8 @@ export function parseLoad(
   const failOn = values['fail-on'] ?? 'high';
   if (!isSeverity(failOn))
     throw new UsageError(`--fail-on "${failOn}": expected one of ${SEVERITIES.join(', ')}.`);
-  const t = targetFromArgs({ ...values }, command, usage);
-  const target: LoadTarget =
-    t.transport === 'stdio'
-      ? {
-          kind: 'stdio',
-          command: t.command,
-          args: t.args ?? [],
-          ...(t.env ? { env: t.env } : {}),
-          ...(t.cwd !== undefined ? { cwd: t.cwd } : {}),
-        }
-      : { kind: 'http', url: t.url, ...(t.headers ? { headers: t.headers } : {}) };
-  if (target.kind === 'http') {
+  const target: LoadTarget = targetFromArgs({ ...values }, command, usage);
+  if (target.transport !== 'stdio') {
     let u: URL;
     try {
       u = new URL(target.url);

@@ -140,7 +140,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     options.capturePath =
       values.out ??
       defaultCapturePath(
-        `load-${options.target.kind === 'stdio' ? options.target.command : new URL(options.target.url).host}`,
+        `load-${options.target.transport === 'stdio' ? options.target.command : new URL(options.target.url).host}`,
       );
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -167,7 +167,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const { summary, findings, capture } = result;
   if (values.sarif) {
     const origin =
-      options.target.kind === 'http' ? options.target.url.replace(/[?#].*$/, '') : undefined;
+      options.target.transport !== 'stdio' ? options.target.url.replace(/[?#].*$/, '') : undefined;
     io.out(
       `${JSON.stringify(toSarif(findings, { toolVersion: TOOL_VERSION, ...(origin ? { origin } : {}) }), null, 2)}\n`,
     );

@@ -2,7 +2,7 @@
 import { UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
 import { contentText, oneShot, parseJsonArgs, POLICY_USAGE } from './call.js';
-import { TARGET_USAGE } from './inspect.js';
+import { OAUTH_USAGE, TARGET_USAGE } from './inspect.js';
 
 export const usage = `usage: mcpscope prompt [--json] [--args JSON] NAME (-- CMD [ARGS…] | --url URL [--header K:V]… [--sse])
 
@@ -12,7 +12,8 @@ Exit 0 on success, 1 when it cannot connect or the request fails, 2 on usage err
 
   --args JSON             the prompt's arguments, e.g. --args '{"city":"Paris"}'
 ${POLICY_USAGE}
-${TARGET_USAGE}`;
+${TARGET_USAGE}
+${OAUTH_USAGE}`;
 
 function promptArgs(text: string | undefined): Record<string, string> {
   const args: Record<string, string> = {};

@@ -2,7 +2,7 @@
 import type { Io } from '../args.js';
 import { safe, safeText } from '../format.js';
 import { oneShot, POLICY_USAGE } from './call.js';
-import { TARGET_USAGE } from './inspect.js';
+import { OAUTH_USAGE, TARGET_USAGE } from './inspect.js';
 import { isJsonObject as isObject } from '../../../shared/json.js';
 
 export const usage = `usage: mcpscope read [--json] URI (-- CMD [ARGS…] | --url URL [--header K:V]… [--sse])
@@ -12,7 +12,8 @@ as text (control characters made visible), blobs as a size line; --json prints t
 ReadResourceResult. Exit 0 on success, 1 when it cannot connect or the read fails, 2 on usage errors.
 
 ${POLICY_USAGE}
-${TARGET_USAGE}`;
+${TARGET_USAGE}
+${OAUTH_USAGE}`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
   return oneShot('read', argv, io, usage, async (conn, uri, values) => {

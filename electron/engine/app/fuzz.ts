@@ -13,7 +13,9 @@ import {
   type StartFuzzArgs,
 } from '../../../shared/host-api.js';
 import type { Connection } from '../client/index.js';
-import { runCampaign, type FuzzTarget } from '../fuzz/index.js';
+import { HostApiError } from '../../../shared/host-api.js';
+import { requireTransport } from '../../../shared/target.js';
+import { FUZZ_TRANSPORTS, runCampaign, type FuzzTarget } from '../fuzz/index.js';
 
 type Emit = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
 
@@ -32,21 +34,12 @@ export class AppFuzz {
     const connectionId = o.connectionId;
     const conn = this.connection(connectionId);
     const t = conn.target;
-    const target: FuzzTarget =
-      t.transport === 'stdio'
-        ? {
-            kind: 'stdio',
-            command: t.command,
-            args: t.args ?? [],
-            ...(t.env ? { env: t.env } : {}),
-            ...(t.cwd ? { cwd: t.cwd } : {}),
-          }
-        : {
-            kind: 'http',
-            url: t.url,
-            ...(t.headers ? { headers: t.headers } : {}),
-            ...(t.transport === 'sse' ? { sse: true } : {}),
-          };
+    try {
+      requireTransport(t, FUZZ_TRANSPORTS, 'startFuzz: the fuzzer');
+    } catch (e) {
+      throw new HostApiError('bad-request', (e as Error).message);
+    }
+    const target: FuzzTarget = t;
     const req: StartFuzzArgs = { connectionId };
     const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
     const families: FuzzFamily[] | undefined = o.families;

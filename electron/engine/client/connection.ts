@@ -152,7 +152,10 @@ export class Connection {
     };
     client.onclose = () => this.ended();
     try {
+      if (o.oauth && this.target.transport !== 'stdio')
+        await o.oauth.authorize(this.target.url, this.rec);
       this.built = buildTransport(this.target, this.rec, {
+        ...(o.oauth ? { authProvider: o.oauth.provider } : {}),
         ...(o.bearerToken !== undefined ? { bearerToken: o.bearerToken } : {}),
         ...(o.stderrTail !== undefined ? { stderrTail: o.stderrTail } : {}),
         onStreamBroken: (message) => this.lost(message),

@@ -6,7 +6,7 @@
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ChildProcess } from 'node:child_process';
 import { describeSpawnError, spawnProcess as spawn } from '../spawn.js';
-import { LineFramer, redactArgs, type Frame } from '../../../shared/capture/index.js';
+import { LineFramer, spawnRecord, type Frame } from '../../../shared/capture/index.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { toPayload } from '../record/payload.js';
@@ -99,13 +99,7 @@ export class RecordedStdioTransport implements Transport {
       });
       child.on('spawn', () => {
         this.started = true;
-        this.rec.append({
-          type: 'spawn',
-          command,
-          args: redactArgs(args),
-          ...(child.pid !== undefined ? { pid: child.pid } : {}),
-          cwd: cwd ?? process.cwd(),
-        });
+        this.rec.append(spawnRecord(command, args, child.pid, cwd ?? process.cwd()));
         resolve();
       });
       child.on('error', (e: NodeJS.ErrnoException) => {

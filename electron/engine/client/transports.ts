@@ -3,6 +3,7 @@
 
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { redactArgs, redactUrl } from '../../../shared/capture/index.js';
 import { ConnectError } from './errors.js';
@@ -33,7 +34,13 @@ export function httpHeaders(target: HttpTarget, bearerToken?: string): Record<st
 export function buildTransport(
   target: ServerTarget,
   rec: ConnRecorder,
-  opts: { bearerToken?: string; stderrTail?: number; onStreamBroken?: (message: string) => void },
+  opts: {
+    bearerToken?: string;
+    stderrTail?: number;
+    onStreamBroken?: (message: string) => void;
+    /** OAuth (oauth.ts): the SDK sends its token and refreshes it on a 401. */
+    authProvider?: OAuthClientProvider;
+  },
 ): BuiltTransport {
   if (target.transport === 'stdio') {
     const stdio = new RecordedStdioTransport(target, rec, opts.stderrTail);
@@ -58,7 +65,11 @@ export function buildTransport(
     ? new SSEClientTransport(url, { fetch: f, requestInit })
     : // The SDK's resumption stays on (a server may end a POST stream and expect a GET with
       // Last-Event-ID); a stream that breaks with an error closes the session (see onStreamBroken).
-      new StreamableHTTPClientTransport(url, { fetch: f, requestInit });
+      new StreamableHTTPClientTransport(url, {
+        fetch: f,
+        requestInit,
+        ...(opts.authProvider ? { authProvider: opts.authProvider } : {}),
+      });
   return { transport, http: { legacy, state, fetch: f, url, headers } };
 }
 

@@ -15,6 +15,7 @@ export type {
 } from '../../../shared/host-api.js';
 import type { JsonObject, ConnectionStatus } from '../../../shared/host-api.js';
 import type { ServerTarget } from '../../../shared/target.js';
+import type { OAuthSession } from './oauth.js';
 
 export interface ClientIdentity {
   name: string;
@@ -51,6 +52,8 @@ export interface ConnectOptions {
   clientInfo?: ClientIdentity;
   /** OAuth bearer token for HTTP targets (sent as `Authorization: Bearer …`, masked in the capture). */
   bearerToken?: string;
+  /** OAuth for a Streamable HTTP server (oauth.ts): authorized before the handshake. CLI only. */
+  oauth?: OAuthSession;
   /**
    * Capture file path. Default: a new file under capturesDir(). Pass a CaptureWriter-backed
    * shared capture through ConnectionManager's constructor to put several connections in one file.

@@ -28,7 +28,8 @@ import { CaptureWriter } from '../capture/writer.js';
 import { nowMs } from '../clock.js';
 import { Executor } from './executor.js';
 import { entryKey, toFinding, type Entry } from './findings.js';
-import { describeTarget, type FuzzTarget } from './link.js';
+import { requireTransport } from '../../../shared/target.js';
+import { describeTarget, FUZZ_TRANSPORTS, type FuzzTarget } from './link.js';
 import { makeSchemaCheck } from './validate.js';
 
 export interface CampaignOptions {
@@ -79,6 +80,7 @@ export async function dryRun(o: CampaignOptions): Promise<DryRun> {
 }
 
 async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | DryRun> {
+  requireTransport(o.target, FUZZ_TRANSPORTS, 'the fuzzer');
   const t0 = nowMs();
   const writer =
     dry || !o.capturePath
@@ -208,7 +210,7 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
       throw new FuzzSetupError((e as Error).message);
     }
     // Before the handshake: a request a server should refuse (or ignore) until initialized.
-    if (!dry && o.target.kind === 'stdio') {
+    if (!dry && o.target.transport === 'stdio') {
       const vs = await ex.alone(BEFORE_INIT);
       for (const v of vs) if (v.kind !== 'timeout') add(v, BEFORE_INIT);
     }
@@ -280,7 +282,7 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
 
   async function execute(plan: FuzzCase[], _tools: FuzzTool[]): Promise<void> {
     // HTTP servers get fewer parallel POSTs than a stdio pipe gets lines.
-    const width = Math.max(1, o.concurrency ?? (o.target.kind === 'http' ? 8 : 32));
+    const width = Math.max(1, o.concurrency ?? (o.target.transport === 'stdio' ? 32 : 8));
     let waiting: (() => void) | undefined;
     const settled = (): void => {
       const w = waiting;

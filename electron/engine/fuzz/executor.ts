@@ -70,9 +70,9 @@ export class Executor {
       down: (why: string) => this.wire.onDown(why),
     };
     const link =
-      this.o.target.kind === 'stdio'
+      this.o.target.transport === 'stdio'
         ? new StdioLink(this.o.target, rec, events)
-        : this.o.target.sse
+        : this.o.target.transport === 'sse'
           ? new SseLink(this.o.target, rec, events)
           : new HttpLink(this.o.target, rec, events);
     this.link = link;
@@ -108,7 +108,7 @@ export class Executor {
     if (a.kind !== 'answer' || a.msg.kind !== 'response')
       throw new Error(
         `the server did not complete initialize (${describe(a)})${this.tailText()}${
-          this.o.target.kind === 'http' && !this.o.target.sse
+          this.o.target.transport === 'streamable-http'
             ? '; if it is a legacy HTTP+SSE server (2024-11-05), add --sse'
             : ''
         }`,

@@ -35,9 +35,9 @@ export function entryKey(v: Verdict, c: FuzzCase): string {
 }
 
 export function reproTarget(t: FuzzTarget): ReproTarget {
-  return t.kind === 'stdio'
-    ? { kind: 'stdio', command: [t.command, ...t.args] }
-    : { kind: 'http', url: t.url, ...(t.sse ? { sse: true } : {}) };
+  return t.transport === 'stdio'
+    ? { kind: 'stdio', command: [t.command, ...(t.args ?? [])] }
+    : { kind: 'http', url: t.url, ...(t.transport === 'sse' ? { sse: true } : {}) };
 }
 
 function inputOf(c: FuzzCase): unknown {

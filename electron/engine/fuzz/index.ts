@@ -6,5 +6,5 @@ export {
   type CampaignOptions,
   type DryRun,
 } from './campaign.js';
-export type { FuzzTarget } from './link.js';
+export { FUZZ_TRANSPORTS, type FuzzTarget } from './link.js';
 export { makeSchemaCheck } from './validate.js';

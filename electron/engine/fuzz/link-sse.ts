@@ -5,7 +5,8 @@
 
 import type { NewRecord } from '../../../shared/capture/index.js';
 import { SseParser } from '../../../shared/http/sse.js';
-import type { FuzzLink, FuzzTarget, LinkEvents } from './link.js';
+import type { HttpTarget } from '../../../shared/target.js';
+import type { FuzzLink, LinkEvents } from './link.js';
 
 /** How long the stream may take to name its POST endpoint. */
 const ENDPOINT_WAIT_MS = 10_000;
@@ -20,7 +21,7 @@ export class SseLink implements FuzzLink {
   private posts = 0;
 
   constructor(
-    private readonly target: Extract<FuzzTarget, { kind: 'http' }>,
+    private readonly target: HttpTarget,
     private readonly rec: (r: NewRecord) => void,
     private readonly on: LinkEvents,
   ) {}

@@ -3,19 +3,24 @@
 // would (bad envelopes, bytes that are not UTF-8, requests before initialize) and see every line.
 // One link per server process (stdio) or session (HTTP); a restart makes a new link.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import {
+  errorRecord,
   LineFramer,
+  spawnRecord,
   redactArgs,
   redactUrl,
   type NewRecord,
 } from '../../../shared/capture/index.js';
 import type { CaptureWriter } from '../capture/writer.js';
+import type { HttpTarget, StdioTarget } from '../../../shared/target.js';
 import { toPayload } from '../record/payload.js';
+import { describeSpawnError, spawnProcess } from '../spawn.js';
 
-export type FuzzTarget =
-  | { kind: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
-  | { kind: 'http'; url: string; headers?: Record<string, string>; sse?: boolean };
+/** The shared target model (shared/target.ts): stdio, Streamable HTTP and legacy HTTP+SSE. */
+export type FuzzTarget = StdioTarget | HttpTarget;
+/** What the raw links speak (legacy HTTP+SSE in link-sse.ts). */
+export const FUZZ_TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
 
 export interface LinkEvents {
   /** One server message (a stdout line, an HTTP JSON body, an SSE event); `text` undefined when not UTF-8. */
@@ -49,15 +54,16 @@ export class StdioLink implements FuzzLink {
   private down = false;
 
   constructor(
-    private readonly target: Extract<FuzzTarget, { kind: 'stdio' }>,
+    private readonly target: StdioTarget,
     private readonly rec: (r: NewRecord) => void,
     private readonly on: LinkEvents,
   ) {}
 
   start(): Promise<void> {
-    const { command, args, env, cwd } = this.target;
+    const { command, env, cwd } = this.target;
+    const args = this.target.args ?? [];
     return new Promise((resolve, reject) => {
-      const child = spawn(command, args, {
+      const child = spawnProcess(command, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
         env: { ...process.env, ...env },
         cwd,
@@ -65,29 +71,12 @@ export class StdioLink implements FuzzLink {
       });
       this.child = child;
       child.on('spawn', () => {
-        this.rec({
-          type: 'spawn',
-          command,
-          args: redactArgs(args),
-          ...(child.pid !== undefined ? { pid: child.pid } : {}),
-          cwd: cwd ?? process.cwd(),
-        });
+        this.rec(spawnRecord(command, args, child.pid, cwd ?? process.cwd()));
         resolve();
       });
       child.on('error', (e: NodeJS.ErrnoException) => {
-        this.rec({
-          type: 'error',
-          where: 'spawn',
-          message: e.message,
-          ...(e.code ? { code: e.code } : {}),
-        });
-        if (e.code === 'ENOENT')
-          reject(
-            new Error(
-              `cannot start "${command}": command not found (ENOENT). Check the spelling and PATH.`,
-            ),
-          );
-        else reject(new Error(`cannot start "${command}": ${e.message}`));
+        this.rec(errorRecord('spawn', e));
+        reject(new Error(describeSpawnError(command, e)));
       });
       child.stdout!.on('data', (chunk: Buffer) => {
         for (const f of this.out.push(chunk)) this.deliver(toPayload(f));
@@ -160,7 +149,7 @@ export class HttpLink implements FuzzLink {
   private down = false;
 
   constructor(
-    private readonly target: Extract<FuzzTarget, { kind: 'http' }>,
+    private readonly target: HttpTarget,
     private readonly rec: (r: NewRecord) => void,
     private readonly on: LinkEvents,
   ) {}
@@ -245,6 +234,6 @@ export class HttpLink implements FuzzLink {
 export const describeTarget = (
   t: FuzzTarget,
 ): { transport: 'stdio' | 'streamable-http' | 'sse'; command?: string[]; url?: string } =>
-  t.kind === 'stdio'
-    ? { transport: 'stdio', command: [t.command, ...redactArgs(t.args)] }
-    : { transport: t.sse ? 'sse' : 'streamable-http', url: redactUrl(t.url) };
+  t.transport === 'stdio'
+    ? { transport: 'stdio', command: [t.command, ...redactArgs(t.args ?? [])] }
+    : { transport: t.transport, url: redactUrl(t.url) };

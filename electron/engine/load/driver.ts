@@ -2,6 +2,8 @@
 // answer's outcome, say when the server is gone. Drivers speak raw JSON-RPC text (no SDK objects
 // on the hot path) so the generator is never the bottleneck it measures.
 
+import type { SetupClient } from './setup.js';
+
 /** An answer's class: undefined for success, else an ErrorCounts key (see shared/load/types.ts). */
 export type OutcomeClass = string | undefined;
 
@@ -21,20 +23,13 @@ export interface SetupFrame {
   text: string;
 }
 
-export interface LoadDriver {
+/** call (one request during setup: tools/list…) and notify come from SetupClient. */
+export interface LoadDriver extends SetupClient {
   readonly transport: 'stdio' | 'streamable-http';
   /** The stdio server's process id. */
   readonly pid: number | undefined;
   /** Start the server / connection and run the MCP handshake; setup frames go to `frames`. */
   open(frames: (f: SetupFrame) => void, timeoutMs: number): Promise<void>;
-  /** One request during setup (tools/list…): resolves with the result, rejects with the error. */
-  call(
-    method: string,
-    params: Record<string, unknown> | undefined,
-    timeoutMs: number,
-  ): Promise<unknown>;
-  /** A notification during setup. */
-  notify(method: string): void | Promise<void>;
   /** Hot path: send these request lines (one JSON-RPC request each, no newline). */
   send(lines: string[], ids: number[]): void;
   /** Give up on a request (timed out): HTTP aborts it; stdio has nothing to abort. */
@@ -48,10 +43,10 @@ export interface LoadDriver {
 export function requestLine(
   method: string,
   params: Record<string, unknown> | undefined,
-): (id: number) => string {
+): (id: number | string) => string {
   const prefix = '{"jsonrpc":"2.0","id":';
   const suffix = `,"method":${JSON.stringify(method)}${params !== undefined ? `,"params":${JSON.stringify(params)}` : ''}}`;
-  return (id) => prefix + id + suffix;
+  return (id) => prefix + (typeof id === 'number' ? id : JSON.stringify(id)) + suffix;
 }
 
 /** Classify a parsed JSON-RPC answer: undefined = success. */

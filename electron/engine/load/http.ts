@@ -7,6 +7,7 @@ import * as https from 'node:https';
 import { SseParser } from '../../../shared/http/sse.js';
 import {
   classify,
+  requestLine,
   SetupError,
   type LoadDriver,
   type OutcomeClass,
@@ -74,12 +75,7 @@ export class HttpLoadDriver implements LoadDriver {
     timeoutMs: number,
   ): Promise<unknown> {
     const { id, promise } = this.calls.open(method, timeoutMs);
-    const text = JSON.stringify({
-      jsonrpc: '2.0',
-      id,
-      method,
-      ...(params !== undefined ? { params } : {}),
-    });
+    const text = requestLine(method, params)(id);
     this.frames?.({ dir: 'c2s', text });
     this.post(text, (err, a) => {
       if (err)

@@ -6,6 +6,7 @@ import { isLoopback } from '../../../shared/detect/transport.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { loadFindings, rampKnee, type FindingOptions } from '../../../shared/load/findings.js';
 import type { LoadSummary } from '../../../shared/load/types.js';
+import { requireTransport, type ServerTarget } from '../../../shared/target.js';
 import { LoadCapture } from './capture.js';
 import { requestLine, SetupError, type LoadDriver } from './driver.js';
 import { runLoad, type LoadMode, type Progress, type RampPlan } from './generator.js';
@@ -14,9 +15,9 @@ import { procAvailable, ProcessSampler } from './procstat.js';
 import { listTools } from './setup.js';
 import { StdioLoadDriver } from './stdio.js';
 
-export type LoadTarget =
-  | { kind: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
-  | { kind: 'http'; url: string; headers?: Record<string, string> };
+/** The shared target model (shared/target.ts); load runs take stdio and Streamable HTTP. */
+export type LoadTarget = ServerTarget;
+export const LOAD_TRANSPORTS = ['stdio', 'streamable-http'] as const;
 
 /** Methods that only read: anything else is refused without --include-destructive. */
 export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
@@ -71,7 +72,7 @@ export interface LoadResult {
 export class LoadRefused extends Error {}
 
 export function isRemoteTarget(t: LoadTarget): boolean {
-  if (t.kind === 'stdio') return false;
+  if (t.transport === 'stdio') return false;
   try {
     return !isLoopback(new URL(t.url).hostname);
   } catch {
@@ -80,8 +81,8 @@ export function isRemoteTarget(t: LoadTarget): boolean {
 }
 
 function label(t: LoadTarget): string {
-  return t.kind === 'stdio'
-    ? [t.command, ...redactArgs(t.args)].join(' ').slice(0, 200)
+  return t.transport === 'stdio'
+    ? [t.command, ...redactArgs(t.args ?? [])].join(' ').slice(0, 200)
     : redactUrl(t.url);
 }
 
@@ -104,6 +105,7 @@ async function warmUp(
 }
 
 export async function probeLoad(o: LoadOptions): Promise<LoadResult> {
+  requireTransport(o.target, LOAD_TRANSPORTS, 'a load run');
   const method = o.tool !== undefined ? 'tools/call' : (o.method ?? 'ping');
   if (!READ_ONLY_METHODS.has(method) && !o.includeDestructive) {
     throw new LoadRefused(
@@ -113,7 +115,7 @@ export async function probeLoad(o: LoadOptions): Promise<LoadResult> {
   if (method === 'tools/call' && o.tool === undefined)
     throw new LoadRefused('--method tools/call needs --tool NAME (and --args JSON).');
   const driver: LoadDriver =
-    o.target.kind === 'stdio'
+    o.target.transport === 'stdio'
       ? new StdioLoadDriver(o.target)
       : new HttpLoadDriver({
           url: o.target.url,
@@ -121,10 +123,10 @@ export async function probeLoad(o: LoadOptions): Promise<LoadResult> {
           sockets: o.mode.kind === 'concurrency' ? Math.min(512, o.mode.concurrency) : 64,
         });
   const source: CaptureSource =
-    o.target.kind === 'stdio'
+    o.target.transport === 'stdio'
       ? {
           transport: 'stdio',
-          command: [o.target.command, ...redactArgs(o.target.args)],
+          command: [o.target.command, ...redactArgs(o.target.args ?? [])],
           name: 'load',
         }
       : { transport: 'streamable-http', url: redactUrl(o.target.url), name: 'load' };
@@ -142,8 +144,8 @@ export async function probeLoad(o: LoadOptions): Promise<LoadResult> {
     // The handshake may be slow (a server starting up) even when load answers must be fast.
     const setupMs = Math.max(o.timeoutMs, 10_000);
     await driver.open(capture?.setupFrame ?? (() => undefined), setupMs);
-    if (capture && o.target.kind === 'stdio')
-      capture.spawn(o.target.command, redactArgs(o.target.args), driver.pid);
+    if (capture && o.target.transport === 'stdio')
+      capture.spawn(o.target.command, redactArgs(o.target.args ?? []), driver.pid);
     let params: Record<string, unknown> | undefined;
     if (o.tool !== undefined) {
       const tools = await listTools(driver, setupMs);

@@ -2,22 +2,18 @@
 // stdout. Writes are batched per generator tick; stdout is split into lines without a framer
 // object per line, so a trivial server can be driven at tens of thousands of requests a second.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import {
   classify,
+  requestLine,
   SetupError,
   type LoadDriver,
   type OutcomeSink,
   type SetupFrame,
 } from './driver.js';
+import type { StdioTarget } from '../../../shared/target.js';
+import { describeSpawnError, spawnProcess } from '../spawn.js';
 import { handshake, PendingCalls } from './setup.js';
-
-export interface StdioLoadTarget {
-  command: string;
-  args: string[];
-  env?: Record<string, string>;
-  cwd?: string;
-}
 
 export class StdioLoadDriver implements LoadDriver {
   readonly transport = 'stdio' as const;
@@ -33,7 +29,7 @@ export class StdioLoadDriver implements LoadDriver {
   private closing = false;
   readonly stderrTail: string[] = [];
 
-  constructor(private readonly target: StdioLoadTarget) {}
+  constructor(private readonly target: StdioTarget) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -41,8 +37,9 @@ export class StdioLoadDriver implements LoadDriver {
 
   async open(frames: (f: SetupFrame) => void, timeoutMs: number): Promise<void> {
     this.frames = frames;
-    const { command, args, env, cwd } = this.target;
-    const child = spawn(command, args, {
+    const { command, env, cwd } = this.target;
+    const args = this.target.args ?? [];
+    const child = spawnProcess(command, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
       cwd,
@@ -52,13 +49,7 @@ export class StdioLoadDriver implements LoadDriver {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', () => resolve());
       child.once('error', (e: NodeJS.ErrnoException) =>
-        reject(
-          new SetupError(
-            e.code === 'ENOENT'
-              ? `cannot start "${command}": command not found (ENOENT). Check the spelling and PATH.`
-              : `cannot start "${command}": ${e.message}`,
-          ),
-        ),
+        reject(new SetupError(describeSpawnError(command, e))),
       );
     });
     child.stdout!.setEncoding('utf8');
@@ -89,12 +80,7 @@ export class StdioLoadDriver implements LoadDriver {
     if (this.exited)
       return Promise.reject(new SetupError(`the server ${this.exited}${this.tailText()}`));
     const { id, promise } = this.calls.open(method, timeoutMs);
-    const text = JSON.stringify({
-      jsonrpc: '2.0',
-      id,
-      method,
-      ...(params !== undefined ? { params } : {}),
-    });
+    const text = requestLine(method, params)(id);
     this.frames?.({ dir: 'c2s', text });
     this.child!.stdin!.write(`${text}\n`);
     return promise;

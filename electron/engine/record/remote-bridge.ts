@@ -15,7 +15,7 @@ import {
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { LineFramer, redactUrl, type Frame } from '../../../shared/capture/index.js';
+import { errorRecord, LineFramer, redactUrl, type Frame } from '../../../shared/capture/index.js';
 import type { Direction } from '../../../shared/protocol/index.js';
 import { CaptureWriter } from '../capture/writer.js';
 import { recordingFetch, type HttpWireState } from '../client/http-fetch.js';
@@ -314,12 +314,7 @@ export function runRemoteBridge(opts: RemoteBridgeOptions): Promise<RemoteBridge
     output.on('error', (e: NodeJS.ErrnoException) => {
       if (hostGone) return;
       hostGone = true;
-      writer.append({
-        type: 'error',
-        where: 'host-stdout',
-        message: e.message,
-        ...(e.code ? { code: e.code } : {}),
-      });
+      writer.append(errorRecord('host-stdout', e));
       void finish('the host stopped reading');
     });
     void opts.stop?.then((r) => finish(r));

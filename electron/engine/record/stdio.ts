@@ -7,7 +7,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { describeSpawnError, spawnFailureExit, spawnProcess as spawn } from '../spawn.js';
 import { constants as osConstants } from 'node:os';
-import { LineFramer, redactArgs, type Frame } from '../../../shared/capture/index.js';
+import {
+  errorRecord,
+  LineFramer,
+  redactArgs,
+  spawnRecord,
+  type Frame,
+} from '../../../shared/capture/index.js';
 import type { Direction } from '../../../shared/protocol/index.js';
 import { CaptureWriter } from '../capture/writer.js';
 import { toPayload } from './payload.js';
@@ -172,12 +178,7 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
       // it is recorded, and let the exit record tell the rest.
       stdinOpen = false;
       input.resume();
-      writer.append({
-        type: 'error',
-        where: 'server-stdin',
-        message: e.message,
-        ...(e.code ? { code: e.code } : {}),
-      });
+      writer.append(errorRecord('server-stdin', e));
     });
 
     // Server → host.
@@ -193,12 +194,7 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
     output.on('error', (e: NodeJS.ErrnoException) => {
       if (hostGone) return;
       hostGone = true;
-      writer.append({
-        type: 'error',
-        where: 'host-stdout',
-        message: e.message,
-        ...(e.code ? { code: e.code } : {}),
-      });
+      writer.append(errorRecord('host-stdout', e));
     });
 
     // Server stderr: passed through, recorded line by line.
@@ -209,13 +205,7 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
     child.stderr!.on('end', () => flush('stderr'));
 
     child.on('spawn', () => {
-      writer.append({
-        type: 'spawn',
-        command: opts.command,
-        args: redactArgs(opts.args),
-        ...(child.pid !== undefined ? { pid: child.pid } : {}),
-        cwd: opts.cwd ?? process.cwd(),
-      });
+      writer.append(spawnRecord(opts.command, opts.args, child.pid, opts.cwd ?? process.cwd()));
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) {

@@ -6,14 +6,17 @@
 // (except a legacy `endpoint` event, rewritten so the client keeps posting through the proxy), and
 // all but the head of a GET's response leave before they are parsed.
 //
+// Each exchange moves through one phase at a time (phase.ts: reading-request → forwarding →
+// streaming-response → done, or failed); the connection is in one mode (http, tunnel, over).
+// The parts: forwarding here (the head's Host rewrite in forward-head.ts, the target socket in
+// upstream.ts), recording in exchange.ts, the proxy's own answers and the exits in own-answers.ts.
+//
 // Forwarding always comes first: recording reads copies, runs later from one queue (RecordQueue)
 // and never throws into the forwarding path. The exchanges of one connection are
 // answered in order: a further request waits (the client socket paused) until the current one
 // is answered, so answers the proxy writes itself can never overtake the target's.
 
-import { stripOwnCookies } from './own-cookies.js';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import type { Socket } from 'node:net';
 import { bodyKind, FirstEventRewriter } from '../../../../shared/http/index.js';
 import {
   endTap,
@@ -25,8 +28,11 @@ import {
   type Exchange,
   type ProxyContext,
 } from './exchange.js';
+import { headForTarget } from './forward-head.js';
 import { ConnectionCore, errno } from './own-answers.js';
+import { awaitingResponse, final, responseOver, streaming } from './phase.js';
 import { NOT_ACCEPTING } from './send.js';
+import { connectTarget } from './upstream.js';
 import { chunkOf, LAST_CHUNK, WireParser, type Head } from './wire.js';
 
 export type { ProxyContext } from './exchange.js';
@@ -39,7 +45,6 @@ export class ClientConnection extends ConnectionCore {
   private readonly requests = new WireParser('request');
   /** Client bytes of a further request, waiting until the current exchange is answered. */
   private stash: Buffer | undefined;
-  private tunnel = false;
 
   constructor(
     ctx: ProxyContext,
@@ -66,14 +71,14 @@ export class ClientConnection extends ConnectionCore {
   /** The stream id of an exchange still in progress, if any. */
   get openStream(): string | undefined {
     const ex = this.ex;
-    return ex && !(ex.requestDone && ex.responseDone) ? ex.stream : undefined;
+    return ex && !final(ex.phase) ? ex.stream : undefined;
   }
 
   // ── client → target ────────────────────────────────────────────────────────────────────────
 
   private fromClient(chunk: Buffer): void {
-    if (this.over) return;
-    if (this.tunnel) {
+    if (this.mode === 'over') return;
+    if (this.mode === 'tunnel') {
       if (this.up && !this.up.write(chunk)) this.waitForTarget(this.up);
       return;
     }
@@ -121,13 +126,13 @@ export class ClientConnection extends ConnectionCore {
   private parseClient(chunk: Buffer, from: number): void {
     let at = from;
     for (;;) {
-      if (this.over || this.tunnel) {
-        if (this.tunnel && at < chunk.length && this.up)
+      if (this.mode !== 'http') {
+        if (this.mode === 'tunnel' && at < chunk.length && this.up)
           this.out.toTarget(this.up, chunk.subarray(at));
         return;
       }
       const ex = this.ex;
-      if (ex && this.requests.idle && !ex.responseDone) {
+      if (ex && this.requests.idle && !responseOver(ex.phase)) {
         // A further request while this one is still being answered: it waits its turn.
         if (at < chunk.length) {
           const rest = chunk.subarray(at);
@@ -171,47 +176,11 @@ export class ClientConnection extends ConnectionCore {
     const ex = newExchange(stream, head, up, ctx.maxBodyBytes);
     this.ex = ex;
     this.upParser!.expect(head.method);
-    this.sendHead(up, head);
+    for (const part of headForTarget(head, this.ctx.hostValue)) this.out.toTarget(up, part);
     ex.timer = setTimeout(() => this.timedOut(ex), ctx.timeoutMs);
     ex.timer.unref();
 
     recordRequest(ctx, ex, head);
-  }
-
-  /**
-   * The request head as the target should see it: the same bytes, except that the Host value
-   * names the target (added after the request line when the client sent none).
-   */
-  private sendHead(up: Socket, head: Head): void {
-    const raw = head.raw;
-    const r = head.hosts[0];
-    const stripped = stripOwnCookies(raw);
-    if (stripped !== raw) {
-      // Rare (a stale mcpscope UI cookie): rebuild the head without it, Host renamed as below.
-      const text = stripped.toString('latin1').replace(/\r\nhost:[^\r]*/i, '');
-      const sl = text.indexOf('\r\n') + 2;
-      this.out.toTarget(
-        up,
-        Buffer.from(
-          `${text.slice(0, sl)}Host:${this.ctx.hostValue.toString('latin1')}\r\n${text.slice(sl)}`,
-          'latin1',
-        ),
-      );
-      return;
-    }
-    if (r) {
-      this.out.toTarget(up, raw.subarray(0, r[0]));
-      this.out.toTarget(up, this.ctx.hostValue);
-      this.out.toTarget(up, raw.subarray(r[1]));
-    } else {
-      const sl = head.startLine.length + 2;
-      this.out.toTarget(up, raw.subarray(0, sl));
-      this.out.toTarget(
-        up,
-        Buffer.from(`Host:${this.ctx.hostValue.toString('latin1')}\r\n`, 'latin1'),
-      );
-      this.out.toTarget(up, raw.subarray(sl));
-    }
   }
 
   private requestBody(chunk: Buffer, start: number, next: number, data: Buffer[]): void {
@@ -224,29 +193,16 @@ export class ClientConnection extends ConnectionCore {
 
   private requestDone(): void {
     const ex = this.ex!;
-    ex.requestDone = true;
+    this.advance(ex, 'request-end');
     recordRequestBody(this.ctx, ex);
-    if (ex.responseDone) this.exchangeOver();
+    if (ex.phase === 'done') this.exchangeOver();
   }
 
   // ── the target connection ──────────────────────────────────────────────────────────────────
 
   private upstream(): Socket {
     if (this.up && !this.up.destroyed) return this.up;
-    const t = this.ctx.target;
-    const https = t.protocol === 'https:';
-    const host = t.hostname.replace(/^\[|\]$/g, '');
-    const port = t.port === '' ? (https ? 443 : 80) : Number(t.port);
-    // TLS verifies the certificate against the target's name (SNI too, unless it is an address).
-    const sock = https
-      ? tlsConnect({
-          host,
-          port,
-          servername: isIP(host) ? undefined : host,
-          ALPNProtocols: ['http/1.1'],
-        })
-      : netConnect({ host, port, noDelay: true });
-    sock.setNoDelay(true);
+    const sock = connectTarget(this.ctx.target);
     const parser = new WireParser('response');
     this.up = sock;
     this.upParser = parser;
@@ -271,8 +227,8 @@ export class ClientConnection extends ConnectionCore {
   }
 
   private fromTarget(sock: Socket, parser: WireParser, chunk: Buffer): void {
-    if (sock !== this.up || this.over) return;
-    if (this.tunnel) {
+    if (sock !== this.up || this.mode === 'over') return;
+    if (this.mode === 'tunnel') {
       if (!this.client.write(chunk)) this.waitForClient(sock);
       return;
     }
@@ -281,7 +237,11 @@ export class ClientConnection extends ConnectionCore {
     // are parsed, as through a plain pipe, and the parsing that follows only finds the messages
     // to record.
     const ex = this.ex;
-    if (ex && !ex.responseDone && (ex.method !== 'GET' || (ex.responseStarted && !ex.rewriter))) {
+    if (
+      ex &&
+      !responseOver(ex.phase) &&
+      (ex.method !== 'GET' || (streaming(ex.phase) && !ex.rewriter))
+    ) {
       this.out.passed = true;
       if (!this.client.write(chunk)) this.waitForClient(sock);
     }
@@ -301,19 +261,19 @@ export class ClientConnection extends ConnectionCore {
       }
       if (s.type === 'head') this.responseHead(s.head);
       else if (s.type === 'body') this.responseBody(chunk, s.start, s.next, s.data);
-      else if (this.ex && !this.ex.responseDone) this.responseDone(this.ex);
+      else if (this.ex && !responseOver(this.ex.phase)) this.responseDone(this.ex);
       at = s.next;
-      if (this.tunnel) {
+      if (this.mode === 'tunnel') {
         if (at < chunk.length) this.out.toClient(chunk.subarray(at));
         break;
       }
-      if (sock !== this.up || this.over) break;
+      if (sock !== this.up || this.mode === 'over') break;
     }
   }
 
   private responseHead(head: Head): void {
     const ex = this.ex;
-    if (!ex || ex.responseStarted || ex.responseDone) {
+    if (!ex || !awaitingResponse(ex.phase)) {
       this.rec({
         type: 'error',
         where: 'upstream',
@@ -333,7 +293,7 @@ export class ClientConnection extends ConnectionCore {
       return;
     }
     clearTimeout(ex.timer);
-    ex.responseStarted = true;
+    this.advance(ex, 'response-head');
     ex.framing = head.framing;
     if (head.close) ex.closeAfter = true;
     this.out.toClient(head.raw);
@@ -341,7 +301,7 @@ export class ClientConnection extends ConnectionCore {
     recordResponse(ctx, ex, head);
     if (head.framing === 'tunnel') {
       // 101 Switching Protocols: from here on the connection is opaque bytes both ways.
-      this.tunnel = true;
+      this.mode = 'tunnel';
       this.requests.tunnel();
       this.rec({
         type: 'note',
@@ -388,7 +348,7 @@ export class ClientConnection extends ConnectionCore {
       for (const part of ex.rewriter.flush()) this.writeOut(ex, part);
       if (ex.rechunk) this.out.toClient(LAST_CHUNK);
     }
-    ex.responseDone = true;
+    this.advance(ex, 'response-end');
     endTap(this.ctx, ex, false);
     this.exchangeOver();
   }
@@ -396,10 +356,10 @@ export class ClientConnection extends ConnectionCore {
   /** Both halves of the current exchange are done: close if asked to, else take the next request. */
   protected exchangeOver(): void {
     const ex = this.ex;
-    if (!ex || !ex.requestDone || !ex.responseDone) return;
+    if (ex?.phase !== 'done') return;
     clearTimeout(ex.timer);
     if (ex.closeAfter) {
-      this.over = true;
+      this.mode = 'over';
       this.out.endClient();
       this.dropTarget();
       return;
@@ -418,13 +378,13 @@ export class ClientConnection extends ConnectionCore {
     if (sock !== this.up) return;
     this.up = undefined;
     this.upParser = undefined;
-    if (this.tunnel) {
+    if (this.mode === 'tunnel') {
       this.out.endClient();
       return;
     }
     const ex = this.ex;
-    if (!ex || ex.responseDone || this.over) return; // an idle keep-alive connection closed: the next request opens another
-    if (!ex.responseStarted) {
+    if (!ex || responseOver(ex.phase) || this.over) return; // an idle keep-alive connection closed: the next request opens another
+    if (awaitingResponse(ex.phase)) {
       this.upstreamFailed(
         ex,
         err ?? Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }),
@@ -443,9 +403,9 @@ export class ClientConnection extends ConnectionCore {
       code: err?.code ?? 'ECONNRESET',
       stream: ex.stream,
     });
-    ex.responseDone = true;
+    this.advance(ex, 'fail');
     endTap(this.ctx, ex, true);
-    this.over = true;
+    this.mode = 'over';
     this.client.destroy(); // the client must see the response fail, not end cleanly
   }
 }

@@ -15,6 +15,7 @@ import {
 import type { CaptureWriter } from '../../capture/writer.js';
 import { nowMs } from '../../clock.js';
 import { BodyCollector, DecodedTap } from './body.js';
+import type { ExchangePhase } from './phase.js';
 import type { RecordQueue } from './queue.js';
 import { SseTap } from './sse-tap.js';
 import type { Head } from './wire.js';
@@ -50,9 +51,8 @@ export interface Exchange {
   /** The target connection the request went to (undefined when answered without forwarding). */
   up: Socket | undefined;
   reqBody: BodyCollector;
-  requestDone: boolean;
-  responseStarted: boolean;
-  responseDone: boolean;
+  /** Where the exchange stands (phase.ts): the one state its forwarding decisions read. */
+  phase: ExchangePhase;
   /** Close the client connection once this exchange is over. */
   closeAfter: boolean;
   timer: NodeJS.Timeout | undefined;
@@ -79,9 +79,7 @@ export function newExchange(
     method: head.method,
     up,
     reqBody: new BodyCollector(maxBodyBytes),
-    requestDone: false,
-    responseStarted: false,
-    responseDone: false,
+    phase: 'reading-request',
     closeAfter: head.close,
     timer: undefined,
     framing: 'none',

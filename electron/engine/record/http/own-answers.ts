@@ -8,6 +8,14 @@ import type { NewRecord } from '../../../../shared/capture/index.js';
 import { proxyErrorBody } from '../../../../shared/http/index.js';
 import { endTap, record, type Exchange, type ProxyContext } from './exchange.js';
 import { Outbox, ownResponse } from './send.js';
+import {
+  awaitingResponse,
+  final,
+  nextPhase,
+  responseOver,
+  streaming,
+  type ExchangeEvent,
+} from './phase.js';
 import { describeUpstreamError, UpstreamTimeout } from './upstream.js';
 import { LAST_CHUNK, type WireParser } from './wire.js';
 
@@ -15,13 +23,18 @@ export function errno(e: unknown): NodeJS.ErrnoException {
   return e instanceof Error ? (e as NodeJS.ErrnoException) : new Error(String(e));
 }
 
+/**
+ * The connection as a whole: HTTP exchanges one after another, an opaque tunnel after
+ * 101 Switching Protocols, or over (no more bytes are forwarded either way).
+ */
+export type WireMode = 'http' | 'tunnel' | 'over';
+
 export abstract class ConnectionCore {
   protected up: Socket | undefined;
   protected upParser: WireParser | undefined;
-  /** The exchange in progress (one at a time: further requests wait). */
+  /** The exchange in progress (one at a time: further requests wait). Its phase: phase.ts. */
   protected ex: Exchange | undefined;
-  /** No more bytes are forwarded on this connection. */
-  protected over = false;
+  protected mode: WireMode = 'http';
   protected headTimer: NodeJS.Timeout | undefined;
   protected readonly out: Outbox;
 
@@ -40,6 +53,16 @@ export abstract class ConnectionCore {
   /** The client socket closed: tell the proxy. */
   protected abstract notifyClosed(): void;
 
+  /** Move `ex` on by `event` (phase.ts); an event its phase does not allow is a bug (thrown). */
+  protected advance(ex: Exchange, event: ExchangeEvent): void {
+    ex.phase = nextPhase(ex.phase, event);
+  }
+
+  /** No more bytes are forwarded on this connection. */
+  protected get over(): boolean {
+    return this.mode === 'over';
+  }
+
   /** Record later (from the queue), stamped with the time of the event. */
   protected rec(r: NewRecord): void {
     record(this.ctx, r);
@@ -50,14 +73,15 @@ export abstract class ConnectionCore {
   /** Answer the current exchange with an error of the proxy's (the target gave none). */
   protected answer(ex: Exchange, status: number, message: string): void {
     clearTimeout(ex.timer);
-    ex.responseDone = true;
     ex.closeAfter = true;
-    if (ex.responseStarted || this.out.passed) {
+    if (streaming(ex.phase) || this.out.passed) {
       // Bytes of the target's already reached the client: it must see the exchange fail.
-      this.over = true;
+      this.advance(ex, 'fail');
+      this.mode = 'over';
       this.client.destroy();
       return;
     }
+    this.advance(ex, 'response-end');
     this.out.toClient(
       ownResponse(
         status,
@@ -73,19 +97,19 @@ export abstract class ConnectionCore {
       status,
       headers: { 'content-type': 'application/json', 'x-mcpscope-error': '1' },
     });
-    if (ex.requestDone) this.exchangeOver();
+    if (ex.phase === 'done') this.exchangeOver();
     // else: the rest of the request is still read (and recorded), then the connection closes.
   }
 
   /** Refuse a request before it reaches the target, and close the connection. */
   protected refuse(status: number, text: string): void {
-    this.over = true;
+    this.mode = 'over';
     this.out.endClient(ownResponse(status, 'text/plain', text));
     this.dropTarget();
   }
 
   protected timedOut(ex: Exchange): void {
-    if (ex.responseStarted || ex.responseDone || this.ex !== ex) return;
+    if (!awaitingResponse(ex.phase) || this.ex !== ex) return;
     this.upstreamFailed(ex, new UpstreamTimeout(this.ctx.timeoutMs));
   }
 
@@ -115,16 +139,14 @@ export abstract class ConnectionCore {
       code: 'EPROTO',
       ...(ex ? { stream: ex.stream } : {}),
     });
-    if (ex && !ex.responseDone && ex.responseStarted) {
-      this.over = true;
+    if (ex && streaming(ex.phase)) {
+      // The target's answer is under way: cut it (recorded as abandoned when the socket closes).
+      this.mode = 'over';
       this.client.destroy();
       this.dropTarget();
       return;
     }
-    if (ex) {
-      ex.responseDone = true;
-      ex.requestDone = true;
-    }
+    if (ex && !final(ex.phase)) this.advance(ex, 'fail');
     this.refuse(400, `mcpscope: malformed HTTP request: ${message}\n`);
   }
 
@@ -132,7 +154,7 @@ export abstract class ConnectionCore {
     const ex = this.ex;
     const text = `the target sent malformed HTTP: ${message}`;
     this.dropTarget();
-    if (!ex || ex.responseDone) {
+    if (!ex || responseOver(ex.phase)) {
       this.rec({ type: 'error', where: 'upstream', message: text, code: 'EPROTO' });
       return;
     }
@@ -143,7 +165,7 @@ export abstract class ConnectionCore {
       code: 'EPROTO',
       stream: ex.stream,
     });
-    if (ex.responseStarted) endTap(this.ctx, ex, true);
+    if (streaming(ex.phase)) endTap(this.ctx, ex, true);
     this.answer(ex, 502, text);
   }
 
@@ -155,7 +177,7 @@ export abstract class ConnectionCore {
    * exchange is recorded as abandoned when the socket closes.
    */
   protected clientEnd(): void {
-    this.over = true;
+    this.mode = 'over';
     this.out.endClient();
     this.dropTarget();
   }
@@ -164,8 +186,8 @@ export abstract class ConnectionCore {
     if (this.headTimer) clearTimeout(this.headTimer);
     const ex = this.ex;
     if (ex) clearTimeout(ex.timer);
-    if (ex && !ex.responseDone && !this.ctx.closing) {
-      if (ex.isSse && ex.responseStarted) {
+    if (ex && !responseOver(ex.phase) && !this.ctx.closing) {
+      if (ex.isSse && streaming(ex.phase)) {
         this.rec({ type: 'note', text: `${ex.stream}: the client closed the SSE stream` });
         endTap(this.ctx, ex, true);
       } else {
@@ -177,9 +199,9 @@ export abstract class ConnectionCore {
           stream: ex.stream,
         });
       }
-      ex.responseDone = true;
+      this.advance(ex, 'fail');
     }
-    this.over = true;
+    this.mode = 'over';
     this.dropTarget();
     this.notifyClosed();
   }
@@ -190,8 +212,8 @@ export abstract class ConnectionCore {
    */
   shutdown(): void {
     const ex = this.ex;
-    if (ex && !ex.responseDone) {
-      if (!ex.responseStarted) {
+    if (ex && !responseOver(ex.phase)) {
+      if (awaitingResponse(ex.phase)) {
         this.answer(
           ex,
           503,
@@ -199,7 +221,7 @@ export abstract class ConnectionCore {
         );
       } else {
         endTap(this.ctx, ex, true);
-        ex.responseDone = true;
+        this.advance(ex, 'fail');
         if (ex.rechunk || (ex.framing === 'chunked' && this.upParser?.atChunkBoundary === true))
           this.out.toClient(LAST_CHUNK);
         else if (ex.framing !== 'close') {
@@ -207,7 +229,7 @@ export abstract class ConnectionCore {
         }
       }
     }
-    this.over = true;
+    this.mode = 'over';
     this.out.endClient();
     this.dropTarget();
   }
@@ -219,7 +241,7 @@ export abstract class ConnectionCore {
   protected failed(e: unknown): void {
     const err = errno(e);
     this.out.passed = false;
-    this.over = true;
+    this.mode = 'over'; // the exchange keeps its phase: the close records it as abandoned
     const ex = this.ex;
     this.rec({
       type: 'error',

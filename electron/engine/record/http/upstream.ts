@@ -1,4 +1,8 @@
-// The proxy's side toward the target: plain-language descriptions of what went wrong.
+// The proxy's side toward the target: connecting to it, and plain-language descriptions of what
+// went wrong.
+
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 
 export type UpstreamFailure = { status: number; code: string; message: string };
 
@@ -60,4 +64,24 @@ export class UpstreamTimeout extends Error {
   constructor(ms: number) {
     super(`no response headers within ${ms} ms`);
   }
+}
+
+/**
+ * A new TCP (or TLS) connection to the target. TLS verifies the certificate against the target's
+ * name (SNI too, unless it is an address) and offers HTTP/1.1 only.
+ */
+export function connectTarget(t: URL): Socket {
+  const https = t.protocol === 'https:';
+  const host = t.hostname.replace(/^\[|\]$/g, '');
+  const port = t.port === '' ? (https ? 443 : 80) : Number(t.port);
+  const sock = https
+    ? tlsConnect({
+        host,
+        port,
+        servername: isIP(host) ? undefined : host,
+        ALPNProtocols: ['http/1.1'],
+      })
+    : netConnect({ host, port, noDelay: true });
+  sock.setNoDelay(true);
+  return sock;
 }

@@ -9,10 +9,11 @@ import {
   exportCapture,
   type ExportFormat,
 } from '../../engine/export/export.js';
+import { OtlpEndpointError } from '../../engine/export/otlp.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
 
-export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH] [--no-redact]
+export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH|-] [--endpoint URL] [--no-redact]
 
 Turns a capture into a test fixture, a report or a shareable capture. Secrets and personal data
 (the same rules as \`mcpscope scan\`, plus values of secret-named keys, headers and flags) are
@@ -24,8 +25,12 @@ replaced by stable placeholders such as [REDACTED:github-token:1] unless --no-re
   --format sarif    SARIF 2.1.0 findings, located by capture line and JSON pointer
   --format html     a standalone audit report (no script, no external request; printable)
   --format md       a Markdown summary for a pull request or a ticket
+  --format otlp     OpenTelemetry traces (OTLP/JSON ExportTraceServiceRequest): one span per
+                    exchange under a session span, MCP semantic conventions, findings as events
 options:
   --out PATH        where to write (default: beside FILE, e.g. FILE.report.html); - for stdout
+  --endpoint URL    otlp only: POST the traces to an OTLP/HTTP collector (URL/v1/traces, e.g.
+                    http://127.0.0.1:4318); nothing is written unless --out is given too
   --no-redact       keep every byte as recorded (the output may then contain live secrets)
 Exit: 0 written, 1 the capture cannot be exported in that format, 2 usage.`;
 
@@ -33,6 +38,7 @@ interface ExportFlags {
   help?: boolean;
   format?: string;
   out?: string;
+  endpoint?: string;
   'no-redact'?: boolean;
 }
 
@@ -43,6 +49,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
+      endpoint: { type: 'string' },
       'no-redact': { type: 'boolean' },
     },
     usage,
@@ -61,6 +68,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
   }
   const format = values.format as ExportFormat;
+  if (values.endpoint !== undefined && format !== 'otlp')
+    throw new UsageError(`--endpoint goes with --format otlp (it sends traces to a collector).`);
   const redact = values['no-redact'] !== true;
   let result;
   try {
@@ -69,9 +78,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
       format,
       redact,
       ...(values.out !== undefined ? { out: values.out } : {}),
+      ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
     });
   } catch (e) {
-    if (e instanceof HarError || e instanceof VitestExportError || e instanceof ExportError) {
+    if (
+      e instanceof HarError ||
+      e instanceof VitestExportError ||
+      e instanceof ExportError ||
+      e instanceof OtlpEndpointError
+    ) {
       io.err(`mcpscope export: ${safe(e.message)}\n`);
       return 1;
     }
@@ -81,7 +96,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const masked = result.redaction
     ? `redacted: ${result.redaction.values} value${result.redaction.values === 1 ? '' : 's'} (${result.redaction.replacements} replacement${result.redaction.replacements === 1 ? '' : 's'})`
     : 'NOT redacted: the output holds every value as recorded';
-  const where = result.path !== undefined ? `wrote ${safe(result.path)}` : 'wrote to stdout';
+  const where = [
+    ...(result.sent !== undefined ? [`sent to ${safe(result.sent)}`] : []),
+    ...(result.path !== undefined
+      ? [`wrote ${safe(result.path)}`]
+      : result.text !== undefined
+        ? ['wrote to stdout']
+        : []),
+  ].join(', ');
   io.err(
     `mcpscope export: ${where} (${format}, ${result.bytes} bytes, ${result.findings} finding${result.findings === 1 ? '' : 's'}); ${masked}\n`,
   );

@@ -1,19 +1,27 @@
 // mcpscope export: fixtures, reports and redacted captures from a capture file. Thin: parse the
 // arguments, call the engine's export pipeline, say where the output went and what was masked.
 
+import { resolve } from 'node:path';
 import { HarError } from '../../../shared/export/har.js';
 import { VitestExportError } from '../../../shared/export/vitest.js';
 import {
+  defaultOut,
   EXPORT_FORMATS,
   ExportError,
   exportCapture,
   type ExportFormat,
+  type ExportResult,
 } from '../../engine/export/export.js';
+import { parseRecipients } from '../../engine/capture/age.js';
 import { OtlpEndpointError } from '../../engine/export/otlp.js';
+import { encryptResult } from '../../engine/export/encrypt.js';
+import { withStoreSessions } from './store-open.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
 
-export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH|-] [--endpoint URL] [--no-redact]
+export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH|-] [--no-redact] [--encrypt-to RECIPIENT…]
+       mcpscope export FILE --format otlp --endpoint URL [--out PATH|-] [--no-redact]
+       mcpscope export SESSION --from postgres://… --format … [--out PATH] [--no-redact] [--encrypt-to R…]
 
 Turns a capture into a test fixture, a report or a shareable capture. Secrets and personal data
 (the same rules as \`mcpscope scan\`, plus values of secret-named keys, headers and flags) are
@@ -32,6 +40,12 @@ options:
   --endpoint URL    otlp only: POST the traces to an OTLP/HTTP collector (URL/v1/traces, e.g.
                     http://127.0.0.1:4318); nothing is written unless --out is given too
   --no-redact       keep every byte as recorded (the output may then contain live secrets)
+  --encrypt-to R    encrypt the output with age to recipient R (age1…, from \`mcpscope key
+                    age-keygen\` or \`age-keygen\`) or to every recipient listed in file R; may be
+                    given several times. Built in memory, only the encrypted file is written
+                    (default FILE.<ext>.age); open it with --identity in verify, show, scan, ui.
+                    --format defaults to jsonl.
+  --from URL        SESSION is a session in the team store (default --out: SESSION.EXT here)
 Exit: 0 written, 1 the capture cannot be exported in that format, 2 usage.`;
 
 interface ExportFlags {
@@ -40,6 +54,8 @@ interface ExportFlags {
   out?: string;
   endpoint?: string;
   'no-redact'?: boolean;
+  'encrypt-to'?: string[];
+  from?: string;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -51,6 +67,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       out: { type: 'string', short: 'o' },
       endpoint: { type: 'string' },
       'no-redact': { type: 'boolean' },
+      'encrypt-to': { type: 'string', multiple: true },
+      from: { type: 'string' },
     },
     usage,
   );
@@ -59,7 +77,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1)
-    throw new UsageError(`export takes exactly one capture file.\n\n${usage}`);
+    throw new UsageError(
+      `export takes exactly one capture file (or one session with --from).\n\n${usage}`,
+    );
+  const encryptTo = values['encrypt-to'];
+  if (encryptTo !== undefined) values.format ??= 'jsonl';
   if (values.format === undefined)
     throw new UsageError(`which format? Give --format ${EXPORT_FORMATS.join('|')}.\n\n${usage}`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) {
@@ -70,16 +92,62 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const format = values.format as ExportFormat;
   if (values.endpoint !== undefined && format !== 'otlp')
     throw new UsageError(`--endpoint goes with --format otlp (it sends traces to a collector).`);
+  if (values.endpoint !== undefined && encryptTo !== undefined)
+    throw new UsageError('--endpoint sends traces in the clear to a collector: drop --encrypt-to.');
+  const endpoint = values.endpoint;
   const redact = values['no-redact'] !== true;
-  let result;
+  let recipients: string[] | undefined;
+  if (encryptTo !== undefined) {
+    if (values.out === '-')
+      throw new UsageError(
+        '--encrypt-to writes a binary age file: give --out PATH (not -) or omit --out.',
+      );
+    recipients = parseRecipients(encryptTo);
+  }
+  if (values.from !== undefined) {
+    const id = positionals[0]!;
+    // Default output: in the current folder, named by the session (not beside a temporary file).
+    const out =
+      values.out ??
+      `${defaultOut(resolve(`${id}.mcpscope.jsonl`), format)}${recipients !== undefined ? '.age' : ''}`;
+    const code = await withStoreSessions(values.from, [id], 'export', io, (files) =>
+      exportOne({ file: files.get(id)!, format, redact, out, recipients, endpoint }, io),
+    );
+    return code ?? 1;
+  }
+  return exportOne(
+    { file: positionals[0]!, format, redact, out: values.out, recipients, endpoint },
+    io,
+  );
+}
+
+interface ExportOne {
+  file: string;
+  format: ExportFormat;
+  redact: boolean;
+  out: string | undefined;
+  /** age recipients: the output stays in memory until it is encrypted. */
+  recipients: string[] | undefined;
+  /** otlp: the OTLP/HTTP collector to send the traces to. */
+  endpoint: string | undefined;
+}
+
+async function exportOne(
+  { file, format, redact, out, recipients, endpoint }: ExportOne,
+  io: Io,
+): Promise<number> {
+  let result: ExportResult & { encryptedTo?: number };
   try {
     result = await exportCapture({
-      file: positionals[0]!,
+      file,
       format,
       redact,
-      ...(values.out !== undefined ? { out: values.out } : {}),
-      ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
+      // Encrypted: the output stays in memory until it is encrypted.
+      ...(recipients !== undefined ? { out: '-' } : out !== undefined ? { out } : {}),
+      ...(endpoint !== undefined ? { endpoint } : {}),
     });
+    if (recipients !== undefined)
+      result = await encryptResult(result, recipients, out ?? `${defaultOut(file, format)}.age`);
   } catch (e) {
     if (
       e instanceof HarError ||
@@ -96,14 +164,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const masked = result.redaction
     ? `redacted: ${result.redaction.values} value${result.redaction.values === 1 ? '' : 's'} (${result.redaction.replacements} replacement${result.redaction.replacements === 1 ? '' : 's'})`
     : 'NOT redacted: the output holds every value as recorded';
-  const where = [
+  const written = [
     ...(result.sent !== undefined ? [`sent to ${safe(result.sent)}`] : []),
     ...(result.path !== undefined
       ? [`wrote ${safe(result.path)}`]
-      : result.text !== undefined
+      : result.text !== undefined || result.sent === undefined
         ? ['wrote to stdout']
         : []),
   ].join(', ');
+  const where =
+    written +
+    (result.encryptedTo
+      ? ` encrypted with age to ${result.encryptedTo} recipient${result.encryptedTo === 1 ? '' : 's'}`
+      : '');
   io.err(
     `mcpscope export: ${where} (${format}, ${result.bytes} bytes, ${result.findings} finding${result.findings === 1 ? '' : 's'}); ${masked}\n`,
   );

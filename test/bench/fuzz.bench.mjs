@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Benchmark: fuzz throughput against a fast stdio server (the fixture with --clean: no faults),
 // a default campaign (tools, protocol and framing cases) and a tools-only one; then the time to
-// find each seeded fault of the fixture (first live finding of each kind), from the built engine.
-//   node test/bench/fuzz.bench.mjs [--cases N] [--rounds R] [--seed S]
+// find each seeded fault of the fixture (its first live finding), per fault and per seed, from the
+// built engine; then one campaign with minimisation, to show the minimal inputs.
+//   node test/bench/fuzz.bench.mjs [--cases N] [--rounds R] [--seed S] [--fault-seeds 7,8,9] [--faults-only]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     cases: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '3' },
     seed: { type: 'string', default: '7' },
+    'fault-seeds': { type: 'string', default: '7,8,9' },
+    'faults-only': { type: 'boolean', default: false },
   },
 });
 const CASES = Number(values.cases);
@@ -29,11 +32,27 @@ const target = (...extra) => ({
   args: [TARGET, ...extra],
 });
 
+// The fixture's seeded faults (test/fixtures/servers/fuzz-target.mjs), as findings name them.
+const FAULTS = [
+  ['crash', 'divide'],
+  ['timeout', 'echo'],
+  ['protocol-violation', 'count'],
+  ['schema-violation', 'stats'],
+  ['error-leak', 'lookup'],
+  ['sensitive-output', 'config'],
+  ['accepted-invalid', 'greet'],
+  ['crash', 'protocol:batch'],
+  ['protocol-violation', 'framing:invalid-utf8'],
+];
+const FAULT_SEEDS = values['fault-seeds'].split(',').map(Number);
+
 try {
-  for (const [label, families] of [
-    ['default (tools+protocol+framing)', undefined],
-    ['tools only', ['tools']],
-  ]) {
+  for (const [label, families] of values['faults-only']
+    ? []
+    : [
+        ['default (tools+protocol+framing)', undefined],
+        ['tools only', ['tools']],
+      ]) {
     const rates = [];
     for (let r = 0; r < ROUNDS; r++) {
       const rep = await runCampaign({
@@ -55,12 +74,44 @@ try {
     );
   }
 
-  // Time to first finding of each seeded fault (timeout 1000 ms), then the whole campaign with minimisation.
+  // Time to find each seeded fault: from the campaign's start (server spawn included) to the fault's
+  // first live finding, per seed; no minimisation, so campaigns end sooner.
+  const times = new Map(FAULTS.map(([k, t]) => [`${k} ${t}`, []]));
+  for (const seed of FAULT_SEEDS) {
+    const start = performance.now();
+    const seen = new Map();
+    await runCampaign({
+      target: target(),
+      seed,
+      cases: 2000,
+      timeoutMs: 1000,
+      minimize: false,
+      capturePath: join(dir, `find-${seed}.mcpscope.jsonl`),
+      onFinding: (f) => {
+        const k = `${f.kind} ${f.tool ?? f.method}`;
+        if (!seen.has(k)) seen.set(k, { ms: performance.now() - start, case: f.case });
+      },
+    });
+    for (const [k, list] of times) list.push(seen.get(k));
+  }
+  console.log(
+    `time to find each seeded fault (2000 cases per campaign, --timeout 1000, seeds ${FAULT_SEEDS.join(', ')}):`,
+  );
+  for (const [k, list] of times) {
+    const cells = list.map((t, i) =>
+      t
+        ? `seed ${FAULT_SEEDS[i]}: ${Math.round(t.ms)} ms (case ${t.case})`
+        : `seed ${FAULT_SEEDS[i]}: not found`,
+    );
+    console.log(`  ${k.padEnd(40)} ${cells.join('  ')}`);
+  }
+
+  // One whole campaign with minimisation (first seed), to show each fault's minimal input.
   const t0 = performance.now();
   const first = new Map();
   const rep = await runCampaign({
     target: target(),
-    seed: SEED,
+    seed: FAULT_SEEDS[0],
     cases: 2000,
     timeoutMs: 1000,
     capturePath: join(dir, 'faults.mcpscope.jsonl'),
@@ -70,7 +121,7 @@ try {
     },
   });
   console.log(
-    `seeded faults (seed ${SEED}, 2000 cases, --timeout 1000): campaign ${(rep.durationMs / 1000).toFixed(1)} s including minimisation, ${rep.restarts} restarts`,
+    `seeded faults with minimisation (seed ${FAULT_SEEDS[0]}, 2000 cases, --timeout 1000): campaign ${(rep.durationMs / 1000).toFixed(1)} s including minimisation, ${rep.restarts} restarts`,
   );
   for (const f of rep.findings) {
     const t = first.get(`${f.kind} ${f.tool ?? f.method}`);

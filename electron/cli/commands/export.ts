@@ -13,12 +13,14 @@ import {
   type ExportResult,
 } from '../../engine/export/export.js';
 import { parseRecipients } from '../../engine/capture/age.js';
+import { OtlpEndpointError } from '../../engine/export/otlp.js';
 import { encryptResult } from '../../engine/export/encrypt.js';
 import { withStoreSessions } from './store-open.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
 
-export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH] [--no-redact] [--encrypt-to RECIPIENT…]
+export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH|-] [--no-redact] [--encrypt-to RECIPIENT…]
+       mcpscope export FILE --format otlp --endpoint URL [--out PATH|-] [--no-redact]
        mcpscope export SESSION --from postgres://… --format … [--out PATH] [--no-redact] [--encrypt-to R…]
 
 Turns a capture into a test fixture, a report or a shareable capture. Secrets and personal data
@@ -31,8 +33,12 @@ replaced by stable placeholders such as [REDACTED:github-token:1] unless --no-re
   --format sarif    SARIF 2.1.0 findings, located by capture line and JSON pointer
   --format html     a standalone audit report (no script, no external request; printable)
   --format md       a Markdown summary for a pull request or a ticket
+  --format otlp     OpenTelemetry traces (OTLP/JSON ExportTraceServiceRequest): one span per
+                    exchange under a session span, MCP semantic conventions, findings as events
 options:
   --out PATH        where to write (default: beside FILE, e.g. FILE.report.html); - for stdout
+  --endpoint URL    otlp only: POST the traces to an OTLP/HTTP collector (URL/v1/traces, e.g.
+                    http://127.0.0.1:4318); nothing is written unless --out is given too
   --no-redact       keep every byte as recorded (the output may then contain live secrets)
   --encrypt-to R    encrypt the output with age to recipient R (age1…, from \`mcpscope key
                     age-keygen\` or \`age-keygen\`) or to every recipient listed in file R; may be
@@ -46,6 +52,7 @@ interface ExportFlags {
   help?: boolean;
   format?: string;
   out?: string;
+  endpoint?: string;
   'no-redact'?: boolean;
   'encrypt-to'?: string[];
   from?: string;
@@ -58,6 +65,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
+      endpoint: { type: 'string' },
       'no-redact': { type: 'boolean' },
       'encrypt-to': { type: 'string', multiple: true },
       from: { type: 'string' },
@@ -82,6 +90,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
   }
   const format = values.format as ExportFormat;
+  if (values.endpoint !== undefined && format !== 'otlp')
+    throw new UsageError(`--endpoint goes with --format otlp (it sends traces to a collector).`);
+  if (values.endpoint !== undefined && encryptTo !== undefined)
+    throw new UsageError('--endpoint sends traces in the clear to a collector: drop --encrypt-to.');
+  const endpoint = values.endpoint;
   const redact = values['no-redact'] !== true;
   let recipients: string[] | undefined;
   if (encryptTo !== undefined) {
@@ -98,11 +111,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
       values.out ??
       `${defaultOut(resolve(`${id}.mcpscope.jsonl`), format)}${recipients !== undefined ? '.age' : ''}`;
     const code = await withStoreSessions(values.from, [id], 'export', io, (files) =>
-      exportOne({ file: files.get(id)!, format, redact, out, recipients }, io),
+      exportOne({ file: files.get(id)!, format, redact, out, recipients, endpoint }, io),
     );
     return code ?? 1;
   }
-  return exportOne({ file: positionals[0]!, format, redact, out: values.out, recipients }, io);
+  return exportOne(
+    { file: positionals[0]!, format, redact, out: values.out, recipients, endpoint },
+    io,
+  );
 }
 
 interface ExportOne {
@@ -112,10 +128,12 @@ interface ExportOne {
   out: string | undefined;
   /** age recipients: the output stays in memory until it is encrypted. */
   recipients: string[] | undefined;
+  /** otlp: the OTLP/HTTP collector to send the traces to. */
+  endpoint: string | undefined;
 }
 
 async function exportOne(
-  { file, format, redact, out, recipients }: ExportOne,
+  { file, format, redact, out, recipients, endpoint }: ExportOne,
   io: Io,
 ): Promise<number> {
   let result: ExportResult & { encryptedTo?: number };
@@ -126,11 +144,17 @@ async function exportOne(
       redact,
       // Encrypted: the output stays in memory until it is encrypted.
       ...(recipients !== undefined ? { out: '-' } : out !== undefined ? { out } : {}),
+      ...(endpoint !== undefined ? { endpoint } : {}),
     });
     if (recipients !== undefined)
       result = await encryptResult(result, recipients, out ?? `${defaultOut(file, format)}.age`);
   } catch (e) {
-    if (e instanceof HarError || e instanceof VitestExportError || e instanceof ExportError) {
+    if (
+      e instanceof HarError ||
+      e instanceof VitestExportError ||
+      e instanceof ExportError ||
+      e instanceof OtlpEndpointError
+    ) {
       io.err(`mcpscope export: ${safe(e.message)}\n`);
       return 1;
     }
@@ -140,8 +164,16 @@ async function exportOne(
   const masked = result.redaction
     ? `redacted: ${result.redaction.values} value${result.redaction.values === 1 ? '' : 's'} (${result.redaction.replacements} replacement${result.redaction.replacements === 1 ? '' : 's'})`
     : 'NOT redacted: the output holds every value as recorded';
+  const written = [
+    ...(result.sent !== undefined ? [`sent to ${safe(result.sent)}`] : []),
+    ...(result.path !== undefined
+      ? [`wrote ${safe(result.path)}`]
+      : result.text !== undefined || result.sent === undefined
+        ? ['wrote to stdout']
+        : []),
+  ].join(', ');
   const where =
-    (result.path !== undefined ? `wrote ${safe(result.path)}` : 'wrote to stdout') +
+    written +
     (result.encryptedTo
       ? ` encrypted with age to ${result.encryptedTo} recipient${result.encryptedTo === 1 ? '' : 's'}`
       : '');

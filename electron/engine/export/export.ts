@@ -31,6 +31,8 @@ import { nodeSha256 } from '../capture/writer.js';
 import { scanRead } from '../scan/scan.js';
 import { TOOL_VERSION } from '../version.js';
 import { sarifExport } from './sarif.js';
+import { otlpJson, sendOtlp } from './otlp.js';
+import { buildOtlp } from '../../../shared/export/otlp.js';
 import { renderVitest } from '../../../shared/export/vitest.js';
 import { CaptureFileError, readCaptureText } from '../capture/load.js';
 import {
@@ -42,7 +44,7 @@ import {
   type CaptureSigner,
 } from '../../../shared/capture/index.js';
 
-export const EXPORT_FORMATS = ['jsonl', 'vitest', 'har', 'sarif', 'html', 'md'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'vitest', 'har', 'sarif', 'html', 'md', 'otlp'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXTENSION: Record<ExportFormat, string> = {
@@ -52,6 +54,7 @@ export const EXTENSION: Record<ExportFormat, string> = {
   sarif: '.sarif',
   html: '.report.html',
   md: '.report.md',
+  otlp: '.otlp.json',
 };
 
 export interface ExportOptions {
@@ -64,6 +67,8 @@ export interface ExportOptions {
   out?: string;
   /** Default true. */
   redact?: boolean;
+  /** otlp only: also POST the traces to this OTLP/HTTP collector (written to a file only with `out`). */
+  endpoint?: string;
 }
 
 export interface ExportResult {
@@ -75,6 +80,8 @@ export interface ExportResult {
   bytes: number;
   redaction?: RedactionSummary;
   findings: number;
+  /** otlp with an endpoint: the URL the traces were sent to. */
+  sent?: string;
 }
 
 export class ExportError extends Error {}
@@ -203,6 +210,12 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
     case 'sarif':
       output = `${JSON.stringify(sarifExport(opts.file, findings, redacted, text), null, 2)}\n`;
       break;
+    case 'otlp':
+      output = otlpJson(
+        buildOtlp(redacted, findings, { tool: `mcpscope ${TOOL_VERSION}` }),
+        `mcpscope ${TOOL_VERSION}`,
+      );
+      break;
     case 'vitest':
       output = renderVitest({
         file: opts.file,
@@ -218,6 +231,14 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
     findings: findings.length,
   };
   if (redaction) result.redaction = redaction;
+  if (opts.format === 'otlp' && opts.endpoint !== undefined) {
+    result.sent = await sendOtlp(
+      buildOtlp(redacted, findings, { tool: `mcpscope ${TOOL_VERSION}` }),
+      `mcpscope ${TOOL_VERSION}`,
+      opts.endpoint,
+    );
+    if (opts.out === undefined) return result;
+  }
   if (opts.out === '-') result.text = output;
   else {
     const path = opts.out ?? defaultOut(opts.file, opts.format);

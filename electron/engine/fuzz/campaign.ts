@@ -146,7 +146,7 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
   const noteRecent = (c: FuzzCase): void => {
     if (c.family === 'tools') return;
     recent.push(c);
-    if (recent.length > 32) recent.shift();
+    if (recent.length > 64) recent.shift();
   };
   const suspectsOf = (extra: Iterable<FuzzCase>): FuzzCase[] => [...new Set([...recent, ...extra])];
   ex.onStray = (v, _text, key) => {

@@ -54,6 +54,8 @@ function seqOfLine(line: string): number | undefined {
 export interface CaptureScanOptions {
   /** Also run secretlint's recommended preset (default true). */
   secretlint?: boolean;
+  /** age identities for encrypted capture files (decrypted in memory). */
+  identities?: readonly string[];
   /**
    * Rug-pull pins to compare the capture's listings with (default: the pin store of the data
    * directory, as for live scans; null: none). Captures are compared, never pinned.
@@ -94,12 +96,16 @@ export async function scanCaptureFile(
   let n = 0;
   let read;
   try {
-    const { endsWithNewline } = await forEachLine(path, (line) => {
-      builder.push(line);
-      const seq = seqOfLine(line);
-      n++;
-      if (seq !== undefined) lineOf[seq] = n;
-    });
+    const { endsWithNewline } = await forEachLine(
+      path,
+      (line) => {
+        builder.push(line);
+        const seq = seqOfLine(line);
+        n++;
+        if (seq !== undefined) lineOf[seq] = n;
+      },
+      opts.identities ? { identities: opts.identities } : {},
+    );
     read = builder.finish(endsWithNewline);
   } catch (e) {
     if (e instanceof CaptureFormatError) throw new CaptureFileError(`${path}: ${e.message}`);

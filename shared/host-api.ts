@@ -137,6 +137,8 @@ import { UI_STATE_COMMAND_FLAGS, type UiStateCommands } from './host-api-uistate
 export * from './host-api-interact.js';
 import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
 export * from './host-api-fuzz.js';
+export * from './host-api-subscriptions.js';
+import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-api-subscriptions.js';
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export * from './host-api-retention.js';
 import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
@@ -192,6 +194,7 @@ export interface HostCommands
     UiStateCommands,
     InteractCommands,
     FuzzCommands,
+    SubscriptionCommands,
     RetentionCommands,
     StoreCommands {
   appInfo: { args: undefined; result: AppInfo };
@@ -256,7 +259,7 @@ export interface HostEvents extends FuzzEvents {
   /** A session appeared or changed (new records, went live/closed, handshake seen). */
   onSession: SessionSummary;
   onSessionRemoved: { sessionId: string };
-  /** Live records of any live session. */
+  /** Live records of a session: only to UIs subscribed to it (subscribeSessions). */
   onRecords: RecordsEvent;
   onConnection: ConnectionInfo;
   onServerRequest: ServerRequest;
@@ -293,6 +296,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
   ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
+  ...SUBSCRIPTION_COMMAND_FLAGS,
   ...RETENTION_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
   appInfo: true,

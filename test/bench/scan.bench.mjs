@@ -1,7 +1,9 @@
 // Scan throughput: writes a realistic ~40 MB capture (tool results with prose, code, JSON and
 // logs; a few secrets, emails and injected results sprinkled in; stderr lines) with the engine's
 // CaptureWriter, then times `scanCaptureFile` (read + parse + every detector + secretlint) and
-// the pure detection pass alone. Quality bar: >= 20 MB/s of capture text, end to end.
+// the pure detection pass alone. Quality bar: >= 30 MB/s of capture text, end to end (issue #17).
+// On a shared machine wall time measures the contention as much as the code, so each run also
+// records the process's CPU time (user + system, process.cpuUsage) and reports MB per CPU second.
 // Needs `npm run build`. Prints one JSON line {"bench":"scan",...} and a summary.
 //
 //   node test/bench/scan.bench.mjs [MB]
@@ -140,14 +142,19 @@ const mb = bytes / 1e6;
 
 // End to end (what `mcpscope scan FILE` does), best of 5: the machine may be shared.
 const runs = [];
+const cpuRuns = [];
 let report;
 for (let i = 0; i < 5; i++) {
   const t0 = performance.now();
-  report = await scanCaptureFile(path);
+  const c0 = process.cpuUsage();
+  report = await scanCaptureFile(path, { pins: null });
+  const c = process.cpuUsage(c0);
   runs.push(performance.now() - t0);
+  cpuRuns.push((c.user + c.system) / 1000);
 }
 const best = Math.min(...runs);
 const median = [...runs].sort((a, b) => a - b)[2];
+const cpuMedian = [...cpuRuns].sort((a, b) => a - b)[2];
 // Pure detection only (already-read capture, no secretlint).
 const read = readCapture(readFileSync(path, 'utf8'));
 const t1 = performance.now();
@@ -156,7 +163,7 @@ const pureMs = performance.now() - t1;
 const bare = [];
 for (let i = 0; i < 3; i++) {
   const t2 = performance.now();
-  await scanCaptureFile(path, { secretlint: false });
+  await scanCaptureFile(path, { secretlint: false, pins: null });
   bare.push(performance.now() - t2);
 }
 const noSecretlintMs = Math.min(...bare);
@@ -170,16 +177,17 @@ const result = {
   endToEndMs: Math.round(best),
   endToEndMBps: Number((mb / (best / 1000)).toFixed(1)),
   endToEndMedianMBps: Number((mb / (median / 1000)).toFixed(1)),
+  endToEndCpuMedianMBps: Number((mb / (cpuMedian / 1000)).toFixed(1)),
   withoutSecretlintMBps: Number((mb / (noSecretlintMs / 1000)).toFixed(1)),
   detectOnlyMBps: Number((pure.scannedChars / 1e6 / (pureMs / 1000)).toFixed(1)),
   findings: report.findings.length,
   bySeverity,
   plantedLeaks: planted,
-  target: '>= 20 MB/s end to end',
-  pass: mb / (best / 1000) >= 20,
+  target: '>= 30 MB/s end to end',
+  pass: mb / (best / 1000) >= 30,
 };
 console.log(JSON.stringify(result));
 console.log(
-  `scan: ${mb.toFixed(1)} MB capture (${result.frames} frames) scanned end to end in ${Math.round(best)} ms = ${result.endToEndMBps} MB/s (${result.withoutSecretlintMBps} MB/s without secretlint; detectors alone ${result.detectOnlyMBps} MB/s of frame text). ${result.findings} findings. Target >= 20 MB/s: ${result.pass ? 'PASS' : 'FAIL'}`,
+  `scan: ${mb.toFixed(1)} MB capture (${result.frames} frames) scanned end to end in ${Math.round(best)} ms = ${result.endToEndMBps} MB/s (median ${result.endToEndMedianMBps}; ${result.endToEndCpuMedianMBps} MB per CPU second; ${result.withoutSecretlintMBps} MB/s without secretlint; detectors alone ${result.detectOnlyMBps} MB/s of frame text). ${result.findings} findings. Target >= 30 MB/s: ${result.pass ? 'PASS' : 'FAIL'}`,
 );
 rmSync(dir, { recursive: true, force: true });

@@ -145,7 +145,7 @@ try {
         new Promise((resolve, reject) => {
           const t = setTimeout(
             () => reject(new Error(`timeout on ${method} #${id}: ${err}`)),
-            60_000,
+            300_000,
           );
           waiters.set(id, (m) => {
             clearTimeout(t);

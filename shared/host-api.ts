@@ -138,6 +138,8 @@ export * from './host-api-interact.js';
 import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
 export * from './host-api-fuzz.js';
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
+export * from './host-api-retention.js';
+import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
 export * from './host-api-store.js';
 import { STORE_COMMAND_FLAGS, type StoreCommands } from './host-api-store.js';
 export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
@@ -190,6 +192,7 @@ export interface HostCommands
     UiStateCommands,
     InteractCommands,
     FuzzCommands,
+    RetentionCommands,
     StoreCommands {
   appInfo: { args: undefined; result: AppInfo };
 
@@ -290,6 +293,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
   ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
+  ...RETENTION_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,

@@ -141,7 +141,7 @@ export class StoreSources {
     } finally {
       await c.end().catch(() => undefined);
     }
-    return this.registry.openFile(path, 'store').summary();
+    return (await this.registry.openFile(path, 'store')).summary();
   }
 
   dispose(): void {

@@ -56,7 +56,7 @@ export class StoreSink {
     this.maxBytes = opts.maxQueuedBytes ?? 32 * 1024 * 1024;
     this.batch = opts.batchLines ?? 1000;
     this.flushMs = opts.flushMs ?? 200;
-    this.ready = openStore(opts.url, { connectTimeoutMs: 5000, queryTimeoutMs: 20_000 }).then(
+    this.ready = openStore(opts.url, { connectTimeoutMs: 15_000, queryTimeoutMs: 30_000 }).then(
       (c) => {
         this.client = c;
         this.schedule();

@@ -8,6 +8,8 @@ import { AppEngine } from './engine/app/engine.js';
 import { demoProfile, startDemo } from './engine/app/demo.js';
 import { servePort, type FromEngine } from './engine/app/port-host.js';
 
+// No secretBox: Electron's safeStorage exists only in the main process, so team-store connection
+// strings are kept in memory only here (as in browser mode) until main relays safeStorage.
 const engine = new AppEngine({ mode: 'electron' });
 const files = process.argv.slice(2).filter((a) => a.endsWith('.jsonl'));
 

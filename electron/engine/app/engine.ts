@@ -26,12 +26,14 @@ import { AppFuzz } from './fuzz.js';
 import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
 import { UiStateStore } from './ui-state.js';
+import { StoreSources, type SecretBox } from './store-sources.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
 import { SubscriptionRegistry } from './subscriptions.js';
 import { scanCaptureText } from '../scan/scan.js';
+import { PinStore } from '../scan/pins.js';
 import type { Connection } from '../client/index.js';
 import type { ReadOptions } from '../capture/lines.js';
 
@@ -53,6 +55,8 @@ export interface AppEngineOptions {
   scan?: boolean;
   /** Memory bound for closed sessions' records (see SessionRegistry). */
   maxResidentRecords?: number;
+  /** Encrypts team-store connection strings to remember them (Electron: safeStorage). */
+  secretBox?: SecretBox;
 }
 
 const READ_DEFAULT = 5000;
@@ -65,7 +69,9 @@ export class AppEngine {
   private readonly listeners = new Set<EngineListener>();
   /** Attached UIs and the sessions each one shows (see attach). */
   readonly subscriptions = new SubscriptionRegistry();
-  private readonly findings = new SessionFindingsCache();
+  private readonly findings: SessionFindingsCache;
+  /** The rug-pull pins of this data directory: sessions are compared with them as `scan` does. */
+  private readonly pins: PinStore;
   private connectionsImpl: AppConnections | undefined;
   private readonly replays = new AppReplay((id) => {
     const path = this.registry.get(id).path;
@@ -88,6 +94,7 @@ export class AppEngine {
   readonly profiles: ProfileStore;
   private readonly uiState: UiStateStore;
   private readonly fuzz: AppFuzz;
+  private readonly stores: StoreSources;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -101,6 +108,10 @@ export class AppEngine {
     });
     this.profiles = new ProfileStore(this.dataDir);
     this.uiState = new UiStateStore(this.dataDir);
+    this.pins = new PinStore({ MCPSCOPE_HOME: this.dataDir });
+    this.findings = new SessionFindingsCache({ pins: this.pins });
+    this.stores = new StoreSources(this.dataDir, this.registry, opts.secretBox);
+    this.stores.load();
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -269,6 +280,11 @@ export class AppEngine {
       listProfiles: async () => this.profiles.list(),
       saveProfile: async ({ name, profile }) => this.profiles.save(name, profile),
       deleteProfile: async ({ name }) => ({ deleted: this.profiles.delete(name) }),
+      addStoreSource: (a) => this.stores.add(a),
+      listStoreSources: async () => this.stores.list(),
+      removeStoreSource: async ({ sourceId }) => ({ removed: this.stores.remove(sourceId) }),
+      listStoreSessions: (a) => this.stores.sessions(a),
+      openStoreSession: ({ sourceId, sessionId }) => this.stores.openSession(sourceId, sessionId),
       getUiState: async ({ key }) => ({ value: this.uiState.get(key) }),
       setUiState: async ({ key, value }) => {
         this.uiState.set(key, value);
@@ -352,7 +368,7 @@ export class AppEngine {
         );
       },
       scanCapture: async ({ text }) => {
-        const scan = await scanCaptureText(text, {}, 'imported capture');
+        const scan = await scanCaptureText(text, { pins: this.pins }, 'imported capture');
         return { findings: scan.findings, records: scan.records };
       },
       startFuzz: (args) => this.fuzz.start(args),
@@ -365,6 +381,7 @@ export class AppEngine {
     this.fuzz.dispose();
     this.registry.flush();
     this.registry.dispose();
+    this.stores.dispose();
     await this.live?.stop();
     this.live = undefined;
     await this.connectionsImpl?.dispose();

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import type { SessionFindings } from '../../../shared/host-api-findings.js';
 import { loadCaptureFile } from '../capture/load.js';
 import type { ReadOptions } from '../capture/lines.js';
-import { scanRead } from '../scan/scan.js';
+import { scanRead, type CaptureScanOptions } from '../scan/scan.js';
 import type { EventRecord, HeaderRecord } from '../../../shared/capture/types.js';
 import { HostApiError } from '../../../shared/host-api.js';
 
@@ -18,6 +18,9 @@ interface Entry {
 
 export class SessionFindingsCache {
   private readonly entries = new Map<string, Entry>();
+
+  /** `opts` carries the engine's pin store, so sessions are compared with pins as `scan` does. */
+  constructor(private readonly opts: CaptureScanOptions = {}) {}
 
   async get(
     sessionId: string,
@@ -41,7 +44,7 @@ export class SessionFindingsCache {
         problems: [],
         closed: false,
       };
-      const result = scanRead(read).then((scan) => ({
+      const result = scanRead(read, this.opts).then((scan) => ({
         sessionId,
         findings: scan.findings,
         records: scan.records,
@@ -64,7 +67,7 @@ export class SessionFindingsCache {
     if (cached && cached.key === key) return cached.result;
     const result = (async (): Promise<SessionFindings> => {
       // Streamed (and decrypted in memory for an encrypted capture): never one string of the file.
-      const scan = await scanRead(await loadCaptureFile(path, readOpts));
+      const scan = await scanRead(await loadCaptureFile(path, readOpts), this.opts);
       return { sessionId, findings: scan.findings, records: scan.records };
     })();
     this.entries.set(sessionId, { key, result });

@@ -11,7 +11,6 @@ import {
   ipcMain,
   MessageChannelMain,
   protocol,
-  safeStorage,
   session,
   shell,
   utilityProcess,

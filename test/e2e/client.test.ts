@@ -138,6 +138,25 @@ describe.skipIf(skip)('browser mode as a client', () => {
     await app.screenshot('screenshot-interact.png');
   });
 
+  it('fuzzes a tool from the Fuzz tab and reports progress to the end', async () => {
+    const page = browser.page;
+    await app.interact.open();
+    await page.getByTestId('interact-tab-fuzz').click();
+    await page.getByTestId('fuzz-tool-echo').check();
+    await page.getByTestId('fuzz-cases').fill('30');
+    await page.getByTestId('fuzz-start').click();
+    await page
+      .getByTestId('fuzz-progress')
+      .filter({ hasText: '30/30 cases' })
+      .waitFor({ timeout: 60_000 });
+    // Done: the form is usable again.
+    await expect
+      .poll(() => page.getByTestId('fuzz-start').isEnabled(), { timeout: 30_000 })
+      .toBe(true);
+    await app.screenshot('screenshot-fuzz.png');
+    await page.getByTestId('interact-tab-tools').click();
+  });
+
   it('validates raw JSON arguments against the input schema before sending', async () => {
     const it = app.interact;
     await it.pickTool('get-sum');

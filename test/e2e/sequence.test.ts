@@ -182,6 +182,7 @@ describe.skipIf(skip)('sequence view and layout', () => {
     await page.mouse.up();
     const mainAfter = (await page.getByTestId('pane-main').boundingBox())!.width;
     expect(mainAfter).toBeLessThan(mainBefore - 150);
+    await page.getByTestId('panel-capabilities').click();
     await app.screenshot('screenshot-side-by-side.png');
     // Saved by the engine (debounced): wait for the file rather than sleeping.
     const saved = join(ui.home, 'ui-state.json');

@@ -92,9 +92,9 @@ export function SessionScreen() {
                   id="main-split"
                   orientation="vertical"
                   panes={[
-                    { id: 'timeline', defaultSize: 78, minPx: 140, children: <TimelineArea /> },
+                    { id: 'timeline', defaultSize: 84, minPx: 140, children: <TimelineArea /> },
                     ...(bottom === 'stderr'
-                      ? [{ id: 'stderr', defaultSize: 22, minPx: 60, children: <StderrPanel /> }]
+                      ? [{ id: 'stderr', defaultSize: 16, minPx: 60, children: <StderrPanel /> }]
                       : []),
                   ]}
                 />

@@ -58,10 +58,10 @@ function Tabs({ panels, current }: { panels: SidePanel[]; current: SidePanel }) 
         className={`split-toggle${split ? ' on' : ''}`}
         data-testid="split-toggle"
         aria-pressed={split}
-        title={split ? 'detail back into the tabs' : 'detail beside the other panels'}
+        title={split ? 'detail back into the tabs' : 'side by side: the detail beside the other panels'}
         onClick={() => layoutStore.getState().setSplit(!split)}
       >
-        ⇆ side by side
+        ⇆ split
       </button>
     </nav>
   );

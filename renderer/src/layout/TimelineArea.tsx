@@ -14,6 +14,9 @@ const VIEWS: { id: TimelineViewKind; label: string }[] = [
   { id: 'sequence', label: 'Sequence' },
 ];
 
+/** Width of one character of the rows' 12px monospace font. */
+const CHAR_PX = 7.3;
+
 /** Widest method and id (in characters) seen so far in a session; scanned incrementally. */
 interface Widths {
   session?: string;
@@ -40,7 +43,11 @@ function useColumnWidths(): CSSProperties {
   // Bounded: a hostile 10,000-character method still leaves room for the other columns.
   const method = Math.min(Math.max(w.current.method, 12), 48);
   const id = Math.min(Math.max(w.current.id, 4), 24);
-  return { '--w-method': `${method + 1}ch`, '--w-id': `${id + 1}ch` } as CSSProperties;
+  // In px, not ch: the header and the rows use different fonts and must get the same columns.
+  return {
+    '--w-method': `${Math.ceil(method * CHAR_PX) + 8}px`,
+    '--w-id': `${Math.ceil(id * CHAR_PX) + 8}px`,
+  } as CSSProperties;
 }
 
 export function TimelineArea() {

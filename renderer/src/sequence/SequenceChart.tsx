@@ -9,7 +9,8 @@ import type { EventRecord, FrameRecord } from '../../../shared/capture/types.js'
 import type { Message } from '../../../shared/protocol/messages.js';
 import { fmtLatency, fmtRelMs } from '../components/format.js';
 import { toDisplay } from '../components/SafeText.js';
-import { EventRows, EVENT_ROW_H, type EventRow } from './EventRows.js';
+import { EventRows } from './EventRows.js';
+import { EVENT_ROW_H, type EventRow } from './events.js';
 import { axisTicks, bucketize, packBars, visibleRange, type TimeWindow } from './geometry.js';
 
 export interface SequenceChartProps {

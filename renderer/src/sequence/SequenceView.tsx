@@ -18,7 +18,7 @@ import {
   zoomWindow,
   type TimeWindow,
 } from './geometry.js';
-import type { EventRow } from './EventRows.js';
+import type { EventRow } from './events.js';
 import { Overview, type OverviewMarker } from './Overview.js';
 import { LABEL_W, SequenceChart } from './SequenceChart.js';
 

@@ -5,6 +5,7 @@
 //   switchMs      from the `v` key to the chart painted (whole session, bucketed per pixel),
 //   stepMaxMs     the slowest zoom/pan step, key event to painted frame,
 //   svgNodes      SVG elements drawn at the whole-session zoom (only what is visible is drawn),
+//   arrowsZoomedIn  message arrows drawn after 18 zoom steps in (one arrow per message there),
 //   longestTaskMs the longest main-thread task during the steps (PerformanceObserver 'longtask').
 // Prints one JSON line {"bench":"sequence", ...}. Needs `npm run build` first.
 //
@@ -96,8 +97,8 @@ try {
   for (let i = 0; i < 6; i++) steps.push(['-', await timedKey(page, '-')]);
   steps.push(['0', await timedKey(page, '0')]);
   const arrowsZoomedIn = await page.evaluate(async () => {
-    window.dispatchEvent(new KeyboardEvent('keydown', { key: '+', bubbles: true }));
-    for (let i = 0; i < 12; i++)
+    // Zoomed in far enough that every message is its own arrow again (not bucketed).
+    for (let i = 0; i < 18; i++)
       window.dispatchEvent(new KeyboardEvent('keydown', { key: '+', bubbles: true }));
     await new Promise((r) =>
       requestAnimationFrame(() => requestAnimationFrame(() => r(undefined))),

@@ -32,15 +32,23 @@ export function EventRows({ events, rows, view, t0, top, width, x }: EventRowsPr
   const { from, to } = visibleRange(events, view, t0);
   const marks: { r: NonFrame; m: EventMark }[] = [];
   const perRow: Record<EventRow, number> = { process: 0, http: 0, stderr: 0 };
-  for (let i = from; i < to && marks.length < MAX_EVENTS; i++) {
+  let i = from;
+  for (; i < to && marks.length < MAX_EVENTS; i++) {
     const m = eventMark(events[i]!);
     if (!m || !rows.includes(m.row)) continue;
     perRow[m.row]++;
     marks.push({ r: events[i]!, m });
   }
+  /** Records in view left undrawn (some may be notes, which have no lane anyway). */
+  const undrawn = to - i;
   const y = (row: EventRow) => top + rows.indexOf(row) * EVENT_ROW_H;
   return (
     <g className="seq-events">
+      {undrawn > 0 && (
+        <text className="seq-more" x={width - 12} y={top - 2} textAnchor="end">
+          {`+${undrawn} events not drawn: zoom in`}
+        </text>
+      )}
       {rows.map((row) => (
         <g key={row} data-testid={`seq-lane-${row}`}>
           <text className="lane-label" x={6} y={y(row) + 14}>

@@ -69,7 +69,16 @@ function SequenceChartImpl(p: SequenceChartProps) {
     Math.min(24, Math.floor((height - barsTop - eventsH - 8) / (BAR_H + BAR_GAP))),
   );
   const msPerPx = span / plotW;
-  const packed = packBars(messages, view, t0, p.maxLatency, maxRows, msPerPx * 2);
+  // At most one bar per two pixels of width: more could not be told apart and would only cost DOM.
+  const packed = packBars(
+    messages,
+    view,
+    t0,
+    p.maxLatency,
+    maxRows,
+    msPerPx * 2,
+    Math.max(50, Math.floor(plotW / 2)),
+  );
   const eventsTop = barsTop + Math.max(packed.rows, 1) * (BAR_H + BAR_GAP) + 8;
 
   const { from, to } = visibleRange(messages, view, t0);

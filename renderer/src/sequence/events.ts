@@ -14,7 +14,7 @@ export const EVENT_ROW_H = 22;
 /** Beyond this many events in one row, ticks only (labels would overlap). */
 export const MAX_LABELS = 40;
 /** Beyond this many events in view, nothing more is drawn (the count says so). */
-export const MAX_EVENTS = 3000;
+export const MAX_EVENTS = 800;
 
 export interface EventMark {
   row: EventRow;

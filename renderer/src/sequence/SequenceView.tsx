@@ -110,9 +110,15 @@ export function SequenceView() {
     if (m && win) setWin((cur) => (cur ? windowShowing(cur, m.ts - t0, total) : cur));
   }, [selected]);
 
+  // Updates read the latest window (several keys or wheel events can come before a render).
+  const move = useCallback(
+    (f: (w: TimeWindow) => TimeWindow) =>
+      setWin((cur) => f(cur ? clampWindow(cur, total) : { start: 0, end: total })),
+    [total],
+  );
   const zoom = useCallback(
-    (factor: number, anchor = 0.5) => setWin(zoomWindow(view, factor, anchor, total)),
-    [view, total],
+    (factor: number, anchor = 0.5) => move((w) => zoomWindow(w, factor, anchor, total)),
+    [move, total],
   );
   const applyBrush = useCallback(
     (r: TimeWindow) => {
@@ -140,14 +146,14 @@ export function SequenceView() {
       if (e.key === '+' || e.key === '=') zoom(1 / 1.5);
       else if (e.key === '-' || e.key === '_') zoom(1.5);
       else if (e.key === '0') setWin(undefined);
-      else if (e.key === 'ArrowLeft') setWin(panWindow(view, -0.25, total));
-      else if (e.key === 'ArrowRight') setWin(panWindow(view, 0.25, total));
+      else if (e.key === 'ArrowLeft') move((w) => panWindow(w, -0.25, total));
+      else if (e.key === 'ArrowRight') move((w) => panWindow(w, 0.25, total));
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [zoom, view, total]);
+  }, [zoom, move, total]);
 
   // Wheel: zoom around the pointer; Shift+wheel or a sideways wheel pans. Not passive, so the
   // page does not scroll while zooming.
@@ -162,12 +168,12 @@ export function SequenceView() {
         Math.max(0, (e.clientX - rect.left - LABEL_W) / (rect.width - LABEL_W - 10)),
       );
       if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY))
-        setWin(panWindow(view, Math.sign(e.deltaX || e.deltaY) * 0.1, total));
+        move((w) => panWindow(w, Math.sign(e.deltaX || e.deltaY) * 0.1, total));
       else zoom(e.deltaY < 0 ? 1 / 1.25 : 1.25, anchor);
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [zoom, view, total]);
+  }, [zoom, move, total]);
 
   const onSelect = useCallback((mid: number) => store.getState().select(mid), [store]);
 

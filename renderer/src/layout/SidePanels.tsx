@@ -58,7 +58,9 @@ function Tabs({ panels, current }: { panels: SidePanel[]; current: SidePanel }) 
         className={`split-toggle${split ? ' on' : ''}`}
         data-testid="split-toggle"
         aria-pressed={split}
-        title={split ? 'detail back into the tabs' : 'side by side: the detail beside the other panels'}
+        title={
+          split ? 'detail back into the tabs' : 'side by side: the detail beside the other panels'
+        }
         onClick={() => layoutStore.getState().setSplit(!split)}
       >
         ⇆ split

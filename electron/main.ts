@@ -11,6 +11,7 @@ import {
   ipcMain,
   MessageChannelMain,
   protocol,
+  safeStorage,
   session,
   shell,
   utilityProcess,

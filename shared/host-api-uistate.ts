@@ -4,7 +4,8 @@
 
 import type { JsonValue } from './host-api.js';
 
-export const UI_STATE_KEYS = ['repeater'] as const;
+/** `repeater`: Repeater tabs; `layout`: pane sizes, split side panels, table/sequence view. */
+export const UI_STATE_KEYS = ['repeater', 'layout'] as const;
 export type UiStateKey = (typeof UI_STATE_KEYS)[number];
 
 export interface UiStateCommands {

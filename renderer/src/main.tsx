@@ -14,6 +14,7 @@ import { App } from './containers/App.js';
 import { workerDetection } from './detect/service.js';
 import { engineDetection } from './detect/engine-service.js';
 import { pickHost } from './host/pick.js';
+import { persistLayoutTo } from './layout/layout-store.js';
 import { persistRepeaterTo } from './repeater/store.js';
 import { wireHost } from './host/wire.js';
 import { createAppStore } from './store/index.js';
@@ -41,6 +42,8 @@ if (host) {
   // Repeater tabs survive restarts in browser mode too (a new origin every launch).
   persistRepeaterTo(host);
 }
+// Pane sizes, side by side, Table/Sequence: remembered in the engine's data dir (or for this run).
+persistLayoutTo(host);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

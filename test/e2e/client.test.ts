@@ -90,6 +90,7 @@ describe.skipIf(skip)('browser mode as a client', () => {
     await page.getByTestId('badge-finding').first().waitFor({ timeout: 30_000 });
     const rows = await app.timeline.rows().count();
     expect(await page.getByTestId('badge-finding').count()).toBe(rows);
+    await app.screenshot('screenshot-findings-panel.png');
     // Selecting a finding selects its frame; Monaco underlines the evidence.
     await page
       .getByTestId('finding')
@@ -102,7 +103,7 @@ describe.skipIf(skip)('browser mode as a client', () => {
       .locator('[data-testid=detail-editor] .finding-deco')
       .first()
       .waitFor({ timeout: 30_000 });
-    await app.screenshot('screenshot-findings.png');
+    await app.screenshot('screenshot-finding-detail.png');
     await app.timeline.filter('');
   });
 

@@ -90,6 +90,7 @@ describe.skipIf(notReady !== undefined && process.env.CI !== 'true')('Export men
     expect(masked).toContain('[REDACTED:github-token:1]');
     expect(masked).not.toContain(TOKEN);
     await page.screenshot({ path: join(work, 'export-dialog.png') });
+    await app.screenshot('screenshot-export.png');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -104,6 +104,9 @@ describe.skipIf(skip !== undefined)('feel', () => {
     const light = await look();
     expect(light.scheme).toBe('light');
     expect(light.bg).not.toBe(dark.bg);
+    await app.nav('session');
+    await app.timeline.rows().first().waitFor();
+    await app.screenshot('screenshot-light.png');
   });
 
   it('threw no page errors', () => {

@@ -100,6 +100,8 @@ export async function launch(origin?: string): Promise<Browser> {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 860 },
+    // The app's default look (dark); feel.test.ts switches to light and back.
+    colorScheme: 'dark',
   });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   const foreignRequests: string[] = [];

@@ -51,6 +51,7 @@ describe.skipIf(skip !== undefined)('Hosts screen', () => {
     expect(await page.getByTestId('host-server-windsurf-remote').getAttribute('data-wrapped')).toBe(
       'false',
     );
+    await app.screenshot('screenshot-hosts.png');
   });
 
   it('shows the diff before writing, writes on confirm, and unwrap restores the bytes', async () => {

@@ -76,6 +76,6 @@ describe.skipIf(skip !== undefined)('a load run in the app', () => {
     expect(browser.pageErrors).toEqual([]);
     expect(browser.foreignRequests).toEqual([]);
     await browser.page.screenshot({ path: join(work, 'screenshot-load.png') });
-    if (process.env.MCPSCOPE_DOC_SCREENSHOTS === '1') await app.screenshot('screenshot-load.png');
+    await app.screenshot('screenshot-load.png');
   });
 });

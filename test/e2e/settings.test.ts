@@ -72,6 +72,7 @@ describe.skipIf(skip)('Settings: retention', () => {
     ]);
     // Listing deleted nothing.
     expect(existsSync(oldPath)).toBe(true);
+    await app.screenshot('screenshot-settings.png');
 
     await dialog.getByTestId('retention-confirm').click();
     await dialog.getByTestId('retention-result').waitFor();

@@ -39,6 +39,11 @@ export function ThemeToggle() {
 export const SHORTCUTS: [string, string][] = [
   ['j / k', 'next / previous frame in the timeline'],
   ['/', 'focus the filter'],
+  ['v', 'switch the timeline between Table and Sequence'],
+  ['+ / − / 0', 'sequence view: zoom in, zoom out, whole session (or the mouse wheel)'],
+  ['← / →', 'sequence view: move back / forward in time (or Shift+wheel)'],
+  ['p', 'jump to the request / response partner'],
+  ['Enter', 'show the selected frame in the detail panel'],
   [
     'Esc',
     'leave the filter; close a dialog (an elicitation is cancelled, other server requests declined)',

@@ -44,7 +44,7 @@ export function DetailPanel() {
   const findings = data.findingsByMid.get(msg.mid) ?? [];
   const pair = msg.pair === undefined ? undefined : data.messages[msg.pair];
   return (
-    <section className="detail" data-testid="detail">
+    <section className="detail" data-testid="detail" data-mid={msg.mid} data-seq={msg.seq}>
       <div className="detail-head">
         <span className={`pill k-${msg.kind}`}>{msg.kind}</span>
         <b>

@@ -1,23 +1,19 @@
-// The session screen: handshake header, filter bar, timeline, side panel (detail / capabilities /
-// findings / interact), stderr panel and status bar. Owns the keyboard shortcuts.
+// The session screen: handshake header, filter bar, then resizable panes (layout/): the timeline
+// (table or sequence) over the stderr panel, beside the side panels; the status bar. Owns the
+// keyboard shortcuts.
 
 import { useEffect, useRef } from 'react';
 import { FilterBar } from '../components/FilterBar.js';
-import { InteractPanel } from '../interact/InteractPanel.js';
-import { RepeaterPanel } from '../repeater/RepeaterPanel.js';
+import { layoutStore } from '../layout/layout-store.js';
+import { Panes } from '../layout/Panes.js';
+import { SidePanels } from '../layout/SidePanels.js';
+import { TimelineArea } from '../layout/TimelineArea.js';
 import { sessionData } from '../model/session-data.js';
 import { useApp, useAppStore } from '../store/hooks.js';
-import type { SidePanel } from '../store/types.js';
-import { CapabilitiesPanel } from './CapabilitiesPanel.js';
-import { DetailPanel } from './DetailPanel.js';
-import { FindingsPanel } from './FindingsPanel.js';
 import { HandshakeHeader } from './HandshakeHeader.js';
 import { LoadPanel } from './LoadPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { StderrPanel } from './StderrPanel.js';
-import { TimelineView } from './TimelineView.js';
-
-const PANELS: SidePanel[] = ['detail', 'capabilities', 'findings', 'interact', 'repeater'];
 
 function isTyping(el: EventTarget | null): boolean {
   return (
@@ -36,7 +32,6 @@ export function SessionScreen() {
   const shown = useApp((s) => s.filteredCount);
   const total = useApp((s) => s.counts.messages);
   const filterMs = useApp((s) => s.filterMs);
-  const panel = useApp((s) => s.sidePanel);
   const bottom = useApp((s) => s.bottomPanel);
   const filterRef = useRef<HTMLInputElement>(null);
 
@@ -62,6 +57,9 @@ export function SessionScreen() {
             ? sessionData.get(s.active)?.messages[s.selected]
             : undefined;
         if (msg?.pair !== undefined) s.select(msg.pair);
+      } else if (e.key === 'v') {
+        const l = layoutStore.getState();
+        l.setView(l.view === 'table' ? 'sequence' : 'table');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -82,48 +80,29 @@ export function SessionScreen() {
         onChange={(q) => store.getState().setQuery(q)}
       />
       <div className="session-body">
-        <div className="session-main">
-          <div className="timeline-head" role="row">
-            <span className="c-time">time</span>
-            <span className="c-lane">dir</span>
-            <span className="c-kind">kind</span>
-            <span className="c-method">method</span>
-            <span className="c-id">id</span>
-            <span className="c-lat">latency</span>
-            <span className="c-size">size</span>
-            <span className="c-badges">flags</span>
-          </div>
-          <TimelineView />
-          {bottom === 'stderr' && <StderrPanel />}
-        </div>
-        <aside className="side">
-          <nav className="tabs">
-            {PANELS.map((p) => (
-              <button
-                key={p}
-                type="button"
-                className={p === panel ? 'on' : ''}
-                data-testid={`panel-${p}`}
-                onClick={() => store.getState().setSidePanel(p)}
-              >
-                {p}
-              </button>
-            ))}
-            <button
-              type="button"
-              onClick={() =>
-                store.getState().setBottomPanel(bottom === 'stderr' ? 'none' : 'stderr')
-              }
-            >
-              {bottom === 'stderr' ? 'hide stderr' : 'stderr'}
-            </button>
-          </nav>
-          {panel === 'detail' && <DetailPanel />}
-          {panel === 'capabilities' && <CapabilitiesPanel />}
-          {panel === 'findings' && <FindingsPanel />}
-          {panel === 'interact' && <InteractPanel />}
-          {panel === 'repeater' && <RepeaterPanel />}
-        </aside>
+        <Panes
+          id="session-split"
+          panes={[
+            {
+              id: 'main',
+              defaultSize: 58,
+              minPx: 320,
+              children: (
+                <Panes
+                  id="main-split"
+                  orientation="vertical"
+                  panes={[
+                    { id: 'timeline', defaultSize: 84, minPx: 140, children: <TimelineArea /> },
+                    ...(bottom === 'stderr'
+                      ? [{ id: 'stderr', defaultSize: 16, minPx: 60, children: <StderrPanel /> }]
+                      : []),
+                  ]}
+                />
+              ),
+            },
+            { id: 'side', defaultSize: 42, minPx: 280, children: <SidePanels /> },
+          ]}
+        />
       </div>
       <StatusBar />
     </main>

@@ -1,0 +1,92 @@
+// The session's main area: the Table / Sequence switch (key `v`), then the table (with its
+// header, columns sized to the session's longest method and id) or the sequence view.
+
+import { useRef, type CSSProperties } from 'react';
+import { TimelineView } from '../containers/TimelineView.js';
+import { sessionData } from '../model/session-data.js';
+import { SequenceView } from '../sequence/SequenceView.js';
+import { useApp } from '../store/hooks.js';
+import { useLayout } from './hooks.js';
+import { layoutStore, type TimelineViewKind } from './layout-store.js';
+
+const VIEWS: { id: TimelineViewKind; label: string }[] = [
+  { id: 'table', label: 'Table' },
+  { id: 'sequence', label: 'Sequence' },
+];
+
+/** Width of one character of the rows' 12px monospace font. */
+const CHAR_PX = 7.3;
+
+/** Widest method and id (in characters) seen so far in a session; scanned incrementally. */
+interface Widths {
+  session?: string;
+  scanned: number;
+  method: number;
+  id: number;
+}
+
+function useColumnWidths(): CSSProperties {
+  const active = useApp((s) => s.active);
+  useApp((s) => s.version);
+  const w = useRef<Widths>({ scanned: 0, method: 0, id: 0 });
+  const data = active ? sessionData.get(active) : undefined;
+  if (w.current.session !== active) w.current = { session: active, scanned: 0, method: 0, id: 0 };
+  const msgs = data?.messages ?? [];
+  for (let i = w.current.scanned; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    const name = m.method ?? (m.kind === 'invalid' ? m.reason : undefined);
+    if (name && name.length > w.current.method) w.current.method = name.length;
+    const idLen = m.id === undefined || m.id === null ? 4 : String(m.id).length + 2;
+    if (idLen > w.current.id) w.current.id = idLen;
+  }
+  w.current.scanned = msgs.length;
+  // Bounded: a hostile 10,000-character method still leaves room for the other columns.
+  const method = Math.min(Math.max(w.current.method, 12), 48);
+  const id = Math.min(Math.max(w.current.id, 4), 24);
+  // In px, not ch: the header and the rows use different fonts and must get the same columns.
+  return {
+    '--w-method': `${Math.ceil(method * CHAR_PX) + 8}px`,
+    '--w-id': `${Math.ceil(id * CHAR_PX) + 8}px`,
+  } as CSSProperties;
+}
+
+export function TimelineArea() {
+  const view = useLayout((s) => s.view);
+  const cols = useColumnWidths();
+  return (
+    <div className="timeline-area" style={cols}>
+      <nav className="tabs view-tabs" aria-label="timeline view">
+        {VIEWS.map((v) => (
+          <button
+            key={v.id}
+            type="button"
+            className={v.id === view ? 'on' : ''}
+            data-testid={`view-${v.id}`}
+            aria-pressed={v.id === view}
+            title="switch Table / Sequence (v)"
+            onClick={() => layoutStore.getState().setView(v.id)}
+          >
+            {v.label}
+          </button>
+        ))}
+      </nav>
+      {view === 'table' ? (
+        <>
+          <div className="timeline-head" role="row">
+            <span className="c-time">time</span>
+            <span className="c-lane">dir</span>
+            <span className="c-kind">kind</span>
+            <span className="c-method">method</span>
+            <span className="c-id">id</span>
+            <span className="c-lat">latency</span>
+            <span className="c-size">size</span>
+            <span className="c-badges">flags</span>
+          </div>
+          <TimelineView />
+        </>
+      ) : (
+        <SequenceView />
+      )}
+    </div>
+  );
+}

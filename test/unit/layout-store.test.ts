@@ -1,0 +1,84 @@
+// The session layout (pane sizes, side by side, Table/Sequence) kept in the engine's data
+// directory: a damaged saved value is checked, not trusted; a restart gives the layout back.
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppEngine } from '../../electron/engine/app/engine.js';
+import {
+  createLayoutStore,
+  layoutFromSaved,
+  persistLayoutTo,
+} from '../../renderer/src/layout/layout-store.js';
+import { scratchDir } from '../helpers/paths.js';
+
+const engines: AppEngine[] = [];
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.dispose();
+});
+
+function engine(dataDir: string): AppEngine {
+  const e = new AppEngine({ mode: 'browser', dataDir, liveFeed: false });
+  engines.push(e);
+  return e;
+}
+
+const until = async (pred: () => boolean): Promise<void> => {
+  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(pred()).toBe(true);
+};
+
+describe('saved layout', () => {
+  it('keeps only well-formed sizes and known values', () => {
+    expect(layoutFromSaved(null)).toBeUndefined();
+    expect(layoutFromSaved([1, 2])).toBeUndefined();
+    expect(
+      layoutFromSaved({
+        groups: {
+          'session-split': { main: 60, side: 40, bad: 'x', neg: -1, big: 1e9 },
+          junk: 5,
+          empty: { a: 'b' },
+        },
+        split: 'yes',
+        view: 'pie-chart',
+      }),
+    ).toEqual({ groups: { 'session-split': { main: 60, side: 40 } }, split: false, view: 'table' });
+    expect(layoutFromSaved({ split: true, view: 'sequence' })).toEqual({
+      groups: {},
+      split: true,
+      view: 'sequence',
+    });
+  });
+
+  it('survives a restart of the engine (same data dir)', async () => {
+    const dir = scratchDir('mcpscope-layout-');
+    const first = createLayoutStore();
+    const stop = persistLayoutTo(engine(dir).commands, first, 5);
+    await until(() => first.getState().loaded);
+    first.getState().setGroup('session-split', { main: 35, side: 65 });
+    first.getState().setSplit(true);
+    first.getState().setView('sequence');
+    const e = engines[0]!;
+    await expect
+      .poll(
+        async () =>
+          ((await e.commands.getUiState({ key: 'layout' })).value as { view?: string } | null)
+            ?.view,
+        { timeout: 3000 },
+      )
+      .toBe('sequence');
+    stop();
+
+    const second = createLayoutStore();
+    persistLayoutTo(engine(dir).commands, second, 5);
+    await until(() => second.getState().loaded);
+    expect(second.getState().groups).toEqual({ 'session-split': { main: 35, side: 65 } });
+    expect(second.getState().split).toBe(true);
+    expect(second.getState().view).toBe('sequence');
+  });
+
+  it('without an engine the layout works for this run', () => {
+    const s = createLayoutStore();
+    persistLayoutTo(null, s);
+    expect(s.getState().loaded).toBe(true);
+    s.getState().setView('sequence');
+    expect(s.getState().view).toBe('sequence');
+  });
+});

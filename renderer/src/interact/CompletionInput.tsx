@@ -40,19 +40,23 @@ export function CompletionInput(props: CompletionInputProps) {
   const [open, setOpen] = useState(false);
   const [sugg, setSugg] = useState<{ values: string[]; more: boolean }>();
   const [error, setError] = useState<string>();
-  const typed = useRef(false);
-  const othersKey = JSON.stringify(others ?? {});
+  // What to complete: set by typing (and focus), not by picking or by another field changing,
+  // so the server is asked only about what the user is typing here.
+  const [query, setQuery] = useState<string>();
+  const othersRef = useRef(others);
+  othersRef.current = others;
 
   useEffect(() => {
-    if (!enabled || !typed.current) return;
+    if (!enabled || query === undefined) return;
     let live = true;
     const t = setTimeout(() => {
-      const context = others && Object.keys(others).length ? { arguments: others } : undefined;
+      const ctx = othersRef.current;
+      const context = ctx && Object.keys(ctx).length ? { arguments: ctx } : undefined;
       host
         .complete({
           connectionId,
           ref: completionRef,
-          argument: { name, value },
+          argument: { name, value: query },
           ...(context ? { context } : {}),
         })
         .then(
@@ -68,7 +72,7 @@ export function CompletionInput(props: CompletionInputProps) {
       live = false;
       clearTimeout(t);
     };
-  }, [host, connectionId, JSON.stringify(completionRef), name, value, othersKey, enabled]);
+  }, [host, connectionId, JSON.stringify(completionRef), name, query, enabled]);
 
   const shown = open && sugg && sugg.values.length > 0;
   return (
@@ -79,13 +83,13 @@ export function CompletionInput(props: CompletionInputProps) {
         data-name={name}
         autoComplete="off"
         onChange={(e) => {
-          typed.current = true;
           setOpen(true);
+          setQuery(e.target.value);
           onChange(e.target.value);
         }}
         onFocus={() => {
-          typed.current = true;
           setOpen(true);
+          setQuery(value);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Escape') setOpen(false);

@@ -1,6 +1,7 @@
 // Interact against server-everything (stdio) in Chromium: a tool run as a task (MCP 2025-11-25:
 // tools/call with `task`, polled with tasks/get, result from tasks/result), the Tasks tab
-// (tasks/list), cancelling a task (tasks/cancel); URL-mode elicitation shown with its host
+// (tasks/list), cancelling a task (tasks/cancel), a task that needs input (input_required: the
+// elicitation comes through tasks/result); URL-mode elicitation shown with its host
 // emphasised, opened (window.open, outside the app) or refused for a non-web address.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,26 @@ describe.skipIf(skip !== undefined)('Interact: tasks and URL elicitation', () =>
     await app.timeline.filter('');
   });
 
+  it('a task waiting for input gets it: tasks/result delivers the elicitation to the dialog', async () => {
+    const page = browser.page;
+    await app.interact.pickTool('simulate-research-query');
+    await app.interact.fill('topic', 'python');
+    await page.getByTestId('arg-ambiguous').check();
+    await page.getByTestId('tool-call-task').click();
+    // input_required → tasks/result at once → the server's elicitation/create arrives through it.
+    const dialog = page.locator(
+      '[data-testid=server-request-dialog][data-method="elicitation/create"]',
+    );
+    await dialog.waitFor({ timeout: 60_000 });
+    await dialog.getByTestId('arg-interpretation').selectOption('snake');
+    await dialog.getByTestId('server-request-answer').click();
+    await dialog.waitFor({ state: 'detached' });
+    const result = page.getByTestId('task-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.textContent()).toContain('After receiving clarification ("snake")');
+    expect(await page.getByTestId('task-status').textContent()).toBe('completed');
+  });
+
   it('lists the tasks and cancels a running one', async () => {
     const page = browser.page;
     await app.interact.pickTool('simulate-research-query');
@@ -66,12 +87,12 @@ describe.skipIf(skip !== undefined)('Interact: tasks and URL elicitation', () =>
     );
     await page.getByTestId('interact-tab-tasks').click();
     const items = page.getByTestId('task-item');
-    await items.nth(1).waitFor({ timeout: 30_000 });
+    await items.nth(2).waitFor({ timeout: 30_000 });
     const statuses = await items.evaluateAll((els) =>
       els.map((e) => e.getAttribute('data-status')),
     );
-    expect(statuses.sort()).toEqual(['cancelled', 'completed']);
-    await page.locator('[data-testid=task-item][data-status=completed]').click();
+    expect(statuses.sort()).toEqual(['cancelled', 'completed', 'completed']);
+    await page.locator('[data-testid=task-item][data-status=completed]').first().click();
     await page.getByTestId('task-result').waitFor({ timeout: 30_000 });
   });
 
@@ -113,7 +134,7 @@ describe.skipIf(skip !== undefined)('Interact: tasks and URL elicitation', () =>
     const dialog = page.getByTestId('server-request-dialog');
     await dialog.waitFor({ timeout: 30_000 });
     expect(await dialog.getByTestId('elicit-url-problem').textContent()).toMatch(
-      /only http\(s\) addresses, not file:/,
+      /only https addresses, not file:/,
     );
     expect(await dialog.getByTestId('elicit-url-open').count()).toBe(0);
     await dialog.getByTestId('elicit-decline').click();

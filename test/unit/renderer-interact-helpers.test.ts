@@ -62,20 +62,26 @@ describe('urlParts (URL elicitation)', () => {
       host: 'accounts.example.com.evil.test',
       after: '/login?x=1',
     });
-    expect(urlParts('http://user@127.0.0.1:8080/a')).toMatchObject({
+    expect(urlParts('https://127.0.0.1:8443/a')).toMatchObject({
       ok: true,
-      before: 'http://user@',
-      host: '127.0.0.1:8080',
+      before: 'https://',
+      host: '127.0.0.1:8443',
+      after: '/a',
     });
   });
   it('shows an internationalised host in its punycode form', () => {
     const r = urlParts('https://аpple.com/');
     expect(r).toMatchObject({ ok: true, host: 'xn--pple-43d.com' });
   });
-  it('refuses what is not an http(s) address', () => {
+  it('refuses what is not an https address, or carries credentials', () => {
     expect(urlParts('javascript:alert(1)')).toEqual({
       ok: false,
-      reason: 'mcpscope opens only http(s) addresses, not javascript:',
+      reason: 'mcpscope opens only https addresses, not javascript:',
+    });
+    expect(urlParts('http://example.com/')).toMatchObject({ ok: false });
+    expect(urlParts('https://user:pw@example.com/')).toEqual({
+      ok: false,
+      reason: 'the address carries a user name or password; mcpscope does not open it',
     });
     expect(urlParts('not a url')).toEqual({ ok: false, reason: 'this is not a valid URL' });
   });

@@ -174,8 +174,14 @@ export function urlParts(
   } catch {
     return { ok: false, reason: 'this is not a valid URL' };
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:')
-    return { ok: false, reason: `mcpscope opens only http(s) addresses, not ${u.protocol}` };
+  // The same rule as the Electron shell's window-open guard: https only, no credentials in it.
+  if (u.protocol !== 'https:')
+    return { ok: false, reason: `mcpscope opens only https addresses, not ${u.protocol}` };
+  if (u.username || u.password)
+    return {
+      ok: false,
+      reason: 'the address carries a user name or password; mcpscope does not open it',
+    };
   const i = url.toLowerCase().indexOf(u.host.toLowerCase());
   if (i < 0)
     return {

@@ -83,10 +83,11 @@ export function TaskView({
       )
       .finally(() => setFetching(false));
   };
-  // A finished task's result is fetched at once; while working, tasks/result is the user's call
-  // (it waits, and delivers any elicitation the task needs: answer it in the dialog).
+  // A finished task's result is fetched at once, and so is a task waiting for input (the spec's
+  // SHOULD): tasks/result delivers the request the task needs (e.g. an elicitation, answered in
+  // the dialog). While it works, Get result is the user's call: it waits for the end.
   useEffect(() => {
-    if (task.status === 'completed' || task.status === 'failed') {
+    if (['completed', 'failed', 'input_required'].includes(task.status)) {
       if (!result && !fetching) fetchResult();
     }
   }, [task.status]);

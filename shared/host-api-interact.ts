@@ -31,6 +31,8 @@ export interface InteractCommands {
   };
   /** Open a new connection (and session) with the profile this one was opened with. */
   reconnect: { args: OnConnection; result: ConnectionInfo };
+  /** The resources this connection is subscribed to (resources/subscribe not undone). */
+  listSubscriptions: { args: OnConnection; result: { uris: string[] } };
   /** tools/call with `task`: the server answers at once with a task to poll, not the result. */
   callToolTask: { args: CallToolTaskArgs; result: { task: McpTask } };
   /** tasks/get. */
@@ -50,6 +52,7 @@ export const INTERACT_COMMAND_FLAGS: Record<keyof InteractCommands, true> = {
   getRoots: true,
   setRoots: true,
   reconnect: true,
+  listSubscriptions: true,
   callToolTask: true,
   getTask: true,
   getTaskResult: true,

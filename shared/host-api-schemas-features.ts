@@ -75,6 +75,7 @@ export const FEATURE_COMMAND_ARGS = {
       .max(1000),
   }),
   reconnect: z.object(onConnection),
+  listSubscriptions: z.object(onConnection),
   callToolTask: z.object({
     ...onConnection,
     name: str(1000),

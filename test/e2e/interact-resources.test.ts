@@ -72,6 +72,12 @@ describe.skipIf(skip !== undefined)('Interact: resource templates, subscriptions
     const uri = (await page.getByTestId('resource-uri').textContent()) ?? '';
     await page.getByTestId('resource-subscribe').click();
     await page.getByTestId('resource-unsubscribe').waitFor({ timeout: 30_000 });
+    // The engine keeps the subscriptions: leaving Interact and coming back still shows it.
+    await page.getByTestId('panel-findings').click();
+    await app.interact.open();
+    await page.getByTestId('interact-tab-resources').click();
+    await page.locator(`[data-testid=resource-item][data-uri="${uri}"]`).click();
+    await page.getByTestId('resource-unsubscribe').waitFor({ timeout: 30_000 });
     // server-everything sends updates for subscribed resources once its updates are switched on
     // (one at once, then every 5 s).
     await page.getByTestId('interact-tab-tools').click();

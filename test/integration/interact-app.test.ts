@@ -111,6 +111,15 @@ describe('host API: tasks, progress, completions, URL elicitation', () => {
     expect(result.completion).toMatchObject({ values: ['12'] });
   });
 
+  it('remembers the resources subscribed to until unsubscribed', async () => {
+    const uri = 'demo://resource/static/document/architecture.md';
+    expect((await api.listSubscriptions({ connectionId: conn.id })).uris).toEqual([]);
+    await api.subscribeResource({ connectionId: conn.id, uri });
+    expect((await api.listSubscriptions({ connectionId: conn.id })).uris).toEqual([uri]);
+    await api.unsubscribeResource({ connectionId: conn.id, uri });
+    expect((await api.listSubscriptions({ connectionId: conn.id })).uris).toEqual([]);
+  });
+
   it('raises a URL-mode elicitation to the UI (elicitation.url is declared)', async () => {
     const raised = new Promise<ServerRequest>((resolve) =>
       engine.subscribe((n, p) => n === 'onServerRequest' && resolve(p as ServerRequest)),

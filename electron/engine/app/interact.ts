@@ -1,5 +1,6 @@
-// The host-api commands of task-augmented tool calls (MCP 2025-11-25 tasks) on a client
-// connection. Everything the server says about a task is passed on as JSON data.
+// The host-api commands of task-augmented tool calls (MCP 2025-11-25 tasks) and of the
+// resource subscriptions of a client connection. Everything the server says about a task is
+// passed on as JSON data.
 
 import {
   HostApiError,
@@ -27,6 +28,7 @@ export function asTask(v: JsonObject, what: string): McpTask {
 
 export function taskCommands(conn: (a: { connectionId: string }) => Connection): TaskCommands {
   return {
+    listSubscriptions: async (a) => ({ uris: [...conn(a).subscriptions] }),
     callToolTask: async (a) => ({
       task: asTask(
         await conn(a).callToolAsTask(a.name, a.arguments ?? {}, a.ttlMs),

@@ -163,12 +163,17 @@ export abstract class ConnectionOperations {
     );
   }
 
+  /** URIs this session subscribed to (and did not unsubscribe from), in order. */
+  readonly subscriptions = new Set<string>();
+
   async subscribe(uri: string, o?: RequestOptions): Promise<void> {
     await this.run('resources/subscribe', o, (c, opts) => c.subscribeResource({ uri }, opts));
+    this.subscriptions.add(uri);
   }
 
   async unsubscribe(uri: string, o?: RequestOptions): Promise<void> {
     await this.run('resources/unsubscribe', o, (c, opts) => c.unsubscribeResource({ uri }, opts));
+    this.subscriptions.delete(uri);
   }
 
   getPrompt(

@@ -1,9 +1,9 @@
 // Interact → Log: the server's log messages (notifications/message) of this connection, newest
 // last, at the level chosen with the toolbar's logging/setLevel picker. Server text, escaped.
 
-import { useEffect, useState } from 'react';
-import type { HostApi, JsonValue } from '../../../shared/host-api.js';
+import type { HostApi, JsonValue, NotificationEvent } from '../../../shared/host-api.js';
 import { SafeText } from '../components/SafeText.js';
+import { useFeed } from './feed.js';
 
 export interface LogLine {
   at: number;
@@ -14,26 +14,21 @@ export interface LogLine {
 
 const MAX_LINES = 500;
 
-/** The connection's log messages (bounded), collected while Interact is open. */
+function logLine(n: NotificationEvent): LogLine | undefined {
+  if (n.method !== 'notifications/message') return undefined;
+  const p = n.params ?? {};
+  const data: JsonValue | undefined = p.data;
+  return {
+    at: Date.now(),
+    level: typeof p.level === 'string' ? p.level : '?',
+    text: typeof data === 'string' ? data : (JSON.stringify(data) ?? ''),
+    ...(typeof p.logger === 'string' ? { logger: p.logger } : {}),
+  };
+}
+
+/** The connection's log messages (the last MAX_LINES), kept while the page is open. */
 export function useServerLog(host: HostApi, connectionId: string): LogLine[] {
-  const [lines, setLines] = useState<LogLine[]>([]);
-  useEffect(
-    () =>
-      host.onNotification((n) => {
-        if (n.connectionId !== connectionId || n.method !== 'notifications/message') return;
-        const p = n.params ?? {};
-        const data: JsonValue | undefined = p.data;
-        const line: LogLine = {
-          at: Date.now(),
-          level: typeof p.level === 'string' ? p.level : '?',
-          text: typeof data === 'string' ? data : (JSON.stringify(data) ?? ''),
-          ...(typeof p.logger === 'string' ? { logger: p.logger } : {}),
-        };
-        setLines((l) => [...l.slice(-(MAX_LINES - 1)), line]);
-      }),
-    [host, connectionId],
-  );
-  return lines;
+  return useFeed(host, connectionId, 'log', logLine, MAX_LINES);
 }
 
 export function LogTab({ lines }: { lines: LogLine[] }) {

@@ -8,10 +8,12 @@ import type {
   JsonObject,
   McpResource,
   McpResourceTemplate,
+  NotificationEvent,
 } from '../../../shared/host-api.js';
 import { expandTemplate, templateVariables } from '../../../shared/protocol/uri-template.js';
 import { SafeText } from '../components/SafeText.js';
 import { CompletionInput } from './CompletionInput.js';
+import { useFeed } from './feed.js';
 import { newOpId, RunningOp } from './Progress.js';
 import { errorResult, ResultView } from './ResultView.js';
 import { useList } from './useList.js';
@@ -27,20 +29,26 @@ export interface Subscriptions {
 
 const MAX_UPDATES = 200;
 
-/** Subscriptions of a connection and the updates the server sends for them (lives with Interact). */
+function resourceUpdate(n: NotificationEvent): { uri: string; at: number } | undefined {
+  if (n.method !== 'notifications/resources/updated') return undefined;
+  return { uri: typeof n.params?.uri === 'string' ? n.params.uri : '(no uri)', at: Date.now() };
+}
+
+/** Subscriptions of a connection (from the engine) and the updates the server sends for them. */
 export function useSubscriptions(host: HostApi, connectionId: string): Subscriptions {
   const [uris, setUris] = useState<Set<string>>(new Set());
-  const [updates, setUpdates] = useState<{ uri: string; at: number }[]>([]);
-  useEffect(
-    () =>
-      host.onNotification((n) => {
-        if (n.connectionId !== connectionId || n.method !== 'notifications/resources/updated')
-          return;
-        const uri = typeof n.params?.uri === 'string' ? n.params.uri : '(no uri)';
-        setUpdates((u) => [...u.slice(-(MAX_UPDATES - 1)), { uri, at: Date.now() }]);
-      }),
-    [host, connectionId],
-  );
+  const updates = useFeed(host, connectionId, 'resource-updates', resourceUpdate, MAX_UPDATES);
+  // The engine knows the subscriptions, so leaving Interact and coming back shows them again.
+  useEffect(() => {
+    let live = true;
+    host.listSubscriptions({ connectionId }).then(
+      (r) => live && setUris(new Set(r.uris)),
+      () => undefined, // shown as not subscribed; Subscribe reports its own errors
+    );
+    return () => {
+      live = false;
+    };
+  }, [host, connectionId]);
   return {
     uris,
     updates,

@@ -129,7 +129,7 @@ app
     const files = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.endsWith('.jsonl'));
     for (const f of files) {
       try {
-        engine.openFiles([f]);
+        await engine.openFiles([f]);
       } catch (e) {
         console.error(`mcpscope: ${(e as Error).message}`);
       }

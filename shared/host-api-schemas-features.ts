@@ -8,6 +8,7 @@ import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
 import { UI_STATE_KEYS } from './host-api-uistate.js';
 import type { JsonObject } from './host-api.js';
 import { isObject } from './json.js';
+import { retentionPolicySchema } from './retention.js';
 import { ARG_MODES, FUZZ_FAMILIES, type ArgMode, type FuzzFamily } from './fuzz/index.js';
 
 const str = (max = 10_000) =>
@@ -111,4 +112,10 @@ export const FEATURE_COMMAND_ARGS = {
   stopFuzz: z.object({ runId: str(200) }),
   getUiState: z.object({ key: z.enum(UI_STATE_KEYS) }),
   setUiState: z.object({ key: z.enum(UI_STATE_KEYS), value: z.json() }),
+  getRetention: none,
+  setRetention: z.object({ policy: retentionPolicySchema }),
+  runRetention: z.object({
+    dryRun: z.boolean({ error: 'must be true (list only) or false (delete)' }),
+    policy: retentionPolicySchema.optional(),
+  }),
 };

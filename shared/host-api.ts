@@ -142,6 +142,8 @@ import {
 } from './host-api-interact.js';
 export * from './host-api-fuzz.js';
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
+export * from './host-api-retention.js';
+import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
 export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type {
@@ -191,7 +193,8 @@ export interface HostCommands
     ProfileCommands,
     UiStateCommands,
     InteractCommands,
-    FuzzCommands {
+    FuzzCommands,
+    RetentionCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -291,6 +294,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
   ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
+  ...RETENTION_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,

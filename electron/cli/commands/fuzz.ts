@@ -21,7 +21,7 @@ import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { paint, safe } from '../format.js';
 
 export const usage = `usage: mcpscope fuzz [--json] [--cases N] [--seed S] [--timeout MS] [--tools A,B] [--include-destructive]
-                     [--dry-run] [--rate N] [--modes M,…] [--families F,…] [--out FILE] (-- CMD [ARGS…] | --url URL)
+                     [--dry-run] [--rate N] [--modes M,…] [--families F,…] [--out FILE] (-- CMD [ARGS…] | --url URL [--sse])
 
 Fuzzes the server's tools (arguments generated from each inputSchema), its JSON-RPC handling and,
 over stdio, its framing. Every finding is minimised and printed with the seed, the exact JSON-RPC
@@ -40,6 +40,7 @@ was found, 1 when something was, 2 on usage errors or when the server cannot be 
   --concurrency N         tool calls in flight at once (default 32 over stdio, 8 over HTTP)
   --no-minimize           report findings as found, without shrinking them
   --out FILE              where to record the campaign (default: the captures directory)
+  --sse                   the --url is a legacy HTTP+SSE server (2024-11-05, e.g. http://127.0.0.1:3001/sse)
   --header "K: V"         HTTP header for --url, repeatable
   --env K=V / --cwd DIR   environment and working directory of a stdio server`;
 
@@ -58,6 +59,7 @@ const OPTIONS = {
   'no-minimize': { type: 'boolean' },
   out: { type: 'string' },
   url: { type: 'string' },
+  sse: { type: 'boolean' },
   header: { type: 'string', multiple: true },
   env: { type: 'string', multiple: true },
   cwd: { type: 'string' },
@@ -119,13 +121,20 @@ function targetOf(v: Values, command: string[] | undefined): FuzzTarget {
     throw new UsageError(
       hasCmd
         ? 'give either -- CMD or --url, not both.'
-        : 'which server? Give -- CMD [ARGS…] (stdio) or --url URL (Streamable HTTP).',
+        : 'which server? Give -- CMD [ARGS…] (stdio) or --url URL (Streamable HTTP; add --sse for a legacy HTTP+SSE server).',
     );
+  if (v.sse && v.url === undefined)
+    throw new UsageError('--sse goes with --url URL (a legacy HTTP+SSE server), not with -- CMD.');
   if (v.url !== undefined) {
     if (!/^https?:\/\//i.test(v.url))
       throw new UsageError(`--url "${v.url}": expected an http:// or https:// URL.`);
     const headers = kv(v.header, ':', '--header');
-    return { kind: 'http', url: v.url, ...(headers ? { headers } : {}) };
+    return {
+      kind: 'http',
+      url: v.url,
+      ...(headers ? { headers } : {}),
+      ...(v.sse ? { sse: true } : {}),
+    };
   }
   const env = kv(v.env, '=', '--env');
   return {

@@ -12,6 +12,7 @@ import {
   type Finding,
   type Severity,
 } from '../../../shared/detect/types.js';
+import { readIdentityFile } from '../../engine/capture/age.js';
 import { ConfigError, readConfig, type ConfiguredServer } from '../../engine/scan/config.js';
 import { PinStore } from '../../engine/scan/pins.js';
 import { scanCaptureFiles, scanLiveTargets, type ScanReport } from '../../engine/scan/scan.js';
@@ -32,11 +33,14 @@ options:
   --json              {servers:[…], findings:[…]} on stdout
   --sarif             SARIF 2.1.0 on stdout (for code-scanning uploads)
   --fail-on SEVERITY  exit 1 when a finding is at or above it: ${SEVERITIES.join('|')} (default high)
-  --no-pins           live targets: do not compare with or write rug-pull pins
+  --no-pins           do not compare with rug-pull pins (nor write them, for live targets)
   --update-pins       live targets: accept the current definitions as the new pins
   --timeout MS        live targets: per-request timeout (default 30000)
-Pins live in <data dir>/pins (MCPSCOPE_HOME/pins when set). A server that cannot be scanned is
-listed with status "error" and makes the exit code 1.
+  --identity FILE     age identity for FILEs encrypted with \`export --encrypt-to\` (decrypted in
+                      memory, never written to disk; may be given several times)
+Pins live in <data dir>/pins (MCPSCOPE_HOME/pins when set): a live scan writes them the first
+time; captures of the same server (command line or URL) are compared with them, never pinned.
+A server that cannot be scanned is listed with status "error" and makes the exit code 1.
 Exit: 0 below the threshold, 1 at or above it (or a server could not be scanned), 2 usage.`;
 
 interface ScanFlags extends TargetValues {
@@ -45,6 +49,7 @@ interface ScanFlags extends TargetValues {
   config?: string;
   'no-pins'?: boolean;
   'update-pins'?: boolean;
+  identity?: string[];
 }
 
 const ORDER = (a: Finding, b: Finding) =>
@@ -163,6 +168,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     config: { type: 'string' },
     'no-pins': { type: 'boolean' },
     'update-pins': { type: 'boolean' },
+    identity: { type: 'string', multiple: true },
   } as const;
   const { values, positionals, command } = parseCommandArgs<ScanFlags>(argv, options, usage);
   if (values.help) {
@@ -200,7 +206,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let report: ScanReport;
   let origin: string | undefined;
   if (positionals.length > 0) {
-    report = await scanCaptureFiles(positionals);
+    const identities = (values.identity ?? []).flatMap((p) => readIdentityFile(p));
+    report = await scanCaptureFiles(positionals, {
+      identities,
+      pins: values['no-pins'] ? null : new PinStore(),
+    });
   } else {
     let targets: ConfiguredServer[];
     if (values.config !== undefined) {

@@ -21,6 +21,7 @@ import { TOOL_VERSION } from '../version.js';
 import { LiveFeedServer } from '../live/server.js';
 import { AppConnections } from './connections.js';
 import { hostsCommands } from './hosts.js';
+import { retentionCommands } from './retention.js';
 import { AppFuzz } from './fuzz.js';
 import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
@@ -31,7 +32,9 @@ import { taskCommands } from './interact.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
 import { scanCaptureText } from '../scan/scan.js';
+import { PinStore } from '../scan/pins.js';
 import type { Connection } from '../client/index.js';
+import type { ReadOptions } from '../capture/lines.js';
 
 export type EngineListener = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
 
@@ -55,7 +58,9 @@ export class AppEngine {
   readonly registry: SessionRegistry;
   readonly commands: HostCommandsApi;
   private readonly listeners = new Set<EngineListener>();
-  private readonly findings = new SessionFindingsCache();
+  private readonly findings: SessionFindingsCache;
+  /** The rug-pull pins of this data directory: sessions are compared with them as `scan` does. */
+  private readonly pins: PinStore;
   private connectionsImpl: AppConnections | undefined;
   private readonly replays = new AppReplay((id) => {
     const path = this.registry.get(id).path;
@@ -91,6 +96,8 @@ export class AppEngine {
     });
     this.profiles = new ProfileStore(this.dataDir);
     this.uiState = new UiStateStore(this.dataDir);
+    this.pins = new PinStore({ MCPSCOPE_HOME: this.dataDir });
+    this.findings = new SessionFindingsCache({ pins: this.pins });
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -100,9 +107,9 @@ export class AppEngine {
   }
 
   /** Open capture files given on the command line; the UI opens one, or filters the library to several. Throws on the first bad file. */
-  openFiles(paths: readonly string[]): void {
+  async openFiles(paths: readonly string[], opts: ReadOptions = {}): Promise<void> {
     for (const f of paths) {
-      const s = this.registry.openFile(f, 'imported');
+      const s = await this.registry.openFile(f, 'imported', opts);
       if (!this.openSessions.includes(s.id)) this.openSessions.push(s.id);
     }
   }
@@ -215,7 +222,7 @@ export class AppEngine {
       listSessions: async () => this.registry.list().map((s) => s.summary()),
       getSession: async ({ sessionId }) => this.registry.get(sessionId).summary(),
       readRecords: async ({ sessionId, fromSeq = 1, limit = READ_DEFAULT }) => {
-        const s = this.registry.loaded(sessionId);
+        const s = await this.registry.loaded(sessionId);
         const records = s.slice(fromSeq, limit);
         const last = records[records.length - 1];
         const nextSeq = last ? last.seq + 1 : Math.max(fromSeq, 1);
@@ -296,6 +303,7 @@ export class AppEngine {
 
       recorderInstructions: async (a) => recorderInstructions(a),
       ...hostsCommands(this.dataDir),
+      ...retentionCommands(this.dataDir, this.registry),
       replaySession: async (a) => this.replays.replay(a),
       serveMock: async (a) =>
         this.replays.serveMock({ sessionId: a.sessionId, strict: a.strict === true }),
@@ -306,10 +314,11 @@ export class AppEngine {
           sessionId,
           s.path,
           s.path ? undefined : { header: s.header, records: s.records },
+          this.registry.readOptions(sessionId),
         );
       },
       scanCapture: async ({ text }) => {
-        const scan = await scanCaptureText(text, {}, 'imported capture');
+        const scan = await scanCaptureText(text, { pins: this.pins }, 'imported capture');
         return { findings: scan.findings, records: scan.records };
       },
       startFuzz: (args) => this.fuzz.start(args),

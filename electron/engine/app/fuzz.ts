@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { ArgMode, FuzzFamily } from '../../../shared/fuzz/index.js';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/index.js';
 import {
-  HostApiError,
   type EventName,
   type FuzzRunInfo,
   type HostEvents,
@@ -33,11 +32,6 @@ export class AppFuzz {
     const connectionId = o.connectionId;
     const conn = this.connection(connectionId);
     const t = conn.target;
-    if (t.transport === 'sse')
-      throw new HostApiError(
-        'bad-request',
-        'startFuzz: legacy HTTP+SSE servers cannot be fuzzed yet; use a stdio or Streamable HTTP connection',
-      );
     const target: FuzzTarget =
       t.transport === 'stdio'
         ? {
@@ -47,7 +41,12 @@ export class AppFuzz {
             ...(t.env ? { env: t.env } : {}),
             ...(t.cwd ? { cwd: t.cwd } : {}),
           }
-        : { kind: 'http', url: t.url, ...(t.headers ? { headers: t.headers } : {}) };
+        : {
+            kind: 'http',
+            url: t.url,
+            ...(t.headers ? { headers: t.headers } : {}),
+            ...(t.transport === 'sse' ? { sse: true } : {}),
+          };
     const req: StartFuzzArgs = { connectionId };
     const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
     const families: FuzzFamily[] | undefined = o.families;

@@ -15,7 +15,7 @@ import { toPayload } from '../record/payload.js';
 
 export type FuzzTarget =
   | { kind: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
-  | { kind: 'http'; url: string; headers?: Record<string, string> };
+  | { kind: 'http'; url: string; headers?: Record<string, string>; sse?: boolean };
 
 export interface LinkEvents {
   /** One server message (a stdout line, an HTTP JSON body, an SSE event); `text` undefined when not UTF-8. */
@@ -244,7 +244,7 @@ export class HttpLink implements FuzzLink {
 
 export const describeTarget = (
   t: FuzzTarget,
-): { transport: 'stdio' | 'streamable-http'; command?: string[]; url?: string } =>
+): { transport: 'stdio' | 'streamable-http' | 'sse'; command?: string[]; url?: string } =>
   t.kind === 'stdio'
     ? { transport: 'stdio', command: [t.command, ...redactArgs(t.args)] }
-    : { transport: 'streamable-http', url: redactUrl(t.url) };
+    : { transport: t.sse ? 'sse' : 'streamable-http', url: redactUrl(t.url) };

@@ -71,7 +71,12 @@ describe.skipIf(skip !== undefined)('Interact: tasks and URL elicitation', () =>
     const result = page.getByTestId('task-result');
     await result.waitFor({ timeout: 60_000 });
     expect(await result.textContent()).toContain('After receiving clarification ("snake")');
-    expect(await page.getByTestId('task-status').textContent()).toBe('completed');
+    // tasks/result can answer before the next tasks/get poll shows the status change.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=task-status]')?.textContent === 'completed',
+      null,
+      { timeout: 30_000 },
+    );
   });
 
   it('lists the tasks and cancels a running one', async () => {

@@ -1,6 +1,7 @@
 // mcpscope export: fixtures, reports and redacted captures from a capture file. Thin: parse the
 // arguments, call the engine's export pipeline, say where the output went and what was masked.
 
+import { resolve } from 'node:path';
 import { HarError } from '../../../shared/export/har.js';
 import { VitestExportError } from '../../../shared/export/vitest.js';
 import {
@@ -13,10 +14,12 @@ import {
 } from '../../engine/export/export.js';
 import { parseRecipients } from '../../engine/capture/age.js';
 import { encryptResult } from '../../engine/export/encrypt.js';
+import { withStoreSessions } from './store-open.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
 
 export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH] [--no-redact] [--encrypt-to RECIPIENT…]
+       mcpscope export SESSION --from postgres://… --format … [--out PATH] [--no-redact] [--encrypt-to R…]
 
 Turns a capture into a test fixture, a report or a shareable capture. Secrets and personal data
 (the same rules as \`mcpscope scan\`, plus values of secret-named keys, headers and flags) are
@@ -36,6 +39,7 @@ options:
                     given several times. Built in memory, only the encrypted file is written
                     (default FILE.<ext>.age); open it with --identity in verify, show, scan, ui.
                     --format defaults to jsonl.
+  --from URL        SESSION is a session in the team store (default --out: SESSION.EXT here)
 Exit: 0 written, 1 the capture cannot be exported in that format, 2 usage.`;
 
 interface ExportFlags {
@@ -44,6 +48,7 @@ interface ExportFlags {
   out?: string;
   'no-redact'?: boolean;
   'encrypt-to'?: string[];
+  from?: string;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -55,6 +60,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       out: { type: 'string', short: 'o' },
       'no-redact': { type: 'boolean' },
       'encrypt-to': { type: 'string', multiple: true },
+      from: { type: 'string' },
     },
     usage,
   );
@@ -63,7 +69,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1)
-    throw new UsageError(`export takes exactly one capture file.\n\n${usage}`);
+    throw new UsageError(
+      `export takes exactly one capture file (or one session with --from).\n\n${usage}`,
+    );
   const encryptTo = values['encrypt-to'];
   if (encryptTo !== undefined) values.format ??= 'jsonl';
   if (values.format === undefined)
@@ -83,25 +91,44 @@ export async function run(argv: string[], io: Io): Promise<number> {
       );
     recipients = parseRecipients(encryptTo);
   }
+  if (values.from !== undefined) {
+    const id = positionals[0]!;
+    // Default output: in the current folder, named by the session (not beside a temporary file).
+    const out =
+      values.out ??
+      `${defaultOut(resolve(`${id}.mcpscope.jsonl`), format)}${recipients !== undefined ? '.age' : ''}`;
+    const code = await withStoreSessions(values.from, [id], 'export', io, (files) =>
+      exportOne({ file: files.get(id)!, format, redact, out, recipients }, io),
+    );
+    return code ?? 1;
+  }
+  return exportOne({ file: positionals[0]!, format, redact, out: values.out, recipients }, io);
+}
+
+interface ExportOne {
+  file: string;
+  format: ExportFormat;
+  redact: boolean;
+  out: string | undefined;
+  /** age recipients: the output stays in memory until it is encrypted. */
+  recipients: string[] | undefined;
+}
+
+async function exportOne(
+  { file, format, redact, out, recipients }: ExportOne,
+  io: Io,
+): Promise<number> {
   let result: ExportResult & { encryptedTo?: number };
   try {
     result = await exportCapture({
-      file: positionals[0]!,
+      file,
       format,
       redact,
       // Encrypted: the output stays in memory until it is encrypted.
-      ...(encryptTo !== undefined
-        ? { out: '-' }
-        : values.out !== undefined
-          ? { out: values.out }
-          : {}),
+      ...(recipients !== undefined ? { out: '-' } : out !== undefined ? { out } : {}),
     });
     if (recipients !== undefined)
-      result = await encryptResult(
-        result,
-        recipients,
-        values.out ?? `${defaultOut(positionals[0]!, format)}.age`,
-      );
+      result = await encryptResult(result, recipients, out ?? `${defaultOut(file, format)}.age`);
   } catch (e) {
     if (e instanceof HarError || e instanceof VitestExportError || e instanceof ExportError) {
       io.err(`mcpscope export: ${safe(e.message)}\n`);

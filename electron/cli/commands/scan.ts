@@ -20,12 +20,32 @@ import { TOOL_VERSION } from '../../engine/version.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { paint, safe, safeBlock, type Paint } from '../format.js';
 import { targetFromArgs, TARGET_OPTIONS, type TargetValues } from './inspect.js';
+import { withStoreSessions } from './store-open.js';
 
-export const usage = `usage: mcpscope scan [--json|--sarif] [--fail-on SEVERITY] (FILE… | --config PATH | -- CMD [ARGS…] | --url URL)
+/** Scans sessions of the team store; findings name them `store:ID` instead of a temporary file. */
+async function scanStoreSessions(
+  url: string,
+  ids: string[],
+  io: Io,
+): Promise<ScanReport | undefined> {
+  return withStoreSessions(url, ids, 'scan', io, async (files) => {
+    const report = await scanCaptureFiles([...files.values()]);
+    const name = new Map([...files].map(([id, path]) => [path, `store:${id}`]));
+    const rename = (p: string): string => name.get(p) ?? p;
+    for (const f of report.findings)
+      if (f.target.capture) f.target.capture = rename(f.target.capture);
+    for (const s of report.servers) s.source = rename(s.source);
+    report.lines = Object.fromEntries(Object.entries(report.lines).map(([k, v]) => [rename(k), v]));
+    return report;
+  });
+}
+
+export const usage = `usage: mcpscope scan [--json|--sarif] [--fail-on SEVERITY] (FILE… | --from postgres://… SESSION… | --config PATH | -- CMD [ARGS…] | --url URL)
 
 Looks for secrets, personal data, poisoned tool metadata, hidden text, shadowing, rug pulls,
 prompt injection, exfiltration links, transport weaknesses and protocol violations.
   FILE…               capture files (.mcpscope.jsonl): every frame, stderr line and HTTP record
+  --from URL SESSION… sessions in the team store (ids as \`mcpscope sessions\` lists them), the same way
   --config PATH       a host config ({"mcpServers": {…}}): connects to each server, scans its metadata
   -- CMD [ARGS…]      a stdio server to start and scan
   --url URL           an HTTP server (Streamable HTTP; --sse for legacy HTTP+SSE; --header "K: V")
@@ -50,6 +70,7 @@ interface ScanFlags extends TargetValues {
   'no-pins'?: boolean;
   'update-pins'?: boolean;
   identity?: string[];
+  from?: string;
 }
 
 const ORDER = (a: Finding, b: Finding) =>
@@ -169,6 +190,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     'no-pins': { type: 'boolean' },
     'update-pins': { type: 'boolean' },
     identity: { type: 'string', multiple: true },
+    from: { type: 'string' },
   } as const;
   const { values, positionals, command } = parseCommandArgs<ScanFlags>(argv, options, usage);
   if (values.help) {
@@ -205,7 +227,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   let report: ScanReport;
   let origin: string | undefined;
-  if (positionals.length > 0) {
+  if (values.from !== undefined) {
+    if (positionals.length === 0)
+      throw new UsageError(`--from needs the session ids to scan.\n\n${usage}`);
+    const r = await scanStoreSessions(values.from, positionals, io);
+    if (!r) return 1;
+    report = r;
+  } else if (positionals.length > 0) {
     const identities = (values.identity ?? []).flatMap((p) => readIdentityFile(p));
     report = await scanCaptureFiles(positionals, {
       identities,

@@ -26,6 +26,7 @@ import { AppFuzz } from './fuzz.js';
 import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
 import { UiStateStore } from './ui-state.js';
+import { StoreSources, type SecretBox } from './store-sources.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
 import { taskCommands } from './interact.js';
@@ -48,6 +49,8 @@ export interface AppEngineOptions {
   scan?: boolean;
   /** Memory bound for closed sessions' records (see SessionRegistry). */
   maxResidentRecords?: number;
+  /** Encrypts team-store connection strings to remember them (Electron: safeStorage). */
+  secretBox?: SecretBox;
 }
 
 const READ_DEFAULT = 5000;
@@ -83,6 +86,7 @@ export class AppEngine {
   readonly profiles: ProfileStore;
   private readonly uiState: UiStateStore;
   private readonly fuzz: AppFuzz;
+  private readonly stores: StoreSources;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -98,6 +102,8 @@ export class AppEngine {
     this.uiState = new UiStateStore(this.dataDir);
     this.pins = new PinStore({ MCPSCOPE_HOME: this.dataDir });
     this.findings = new SessionFindingsCache({ pins: this.pins });
+    this.stores = new StoreSources(this.dataDir, this.registry, opts.secretBox);
+    this.stores.load();
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -238,6 +244,11 @@ export class AppEngine {
       listProfiles: async () => this.profiles.list(),
       saveProfile: async ({ name, profile }) => this.profiles.save(name, profile),
       deleteProfile: async ({ name }) => ({ deleted: this.profiles.delete(name) }),
+      addStoreSource: (a) => this.stores.add(a),
+      listStoreSources: async () => this.stores.list(),
+      removeStoreSource: async ({ sourceId }) => ({ removed: this.stores.remove(sourceId) }),
+      listStoreSessions: (a) => this.stores.sessions(a),
+      openStoreSession: ({ sourceId, sessionId }) => this.stores.openSession(sourceId, sessionId),
       getUiState: async ({ key }) => ({ value: this.uiState.get(key) }),
       setUiState: async ({ key, value }) => {
         this.uiState.set(key, value);
@@ -331,6 +342,7 @@ export class AppEngine {
     this.fuzz.dispose();
     this.registry.flush();
     this.registry.dispose();
+    this.stores.dispose();
     await this.live?.stop();
     this.live = undefined;
     await this.connectionsImpl?.dispose();

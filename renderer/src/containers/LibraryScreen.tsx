@@ -8,6 +8,7 @@ import type { LibraryRow } from '../db/db.js';
 import { useApp, useAppStore, useHost } from '../store/hooks.js';
 import { ExportDialog } from './ExportDialog.js';
 import { SettingsDialog } from './SettingsDialog.js';
+import { TeamStorePanel } from './TeamStorePanel.js';
 
 function matchesSearch(r: LibraryRow, q: string): boolean {
   if (!q) return true;
@@ -217,6 +218,7 @@ export function LibraryScreen() {
         </p>
       )}
       {settings && <SettingsDialog onClose={() => setSettings(false)} />}
+      <TeamStorePanel />
       {exporting && (
         <ExportDialog
           sessionId={exporting.id}

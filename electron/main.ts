@@ -1,26 +1,31 @@
-// The Electron shell: one window on our own `mcpscope://app` scheme, the engine in this process,
-// and HostApi over one validated IPC channel. Policy (IPC validation, CSP, navigation) lives in
-// electron/shell/ without electron imports, so it is unit-tested without the binary.
+// The Electron shell: one window on our own `mcpscope://app` scheme, and HostApi over one
+// validated IPC channel. The engine runs in an Electron utilityProcess (engine-main.ts): this
+// process only draws windows and relays each window's calls and events over one MessagePort
+// (shell/relay.ts), so a busy engine never freezes the UI. Policy (IPC validation, CSP,
+// navigation, the relay) lives in electron/shell/ without electron imports, so it is unit-tested
+// without the binary.
 
 import {
   app,
   BrowserWindow,
   ipcMain,
+  MessageChannelMain,
   protocol,
   safeStorage,
   session,
   shell,
+  utilityProcess,
   type IpcMainEvent,
+  type UtilityProcess,
   type WebContents,
 } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { AppEngine } from './engine/app/engine.js';
-import { safeStorageBox } from './engine/app/store-sources.js';
-import { demoProfile, startDemo } from './engine/app/demo.js';
-import { dispatchCall, type HostMessage } from '../shared/host-client.js';
+import type { HostMessage } from '../shared/host-client.js';
 import { defaultRendererDir, resolveStatic } from './server/static.js';
 import { buildCsp, SECURITY_HEADERS } from './shell/csp.js';
-import { APP_HOST, APP_SCHEME, APP_URL, IPC_CALL, IPC_MESSAGE, validateIpc } from './shell/ipc.js';
+import { APP_HOST, APP_SCHEME, APP_URL, IPC_CALL, IPC_MESSAGE } from './shell/ipc.js';
+import { EngineRelay } from './shell/relay.js';
+import { answerSecret, safeStorageBox } from './shell/secret-port.js';
 import { navigationDecision, permissionDecision, windowOpenDecision } from './shell/navigation.js';
 
 // Must happen before `ready`: our scheme behaves like https (secure context, standard origin).
@@ -28,10 +33,38 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-// Team-store connection strings are remembered only encrypted by the OS keychain (safeStorage).
-const engine = new AppEngine({ mode: 'electron', secretBox: safeStorageBox(safeStorage) });
-const windows = new Set<WebContents>();
+/** Each window's id in the relay. */
+const windows = new Map<WebContents, number>();
 const CSP = buildCsp();
+let engineProcess: UtilityProcess | undefined;
+let relay: EngineRelay | undefined;
+
+/** Fork the engine (after `ready`) and connect the relay to it over a MessagePort. */
+function startEngine(files: string[]): EngineRelay {
+  const child = utilityProcess.fork(
+    fileURLToPath(new URL('./engine-main.js', import.meta.url)),
+    files,
+    { serviceName: 'mcpscope engine', stdio: 'inherit' },
+  );
+  const { port1, port2 } = new MessageChannelMain();
+  const r = new EngineRelay((msg) => port1.postMessage(msg));
+  port1.on('message', (e) => r.fromEngine(e.data));
+  port1.start();
+  child.postMessage({ t: 'port' }, [port2]);
+  // The engine's keychain requests (team-store connection strings), answered with safeStorage.
+  const keychain = safeStorageBox(safeStorage);
+  child.on('message', (m: unknown) => {
+    void answerSecret(keychain, m).then((reply) => {
+      if (reply) child.postMessage(reply);
+    });
+  });
+  child.on('exit', (code) => {
+    engineProcess = undefined;
+    if (windows.size > 0) console.error(`mcpscope: the engine process exited (code ${code})`);
+  });
+  engineProcess = child;
+  return r;
+}
 
 function serveApp(): void {
   const root = defaultRendererDir();
@@ -66,24 +99,14 @@ function send(target: WebContents, msg: HostMessage): void {
 }
 
 function onCall(event: IpcMainEvent, payload: unknown): void {
+  const id = windows.get(event.sender);
+  if (id === undefined || !relay) return;
   const frame = event.senderFrame;
-  const verdict = validateIpc(
+  relay.fromRenderer(
+    id,
     IPC_CALL,
     { frameUrl: frame?.url, isMainFrame: frame !== null && frame.parent === null },
     payload,
-  );
-  if (!verdict.ok) {
-    if (verdict.id !== undefined)
-      send(event.sender, {
-        t: 'result',
-        id: verdict.id,
-        ok: false,
-        error: { code: 'bad-request', message: verdict.reason },
-      });
-    return;
-  }
-  void dispatchCall(engine.commands, verdict.call).then(
-    (answer) => answer && send(event.sender, answer),
   );
 }
 
@@ -106,8 +129,12 @@ async function createWindow(): Promise<void> {
     },
   });
   const contents = win.webContents;
-  windows.add(contents);
-  contents.once('destroyed', () => windows.delete(contents));
+  const id = relay!.addWindow((msg) => send(contents, msg));
+  windows.set(contents, id);
+  contents.once('destroyed', () => {
+    windows.delete(contents);
+    relay?.removeWindow(id);
+  });
   win.once('ready-to-show', () => win.show());
   await win.loadURL(APP_URL);
 }
@@ -125,31 +152,30 @@ app
     );
     serveApp();
     ipcMain.on(IPC_CALL, onCall);
-    engine.subscribe((name, payload) => {
-      for (const wc of windows) send(wc, { t: 'event', name, payload } as HostMessage);
-    });
-    await engine.start();
     const files = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.endsWith('.jsonl'));
-    for (const f of files) {
-      try {
-        await engine.openFiles([f]);
-      } catch (e) {
-        console.error(`mcpscope: ${(e as Error).message}`);
-      }
-    }
+    relay = startEngine(files);
+    // The window opens at once; its first calls wait on the port until the library is loaded.
     await createWindow();
-    // First run: the demo server, run by this same binary acting as Node.
-    if (files.length === 0) {
-      startDemo(engine, demoProfile(process.execPath, { ELECTRON_RUN_AS_NODE: '1' })).catch(
-        (e: unknown) => console.error(`mcpscope: demo: ${(e as Error).message}`),
-      );
-    }
   })
   .catch((e: unknown) => {
     console.error(`mcpscope: ${(e as Error).stack ?? String(e)}`);
     app.exit(1);
   });
 
+/** The engine disposes (closes connections, the live feed) and exits; bounded by a timeout. */
 app.on('window-all-closed', () => {
-  void engine.dispose().finally(() => app.quit());
+  const child = engineProcess;
+  if (!child || !relay) {
+    app.quit();
+    return;
+  }
+  const timer = setTimeout(() => {
+    child.kill();
+    app.quit();
+  }, 5000);
+  child.once('exit', () => {
+    clearTimeout(timer);
+    app.quit();
+  });
+  relay.quit();
 });

@@ -8,6 +8,7 @@ import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
 import { UI_STATE_KEYS } from './host-api-uistate.js';
 import type { JsonObject } from './host-api.js';
 import { isObject } from './json.js';
+import { MAX_SUBSCRIBED_SESSIONS } from './host-api-subscriptions.js';
 import { retentionPolicySchema } from './retention.js';
 import { ARG_MODES, FUZZ_FAMILIES, type ArgMode, type FuzzFamily } from './fuzz/index.js';
 
@@ -37,7 +38,17 @@ const storeId = str(128).regex(/^[A-Za-z0-9_-]+$/, {
   error: 'must be an id (letters, digits, - and _)',
 });
 
+const sessionIds = z.object({
+  sessionIds: z
+    .array(str(200).min(1), { error: 'must be a list of session ids' })
+    .max(MAX_SUBSCRIBED_SESSIONS, {
+      error: `lists at most ${MAX_SUBSCRIBED_SESSIONS} sessions; subscribe to the ones on screen`,
+    }),
+});
+
 export const FEATURE_COMMAND_ARGS = {
+  subscribeSessions: sessionIds,
+  unsubscribeSessions: sessionIds,
   addStoreSource: z.object({ url: storeUrl, remember: z.boolean().optional() }),
   listStoreSources: none,
   removeStoreSource: z.object({ sourceId: storeId }),

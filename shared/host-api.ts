@@ -142,6 +142,8 @@ import {
   type InteractEvents,
 } from './host-api-interact.js';
 export * from './host-api-fuzz.js';
+export * from './host-api-subscriptions.js';
+import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-api-subscriptions.js';
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export * from './host-api-retention.js';
 import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
@@ -197,6 +199,7 @@ export interface HostCommands
     UiStateCommands,
     InteractCommands,
     FuzzCommands,
+    SubscriptionCommands,
     RetentionCommands,
     StoreCommands {
   appInfo: { args: undefined; result: AppInfo };
@@ -261,7 +264,7 @@ export interface HostEvents extends FuzzEvents, InteractEvents {
   /** A session appeared or changed (new records, went live/closed, handshake seen). */
   onSession: SessionSummary;
   onSessionRemoved: { sessionId: string };
-  /** Live records of any live session. */
+  /** Live records of a session: only to UIs subscribed to it (subscribeSessions). */
   onRecords: RecordsEvent;
   onConnection: ConnectionInfo;
   onServerRequest: ServerRequest;
@@ -298,6 +301,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
   ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
+  ...SUBSCRIPTION_COMMAND_FLAGS,
   ...RETENTION_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
   appInfo: true,

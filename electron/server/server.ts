@@ -6,16 +6,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { HostCommandsApi } from '../../shared/host-api.js';
 import { dispatchCall, type HostMessage } from '../../shared/host-client.js';
-import type { EngineListener } from '../engine/app/engine.js';
+import type { AttachedUi, EngineListener } from '../engine/app/engine.js';
 import { buildCsp, SECURITY_HEADERS } from '../shell/csp.js';
 import { checkOrigin, offeredSession, UiAuth, WS_PROTOCOL } from './auth.js';
 import { defaultRendererDir, resolveStatic } from './static.js';
 
 export interface UiServerOptions {
-  commands: HostCommandsApi;
-  subscribe: (l: EngineListener) => () => void;
+  /** Each socket attaches as one UI: its own commands and the events it subscribed to. */
+  attach: (deliver: EngineListener) => AttachedUi;
   /** 0 (default) picks a free port. */
   port?: number;
   rendererDir?: string;
@@ -142,9 +141,8 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       }
       ws.send(JSON.stringify(msg));
     };
-    const off = opts.subscribe((name, payload) =>
-      send({ t: 'event', name, payload } as HostMessage),
-    );
+    const ui = opts.attach((name, payload) => send({ t: 'event', name, payload } as HostMessage));
+    const off = (): void => ui.detach();
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       let raw: unknown;
@@ -153,7 +151,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       } catch {
         return;
       }
-      void dispatchCall(opts.commands, raw).then((answer) => answer && send(answer));
+      void dispatchCall(ui.commands, raw).then((answer) => answer && send(answer));
     });
     ws.on('close', off);
     ws.on('error', off);

@@ -10,6 +10,18 @@ import type { EventRecord, HeaderRecord } from './types.js';
 export type SummaryBase = Pick<SessionSummary, 'id' | 'origin' | 'live'> &
   Partial<Pick<SessionSummary, 'transport' | 'path' | 'connectionId' | 'problems' | 'integrity'>>;
 
+/** The counter's running numbers, as a plain object (the library's sidecar index caches it). */
+export interface SummaryState {
+  frames: number;
+  errors: number;
+  lastTs: number;
+  nextSeq: number;
+  ended: boolean;
+  server?: SessionServerInfoState;
+  protocolVersion?: string;
+}
+type SessionServerInfoState = NonNullable<SessionSummary['server']>;
+
 export class SummaryCounter {
   frames = 0;
   /** Error records + HTTP error statuses + invalid frames + JSON-RPC error responses. */
@@ -65,6 +77,31 @@ export class SummaryCounter {
           this.protocolVersion = m.result.protocolVersion;
       }
     }
+  }
+
+  /** The numbers so far, to cache them (see electron/engine/capture/sidecar.ts). */
+  snapshot(): SummaryState {
+    const s: SummaryState = {
+      frames: this.frames,
+      errors: this.errors,
+      lastTs: this.lastTs,
+      nextSeq: this.nextSeq,
+      ended: this.ended,
+    };
+    if (this.server) s.server = { ...this.server };
+    if (this.protocolVersion !== undefined) s.protocolVersion = this.protocolVersion;
+    return s;
+  }
+
+  /** Start from cached numbers instead of counting the records again. */
+  restore(s: SummaryState): void {
+    this.frames = s.frames;
+    this.errors = s.errors;
+    this.lastTs = s.lastTs;
+    this.nextSeq = s.nextSeq;
+    this.ended = s.ended;
+    this.server = s.server ? { ...s.server } : undefined;
+    this.protocolVersion = s.protocolVersion;
   }
 
   summary(base: SummaryBase): SessionSummary {

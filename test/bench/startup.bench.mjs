@@ -1,11 +1,13 @@
 // App start-up with a full library: writes N captures (default 200, each a handshake plus
 // F tools/call exchanges, default 500) into a fresh data dir, then times AppEngine.start() (the
-// library scan) and the first listSessions, best of 3. Needs `npm run build`.
-// Prints one JSON line {"bench":"startup",...}.
+// library scan) and the first listSessions, best of 3: `startMs` with the sidecar indexes the
+// writer left beside each capture (header line + sidecar, no parse), `noIndexMs` with the
+// sidecars deleted before each run (every capture parsed in full, the pre-sidecar path, which
+// then writes the sidecars again). Needs `npm run build`. Prints one JSON line {"bench":"startup",...}.
 //
 //   node test/bench/startup.bench.mjs [CAPTURES] [EXCHANGES]
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,28 +64,38 @@ try {
     w.close('bench');
     records += w.records;
   }
-  let best = Infinity;
-  let listed = 0;
-  for (let run = 0; run < 3; run++) {
-    const t0 = performance.now();
-    const engine = new AppEngine({ mode: 'browser', dataDir: home, liveFeed: false });
-    await engine.start();
-    listed = (await engine.commands.listSessions(undefined)).length;
-    best = Math.min(best, performance.now() - t0);
-    await engine.dispose();
-  }
-  if (listed !== captures) throw new Error(`listed ${listed} sessions, expected ${captures}`);
+  const dropSidecars = () => {
+    const dir = join(home, 'captures');
+    for (const f of readdirSync(dir)) if (f.endsWith('.idx.json')) rmSync(join(dir, f));
+  };
+  const time = async (before) => {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      before?.();
+      const t0 = performance.now();
+      const engine = new AppEngine({ mode: 'browser', dataDir: home, liveFeed: false });
+      await engine.start();
+      const listed = (await engine.commands.listSessions(undefined)).length;
+      best = Math.min(best, performance.now() - t0);
+      await engine.dispose();
+      if (listed !== captures) throw new Error(`listed ${listed} sessions, expected ${captures}`);
+    }
+    return Math.round(best);
+  };
+  const startMs = await time();
+  const noIndexMs = await time(dropSidecars);
   console.log(
     JSON.stringify({
       bench: 'startup',
       captures,
       exchangesEach: exchanges,
       records,
-      startMs: Math.round(best),
+      startMs,
+      noIndexMs,
     }),
   );
   console.log(
-    `start-up with ${captures} captures of ${exchanges} exchanges each: ${Math.round(best)} ms to a listed library (best of 3)`,
+    `start-up with ${captures} captures of ${exchanges} exchanges each, to a listed library (best of 3): ${startMs} ms from sidecar indexes, ${noIndexMs} ms parsing every capture (sidecars deleted)`,
   );
 } finally {
   rmSync(home, { recursive: true, force: true });

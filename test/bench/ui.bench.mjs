@@ -24,6 +24,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const GOALS = { importToRowsMs: 3000, filterMs: 150, longestTaskMs: 50 };
 const argFrames = process.argv.indexOf('--frames');
 const FRAMES = argFrames > 0 ? Number(process.argv[argFrames + 1]) : 100_000;
+/** Waits grow with the capture (scale.bench.mjs runs this with 1,000,000 frames). */
+const WAIT_MS = Math.max(60_000, FRAMES * 0.6);
 
 if (
   !existsSync(join(ROOT, 'renderer/dist/index.html')) ||
@@ -89,7 +91,7 @@ try {
       return ok;
     },
     gen.frames,
-    { polling: 'raf', timeout: 60_000 },
+    { polling: 'raf', timeout: WAIT_MS },
   );
   const importToRowsMs = await page.evaluate(
     () => /** @type {any} */ (window).__rowsAt - /** @type {any} */ (window).__importStart,
@@ -134,7 +136,7 @@ try {
   const scrollWhileScanning = await scrollPass();
   const t0 = Date.now();
   await page.waitForSelector('[data-testid=finding-count][data-scanning=false]', {
-    timeout: 120_000,
+    timeout: 2 * WAIT_MS,
   });
   const scanSettledMs = Date.now() - t0;
   // Filter: set the query the way typing does, time until React has rendered and a frame painted.

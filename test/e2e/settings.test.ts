@@ -45,12 +45,12 @@ describe.skipIf(skip)('Settings: retention', () => {
     const page = browser.page;
     await app.nav('library');
     const row = (id: string) => page.locator(`[data-testid=session-row][data-session-id="${id}"]`);
-    await row(oldId).waitFor();
+    await row(oldId).waitFor({ timeout: 90_000 });
     await row(newId).waitFor();
 
     await page.getByTestId('settings-button').click();
     const dialog = page.getByTestId('settings-dialog');
-    await dialog.waitFor();
+    await page.locator('[data-testid=settings-dialog][data-loaded=true]').waitFor();
     await dialog.getByTestId('retention-max-age').fill('30 parsecs');
     await dialog.getByTestId('retention-form-error').waitFor();
     expect(await dialog.getByTestId('retention-save').isDisabled()).toBe(true);
@@ -84,12 +84,12 @@ describe.skipIf(skip)('Settings: retention', () => {
 
     // Opened again, the dialog shows the saved policy (read back from the engine).
     await page.getByTestId('settings-button').click();
-    await page.getByTestId('settings-dialog').waitFor();
+    await page.locator('[data-testid=settings-dialog][data-loaded=true]').waitFor();
     await page.waitForFunction(
       () =>
         (document.querySelector('[data-testid=retention-max-age]') as HTMLInputElement | null)
           ?.value === '30d',
     );
     expect(await page.getByTestId('retention-max-size').inputValue()).toBe('2GB');
-  });
+  }, 180_000);
 });

@@ -37,7 +37,7 @@ beforeAll(() => {
   }
   put(JSON.stringify({ seq: FRAMES + 1, ts: FRAMES + 2, type: 'end', reason: 'done' }));
   closeSync(fd);
-}, 60_000);
+}, 240_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -85,7 +85,7 @@ describe('opening a large capture in the app', () => {
       last: [FRAMES - 1, FRAMES, FRAMES + 1],
       done: true,
     });
-  }, 120_000);
+  }, 300_000);
 
   it('control: reading the same file as one string and parsing it runs out of that heap', async () => {
     const r = await nodeWithHeap(`
@@ -96,5 +96,5 @@ describe('opening a large capture in the app', () => {
     `);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/heap out of memory|Allocation failed/i);
-  }, 120_000);
+  }, 300_000);
 });

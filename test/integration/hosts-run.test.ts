@@ -70,7 +70,7 @@ const entry = (file: string, path: string[]): Entry => {
 function capturesSince(before: Set<string>): Rec[][] {
   const dir = join(data, 'captures');
   return readdirSync(dir)
-    .filter((f) => !before.has(f))
+    .filter((f) => !before.has(f) && f.endsWith('.mcpscope.jsonl')) // not the sidecar indexes
     .map((f) =>
       readFileSync(join(dir, f), 'utf8')
         .trim()

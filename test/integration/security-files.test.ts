@@ -101,9 +101,12 @@ describe.runIf(posix)('permissions under umask 000', () => {
     expect(statSync(home).mode & 0o777).toBe(0o700);
     const caps = join(home, 'captures');
     expect(statSync(caps).mode & 0o777).toBe(0o700);
-    const files = readdirSync(caps);
-    expect(files.length).toBe(1);
-    expect(statSync(join(caps, files[0]!)).mode & 0o777).toBe(0o600);
+    // The capture and its sidecar index, both private.
+    const files = readdirSync(caps).sort();
+    expect(files).toHaveLength(2);
+    expect(files[0]).toMatch(/\.mcpscope\.idx\.json$/);
+    expect(files[1]).toMatch(/\.mcpscope\.jsonl$/);
+    for (const f of files) expect(statSync(join(caps, f)).mode & 0o777).toBe(0o600);
   });
 
   it('tightens an existing world-writable captures folder and an existing --out file', async () => {

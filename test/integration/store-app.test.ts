@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppEngine } from '../../electron/engine/app/engine.js';
-import { safeStorageBox, type SafeStorageLike } from '../../electron/engine/app/store-sources.js';
+import { safeStorageBox, type SafeStorageLike } from '../../electron/shell/secret-port.js';
 import { installSigner } from '../../electron/engine/capture/key.js';
 import { checkCommandArgs } from '../../shared/host-api-schemas.js';
 import { HostApiError } from '../../shared/host-api.js';
@@ -48,17 +48,17 @@ const engine = (box?: SafeStorageLike): AppEngine => {
 };
 
 describe('safeStorageBox (the Electron part)', () => {
-  it('passes strings through safeStorage and reports it unavailable when it throws', () => {
+  it('passes strings through safeStorage and reports it unavailable when it throws', async () => {
     const box = safeStorageBox(fakeSafeStorage());
-    expect(box.available()).toBe(true);
-    expect(box.decrypt(box.encrypt('postgres://u:p@h/db'))).toBe('postgres://u:p@h/db');
+    expect(await box.available()).toBe(true);
+    expect(await box.decrypt(await box.encrypt('postgres://u:p@h/db'))).toBe('postgres://u:p@h/db');
     const broken = safeStorageBox({
       ...fakeSafeStorage(),
       isEncryptionAvailable: () => {
         throw new Error('no keychain before app ready');
       },
     });
-    expect(broken.available()).toBe(false);
+    expect(await broken.available()).toBe(false);
   });
 });
 

@@ -168,6 +168,8 @@ describe('mcpscope ui (no files): the demo', () => {
   it('a tool call shows up as live records; a sampling request is answered from the UI side', async () => {
     const { demoConnectionId: connectionId } = await api.appInfo();
     const demo = (await api.listConnections()).find((c) => c.id === connectionId)!;
+    // Like the page showing it: a session's live records come only after subscribing to it.
+    await api.subscribeSessions({ sessionIds: [demo.sessionId] });
     const seen = waitEvent(
       api,
       'onRecords',

@@ -79,8 +79,10 @@ beforeAll(async () => {
   );
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
   server = await startUiServer({
-    commands: fakeCommands(),
-    subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+    attach: (l) => {
+      listeners.add(l);
+      return { commands: fakeCommands(), detach: () => void listeners.delete(l) };
+    },
     rendererDir: root,
   });
 });

@@ -1,8 +1,12 @@
 // electron/main.ts itself, run against a stand-in for the 'electron' module (the binary cannot be
 // downloaded here): the window's isolation flags, the app scheme with its CSP, IPC validated by
-// sender and answered, events forwarded, navigation/window guards on every web contents.
+// sender and answered, events forwarded, navigation/window guards on every web contents. The
+// engine runs in a (stand-in) utilityProcess: the fake fork runs electron/engine-main.ts in this
+// process with a fake parentPort, and messages cross fake MessagePorts as structured clones.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { scratchDir } from '../helpers/paths.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, scratchDir } from '../helpers/paths.js';
 
 type Fn = (...a: never[]) => unknown;
 
@@ -21,6 +25,79 @@ const fake = vi.hoisted(() => {
     permissionRequest: undefined as undefined | Fn,
     opened: [] as string[],
     loaded: undefined as undefined | (() => void),
+    forks: [] as { modulePath: string; args: string[]; options: Record<string, unknown> }[],
+    childExit: [] as Fn[],
+    quits: 0,
+  };
+  type Listener = (e: { data: unknown; ports: FakePort[] }) => void;
+  /** A MessagePortMain stand-in: messages are structured clones, queued until start(). */
+  class FakePort {
+    other!: FakePort;
+    private listeners: Listener[] = [];
+    private queue: { data: unknown; ports: FakePort[] }[] = [];
+    private started = false;
+    on(_e: 'message', fn: Listener): this {
+      this.listeners.push(fn);
+      return this;
+    }
+    start(): void {
+      this.started = true;
+      for (const m of this.queue.splice(0)) this.deliver(m);
+    }
+    postMessage(data: unknown): void {
+      const m = { data: structuredClone(data), ports: [] };
+      setImmediate(() => (this.other.started ? this.other.deliver(m) : this.other.queue.push(m)));
+    }
+    private deliver(m: { data: unknown; ports: FakePort[] }): void {
+      for (const l of this.listeners) l(m);
+    }
+  }
+  class MessageChannelMain {
+    port1 = new FakePort();
+    port2 = new FakePort();
+    constructor() {
+      this.port1.other = this.port2;
+      this.port2.other = this.port1;
+    }
+  }
+  const parentListeners: Listener[] = [];
+  const parentQueue: { data: unknown; ports: FakePort[] }[] = [];
+  const toChild = (): void => {
+    while (parentListeners.length > 0 && parentQueue.length > 0) {
+      const m = parentQueue.shift()!;
+      for (const l of parentListeners.splice(0)) l(m);
+    }
+  };
+  const utilityProcess = {
+    fork(modulePath: string, args: string[], options: Record<string, unknown>) {
+      state.forks.push({ modulePath, args, options });
+      const childMessage: ((m: unknown) => void)[] = [];
+      const parentOn: Listener[] = [];
+      (process as unknown as { parentPort: unknown }).parentPort = {
+        // Like a real child, messages wait until the entry has registered its listener.
+        once: (_e: string, fn: Listener) => (parentListeners.push(fn), toChild()),
+        // Keychain requests to main (secret-port.ts) and main's answers.
+        on: (_e: string, fn: Listener) => parentOn.push(fn),
+        postMessage: (data: unknown) => setImmediate(() => childMessage.forEach((f) => f(data))),
+      };
+      // The engine entry, as source, in this process.
+      import(/* @vite-ignore */ modulePath.replace(/\.js$/, '.ts')).catch((e: unknown) =>
+        console.error('fake fork: cannot load the engine entry', e),
+      );
+      return {
+        postMessage(data: unknown, ports: FakePort[] = []) {
+          parentQueue.push({ data, ports });
+          setImmediate(toChild);
+          for (const l of parentOn) l({ data, ports });
+        },
+        on: (e: string, fn: Fn) =>
+          e === 'exit'
+            ? state.childExit.push(fn)
+            : e === 'message' && childMessage.push(fn as (m: unknown) => void),
+        once: (e: string, fn: Fn) => e === 'exit' && state.childExit.push(fn),
+        kill: () => true,
+      };
+    },
   };
   class BrowserWindow {
     webContents: {
@@ -54,9 +131,11 @@ const fake = vi.hoisted(() => {
       whenReady: () => Promise.resolve(),
       on: (e: string, cb: Fn) => state.appEvents.set(e, cb),
       exit: () => undefined,
-      quit: () => undefined,
+      quit: () => void state.quits++,
     },
     BrowserWindow,
+    MessageChannelMain,
+    utilityProcess,
     ipcMain: { on: (ch: string, fn: Fn) => state.ipc.set(ch, fn) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => state.schemes.push(...s),
@@ -70,6 +149,11 @@ const fake = vi.hoisted(() => {
       },
     },
     shell: { openExternal: async (u: string) => void state.opened.push(u) },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (t: string) => Buffer.from(`k:${t}`),
+      decryptString: (b: Buffer) => b.toString().slice(2),
+    },
   };
   return { state, electron };
 });
@@ -107,12 +191,27 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  // window-all-closed disposes the engine (closes the demo connection and the live feed).
+  // window-all-closed asks the engine process to dispose (demo connection, live feed) and exit;
+  // here its process.exit ends the fake child, and main quits once the child exited.
+  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+    for (const fn of state.childExit) (fn as (c: number) => void)(code ?? 0);
+  }) as never);
   (state.appEvents.get('window-all-closed') as () => void)?.();
-  await new Promise((r) => setTimeout(r, 500));
-});
+  const end = Date.now() + 15_000;
+  while (state.quits === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  exit.mockRestore();
+  expect(state.quits).toBe(1);
+}, 20_000);
 
 describe('electron/main.ts', () => {
+  it('runs the engine in a utilityProcess (engine-main.js), not in the main process', () => {
+    expect(state.forks).toHaveLength(1);
+    expect(state.forks[0]!.modulePath).toMatch(/[\\/]electron[\\/]engine-main\.js$/);
+    expect(state.forks[0]!.options).toMatchObject({ serviceName: 'mcpscope engine' });
+    const main = readFileSync(join(ROOT, 'electron', 'main.ts'), 'utf8');
+    expect(main).not.toMatch(/engine\/app\//); // main imports no engine code
+  });
+
   it('registers the app scheme as standard and secure before ready', () => {
     expect(state.schemes).toEqual([
       { scheme: 'mcpscope', privileges: { standard: true, secure: true, supportFetchAPI: true } },

@@ -120,8 +120,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let server;
   try {
     server = await startUiServer({
-      commands: engine.commands,
-      subscribe: (l) => engine.subscribe(l),
+      attach: (deliver) => engine.attach(deliver),
       port,
     });
   } catch (e) {

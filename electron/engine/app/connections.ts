@@ -2,7 +2,6 @@
 // in host-api terms. Each connection's capture becomes a live session of the library; its
 // server → client requests are raised to the UI and answered from there.
 
-import { readCapture } from '../../../shared/capture/index.js';
 import {
   HostApiError,
   type ConnectionInfo,
@@ -21,7 +20,6 @@ import {
   type ServerTarget,
 } from '../client/index.js';
 import type { ConnectionState } from '../client/index.js';
-import { readCaptureText } from '../capture/load.js';
 import type { SessionRegistry } from './registry.js';
 import { isObject } from '../../../shared/json.js';
 
@@ -126,27 +124,24 @@ export class AppConnections {
     );
   }
 
-  /** The session of a connection, created from its capture file on first sight. */
+  /**
+   * The session of a connection, created on first sight from its writer's header and preamble
+   * in memory (the file is not read back): later records arrive as 'record' events.
+   */
   private session(connId: string): string | undefined {
     const known = this.sessionOf.get(connId);
     if (known) return known;
     const conn = this.manager.get(connId);
     if (!conn) return undefined;
-    const path = conn.info.capturePath;
-    let read;
-    try {
-      read = readCapture(readCaptureText(path));
-    } catch {
-      return undefined; // the writer failed; the connection still works, only unrecorded
-    }
-    if (!read.header) return undefined;
-    const s = this.registry.startLive(read.header, 'client', {
-      path,
+    const writer = conn.rec.writer;
+    if (writer.error) return undefined; // the writer failed; the connection still works, only unrecorded
+    const s = this.registry.startLive(writer.header, 'client', {
+      path: writer.path,
       connectionId: connId,
       transport: conn.info.target.transport,
     });
     this.sessionOf.set(connId, s.id);
-    this.registry.appendLive(s.id, read.records);
+    if (writer.preamble.length > 0) this.registry.appendLive(s.id, writer.preamble);
     return s.id;
   }
 

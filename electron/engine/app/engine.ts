@@ -32,12 +32,19 @@ import { exportAs } from './export.js';
 import { taskCommands } from './interact.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
+import { SubscriptionRegistry } from './subscriptions.js';
 import { scanCaptureText } from '../scan/scan.js';
 import { PinStore } from '../scan/pins.js';
 import type { Connection } from '../client/index.js';
 import type { ReadOptions } from '../capture/lines.js';
 
 export type EngineListener = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
+
+/** One UI attached to the engine: its own commands (with its subscriptions) and a way out. */
+export interface AttachedUi {
+  commands: HostCommandsApi;
+  detach(): void;
+}
 
 export interface AppEngineOptions {
   mode: AppInfo['mode'];
@@ -64,6 +71,8 @@ export class AppEngine {
   private readonly findings: SessionFindingsCache;
   /** The rug-pull pins of this data directory: sessions are compared with them as `scan` does. */
   private readonly pins: PinStore;
+  /** Attached UIs and the sessions each one shows (see attach). */
+  readonly subscriptions = new SubscriptionRegistry();
   private connectionsImpl: AppConnections | undefined;
   private readonly replays = new AppReplay((id) => {
     const path = this.registry.get(id).path;
@@ -103,7 +112,6 @@ export class AppEngine {
     this.pins = new PinStore({ MCPSCOPE_HOME: this.dataDir });
     this.findings = new SessionFindingsCache({ pins: this.pins });
     this.stores = new StoreSources(this.dataDir, this.registry, opts.secretBox);
-    this.stores.load();
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -120,10 +128,35 @@ export class AppEngine {
     }
   }
 
-  /** Every event of the engine, for the adapters to fan out. */
+  /** Every event of the engine, unfiltered (in-process callers: the CLI, tests). */
   subscribe(l: EngineListener): () => void {
     this.listeners.add(l);
     return () => void this.listeners.delete(l);
+  }
+
+  /**
+   * A UI (WebSocket, Electron window) attaches here: `deliver` receives the library-wide events
+   * and the events of the sessions it subscribed to with its own `commands.subscribeSessions`.
+   */
+  attach(deliver: EngineListener): AttachedUi {
+    const id = this.subscriptions.attach(deliver);
+    const commands = Object.create(this.commands) as Record<string, unknown>;
+    commands.subscribeSessions = async (args: unknown) => ({
+      sessionIds: this.subscriptions.subscribe(
+        id,
+        checkCommandArgs('subscribeSessions', args).sessionIds,
+      ),
+    });
+    commands.unsubscribeSessions = async (args: unknown) => ({
+      sessionIds: this.subscriptions.unsubscribe(
+        id,
+        checkCommandArgs('unsubscribeSessions', args).sessionIds,
+      ),
+    });
+    return {
+      commands: commands as unknown as HostCommandsApi,
+      detach: () => this.subscriptions.detach(id),
+    };
   }
 
   private emit<K extends EventName>(name: K, payload: HostEvents[K]): void {
@@ -134,6 +167,7 @@ export class AppEngine {
         // One broken adapter must not starve the others.
       }
     }
+    this.subscriptions.route(name, payload);
   }
 
   async start(): Promise<void> {
@@ -142,6 +176,8 @@ export class AppEngine {
     } catch {
       // A read-only or foreign data folder: the app still opens files; recorders report their own errors.
     }
+    // Remembered team stores (decrypted through the SecretBox; nothing without one).
+    await this.stores.load();
     if (this.opts.scan !== false) await this.registry.scan();
     if (this.opts.liveFeed !== false) {
       const live = new LiveFeedServer({
@@ -225,6 +261,19 @@ export class AppEngine {
         return info;
       },
       validateToolArgs: async (a) => this.validator.validate(a.schema, a.arguments),
+      // Subscriptions belong to one UI: attach() gives each UI commands that implement these.
+      subscribeSessions: async () => {
+        throw new HostApiError(
+          'unavailable',
+          'subscriptions belong to a UI connection, and this caller has none (adapters use engine.attach)',
+        );
+      },
+      unsubscribeSessions: async () => {
+        throw new HostApiError(
+          'unavailable',
+          'subscriptions belong to a UI connection, and this caller has none (adapters use engine.attach)',
+        );
+      },
       listSessions: async () => this.registry.list().map((s) => s.summary()),
       getSession: async ({ sessionId }) => this.registry.get(sessionId).summary(),
       readRecords: async ({ sessionId, fromSeq = 1, limit = READ_DEFAULT }) => {
@@ -246,7 +295,9 @@ export class AppEngine {
       deleteProfile: async ({ name }) => ({ deleted: this.profiles.delete(name) }),
       addStoreSource: (a) => this.stores.add(a),
       listStoreSources: async () => this.stores.list(),
-      removeStoreSource: async ({ sourceId }) => ({ removed: this.stores.remove(sourceId) }),
+      removeStoreSource: async ({ sourceId }) => ({
+        removed: await this.stores.remove(sourceId),
+      }),
       listStoreSessions: (a) => this.stores.sessions(a),
       openStoreSession: ({ sourceId, sessionId }) => this.stores.openSession(sourceId, sessionId),
       getUiState: async ({ key }) => ({ value: this.uiState.get(key) }),

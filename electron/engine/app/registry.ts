@@ -24,6 +24,14 @@ import {
   verifyFile,
 } from '../capture/load.js';
 import type { ReadOptions } from '../capture/lines.js';
+import {
+  IndexCounter,
+  readHeaderLine,
+  readSidecar,
+  sidecarPath,
+  sidecarState,
+  writeSidecar,
+} from '../capture/sidecar.js';
 import { nodeSha256 } from '../capture/writer.js';
 import { Session } from './session.js';
 import { ensurePrivateDir, tightenFile } from '../fsperm.js';
@@ -37,6 +45,12 @@ export interface RegistryOptions {
   maxScan?: number;
   /** Closed file-backed sessions kept in memory beyond this many records are unloaded, least recently used first (default 2,000,000). */
   maxResidentRecords?: number;
+}
+
+interface ScanFile {
+  path: string;
+  mtime: number;
+  size: number;
 }
 
 function isInside(dir: string, path: string): boolean {
@@ -210,9 +224,13 @@ export class SessionRegistry {
     }
   }
 
-  /** Load the captures folder (and captures/imported), newest first, skipping known ids. */
+  /**
+   * Load the captures folder (and captures/imported), newest first, skipping known ids. A capture
+   * with a fresh sidecar index is listed from its header line and the sidecar (its records are
+   * read when it is opened); any other is parsed in full, streamed, and gets a sidecar.
+   */
   async scan(): Promise<number> {
-    const files: { path: string; mtime: number }[] = [];
+    const files: ScanFile[] = [];
     for (const dir of [this.opts.capturesDir, join(this.opts.capturesDir, 'imported')]) {
       let names: string[];
       try {
@@ -227,7 +245,7 @@ export class SessionRegistry {
           const st = statSync(path);
           // A capture another local user planted is not ours to load.
           if (process.getuid && st.uid !== process.getuid()) continue;
-          files.push({ path, mtime: st.mtimeMs });
+          files.push({ path, mtime: st.mtimeMs, size: st.size });
         } catch {
           // vanished between readdir and stat
         }
@@ -238,21 +256,56 @@ export class SessionRegistry {
     const known = new Set([...this.sessions.values()].map((s) => s.path));
     for (const f of files.slice(0, this.opts.maxScan ?? 200)) {
       if (known.has(f.path)) continue;
+      const origin = f.path.includes(`${join('captures', 'imported')}`) ? 'imported' : 'file';
       try {
-        const read = await loadCaptureFile(f.path);
-        if (read.header && !this.sessions.has(read.header.id)) {
-          this.addRead(
-            read,
-            f.path.includes(`${join('captures', 'imported')}`) ? 'imported' : 'file',
-            f.path,
-          );
-          added++;
-        }
+        if (this.fromSidecar(f, origin) ?? (await this.fromParse(f, origin))) added++;
       } catch {
         // Not a capture (or unreadable): the library lists only what it can open.
       }
     }
     return added;
+  }
+
+  /** True: added; false: already known; undefined: no usable sidecar (parse instead). */
+  private fromSidecar(f: ScanFile, origin: SessionOrigin): boolean | undefined {
+    let header;
+    try {
+      header = readHeaderLine(f.path);
+    } catch {
+      return undefined; // not a plain header line (e.g. an encrypted capture): the full reader decides
+    }
+    if (this.sessions.has(header.id)) return false;
+    const index = readSidecar(f.path, { size: f.size, mtimeMs: f.mtime }, header.id);
+    if (!index) return undefined;
+    const s = new Session({
+      origin,
+      header,
+      live: false,
+      path: f.path,
+      problems: index.problems,
+      state: sidecarState(index),
+    });
+    this.sessions.set(s.id, s);
+    this.opts.emit('onSession', s.summary());
+    return true;
+  }
+
+  /** The full, streamed parse; then the sidecar, if the file did not change meanwhile. */
+  private async fromParse(f: ScanFile, origin: SessionOrigin): Promise<boolean> {
+    const read = await loadCaptureFile(f.path);
+    if (!read.header || this.sessions.has(read.header.id)) return false;
+    this.addRead(read, origin, f.path);
+    const index = new IndexCounter(read.header);
+    for (const r of read.records) index.count(r);
+    index.problems = read.problems.length + (read.truncatedTail ? 1 : 0);
+    try {
+      const now = statSync(f.path);
+      if (now.size === f.size && now.mtimeMs === f.mtime)
+        writeSidecar(f.path, index, { size: f.size, mtimeMs: f.mtime });
+    } catch {
+      // Gone meanwhile: nothing to cache.
+    }
+    return true;
   }
 
   /** A session whose records will arrive live (client connection, recorder feed). */
@@ -324,6 +377,11 @@ export class SessionRegistry {
         unlinkSync(s.path);
       } catch {
         // Already gone: the library entry is what the user asked to remove.
+      }
+      try {
+        unlinkSync(sidecarPath(s.path));
+      } catch {
+        // No sidecar (or already gone): it was only a cache.
       }
     }
     this.opts.emit('onSessionRemoved', { sessionId: id });

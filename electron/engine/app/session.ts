@@ -4,7 +4,11 @@
 
 import type { EventRecord, HeaderRecord } from '../../../shared/capture/index.js';
 import type { IntegrityReport, SessionOrigin, SessionSummary } from '../../../shared/host-api.js';
-import { SummaryCounter, type SummaryBase } from '../../../shared/capture/summary.js';
+import {
+  SummaryCounter,
+  type SummaryBase,
+  type SummaryState,
+} from '../../../shared/capture/summary.js';
 
 export interface SessionInit {
   origin: SessionOrigin;
@@ -15,6 +19,8 @@ export interface SessionInit {
   problems?: number;
   /** The real transport when the header only says "client" (a client connection's capture). */
   transport?: SessionSummary['transport'];
+  /** Numbers from the capture's sidecar index: the session starts unloaded, records read on open. */
+  state?: SummaryState;
 }
 
 export class Session {
@@ -44,6 +50,10 @@ export class Session {
     this.problems = init.problems ?? 0;
     this.transport = init.transport ?? init.header.source.transport;
     this.counter = new SummaryCounter(init.header);
+    if (init.state) {
+      this.counter.restore(init.state);
+      this.loaded = false;
+    }
   }
 
   /** Append records (seq order). Records at or below the last seq are ignored (replays of a feed). */

@@ -22,34 +22,9 @@ import { listSessions, openStore, pullCapture, safeStoreUrl, StoreError } from '
 import { ensurePrivateDir } from '../fsperm.js';
 import type { SessionRegistry } from './registry.js';
 
-/** Encrypts secrets for storage on disk (Electron: safeStorage). */
-export interface SecretBox {
-  available(): boolean;
-  encrypt(text: string): Buffer;
-  decrypt(data: Buffer): string;
-}
+import type { SecretBox } from '../../shell/secret-port.js';
 
-/** The shape of Electron's `safeStorage` this needs (main.ts passes the real one). */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(text: string): Buffer;
-  decryptString(data: Buffer): string;
-}
-
-/** Electron's safeStorage as a SecretBox: the thin Electron part, tested with a stand-in. */
-export function safeStorageBox(s: SafeStorageLike): SecretBox {
-  return {
-    available: () => {
-      try {
-        return s.isEncryptionAvailable();
-      } catch {
-        return false;
-      }
-    },
-    encrypt: (text) => s.encryptString(text),
-    decrypt: (data) => s.decryptString(data),
-  };
-}
+export type { SecretBox } from '../../shell/secret-port.js';
 
 interface Source {
   info: StoreSourceInfo;
@@ -71,7 +46,7 @@ export class StoreSources {
   ) {}
 
   /** Reads the remembered (encrypted) sources back; needs the box. */
-  load(): void {
+  async load(): Promise<void> {
     const path = join(this.dataDir, FILE);
     if (!this.box || !existsSync(path)) return;
     try {
@@ -79,7 +54,7 @@ export class StoreSources {
       const list = isObject(data) && Array.isArray(data.sources) ? data.sources : [];
       for (const s of list) {
         if (!isObject(s) || typeof s.secret !== 'string') continue;
-        const url = this.box.decrypt(Buffer.from(s.secret, 'base64'));
+        const url = await this.box.decrypt(Buffer.from(s.secret, 'base64'));
         const info = { id: idOf(url), label: safeStoreUrl(url), remembered: true };
         this.sources.set(info.id, { info, url });
       }
@@ -89,7 +64,7 @@ export class StoreSources {
   }
 
   async add(a: AddStoreSourceArgs): Promise<StoreSourceInfo> {
-    if (a.remember && !this.box?.available())
+    if (a.remember && !(await this.box?.available()))
       throw new HostApiError(
         'bad-request',
         'this app cannot encrypt the connection string here (browser mode or no OS keychain); add the store without "remember" and give it again next time',
@@ -99,7 +74,7 @@ export class StoreSources {
     await c.end().catch(() => undefined);
     const info = { id: idOf(a.url), label: safeStoreUrl(a.url), remembered: a.remember === true };
     this.sources.set(info.id, { info, url: a.url });
-    this.save();
+    await this.save();
     return info;
   }
 
@@ -107,9 +82,9 @@ export class StoreSources {
     return [...this.sources.values()].map((s) => s.info);
   }
 
-  remove(id: string): boolean {
+  async remove(id: string): Promise<boolean> {
     const had = this.sources.delete(id);
-    if (had) this.save();
+    if (had) await this.save();
     return had;
   }
 
@@ -169,16 +144,16 @@ export class StoreSources {
   }
 
   /** Only remembered sources are written, and only encrypted. */
-  private save(): void {
+  private async save(): Promise<void> {
     const remembered = [...this.sources.values()].filter((s) => s.info.remembered);
     const path = join(this.dataDir, FILE);
-    if (!this.box?.available()) return;
+    const box = this.box;
+    if (!box || !(await box.available())) return;
     if (remembered.length === 0 && !existsSync(path)) return;
     ensurePrivateDir(this.dataDir, this.dataDir);
-    const sources = remembered.map((s) => ({
-      label: s.info.label,
-      secret: this.box!.encrypt(s.url).toString('base64'),
-    }));
+    const sources = [];
+    for (const s of remembered)
+      sources.push({ label: s.info.label, secret: (await box.encrypt(s.url)).toString('base64') });
     writeFileSync(path, `${JSON.stringify({ sources }, null, 2)}\n`, { mode: 0o600 });
   }
 }

@@ -7,6 +7,7 @@ import * as crypto from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  CAPTURE_EXTENSION,
   CAPTURE_FORMAT,
   CAPTURE_VERSION,
   chainBody,
@@ -22,6 +23,7 @@ import { TOOL_VERSION } from '../version.js';
 import { nowMs } from '../clock.js';
 import { ensurePrivateDir, tightenFd } from '../fsperm.js';
 import { installSigner } from './key.js';
+import { IndexCounter, writeSidecar } from './sidecar.js';
 
 // One-shot crypto.hash (Node >= 20.12) is about twice as fast as a Hash object for a line.
 export const nodeSha256: HashFn =
@@ -37,6 +39,8 @@ export interface CaptureWriterOptions {
   onError?: (err: Error) => void;
   /** Signs the header, checkpoints and the end record. Default: the install's key; null: unsigned. */
   signer?: CaptureSigner | null;
+  /** Keep the sidecar index (NAME.mcpscope.idx.json) beside a .mcpscope.jsonl file (default true). */
+  index?: boolean;
 }
 
 /** A signed checkpoint after this many records… */
@@ -60,6 +64,12 @@ export class CaptureWriter {
   private readonly signer: CaptureSigner | undefined;
   private signerProblem: string | undefined;
   private lastSigned = { seq: 0, ts: 0 };
+  /** The library's numbers, kept as records are written (see sidecar.ts). */
+  private readonly index: IndexCounter | undefined;
+  private indexDue = false;
+  /** Records the writer wrote itself before anyone could subscribe (the "not signed" note). */
+  readonly preamble: EventRecord[] = [];
+  private constructing = true;
 
   constructor(opts: CaptureWriterOptions) {
     this.path = opts.path;
@@ -92,10 +102,15 @@ export class CaptureWriter {
     } catch (e) {
       this.fail(e as Error);
     }
+    if (opts.index !== false && opts.path.endsWith(CAPTURE_EXTENSION))
+      this.index = new IndexCounter(this.header);
     this.writeLine(this.header, true);
     this.lastSigned = { seq: 0, ts };
     if (this.signerProblem)
-      this.append({ type: 'note', text: `this capture is not signed: ${this.signerProblem}` });
+      this.preamble.push(
+        this.append({ type: 'note', text: `this capture is not signed: ${this.signerProblem}` }),
+      );
+    this.constructing = false;
   }
 
   /** The error that stopped recording, if any. */
@@ -166,6 +181,7 @@ export class CaptureWriter {
         // Already reported if writes were failing; nothing more to save.
       }
       this.fd = undefined;
+      if (this.index && !this.failed) writeSidecar(this.path, this.index);
     }
   }
 
@@ -186,6 +202,11 @@ export class CaptureWriter {
     const { line, hash } = chainBody(body, this.prevHash, nodeSha256);
     this.prevHash = hash;
     this.seq++;
+    if (this.index && rec.type !== 'header') {
+      this.index.count(rec);
+      // Refreshed at each signed checkpoint, once the lines are written (write() below).
+      if (rec.type === 'sig') this.indexDue = true;
+    }
     if (this.held) this.held.push(`${line}\n`);
     else this.write(`${line}\n`);
     for (const l of this.listeners) {
@@ -203,6 +224,11 @@ export class CaptureWriter {
       writeSync(this.fd, text);
     } catch (e) {
       this.fail(e as Error);
+      return;
+    }
+    if (this.indexDue && !this.constructing) {
+      this.indexDue = false;
+      writeSidecar(this.path, this.index!);
     }
   }
 

@@ -20,6 +20,7 @@ import {
   type RetentionFile,
   type RetentionPolicy,
 } from '../../../shared/retention.js';
+import { sidecarPath } from '../capture/sidecar.js';
 
 /** Capture files: recordings, imports, redacted copies and their age-encrypted exports. */
 export const GC_SUFFIXES = ['.mcpscope.jsonl', '.mcpscope.jsonl.age'] as const;
@@ -150,6 +151,11 @@ export function runGc(opts: GcOptions): GcReport {
       if (st.mtimeMs !== byPath.get(d.path)?.mtimeMs)
         throw new Error('written to since it was listed; kept');
       unlinkSync(d.path);
+      try {
+        unlinkSync(sidecarPath(d.path)); // its library index, only a cache
+      } catch {
+        // No sidecar (encrypted captures and old files have none).
+      }
       report.deleted.push(d);
       report.freedBytes += d.bytes;
     } catch (e) {

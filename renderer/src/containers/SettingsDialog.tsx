@@ -60,8 +60,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     host.getRetention().then(
       (s) => {
         setSettings(s);
-        setAge(ageText(s.policy.maxAgeDays));
-        setSize(sizeText(s.policy.maxBytes));
+        // What the user typed meanwhile wins over the saved values.
+        setAge((v) => (v === '' ? ageText(s.policy.maxAgeDays) : v));
+        setSize((v) => (v === '' ? sizeText(s.policy.maxBytes) : v));
       },
       (e: unknown) => setError((e as Error).message),
     );
@@ -84,7 +85,13 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
 
   if (!host) return null;
   return (
-    <Modal onClose={onClose} testId="settings-dialog" label="Settings" className="settings-dialog">
+    <Modal
+      onClose={onClose}
+      testId="settings-dialog"
+      label="Settings"
+      className="settings-dialog"
+      data={{ loaded: settings ? 'true' : 'false' }}
+    >
       <h3>Settings</h3>
       <fieldset>
         <legend>Retention of captures</legend>

@@ -23,6 +23,9 @@ export function createSessionsSlice(
   get: () => AppState,
   deps: StoreDeps,
 ): SessionsSlice {
+  /** Host sessions whose events this UI subscribed to (their data is in sessionData). */
+  const subscribed = new Set<string>();
+
   const upsert = (row: LibraryRow): void => {
     const rows = get().sessions.filter((r) => r.id !== row.id);
     rows.push(row);
@@ -46,6 +49,33 @@ export function createSessionsSlice(
       get().flush();
       fromSeq = r.nextSeq;
       if (r.done) break;
+    }
+  };
+
+  /**
+   * The UI holds (and receives the live records of) only the host sessions it shows: showing one
+   * subscribes to it and drops the others' data and subscriptions (reopening reads them again).
+   */
+  const showOnlyHostSession = async (id: string): Promise<void> => {
+    const host = deps.host!;
+    const others = [...subscribed].filter((s) => s !== id);
+    for (const s of others) {
+      subscribed.delete(s);
+      sessionData.delete(s);
+      deps.detection.drop(s);
+    }
+    try {
+      if (others.length > 0) await host.unsubscribeSessions({ sessionIds: others });
+      if (!subscribed.has(id)) {
+        // Before the first read, so live records arriving meanwhile are not missed.
+        await host.subscribeSessions({ sessionIds: [id] });
+        subscribed.add(id);
+      }
+    } catch (e) {
+      get().toast(
+        'error',
+        `Live updates for this session are off: ${(e as Error).message}. Reopen it to try again.`,
+      );
     }
   };
 
@@ -196,6 +226,7 @@ export function createSessionsSlice(
     async deleteSession(id) {
       const row = get().sessions.find((r) => r.id === id);
       if (row?.store === 'host' && deps.host) await deps.host.deleteSession({ sessionId: id });
+      subscribed.delete(id); // the engine drops a deleted session's subscriptions itself
       await deps.library.remove(id);
       sessionData.delete(id);
       deps.detection.drop(id);
@@ -218,9 +249,10 @@ export function createSessionsSlice(
     async openSession(id) {
       set({ screen: 'session', loading: true });
       try {
+        const isHost = get().sessions.find((r) => r.id === id)?.store === 'host' && !!deps.host;
+        if (isHost) await showOnlyHostSession(id);
         if (!sessionData.has(id)) {
-          const row = get().sessions.find((r) => r.id === id);
-          if (row?.store === 'host' && deps.host) {
+          if (isHost) {
             showSession(set, get, id);
             await loadFromHost(id);
           } else {

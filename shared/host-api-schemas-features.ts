@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { EXPORT_FORMAT_NAMES } from './host-api-export.js';
 import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
 import { UI_STATE_KEYS } from './host-api-uistate.js';
+import type { JsonObject } from './host-api.js';
+import { isObject } from './json.js';
 import { MAX_SUBSCRIBED_SESSIONS } from './host-api-subscriptions.js';
 import { retentionPolicySchema } from './retention.js';
 import { ARG_MODES, FUZZ_FAMILIES, type ArgMode, type FuzzFamily } from './fuzz/index.js';
@@ -108,6 +110,23 @@ export const FEATURE_COMMAND_ARGS = {
       .max(1000),
   }),
   reconnect: z.object(onConnection),
+  listSubscriptions: z.object(onConnection),
+  callToolTask: z.object({
+    ...onConnection,
+    name: str(1000),
+    arguments: z
+      .custom<JsonObject>((v) => isObject(v), { error: 'must be a JSON object' })
+      .optional(),
+    ttlMs: int(1, 7 * 24 * 3600_000).optional(),
+  }),
+  getTask: z.object({ ...onConnection, taskId: str(1000) }),
+  getTaskResult: z.object({
+    ...onConnection,
+    taskId: str(1000),
+    timeoutMs: int(1, 3600_000).optional(),
+  }),
+  listTasks: z.object(onConnection),
+  cancelTask: z.object({ ...onConnection, taskId: str(1000) }),
   startFuzz: z.object({
     ...onConnection,
     cases: int(1, 1_000_000).optional(),

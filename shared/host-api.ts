@@ -135,7 +135,12 @@ import { PROFILE_COMMAND_FLAGS, type ProfileCommands } from './host-api-profiles
 export * from './host-api-uistate.js';
 import { UI_STATE_COMMAND_FLAGS, type UiStateCommands } from './host-api-uistate.js';
 export * from './host-api-interact.js';
-import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
+import {
+  INTERACT_COMMAND_FLAGS,
+  INTERACT_EVENT_FLAGS,
+  type InteractCommands,
+  type InteractEvents,
+} from './host-api-interact.js';
 export * from './host-api-fuzz.js';
 export * from './host-api-subscriptions.js';
 import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-api-subscriptions.js';
@@ -255,7 +260,7 @@ export interface HostCommands
   recorderInstructions: { args: RecorderRequest; result: RecorderInstructions };
 }
 
-export interface HostEvents extends FuzzEvents {
+export interface HostEvents extends FuzzEvents, InteractEvents {
   /** A session appeared or changed (new records, went live/closed, handshake seen). */
   onSession: SessionSummary;
   onSessionRemoved: { sessionId: string };
@@ -339,6 +344,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   stopFuzz: true,
 };
 const EVENT_FLAGS: Record<EventName, true> = {
+  ...INTERACT_EVENT_FLAGS,
   onSession: true,
   onSessionRemoved: true,
   onRecords: true,

@@ -203,7 +203,7 @@ describe.skipIf(skip)('browser mode as a client', () => {
     await it.fill('duration', '30');
     await it.fill('steps', '30');
     await browser.page.getByTestId('tool-call').click();
-    await browser.page.getByTestId('tool-cancel').click();
+    await browser.page.getByTestId('tool-running-cancel').click();
     const result = browser.page.getByTestId('tool-result');
     await result.waitFor({ timeout: 30_000 });
     expect((await result.getAttribute('class')) ?? '').toContain('err');

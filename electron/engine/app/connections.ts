@@ -44,7 +44,8 @@ export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
     ...(p.name ? { name: p.name } : {}),
     capabilities: {
       ...(caps.sampling ? { sampling: {} } : {}),
-      ...(caps.elicitation ? { elicitation: {} } : {}),
+      // Both elicitation modes of 2025-11-25: forms, and URLs the user opens (a page of the server's).
+      ...(caps.elicitation ? { elicitation: { form: {}, url: {} } } : {}),
       ...(caps.roots ? { roots: { listChanged: true } } : {}),
     },
     clientInfo: { name: 'mcpscope', version: '0' },

@@ -29,6 +29,7 @@ import { UiStateStore } from './ui-state.js';
 import { StoreSources, type SecretBox } from './store-sources.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
+import { taskCommands } from './interact.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
 import { SubscriptionRegistry } from './subscriptions.js';
@@ -230,10 +231,21 @@ export class AppEngine {
   }
 
   private implementCommands(): HostCommandsApi {
-    const req = (o: OperationOptions) => ({
-      ...(o.opId ? { opId: o.opId } : {}),
-      ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-    });
+    // With an opId and `progress`, notifications/progress reach the UI as onProgress for that opId.
+    const req = (o: OperationOptions & { connectionId: string }) => {
+      const { opId, connectionId } = o;
+      return {
+        ...(opId ? { opId } : {}),
+        ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+        ...(o.progress
+          ? {
+              onProgress: (p: { progress: number; total?: number; message?: string }) => {
+                if (opId) this.emit('onProgress', { connectionId, opId, ...p });
+              },
+            }
+          : {}),
+      };
+    };
     return {
       appInfo: async () => {
         const info: AppInfo = {
@@ -303,6 +315,7 @@ export class AppEngine {
         return { roots, notified: await this.conn(a).setRoots(roots) };
       },
       reconnect: async ({ connectionId }) => this.connections.reconnect(connectionId),
+      ...taskCommands((a) => this.conn(a)),
 
       listConnections: async () => this.connections.list(),
       connect: async (profile) => this.connections.connect(profile),
@@ -314,11 +327,7 @@ export class AppEngine {
       }),
       listPrompts: async (a) => ({ prompts: await this.conn(a).listPrompts() }),
       callTool: async (a) => {
-        const result = await this.conn(a).callTool(a.name, a.arguments ?? {}, {
-          ...req(a),
-          // Progress reaches the UI as onNotification; asking for it only needs a callback here.
-          ...(a.progress ? { onProgress: () => undefined } : {}),
-        });
+        const result = await this.conn(a).callTool(a.name, a.arguments ?? {}, req(a));
         return { result };
       },
       readResource: async (a) => ({ result: await this.conn(a).readResource(a.uri, req(a)) }),

@@ -1,8 +1,8 @@
-// One recorded client session with one server: the SDK Client over a recorded transport, the
-// operations a user (or the scanner, replay, fuzzing) performs, and the session's state.
+// One recorded client session with one server: the SDK Client over a recorded transport, its
+// lifecycle (handshake, notifications, list refreshes, close) and the session's state. The
+// operations themselves (tools/call, resources/read, tasks…) are in operations.ts.
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { RequestOptions as SdkRequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -13,11 +13,12 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { EventRecord } from '../../../shared/capture/index.js';
 import { idKey } from '../../../shared/protocol/jsonrpc.js';
-import { LIST_KINDS, type ListKind } from '../../../shared/protocol/session.js';
+import type { ListKind } from '../../../shared/protocol/session.js';
 import { nowMs } from '../clock.js';
 import { TOOL_VERSION } from '../version.js';
-import { ConnectError, tidyRpcMessage } from './errors.js';
-import { LIST_METHOD, ListHistory, listAll } from './lists.js';
+import { ConnectError } from './errors.js';
+import { LIST_METHOD } from './lists.js';
+import { ConnectionOperations, DEFAULT_TIMEOUT_MS, type ConnectionHost } from './operations.js';
 import { RawChannel } from './raw.js';
 import type { ConnRecorder } from './recorder.js';
 import { ServerRequests } from './server-requests.js';
@@ -31,34 +32,15 @@ import {
   type BuiltTransport,
 } from './transports.js';
 import type {
-  McpPrompt,
-  McpResource,
-  McpResourceTemplate,
-  McpTool,
-} from '../../../shared/host-api.js';
-import type {
-  ClientEvents,
   ConnectOptions,
   ConnectionState,
   ConnectionStatus,
   JsonObject,
-  ListsSnapshot,
   PendingServerRequest,
   SendRawResult,
-  RequestOptions,
   ServerTarget,
 } from './types.js';
 import { WireShim } from './wire.js';
-
-export const DEFAULT_TIMEOUT_MS = 60_000;
-
-/** How a Connection reports to its manager (or to inspectTarget). */
-export interface ConnectionHost {
-  emit: <K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]) => void;
-  hasListener: (event: keyof ClientEvents) => boolean;
-  /** Called once when the connection ends (closed or failed), e.g. to close its own capture file. */
-  onEnd?: (conn: Connection, reason: string) => void;
-}
 
 const LIST_CHANGED: Record<string, ListKind[]> = {
   'notifications/tools/list_changed': ['tools'],
@@ -66,26 +48,22 @@ const LIST_CHANGED: Record<string, ListKind[]> = {
   'notifications/prompts/list_changed': ['prompts'],
 };
 
-export class Connection {
+export class Connection extends ConnectionOperations {
   readonly target: ServerTarget;
   readonly name: string;
-  private statusValue: ConnectionStatus = 'connecting';
-  private errorText: string | undefined;
-  private client: Client | undefined;
   private built: BuiltTransport | undefined;
   private shim: WireShim | undefined;
   private raw: RawChannel | undefined;
-  private readonly ops = new Map<string, AbortController>();
-  private readonly lists = new ListHistory();
   readonly serverRequests: ServerRequests;
 
   constructor(
-    readonly id: string,
+    id: string,
     target: ServerTarget,
-    private readonly opts: ConnectOptions,
-    readonly rec: ConnRecorder,
-    private readonly host: ConnectionHost,
+    opts: ConnectOptions,
+    rec: ConnRecorder,
+    host: ConnectionHost,
   ) {
+    super(id, opts, rec, host);
     this.target = target;
     this.name = opts.name ?? (target.transport === 'stdio' ? target.command : target.url);
     this.serverRequests = new ServerRequests(
@@ -325,8 +303,6 @@ export class Connection {
     this.host.onEnd?.(this, reason);
   }
 
-  private closing = false;
-
   async close(): Promise<void> {
     if (this.statusValue === 'closed' || this.statusValue === 'failed') return;
     this.closing = true;
@@ -336,177 +312,6 @@ export class Connection {
       await t.terminateSession().catch(() => undefined);
     await this.client?.close().catch(() => undefined);
     this.ended();
-  }
-
-  private requireClient(method: string): Client {
-    if (!this.client || this.statusValue !== 'open') {
-      throw new Error(
-        `cannot send ${method}: the connection is ${this.statusValue}${this.errorText ? ` (${this.errorText})` : ''}. Reconnect first.`,
-      );
-    }
-    return this.client;
-  }
-
-  private sdkOptions(
-    o: RequestOptions | undefined,
-    forceProgress = false,
-  ): { options: SdkRequestOptions; done: () => void } {
-    const ctl = new AbortController();
-    const onOuterAbort = (): void => ctl.abort(o?.signal?.reason);
-    o?.signal?.addEventListener('abort', onOuterAbort, { once: true });
-    if (o?.opId !== undefined) this.ops.set(o.opId, ctl);
-    const onprogress = o?.onProgress ?? (forceProgress ? () => undefined : undefined);
-    const options: SdkRequestOptions = {
-      timeout: o?.timeoutMs ?? this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      resetTimeoutOnProgress: o?.resetTimeoutOnProgress ?? this.opts.resetTimeoutOnProgress ?? true,
-      signal: ctl.signal,
-      ...(onprogress
-        ? {
-            onprogress: (p: { progress: number; total?: number; message?: string }) =>
-              onprogress(p),
-          }
-        : {}),
-    };
-    const max = o?.maxTotalTimeoutMs ?? this.opts.maxTotalTimeoutMs;
-    if (max !== undefined) options.maxTotalTimeout = max;
-    return {
-      options,
-      done: () => {
-        o?.signal?.removeEventListener('abort', onOuterAbort);
-        if (o?.opId !== undefined && this.ops.get(o.opId) === ctl) this.ops.delete(o.opId);
-      },
-    };
-  }
-
-  /** Run one SDK call with options, turning "connection closed" into a message that says why. */
-  private async run<T>(
-    method: string,
-    o: RequestOptions | undefined,
-    fn: (c: Client, opts: SdkRequestOptions) => Promise<T>,
-    forceProgress = false,
-  ): Promise<T> {
-    const client = this.requireClient(method);
-    const { options, done } = this.sdkOptions(o, forceProgress);
-    try {
-      return await fn(client, options);
-    } catch (e) {
-      if (this.statusValue === 'closed' && !this.closing) {
-        throw new Error(
-          `${method} failed: the server closed the connection before answering (${this.errorText ?? 'closed'})`,
-          { cause: e },
-        );
-      }
-      if (e instanceof Error) e.message = tidyRpcMessage(e.message);
-      throw e;
-    } finally {
-      done();
-    }
-  }
-
-  /** Every item of a list (every page), recorded in the session's list history. */
-  async list(kind: ListKind, o?: RequestOptions): Promise<JsonObject[]> {
-    // One set of options (timeout, cancel signal) shared by every page of the listing.
-    const items = await this.run(LIST_METHOD[kind], o, (c, opts) => listAll(c, kind, () => opts));
-    const change = this.lists.update(kind, items, this.rec.writer.records - 1, nowMs());
-    if (change) this.host.emit('listChanged', { connId: this.id, kind, change, items });
-    return items;
-  }
-
-  // The SDK checked each page against its schemas (a tool has a string name, a resource a uri…),
-  // so the key field's type is known here; everything else stays JSON data.
-  listTools(o?: RequestOptions): Promise<McpTool[]> {
-    return this.list('tools', o) as Promise<McpTool[]>;
-  }
-  listResources(o?: RequestOptions): Promise<McpResource[]> {
-    return this.list('resources', o) as Promise<McpResource[]>;
-  }
-  listResourceTemplates(o?: RequestOptions): Promise<McpResourceTemplate[]> {
-    return this.list('resourceTemplates', o) as Promise<McpResourceTemplate[]>;
-  }
-  listPrompts(o?: RequestOptions): Promise<McpPrompt[]> {
-    return this.list('prompts', o) as Promise<McpPrompt[]>;
-  }
-
-  /** The latest listing of each kind and how it changed over the session. */
-  snapshots(): ListsSnapshot[] {
-    return LIST_KINDS.map((kind) => ({ kind, ...this.lists.get(kind) }));
-  }
-
-  callTool(name: string, args: JsonObject = {}, o?: RequestOptions): Promise<JsonObject> {
-    // A progress token is always sent so long tools can keep the request alive (timeout reset).
-    return this.run(
-      'tools/call',
-      o,
-      (c, opts) => c.callTool({ name, arguments: args }, undefined, opts) as Promise<JsonObject>,
-      true,
-    );
-  }
-
-  readResource(uri: string, o?: RequestOptions): Promise<JsonObject> {
-    return this.run(
-      'resources/read',
-      o,
-      (c, opts) => c.readResource({ uri }, opts) as Promise<JsonObject>,
-    );
-  }
-
-  async subscribe(uri: string, o?: RequestOptions): Promise<void> {
-    await this.run('resources/subscribe', o, (c, opts) => c.subscribeResource({ uri }, opts));
-  }
-
-  async unsubscribe(uri: string, o?: RequestOptions): Promise<void> {
-    await this.run('resources/unsubscribe', o, (c, opts) => c.unsubscribeResource({ uri }, opts));
-  }
-
-  getPrompt(
-    name: string,
-    args: Record<string, string> = {},
-    o?: RequestOptions,
-  ): Promise<JsonObject> {
-    return this.run(
-      'prompts/get',
-      o,
-      (c, opts) => c.getPrompt({ name, arguments: args }, opts) as Promise<JsonObject>,
-    );
-  }
-
-  /** `ref` is `{type:'ref/prompt', name}` or `{type:'ref/resource', uri}`. */
-  complete(
-    ref: JsonObject,
-    argument: { name: string; value: string },
-    context?: JsonObject,
-    o?: RequestOptions,
-  ): Promise<JsonObject> {
-    const params = { ref, argument, ...(context ? { context } : {}) } as Parameters<
-      Client['complete']
-    >[0];
-    return this.run(
-      'completion/complete',
-      o,
-      (c, opts) => c.complete(params, opts) as Promise<JsonObject>,
-    );
-  }
-
-  async setLevel(level: string, o?: RequestOptions): Promise<void> {
-    await this.run('logging/setLevel', o, (c, opts) =>
-      c.setLoggingLevel(level as Parameters<Client['setLoggingLevel']>[0], opts),
-    );
-  }
-
-  /** Round-trip time in ms. */
-  async ping(o?: RequestOptions): Promise<number> {
-    const t0 = nowMs();
-    await this.run('ping', o, (c, opts) => c.ping(opts));
-    return Math.round((nowMs() - t0) * 1000) / 1000;
-  }
-
-  /** Cancel an in-flight operation started with `opId`: sends notifications/cancelled and rejects it. */
-  cancel(opId: string, reason = 'cancelled by the user'): boolean {
-    const c = this.ops.get(opId);
-    if (!c) return false;
-    this.ops.delete(opId);
-    c.abort(reason);
-    return true;
   }
 
   /** Replace the roots answered to roots/list; tells the server when roots were declared. Resolves with whether it was told. */
@@ -559,4 +364,4 @@ export class Connection {
   }
 }
 
-export { ConnectError };
+export { ConnectError, DEFAULT_TIMEOUT_MS, type ConnectionHost };

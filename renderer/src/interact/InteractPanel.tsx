@@ -1,23 +1,23 @@
-// Interact with a client session's server: tools, resources, prompts, raw JSON-RPC, ping.
+// Interact with a client session's server: tools, resources (templates, subscriptions),
+// prompts, tasks, the server's log, raw JSON-RPC, fuzzing; ping, log level and roots in the toolbar.
 
-import { useEffect, useState } from 'react';
-import type {
-  HostApi,
-  JsonObject,
-  McpPrompt,
-  McpResource,
-  McpTool,
-} from '../../../shared/host-api.js';
+import { useState } from 'react';
+import type { HostApi, JsonObject, McpTool } from '../../../shared/host-api.js';
 import { atLeast, type Severity } from '../../../shared/detect/types.js';
 import { SafeText } from '../components/SafeText.js';
 import { sessionData } from '../model/session-data.js';
 import { useApp, useHost } from '../store/hooks.js';
 import { InteractExtras, ReconnectButton } from './InteractExtras.js';
-import { errorResult, ResultView } from './ResultView.js';
 import { FuzzPanel } from './FuzzPanel.js';
+import { LogTab, useServerLog } from './LogTab.js';
+import { PromptsTab } from './PromptsTab.js';
+import { ResourcesTab, useSubscriptions } from './ResourcesTab.js';
+import { TasksTab } from './TasksTab.js';
 import { ToolCaller } from './ToolCaller.js';
+import { useList } from './useList.js';
 
-type Tab = 'tools' | 'resources' | 'prompts' | 'raw' | 'fuzz';
+type Tab = 'tools' | 'resources' | 'prompts' | 'tasks' | 'log' | 'raw' | 'fuzz';
+const TABS: Tab[] = ['tools', 'resources', 'prompts', 'tasks', 'log', 'raw', 'fuzz'];
 
 export function InteractPanel() {
   const host = useHost();
@@ -49,9 +49,44 @@ export function InteractPanel() {
     );
   }
   return (
+    <OpenConnection
+      key={conn.id}
+      host={host}
+      connectionId={conn.id}
+      capabilities={conn.handshake?.serverCapabilities}
+      tab={tab}
+      setTab={setTab}
+      openUri={openUri}
+      openResource={openResource}
+    />
+  );
+}
+
+/** Interact on an open connection; subscriptions and the log live here, across tab switches. */
+function OpenConnection({
+  host,
+  connectionId,
+  capabilities,
+  tab,
+  setTab,
+  openUri,
+  openResource,
+}: {
+  host: HostApi;
+  connectionId: string;
+  capabilities: JsonObject | undefined;
+  tab: Tab;
+  setTab: (t: Tab) => void;
+  openUri: { uri: string; n: number } | undefined;
+  openResource: (uri: string) => void;
+}) {
+  const subs = useSubscriptions(host, connectionId);
+  const log = useServerLog(host, connectionId);
+  const conn = { id: connectionId };
+  return (
     <section className="interact" data-testid="interact">
       <nav className="tabs">
-        {(['tools', 'resources', 'prompts', 'raw', 'fuzz'] as const).map((t) => (
+        {TABS.map((t) => (
           <button
             key={t}
             type="button"
@@ -60,50 +95,38 @@ export function InteractPanel() {
             onClick={() => setTab(t)}
           >
             {t}
+            {t === 'log' && log.length > 0 ? ` (${log.length})` : ''}
           </button>
         ))}
-        <InteractExtras
-          host={host}
-          connectionId={conn.id}
-          capabilities={conn.handshake?.serverCapabilities}
-        />
+        <InteractExtras host={host} connectionId={conn.id} capabilities={capabilities} />
       </nav>
       {tab === 'tools' && (
-        <Tools host={host} connectionId={conn.id} onOpenResource={openResource} />
+        <Tools
+          host={host}
+          connectionId={conn.id}
+          capabilities={capabilities}
+          onOpenResource={openResource}
+        />
       )}
       {tab === 'resources' && (
-        <Resources
+        <ResourcesTab
           key={openUri?.n ?? 0}
           host={host}
           connectionId={conn.id}
+          capabilities={capabilities}
+          subs={subs}
           {...(openUri ? { open: openUri.uri } : {})}
         />
       )}
-      {tab === 'prompts' && <Prompts host={host} connectionId={conn.id} />}
+      {tab === 'prompts' && (
+        <PromptsTab host={host} connectionId={conn.id} capabilities={capabilities} />
+      )}
+      {tab === 'tasks' && <TasksTab host={host} connectionId={conn.id} />}
+      {tab === 'log' && <LogTab lines={log} />}
       {tab === 'raw' && <Raw host={host} connectionId={conn.id} />}
       {tab === 'fuzz' && <FuzzPanel host={host} connectionId={conn.id} />}
     </section>
   );
-}
-
-function useList<T>(
-  load: () => Promise<T[]>,
-  deps: unknown[],
-): { items: T[]; error?: string; reload: () => void } {
-  const [items, setItems] = useState<T[]>([]);
-  const [error, setError] = useState<string>();
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (x) => live && setItems(x),
-      (e: unknown) => live && setError((e as Error).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [...deps, n]);
-  return { items, error, reload: () => setN((x) => x + 1) };
 }
 
 /** Findings about each tool of the session (a Map: tool names are server text), worst severity and count. */
@@ -125,10 +148,12 @@ function useToolFindings(): Map<string, { worst: Severity; count: number }> {
 function Tools({
   host,
   connectionId,
+  capabilities,
   onOpenResource,
 }: {
   host: HostApi;
   connectionId: string;
+  capabilities: JsonObject | undefined;
   onOpenResource: (uri: string) => void;
 }) {
   const { items, error, reload } = useList<McpTool>(
@@ -176,134 +201,11 @@ function Tools({
           host={host}
           connectionId={connectionId}
           tool={tool}
+          capabilities={capabilities}
           onOpenResource={onOpenResource}
         />
       ) : (
         <p className="dim">Pick a tool.</p>
-      )}
-    </div>
-  );
-}
-
-function Resources({
-  host,
-  connectionId,
-  open,
-}: {
-  host: HostApi;
-  connectionId: string;
-  open?: string;
-}) {
-  const { items, error } = useList<McpResource>(
-    async () => (await host.listResources({ connectionId })).resources,
-    [connectionId],
-  );
-  const [out, setOut] = useState<{ uri: string; result: JsonObject; failed?: boolean }>();
-  const read = (uri: string): void => {
-    setOut(undefined); // never leave the previous answer under the new request
-    void host.readResource({ connectionId, uri }).then(
-      (x) => setOut({ uri, result: x.result }),
-      (e: unknown) => setOut({ uri, result: errorResult((e as Error).message), failed: true }),
-    );
-  };
-  useEffect(() => {
-    if (open) read(open);
-  }, []);
-  return (
-    <div className="split">
-      <ul className="pick-list">
-        {error && <li className="err">{error}</li>}
-        {items.slice(0, 500).map((r) => (
-          <li key={r.uri}>
-            <button
-              type="button"
-              data-testid="resource-item"
-              data-uri={r.uri}
-              className={out?.uri === r.uri ? 'on' : ''}
-              onClick={() => read(r.uri)}
-            >
-              <SafeText text={r.name ?? r.uri} max={120} />
-            </button>
-          </li>
-        ))}
-      </ul>
-      {out ? (
-        <div>
-          <SafeText text={out.uri} max={500} className="mono dim" testId="resource-uri" />
-          <ResultView result={out.result} error={out.failed === true} testId="resource-result" />
-        </div>
-      ) : (
-        <p className="dim">Pick a resource to read it.</p>
-      )}
-    </div>
-  );
-}
-
-function Prompts({ host, connectionId }: { host: HostApi; connectionId: string }) {
-  const { items, error } = useList<McpPrompt>(
-    async () => (await host.listPrompts({ connectionId })).prompts,
-    [connectionId],
-  );
-  const [sel, setSel] = useState<string>();
-  const [args, setArgs] = useState<Record<string, string>>({});
-  const [out, setOut] = useState<{ result: JsonObject; failed?: boolean }>();
-  const prompt = items.find((p) => p.name === sel);
-  const argDefs = Array.isArray(prompt?.arguments)
-    ? (prompt.arguments as { name?: unknown; required?: unknown }[])
-    : [];
-  return (
-    <div className="split">
-      <ul className="pick-list">
-        {error && <li className="err">{error}</li>}
-        {items.map((p) => (
-          <li key={p.name}>
-            <button
-              type="button"
-              className={p.name === sel ? 'on' : ''}
-              data-testid="prompt-item"
-              onClick={() => {
-                setSel(p.name);
-                setArgs({});
-                setOut(undefined);
-              }}
-            >
-              <SafeText text={p.name} max={120} />
-            </button>
-          </li>
-        ))}
-      </ul>
-      {prompt && (
-        <div>
-          {argDefs.map((a) =>
-            typeof a.name === 'string' ? (
-              <label key={a.name} className="field">
-                <SafeText text={a.name} max={100} />
-                {a.required === true ? ' *' : ''}
-                <input
-                  value={args[a.name] ?? ''}
-                  onChange={(e) => setArgs((o) => ({ ...o, [a.name as string]: e.target.value }))}
-                />
-              </label>
-            ) : null,
-          )}
-          <button
-            type="button"
-            className="primary"
-            data-testid="prompt-get"
-            onClick={() => {
-              setOut(undefined);
-              void host.getPrompt({ connectionId, name: prompt.name, arguments: args }).then(
-                (x) => setOut({ result: x.result }),
-                (e: unknown) => setOut({ result: errorResult((e as Error).message), failed: true }),
-              );
-            }}
-          >
-            Get prompt
-          </button>
-          {out && (
-            <ResultView result={out.result} error={out.failed === true} testId="prompt-result" />
-          )}
-        </div>
       )}
     </div>
   );

@@ -137,21 +137,7 @@ function Elicitation({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: Json
         <SafeText text={req.params?.message ?? ''} max={5000} multiline />
       </p>
       {url !== undefined ? (
-        // URL mode: the server wants the user to visit a page; shown as text to copy, never opened for them.
-        <div data-testid="elicit-url">
-          <p className="dim">The server asks you to open this address (check it before you do):</p>
-          <pre className="mono">
-            <SafeText text={url} max={4000} />
-          </pre>
-          <button
-            type="button"
-            className="primary"
-            data-testid="server-request-answer"
-            onClick={() => onAnswer({ action: 'accept' })}
-          >
-            I will open it (accept)
-          </button>
-        </div>
+        <UrlElicitation url={url} onOpen={() => onAnswer({ action: 'accept' })} />
       ) : (
         <ElicitForm
           schema={req.params?.requestedSchema}
@@ -175,6 +161,84 @@ function Elicitation({ req, onAnswer }: { req: ServerRequest; onAnswer: (r: Json
         </button>
       </div>
     </>
+  );
+}
+
+/** The parts of a URL to show: the host stands out, so a look-alike address is easier to spot. */
+export function urlParts(
+  url: string,
+): { ok: true; before: string; host: string; after: string } | { ok: false; reason: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { ok: false, reason: 'this is not a valid URL' };
+  }
+  // The same rule as the Electron shell's window-open guard: https only, no credentials in it.
+  if (u.protocol !== 'https:')
+    return { ok: false, reason: `mcpscope opens only https addresses, not ${u.protocol}` };
+  if (u.username || u.password)
+    return {
+      ok: false,
+      reason: 'the address carries a user name or password; mcpscope does not open it',
+    };
+  const i = url.toLowerCase().indexOf(u.host.toLowerCase());
+  if (i < 0)
+    return {
+      ok: true,
+      before: `${u.protocol}//`,
+      host: u.host,
+      after: u.pathname + u.search + u.hash,
+    };
+  return {
+    ok: true,
+    before: url.slice(0, i),
+    host: url.slice(i, i + u.host.length),
+    after: url.slice(i + u.host.length),
+  };
+}
+
+/**
+ * URL mode (2025-11-25): the server wants the user to visit a page of its own (sign-in, payment).
+ * The address is shown escaped with its host emphasised; Open opens it in the browser (never
+ * inside mcpscope) and tells the server the user agreed; Decline and Cancel are below.
+ */
+function UrlElicitation({ url, onOpen }: { url: string; onOpen: () => void }) {
+  const parts = urlParts(url);
+  return (
+    <div data-testid="elicit-url">
+      <p className="dim">The server asks you to open this address. Check the host before you do:</p>
+      <pre className="mono" data-testid="elicit-url-text">
+        {parts.ok ? (
+          <>
+            <SafeText text={parts.before} max={200} />
+            <span className="url-host" data-testid="elicit-url-host">
+              <SafeText text={parts.host} max={300} />
+            </span>
+            <SafeText text={parts.after} max={4000} />
+          </>
+        ) : (
+          <SafeText text={url} max={4000} />
+        )}
+      </pre>
+      {parts.ok ? (
+        <button
+          type="button"
+          className="primary"
+          data-testid="elicit-url-open"
+          onClick={() => {
+            window.open(url, '_blank', 'noopener,noreferrer');
+            onOpen();
+          }}
+        >
+          Open in the browser
+        </button>
+      ) : (
+        <p className="err" data-testid="elicit-url-problem">
+          <SafeText text={parts.reason} max={300} />
+        </p>
+      )}
+    </div>
   );
 }
 

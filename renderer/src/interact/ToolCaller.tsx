@@ -1,31 +1,38 @@
-// Call one tool: form or raw JSON (validated against the input schema), cancel while running.
+// Call one tool: form or raw JSON (validated against the input schema), a progress bar and
+// Cancel while it runs, or run it as a task (MCP 2025-11-25) when the tool and server allow.
 
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import type { HostApi, JsonObject, McpTool } from '../../../shared/host-api.js';
+import type { HostApi, JsonObject, McpTask, McpTool } from '../../../shared/host-api.js';
 import { SafeText } from '../components/SafeText.js';
 import { errorResult, ResultView } from './ResultView.js';
 import { argsFromForm, fieldsOf, SchemaForm } from './SchemaForm.js';
+import { newOpId, RunningOp } from './Progress.js';
+import { serverTasksTools, taskSupport, TaskView } from './TasksTab.js';
 import { validateArgs } from './validate.js';
 
 export interface ToolCallerProps {
   host: HostApi;
   connectionId: string;
   tool: McpTool;
+  /** The server's capabilities (tasks). */
+  capabilities?: JsonObject | undefined;
   /** Open a resource a result links to. */
   onOpenResource?: (uri: string) => void;
 }
 
-let opCounter = 0;
-
 const JsonEditor = lazy(() => import('../monaco/JsonEditor.js'));
 
-export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCallerProps) {
+export function ToolCaller(props: ToolCallerProps) {
+  const { host, connectionId, tool, onOpenResource } = props;
   const fields = useMemo(() => fieldsOf(tool.inputSchema), [tool]);
   const [tab, setTab] = useState<'form' | 'json'>('form');
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [json, setJson] = useState('{}');
   const [running, setRunning] = useState<string | undefined>();
   const [result, setResult] = useState<{ result: JsonObject; failed?: boolean } | undefined>();
+  const [task, setTask] = useState<McpTask>();
+  const support = taskSupport(tool);
+  const asTask = support !== 'forbidden' && serverTasksTools(props.capabilities);
 
   const parsed = useMemo((): { args?: Record<string, unknown>; problems: string[] } => {
     try {
@@ -64,9 +71,10 @@ export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCal
 
   const call = async (): Promise<void> => {
     if (!parsed.args) return;
-    const opId = `ui-${Date.now()}-${++opCounter}`;
+    const opId = newOpId('tool');
     setRunning(opId);
     setResult(undefined);
+    setTask(undefined);
     try {
       const r = await host.callTool({
         connectionId,
@@ -80,6 +88,22 @@ export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCal
       setResult({ result: errorResult((e as Error).message), failed: true });
     } finally {
       setRunning(undefined);
+    }
+  };
+
+  const callAsTask = async (): Promise<void> => {
+    if (!parsed.args) return;
+    setResult(undefined);
+    setTask(undefined);
+    try {
+      const r = await host.callToolTask({
+        connectionId,
+        name: tool.name,
+        arguments: parsed.args as JsonObject,
+      });
+      setTask(r.task);
+    } catch (e) {
+      setResult({ result: errorResult((e as Error).message), failed: true });
     }
   };
 
@@ -159,22 +183,30 @@ export function ToolCaller({ host, connectionId, tool, onOpenResource }: ToolCal
         >
           {problems.length > 0 ? 'Call anyway' : 'Call'} {running ? '…' : ''}
         </button>
-        {running && (
+        {asTask && (
           <button
             type="button"
-            data-testid="tool-cancel"
-            onClick={() =>
-              void host.cancel({
-                connectionId,
-                opId: running,
-                reason: 'cancelled from the mcpscope UI',
-              })
-            }
+            className={support === 'required' ? 'primary' : ''}
+            data-testid="tool-call-task"
+            disabled={!parsed.args || running !== undefined}
+            title="tools/call with a task: the server answers at once and works in the background"
+            onClick={() => void callAsTask()}
           >
-            Cancel
+            Run as task
           </button>
         )}
+        {support === 'required' && !asTask && (
+          <span className="dim">
+            This tool must run as a task, but the server does not declare tasks for tools/call.
+          </span>
+        )}
       </div>
+      {running && (
+        <RunningOp host={host} connectionId={connectionId} opId={running} testId="tool-running" />
+      )}
+      {task && (
+        <TaskView key={task.taskId} host={host} connectionId={connectionId} initial={task} />
+      )}
       {result && (
         <ResultView
           result={result.result}

@@ -7,6 +7,7 @@ import {
   BrowserWindow,
   ipcMain,
   protocol,
+  safeStorage,
   session,
   shell,
   type IpcMainEvent,
@@ -14,6 +15,7 @@ import {
 } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { AppEngine } from './engine/app/engine.js';
+import { safeStorageBox } from './engine/app/store-sources.js';
 import { demoProfile, startDemo } from './engine/app/demo.js';
 import { dispatchCall, type HostMessage } from '../shared/host-client.js';
 import { defaultRendererDir, resolveStatic } from './server/static.js';
@@ -26,7 +28,8 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-const engine = new AppEngine({ mode: 'electron' });
+// Team-store connection strings are remembered only encrypted by the OS keychain (safeStorage).
+const engine = new AppEngine({ mode: 'electron', secretBox: safeStorageBox(safeStorage) });
 const windows = new Set<WebContents>();
 const CSP = buildCsp();
 
@@ -129,7 +132,7 @@ app
     const files = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.endsWith('.jsonl'));
     for (const f of files) {
       try {
-        engine.openFiles([f]);
+        await engine.openFiles([f]);
       } catch (e) {
         console.error(`mcpscope: ${(e as Error).message}`);
       }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EXPORT_FORMAT_NAMES } from './host-api-export.js';
 import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
 import { UI_STATE_KEYS } from './host-api-uistate.js';
+import { retentionPolicySchema } from './retention.js';
 import { ARG_MODES, FUZZ_FAMILIES, type ArgMode, type FuzzFamily } from './fuzz/index.js';
 
 const str = (max = 10_000) =>
@@ -27,7 +28,30 @@ const hostIds = z
   })
   .max(20);
 
+const storeUrl = str(4000).regex(/^postgres(ql)?:\/\//, {
+  error: 'must be a PostgreSQL URL: postgres://user:password@host:port/database',
+});
+const storeId = str(128).regex(/^[A-Za-z0-9_-]+$/, {
+  error: 'must be an id (letters, digits, - and _)',
+});
+
 export const FEATURE_COMMAND_ARGS = {
+  addStoreSource: z.object({ url: storeUrl, remember: z.boolean().optional() }),
+  listStoreSources: none,
+  removeStoreSource: z.object({ sourceId: storeId }),
+  listStoreSessions: z.object({
+    sourceId: storeId,
+    text: str(200).optional(),
+    server: str(1000).optional(),
+    finding: str(200).optional(),
+    since: str(40)
+      .refine((s) => !Number.isNaN(new Date(s).getTime()), {
+        message: 'must be an ISO 8601 date, e.g. 2026-12-01',
+      })
+      .optional(),
+    limit: int(1, 10_000).optional(),
+  }),
+  openStoreSession: z.object({ sourceId: storeId, sessionId: storeId }),
   exportAs: z
     .object({
       sessionId: str(200).optional(),
@@ -92,4 +116,10 @@ export const FEATURE_COMMAND_ARGS = {
   stopFuzz: z.object({ runId: str(200) }),
   getUiState: z.object({ key: z.enum(UI_STATE_KEYS) }),
   setUiState: z.object({ key: z.enum(UI_STATE_KEYS), value: z.json() }),
+  getRetention: none,
+  setRetention: z.object({ policy: retentionPolicySchema }),
+  runRetention: z.object({
+    dryRun: z.boolean({ error: 'must be true (list only) or false (delete)' }),
+    policy: retentionPolicySchema.optional(),
+  }),
 };

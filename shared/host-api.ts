@@ -46,9 +46,10 @@ export interface AppInfo {
 /**
  * Where a session came from. `client`: a connection this app opened; `recorder`: a recorder
  * started by a host (live while it streams, then a closed file); `file`: a capture already in the
- * captures folder; `imported`: a capture the user imported (file picker, drag-and-drop, `ui FILE`).
+ * captures folder; `imported`: a capture the user imported (file picker, drag-and-drop, `ui FILE`);
+ * `store`: a read-only copy of a team-store session (host-api-store.ts).
  */
-export type SessionOrigin = 'client' | 'recorder' | 'file' | 'imported';
+export type SessionOrigin = 'client' | 'recorder' | 'file' | 'imported' | 'store';
 
 export interface SessionServerInfo {
   name: string;
@@ -137,6 +138,10 @@ export * from './host-api-interact.js';
 import { INTERACT_COMMAND_FLAGS, type InteractCommands } from './host-api-interact.js';
 export * from './host-api-fuzz.js';
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
+export * from './host-api-retention.js';
+import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
+export * from './host-api-store.js';
+import { STORE_COMMAND_FLAGS, type StoreCommands } from './host-api-store.js';
 export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type {
@@ -186,7 +191,9 @@ export interface HostCommands
     ProfileCommands,
     UiStateCommands,
     InteractCommands,
-    FuzzCommands {
+    FuzzCommands,
+    RetentionCommands,
+    StoreCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -286,6 +293,8 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
   ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
+  ...RETENTION_COMMAND_FLAGS,
+  ...STORE_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,

@@ -25,8 +25,12 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/verify.js'),
   },
   key: {
-    summary: "export this install's public signing key",
+    summary: "export this install's public signing key; make an age identity (age-keygen)",
     load: () => import('./commands/key.js'),
+  },
+  gc: {
+    summary: 'apply the retention policy: delete old captures (--dry-run lists them)',
+    load: () => import('./commands/gc.js'),
   },
   scan: {
     summary: 'findings: secrets, poisoned tools, rug pulls… (--json, --sarif)',

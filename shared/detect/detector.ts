@@ -1,8 +1,13 @@
 // What a detector is: a small pure object listed in registry.ts. It declares its rules and
-// implements any of four hooks; the runner (run.ts) calls them, rebases locations onto frames,
-// and catches a detector that throws (mitmproxy's `safecall`): one bad rule never stops a scan.
+// implements any of the stateless hooks (frame, text, item, servers, endpoint) and, when it needs
+// to remember things across a session, `open` (open → onRecord → finish). The runners (run.ts,
+// timeline.ts) call them, rebase locations onto frames, and catch a detector that throws
+// (mitmproxy's `safecall`): one bad rule never stops a scan.
 
+import type { EventRecord, HeaderRecord } from '../capture/types.js';
 import type { Direction, Message } from '../protocol/messages.js';
+import type { SessionModel } from '../protocol/session.js';
+import type { ServerPins } from './rugpull.js';
 import type { Finding, RuleInfo, TargetKind } from './types.js';
 import { isObject } from '../json.js';
 export { isObject };
@@ -68,6 +73,31 @@ export interface DetectContext {
   message?: (mid: number) => Message | undefined;
 }
 
+/** What a stateful detector is told about the session it is opened on. */
+export interface SessionInfo {
+  /** The capture's header (source: command line or URL, transport); none for a bare record feed. */
+  header?: HeaderRecord;
+  /** The session model the pipeline keeps (handshake, listings and their history). */
+  session: SessionModel;
+  /** The server's name as findings use it (final once initialize names the server). */
+  server(): string;
+  /** Rug-pull pins for a server of this session, when the engine has a pin store. */
+  pins?(server: string): ServerPins | undefined;
+}
+
+/** One record handed to a session detector, after the pipeline derived its messages. */
+export interface SessionRecord {
+  record: EventRecord;
+  /** Frames: the messages derived from it (the session model has already taken them). */
+  messages: readonly Message[];
+}
+
+/** Per-session state of a detector: `onRecord` for every record in order, `finish` once at the end. */
+export interface DetectorSession {
+  onRecord?(r: SessionRecord, ctx: DetectContext): Finding[];
+  finish?(ctx: DetectContext): Finding[];
+}
+
 export interface Detector {
   id: string;
   rules: RuleInfo[];
@@ -76,7 +106,10 @@ export interface Detector {
   /** Pointers are relative to the item's definition; the runner rebases them. */
   item?(item: MetaItem, ctx: DetectContext): Finding[];
   servers?(servers: ServerMeta[], ctx: DetectContext): Finding[];
+  /** How a live target is reached (`scan` of a URL); sessions call it from their own state. */
   endpoint?(e: EndpointView, ctx: DetectContext): Finding[];
+  /** Opens per-session state (rug pulls within a session, protocol lifecycle, transport). */
+  open?(s: SessionInfo): DetectorSession;
 }
 
 /**

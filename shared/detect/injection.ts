@@ -36,10 +36,14 @@ export const INJECTION_RULES: RuleInfo[] = [
 
 // Cheap gate on the raw text before decoding strings.
 // Word stems without /i ("gnore" covers Ignore/ignore) and no URL sub-pattern: a single /i
-// alternation was the slowest regex of a whole scan (see test/bench/scan.bench.mjs).
+// alternation was the slowest regex of a whole scan (see test/bench/scan.bench.mjs). The plain
+// literals come first and uninterrupted (V8 tests such a run of atoms much faster than atoms mixed
+// with classes and word boundaries), and "any non-Latin character" is its own regex: inside the
+// alternation it made every position try one more branch. Measured on the bench capture's result
+// frames in one process, interleaved: 685 ms for the old single regex, 473 ms for these two.
 const PREFILTER =
-  /gnore|isregard|orget|verride|nstruction|ystem|ssistant|\bAI\b|[Aa]gent|[Mm]odel|\bbot\b|<\||\[INST|IMPORTANT|GNORE|YSTEM|NSTRUCTION|ISREGARD|VERRIDE|SSISTANT|!\[|[?&][\w%-]+=[<{$]|curl|wget|onceal|o not (?:tell|mention)|on't (?:tell|mention)|ust not|ecretly|ilently|rompt|ontents? of|\.ssh|id_rsa|id_ed|\.aws|\.env|\.netrc|redential|assw|nvironment|_KEY|_TOKEN|oken|ecret|rivate|onversation|ranscript|esend|etry with|[^\t-\u024f]/;
-
+  /gnore|isregard|orget|verride|nstruction|ystem|ssistant|gent|odel|<\||\[INST|IMPORTANT|GNORE|YSTEM|NSTRUCTION|ISREGARD|VERRIDE|SSISTANT|!\[|curl|wget|onceal|o not tell|o not mention|on't tell|on't mention|ust not|ilently|rompt|ontent of|ontents of|\.ssh|id_rsa|id_ed|\.aws|\.env|\.netrc|redential|assw|nvironment|_KEY|_TOKEN|oken|ecret|rivate|onversation|ranscript|esend|etry with|AI\b|bot\b|[?&][\w%-]+=[<{$]/;
+const NON_LATIN = /[^\t-\u024f]/;
 const CONTENT_METHODS = new Set([
   'tools/call',
   'resources/read',
@@ -81,7 +85,7 @@ export const injectionDetector: Detector = {
         (f.answers[i] !== undefined && CONTENT_METHODS.has(f.answers[i])) ||
         (m.method !== undefined && S2C_CONTENT.has(m.method)),
     );
-    if (!content || !PREFILTER.test(f.text)) return [];
+    if (!content || !(PREFILTER.test(f.text) || NON_LATIN.test(f.text))) return [];
     const out: Finding[] = [];
     f.messages.forEach((m, i) => {
       const answered = f.answers[i];

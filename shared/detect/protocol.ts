@@ -1,8 +1,8 @@
 // Protocol violations seen on the wire: frames that are not JSON-RPC, answers nobody asked for
 // (including answers to notifications, which carry no id to answer), reused request ids, and
-// requests before the initialize handshake.
+// requests before the initialize handshake (the one check that needs per-session state: `open`).
 
-import type { DetectContext, Detector, FrameView } from './detector.js';
+import type { DetectContext, Detector, DetectorSession, FrameView } from './detector.js';
 import { excerpt } from './mask.js';
 import type { Finding, RuleInfo, Severity } from './types.js';
 
@@ -95,5 +95,31 @@ export const protocolDetector: Detector = {
         );
     }
     return out;
+  },
+  open(): DetectorSession {
+    let initialized = false;
+    return {
+      onRecord({ record, messages }, ctx) {
+        if (record.type !== 'frame') return [];
+        const out: Finding[] = [];
+        for (const m of messages) {
+          if (m.kind === 'request' && m.method === 'initialize') initialized = true;
+          else if (m.kind === 'request' && m.dir === 'c2s' && !initialized && m.method !== 'ping') {
+            const target: Finding['target'] = { kind: 'message', seq: record.seq };
+            if (ctx.server !== undefined) target.server = ctx.server;
+            if (m.method !== undefined) target.name = m.method;
+            out.push({
+              rule: 'protocol.before-initialize',
+              severity: 'low',
+              title: title('protocol.before-initialize'),
+              message: `The client sent "${m.method ?? ''}" before initialize.`,
+              target,
+              dir: m.dir,
+            });
+          }
+        }
+        return out;
+      },
+    };
   },
 };

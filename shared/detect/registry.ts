@@ -8,6 +8,7 @@ import { namesDetector, NAME_RULES } from './names.js';
 import { poisoningDetector, POISONING_RULES } from './poisoning.js';
 import { protocolDetector, PROTOCOL_RULES } from './protocol.js';
 import { RUGPULL_RULES } from './rugpull.js';
+import { rugpullDetector } from './rugpull-session.js';
 import { sensitiveDetector, SENSITIVE_RULES } from './sensitive.js';
 import { transportDetector, TRANSPORT_RULES } from './transport.js';
 import type { RuleInfo } from './types.js';
@@ -21,6 +22,7 @@ export const DETECTORS: readonly Detector[] = [
   namesDetector,
   transportDetector,
   protocolDetector,
+  rugpullDetector,
 ];
 
 export const INTERNAL_RULES: RuleInfo[] = [

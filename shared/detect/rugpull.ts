@@ -57,7 +57,15 @@ export interface ServerPins {
   lists: Partial<Record<ListKind, Record<string, PinnedItem>>>;
 }
 
-export const hashDefinition = (def: unknown): string => sha256Hex(canonicalJson(def));
+const HASHES = new WeakMap<object, string>();
+
+/** sha256 of the canonical JSON; remembered per object (a listing is hashed by several steps). */
+export function hashDefinition(def: unknown): string {
+  if (typeof def !== 'object' || def === null) return sha256Hex(canonicalJson(def));
+  let h = HASHES.get(def);
+  if (h === undefined) HASHES.set(def, (h = sha256Hex(canonicalJson(def))));
+  return h;
+}
 
 const KIND_OF: Record<ListKind, TargetKind> = {
   tools: 'tool',

@@ -188,11 +188,26 @@ const KEY_BEFORE =
   /(?:(?:api|access|secret|private|client|signing|encryption|master|account|app|auth)[_-]?key|apikey|secret|token|password|passwd|pwd|credentials?)\\?["']?[ \t]*$/i;
 const NOT_A_VALUE = /^(?:true|false|null|undefined|string|number|object|required)$/i;
 
+/**
+ * Cheap necessary condition for KEY_BEFORE before slicing and running it: skipping the spaces,
+ * quote and backslash it allows, the character before the separator must end one of its key
+ * names (key, secret, token, password/passwd/pwd, credential/credentials: y t n d l s).
+ */
+function keyMayEndAt(text: string, sep: number): boolean {
+  let j = sep - 1;
+  while (j >= 0 && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j--;
+  if (text.charCodeAt(j) === 0x22 || text.charCodeAt(j) === 0x27) j--;
+  if (text.charCodeAt(j) === 0x5c) j--;
+  const c = text.charCodeAt(j) | 0x20;
+  return c === 0x79 || c === 0x74 || c === 0x6e || c === 0x64 || c === 0x6c || c === 0x73;
+}
+
 function genericAssignments(text: string, hits: TextHit[]): void {
   ASSIGN.lastIndex = 0;
   let m: RegExpExecArray | null;
   let guard = 0;
   while ((m = ASSIGN.exec(text)) && guard++ < 5000) {
+    if (!keyMayEndAt(text, m.index)) continue;
     const prefix = text.slice(Math.max(0, m.index - 40), m.index);
     const key = KEY_BEFORE.exec(prefix);
     if (!key) continue;
@@ -216,8 +231,10 @@ function genericAssignments(text: string, hits: TextHit[]): void {
 
 // One pass that tells whether any provider-token prefix occurs at all (most texts have none); only
 // then are the per-pattern hints checked. Cheaper than one indexOf per pattern on every text.
+// Written as plain literals only (the classes spelled out): V8 runs an uninterrupted list of
+// atoms faster (209 vs 266 ms over the bench capture's frames, same process, interleaved).
 const TOKEN_GATE =
-  /PRIVATE KEY|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com|[sr]k_(?:live|test)_|sk-|AIza|npm_|SG\.|hf_|eyJ|[Bb]earer|A[KSB]IA|ACCA/;
+  /PRIVATE KEY|github_pat_|glpat-|hooks\.slack\.com|sk-|AIza|npm_|SG\.|hf_|eyJ|Bearer|bearer|AKIA|ASIA|ABIA|ACCA|ghp_|gho_|ghu_|ghs_|ghr_|xoxa-|xoxb-|xoxp-|xoxo-|xoxs-|xoxr-|sk_live_|sk_test_|rk_live_|rk_test_/;
 
 /** Find secrets in text. Offsets are into `text`. Overlapping hits keep the more specific one. */
 export function findSecrets(text: string): TextHit[] {

@@ -1,25 +1,26 @@
 // Detection over a capture, record by record: the same code serves `mcpscope scan FILE` (whole
 // file) and the app (append records as they arrive, get that record's findings back). It keeps
-// its own MessageIndex + SessionModel so pairing, listings and list_changed are known.
+// its own MessageIndex + SessionModel so pairing, listings and list_changed are known, and opens
+// every detector that keeps per-session state (open → onRecord → finish): rug pulls, the
+// protocol lifecycle and transport checks are ordinary detectors, not special cases here.
 
-import { frameInput } from '../capture/frames.js';
 import type { ReadCapture } from '../capture/reader.js';
-import type { EventRecord, HeaderRecord } from '../capture/types.js';
-import { MessageIndex } from '../protocol/messages.js';
-import { itemKey, LIST_KINDS, SessionModel, type ListKind } from '../protocol/session.js';
+import type { EventRecord, FrameRecord, HeaderRecord } from '../capture/types.js';
+import { MessageIndex, type FrameInput, type Message } from '../protocol/messages.js';
+import { itemKey, SessionModel, type ListKind } from '../protocol/session.js';
 import {
   isObject,
   type DetectContext,
   type Detector,
+  type DetectorSession,
   type MetaItem,
   type ServerMeta,
 } from './detector.js';
 import { joinPointer } from './jsonloc.js';
 import { DETECTORS } from './registry.js';
-import { compareDefinitions, hashDefinition, type PinnedItem } from './rugpull.js';
-import { detectEndpoint, detectFrame, detectItem, detectText, frameView } from './run.js';
+import { hashDefinition, type ServerPins } from './rugpull.js';
+import { detectFrame, detectItem, detectText, frameView, safeCall } from './run.js';
 import type { Finding, TargetKind } from './types.js';
-import { isAuthHeader } from '../secrets.js';
 
 const LIST_OF: Record<string, ListKind> = {
   'tools/list': 'tools',
@@ -38,6 +39,25 @@ export interface TimelineDetectorOptions {
   /** Name findings use for the server (default: serverInfo.name, else the capture's source). */
   server?: string;
   detectors?: readonly Detector[];
+  /** Rug-pull pins by server name (the engine's pin store); none: in-session comparison only. */
+  pins?: (server: string) => ServerPins | undefined;
+}
+
+/**
+ * The message index input for a frame. Detection never reads message sizes, so the UTF-8 length
+ * (a pass over every character: 6% of a scan) is not computed; `size` is the text's length.
+ */
+function detectionInput(r: FrameRecord): FrameInput {
+  const f: FrameInput = {
+    seq: r.seq,
+    ts: r.ts,
+    dir: r.dir,
+    size: r.truncated ?? r.text?.length ?? 0,
+    channel: r.channel,
+  };
+  if (r.text !== undefined) f.text = r.text;
+  if (r.truncated !== undefined) f.truncated = r.truncated;
+  return f;
 }
 
 export class TimelineDetector {
@@ -46,10 +66,9 @@ export class TimelineDetector {
   readonly findings: Finding[] = [];
   private readonly detectors: readonly Detector[];
   private readonly seen = new Set<string>();
-  private lastDefs: Partial<Record<ListKind, Record<string, PinnedItem>>> = {};
-  private authenticated = false;
-  private httpAnswered = false;
-  private initialized = false;
+  /** Item definitions already run through the item detectors (same definition, same tool names). */
+  private readonly itemsDone = new Set<string>();
+  private readonly sessions: { d: Detector; s: DetectorSession }[] = [];
   private finished = false;
   /** Findings named after a fallback server name, renamed once the server introduces itself. */
   private provisional: Finding[] = [];
@@ -59,6 +78,37 @@ export class TimelineDetector {
     private readonly opts: TimelineDetectorOptions = {},
   ) {
     this.detectors = opts.detectors ?? DETECTORS;
+    const info = {
+      session: this.session,
+      server: () => this.server,
+      ...(header ? { header } : {}),
+      ...(opts.pins ? { pins: opts.pins } : {}),
+    };
+    for (const d of this.detectors) {
+      if (!d.open) continue;
+      let s: DetectorSession | undefined;
+      const failed = safeCall(d, 'open', () => ((s = d.open!(info)), []));
+      if (s) this.sessions.push({ d, s });
+      else this.findings.push(...failed);
+    }
+  }
+
+  /** Every open detector session's `onRecord` (or `finish`), each inside safeCall. */
+  private sessionHook(
+    hook: 'onRecord' | 'finish',
+    record: EventRecord | undefined,
+    messages: readonly Message[],
+    ctx: DetectContext,
+  ): Finding[] {
+    const out: Finding[] = [];
+    for (const { d, s } of this.sessions) {
+      const where = record ? { seq: record.seq } : { kind: 'server' as const };
+      if (hook === 'onRecord' && s.onRecord && record)
+        out.push(...safeCall(d, 'onRecord', () => s.onRecord!({ record, messages }, ctx), where));
+      else if (hook === 'finish' && s.finish)
+        out.push(...safeCall(d, 'finish', () => s.finish!(ctx), where));
+    }
+    return out;
   }
 
   get server(): string {
@@ -73,49 +123,56 @@ export class TimelineDetector {
     );
   }
 
+  private ctxMemo: { server: string; tools: unknown[]; ctx: DetectContext } | undefined;
+
+  /** The context detectors get; rebuilt only when the server's name or its tool list changes. */
   private ctx(): DetectContext {
+    const server = this.server;
+    const tools = this.session.lists.tools.items;
+    const memo = this.ctxMemo;
+    if (memo && memo.server === server && memo.tools === tools) return memo.ctx;
     const own = new Set<string>();
-    for (const t of this.session.lists.tools.items) if (typeof t.name === 'string') own.add(t.name);
-    return {
-      server: this.server,
-      toolsByServer: new Map([[this.server, own]]),
+    for (const t of tools) if (typeof t.name === 'string') own.add(t.name);
+    const ctx: DetectContext = {
+      server,
+      toolsByServer: new Map([[server, own]]),
       message: (mid) => this.index.get(mid),
     };
+    this.ctxMemo = { server, tools, ctx };
+    return ctx;
   }
 
   /** Add one record; returns the findings it produced (also kept in `findings`). */
   add(r: EventRecord): Finding[] {
     const found: Finding[] = [];
+    let messages: Message[] = [];
+    let ctx: DetectContext;
     if (r.type === 'frame') {
-      const messages = this.index.add(frameInput(r));
+      messages = this.index.add(detectionInput(r));
       for (const m of messages) this.session.add(m);
       const view = frameView(r.seq, r.dir, r.text, messages);
-      const ctx = this.ctx();
+      ctx = this.ctx();
       found.push(...detectFrame(view, ctx, this.detectors));
       if (r.text !== undefined) found.push(...this.metadata(r.seq, r.text, view.messages, ctx));
-      found.push(...this.lifecycle(r.seq, messages));
     } else if (r.type === 'stderr' && r.text !== undefined) {
+      ctx = this.ctx();
       found.push(
-        ...detectText(
-          { seq: r.seq, text: r.text, where: 'server stderr' },
-          this.ctx(),
-          this.detectors,
-        ),
+        ...detectText({ seq: r.seq, text: r.text, where: 'server stderr' }, ctx, this.detectors),
       );
     } else if (r.type === 'http') {
-      for (const [name, value] of Object.entries(r.headers)) {
-        if (r.dir === 'c2s' && isAuthHeader(name)) this.authenticated = true;
+      ctx = this.ctx();
+      for (const [name, value] of Object.entries(r.headers))
         found.push(
           ...detectText(
             { seq: r.seq, text: value, where: `HTTP header ${name}`, dir: r.dir },
-            this.ctx(),
+            ctx,
             this.detectors,
           ),
         );
-      }
-      if (r.dir === 's2c' && r.status !== undefined && r.status >= 200 && r.status < 300)
-        this.httpAnswered = true;
     }
+    // A listing may have just changed the tool names: session detectors see the current context.
+    if (this.sessions.length > 0)
+      found.push(...this.sessionHook('onRecord', r, messages, this.ctx()));
     return this.keep(found);
   }
 
@@ -123,17 +180,7 @@ export class TimelineDetector {
   finish(): Finding[] {
     if (this.finished) return [];
     this.finished = true;
-    const url = this.header?.source.url;
-    if (!url) return [];
-    const e = {
-      url,
-      authenticated: this.authenticated,
-      answered: this.httpAnswered || this.session.handshake.serverInfo !== undefined,
-      seq: 0,
-    };
-    if (this.header?.source.transport)
-      Object.assign(e, { transport: this.header.source.transport });
-    return this.keep(detectEndpoint(e, this.ctx(), this.detectors));
+    return this.keep(this.sessionHook('finish', undefined, [], this.ctx()));
   }
 
   /** The server's metadata as last listed in this session. */
@@ -218,8 +265,15 @@ export class TimelineDetector {
       if (list === 'tools')
         for (const t of items) if (isObject(t) && typeof t.name === 'string') pageTools.add(t.name);
       const itemCtx: DetectContext = { ...ctx, toolsByServer: new Map([[this.server, pageTools]]) };
+      const names = [...pageTools].sort().join('\n');
       items.forEach((v, i) => {
         if (!isObject(v)) return;
+        // The same definition listed again (clients re-list on every list_changed or before
+        // calls): its findings would be the same and `keep` would drop them, so it is not
+        // analysed again. The key includes the server and the tool names it is read against.
+        const done = `${list}\n${this.server}\n${hashDefinition(v)}\n${names}`;
+        if (this.itemsDone.has(done)) return;
+        this.itemsDone.add(done);
         const item: MetaItem = { kind: KIND[list], name: itemKey(list, v), value: v };
         out.push(
           ...detectItem(
@@ -230,67 +284,6 @@ export class TimelineDetector {
           ),
         );
       });
-    }
-    // A listing completed by this frame that differs from the previous one: in-session rug pull.
-    for (const list of LIST_KINDS) {
-      const state = this.session.lists[list];
-      const last = state.history[state.history.length - 1];
-      if (!last || last.seq !== seq) continue;
-      const before = this.lastDefs[list];
-      if (before && last.changed.length > 0) {
-        const pointerOf = (kind: ListKind, key: string): string | undefined => {
-          for (const m of messages) {
-            const arr = isObject(m.parsed.result) ? m.parsed.result[kind] : undefined;
-            if (!Array.isArray(arr)) continue;
-            const i = arr.findIndex((x) => isObject(x) && itemKey(kind, x) === key);
-            if (i >= 0) return `${m.index !== undefined ? `/${m.index}` : ''}/result/${kind}/${i}`;
-          }
-          return undefined;
-        };
-        const changed = state.items.filter((x) => last.changed.includes(itemKey(list, x)));
-        out.push(
-          ...compareDefinitions(
-            list,
-            before,
-            changed,
-            {
-              server: this.server,
-              seq,
-              pointerOf,
-              since: 'within this session (the server re-listed it after list_changed)',
-            },
-            false,
-          ),
-        );
-      }
-      this.lastDefs[list] = Object.fromEntries(
-        state.items.map((x) => [itemKey(list, x), { hash: hashDefinition(x), def: x }]),
-      );
-    }
-    return out;
-  }
-
-  private lifecycle(seq: number, messages: ReturnType<MessageIndex['add']>): Finding[] {
-    const out: Finding[] = [];
-    for (const m of messages) {
-      if (m.kind === 'request' && m.method === 'initialize') this.initialized = true;
-      else if (
-        m.kind === 'request' &&
-        m.dir === 'c2s' &&
-        !this.initialized &&
-        m.method !== 'ping'
-      ) {
-        const target: Finding['target'] = { kind: 'message', seq, server: this.server };
-        if (m.method !== undefined) target.name = m.method;
-        out.push({
-          rule: 'protocol.before-initialize',
-          severity: 'low',
-          title: 'Request before initialization',
-          message: `The client sent "${m.method ?? ''}" before initialize.`,
-          target,
-          dir: m.dir,
-        });
-      }
     }
     return out;
   }

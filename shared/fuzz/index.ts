@@ -31,6 +31,7 @@ export {
   type SchemaCheck,
   type ToolJudgeInput,
 } from './oracles.js';
-export { minimizeJson, candidates, weight, type MinimizeBudget } from './minimize.js';
+export { minimizeJson, minimizeWith, candidates, weight, type MinimizeBudget } from './minimize.js';
+export { lineVariants, chunkVariants, withLines, withChunks, escapeBytes } from './shrink-raw.js';
 export { shellQuote, callCommand, rawCommand, bytesCommand, type ReproTarget } from './repro.js';
 export { selectTools, type ToolSelection } from './select.js';

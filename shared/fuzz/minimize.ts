@@ -23,7 +23,7 @@ export function weight(v: unknown): [number, number] {
 const smaller = (a: [number, number], b: [number, number]): boolean =>
   a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
-function* stringCandidates(s: string): Generator<string> {
+export function* stringCandidates(s: string): Generator<string> {
   if (s.length === 0) return;
   yield '';
   const chars = [...s];
@@ -86,13 +86,23 @@ export async function minimizeJson(
   stillFails: (candidate: unknown) => Promise<boolean>,
   budget: MinimizeBudget,
 ): Promise<{ value: unknown; runs: number }> {
+  return minimizeWith(start, candidates, stillFails, budget);
+}
+
+/** Greedy minimisation over any value, given its one-step-smaller variants. */
+export async function minimizeWith<T>(
+  start: T,
+  variants: (v: T) => Iterable<T>,
+  stillFails: (candidate: T) => Promise<boolean>,
+  budget: MinimizeBudget,
+): Promise<{ value: T; runs: number }> {
   let current = start;
   let runs = 0;
   let improved = true;
   while (improved && runs < budget.maxRuns && !budget.expired?.()) {
     improved = false;
     const w = weight(current);
-    for (const c of candidates(current)) {
+    for (const c of variants(current)) {
       if (runs >= budget.maxRuns || budget.expired?.()) break;
       if (!smaller(weight(c), w)) continue;
       runs++;

@@ -8,10 +8,13 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export type ReproTarget = { kind: 'stdio'; command: string[] } | { kind: 'http'; url: string };
+export type ReproTarget =
+  { kind: 'stdio'; command: string[] } | { kind: 'http'; url: string; sse?: boolean };
 
 const targetArgs = (t: ReproTarget): string =>
-  t.kind === 'stdio' ? `-- ${t.command.map(shellQuote).join(' ')}` : `--url ${shellQuote(t.url)}`;
+  t.kind === 'stdio'
+    ? `-- ${t.command.map(shellQuote).join(' ')}`
+    : `--url ${shellQuote(t.url)}${t.sse ? ' --sse' : ''}`;
 
 export function callCommand(tool: string, args: unknown, target: ReproTarget): string {
   return `mcpscope call ${shellQuote(tool)} --args ${shellQuote(JSON.stringify(args))} ${targetArgs(target)}`;
@@ -22,6 +25,8 @@ const INIT =
 
 /** A pipeline that performs the handshake and sends `lines` raw (stdio), or a curl command (HTTP). */
 export function rawCommand(lines: string[], target: ReproTarget): string {
+  if (target.kind === 'http' && target.sse)
+    return `curl -sS -N ${shellQuote(target.url)} &  # read the endpoint event, then: curl -sS -X POST -H 'content-type: application/json' --data-binary ${shellQuote(lines.join('\n'))} <endpoint URL>  (after initialize; answers arrive on the stream)`;
   if (target.kind === 'http')
     return `curl -sS -X POST -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' --data-binary ${shellQuote(lines.join('\n'))} ${shellQuote(target.url)}  # after an initialize that gave you an mcp-session-id header`;
   return `printf '%s\\n' ${shellQuote(INIT)} ${lines.map(shellQuote).join(' ')} | ${target.command.map(shellQuote).join(' ')}`;

@@ -12,6 +12,10 @@ export const PG_BIN = process.env.MCPSCOPE_PG_BIN ?? '/usr/lib/postgresql/15/bin
 export interface TestPg {
   url: string;
   stop(): void;
+  /** Own clusters only: stops the server (the data stays), to test a database going away. */
+  pause?(): void;
+  /** Starts a paused server again on the same port. */
+  resume?(): void;
 }
 
 /** Why a throwaway PostgreSQL cannot run here, or undefined. */
@@ -24,8 +28,9 @@ export function pgMissing(): string | undefined {
 const asPostgres = (args: string[]): string[] =>
   process.getuid?.() === 0 ? ['-u', 'postgres', '--', ...args] : args;
 
-export async function startPg(): Promise<TestPg> {
-  if (process.env.MCPSCOPE_TEST_PG_URL) {
+/** `own`: a cluster of its own even when CI started one (to stop and restart it). */
+export async function startPg(opts: { own?: boolean } = {}): Promise<TestPg> {
+  if (process.env.MCPSCOPE_TEST_PG_URL && !opts.own) {
     // A fresh database per call, so tests never see each other's sessions.
     const base = process.env.MCPSCOPE_TEST_PG_URL;
     const name = `t${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -57,21 +62,25 @@ export async function startPg(): Promise<TestPg> {
     '-E',
     'UTF8',
   ]);
-  run([
-    join(PG_BIN, 'pg_ctl'),
-    '-D',
-    data,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    '-t',
-    '60',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-    'start',
-  ]);
+  const start = () =>
+    run([
+      join(PG_BIN, 'pg_ctl'),
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
+    ]);
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pause: () => void run([join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'fast', '-w', 'stop']),
+    resume: () => void start(),
     stop() {
       try {
         run([join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -143,4 +143,48 @@ describe.skipIf(missing !== undefined)('team store on PostgreSQL', () => {
       /cannot reach the team store postgres:\/\/\*\*\*@127\.0\.0\.1:\d+\/postgres/,
     );
   });
+
+  it('scan and export read a session from the store like a file', async () => {
+    // bbbb000000000002 (pushed above) returns a provider token.
+    const scan = await runCli(['scan', '--json', '--from', db.url, 'bbbb000000000002']);
+    expect(scan.stderr).toBe('');
+    const report = JSON.parse(scan.stdout) as {
+      servers: { name: string }[];
+      findings: { rule: string; target: { capture?: string; seq?: number } }[];
+    };
+    expect(report.servers.map((s) => s.name)).toEqual(['beta']);
+    const leak = report.findings.find((f) => f.rule === 'secret.provider-token');
+    expect(leak?.target).toMatchObject({ capture: 'store:bbbb000000000002', seq: 4 });
+    expect(scan.code).toBe(1); // a high finding: the --fail-on default
+    const clean = await runCli(['scan', '--from', db.url, 'aaaa000000000001', 'cccc000000000003']);
+    expect(clean.stdout).toMatch(/2 servers/);
+
+    const md = await runCli(
+      ['export', 'bbbb000000000002', '--from', db.url, '--format', 'md', '--out', '-'],
+      { cwd: dir },
+    );
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('secret.provider-token');
+    expect(md.stdout).not.toContain('ghp_1234567890abcdefghijABCDEFGHIJ123456');
+    const jsonl = await runCli(
+      ['export', 'aaaa000000000001', '--from', db.url, '--format', 'jsonl', '--no-redact'],
+      { cwd: dir },
+    );
+    expect(jsonl.code).toBe(0);
+    // Default output: named by the session, in the current folder.
+    const copy = join(dir, 'aaaa000000000001.redacted.mcpscope.jsonl');
+    expect(jsonl.stderr).toContain(`wrote ${copy}`);
+    expect(readFileSync(copy)).toEqual(readFileSync(join(dir, 'a.mcpscope.jsonl')));
+
+    const unknown = await runCli(['scan', '--from', db.url, 'ffff000000000000']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no session "ffff000000000000" in the store/);
+    const bad = await runCli(['export', '../etc', '--from', db.url, '--format', 'md']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/"..\/etc" is not a session id/);
+    expect((await runCli(['scan', '--from', 'http://x', 'aaaa000000000001'])).code).toBe(2);
+    expect((await runCli(['scan', '--from', db.url])).stderr).toMatch(
+      /--from needs the session ids/,
+    );
+  }, 240_000);
 });

@@ -82,7 +82,7 @@ describe('session library', () => {
     const { engine, api } = await makeEngine();
     const dir = scratchDir();
     const id = writeCapture(join(dir, 'x.mcpscope.jsonl'), 20);
-    engine.registry.openFile(join(dir, 'x.mcpscope.jsonl'));
+    await engine.registry.openFile(join(dir, 'x.mcpscope.jsonl'));
     const s = await api.getSession({ sessionId: id });
     expect(s).toMatchObject({ frameCount: 21, errorCount: 1, recordCount: 23 });
     const p1 = await api.readRecords({ sessionId: id, limit: 10 });
@@ -100,7 +100,7 @@ describe('session library', () => {
     const { engine, api } = await makeEngine();
     const path = join(scratchDir(), 'x.mcpscope.jsonl');
     const id = writeCapture(path, 6);
-    engine.registry.openFile(path);
+    await engine.registry.openFile(path);
     expect((await api.getSession({ sessionId: id })).integrity?.intact).toBe(true);
     writeFileSync(path, readFileSync(path, 'utf8').replace(/("seq":3,.*?)ping/, '$1pong'));
     const report = await api.verifySession({ sessionId: id });
@@ -128,7 +128,7 @@ describe('session library', () => {
 
     const outside = join(scratchDir(), 'mine.mcpscope.jsonl');
     const id = writeCapture(outside, 2);
-    engine.registry.openFile(outside);
+    await engine.registry.openFile(outside);
     expect(await api.deleteSession({ sessionId: id })).toEqual({ deleted: true });
     expect(existsSync(outside)).toBe(true);
     await expect(api.getSession({ sessionId: id })).rejects.toMatchObject({ code: 'not-found' });
@@ -163,8 +163,8 @@ describe('session library', () => {
     const dir = scratchDir();
     const first = writeCapture(join(dir, 'a.mcpscope.jsonl'), 20);
     const second = writeCapture(join(dir, 'b.mcpscope.jsonl'), 20);
-    engine.registry.openFile(join(dir, 'a.mcpscope.jsonl'));
-    engine.registry.openFile(join(dir, 'b.mcpscope.jsonl'));
+    await engine.registry.openFile(join(dir, 'a.mcpscope.jsonl'));
+    await engine.registry.openFile(join(dir, 'b.mcpscope.jsonl'));
     expect(engine.registry.get(first).loaded).toBe(false);
     expect(engine.registry.get(second).loaded).toBe(true);
     expect((await engine.commands.getSession({ sessionId: first })).frameCount).toBe(21); // the summary survives

@@ -1,18 +1,25 @@
 // mcpscope export: fixtures, reports and redacted captures from a capture file. Thin: parse the
 // arguments, call the engine's export pipeline, say where the output went and what was masked.
 
+import { resolve } from 'node:path';
 import { HarError } from '../../../shared/export/har.js';
 import { VitestExportError } from '../../../shared/export/vitest.js';
 import {
+  defaultOut,
   EXPORT_FORMATS,
   ExportError,
   exportCapture,
   type ExportFormat,
+  type ExportResult,
 } from '../../engine/export/export.js';
+import { parseRecipients } from '../../engine/capture/age.js';
+import { encryptResult } from '../../engine/export/encrypt.js';
+import { withStoreSessions } from './store-open.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
 
-export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH] [--no-redact]
+export const usage = `usage: mcpscope export FILE --format ${EXPORT_FORMATS.join('|')} [--out PATH] [--no-redact] [--encrypt-to RECIPIENT…]
+       mcpscope export SESSION --from postgres://… --format … [--out PATH] [--no-redact] [--encrypt-to R…]
 
 Turns a capture into a test fixture, a report or a shareable capture. Secrets and personal data
 (the same rules as \`mcpscope scan\`, plus values of secret-named keys, headers and flags) are
@@ -27,6 +34,12 @@ replaced by stable placeholders such as [REDACTED:github-token:1] unless --no-re
 options:
   --out PATH        where to write (default: beside FILE, e.g. FILE.report.html); - for stdout
   --no-redact       keep every byte as recorded (the output may then contain live secrets)
+  --encrypt-to R    encrypt the output with age to recipient R (age1…, from \`mcpscope key
+                    age-keygen\` or \`age-keygen\`) or to every recipient listed in file R; may be
+                    given several times. Built in memory, only the encrypted file is written
+                    (default FILE.<ext>.age); open it with --identity in verify, show, scan, ui.
+                    --format defaults to jsonl.
+  --from URL        SESSION is a session in the team store (default --out: SESSION.EXT here)
 Exit: 0 written, 1 the capture cannot be exported in that format, 2 usage.`;
 
 interface ExportFlags {
@@ -34,6 +47,8 @@ interface ExportFlags {
   format?: string;
   out?: string;
   'no-redact'?: boolean;
+  'encrypt-to'?: string[];
+  from?: string;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -44,6 +59,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
       'no-redact': { type: 'boolean' },
+      'encrypt-to': { type: 'string', multiple: true },
+      from: { type: 'string' },
     },
     usage,
   );
@@ -52,7 +69,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1)
-    throw new UsageError(`export takes exactly one capture file.\n\n${usage}`);
+    throw new UsageError(
+      `export takes exactly one capture file (or one session with --from).\n\n${usage}`,
+    );
+  const encryptTo = values['encrypt-to'];
+  if (encryptTo !== undefined) values.format ??= 'jsonl';
   if (values.format === undefined)
     throw new UsageError(`which format? Give --format ${EXPORT_FORMATS.join('|')}.\n\n${usage}`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) {
@@ -62,14 +83,52 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const format = values.format as ExportFormat;
   const redact = values['no-redact'] !== true;
-  let result;
+  let recipients: string[] | undefined;
+  if (encryptTo !== undefined) {
+    if (values.out === '-')
+      throw new UsageError(
+        '--encrypt-to writes a binary age file: give --out PATH (not -) or omit --out.',
+      );
+    recipients = parseRecipients(encryptTo);
+  }
+  if (values.from !== undefined) {
+    const id = positionals[0]!;
+    // Default output: in the current folder, named by the session (not beside a temporary file).
+    const out =
+      values.out ??
+      `${defaultOut(resolve(`${id}.mcpscope.jsonl`), format)}${recipients !== undefined ? '.age' : ''}`;
+    const code = await withStoreSessions(values.from, [id], 'export', io, (files) =>
+      exportOne({ file: files.get(id)!, format, redact, out, recipients }, io),
+    );
+    return code ?? 1;
+  }
+  return exportOne({ file: positionals[0]!, format, redact, out: values.out, recipients }, io);
+}
+
+interface ExportOne {
+  file: string;
+  format: ExportFormat;
+  redact: boolean;
+  out: string | undefined;
+  /** age recipients: the output stays in memory until it is encrypted. */
+  recipients: string[] | undefined;
+}
+
+async function exportOne(
+  { file, format, redact, out, recipients }: ExportOne,
+  io: Io,
+): Promise<number> {
+  let result: ExportResult & { encryptedTo?: number };
   try {
     result = await exportCapture({
-      file: positionals[0]!,
+      file,
       format,
       redact,
-      ...(values.out !== undefined ? { out: values.out } : {}),
+      // Encrypted: the output stays in memory until it is encrypted.
+      ...(recipients !== undefined ? { out: '-' } : out !== undefined ? { out } : {}),
     });
+    if (recipients !== undefined)
+      result = await encryptResult(result, recipients, out ?? `${defaultOut(file, format)}.age`);
   } catch (e) {
     if (e instanceof HarError || e instanceof VitestExportError || e instanceof ExportError) {
       io.err(`mcpscope export: ${safe(e.message)}\n`);
@@ -81,7 +140,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const masked = result.redaction
     ? `redacted: ${result.redaction.values} value${result.redaction.values === 1 ? '' : 's'} (${result.redaction.replacements} replacement${result.redaction.replacements === 1 ? '' : 's'})`
     : 'NOT redacted: the output holds every value as recorded';
-  const where = result.path !== undefined ? `wrote ${safe(result.path)}` : 'wrote to stdout';
+  const where =
+    (result.path !== undefined ? `wrote ${safe(result.path)}` : 'wrote to stdout') +
+    (result.encryptedTo
+      ? ` encrypted with age to ${result.encryptedTo} recipient${result.encryptedTo === 1 ? '' : 's'}`
+      : '');
   io.err(
     `mcpscope export: ${where} (${format}, ${result.bytes} bytes, ${result.findings} finding${result.findings === 1 ? '' : 's'}); ${masked}\n`,
   );

@@ -22,7 +22,7 @@ import { targetFromArgs } from './inspect.js';
 import { paint, safe } from '../format.js';
 
 export const usage = `usage: mcpscope fuzz [--json] [--cases N] [--seed S] [--timeout MS] [--tools A,B] [--include-destructive]
-                     [--dry-run] [--rate N] [--modes M,…] [--families F,…] [--out FILE] (-- CMD [ARGS…] | --url URL)
+                     [--dry-run] [--rate N] [--modes M,…] [--families F,…] [--out FILE] (-- CMD [ARGS…] | --url URL [--sse])
 
 Fuzzes the server's tools (arguments generated from each inputSchema), its JSON-RPC handling and,
 over stdio, its framing. Every finding is minimised and printed with the seed, the exact JSON-RPC
@@ -41,6 +41,7 @@ was found, 1 when something was, 2 on usage errors or when the server cannot be 
   --concurrency N         tool calls in flight at once (default 32 over stdio, 8 over HTTP)
   --no-minimize           report findings as found, without shrinking them
   --out FILE              where to record the campaign (default: the captures directory)
+  --sse                   the --url is a legacy HTTP+SSE server (2024-11-05, e.g. http://127.0.0.1:3001/sse)
   --header "K: V"         HTTP header for --url, repeatable
   --env K=V / --cwd DIR   environment and working directory of a stdio server`;
 
@@ -59,6 +60,7 @@ const OPTIONS = {
   'no-minimize': { type: 'boolean' },
   out: { type: 'string' },
   url: { type: 'string' },
+  sse: { type: 'boolean' },
   header: { type: 'string', multiple: true },
   env: { type: 'string', multiple: true },
   cwd: { type: 'string' },

@@ -2,7 +2,7 @@
 // (--listen). Thin: parse, load, serve until stdin ends or a signal arrives.
 
 import { buildPlan } from '../../../shared/replay/index.js';
-import { loadCapture } from '../../engine/capture/load.js';
+import { loadCaptureFile } from '../../engine/capture/load.js';
 import { serveHttp } from '../../engine/mock/http.js';
 import { serveStdio } from '../../engine/mock/stdio.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
@@ -48,7 +48,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(`give exactly one recording to serve.\n\n${usage}`);
   const file = positionals[0]!;
-  const plan = buildPlan(loadCapture(file), { binding: false });
+  const plan = buildPlan(await loadCaptureFile(file), { binding: false });
   if (!plan.initialize)
     throw new UsageError(
       `${file} has no recorded initialize, so a client cannot connect to its mock. Record a session that includes the handshake.`,

@@ -1,5 +1,5 @@
 // mcpscope push FILE… --to postgres://…: store captures in the team store (idempotent).
-import { pushCapture } from '../../engine/store/pg.js';
+import { pushCapture } from '../../engine/store/push.js';
 import { openForCommand } from './store-open.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 
@@ -35,7 +35,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         results.push({ file, ...r });
         if (!values.json)
           io.out(
-            `${r.stored ? 'stored' : 'already in the store'}: ${file} → session ${r.id} (${r.records} records)\n`,
+            `${r.caughtUp ? 'caught up (completed a live session)' : r.stored ? 'stored' : 'already in the store'}: ${file} → session ${r.id} (${r.records} records)\n`,
           );
       } catch (e) {
         failed++;

@@ -4,8 +4,11 @@ import { attachLiveFeed } from '../../engine/live/client.js';
 import { runHttpRecord } from './record-http.js';
 import { runBridgeRecord } from './record-bridge.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
+import type { CaptureWriter } from '../../engine/capture/writer.js';
+import { checkStoreUrl, StoreUrlError } from '../../engine/store/pg.js';
+import { StoreSink } from '../../engine/store/sink.js';
 
-export const usage = `usage: mcpscope record [--out FILE] -- CMD [ARGS…]
+export const usage = `usage: mcpscope record [--out FILE] [--sink postgres://…] -- CMD [ARGS…]
        mcpscope record --target URL [--listen HOST:PORT] [--out FILE] [--allow-remote] [--timeout MS] [--transport streamable-http|sse]
        mcpscope record --listen HOST:PORT [--out FILE] [--allow-remote] -- CMD [ARGS…]
        mcpscope record --bridge-to URL [--header "Name: value"…] [--transport streamable-http|sse] [--out FILE]
@@ -22,7 +25,11 @@ the target. --listen defaults to 127.0.0.1 on a free port; a non-loopback addres
 With --listen and a command, exposes the stdio server CMD over Streamable HTTP (a bridge), recorded.
 With --bridge-to, speaks stdio to the host and Streamable HTTP (falling back to legacy SSE) to the
 remote server URL with the given headers, recorded (what \`mcpscope wrap\` runs for url servers).
-Stop with Ctrl-C (SIGINT) or SIGTERM: open streams are closed and the capture is completed. Exit 0.`;
+Stop with Ctrl-C (SIGINT) or SIGTERM: open streams are closed and the capture is completed. Exit 0.
+
+With --sink postgres://USER:PASSWORD@HOST:PORT/DATABASE (any mode), the capture also streams live
+into the team store (batched, off the traffic's path). If the database is down or goes away,
+recording continues to FILE and a warning says to store it later with \`mcpscope push FILE --to URL\`.`;
 
 interface RecordFlags {
   out?: string;
@@ -34,6 +41,7 @@ interface RecordFlags {
   transport?: string;
   'bridge-to'?: string;
   header?: string[];
+  sink?: string;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -49,6 +57,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       transport: { type: 'string' },
       'bridge-to': { type: 'string' },
       header: { type: 'string', multiple: true },
+      sink: { type: 'string' },
     },
     usage,
   );
@@ -56,18 +65,47 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(`${usage}\n`);
     return 0;
   }
+  let sink: StoreSink | undefined;
+  if (values.sink !== undefined) {
+    try {
+      checkStoreUrl(values.sink);
+    } catch (e) {
+      if (e instanceof StoreUrlError) throw new UsageError(`--sink: ${e.message}`);
+      throw e;
+    }
+  }
+  const startSink = (): void => {
+    if (values.sink !== undefined)
+      sink = new StoreSink({ url: values.sink, warn: (l) => io.err(`${l}\n`) });
+  };
+  const onWriter = (w: CaptureWriter): void => {
+    void attachLiveFeed(w);
+    sink?.attach(w);
+  };
+  /** After the recording: the sink stores the rest and completes the session. */
+  const finish = async (code: number): Promise<number> => {
+    if (sink) {
+      const r = await sink.close();
+      if (r.complete) io.err('mcpscope: capture stored in the team store\n');
+    }
+    return code;
+  };
   if (
     values['bridge-to'] !== undefined &&
     (values.target !== undefined || values.listen !== undefined)
   ) {
     throw new UsageError(`--bridge-to cannot be combined with --target or --listen.\n\n${usage}`);
   }
-  if (values['bridge-to'] !== undefined)
-    return runBridgeRecord(values, command, io, usage, (w) => void attachLiveFeed(w));
+  if (values['bridge-to'] !== undefined) {
+    startSink();
+    return finish(await runBridgeRecord(values, command, io, usage, onWriter));
+  }
   if (values.header !== undefined)
     throw new UsageError(`--header applies to --bridge-to.\n\n${usage}`);
-  if (values.target !== undefined || values.listen !== undefined)
-    return runHttpRecord(values, command, io, usage, { onWriter: (w) => void attachLiveFeed(w) });
+  if (values.target !== undefined || values.listen !== undefined) {
+    startSink();
+    return finish(await runHttpRecord(values, command, io, usage, { onWriter }));
+  }
   if (values['allow-remote'] || values.timeout !== undefined || values.transport !== undefined) {
     throw new UsageError(
       `--allow-remote, --timeout and --transport apply to HTTP recording (--target or --listen).\n\n${usage}`,
@@ -81,14 +119,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const [cmd, ...args] = command as [string, ...string[]];
   const out = values.out ?? defaultCapturePath(cmd);
   io.err(`mcpscope: recording to ${out}\n`);
+  startSink();
   const result = await recordStdio({
     command: cmd,
     args,
     out,
     log: (l) => io.err(`${l}\n`),
-    onWriter: (w) => void attachLiveFeed(w),
+    onWriter,
   });
   // Nothing else may keep us alive once the server is gone (the host may still hold our stdin).
   process.stdin.destroy();
-  return result.exitCode;
+  return finish(result.exitCode);
 }

@@ -2,7 +2,7 @@
 // a fresh handshake, value binding and a normalised diff. Thin: parse, run the engine, print.
 
 import { buildPlan, describeDifference, pointerProblem } from '../../../shared/replay/index.js';
-import { loadCapture } from '../../engine/capture/load.js';
+import { loadCaptureFile } from '../../engine/capture/load.js';
 import type { ServerTarget } from '../../engine/client/types.js';
 import { DEFAULT_REPLAY_TIMEOUT_MS, runReplay } from '../../engine/replay/run.js';
 import { ReplayTargetError, targetFromSource } from '../../engine/replay/target.js';
@@ -75,7 +75,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         `--timeout "${values.timeout}": expected a positive number of milliseconds.`,
       );
   }
-  const plan = buildPlan(loadCapture(file));
+  const plan = buildPlan(await loadCaptureFile(file));
   if (only) {
     const known = new Set(plan.steps.filter((s) => s.kind === 'request').map((s) => s.seq));
     const missing = [...only].filter((s) => !known.has(s));

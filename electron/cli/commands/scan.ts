@@ -12,6 +12,7 @@ import {
   type Finding,
   type Severity,
 } from '../../../shared/detect/types.js';
+import { readIdentityFile } from '../../engine/capture/age.js';
 import { ConfigError, readConfig, type ConfiguredServer } from '../../engine/scan/config.js';
 import { PinStore } from '../../engine/scan/pins.js';
 import { scanCaptureFiles, scanLiveTargets, type ScanReport } from '../../engine/scan/scan.js';
@@ -19,12 +20,32 @@ import { TOOL_VERSION } from '../../engine/version.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { paint, safe, safeBlock, type Paint } from '../format.js';
 import { targetFromArgs, TARGET_OPTIONS, type TargetValues } from './inspect.js';
+import { withStoreSessions } from './store-open.js';
 
-export const usage = `usage: mcpscope scan [--json|--sarif] [--fail-on SEVERITY] (FILE… | --config PATH | -- CMD [ARGS…] | --url URL)
+/** Scans sessions of the team store; findings name them `store:ID` instead of a temporary file. */
+async function scanStoreSessions(
+  url: string,
+  ids: string[],
+  io: Io,
+): Promise<ScanReport | undefined> {
+  return withStoreSessions(url, ids, 'scan', io, async (files) => {
+    const report = await scanCaptureFiles([...files.values()]);
+    const name = new Map([...files].map(([id, path]) => [path, `store:${id}`]));
+    const rename = (p: string): string => name.get(p) ?? p;
+    for (const f of report.findings)
+      if (f.target.capture) f.target.capture = rename(f.target.capture);
+    for (const s of report.servers) s.source = rename(s.source);
+    report.lines = Object.fromEntries(Object.entries(report.lines).map(([k, v]) => [rename(k), v]));
+    return report;
+  });
+}
+
+export const usage = `usage: mcpscope scan [--json|--sarif] [--fail-on SEVERITY] (FILE… | --from postgres://… SESSION… | --config PATH | -- CMD [ARGS…] | --url URL)
 
 Looks for secrets, personal data, poisoned tool metadata, hidden text, shadowing, rug pulls,
 prompt injection, exfiltration links, transport weaknesses and protocol violations.
   FILE…               capture files (.mcpscope.jsonl): every frame, stderr line and HTTP record
+  --from URL SESSION… sessions in the team store (ids as \`mcpscope sessions\` lists them), the same way
   --config PATH       a host config ({"mcpServers": {…}}): connects to each server, scans its metadata
   -- CMD [ARGS…]      a stdio server to start and scan
   --url URL           an HTTP server (Streamable HTTP; --sse for legacy HTTP+SSE; --header "K: V")
@@ -32,11 +53,14 @@ options:
   --json              {servers:[…], findings:[…]} on stdout
   --sarif             SARIF 2.1.0 on stdout (for code-scanning uploads)
   --fail-on SEVERITY  exit 1 when a finding is at or above it: ${SEVERITIES.join('|')} (default high)
-  --no-pins           live targets: do not compare with or write rug-pull pins
+  --no-pins           do not compare with rug-pull pins (nor write them, for live targets)
   --update-pins       live targets: accept the current definitions as the new pins
   --timeout MS        live targets: per-request timeout (default 30000)
-Pins live in <data dir>/pins (MCPSCOPE_HOME/pins when set). A server that cannot be scanned is
-listed with status "error" and makes the exit code 1.
+  --identity FILE     age identity for FILEs encrypted with \`export --encrypt-to\` (decrypted in
+                      memory, never written to disk; may be given several times)
+Pins live in <data dir>/pins (MCPSCOPE_HOME/pins when set): a live scan writes them the first
+time; captures of the same server (command line or URL) are compared with them, never pinned.
+A server that cannot be scanned is listed with status "error" and makes the exit code 1.
 Exit: 0 below the threshold, 1 at or above it (or a server could not be scanned), 2 usage.`;
 
 interface ScanFlags extends TargetValues {
@@ -45,6 +69,8 @@ interface ScanFlags extends TargetValues {
   config?: string;
   'no-pins'?: boolean;
   'update-pins'?: boolean;
+  identity?: string[];
+  from?: string;
 }
 
 const ORDER = (a: Finding, b: Finding) =>
@@ -163,6 +189,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     config: { type: 'string' },
     'no-pins': { type: 'boolean' },
     'update-pins': { type: 'boolean' },
+    identity: { type: 'string', multiple: true },
+    from: { type: 'string' },
   } as const;
   const { values, positionals, command } = parseCommandArgs<ScanFlags>(argv, options, usage);
   if (values.help) {
@@ -199,8 +227,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   let report: ScanReport;
   let origin: string | undefined;
-  if (positionals.length > 0) {
-    report = await scanCaptureFiles(positionals);
+  if (values.from !== undefined) {
+    if (positionals.length === 0)
+      throw new UsageError(`--from needs the session ids to scan.\n\n${usage}`);
+    const r = await scanStoreSessions(values.from, positionals, io);
+    if (!r) return 1;
+    report = r;
+  } else if (positionals.length > 0) {
+    const identities = (values.identity ?? []).flatMap((p) => readIdentityFile(p));
+    report = await scanCaptureFiles(positionals, {
+      identities,
+      pins: values['no-pins'] ? null : new PinStore(),
+    });
   } else {
     let targets: ConfiguredServer[];
     if (values.config !== undefined) {

@@ -11,14 +11,16 @@ import {
 import type { Message } from '../../../shared/protocol/index.js';
 import type { Handshake } from '../../../shared/protocol/session.js';
 import { loadCaptureFile } from '../../engine/capture/load.js';
+import { readIdentityFile } from '../../engine/capture/age.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { bytes, ms, pad, padLeft, paint, safe, safeBlock, type Paint } from '../format.js';
 
-export const usage = `usage: mcpscope show FILE [--json]
+export const usage = `usage: mcpscope show FILE [--json] [--identity FILE]
 
 Prints a capture as a timeline: the handshake, then one line per JSON-RPC message (time since start,
 direction, kind, method, id, latency, size, flags) with lifecycle events (spawn, stderr, exit…)
-between them. --json prints {handshake, messages, events} for scripts.`;
+between them. --json prints {handshake, messages, events} for scripts. --identity FILE opens a
+capture encrypted with \`export --encrypt-to\` (age; decrypted in memory, never written to disk).`;
 
 type Event = Exclude<EventRecord, { type: 'frame' }>;
 
@@ -223,9 +225,17 @@ export function showText(read: ReadCapture, file: string, color: boolean): strin
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs<{ json?: boolean; help?: boolean }>(
+  const { values, positionals } = parseCommandArgs<{
+    json?: boolean;
+    help?: boolean;
+    identity?: string[];
+  }>(
     argv,
-    { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    {
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      identity: { type: 'string', short: 'i', multiple: true },
+    },
     usage,
   );
   if (values.help) {
@@ -235,7 +245,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(`show takes exactly one capture file.\n\n${usage}`);
   const file = positionals[0]!;
-  const read = await loadCaptureFile(file);
+  const identities = (values.identity ?? []).flatMap((p) => readIdentityFile(p));
+  const read = await loadCaptureFile(file, { identities });
   io.out(
     values.json ? `${JSON.stringify(showJson(read), null, 2)}\n` : showText(read, file, io.color),
   );

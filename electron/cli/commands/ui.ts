@@ -5,12 +5,13 @@ import { TICKET_TTL_MS } from '../../server/auth.js';
 import { spawnProcess as spawn } from '../../engine/spawn.js';
 import { HostApiError } from '../../../shared/host-api.js';
 import { CaptureFileError } from '../../engine/capture/load.js';
+import { readIdentityFile } from '../../engine/capture/age.js';
 import { AppEngine } from '../../engine/app/engine.js';
 import { startDemo } from '../../engine/app/demo.js';
 import { startUiServer } from '../../server/server.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 
-export const usage = `usage: mcpscope ui [FILE…] [--port N] [--no-open]
+export const usage = `usage: mcpscope ui [FILE…] [--port N] [--no-open] [--identity FILE]
 
 Starts the mcpscope UI in your browser: a local server on 127.0.0.1. The URL printed on stdout
 carries a single-use ticket (valid for a minute) that the page trades for an in-memory session;
@@ -20,7 +21,9 @@ capture files; with none, connects the built-in demo server so there is somethin
 Recorders started by hosts (\`mcpscope record …\`) appear live while it runs. Ctrl-C stops it.
 
   --port N     listen on port N (default: a free port)
-  --no-open    do not open a browser; just print the URL`;
+  --no-open    do not open a browser; just print the URL
+  --identity FILE  age identity for FILEs encrypted with \`export --encrypt-to\` (decrypted in
+               memory only; may be given several times)`;
 
 /**
  * Open the URL without putting its ticket in any process's argv (readable by every local user in
@@ -72,10 +75,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     port?: string;
     'no-open'?: boolean;
     help?: boolean;
+    identity?: string[];
   }>(
     argv,
     {
       port: { type: 'string', short: 'p' },
+      identity: { type: 'string', short: 'i', multiple: true },
       'no-open': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -94,11 +99,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
       );
   }
 
+  const identities = (values.identity ?? []).flatMap((p) => readIdentityFile(p));
   const engine = new AppEngine({ mode: 'browser' });
   // Files first: a bad file is a usage problem, reported before anything listens.
   for (const f of positionals) {
     try {
-      engine.openFiles([f]);
+      await engine.openFiles([f], { identities });
     } catch (e) {
       await engine.dispose();
       // Exit 2 with the reason, like every command given a file that is not a capture.

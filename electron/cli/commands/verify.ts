@@ -2,11 +2,12 @@ import { ChainVerifier, judge, keyId, readHeader } from '../../../shared/capture
 import { CaptureFileError } from '../../engine/capture/load.js';
 import { installPublicKey, readPublicKeyFile } from '../../engine/capture/key.js';
 import { forEachLine } from '../../engine/capture/lines.js';
+import { AgeError, readIdentityFile } from '../../engine/capture/age.js';
 import { nodeSha256 } from '../../engine/capture/writer.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
 
-export const usage = `usage: mcpscope verify FILE [--expect HASH] [--pubkey FILE]
+export const usage = `usage: mcpscope verify FILE [--expect HASH] [--pubkey FILE] [--identity FILE]
 
 Checks the capture's hash chain and its Ed25519 signatures, and whether it is complete. Prints the
 final hash (pin it: later runs with --expect HASH fail if anything changed) and the signer's key id.
@@ -14,22 +15,29 @@ final hash (pin it: later runs with --expect HASH fail if anything changed) and 
   --expect HASH   the final hash must be HASH (from an earlier verify or a report)
   --pubkey FILE   trust this public key (from \`mcpscope key export\` on the recording machine)
                   instead of this install's own key
+  --identity FILE age identity (AGE-SECRET-KEY-1…) for a capture encrypted with
+                  \`export --encrypt-to\`; it is decrypted in memory, never written to disk
 
 Exit: 0 intact and complete, signed by a trusted key; 1 altered (the first bad record is named),
 which includes a bad, missing or untrusted signature and a wrong --expect hash; 3 intact but
-incomplete (cut-off tail, no end record); 2 FILE or an option cannot be used.`;
+incomplete (cut-off tail, no end record); 2 FILE or an option cannot be used; 4 FILE is
+age-encrypted and no --identity given can open it (missing or wrong identity), or its encryption
+was damaged.`;
 
 export const EXIT_ALTERED = 1;
 export const EXIT_INCOMPLETE = 3;
+export const EXIT_ENCRYPTED = 4;
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs<{
     help?: boolean;
     expect?: string;
     pubkey?: string;
+    identity?: string[];
   }>(
     argv,
     {
+      identity: { type: 'string', short: 'i', multiple: true },
       help: { type: 'boolean', short: 'h' },
       expect: { type: 'string' },
       pubkey: { type: 'string' },
@@ -61,21 +69,36 @@ export async function run(argv: string[], io: Io): Promise<number> {
     trusted = own ? [own] : [];
     trustedFrom = "this install's key";
   }
+  const identities = (values.identity ?? []).flatMap((p) => readIdentityFile(p));
   const file = positionals[0]!;
   const verifier = new ChainVerifier(nodeSha256);
   let first = true;
-  const { endsWithNewline } = await forEachLine(file, (line) => {
-    if (first) {
-      first = false;
-      // Not a capture at all: a clear error and exit 2, rather than "altered at line 1".
-      try {
-        readHeader(line.replace(/\r$/, ''));
-      } catch (e) {
-        throw new CaptureFileError(`${file}: ${(e as Error).message}`);
-      }
+  let read;
+  try {
+    read = await forEachLine(
+      file,
+      (line) => {
+        if (first) {
+          first = false;
+          // Not a capture at all: a clear error and exit 2, rather than "altered at line 1".
+          try {
+            readHeader(line.replace(/\r$/, ''));
+          } catch (e) {
+            throw new CaptureFileError(`${file}: ${(e as Error).message}`);
+          }
+        }
+        verifier.push(line);
+      },
+      { identities },
+    );
+  } catch (e) {
+    if (e instanceof AgeError && e.kind !== 'bad-key') {
+      io.err(`mcpscope verify: ${safe(e.message)}\n`);
+      return EXIT_ENCRYPTED;
     }
-    verifier.push(line);
-  });
+    throw e;
+  }
+  const { endsWithNewline } = read;
   if (first) throw new CaptureFileError(`${file}: the file is empty; it is not a capture`);
   const report = verifier.finish(endsWithNewline);
   const verdict = judge(report, trusted);

@@ -21,16 +21,20 @@ import { TOOL_VERSION } from '../version.js';
 import { LiveFeedServer } from '../live/server.js';
 import { AppConnections } from './connections.js';
 import { hostsCommands } from './hosts.js';
+import { retentionCommands } from './retention.js';
 import { AppFuzz } from './fuzz.js';
 import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
 import { UiStateStore } from './ui-state.js';
+import { StoreSources, type SecretBox } from './store-sources.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs } from './export.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
 import { scanCaptureText } from '../scan/scan.js';
+import { PinStore } from '../scan/pins.js';
 import type { Connection } from '../client/index.js';
+import type { ReadOptions } from '../capture/lines.js';
 
 export type EngineListener = <K extends EventName>(name: K, payload: HostEvents[K]) => void;
 
@@ -44,6 +48,8 @@ export interface AppEngineOptions {
   scan?: boolean;
   /** Memory bound for closed sessions' records (see SessionRegistry). */
   maxResidentRecords?: number;
+  /** Encrypts team-store connection strings to remember them (Electron: safeStorage). */
+  secretBox?: SecretBox;
 }
 
 const READ_DEFAULT = 5000;
@@ -54,7 +60,9 @@ export class AppEngine {
   readonly registry: SessionRegistry;
   readonly commands: HostCommandsApi;
   private readonly listeners = new Set<EngineListener>();
-  private readonly findings = new SessionFindingsCache();
+  private readonly findings: SessionFindingsCache;
+  /** The rug-pull pins of this data directory: sessions are compared with them as `scan` does. */
+  private readonly pins: PinStore;
   private connectionsImpl: AppConnections | undefined;
   private readonly replays = new AppReplay((id) => {
     const path = this.registry.get(id).path;
@@ -77,6 +85,7 @@ export class AppEngine {
   readonly profiles: ProfileStore;
   private readonly uiState: UiStateStore;
   private readonly fuzz: AppFuzz;
+  private readonly stores: StoreSources;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -90,6 +99,10 @@ export class AppEngine {
     });
     this.profiles = new ProfileStore(this.dataDir);
     this.uiState = new UiStateStore(this.dataDir);
+    this.pins = new PinStore({ MCPSCOPE_HOME: this.dataDir });
+    this.findings = new SessionFindingsCache({ pins: this.pins });
+    this.stores = new StoreSources(this.dataDir, this.registry, opts.secretBox);
+    this.stores.load();
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -99,9 +112,9 @@ export class AppEngine {
   }
 
   /** Open capture files given on the command line; the UI opens one, or filters the library to several. Throws on the first bad file. */
-  openFiles(paths: readonly string[]): void {
+  async openFiles(paths: readonly string[], opts: ReadOptions = {}): Promise<void> {
     for (const f of paths) {
-      const s = this.registry.openFile(f, 'imported');
+      const s = await this.registry.openFile(f, 'imported', opts);
       if (!this.openSessions.includes(s.id)) this.openSessions.push(s.id);
     }
   }
@@ -203,7 +216,7 @@ export class AppEngine {
       listSessions: async () => this.registry.list().map((s) => s.summary()),
       getSession: async ({ sessionId }) => this.registry.get(sessionId).summary(),
       readRecords: async ({ sessionId, fromSeq = 1, limit = READ_DEFAULT }) => {
-        const s = this.registry.loaded(sessionId);
+        const s = await this.registry.loaded(sessionId);
         const records = s.slice(fromSeq, limit);
         const last = records[records.length - 1];
         const nextSeq = last ? last.seq + 1 : Math.max(fromSeq, 1);
@@ -219,6 +232,11 @@ export class AppEngine {
       listProfiles: async () => this.profiles.list(),
       saveProfile: async ({ name, profile }) => this.profiles.save(name, profile),
       deleteProfile: async ({ name }) => ({ deleted: this.profiles.delete(name) }),
+      addStoreSource: (a) => this.stores.add(a),
+      listStoreSources: async () => this.stores.list(),
+      removeStoreSource: async ({ sourceId }) => ({ removed: this.stores.remove(sourceId) }),
+      listStoreSessions: (a) => this.stores.sessions(a),
+      openStoreSession: ({ sourceId, sessionId }) => this.stores.openSession(sourceId, sessionId),
       getUiState: async ({ key }) => ({ value: this.uiState.get(key) }),
       setUiState: async ({ key, value }) => {
         this.uiState.set(key, value);
@@ -287,6 +305,7 @@ export class AppEngine {
 
       recorderInstructions: async (a) => recorderInstructions(a),
       ...hostsCommands(this.dataDir),
+      ...retentionCommands(this.dataDir, this.registry),
       replaySession: async (a) => this.replays.replay(a),
       serveMock: async (a) =>
         this.replays.serveMock({ sessionId: a.sessionId, strict: a.strict === true }),
@@ -297,10 +316,11 @@ export class AppEngine {
           sessionId,
           s.path,
           s.path ? undefined : { header: s.header, records: s.records },
+          this.registry.readOptions(sessionId),
         );
       },
       scanCapture: async ({ text }) => {
-        const scan = await scanCaptureText(text, {}, 'imported capture');
+        const scan = await scanCaptureText(text, { pins: this.pins }, 'imported capture');
         return { findings: scan.findings, records: scan.records };
       },
       startFuzz: (args) => this.fuzz.start(args),
@@ -313,6 +333,7 @@ export class AppEngine {
     this.fuzz.dispose();
     this.registry.flush();
     this.registry.dispose();
+    this.stores.dispose();
     await this.live?.stop();
     this.live = undefined;
     await this.connectionsImpl?.dispose();

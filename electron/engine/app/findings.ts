@@ -1,12 +1,13 @@
 // Findings of the app's sessions, from the engine: the capture file goes through the same
-// pipeline as `mcpscope scan FILE` (scanCaptureText: detectors + secretlint). Results are cached
+// pipeline as `mcpscope scan FILE` (scanRead: detectors + secretlint), read as a stream. Results are cached
 // per file state (size + mtime), so a closed session is scanned once and a live one again only
 // when it has grown; one scan per session runs at a time.
 
 import { statSync } from 'node:fs';
 import type { SessionFindings } from '../../../shared/host-api-findings.js';
-import { readCaptureText } from '../capture/load.js';
-import { scanCaptureText, scanRead } from '../scan/scan.js';
+import { loadCaptureFile } from '../capture/load.js';
+import type { ReadOptions } from '../capture/lines.js';
+import { scanRead, type CaptureScanOptions } from '../scan/scan.js';
 import type { EventRecord, HeaderRecord } from '../../../shared/capture/types.js';
 import { HostApiError } from '../../../shared/host-api.js';
 
@@ -18,10 +19,14 @@ interface Entry {
 export class SessionFindingsCache {
   private readonly entries = new Map<string, Entry>();
 
+  /** `opts` carries the engine's pin store, so sessions are compared with pins as `scan` does. */
+  constructor(private readonly opts: CaptureScanOptions = {}) {}
+
   async get(
     sessionId: string,
     path: string | undefined,
     memory?: { header: HeaderRecord; records: readonly EventRecord[] },
+    readOpts: ReadOptions = {},
   ): Promise<SessionFindings> {
     if (!path) {
       // A live session whose recorder did not say where it writes: scan the records held in memory.
@@ -39,7 +44,7 @@ export class SessionFindingsCache {
         problems: [],
         closed: false,
       };
-      const result = scanRead(read).then((scan) => ({
+      const result = scanRead(read, this.opts).then((scan) => ({
         sessionId,
         findings: scan.findings,
         records: scan.records,
@@ -61,7 +66,8 @@ export class SessionFindingsCache {
     const cached = this.entries.get(sessionId);
     if (cached && cached.key === key) return cached.result;
     const result = (async (): Promise<SessionFindings> => {
-      const scan = await scanCaptureText(readCaptureText(path), {}, path);
+      // Streamed (and decrypted in memory for an encrypted capture): never one string of the file.
+      const scan = await scanRead(await loadCaptureFile(path, readOpts), this.opts);
       return { sessionId, findings: scan.findings, records: scan.records };
     })();
     this.entries.set(sessionId, { key, result });

@@ -4,20 +4,26 @@
 // ~10 ms), never one event per record.
 
 import { existsSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, join, relative, isAbsolute } from 'node:path';
 import {
   CAPTURE_EXTENSION,
   CaptureFormatError,
   readCapture,
   verifyChain,
+  type ChainReport,
   type EventRecord,
   type HeaderRecord,
   type ReadCapture,
   type Transport,
 } from '../../../shared/capture/index.js';
 import { HostApiError, type HostEventSink, type SessionOrigin } from '../../../shared/host-api.js';
-import { readCaptureText } from '../capture/load.js';
+import {
+  loadAndVerifyFile,
+  loadCaptureFile,
+  readCaptureText,
+  verifyFile,
+} from '../capture/load.js';
+import type { ReadOptions } from '../capture/lines.js';
 import { nodeSha256 } from '../capture/writer.js';
 import { Session } from './session.js';
 import { ensurePrivateDir, tightenFile } from '../fsperm.js';
@@ -41,6 +47,8 @@ function isInside(dir: string, path: string): boolean {
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly pending = new Map<string, EventRecord[]>();
+  /** age identities of encrypted captures opened with them (memory only), by session id. */
+  private readonly keys = new Map<string, ReadOptions>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly opts: RegistryOptions) {}
@@ -59,13 +67,13 @@ export class SessionRegistry {
     return s;
   }
 
-  /** A session with its records in memory (read again from its file if they were unloaded). */
-  loaded(id: string): Session {
+  /** A session with its records in memory (read again from its file, streamed, if they were unloaded). */
+  async loaded(id: string): Promise<Session> {
     const s = this.get(id);
     s.lastUsed = Date.now();
     if (!s.loaded && s.path) {
       try {
-        s.reload(readCapture(readCaptureText(s.path)).records);
+        s.reload((await loadCaptureFile(s.path, this.keys.get(id))).records);
       } catch (e) {
         throw new HostApiError(
           'unavailable',
@@ -93,6 +101,11 @@ export class SessionRegistry {
     }
   }
 
+  /** How to read a session's file again (the age identities it was opened with, if any). */
+  readOptions(id: string): ReadOptions {
+    return this.keys.get(id) ?? {};
+  }
+
   has(id: string): boolean {
     return this.sessions.has(id);
   }
@@ -116,32 +129,51 @@ export class SessionRegistry {
     return s;
   }
 
-  /** Open a capture file the user named (`mcpscope ui FILE`): it stays where it is. */
-  openFile(path: string, origin: SessionOrigin = 'imported'): Session {
-    const text = readCaptureText(path);
-    const s = this.addRead(this.parse(text, path), origin, path);
-    this.check(s, text);
+  /**
+   * Open a capture file the user named (`mcpscope ui FILE`): it stays where it is. Read and
+   * verified in one streamed pass, line by line (never the whole file as one string); an
+   * age-encrypted capture is decrypted in memory with `opts.identities`.
+   */
+  async openFile(
+    path: string,
+    origin: SessionOrigin = 'imported',
+    opts: ReadOptions = {},
+  ): Promise<Session> {
+    let loaded;
+    try {
+      loaded = await loadAndVerifyFile(path, opts);
+    } catch (e) {
+      if (e instanceof HostApiError) throw e;
+      throw new HostApiError('bad-request', (e as Error).message);
+    }
+    const s = this.addRead(loaded.read, origin, path);
+    if (opts.identities?.length) this.keys.set(s.id, opts);
+    this.setIntegrity(s, loaded.integrity);
     return s;
   }
 
-  /** Integrity check on open: the hash chain of the text as it is on disk. */
+  /** Integrity check on open: the hash chain of the bytes as they are on disk. */
   private check(s: Session, text: string): void {
-    s.integrity = verifyChain(text, nodeSha256);
+    this.setIntegrity(s, verifyChain(text, nodeSha256));
+  }
+
+  private setIntegrity(s: Session, report: ChainReport): void {
+    s.integrity = report;
     this.opts.emit('onSession', s.summary());
   }
 
-  /** Verify a session's file now. */
-  verify(id: string): NonNullable<Session['integrity']> {
+  /** Verify a session's file now (streamed). */
+  async verify(id: string): Promise<NonNullable<Session['integrity']>> {
     const s = this.get(id);
     if (!s.path)
       throw new HostApiError('unavailable', 'this session has no capture file to verify');
-    let text: string;
+    let report: ChainReport;
     try {
-      text = readCaptureText(s.path);
+      report = await verifyFile(s.path, this.keys.get(id));
     } catch (e) {
       throw new HostApiError('unavailable', (e as Error).message);
     }
-    this.check(s, text);
+    this.setIntegrity(s, report);
     return s.integrity!;
   }
 
@@ -207,7 +239,7 @@ export class SessionRegistry {
     for (const f of files.slice(0, this.opts.maxScan ?? 200)) {
       if (known.has(f.path)) continue;
       try {
-        const read = readCapture(await readFile(f.path, 'utf8'));
+        const read = await loadCaptureFile(f.path);
         if (read.header && !this.sessions.has(read.header.id)) {
           this.addRead(
             read,
@@ -286,6 +318,7 @@ export class SessionRegistry {
       );
     this.sessions.delete(id);
     this.pending.delete(id);
+    this.keys.delete(id);
     if (s.path && isInside(this.opts.capturesDir, s.path)) {
       try {
         unlinkSync(s.path);
@@ -295,6 +328,17 @@ export class SessionRegistry {
     }
     this.opts.emit('onSessionRemoved', { sessionId: id });
     return true;
+  }
+
+  /** Drop the sessions of files that were deleted (retention); live sessions stay. */
+  forgetPaths(paths: ReadonlySet<string>): void {
+    for (const s of [...this.sessions.values()]) {
+      if (s.live || !s.path || !paths.has(s.path)) continue;
+      this.sessions.delete(s.id);
+      this.pending.delete(s.id);
+      this.keys.delete(s.id);
+      this.opts.emit('onSessionRemoved', { sessionId: s.id });
+    }
   }
 
   exportText(id: string): { fileName: string; text: string } {

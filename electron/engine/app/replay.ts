@@ -10,7 +10,7 @@ import type {
   ServeMockArgs,
 } from '../../../shared/host-api-replay.js';
 import { buildPlan, pointerProblem } from '../../../shared/replay/index.js';
-import { loadCapture } from '../capture/load.js';
+import { loadCaptureFile } from '../capture/load.js';
 import { serveHttp, type HttpMock } from '../mock/http.js';
 import { runReplay } from '../replay/run.js';
 import { ReplayTargetError, targetFromSource } from '../replay/target.js';
@@ -28,7 +28,7 @@ export class AppReplay {
       if (problem) throw new HostApiError('bad-request', `replaySession: ignore ${problem}`);
     }
     const path = this.pathOf(args.sessionId);
-    const plan = buildPlan(loadCapture(path));
+    const plan = buildPlan(await loadCaptureFile(path));
     let target;
     try {
       target = targetFromSource(plan.source);
@@ -66,7 +66,7 @@ export class AppReplay {
     const running = this.mocks.get(args.sessionId);
     if (running) return running.info;
     const path = this.pathOf(args.sessionId);
-    const plan = buildPlan(loadCapture(path), { binding: false });
+    const plan = buildPlan(await loadCaptureFile(path), { binding: false });
     if (!plan.initialize)
       throw new HostApiError(
         'unavailable',

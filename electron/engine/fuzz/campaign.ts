@@ -5,7 +5,12 @@
 
 import {
   FUZZ_FAMILIES,
+  chunkVariants,
+  lineVariants,
   minimizeJson,
+  minimizeWith,
+  withChunks,
+  withLines,
   planCampaign,
   selectTools,
   caseText,
@@ -125,7 +130,25 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
   const inflight = new Map<string, FuzzCase>();
   /** Which case an id belongs to (protocol cases keep theirs: late answers are still theirs). */
   const owners = new Map<string, FuzzCase>();
-  const suspects: { verdict?: Verdict; cases: FuzzCase[]; dropUnconfirmed?: boolean }[] = [];
+  const suspects: {
+    verdict?: Verdict;
+    cases: FuzzCase[];
+    dropUnconfirmed?: boolean;
+    /** Cases a crash cut short: they finish (and count as done) when run alone. */
+    cutShort?: Set<FuzzCase>;
+  }[] = [];
+  /**
+   * The last raw (protocol/framing) cases sent: one that expects no answer is done the moment it
+   * is written, so when a stray or a crash follows, it is a suspect too. Cleared once the wire has
+   * been synced and everything before has been blamed.
+   */
+  const recent: FuzzCase[] = [];
+  const noteRecent = (c: FuzzCase): void => {
+    if (c.family === 'tools') return;
+    recent.push(c);
+    if (recent.length > 32) recent.shift();
+  };
+  const suspectsOf = (extra: Iterable<FuzzCase>): FuzzCase[] => [...new Set([...recent, ...extra])];
   ex.onStray = (v, _text, key) => {
     const owner = key === undefined ? undefined : owners.get(key);
     if (owner) return add(v, owner);
@@ -137,7 +160,7 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
       return;
     }
     if (suspects.length < 16)
-      suspects.push({ verdict: v, cases: [...inflight.values()].slice(0, 64) });
+      suspects.push({ verdict: v, cases: suspectsOf([...inflight.values()].slice(0, 64)) });
   };
 
   /** Run each suspect alone; a verdict of the same kind confirms it. Unconfirmed ones are still reported. */
@@ -156,7 +179,7 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
       for (const c of s.cases) {
         const vs = await ex.alone(c);
         // Cases cut short by a crash finish here.
-        if (!s.verdict) done++;
+        if (s.cutShort?.has(c)) done++;
         for (const v of vs) add(v, c);
         if (
           vs.some((v) =>
@@ -166,14 +189,15 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
           confirmed = true;
         if (ex.restarts > (o.maxRestarts ?? 100)) return;
       }
-      if (!confirmed && s.cases[0] && !s.dropUnconfirmed)
+      const blame = s.cutShort?.values().next().value ?? s.cases[0];
+      if (!confirmed && blame && !s.dropUnconfirmed)
         add(
           s.verdict ?? {
             kind: 'crash',
             sig: 'exit',
             evidence: ex.wire.downWhy ?? 'the server went away',
           },
-          s.cases[0],
+          blame,
           true,
         );
     }
@@ -271,9 +295,15 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
     const crashed: FuzzCase[] = [];
     const recover = async (): Promise<void> => {
       await drain();
-      if (crashed.length > 0) suspects.unshift({ cases: crashed.splice(0) });
+      // Everything written so far has been read and answered: late strays find their suspects now.
+      if (!ex.down) await ex.sync();
+      if (crashed.length > 0 || ex.down) {
+        const cut = crashed.splice(0);
+        suspects.unshift({ cases: suspectsOf(cut), cutShort: new Set(cut) });
+      }
       if (ex.down) await ex.recover();
       await confirm();
+      recent.length = 0;
     };
     for (const c of plan) {
       if (o.signal?.aborted || ex.restarts > (o.maxRestarts ?? 100)) break;
@@ -292,6 +322,7 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
             : [...c.mustAnswer, ...c.mayAnswer].filter((k) => k !== 'null');
         const key = keys[0] ?? `case:${c.index}`;
         inflight.set(key, c);
+        noteRecent(c);
         for (const k of keys) owners.set(k, c);
         void (c.family === 'tools' ? ex.callTool(c) : ex.protocol(c)).then((r) => {
           inflight.delete(key);
@@ -310,8 +341,7 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
           settled();
         });
       } else {
-        await drain();
-        if (ex.down || crashed.length > 0 || suspects.length > 0) await recover();
+        await recover();
         const vs = await ex.alone(c);
         done++;
         for (const v of vs) add(v, c);
@@ -322,23 +352,32 @@ async function campaign(o: CampaignOptions, dry: boolean): Promise<FuzzReport | 
 
   async function minimizeAll(): Promise<void> {
     const deadline = nowMs() + (o.minimizeMs ?? 60_000);
-    // Timeouts last: each of their runs that still hangs costs a whole timeout.
-    const order = [...entries.values()].sort(
-      (a, b) => Number(a.verdict.kind === 'timeout') - Number(b.verdict.kind === 'timeout'),
-    );
+    // Tool findings first, timeouts last: each run of a timeout that still hangs costs a whole timeout.
+    const cost = (e: Entry): number =>
+      (e.verdict.kind === 'timeout' ? 2 : 0) + (e.case.family === 'tools' ? 0 : 1);
+    const order = [...entries.values()].sort((a, b) => cost(a) - cost(b));
     for (const e of order) {
       const c = e.case;
-      if (c.family !== 'tools' || e.unconfirmed || nowMs() > deadline) continue;
+      if (e.unconfirmed || c.index < 0 || nowMs() > deadline) continue;
       const own = nowMs() + Math.min(20_000, Math.max(0, deadline - nowMs()));
       const maxRuns =
         e.verdict.kind === 'timeout' ? Math.max(3, Math.floor(8000 / o.timeoutMs)) : 200;
-      const same = async (args: unknown): Promise<boolean> =>
-        (await ex.alone(c, args)).some((v) => v.kind === e.verdict.kind && v.sig === e.verdict.sig);
-      const { value } = await minimizeJson(c.args, same, {
+      const budget = {
         maxRuns,
         expired: () => nowMs() > own || ex.restarts > (o.maxRestarts ?? 100) + 50,
-      });
-      e.minimized = value;
+      };
+      const same = async (variant: FuzzCase): Promise<boolean> =>
+        (await ex.alone(variant)).some((v) => v.kind === e.verdict.kind && v.sig === e.verdict.sig);
+      if (c.family === 'tools')
+        e.minimized = (await minimizeJson(c.args, (args) => same({ ...c, args }), budget)).value;
+      else if (c.family === 'protocol')
+        e.minimized = (
+          await minimizeWith(c.lines, lineVariants, (l) => same(withLines(c, l)), budget)
+        ).value;
+      else
+        e.minimized = (
+          await minimizeWith(c.chunks, chunkVariants, (ch) => same(withChunks(c, ch)), budget)
+        ).value;
     }
   }
 }

@@ -18,6 +18,7 @@ import {
 } from '../../../shared/fuzz/index.js';
 import type { CaptureWriter } from '../capture/writer.js';
 import { HttpLink, recordTo, StdioLink, type FuzzLink, type FuzzTarget } from './link.js';
+import { SseLink } from './link-sse.js';
 import { Wire, type Answer } from './wire.js';
 
 const PROTOCOL_VERSION = '2025-06-18';
@@ -71,7 +72,9 @@ export class Executor {
     const link =
       this.o.target.transport === 'stdio'
         ? new StdioLink(this.o.target, rec, events)
-        : new HttpLink(this.o.target, rec, events);
+        : this.o.target.transport === 'sse'
+          ? new SseLink(this.o.target, rec, events)
+          : new HttpLink(this.o.target, rec, events);
     this.link = link;
     this.wire.attach(link);
     await link.start();
@@ -103,7 +106,13 @@ export class Executor {
       Math.max(this.o.timeoutMs, 10_000),
     );
     if (a.kind !== 'answer' || a.msg.kind !== 'response')
-      throw new Error(`the server did not complete initialize (${describe(a)})${this.tailText()}`);
+      throw new Error(
+        `the server did not complete initialize (${describe(a)})${this.tailText()}${
+          this.o.target.transport === 'streamable-http'
+            ? '; if it is a legacy HTTP+SSE server (2024-11-05), add --sse'
+            : ''
+        }`,
+      );
     this.link!.sendLine(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
   }
 
@@ -258,6 +267,11 @@ export class Executor {
         evidence: `the server stopped answering ping after this case (${this.o.timeoutMs} ms)`,
       });
     return out;
+  }
+
+  /** A ping with nothing blamed on it: whatever the server wrote before is read by its answer. */
+  async sync(): Promise<void> {
+    await this.ping();
   }
 
   private ping(): Promise<Answer> {

@@ -5,6 +5,7 @@ import {
   bytesCommand,
   callCommand,
   caseText,
+  escapeBytes,
   rawCommand,
   toolCallLine,
   type FuzzCase,
@@ -36,7 +37,7 @@ export function entryKey(v: Verdict, c: FuzzCase): string {
 export function reproTarget(t: FuzzTarget): ReproTarget {
   return t.transport === 'stdio'
     ? { kind: 'stdio', command: [t.command, ...(t.args ?? [])] }
-    : { kind: 'http', url: t.url };
+    : { kind: 'http', url: t.url, ...(t.transport === 'sse' ? { sse: true } : {}) };
 }
 
 function inputOf(c: FuzzCase): unknown {
@@ -58,14 +59,17 @@ export function toFinding(e: Entry, seed: number, target: FuzzTarget): FuzzFindi
     line = toolCallLine(1, c.tool, args);
     reproduce = callCommand(c.tool, args, repro);
   } else if (c.family === 'protocol') {
-    line = c.lines.join('\n');
-    reproduce = rawCommand(c.lines, repro);
+    const lines = (e.minimized as string[] | undefined) ?? c.lines;
+    line = lines.join('\n');
+    reproduce = rawCommand(lines, repro);
   } else {
-    line = caseText(c).join('');
-    const size = c.chunks.join('').length;
+    const chunks = (e.minimized as string[] | undefined) ?? c.chunks;
+    // The exact bytes, escaped (\xHH for anything not printable ASCII).
+    line = escapeBytes(chunks.join(''));
+    const size = chunks.join('').length;
     reproduce =
       repro.kind === 'stdio' && size <= MAX_INPUT_BYTES
-        ? bytesCommand(c.chunks, repro.command)
+        ? bytesCommand(chunks, repro.command)
         : `mcpscope fuzz --seed ${seed} (case ${c.index}: ${size} bytes; the exact bytes are in the capture)`;
   }
   if (line.length > MAX_INPUT_BYTES)
@@ -84,7 +88,9 @@ export function toFinding(e: Entry, seed: number, target: FuzzTarget): FuzzFindi
     count: e.count,
   };
   if (c.family === 'tools') f.mode = c.mode;
-  // As it travels in JSON (-0 becomes 0), so the report and the line agree.
-  if (e.minimized !== undefined) f.minimized = JSON.parse(JSON.stringify(e.minimized)) as unknown;
+  // As it travels in JSON (-0 becomes 0), so the report and the line agree. Framing: escaped bytes.
+  if (e.minimized !== undefined)
+    f.minimized =
+      c.family === 'framing' ? line : (JSON.parse(JSON.stringify(e.minimized)) as unknown);
   return f;
 }

@@ -17,10 +17,10 @@ import type { HttpTarget, StdioTarget } from '../../../shared/target.js';
 import { toPayload } from '../record/payload.js';
 import { describeSpawnError, spawnProcess } from '../spawn.js';
 
-/** The shared target model (shared/target.ts); fuzzing takes stdio and Streamable HTTP. */
+/** The shared target model (shared/target.ts): stdio, Streamable HTTP and legacy HTTP+SSE. */
 export type FuzzTarget = StdioTarget | HttpTarget;
-/** What the raw links below speak (a legacy HTTP+SSE link is not built). */
-export const FUZZ_TRANSPORTS = ['stdio', 'streamable-http'] as const;
+/** What the raw links speak. */
+export const FUZZ_TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
 
 export interface LinkEvents {
   /** One server message (a stdout line, an HTTP JSON body, an SSE event); `text` undefined when not UTF-8. */
@@ -233,7 +233,7 @@ export class HttpLink implements FuzzLink {
 
 export const describeTarget = (
   t: FuzzTarget,
-): { transport: 'stdio' | 'streamable-http'; command?: string[]; url?: string } =>
+): { transport: 'stdio' | 'streamable-http' | 'sse'; command?: string[]; url?: string } =>
   t.transport === 'stdio'
     ? { transport: 'stdio', command: [t.command, ...redactArgs(t.args ?? [])] }
-    : { transport: 'streamable-http', url: redactUrl(t.url) };
+    : { transport: t.transport, url: redactUrl(t.url) };

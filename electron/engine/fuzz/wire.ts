@@ -46,6 +46,7 @@ export class Wire {
     const p = new Promise<Answer>((resolve) =>
       this.pending.set(key, { deadline: performance.now() + timeoutMs, resolve }),
     );
+    this.timer?.ref();
     this.link.sendLine(line);
     return p;
   }
@@ -53,6 +54,7 @@ export class Wire {
   /** Wait for an answer to an id something else already sent. */
   expect(key: string, timeoutMs: number): Promise<Answer> {
     if (this.downWhy !== undefined) return Promise.resolve({ kind: 'down', why: this.downWhy });
+    this.timer?.ref();
     return new Promise<Answer>((resolve) =>
       this.pending.set(key, { deadline: performance.now() + timeoutMs, resolve }),
     );
@@ -142,7 +144,11 @@ export class Wire {
   }
 
   private expire(): void {
-    if (this.pending.size === 0) return;
+    // The clock keeps the process alive only while something waits (an HTTP link holds nothing else).
+    if (this.pending.size === 0) {
+      this.timer?.unref();
+      return;
+    }
     const now = performance.now();
     for (const [key, p] of this.pending) {
       if (p.deadline > now) continue;

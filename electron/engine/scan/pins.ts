@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CaptureSource } from '../../../shared/capture/types.js';
 import type { ServerPins } from '../../../shared/detect/rugpull.js';
 import { dataDir } from '../paths.js';
 import { ensurePrivateDir } from '../fsperm.js';
@@ -25,6 +26,17 @@ export function pinPath(
   const safe = server.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'server';
   const fp = createHash('sha256').update(identity).digest('hex').slice(0, 12);
   return join(pinsDir(env), `${safe}-${fp}.json`);
+}
+
+/**
+ * How a recorded server was reached, in the form `targetIdentity` gives a live target (the JSON
+ * command line, or the URL without query and fragment), so a capture finds the pins a live scan of
+ * the same server wrote. Undefined when the capture does not say.
+ */
+export function captureIdentity(source: CaptureSource): string | undefined {
+  if (source.transport === 'stdio')
+    return source.command && source.command.length > 0 ? JSON.stringify(source.command) : undefined;
+  return source.url !== undefined ? source.url.replace(/[?#].*$/, '') : undefined;
 }
 
 export class PinStore {

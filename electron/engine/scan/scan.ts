@@ -17,7 +17,7 @@ import { CaptureFileError } from '../capture/load.js';
 import { forEachLine } from '../capture/lines.js';
 import { ConnectError, inspectTarget, type ServerTarget } from '../client/index.js';
 import { targetIdentity, type ConfiguredServer } from './config.js';
-import { PinStore } from './pins.js';
+import { captureIdentity, PinStore } from './pins.js';
 import { mergeSecretFindings, secretlintFindings, type LintText } from './secretlint.js';
 import { isAuthHeader } from '../../../shared/secrets.js';
 
@@ -54,6 +54,13 @@ function seqOfLine(line: string): number | undefined {
 export interface CaptureScanOptions {
   /** Also run secretlint's recommended preset (default true). */
   secretlint?: boolean;
+  /** age identities for encrypted capture files (decrypted in memory). */
+  identities?: readonly string[];
+  /**
+   * Rug-pull pins to compare the capture's listings with (default: the pin store of the data
+   * directory, as for live scans; null: none). Captures are compared, never pinned.
+   */
+  pins?: PinStore | null;
 }
 
 /** Several captures: each scanned alone, then the cross-server rules over the servers they show. */
@@ -89,12 +96,16 @@ export async function scanCaptureFile(
   let n = 0;
   let read;
   try {
-    const { endsWithNewline } = await forEachLine(path, (line) => {
-      builder.push(line);
-      const seq = seqOfLine(line);
-      n++;
-      if (seq !== undefined) lineOf[seq] = n;
-    });
+    const { endsWithNewline } = await forEachLine(
+      path,
+      (line) => {
+        builder.push(line);
+        const seq = seqOfLine(line);
+        n++;
+        if (seq !== undefined) lineOf[seq] = n;
+      },
+      opts.identities ? { identities: opts.identities } : {},
+    );
     read = builder.finish(endsWithNewline);
   } catch (e) {
     if (e instanceof CaptureFormatError) throw new CaptureFileError(`${path}: ${e.message}`);
@@ -148,7 +159,22 @@ export async function scanRead(
   read: ReadCapture,
   opts: CaptureScanOptions = {},
 ): Promise<CaptureScan & { records: number }> {
-  const scan = detectTimeline(read);
+  const store = opts.pins === undefined ? new PinStore() : opts.pins;
+  const identity = read.header ? captureIdentity(read.header.source) : undefined;
+  const source = read.header?.source.name;
+  const scan = detectTimeline(
+    read,
+    store && identity !== undefined
+      ? {
+          // The server's own name (serverInfo), as `scan -- CMD` pins it; else the recorded label
+          // (a config key or connection name). A corrupt pin file throws: the rug-pull detector
+          // reports it as internal.detector-error, like a live scan does.
+          pins: (server) =>
+            store.load(server, identity) ??
+            (source !== undefined && source !== server ? store.load(source, identity) : undefined),
+        }
+      : {},
+  );
   let findings = scan.findings;
   if (opts.secretlint !== false) {
     const texts: LintText[] = [];

@@ -5,8 +5,10 @@ import { useRef, useState } from 'react';
 import { SafeText } from '../components/SafeText.js';
 import { fmtDate, fmtDuration } from '../components/format.js';
 import type { LibraryRow } from '../db/db.js';
-import { useApp, useAppStore } from '../store/hooks.js';
+import { useApp, useAppStore, useHost } from '../store/hooks.js';
 import { ExportDialog } from './ExportDialog.js';
+import { SettingsDialog } from './SettingsDialog.js';
+import { TeamStorePanel } from './TeamStorePanel.js';
 
 function matchesSearch(r: LibraryRow, q: string): boolean {
   if (!q) return true;
@@ -34,6 +36,8 @@ export function LibraryScreen() {
   const fileRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [exporting, setExporting] = useState<LibraryRow | undefined>();
+  const [settings, setSettings] = useState(false);
+  const host = useHost();
   const only = useApp((s) => s.libraryOnly);
   const onlySet = only ? new Set(only) : undefined;
   const rows = sessions.filter((r) => (!onlySet || onlySet.has(r.id)) && matchesSearch(r, q));
@@ -88,6 +92,16 @@ export function LibraryScreen() {
           }}
         />
         <span className="dim">or drop .mcpscope.jsonl files here</span>
+        {host && (
+          <button
+            type="button"
+            data-testid="settings-button"
+            title="Retention: how long captures are kept, and how much disk they may take"
+            onClick={() => setSettings(true)}
+          >
+            Settings…
+          </button>
+        )}
         {only && (
           <span className="chip" data-testid="library-only">
             showing the {only.length} files mcpscope was started with
@@ -203,6 +217,8 @@ export function LibraryScreen() {
             : 'No session matches the search.'}
         </p>
       )}
+      {settings && <SettingsDialog onClose={() => setSettings(false)} />}
+      <TeamStorePanel />
       {exporting && (
         <ExportDialog
           sessionId={exporting.id}

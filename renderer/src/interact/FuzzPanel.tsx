@@ -164,6 +164,7 @@ export function FuzzPanel({ host, connectionId }: { host: HostApi; connectionId:
                 type="checkbox"
                 checked={families.includes(f)}
                 onChange={() => setFamilies(toggle(families, f))}
+                data-testid={`fuzz-family-${f}`}
               />{' '}
               {f}
             </label>
@@ -174,6 +175,7 @@ export function FuzzPanel({ host, connectionId }: { host: HostApi; connectionId:
                 type="checkbox"
                 checked={modes.includes(m)}
                 onChange={() => setModes(toggle(modes, m))}
+                data-testid={`fuzz-mode-${m}`}
               />{' '}
               {m}
             </label>
@@ -196,6 +198,7 @@ export function FuzzPanel({ host, connectionId }: { host: HostApi; connectionId:
               onChange={(e) => setSeed(e.target.value)}
               size={11}
               placeholder="random"
+              data-testid="fuzz-seed"
             />
           </label>
           <button type="button" onClick={() => void start()} data-testid="fuzz-start">
@@ -210,7 +213,7 @@ export function FuzzPanel({ host, connectionId }: { host: HostApi; connectionId:
       )}
       {error && <p className="err">{error}</p>}
       {run && (
-        <p data-testid="fuzz-progress">
+        <p data-testid="fuzz-progress" data-phase={run.done ? 'done' : (p?.phase ?? 'starting')}>
           seed {run.seed} ·{' '}
           {p
             ? `${p.cases}/${p.total} cases · ${Math.round(p.casesPerSecond)}/s · ${p.restarts} restarts · ${p.phase}`
@@ -226,7 +229,13 @@ export function FuzzPanel({ host, connectionId }: { host: HostApi; connectionId:
         </p>
       )}
       {groups.map(([key, list]) => (
-        <section key={key} className="fuzz-group" data-testid="fuzz-group">
+        <section
+          key={key}
+          className="fuzz-group"
+          data-testid="fuzz-group"
+          data-kind={list[0]!.kind}
+          data-target={list[0]!.tool ?? list[0]!.method ?? ''}
+        >
           <h4>
             {list[0]!.kind} · <SafeText text={list[0]!.tool ?? list[0]!.method ?? ''} max={120} />
           </h4>

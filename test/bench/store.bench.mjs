@@ -1,0 +1,261 @@
+#!/usr/bin/env node
+// Team store (PostgreSQL) benchmark. Starts its own throwaway PostgreSQL (initdb + pg_ctl in a
+// temp dir, fsync off; MCPSCOPE_PG_BIN or /usr/lib/postgresql/15/bin), then measures:
+//   1. push throughput: a generated capture of --frames frames (default 100,000) pushed with the
+//      engine's pushCapture (lines + derived messages, findings, data flow), in records/s;
+//   2. storage: every mcpscope table's size (pg_total_relation_size, indexes and TOAST included)
+//      after that one push, scaled linearly to one million frames (every row is per record or
+//      per message, so the size grows with the frame count);
+//   3. 10 concurrent stdio recorders (server-everything, sequential tools/call echo) with and
+//      without --sink into the one database, alternating rounds in this run: the ratio of their
+//      call rates (quality bar: the sink slows the traffic by at most 5 %).
+// Needs `npm run build`. Skips (exit 0, with the reason) without the PostgreSQL binaries,
+// unless CI=true.
+//   node test/bench/store.bench.mjs [--frames N] [--recorders R] [--calls C] [--rounds K]
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeCapture } from './gen-capture.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'bin', 'mcpscope.js');
+const EVERYTHING = join(
+  ROOT,
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
+const load = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href);
+
+const { values } = parseArgs({
+  options: {
+    frames: { type: 'string', default: '100000' },
+    recorders: { type: 'string', default: '10' },
+    calls: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '2' },
+  },
+});
+const FRAMES = Number(values.frames);
+const RECORDERS = Number(values.recorders);
+const CALLS = Number(values.calls);
+const ROUNDS = Number(values.rounds);
+
+const PG_BIN = process.env.MCPSCOPE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+if (!existsSync(join(PG_BIN, 'initdb'))) {
+  const why = `no PostgreSQL binaries in ${PG_BIN} (install Debian's postgresql or set MCPSCOPE_PG_BIN)`;
+  if (process.env.CI === 'true') throw new Error(why);
+  console.log(`store bench skipped: ${why}`);
+  process.exit(0);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'mcpscope-store-bench-'));
+chmodSync(dir, 0o777);
+const data = join(dir, 'data');
+const asPg = (args) =>
+  process.getuid?.() === 0
+    ? execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'pipe' })
+    : execFileSync(args[0], args.slice(1), { stdio: 'pipe' });
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+asPg([
+  join(PG_BIN, 'initdb'),
+  '-D',
+  data,
+  '-U',
+  'postgres',
+  '--auth=trust',
+  '--no-sync',
+  '-E',
+  'UTF8',
+]);
+asPg([
+  join(PG_BIN, 'pg_ctl'),
+  '-D',
+  data,
+  '-l',
+  join(dir, 'log'),
+  '-w',
+  '-o',
+  `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+  'start',
+]);
+const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+const stopPg = () => {
+  try {
+    asPg([join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']);
+  } catch {
+    /* already stopped */
+  }
+};
+
+try {
+  const { openStore } = await load('electron/engine/store/pg.js');
+  const { pushCapture } = await load('electron/engine/store/push.js');
+
+  // 1 + 2: push throughput and size.
+  const cap = await writeCapture(join(dir, 'push.mcpscope.jsonl'), { frames: FRAMES });
+  console.log(`pushing ${cap.frames} frames…`);
+  const fileBytes = statSync(cap.path).size;
+  const c = await openStore(url);
+  const t0 = performance.now();
+  const r = await pushCapture(c, cap.path);
+  const pushSecs = (performance.now() - t0) / 1000;
+  const sizes = await c.query(
+    `SELECT relname AS table, pg_total_relation_size(oid) AS bytes FROM pg_class
+     WHERE relkind = 'r' AND relname LIKE 'mcpscope\\_%' ORDER BY relname`,
+  );
+  await c.end();
+  const dbBytes = sizes.rows.reduce((n, x) => n + Number(x.bytes), 0);
+  const perMillion = (b) => (b * 1e6) / cap.frames;
+  const mb = (b) => Math.round(b / 1e5) / 10;
+
+  // 3: concurrent recorders with and without --sink.
+  function driver(args) {
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let buf = '';
+    let err = '';
+    child.stderr.on('data', (x) => (err += x));
+    const waiters = new Map();
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (x) => {
+      buf += x;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const msg = JSON.parse(buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+        if (msg.id !== undefined && waiters.has(msg.id)) {
+          waiters.get(msg.id)(msg);
+          waiters.delete(msg.id);
+        }
+      }
+    });
+    const exited = new Promise((res) => child.on('close', res));
+    return {
+      request: (id, method, params) =>
+        new Promise((resolve, reject) => {
+          const t = setTimeout(
+            () => reject(new Error(`timeout on ${method} #${id}: ${err}`)),
+            60_000,
+          );
+          waiters.set(id, (m) => {
+            clearTimeout(t);
+            resolve(m);
+          });
+          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+        }),
+      notify: (method) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method })}\n`),
+      async close() {
+        child.stdin.end();
+        const code = await exited;
+        return { code, err };
+      },
+    };
+  }
+  async function oneRecorder(k, round, sink) {
+    const out = join(dir, `r${round}-${sink ? 'sink' : 'plain'}-${k}.mcpscope.jsonl`);
+    const d = driver([
+      CLI,
+      'record',
+      '--out',
+      out,
+      ...(sink ? ['--sink', url] : []),
+      '--',
+      process.execPath,
+      EVERYTHING,
+      'stdio',
+    ]);
+    await d.request(0, 'initialize', {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 'bench', version: '1' },
+    });
+    d.notify('notifications/initialized');
+    for (let i = 1; i <= 20; i++)
+      await d.request(i, 'tools/call', { name: 'echo', arguments: { message: `warm ${i}` } });
+    return {
+      d,
+      async run() {
+        const t = performance.now();
+        for (let i = 1; i <= CALLS; i++) {
+          const m = await d.request(100 + i, 'tools/call', {
+            name: 'echo',
+            arguments: { message: `hello ${i}` },
+          });
+          if (!m.result) throw new Error(`echo failed: ${JSON.stringify(m)}`);
+        }
+        return CALLS / ((performance.now() - t) / 1000);
+      },
+    };
+  }
+  async function round(i, sink) {
+    const recs = await Promise.all(
+      Array.from({ length: RECORDERS }, (_, k) => oneRecorder(k, i, sink)),
+    );
+    const rates = await Promise.all(recs.map((x) => x.run()));
+    const ends = await Promise.all(recs.map((x) => x.d.close()));
+    for (const e of ends)
+      if (e.code !== 0) throw new Error(`a recorder exited with ${e.code}: ${e.err}`);
+    if (sink && ends.some((e) => !e.err.includes('capture stored in the team store')))
+      throw new Error(`a sink did not complete its session: ${ends.map((e) => e.err).join('\n')}`);
+    return rates.reduce((a, b) => a + b, 0);
+  }
+  console.log(`push done; ${RECORDERS} concurrent recorders, ${ROUNDS} rounds each way…`);
+  const plain = [];
+  const sinked = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    // Alternating, so drift in the machine's load hits both modes alike.
+    plain.push(await round(i, false));
+    sinked.push(await round(i, true));
+  }
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const ratio = sum(sinked) / sum(plain);
+
+  const result = {
+    bench: 'store',
+    frames: cap.frames,
+    records: r.records,
+    pushSeconds: Math.round(pushSecs * 100) / 100,
+    pushRecordsPerSec: Math.round(r.records / pushSecs),
+    fileBytes,
+    dbBytes,
+    tables: Object.fromEntries(sizes.rows.map((x) => [x.table, Number(x.bytes)])),
+    dbMBPerMillionFrames: mb(perMillion(dbBytes)),
+    fileMBPerMillionFrames: mb(perMillion(fileBytes)),
+    recorders: RECORDERS,
+    callsPerRecorder: CALLS,
+    rounds: ROUNDS,
+    callsPerSecPlain: plain.map(Math.round),
+    callsPerSecSink: sinked.map(Math.round),
+    sinkRateRatio: Math.round(ratio * 1000) / 1000,
+  };
+  console.log(JSON.stringify(result));
+  console.log(
+    `push: ${result.records} records in ${result.pushSeconds} s = ${result.pushRecordsPerSec} records/s\n` +
+      `size: ${mb(dbBytes)} MB in PostgreSQL for ${cap.frames} frames (file ${mb(fileBytes)} MB) → ${result.dbMBPerMillionFrames} MB per million frames (file ${result.fileMBPerMillionFrames} MB)\n` +
+      `${RECORDERS} concurrent recorders: ${result.callsPerSecPlain.join(', ')} calls/s without --sink, ${result.callsPerSecSink.join(', ')} with → ratio ${result.sinkRateRatio} (bar: ≥ 0.95)`,
+  );
+  if (ratio < 0.95) {
+    console.log('!! the sink slowed the recorders by more than 5 %');
+    process.exitCode = 1;
+  }
+} catch (e) {
+  console.log(`store bench failed: ${e.stack ?? e}`);
+  process.exitCode = 1;
+} finally {
+  stopPg();
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  } catch {
+    // A recorder's file may still be closing; the temp folder is left for the OS to clean.
+  }
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ArgMode, FuzzFamily } from '../../../shared/fuzz/index.js';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/index.js';
 import {
+  HostApiError,
   type EventName,
   type FuzzRunInfo,
   type HostEvents,

@@ -14,7 +14,6 @@ import {
   type StartFuzzArgs,
 } from '../../../shared/host-api.js';
 import type { Connection } from '../client/index.js';
-import { HostApiError } from '../../../shared/host-api.js';
 import { requireTransport } from '../../../shared/target.js';
 import { FUZZ_TRANSPORTS, runCampaign, type FuzzTarget } from '../fuzz/index.js';
 

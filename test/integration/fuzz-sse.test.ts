@@ -72,6 +72,6 @@ describe('mcpscope fuzz --url … --sse (legacy HTTP+SSE)', () => {
   it('--sse without --url is a usage error', async () => {
     const r = await runCli(['fuzz', '--sse', '--', process.execPath, '-e', '0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--sse goes with --url/);
+    expect(r.stderr).toMatch(/sse apply to HTTP servers \(a URL\) only/);
   });
 });

@@ -90,7 +90,9 @@ describe.skipIf(missing !== undefined)('team-store sources in the app engine', (
     expect(JSON.parse(file)).toEqual({
       sources: [{ label: info.label, secret: expect.stringMatching(/^[A-Za-z0-9+/=]+$/) }],
     });
+    // The next run reads the remembered stores back when it starts (through the keychain).
     const next = engine(fakeSafeStorage());
+    await next.start();
     expect(await next.commands.listStoreSources(undefined)).toEqual([info]);
     const rows = await next.commands.listStoreSessions({ sourceId: info.id, text: 'GAMMA' });
     expect(rows).toEqual([expect.objectContaining({ id: 'ab12000000000001', complete: true })]);

@@ -5,7 +5,7 @@ import { UsageError } from '../../electron/cli/args.js';
 import { targetFromArgs } from '../../electron/cli/commands/inspect.js';
 import { entryFields, parseConfig } from '../../electron/engine/scan/config.js';
 import { toProfile } from '../../renderer/src/containers/ConnectScreen.js';
-import { runCampaign } from '../../electron/engine/fuzz/index.js';
+import { FUZZ_TRANSPORTS } from '../../electron/engine/fuzz/index.js';
 import { probeLoad } from '../../electron/engine/load/run.js';
 import { checkCommandArgs } from '../../shared/host-api-schemas.js';
 import { HostApiError } from '../../shared/host-api.js';
@@ -193,10 +193,9 @@ describe('fuzz and load on the shared target model', () => {
     );
   });
 
-  it('the fuzzer and a load run refuse a legacy HTTP+SSE target before connecting', async () => {
-    await expect(runCampaign({ target: sse, seed: 1, cases: 1, timeoutMs: 100 })).rejects.toThrow(
-      TargetError,
-    );
+  it('a load run refuses a legacy HTTP+SSE target before connecting; the fuzzer speaks it', async () => {
+    expect(() => requireTransport(sse, FUZZ_TRANSPORTS, 'the fuzzer')).not.toThrow();
+    expect(() => requireTransport(sse, ['stdio', 'streamable-http'], 'x')).toThrow(TargetError);
     await expect(
       probeLoad({
         target: sse,

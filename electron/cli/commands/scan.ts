@@ -27,9 +27,10 @@ async function scanStoreSessions(
   url: string,
   ids: string[],
   io: Io,
+  pins: PinStore | null,
 ): Promise<ScanReport | undefined> {
   return withStoreSessions(url, ids, 'scan', io, async (files) => {
-    const report = await scanCaptureFiles([...files.values()]);
+    const report = await scanCaptureFiles([...files.values()], { pins });
     const name = new Map([...files].map(([id, path]) => [path, `store:${id}`]));
     const rename = (p: string): string => name.get(p) ?? p;
     for (const f of report.findings)
@@ -206,6 +207,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError(
       '--out and --protocol-version are inspect options; scan does not take them.',
     );
+  if (values.from !== undefined && positionals.length === 0)
+    throw new UsageError(`--from needs the session ids to scan.\n\n${usage}`);
   const sources = [
     positionals.length > 0,
     values.config !== undefined,
@@ -230,7 +233,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (values.from !== undefined) {
     if (positionals.length === 0)
       throw new UsageError(`--from needs the session ids to scan.\n\n${usage}`);
-    const r = await scanStoreSessions(values.from, positionals, io);
+    const r = await scanStoreSessions(
+      values.from,
+      positionals,
+      io,
+      values['no-pins'] ? null : new PinStore(),
+    );
     if (!r) return 1;
     report = r;
   } else if (positionals.length > 0) {

@@ -43,6 +43,11 @@ describe.skipIf(skip !== undefined)('Interact with server-everything', () => {
     await page.locator('[data-testid=roots-editor] > summary').click();
     await page.getByTestId('roots-input').fill('file:///tmp/mcpscope-e2e-project Project X');
     await page.getByTestId('roots-save').click();
+    // The note changes once the engine has answered (slow under load): wait for it, then check.
+    await page
+      .getByTestId('roots-note')
+      .filter({ hasText: /1 root set/ })
+      .waitFor({ timeout: 15_000 });
     await expect(page.getByTestId('roots-note').textContent()).resolves.toMatch(
       /1 root set; the server was told/,
     );

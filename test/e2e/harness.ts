@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { CLI, ROOT } from '../helpers/paths.js';
+import { CLI, EVERYTHING, ROOT } from '../helpers/paths.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -265,5 +265,30 @@ export class InteractPage {
     const result = this.page.getByTestId('tool-result');
     await result.waitFor({ timeout: 30_000 });
     return (await result.textContent()) ?? '';
+  }
+}
+
+/** The app in Chromium, connected to server-everything over stdio, with Interact open. */
+export async function interactOnEverything(): Promise<{
+  ui: UiProcess;
+  browser: Browser;
+  app: AppPage;
+}> {
+  const ui = await startUi();
+  let browser: Browser | undefined;
+  try {
+    browser = await launch(ui.url.origin);
+    const app = new AppPage(browser.page);
+    await app.open(ui.url);
+    await browser.page.getByTestId('session-screen').waitFor({ timeout: 30_000 });
+    await app.nav('connect');
+    await app.connect.connectStdio(process.execPath, `"${EVERYTHING}" stdio`, 'everything');
+    await app.interact.open();
+    return { ui, browser, app };
+  } catch (e) {
+    // A failed setup leaves nothing running (afterAll never sees these).
+    await browser?.close();
+    await ui.stop();
+    throw e;
   }
 }

@@ -4,8 +4,13 @@
 // stale results cleared, Reconnect.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVERYTHING } from '../helpers/paths.js';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import {
+  e2eReady,
+  interactOnEverything,
+  type AppPage,
+  type Browser,
+  type UiProcess,
+} from './harness.js';
 
 const skip = e2eReady();
 if (skip && process.env.CI === 'true')
@@ -16,14 +21,7 @@ let app: AppPage;
 
 describe.skipIf(skip !== undefined)('Interact with server-everything', () => {
   beforeAll(async () => {
-    ui = await startUi();
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
-    await browser.page.getByTestId('session-screen').waitFor({ timeout: 30_000 });
-    await app.nav('connect');
-    await app.connect.connectStdio(process.execPath, `"${EVERYTHING}" stdio`, 'everything');
-    await app.interact.open();
+    ({ ui, browser, app } = await interactOnEverything());
   });
 
   afterAll(async () => {

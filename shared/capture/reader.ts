@@ -80,7 +80,19 @@ function parseHeader(line: string | undefined): { header: HeaderRecord; fileVers
  * any size can be fed from a stream. The header line throws CaptureFormatError when it is not one.
  */
 export class CaptureReadBuilder {
+  /**
+   * With a sink, each good record goes to it (with its 1-based line number) instead of into
+   * `records`, so a huge file is never held as one array (the app's large-session worker).
+   */
+  constructor(private readonly sink?: (r: EventRecord, line: number) => void) {}
+
   private out: ReadCapture | undefined;
+
+  /** The header, once the first line was pushed. */
+  get header(): HeaderRecord | undefined {
+    return this.out?.header;
+  }
+
   private fileVersion = CAPTURE_VERSION;
   private pending: string | undefined;
   private n = 0;
@@ -138,7 +150,8 @@ export class CaptureReadBuilder {
       out.problems.push({ line: lineNo, message: problem });
       return;
     }
-    out.records.push(rec as unknown as EventRecord);
+    if (this.sink) this.sink(rec as unknown as EventRecord, lineNo);
+    else out.records.push(rec as unknown as EventRecord);
   }
 }
 

@@ -70,7 +70,9 @@ export function createLargeOps(
       indexing: p.done ? undefined : p.total > 0 ? p.bytes / p.total : 0,
       version: get().version + 1,
     });
-    if (p.done && !emptyQuery) void refilter(ls);
+    // At the end: a query's result covered only what was indexed when it ran; with no query, an
+    // append skipped while a filter was in flight is made up by one last pass.
+    if (p.done && (!emptyQuery || filtered.length !== p.counts.messages)) void refilter(ls);
   };
 
   return {

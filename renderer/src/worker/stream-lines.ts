@@ -3,6 +3,26 @@
 
 export type LineSink = (line: string, byteStart: number, byteLen: number) => void;
 
+/** Work this long between yields, so requests (filter, rows) are answered while indexing. */
+const SLICE_MS = 25;
+
+/**
+ * Let queued messages run. A Blob's stream often resolves reads as microtasks, which would keep
+ * the worker's message queue waiting until the whole file is read; a MessageChannel round trip
+ * is a real task (setTimeout would be clamped to 4 ms).
+ */
+function yieldToEvents(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
+
 /** Calls `sink` for every line (without "\n"); resolves whether the file ends with a newline. */
 export async function streamLines(blob: Blob, sink: LineSink): Promise<boolean> {
   const reader = blob.stream().getReader();
@@ -10,7 +30,12 @@ export async function streamLines(blob: Blob, sink: LineSink): Promise<boolean> 
   let carry: Uint8Array | undefined;
   let pos = 0; // byte offset of the start of `carry` / the next line
   let lastByte = -1;
+  let sliceStart = performance.now();
   for (;;) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEvents();
+      sliceStart = performance.now();
+    }
     const { value, done } = await reader.read();
     if (done) break;
     if (value.length === 0) continue;

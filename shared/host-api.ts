@@ -147,6 +147,7 @@ import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-ap
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export * from './host-api-retention.js';
 import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
+import { SCALE_COMMAND_FLAGS, type ScaleCommands } from './host-api-scale.js';
 export * from './host-api-store.js';
 import { STORE_COMMAND_FLAGS, type StoreCommands } from './host-api-store.js';
 export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
@@ -193,6 +194,7 @@ export interface NotificationEvent {
 export interface HostCommands
   extends
     HostsCommandMap,
+    ScaleCommands,
     ReplayCommands,
     FindingsCommands,
     ProfileCommands,
@@ -304,6 +306,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...SUBSCRIPTION_COMMAND_FLAGS,
   ...RETENTION_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
+  ...SCALE_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,

@@ -17,6 +17,7 @@
 // Prints one JSON line {"bench":"ui", ...}. Needs `npm run build` first (renderer/dist + dist/).
 //
 //   node test/bench/ui.bench.mjs [--frames N]
+//   MCPSCOPE_RENDERER_DIST=/other/renderer/dist/ node test/bench/ui.bench.mjs   (A/B)
 
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,8 @@ if (!existsSync(CHROMIUM)) {
 const work = mkdtempSync(join(tmpdir(), 'mcpscope-uibench-'));
 const capture = join(work, 'bench.mcpscope.jsonl');
 const gen = await writeCapture(capture, { frames: FRAMES });
-const srv = await serveRenderer();
+// MCPSCOPE_RENDERER_DIST: serve another build of the renderer (an A/B run against an older commit).
+const srv = await serveRenderer(process.env.MCPSCOPE_RENDERER_DIST);
 const ctx = await chromium.launchPersistentContext(join(work, 'profile'), {
   executablePath: CHROMIUM,
   headless: true,
@@ -224,8 +226,9 @@ try {
       const count = () => document.querySelector('[data-testid=filter-count]');
       for (let i = 0; i < 6000; i++) {
         const c = count();
-        if (c?.getAttribute('data-busy') !== 'true' && c?.getAttribute('data-query') === query)
-          break;
+        // (A build without these attributes, e.g. an A/B run of an older commit: one frame.)
+        const q = c?.getAttribute('data-query');
+        if (q === null || (c?.getAttribute('data-busy') !== 'true' && q === query)) break;
         await new Promise((r) => requestAnimationFrame(() => r(undefined)));
       }
       const t1 = performance.now();

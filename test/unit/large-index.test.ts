@@ -13,7 +13,7 @@ import { makeSessionCapture } from '../helpers/factories.js';
 
 /** A Blob whose stream yields `size`-byte chunks (so lines straddle chunk borders). */
 function chunkedBlob(bytes: Uint8Array, size: number): Blob {
-  const b = new Blob([bytes]);
+  const b = new Blob([bytes as BlobPart]);
   return Object.assign(b, {
     stream: () =>
       new ReadableStream<Uint8Array>({
@@ -55,7 +55,7 @@ function capture(): string {
 async function index(text: string, chunk: number): Promise<LargeIndex> {
   const bytes = new TextEncoder().encode(text);
   const ix = new LargeIndex();
-  const nl = await streamLines(chunkedBlob(bytes, chunk), (l, s, n) => ix.push(l, s, n));
+  const nl = await streamLines(chunkedBlob(bytes, chunk).stream(), (l, s, n) => ix.push(l, s, n));
   ix.finish(nl);
   return ix;
 }

@@ -10,6 +10,8 @@ import type { SessionCounts } from './session-data.js';
 
 /** Files at least this big are opened as large sessions (about 230,000 frames of typical traffic). */
 export const LARGE_SESSION_BYTES = 64 * 1024 * 1024;
+/** Engine sessions with at least this many records (and a plain file) open as large sessions. */
+export const LARGE_SESSION_RECORDS = 200_000;
 /** Rows kept on the main thread; past this the window is dropped and refetched as needed. */
 const WINDOW_ROWS = 4000;
 
@@ -21,7 +23,7 @@ export interface LargeDetail {
 
 /** The worker as the session sees it (a fake in unit tests). */
 export interface LargeWorkerPort {
-  postMessage(m: ToLarge): void;
+  postMessage(m: ToLarge, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<FromLarge>) => void) | null;
   terminate(): void;
 }
@@ -51,13 +53,18 @@ export class LargeSession {
     /** The session id (set by the store once the header is known). */
     public id: string,
     private readonly worker: LargeWorkerPort,
-    file: Blob,
+    /** The file, or its bytes as base64 chunks from the engine (and the file's size). */
+    source: Blob | { stream: ReadableStream<string>; size: number },
     /** Called when progress, rows or an error arrived (the store re-renders). */
     private readonly changed: (what: 'progress' | 'rows' | 'error') => void,
   ) {
     this.ready = new Promise((resolve, reject) => (this.readyWait = { resolve, reject }));
     worker.onmessage = (e) => this.receive(e.data);
-    worker.postMessage({ t: 'open', file });
+    if (source instanceof Blob) worker.postMessage({ t: 'open', file: source });
+    else
+      worker.postMessage({ t: 'open-stream', stream: source.stream, size: source.size }, [
+        source.stream as unknown as Transferable,
+      ]);
   }
 
   get counts(): SessionCounts | undefined {

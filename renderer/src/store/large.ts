@@ -7,6 +7,14 @@ import type { LibraryRow } from '../db/db.js';
 import { LargeSession, largeSessions } from '../model/large-session.js';
 import type { AppState, StoreDeps } from './types.js';
 
+/** Bytes per readCaptureBytes call when streaming an engine session. */
+const HOST_CHUNK = 2 * 1024 * 1024;
+
+function b64Bytes(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return (b64.length / 4) * 3 - pad;
+}
+
 export function createLargeOps(
   set: StoreApi<AppState>['setState'],
   get: () => AppState,
@@ -47,7 +55,8 @@ export function createLargeOps(
     const p = ls.progress;
     if (what === 'progress' && p?.done && p.summary) {
       const row = get().sessions.find((r) => r.id === ls.id);
-      if (row) {
+      // Imported files only: an engine session's row comes from the engine.
+      if (row?.store === 'local') {
         const next: LibraryRow = { ...row, ...p.summary, id: ls.id };
         get().upsertSummary(next);
         void deps.library.updateRow(next).catch(() => undefined);
@@ -82,7 +91,7 @@ export function createLargeOps(
      * as the worker indexes). `id` reopens a library row; otherwise the header's id (made unique).
      */
     async open(
-      blob: Blob,
+      blob: Blob | { stream: ReadableStream<string>; size: number },
       opts: { id?: string; taken: (id: string) => boolean },
     ): Promise<{ id: string; session: LargeSession }> {
       const ls: LargeSession = new LargeSession('', deps.largeWorker!(), blob, (what) =>
@@ -99,10 +108,45 @@ export function createLargeOps(
       for (let i = 2; opts.id === undefined && opts.taken(id) && i < 10_000; i++)
         id = `${base}~${i}`;
       ls.id = id;
-      const old = largeSessions.get(id);
-      if (old && old !== ls) old.close();
+      // One large session open at a time (each worker holds its index); reopening re-reads it.
+      for (const [other, s] of largeSessions) {
+        s.close();
+        largeSessions.delete(other);
+      }
       largeSessions.set(id, ls);
       return { id, session: ls };
+    },
+    /**
+     * An engine session's file as a stream of base64 chunks read by range (readCaptureBytes), for
+     * large.open. Throws HostApiError `unavailable` when the engine cannot serve it that way
+     * (no file, or encrypted): the caller then reads records as usual.
+     */
+    async hostSource(id: string): Promise<{ stream: ReadableStream<string>; size: number }> {
+      const host = deps.host!;
+      const first = await host.readCaptureBytes({ sessionId: id, start: 0, length: HOST_CHUNK });
+      let at = b64Bytes(first.b64);
+      const size = first.size;
+      let pending: string | undefined = first.b64;
+      const stream = new ReadableStream<string>(
+        {
+          async pull(c) {
+            if (pending !== undefined) {
+              c.enqueue(pending);
+              pending = undefined;
+              return;
+            }
+            // Bounded: every call advances by at least one byte or ends the stream.
+            if (at >= size) return c.close();
+            const r = await host.readCaptureBytes({ sessionId: id, start: at, length: HOST_CHUNK });
+            const n = b64Bytes(r.b64);
+            if (n === 0) return c.close();
+            at += n;
+            c.enqueue(r.b64);
+          },
+        },
+        { highWaterMark: 2 },
+      );
+      return { stream, size };
     },
     drop(id: string): void {
       largeSessions.get(id)?.close();

@@ -6,7 +6,11 @@ import { CaptureFormatError } from '../../../shared/capture/reader.js';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/types.js';
 import type { LibraryRow } from '../db/db.js';
 import { importCaptureText } from '../model/import.js';
-import { LARGE_SESSION_BYTES, largeSessions } from '../model/large-session.js';
+import {
+  LARGE_SESSION_BYTES,
+  LARGE_SESSION_RECORDS,
+  largeSessions,
+} from '../model/large-session.js';
 import { SessionData, sessionData } from '../model/session-data.js';
 import type { LargeOps } from './large.js';
 import { showSession } from './timeline.js';
@@ -65,6 +69,7 @@ export function createSessionsSlice(
     for (const s of others) {
       subscribed.delete(s);
       sessionData.delete(s);
+      large.drop(s);
       deps.detection.drop(s);
     }
     try {
@@ -151,6 +156,21 @@ export function createSessionsSlice(
       );
       return undefined;
     }
+  };
+
+  /**
+   * A big engine session (a closed file): the worker streams the file from the engine by byte
+   * range, so neither side loads its records. False when the engine cannot serve it that way.
+   */
+  const openLargeHost = async (id: string): Promise<boolean> => {
+    let source;
+    try {
+      source = await large.hostSource(id);
+    } catch {
+      return false; // encrypted or no file: read its records instead
+    }
+    await large.open(source, { id, taken: () => false });
+    return true;
   };
 
   deps.detection.onIntegrity((id, report) => {
@@ -294,6 +314,20 @@ export function createSessionsSlice(
       try {
         const isHost = get().sessions.find((r) => r.id === id)?.store === 'host' && !!deps.host;
         if (isHost) await showOnlyHostSession(id);
+        const row = get().sessions.find((r) => r.id === id);
+        if (
+          isHost &&
+          !largeSessions.has(id) &&
+          deps.largeWorker &&
+          row &&
+          !row.live &&
+          row.path !== undefined &&
+          row.recordCount >= LARGE_SESSION_RECORDS &&
+          (await openLargeHost(id))
+        ) {
+          showSession(set, get, id);
+          return;
+        }
         if (!sessionData.has(id) && !largeSessions.has(id)) {
           if (isHost) {
             showSession(set, get, id);

@@ -4,6 +4,7 @@
 
 /// <reference lib="webworker" />
 
+import { base64ToBytes } from '../../../shared/capture/frames.js';
 import { payloadText } from '../model/session-data.js';
 import { LargeIndex } from './large-index.js';
 import type { FromLarge, ToLarge } from './protocol.js';
@@ -26,7 +27,7 @@ function progress(): void {
     t: 'progress',
     counts: { ...index.counts },
     bytes,
-    total: file?.size ?? 0,
+    total,
     done,
     ...(index.header ? { header: index.header } : {}),
     ...(index.summary && index.header
@@ -47,12 +48,16 @@ function progress(): void {
   });
 }
 
-async function open(f: Blob): Promise<void> {
-  file = f;
+/** Bytes of a streamed (engine) source, kept until they can become one Blob at the end. */
+const kept: Uint8Array[] = [];
+const keptAt: number[] = [];
+let total = 0;
+
+async function indexStream(stream: ReadableStream<Uint8Array>): Promise<void> {
   let last = 0;
   let first = true;
   try {
-    const endsWithNewline = await streamLines(f, (line, start, len) => {
+    const endsWithNewline = await streamLines(stream, (line, start, len) => {
       index.push(line, start, len);
       bytes = start + len + 1;
       const now = performance.now();
@@ -66,7 +71,13 @@ async function open(f: Blob): Promise<void> {
       }
     });
     index.finish(endsWithNewline);
-    bytes = f.size;
+    if (!file && kept.length > 0) {
+      // The browser keeps a Blob's bytes outside the JS heap (on disk when large).
+      file = new Blob(kept as BlobPart[]);
+      kept.length = 0;
+      keptAt.length = 0;
+    }
+    bytes = total;
     done = true;
     progress();
   } catch (e) {
@@ -74,15 +85,45 @@ async function open(f: Blob): Promise<void> {
   }
 }
 
+/** The base64 chunks of the engine's file as bytes, kept for reading lines back. */
+function fromBase64(stream: ReadableStream<string>): ReadableStream<Uint8Array> {
+  let at = 0;
+  return stream.pipeThrough(
+    new TransformStream<string, Uint8Array>({
+      transform(b64, out) {
+        const b = base64ToBytes(b64);
+        kept.push(b);
+        keptAt.push(at);
+        at += b.length;
+        out.enqueue(b);
+      },
+    }),
+  );
+}
+
+/** A line of the file by byte range: from the Blob, or from the kept chunks while streaming. */
+async function readRange(start: number, len: number): Promise<string> {
+  if (file) return file.slice(start, start + len).text();
+  const out = new Uint8Array(len);
+  for (let i = 0; i < kept.length; i++) {
+    const c = kept[i]!;
+    const at = keptAt[i]!;
+    const a = Math.max(start, at);
+    const b = Math.min(start + len, at + c.length);
+    if (a < b) out.set(c.subarray(a - at, b - at), a - start);
+  }
+  return new TextDecoder().decode(out);
+}
+
 async function detail(id: number, mid: number): Promise<void> {
   const msg = index.rows([mid])[0];
   const at = index.lineOf(mid);
-  if (!msg || !at || !file) {
+  if (!msg || !at) {
     post({ t: 'detail', id, error: `no message ${mid} in this session` });
     return;
   }
   try {
-    const line = await file.slice(at.start, at.start + at.len).text();
+    const line = await readRange(at.start, at.len);
     const raw = payloadText(JSON.parse(line) as { text?: string; b64?: string });
     const pair = msg.pair === undefined ? undefined : index.rows([msg.pair])[0];
     post({ t: 'detail', id, msg, raw, ...(pair ? { pair } : {}) });
@@ -95,7 +136,13 @@ scope.onmessage = (e: MessageEvent<ToLarge>) => {
   const m = e.data;
   switch (m.t) {
     case 'open':
-      void open(m.file);
+      file = m.file;
+      total = m.file.size;
+      void indexStream(m.file.stream());
+      break;
+    case 'open-stream':
+      total = m.size;
+      void indexStream(fromBase64(m.stream));
       break;
     case 'filter': {
       const t0 = performance.now();

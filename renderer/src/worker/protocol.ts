@@ -9,6 +9,11 @@ import type { SessionCounts } from '../model/session-data.js';
 
 export type ToLarge =
   | { t: 'open'; file: Blob }
+  /**
+   * The file as a stream of base64 chunks (the engine's readCaptureBytes, pumped by the main
+   * thread), `size` bytes in all; the worker keeps the bytes to read a frame's line back.
+   */
+  | { t: 'open-stream'; stream: ReadableStream<string>; size: number }
   | { t: 'filter'; id: number; query: string }
   | { t: 'rows'; id: number; mids: number[] }
   | { t: 'detail'; id: number; mid: number };

@@ -1,4 +1,4 @@
-// A Blob read as a stream, split into lines with each line's byte range (for reading one line
+// A byte stream (a Blob's, or the engine's file read by range), split into lines with each line's byte range (for reading one line
 // back later with blob.slice). Bounded memory: one stream chunk plus the line it ends inside.
 
 export type LineSink = (line: string, byteStart: number, byteLen: number) => void;
@@ -24,8 +24,11 @@ function yieldToEvents(): Promise<void> {
 }
 
 /** Calls `sink` for every line (without "\n"); resolves whether the file ends with a newline. */
-export async function streamLines(blob: Blob, sink: LineSink): Promise<boolean> {
-  const reader = blob.stream().getReader();
+export async function streamLines(
+  stream: ReadableStream<Uint8Array>,
+  sink: LineSink,
+): Promise<boolean> {
+  const reader = stream.getReader();
   const decoder = new TextDecoder('utf-8');
   let carry: Uint8Array | undefined;
   let pos = 0; // byte offset of the start of `carry` / the next line

@@ -170,20 +170,16 @@ export class LargeIndex {
       const chunk = this.chunks[ci]!;
       const first = this.chunkFirst[ci]!;
       const end = ci + 1 < this.chunkFirst.length ? this.chunkFirst[ci + 1]! : this.counts.frames;
-      let lo = first;
+      // Matches come in increasing order, so the frame holding one is found by walking forward
+      // (amortized one step per frame), then the search resumes at the next frame's text.
+      let f = first;
       let at = chunk.indexOf(needle);
       while (at >= 0) {
-        // The frame holding offset `at`: the last frame of the chunk whose text starts at or before.
-        let hi = end - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >>> 1;
-          if (this.textOff[mid]! <= at) lo = mid;
-          else hi = mid - 1;
-        }
-        hits[lo] = 1;
-        if (lo + 1 >= end) break;
-        lo++;
-        at = chunk.indexOf(needle, this.textOff[lo]!);
+        while (f + 1 < end && this.textOff[f + 1]! <= at) f++;
+        hits[f] = 1;
+        if (f + 1 >= end) break;
+        f++;
+        at = chunk.indexOf(needle, this.textOff[f]!);
       }
     }
     return hits;
@@ -200,6 +196,16 @@ export class LargeIndex {
       return out;
     }
     const hitsBy = new Map<string, Uint8Array>();
+    // Few distinct methods: lower-case each once, not once per row.
+    const lower = new Map<string, string>();
+    const lowerOf = (m: string): string => {
+      let l = lower.get(m);
+      if (l === undefined) {
+        l = m.toLowerCase();
+        if (lower.size < 10_000) lower.set(m, l); // bounded, whatever a server sends
+      }
+      return l;
+    };
     let cur: Message = msgs[0]!;
     const s: FilterSubject = {
       get msg() {
@@ -211,7 +217,7 @@ export class LargeIndex {
       findings: undefined,
       haystack: () => '',
       search: (needle) => {
-        if (cur.method !== undefined && cur.method.toLowerCase().includes(needle)) return true;
+        if (cur.method !== undefined && lowerOf(cur.method).includes(needle)) return true;
         let h = hitsBy.get(needle);
         if (!h) hitsBy.set(needle, (h = this.textHits(needle)));
         return h[this.frameOfMid[cur.mid]!] === 1;

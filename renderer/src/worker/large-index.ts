@@ -14,6 +14,7 @@ import type { EventRecord, HeaderRecord } from '../../../shared/capture/types.js
 import { matches, parseFilter, type FilterSubject } from '../../../shared/filter/index.js';
 import { parseLoadSummaryNote, type LoadSummary } from '../../../shared/load/types.js';
 import type { Message } from '../../../shared/protocol/messages.js';
+import { Columns } from './columns.js';
 import { lighten, payloadText, type SessionCounts } from '../model/session-data.js';
 
 /** Characters of lower-cased frame text per search chunk (V8 strings top out near 512 M). */
@@ -101,7 +102,11 @@ export class LargeIndex {
     this.truncatedTail = read.truncatedTail !== undefined;
     this.ranges.clear();
     this.sealChunk();
+    this.columns = new Columns(this.messages);
   }
+
+  /** Built when the whole file is indexed (rows do not change after that). */
+  private columns: Columns | undefined;
 
   private record(r: EventRecord, line: number): void {
     const range = this.ranges.get(line);
@@ -196,6 +201,18 @@ export class LargeIndex {
       return out;
     }
     const hitsBy = new Map<string, Uint8Array>();
+    const hitsFor = (needle: string): Uint8Array => {
+      let h = hitsBy.get(needle);
+      if (!h) hitsBy.set(needle, (h = this.textHits(needle)));
+      return h;
+    };
+    if (this.columns && this.columns.n === msgs.length) {
+      const fast = this.columns.filter(
+        q,
+        (needle, row) => hitsFor(needle)[this.frameOfMid[row]!] === 1,
+      );
+      if (fast) return fast;
+    }
     // Few distinct methods: lower-case each once, not once per row.
     const lower = new Map<string, string>();
     const lowerOf = (m: string): string => {
@@ -218,9 +235,7 @@ export class LargeIndex {
       haystack: () => '',
       search: (needle) => {
         if (cur.method !== undefined && lowerOf(cur.method).includes(needle)) return true;
-        let h = hitsBy.get(needle);
-        if (!h) hitsBy.set(needle, (h = this.textHits(needle)));
-        return h[this.frameOfMid[cur.mid]!] === 1;
+        return hitsFor(needle)[this.frameOfMid[cur.mid]!] === 1;
       },
     };
     for (let i = 0; i < msgs.length; i++) {

@@ -1,11 +1,13 @@
-// readCaptureBytes (the engine side of large sessions): byte ranges of a session's plain capture
+// The engine side of large sessions. readCaptureBytes: byte ranges of a session's plain capture
 // file, read back exactly; past the end is empty; a session without a file is refused clearly.
+// loadBounded: past its record limit a file is only counted (the same summary), not kept.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptureBytes } from '../../electron/engine/app/capture-bytes.js';
 import { SessionRegistry } from '../../electron/engine/app/registry.js';
+import { loadBounded, Session } from '../../electron/engine/app/session.js';
 import { CaptureWriter } from '../../electron/engine/capture/writer.js';
 import { HostApiError } from '../../shared/host-api.js';
 import { scratchDir } from '../helpers/paths.js';
@@ -57,5 +59,31 @@ describe('readCaptureBytes', () => {
     expect((err as Error).message).toMatch(/no capture file.*readRecords/);
     w.close('done');
     reg.dispose();
+  });
+});
+
+describe('loadBounded', () => {
+  it('keeps the records under the limit, and past it only the same summary numbers', async () => {
+    const dir = scratchDir('capture-bounded');
+    const path = join(dir, 'b.mcpscope.jsonl');
+    write(path);
+    const small = await loadBounded(path, {}, 1000);
+    expect(small.state).toBeUndefined();
+    expect(small.read.records.filter((r) => r.type === 'frame')).toHaveLength(50);
+    expect(small.integrity.intact).toBe(true);
+    const big = await loadBounded(path, {}, 10);
+    expect(big.read.records).toEqual([]);
+    expect(big.integrity.intact).toBe(true);
+    const full = new Session({ origin: 'imported', header: small.read.header!, live: false });
+    full.add(small.read.records);
+    const counted = new Session({
+      origin: 'imported',
+      header: big.read.header!,
+      live: false,
+      state: big.state!,
+    });
+    expect(counted.loaded).toBe(false);
+    expect(counted.summary()).toEqual(full.summary());
+    expect(counted.summary().frameCount).toBe(50);
   });
 });

@@ -37,8 +37,8 @@ const { values } = parseArgs({
   options: {
     frames: { type: 'string', default: '100000' },
     recorders: { type: 'string', default: '10' },
-    calls: { type: 'string', default: '300' },
-    rounds: { type: 'string', default: '2' },
+    calls: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '3' },
     // For profiling one side alone (no ratio): --only plain | --only sink.
     only: { type: 'string' },
     // Writes a V8 CPU profile of every recorder into this folder (node --cpu-prof).

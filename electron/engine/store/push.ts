@@ -55,11 +55,13 @@ export async function pushCapture(
   await c.query('BEGIN');
   try {
     // Locks the row against a concurrent push or sink of the same session.
-    await c.query(
+    const created = await c.query(
       `INSERT INTO mcpscope_sessions (id, created, transport, server, source, records, final_hash, bytes, trailing_newline, complete)
-       VALUES ($1, $2, $3, $4, $5, 0, '', 0, true, false) ON CONFLICT (id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, 0, '', 0, true, false) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [id, header.created, header.source.transport, null, JSON.stringify(header.source)],
     );
+    /** This transaction created the session: no other lines can be stored under it. */
+    const fresh = created.rowCount === 1;
     const row = await c.query<{ complete: boolean }>(
       'SELECT complete FROM mcpscope_sessions WHERE id = $1 FOR UPDATE',
       [id],
@@ -79,7 +81,8 @@ export async function pushCapture(
         [id, chunk.map((_, k) => i + k), chunk],
       );
     }
-    await checkStoredLines(c, id, lines, known);
+    // A session created by this push holds only the lines just inserted: counting them is enough.
+    await checkStoredLines(c, id, lines, fresh ? lines.length : known);
     await writeDerived(c, id, derived);
     await c.query(
       `UPDATE mcpscope_sessions SET server = $2, records = $3, final_hash = $4, bytes = $5,

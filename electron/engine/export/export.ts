@@ -10,7 +10,7 @@ import {
   type ChainReport,
   type HeaderRecord,
 } from '../../../shared/capture/index.js';
-import { learnRecord, redactHeader, redactRecord } from '../../../shared/export/capture.js';
+import { redactHeader, redactRecord } from '../../../shared/export/capture.js';
 import { Redactor, type RedactionSummary } from '../../../shared/export/redact.js';
 import type { Integrity } from '../../../shared/export/report.js';
 import type { Finding } from '../../../shared/detect/types.js';
@@ -118,9 +118,10 @@ function redactFindings(red: Redactor, findings: Finding[]): Finding[] {
 }
 
 /**
- * The export pipeline, streamed: pass 1 checks the chain and detects, pass 2 (redacted exports)
- * teaches the redactor, pass 3 writes. No pass holds the capture's text or all its records
- * (except har, vitest and otlp, which build their output from the records they are given).
+ * The export pipeline, streamed in two passes over the capture: pass 1 checks the chain, detects
+ * and notes what the redactor must learn; pass 2 redacts each record and hands it to the format's
+ * writer. Neither holds the capture's text or all its records (har, vitest and otlp keep the
+ * redacted records they are given: their builders need the whole session).
  */
 export async function exportCapture(opts: ExportOptions): Promise<ExportResult> {
   const redact = opts.redact !== false;
@@ -130,7 +131,7 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
     ...(opts.identities ? { identities: opts.identities } : {}),
   };
   const progress = opts.progress;
-  const detected = await detectPass(src, progress);
+  const detected = await detectPass(src, progress, redact);
   const header = detected.header;
   const integrity = integrityOf(detected.chain);
   let findings = detected.findings;
@@ -145,13 +146,8 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
       const raw = detected.located.get(f);
       if (raw !== undefined && f.dataClass) red.learnRaw(raw, f.dataClass);
     }
-    learnRecord(red, header);
-    const r0 = red;
-    let n = 0;
-    await forEachRecord(src, (r) => {
-      learnRecord(r0, r, true);
-      if (++n % 10_000 === 0) progress?.('redacting', n);
-    });
+    // What the structural rules found in pass 1, in order: as if learned after the findings.
+    for (const [value, dataClass] of detected.learned) red.learn(value, dataClass);
     outHeader = redactHeader(red, header, { from: integrity.finalHash ?? '', fromId: header.id });
   }
 

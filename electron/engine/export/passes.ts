@@ -1,9 +1,9 @@
 // The streamed export's passes over a capture. Each pass reads the file line by line (decrypting
 // an age file on the way) and hands over one record at a time, so nothing holds the whole file:
 //   detect: the hash chain (verified as it goes), every detector and secretlint (in batches),
-//           and the exact text of each sensitive value a finding located (for the redactor);
-//   learn:  the redactor's structural rules over every record (after the findings, so the
-//           placeholders are numbered as they always were);
+//           the exact text of each sensitive value a finding located, and what the redactor's
+//           structural rules (secret-named keys, headers, flags) find in each record, noted in
+//           order and replayed after the findings (so placeholders are numbered as before);
 //   emit:   the caller's writer gets each record (redacted) and its original line.
 
 import {
@@ -17,6 +17,8 @@ import {
 } from '../../../shared/capture/index.js';
 import { TimelineDetector } from '../../../shared/detect/timeline.js';
 import type { Finding } from '../../../shared/detect/types.js';
+import { learnRecord } from '../../../shared/export/capture.js';
+import { Redactor } from '../../../shared/export/redact.js';
 import { slimMessages } from '../../../shared/export/slim.js';
 import { CaptureFileError } from '../capture/load.js';
 import { forEachLine } from '../capture/lines.js';
@@ -94,13 +96,36 @@ export interface DetectPass extends RecordStream {
   findings: Finding[];
   /** The raw text each redactable finding (dataClass + range) located. */
   located: Map<Finding, string>;
+  /** With `learn`: what the redactor's structural rules found, in order (replayed after the findings). */
+  learned: [value: string, dataClass: string][];
+}
+
+/**
+ * A Redactor that only notes what it is taught, in order (each value once). The export replays
+ * the notes into the real redactor after the findings, so one pass does detection and learning
+ * and the placeholders are numbered exactly as when the findings were learned first.
+ */
+export class LearnRecorder extends Redactor {
+  readonly notes: [string, string][] = [];
+  private readonly seen = new Set<string>();
+
+  override learn(value: string, dataClass: string): void {
+    if (this.seen.has(value)) return;
+    this.seen.add(value);
+    this.notes.push([value, dataClass]);
+  }
 }
 
 /**
  * Pass 1: chain check, detection (the same detectors, pins and secretlint as `scan`) and the
  * sensitive values' texts. Holds the findings and the session model, not the records.
  */
-export async function detectPass(src: CaptureSource, progress?: OnProgress): Promise<DetectPass> {
+export async function detectPass(
+  src: CaptureSource,
+  progress?: OnProgress,
+  learn = false,
+): Promise<DetectPass> {
+  const notes = learn ? new LearnRecorder() : undefined;
   const chain = new ChainVerifier(nodeSha256);
   const store = new PinStore();
   let d: TimelineDetector | undefined;
@@ -132,6 +157,7 @@ export async function detectPass(src: CaptureSource, progress?: OnProgress): Pro
       const from = d.index.messages.length;
       for (const f of d.add(r)) if (f.target.seq === r.seq) remember(f, textOfRecord(r));
       slimMessages(d.index, from);
+      if (notes) learnRecord(notes, r, true);
       if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined) {
         lint.push(
           r.type === 'frame'
@@ -145,7 +171,11 @@ export async function detectPass(src: CaptureSource, progress?: OnProgress): Pro
     },
     (line) => {
       chain.push(line);
-      if (!d) d = openDetector(line, store);
+      if (!d) {
+        const opened = openDetector(line, store);
+        d = opened.detector;
+        if (notes && opened.header) learnRecord(notes, opened.header);
+      }
     },
   );
   await flushLint();
@@ -159,6 +189,7 @@ export async function detectPass(src: CaptureSource, progress?: OnProgress): Pro
     chain: chain.finish(stream.endsWithNewline),
     findings,
     located,
+    learned: notes?.notes ?? [],
   };
 }
 
@@ -167,17 +198,20 @@ function textOfRecord(r: EventRecord): string | undefined {
 }
 
 /** The detector for a capture whose header line this is (pins as `scan` compares them). */
-function openDetector(headerLine: string, store: PinStore): TimelineDetector {
+function openDetector(
+  headerLine: string,
+  store: PinStore,
+): { detector: TimelineDetector; header?: HeaderRecord } {
   const b = new CaptureReadBuilder(() => undefined);
   try {
     b.push(headerLine);
   } catch {
-    return new TimelineDetector(undefined); // forEachRecord reports the bad header.
+    return { detector: new TimelineDetector(undefined) }; // forEachRecord reports the bad header.
   }
   const header = b.finish(true).header!;
   const identity = captureIdentity(header.source);
   const source = header.source.name;
-  return new TimelineDetector(
+  const detector = new TimelineDetector(
     header,
     identity !== undefined
       ? {
@@ -187,6 +221,7 @@ function openDetector(headerLine: string, store: PinStore): TimelineDetector {
         }
       : {},
   );
+  return { detector, header };
 }
 
 /** Findings whose located text pass 1 could not keep (they name another record): fetch it. */

@@ -74,7 +74,7 @@ export function writeBigCapture(path, megabytes) {
         jsonrpc: '2.0',
         id,
         result: {
-          content: [{ type: 'text', text: `Mail ops${id % 5}@example.org about it. ${para}` }],
+          content: [{ type: 'text', text: `Mail ops${id % 5}@acme-mail.net about it. ${para}` }],
         },
       });
     }

@@ -123,7 +123,12 @@ export interface ExportCaptureResult {
 
 export * from './host-api-connections.js';
 export * from './host-api-export.js';
-import type { ExportAsArgs, ExportAsResult } from './host-api-export.js';
+import {
+  EXPORT_COMMAND_FLAGS,
+  type ExportAsArgs,
+  type ExportAsResult,
+  type ExportCommands,
+} from './host-api-export.js';
 export * from './host-api-hosts.js';
 import { HOSTS_COMMAND_FLAGS, type HostsCommandMap } from './host-api-hosts.js';
 export * from './host-api-findings.js';
@@ -195,6 +200,7 @@ export interface HostCommands
     HostsCommandMap,
     ReplayCommands,
     FindingsCommands,
+    ExportCommands,
     ProfileCommands,
     UiStateCommands,
     InteractCommands,
@@ -299,6 +305,7 @@ export type HostEventSink = <K extends EventName>(name: K, payload: HostEvents[K
 // Runtime name lists, checked against the maps at compile time (a missing or extra key fails).
 const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
+  ...EXPORT_COMMAND_FLAGS,
   ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
   ...SUBSCRIPTION_COMMAND_FLAGS,

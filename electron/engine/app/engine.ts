@@ -28,7 +28,7 @@ import { ProfileStore } from './profiles.js';
 import { UiStateStore } from './ui-state.js';
 import { StoreSources, type SecretBox } from './store-sources.js';
 import { SessionRegistry } from './registry.js';
-import { exportAs } from './export.js';
+import { exportAs, exportProgress } from './export.js';
 import { taskCommands } from './interact.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
@@ -286,6 +286,7 @@ export class AppEngine {
       importCapture: async ({ name, text }) => this.registry.importText(name, text).summary(),
       exportCapture: async ({ sessionId }) => this.registry.exportText(sessionId),
       exportAs: (args) => exportAs(this.registry, args),
+      exportProgress: async ({ jobId }) => exportProgress(jobId),
       rescanCaptures: async () => ({ added: await this.registry.scan() }),
       verifySession: async ({ sessionId }) => this.registry.verify(sessionId),
       deleteSession: async ({ sessionId }) => ({ deleted: this.registry.delete(sessionId) }),

@@ -10,6 +10,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import {
   mcpAuthRouter,
   getOAuthProtectedResourceMetadataUrl,
@@ -38,6 +39,7 @@ type Handler = (req: Req, res: Res, next: () => void) => unknown;
 interface ExpressApp {
   use(h: unknown): void;
   post(path: string, ...h: Handler[]): void;
+  get(path: string, ...h: Handler[]): void;
   listen(port: number, host: string): Server;
 }
 const express = createRequire(import.meta.url)('express') as (() => ExpressApp) & {
@@ -55,6 +57,8 @@ export interface OAuthServerOptions {
 export interface OAuthTestServer {
   /** The MCP endpoint (…/mcp). */
   mcpUrl: string;
+  /** The legacy HTTP+SSE endpoint (…/sse), behind the same bearer check. */
+  sseUrl: string;
   base: string;
   /** Change at any time: the next flow fails at that step. */
   fail: OAuthFailure;
@@ -179,6 +183,7 @@ export async function startOAuthServer(o: OAuthServerOptions = {}): Promise<OAut
   const mcpUrl = `${base}/mcp`;
   const state: OAuthTestServer = {
     mcpUrl,
+    sseUrl: `${base}/sse`,
     base,
     fail: 'none',
     issued: { access: [], refresh: [] },
@@ -219,11 +224,32 @@ export async function startOAuthServer(o: OAuthServerOptions = {}): Promise<OAut
     verifier: provider,
     resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(new URL(mcpUrl)),
   });
-  app.post('/mcp', bearer as unknown as Handler, express.json(), async (req, res) => {
+  const mcpServer = (): McpServer => {
     const mcp = new McpServer({ name: 'oauth-protected', version: '1.0.0' });
     mcp.registerTool('whoami', { description: 'who is calling' }, () => ({
       content: [{ type: 'text', text: 'authorized' }],
     }));
+    return mcp;
+  };
+  // Legacy HTTP+SSE: GET /sse opens the stream, POST /messages?sessionId=… carries requests.
+  const sse = new Map<string, SSEServerTransport>();
+  app.get('/sse', bearer as unknown as Handler, async (_req, res) => {
+    const t = new SSEServerTransport('/messages', res);
+    sse.set(t.sessionId, t);
+    res.on('close', () => sse.delete(t.sessionId));
+    await mcpServer().connect(t);
+  });
+  app.post('/messages', bearer as unknown as Handler, express.json(), async (req, res) => {
+    const id = new URL(req.url ?? '/', base).searchParams.get('sessionId') ?? '';
+    const t = sse.get(id);
+    if (!t) {
+      res.writeHead(404).end('no such SSE session');
+      return;
+    }
+    await t.handlePostMessage(req, res, req.body);
+  });
+  app.post('/mcp', bearer as unknown as Handler, express.json(), async (req, res) => {
+    const mcp = mcpServer();
     const t = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => void t.close());
     await mcp.connect(t);

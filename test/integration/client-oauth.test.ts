@@ -166,4 +166,23 @@ describe('client mode with OAuth (Streamable HTTP)', () => {
       srv.fail = 'none';
     }
   }, 30_000);
+
+  it('authorizes a legacy HTTP+SSE server too (the SDK sends the token on the stream and the POSTs)', async () => {
+    const printed: string[] = [];
+    const oauth = new OAuthSession({
+      open: false,
+      print: (l) => {
+        printed.push(l);
+        approve(l);
+      },
+      waitMs: 30_000,
+    });
+    const out = join(dir, 'sse.mcpscope.jsonl');
+    const r = await inspectTarget({ transport: 'sse', url: srv.sseUrl }, { oauth, out });
+    expect(r.tools.map((t) => t.name)).toEqual(['whoami']);
+    expect(oauth.status).toBe('authorized');
+    expect(oauth.steps.filter((s) => s.step === 'token exchange' && s.ok)).toHaveLength(1);
+    const text = readFileSync(out, 'utf8');
+    for (const t of [...srv.issued.access, ...srv.issued.refresh]) expect(text).not.toContain(t);
+  }, 60_000);
 });

@@ -86,6 +86,15 @@ describe.skipIf(skip)('OAuth from the Connect screen', () => {
       expect(names).toContain(s);
     expect(await panel.locator('[data-testid=oauth-step][data-ok=false]').count()).toBe(0);
     await app.screenshot('screenshot-oauth.png');
+
+    // The steps are lifecycle marks on the sequence view's process lane too.
+    await p.getByTestId('view-sequence').click();
+    const marks = p.locator('[data-testid=seq-event][data-row=process][data-type=note]');
+    await marks.filter({ hasText: 'oauth token exchange' }).first().waitFor({ timeout: 30_000 });
+    expect(
+      await marks.filter({ hasText: 'oauth dynamic client registration' }).count(),
+    ).toBeGreaterThan(0);
+    await p.getByTestId('view-table').click();
   }, 120_000);
 
   it('shows the failed step and the reason when the authorization-server metadata answers 500', async () => {

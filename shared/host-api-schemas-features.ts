@@ -170,6 +170,8 @@ export const FEATURE_COMMAND_ARGS = {
     includeDestructive: z.boolean().optional(),
   }),
   stopFuzz: z.object({ runId: str(200) }),
+  listOAuthFlows: none,
+  cancelOAuth: z.object(onConnection),
   getUiState: z.object({ key: z.enum(UI_STATE_KEYS) }),
   setUiState: z.object({ key: z.enum(UI_STATE_KEYS), value: z.json() }),
   getRetention: none,

@@ -153,6 +153,13 @@ import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export * from './host-api-retention.js';
 import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
 export * from './host-api-store.js';
+export * from './host-api-oauth.js';
+import {
+  OAUTH_COMMAND_FLAGS,
+  OAUTH_EVENT_FLAGS,
+  type OAuthCommands,
+  type OAuthEvents,
+} from './host-api-oauth.js';
 import { STORE_COMMAND_FLAGS, type StoreCommands } from './host-api-store.js';
 export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
@@ -207,7 +214,8 @@ export interface HostCommands
     FuzzCommands,
     SubscriptionCommands,
     RetentionCommands,
-    StoreCommands {
+    StoreCommands,
+    OAuthCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -266,7 +274,7 @@ export interface HostCommands
   recorderInstructions: { args: RecorderRequest; result: RecorderInstructions };
 }
 
-export interface HostEvents extends FuzzEvents, InteractEvents {
+export interface HostEvents extends FuzzEvents, InteractEvents, OAuthEvents {
   /** A session appeared or changed (new records, went live/closed, handshake seen). */
   onSession: SessionSummary;
   onSessionRemoved: { sessionId: string };
@@ -311,6 +319,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...SUBSCRIPTION_COMMAND_FLAGS,
   ...RETENTION_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
+  ...OAUTH_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,
@@ -352,6 +361,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   ...INTERACT_EVENT_FLAGS,
+  ...OAUTH_EVENT_FLAGS,
   onSession: true,
   onSessionRemoved: true,
   onRecords: true,

@@ -316,6 +316,10 @@ export class AppEngine {
         return { roots, notified: await this.conn(a).setRoots(roots) };
       },
       reconnect: async ({ connectionId }) => this.connections.reconnect(connectionId),
+      listOAuthFlows: async () => this.connections.oauth.list(),
+      cancelOAuth: async ({ connectionId }) => ({
+        cancelled: this.connections.oauth.cancel(connectionId),
+      }),
       ...taskCommands((a) => this.conn(a)),
 
       listConnections: async () => this.connections.list(),

@@ -11,6 +11,7 @@ import { TimelineArea } from '../layout/TimelineArea.js';
 import { sessionData } from '../model/session-data.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { HandshakeHeader } from './HandshakeHeader.js';
+import { OAuthSessionPanel } from '../oauth/OAuthSessionPanel.js';
 import { LoadPanel } from './LoadPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { StderrPanel } from './StderrPanel.js';
@@ -70,6 +71,7 @@ export function SessionScreen() {
     <main className="session" data-testid="session-screen">
       <HandshakeHeader />
       <LoadPanel />
+      <OAuthSessionPanel />
       <FilterBar
         ref={filterRef}
         value={query}

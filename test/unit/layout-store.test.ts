@@ -1,7 +1,6 @@
 // The session layout (pane sizes, side by side, Table/Sequence) kept in the engine's data
 // directory: a damaged saved value is checked, not trusted; a restart gives the layout back.
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppEngine } from '../../electron/engine/app/engine.js';
+import { describe, expect, it } from 'vitest';
 import {
   createLayoutStore,
   layoutFromSaved,
@@ -13,23 +12,10 @@ import {
   MAX_COLUMN_PX,
   MIN_COLUMN_PX,
 } from '../../renderer/src/layout/columns.js';
+import { enginesPerTest, until } from '../helpers/engine.js';
 import { scratchDir } from '../helpers/paths.js';
 
-const engines: AppEngine[] = [];
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.dispose();
-});
-
-function engine(dataDir: string): AppEngine {
-  const e = new AppEngine({ mode: 'browser', dataDir, liveFeed: false });
-  engines.push(e);
-  return e;
-}
-
-const until = async (pred: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(pred()).toBe(true);
-};
+const engine = enginesPerTest();
 
 describe('saved layout', () => {
   it('keeps only well-formed sizes and known values', () => {
@@ -95,13 +81,13 @@ describe('saved layout', () => {
   it('survives a restart of the engine (same data dir)', async () => {
     const dir = scratchDir('mcpscope-layout-');
     const first = createLayoutStore();
-    const stop = persistLayoutTo(engine(dir).commands, first, 5);
+    const e = engine(dir);
+    const stop = persistLayoutTo(e.commands, first, 5);
     await until(() => first.getState().loaded);
     first.getState().setGroup('session-split', { main: 35, side: 65 });
     first.getState().setSplit(true);
     first.getState().setView('sequence');
     first.getState().setColumn('method', 240);
-    const e = engines[0]!;
     await expect
       .poll(
         async () =>

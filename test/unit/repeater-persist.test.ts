@@ -1,26 +1,12 @@
 // Repeater tabs kept in the engine's data directory: a second engine on the same data dir (a
 // restart) gives them back, so browser mode, whose origin changes every launch, keeps them too.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppEngine } from '../../electron/engine/app/engine.js';
+import { describe, expect, it } from 'vitest';
 import { createRepeaterStore, persistRepeaterTo } from '../../renderer/src/repeater/store.js';
+import { enginesPerTest, until } from '../helpers/engine.js';
 import { scratchDir } from '../helpers/paths.js';
 
-const engines: AppEngine[] = [];
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.dispose();
-});
-
-function engine(dataDir: string): AppEngine {
-  const e = new AppEngine({ mode: 'browser', dataDir, liveFeed: false });
-  engines.push(e);
-  return e;
-}
-
-const until = async (pred: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(pred()).toBe(true);
-};
+const engine = enginesPerTest();
 
 describe('Repeater tabs in the data directory', () => {
   it('survive a restart of the engine, and the file is private', async () => {

@@ -194,6 +194,8 @@ export interface RecordsEvent {
 
 export interface NotificationEvent {
   connectionId: string;
+  /** The session recording the connection ('' when unrecorded): only its subscribers get this. */
+  sessionId: string;
   method: string;
   params?: JsonObject;
 }
@@ -284,6 +286,7 @@ export interface HostEvents extends FuzzEvents, InteractEvents, OAuthEvents {
   onServerRequest: ServerRequest;
   /** A server request was answered, rejected, cancelled by the server, or its connection closed. */
   onServerRequestDone: { id: string; outcome: 'answered' | 'rejected' | 'cancelled' | 'closed' };
+  /** A server notification: only to UIs subscribed to the connection's session. */
   onNotification: NotificationEvent;
 }
 

@@ -240,7 +240,9 @@ export class AppEngine {
         ...(o.progress
           ? {
               onProgress: (p: { progress: number; total?: number; message?: string }) => {
-                if (opId) this.emit('onProgress', { connectionId, opId, ...p });
+                if (!opId) return;
+                const sessionId = this.connections.sessionOfConnection(connectionId);
+                this.emit('onProgress', { connectionId, sessionId, opId, ...p });
               },
             }
           : {}),

@@ -15,16 +15,7 @@ import { OAuthSessionPanel } from '../oauth/OAuthSessionPanel.js';
 import { LoadPanel } from './LoadPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { StderrPanel } from './StderrPanel.js';
-
-function isTyping(el: EventTarget | null): boolean {
-  return (
-    el instanceof HTMLElement &&
-    (el.tagName === 'INPUT' ||
-      el.tagName === 'TEXTAREA' ||
-      el.tagName === 'SELECT' ||
-      el.isContentEditable)
-  );
-}
+import { isTyping } from '../components/keys.js';
 
 export function SessionScreen() {
   const store = useAppStore();

@@ -152,6 +152,7 @@ import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-ap
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export * from './host-api-retention.js';
 import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
+import { SCALE_COMMAND_FLAGS, type ScaleCommands } from './host-api-scale.js';
 export * from './host-api-store.js';
 export * from './host-api-oauth.js';
 import {
@@ -207,6 +208,7 @@ export interface NotificationEvent {
 export interface HostCommands
   extends
     HostsCommandMap,
+    ScaleCommands,
     ReplayCommands,
     FindingsCommands,
     ExportCommands,
@@ -323,6 +325,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...RETENTION_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
   ...OAUTH_COMMAND_FLAGS,
+  ...SCALE_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,

@@ -27,6 +27,7 @@ import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
 import { UiStateStore } from './ui-state.js';
 import { StoreSources, type SecretBox } from './store-sources.js';
+import { readCaptureBytes } from './capture-bytes.js';
 import { SessionRegistry } from './registry.js';
 import { exportAs, exportProgress } from './export.js';
 import { taskCommands } from './interact.js';
@@ -285,6 +286,7 @@ export class AppEngine {
         const nextSeq = last ? last.seq + 1 : Math.max(fromSeq, 1);
         return { header: s.header, records, nextSeq, done: nextSeq >= s.recordCount };
       },
+      readCaptureBytes: (a) => readCaptureBytes(this.registry, a),
       importCapture: async ({ name, text }) => this.registry.importText(name, text).summary(),
       exportCapture: async ({ sessionId }) => this.registry.exportText(sessionId),
       exportAs: (args) => exportAs(this.registry, args),

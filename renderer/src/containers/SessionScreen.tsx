@@ -12,19 +12,11 @@ import { largeSessions } from '../model/large-session.js';
 import { sessionData } from '../model/session-data.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { HandshakeHeader } from './HandshakeHeader.js';
+import { OAuthSessionPanel } from '../oauth/OAuthSessionPanel.js';
 import { LoadPanel } from './LoadPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { StderrPanel } from './StderrPanel.js';
-
-function isTyping(el: EventTarget | null): boolean {
-  return (
-    el instanceof HTMLElement &&
-    (el.tagName === 'INPUT' ||
-      el.tagName === 'TEXTAREA' ||
-      el.tagName === 'SELECT' ||
-      el.isContentEditable)
-  );
-}
+import { isTyping } from '../components/keys.js';
 
 export function SessionScreen() {
   const store = useAppStore();
@@ -73,6 +65,7 @@ export function SessionScreen() {
     <main className="session" data-testid="session-screen">
       <HandshakeHeader />
       <LoadPanel />
+      <OAuthSessionPanel />
       <FilterBar
         ref={filterRef}
         value={query}

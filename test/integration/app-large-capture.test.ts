@@ -1,7 +1,6 @@
 // The app opens a capture as a stream: the engine's openFiles (what `mcpscope ui FILE` calls) never
 // holds the file as one string. Proof: a ~160 MB capture opens in a Node with a 256 MB heap, where
 // reading the same file as one string and then parsing it runs out of memory.
-import { spawn } from 'node:child_process';
 import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainBody } from '../../shared/capture/index.js';
 import { nodeSha256 } from '../../electron/engine/capture/writer.js';
 import { headerRecord } from '../helpers/capture-file.js';
+import { runNode } from '../helpers/cli.js';
 import { ROOT, scratchDir } from '../helpers/paths.js';
 
 const dir = scratchDir('mcpscope-app-large-');
@@ -44,19 +44,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function nodeWithHeap(
   script: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [`--max-old-space-size=${HEAP_MB}`, '--input-type=module', '-e', script],
-      {
-        env: { ...process.env, MCPSCOPE_HOME: join(dir, 'home') },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runNode([`--max-old-space-size=${HEAP_MB}`, '--input-type=module', '-e', script], {
+    MCPSCOPE_HOME: join(dir, 'home'),
   });
 }
 

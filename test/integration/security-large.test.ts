@@ -1,12 +1,11 @@
 // A capture over 512 MiB (the largest string V8 can hold) is verified in bounded memory and shown.
 // Generated in a temp folder (~600 MB) and deleted afterwards.
-import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainBody, signBody, signerFromSecret } from '../../shared/capture/index.js';
 import { nodeSha256 } from '../../electron/engine/capture/writer.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runNode } from '../helpers/cli.js';
 import { headerRecord } from '../helpers/capture-file.js';
 import { CLI, scratchDir } from '../helpers/paths.js';
 
@@ -56,16 +55,7 @@ function cliWithHeap(
   args: string[],
   heapMb: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, CLI, ...args], {
-      env: { ...process.env, ...env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([`--max-old-space-size=${heapMb}`, CLI, ...args], { ...env, NO_COLOR: '1' });
 }
 
 describe('a capture over 512 MiB', () => {

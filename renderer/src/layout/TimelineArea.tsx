@@ -4,6 +4,7 @@
 
 import { useRef, type CSSProperties } from 'react';
 import { TimelineView } from '../containers/TimelineView.js';
+import { LARGE_SESSION_BYTES, largeSessions } from '../model/large-session.js';
 import { sessionData } from '../model/session-data.js';
 import { SequenceView } from '../sequence/SequenceView.js';
 import { useApp } from '../store/hooks.js';
@@ -55,6 +56,7 @@ export function TimelineArea() {
   const auto = useAutoWidths();
   const user = useLayout((s) => s.columns);
   const cols = { '--timeline-cols': gridTemplate(user, auto) } as CSSProperties;
+  const large = useApp((s) => (s.active ? largeSessions.get(s.active) : undefined));
   return (
     <div className="timeline-area" style={cols}>
       <nav className="tabs view-tabs" aria-label="timeline view">
@@ -77,6 +79,13 @@ export function TimelineArea() {
           <TimelineHeader />
           <TimelineView />
         </>
+      ) : large ? (
+        <div className="timeline empty" data-testid="sequence-large">
+          The sequence view draws every message, so it is off for large sessions (
+          {large.counts?.messages ?? 0} messages, a file of {LARGE_SESSION_BYTES / 1048576} MB or
+          more). Use the table and its filter; <code>mcpscope show FILE --seq A..B</code> prints a
+          range in the terminal.
+        </div>
       ) : (
         <SequenceView />
       )}

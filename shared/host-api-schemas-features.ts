@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { EXPORT_FORMAT_NAMES } from './host-api-export.js';
 import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
+import { MAX_CAPTURE_BYTES_READ } from './host-api-scale.js';
 import { UI_STATE_KEYS } from './host-api-uistate.js';
 import type { JsonObject } from './host-api.js';
 import { isObject } from './json.js';
@@ -47,6 +48,11 @@ const sessionIds = z.object({
 });
 
 export const FEATURE_COMMAND_ARGS = {
+  readCaptureBytes: z.object({
+    sessionId: str(200),
+    start: int(0, Number.MAX_SAFE_INTEGER),
+    length: int(1, MAX_CAPTURE_BYTES_READ),
+  }),
   subscribeSessions: sessionIds,
   unsubscribeSessions: sessionIds,
   addStoreSource: z.object({ url: storeUrl, remember: z.boolean().optional() }),
@@ -170,6 +176,8 @@ export const FEATURE_COMMAND_ARGS = {
     includeDestructive: z.boolean().optional(),
   }),
   stopFuzz: z.object({ runId: str(200) }),
+  listOAuthFlows: none,
+  cancelOAuth: z.object(onConnection),
   getUiState: z.object({ key: z.enum(UI_STATE_KEYS) }),
   setUiState: z.object({ key: z.enum(UI_STATE_KEYS), value: z.json() }),
   getRetention: none,

@@ -152,7 +152,15 @@ import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-ap
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export * from './host-api-retention.js';
 import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
+import { SCALE_COMMAND_FLAGS, type ScaleCommands } from './host-api-scale.js';
 export * from './host-api-store.js';
+export * from './host-api-oauth.js';
+import {
+  OAUTH_COMMAND_FLAGS,
+  OAUTH_EVENT_FLAGS,
+  type OAuthCommands,
+  type OAuthEvents,
+} from './host-api-oauth.js';
 import { STORE_COMMAND_FLAGS, type StoreCommands } from './host-api-store.js';
 export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
@@ -187,6 +195,8 @@ export interface RecordsEvent {
 
 export interface NotificationEvent {
   connectionId: string;
+  /** The session recording the connection ('' when unrecorded): only its subscribers get this. */
+  sessionId: string;
   method: string;
   params?: JsonObject;
 }
@@ -198,6 +208,7 @@ export interface NotificationEvent {
 export interface HostCommands
   extends
     HostsCommandMap,
+    ScaleCommands,
     ReplayCommands,
     FindingsCommands,
     ExportCommands,
@@ -207,7 +218,8 @@ export interface HostCommands
     FuzzCommands,
     SubscriptionCommands,
     RetentionCommands,
-    StoreCommands {
+    StoreCommands,
+    OAuthCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -266,7 +278,7 @@ export interface HostCommands
   recorderInstructions: { args: RecorderRequest; result: RecorderInstructions };
 }
 
-export interface HostEvents extends FuzzEvents, InteractEvents {
+export interface HostEvents extends FuzzEvents, InteractEvents, OAuthEvents {
   /** A session appeared or changed (new records, went live/closed, handshake seen). */
   onSession: SessionSummary;
   onSessionRemoved: { sessionId: string };
@@ -276,6 +288,7 @@ export interface HostEvents extends FuzzEvents, InteractEvents {
   onServerRequest: ServerRequest;
   /** A server request was answered, rejected, cancelled by the server, or its connection closed. */
   onServerRequestDone: { id: string; outcome: 'answered' | 'rejected' | 'cancelled' | 'closed' };
+  /** A server notification: only to UIs subscribed to the connection's session. */
   onNotification: NotificationEvent;
 }
 
@@ -311,6 +324,8 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...SUBSCRIPTION_COMMAND_FLAGS,
   ...RETENTION_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
+  ...OAUTH_COMMAND_FLAGS,
+  ...SCALE_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,
@@ -352,6 +367,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   ...INTERACT_EVENT_FLAGS,
+  ...OAUTH_EVENT_FLAGS,
   onSession: true,
   onSessionRemoved: true,
   onRecords: true,

@@ -82,6 +82,12 @@ function parseHeader(line: string | undefined): { header: HeaderRecord; fileVers
 export class CaptureReadBuilder {
   private out: ReadCapture | undefined;
   private lastType: string | undefined;
+
+  /** The header, once the first line was pushed. */
+  get header(): HeaderRecord | undefined {
+    return this.out?.header;
+  }
+
   private fileVersion = CAPTURE_VERSION;
   private pending: string | undefined;
   private n = 0;

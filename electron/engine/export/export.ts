@@ -27,7 +27,7 @@ import {
   type OnProgress,
 } from './passes.js';
 import { writerFor } from './writers.js';
-import { OutputSink } from './sink.js';
+import { ExportError, OutputSink } from './sink.js';
 
 export { ExportError } from './sink.js';
 

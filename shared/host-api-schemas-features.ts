@@ -180,6 +180,15 @@ export const FEATURE_COMMAND_ARGS = {
   cancelOAuth: z.object(onConnection),
   getUiState: z.object({ key: z.enum(UI_STATE_KEYS) }),
   setUiState: z.object({ key: z.enum(UI_STATE_KEYS), value: z.json() }),
+  getAgeIdentity: none,
+  setAgeIdentity: z.object({ path: z.string().min(1).max(4096).nullable() }),
+  importEncrypted: z.object({
+    name: z.string().min(1).max(500),
+    b64: z
+      .string()
+      .max(700 * 1024 * 1024)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+  }),
   getRetention: none,
   setRetention: z.object({ policy: retentionPolicySchema }),
   runRetention: z.object({

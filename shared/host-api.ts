@@ -151,6 +151,8 @@ export * from './host-api-subscriptions.js';
 import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-api-subscriptions.js';
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export * from './host-api-retention.js';
+export * from './host-api-age.js';
+import { AGE_COMMAND_FLAGS, type AgeCommands } from './host-api-age.js';
 import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
 import { SCALE_COMMAND_FLAGS, type ScaleCommands } from './host-api-scale.js';
 export * from './host-api-store.js';
@@ -218,6 +220,7 @@ export interface HostCommands
     FuzzCommands,
     SubscriptionCommands,
     RetentionCommands,
+    AgeCommands,
     StoreCommands,
     OAuthCommands {
   appInfo: { args: undefined; result: AppInfo };
@@ -323,6 +326,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...INTERACT_COMMAND_FLAGS,
   ...SUBSCRIPTION_COMMAND_FLAGS,
   ...RETENTION_COMMAND_FLAGS,
+  ...AGE_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
   ...OAUTH_COMMAND_FLAGS,
   ...SCALE_COMMAND_FLAGS,

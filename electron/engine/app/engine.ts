@@ -29,6 +29,7 @@ import { UiStateStore } from './ui-state.js';
 import { StoreSources, type SecretBox } from './store-sources.js';
 import { readCaptureBytes } from './capture-bytes.js';
 import { SessionRegistry } from './registry.js';
+import { AgeIdentityStore } from './age-identity.js';
 import { exportAs, exportProgress } from './export.js';
 import { taskCommands } from './interact.js';
 import { AppReplay } from './replay.js';
@@ -97,6 +98,7 @@ export class AppEngine {
   private readonly uiState: UiStateStore;
   private readonly fuzz: AppFuzz;
   private readonly stores: StoreSources;
+  private readonly ageIdentity: AgeIdentityStore;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -113,6 +115,7 @@ export class AppEngine {
     this.pins = new PinStore({ MCPSCOPE_HOME: this.dataDir });
     this.findings = new SessionFindingsCache({ pins: this.pins });
     this.stores = new StoreSources(this.dataDir, this.registry, opts.secretBox);
+    this.ageIdentity = new AgeIdentityStore(this.dataDir, this.capturesDir, this.registry);
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -179,7 +182,12 @@ export class AppEngine {
     }
     // Remembered team stores (decrypted through the SecretBox; nothing without one).
     await this.stores.load();
-    if (this.opts.scan !== false) await this.registry.scan();
+    if (this.opts.scan !== false) {
+      await this.registry.scan();
+      // Encrypted captures in the folder, with the identity chosen in Settings (if any).
+      this.ageIdentity.load();
+      await this.ageIdentity.scan();
+    }
     if (this.opts.liveFeed !== false) {
       const live = new LiveFeedServer({
         dataDir: this.dataDir,
@@ -291,7 +299,12 @@ export class AppEngine {
       exportCapture: async ({ sessionId }) => this.registry.exportText(sessionId),
       exportAs: (args) => exportAs(this.registry, args),
       exportProgress: async ({ jobId }) => exportProgress(jobId),
-      rescanCaptures: async () => ({ added: await this.registry.scan() }),
+      rescanCaptures: async () => {
+        const added = await this.registry.scan();
+        const before = this.registry.list().length;
+        await this.ageIdentity.scan();
+        return { added: added + this.registry.list().length - before };
+      },
       verifySession: async ({ sessionId }) => this.registry.verify(sessionId),
       deleteSession: async ({ sessionId }) => ({ deleted: this.registry.delete(sessionId) }),
 
@@ -375,6 +388,7 @@ export class AppEngine {
       recorderInstructions: async (a) => recorderInstructions(a),
       ...hostsCommands(this.dataDir),
       ...retentionCommands(this.dataDir, this.registry),
+      ...this.ageIdentity.commands(),
       replaySession: async (a) => this.replays.replay(a),
       serveMock: async (a) =>
         this.replays.serveMock({ sessionId: a.sessionId, strict: a.strict === true }),

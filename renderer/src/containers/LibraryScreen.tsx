@@ -8,6 +8,7 @@ import type { LibraryRow } from '../db/db.js';
 import { useApp, useAppStore, useHost } from '../store/hooks.js';
 import { ExportDialog } from './ExportDialog.js';
 import { SettingsDialog } from './SettingsDialog.js';
+import { EncryptedNotice } from './AgeIdentitySettings.js';
 import { TeamStorePanel } from './TeamStorePanel.js';
 
 function matchesSearch(r: LibraryRow, q: string): boolean {
@@ -82,7 +83,7 @@ export function LibraryScreen() {
         <input
           ref={fileRef}
           type="file"
-          accept=".jsonl,.mcpscope.jsonl,application/x-ndjson"
+          accept=".jsonl,.mcpscope.jsonl,.age,application/x-ndjson"
           multiple
           hidden
           data-testid="import-input"
@@ -91,17 +92,18 @@ export function LibraryScreen() {
             e.target.value = '';
           }}
         />
-        <span className="dim">or drop .mcpscope.jsonl files here</span>
+        <span className="dim">or drop .mcpscope.jsonl (or age-encrypted .age) files here</span>
         {host && (
           <button
             type="button"
             data-testid="settings-button"
-            title="Retention: how long captures are kept, and how much disk they may take"
+            title="Retention (how long captures are kept, how much disk they may take) and the age identity for encrypted captures"
             onClick={() => setSettings(true)}
           >
             Settings…
           </button>
         )}
+        {host && <EncryptedNotice onSettings={() => setSettings(true)} refresh={settings} />}
         {only && (
           <span className="chip" data-testid="library-only">
             showing the {only.length} files mcpscope was started with

@@ -1,6 +1,7 @@
 // Settings: the retention policy of the captures folder and the library (max age, max total
 // size), saved by the engine in its data directory (retention.json, the file `mcpscope gc` reads),
-// and "Clean up now", which first lists what would be deleted and deletes only when confirmed.
+// and "Clean up now", which first lists what would be deleted and deletes only when confirmed;
+// then the age identity for encrypted captures (AgeIdentitySettings).
 
 import { useEffect, useState } from 'react';
 import type { GcReport, RetentionSettings } from '../../../shared/host-api.js';
@@ -13,6 +14,7 @@ import {
 import { Modal } from '../components/Modal.js';
 import { SafeText } from '../components/SafeText.js';
 import { useHost } from '../store/hooks.js';
+import { AgeIdentitySettings } from './AgeIdentitySettings.js';
 
 function ageText(days: number | null): string {
   return days === null ? '' : `${days}d`;
@@ -216,6 +218,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         </p>
       )}
       {error && <SafeText className="error" text={error} testId="retention-error" />}
+      <AgeIdentitySettings />
       <div className="settings-actions">
         <button type="button" data-testid="settings-close" onClick={onClose}>
           Close

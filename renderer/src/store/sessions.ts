@@ -1,6 +1,7 @@
 // The sessions slice: the library (Dexie rows merged with the host's sessions), import, export,
 // delete, and opening a session (local text parsed in the page, or records read from the host).
 
+import { importEncrypted, isEncryptedName } from './import-encrypted.js';
 import type { StoreApi } from 'zustand';
 import { CaptureFormatError } from '../../../shared/capture/reader.js';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/types.js';
@@ -215,6 +216,21 @@ export function createSessionsSlice(
     async importFiles(files) {
       let lastId: string | undefined;
       for (const f of files) {
+        if (isEncryptedName(f.name)) {
+          const r = await importEncrypted(deps.host ?? undefined, f.name, f.blob);
+          if (!r.ok) get().toast(r.kind, r.message);
+          else {
+            const old = get().sessions.find((x) => x.id === r.summary.id);
+            upsert({
+              ...r.summary,
+              store: 'host',
+              fileName: f.name,
+              addedAt: old?.addedAt ?? deps.now(),
+            });
+            lastId = r.summary.id;
+          }
+          continue;
+        }
         if (!deps.host && deps.largeWorker && f.blob && f.blob.size >= LARGE_SESSION_BYTES) {
           const id = await importLarge(f.name, f.blob);
           if (id !== undefined) lastId = id;

@@ -74,7 +74,7 @@ describe('OAuth through the host API', () => {
     const { result } = await api.callTool({ connectionId: conn.id, name: 'whoami' });
     expect(JSON.stringify(result)).toContain('authorized');
     expect(srv.refreshes).toBe(before + 1);
-    const [flow] = (await api.listOAuthFlows()).filter((f) => f.connectionId === conn.id);
+    const [flow] = (await api.listOAuthFlows(undefined)).filter((f) => f.connectionId === conn.id);
     // At least this refresh (a slow machine may have needed one before, for listTools).
     expect(flow?.steps.filter((s) => s.step === 'token refresh' && s.ok).length).toBeGreaterThan(0);
     expect(flow?.steps.every((s) => s.ok)).toBe(true);
@@ -124,7 +124,7 @@ describe('OAuth through the host API', () => {
       expect(String((err as Error).message)).toMatch(
         /OAuth failed at "authorization redirect": cancelled/,
       );
-      const [flow] = (await api.listOAuthFlows()).filter(
+      const [flow] = (await api.listOAuthFlows(undefined)).filter(
         (f) => f.connectionId === waiting!.connectionId,
       );
       expect(flow?.status).toBe('failed');

@@ -104,6 +104,12 @@ class LoopbackProvider implements OAuthClientProvider {
       `${tokens.token_type} token received${tokens.expires_in !== undefined ? `, expires in ${tokens.expires_in} s` : ''}${tokens.refresh_token ? ', with a refresh token' : ''} (kept in memory only)`,
     );
   }
+  /** The SDK drops what the authorization server refused (a refresh token it no longer takes). */
+  invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): void {
+    if (scope === 'all' || scope === 'client') this.info = undefined;
+    if (scope === 'all' || scope === 'tokens') this.saved = undefined;
+    if (scope === 'all' || scope === 'verifier') this.verifier = '';
+  }
   redirectToAuthorization(url: URL): void {
     this.authorizationUrl = url;
     if (this.done) this.reauth(url);

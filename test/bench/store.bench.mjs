@@ -37,8 +37,12 @@ const { values } = parseArgs({
   options: {
     frames: { type: 'string', default: '100000' },
     recorders: { type: 'string', default: '10' },
-    calls: { type: 'string', default: '300' },
-    rounds: { type: 'string', default: '2' },
+    calls: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '3' },
+    // For profiling one side alone (no ratio): --only plain | --only sink.
+    only: { type: 'string' },
+    // Writes a V8 CPU profile of every recorder into this folder (node --cpu-prof).
+    'prof-dir': { type: 'string' },
   },
 });
 const FRAMES = Number(values.frames);
@@ -164,6 +168,7 @@ try {
   async function oneRecorder(k, round, sink) {
     const out = join(dir, `r${round}-${sink ? 'sink' : 'plain'}-${k}.mcpscope.jsonl`);
     const d = driver([
+      ...(values['prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', values['prof-dir']] : []),
       CLI,
       'record',
       '--out',
@@ -218,8 +223,8 @@ try {
   const sinked = [];
   for (let i = 0; i < ROUNDS; i++) {
     // Alternating, so drift in the machine's load hits both modes alike.
-    plain.push(await round(i, false));
-    sinked.push(await round(i, true));
+    if (values.only !== 'sink') plain.push(await round(i, false));
+    if (values.only !== 'plain') sinked.push(await round(i, true));
   }
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
   const ratio = sum(sinked) / sum(plain);

@@ -17,9 +17,11 @@ import { gcFolders, runGc } from '../../engine/gc/gc.js';
 import { readRetention, retentionFile, RetentionSettingsError } from '../../engine/gc/settings.js';
 import { dataDir } from '../../engine/paths.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
+import { runStoreGcCommand } from './gc-store.js';
 import { safe } from '../format.js';
 
 export const usage = `usage: mcpscope gc [--dry-run] [--max-age AGE] [--max-size SIZE] [--json]
+       mcpscope gc --from postgres://… [--dry-run] [--max-age AGE] [--max-sessions N] [--json]
 
 Applies the retention policy: DELETES capture files (*.mcpscope.jsonl, and *.mcpscope.jsonl.age)
 in the captures folder and in the library's imported copies (captures/imported) of the data
@@ -37,7 +39,15 @@ deleted (or would delete) with its size.
 
 Defaults come from <data dir>/retention.json ({"maxAgeDays": n|null, "maxBytes": n|null}), which
 the app's Settings writes; without it and without flags nothing expires.
-Exit: 0 done (or nothing to do), 1 a file could not be deleted, 2 usage or a damaged settings file.`;
+With --from, applies the policy to the sessions of a team store instead (nothing on disk): DELETES
+every session recorded longer ago than AGE, then the oldest ones until the newest N are left, each
+with all its rows in one transaction. An incomplete session written to in the last
+${LIVE_WINDOW_MS / 3_600_000} hours may still be recording and is never deleted. Needs --max-age
+and/or --max-sessions (the settings file is for the captures folder). JSON: {policy, dryRun,
+deleted:[{id, server, timeMs, records, bytes, complete, reason}], protected, kept, total,
+freedBytes, errors}.
+Exit: 0 done (or nothing to do), 1 a file or session could not be deleted (or the store is
+unreachable), 2 usage or a damaged settings file.`;
 
 function when(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
@@ -68,6 +78,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     'dry-run'?: boolean;
     'max-age'?: string;
     'max-size'?: string;
+    'max-sessions'?: string;
+    from?: string;
     json?: boolean;
   }>(
     argv,
@@ -76,6 +88,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'dry-run': { type: 'boolean', short: 'n' },
       'max-age': { type: 'string' },
       'max-size': { type: 'string' },
+      'max-sessions': { type: 'string' },
+      from: { type: 'string' },
       json: { type: 'boolean' },
     },
     usage,
@@ -87,6 +101,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (positionals.length > 0)
     throw new UsageError(
       `gc takes no file names; it works on the data directory's captures folder.\n\n${usage}`,
+    );
+  if (values.from !== undefined)
+    return runStoreGcCommand({ ...values, from: values.from }, io, usage);
+  if (values['max-sessions'] !== undefined)
+    throw new UsageError(
+      `--max-sessions applies to a team store (--from postgres://…).\n\n${usage}`,
     );
   const dir = dataDir();
   let policy: RetentionPolicy;

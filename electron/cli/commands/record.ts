@@ -6,6 +6,7 @@ import { runBridgeRecord } from './record-bridge.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import type { CaptureWriter } from '../../engine/capture/writer.js';
 import { checkStoreUrl, StoreUrlError } from '../../engine/store/pg.js';
+import { guardSinkShutdown, STOP_GRACE_MS } from '../../engine/store/shutdown.js';
 import { StoreSink } from '../../engine/store/sink.js';
 
 export const usage = `usage: mcpscope record [--out FILE] [--sink postgres://…] -- CMD [ARGS…]
@@ -29,7 +30,10 @@ Stop with Ctrl-C (SIGINT) or SIGTERM: open streams are closed and the capture is
 
 With --sink postgres://USER:PASSWORD@HOST:PORT/DATABASE (any mode), the capture also streams live
 into the team store (batched, off the traffic's path). If the database is down or goes away,
-recording continues to FILE and a warning says to store it later with \`mcpscope push FILE --to URL\`.`;
+recording continues to FILE and a warning says to store it later with \`mcpscope push FILE --to URL\`.
+When the recording ends the sink completes the session in the store; after a stop signal it gets
+at most ${STOP_GRACE_MS / 1000} s for that (a second signal stops at once), and what it could not finish stays
+an incomplete session there until \`mcpscope push FILE --to URL\`.`;
 
 interface RecordFlags {
   out?: string;
@@ -74,9 +78,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       throw e;
     }
   }
+  let unguard: (() => void) | undefined;
   const startSink = (): void => {
-    if (values.sink !== undefined)
-      sink = new StoreSink({ url: values.sink, warn: (l) => io.err(`${l}\n`) });
+    if (values.sink === undefined) return;
+    sink = new StoreSink({ url: values.sink, warn: (l) => io.err(`${l}\n`) });
+    unguard = guardSinkShutdown(sink, (l) => io.err(`${l}\n`));
   };
   const onWriter = (w: CaptureWriter): void => {
     void attachLiveFeed(w);
@@ -86,6 +92,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const finish = async (code: number): Promise<number> => {
     if (sink) {
       const r = await sink.close();
+      unguard?.();
       if (r.complete) io.err('mcpscope: capture stored in the team store\n');
     }
     return code;

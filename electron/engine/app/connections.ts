@@ -96,7 +96,12 @@ export class AppConnections {
         this.emit('onConnection', this.info(info));
       }),
       this.manager.on('notification', ({ connId, method, params }) => {
-        this.emit('onNotification', { connectionId: connId, method, params: params as JsonObject });
+        this.emit('onNotification', {
+          connectionId: connId,
+          sessionId: this.session(connId) ?? '',
+          method,
+          params: params as JsonObject,
+        });
         if (method === 'notifications/cancelled' && isObject(params)) {
           const rid = params.requestId;
           if (typeof rid !== 'string' && typeof rid !== 'number') return;
@@ -147,6 +152,11 @@ export class AppConnections {
     this.sessionOf.set(connId, s.id);
     if (writer.preamble.length > 0) this.registry.appendLive(s.id, writer.preamble);
     return s.id;
+  }
+
+  /** The session recording a connection ('' when it is unknown or unrecorded). */
+  sessionOfConnection(connId: string): string {
+    return this.session(connId) ?? '';
   }
 
   info(i: ConnectionState): ConnectionInfo {

@@ -56,6 +56,13 @@ export async function openStore(
 
 /** Applies the migrations this database has not seen, in order; concurrent pushers wait on a lock. */
 export async function migrate(c: pg.Client): Promise<number> {
+  // The usual case, one cheap query and no lock: the schema is already current (ten recorders
+  // starting together would otherwise queue on the advisory lock).
+  const current = await c
+    .query<{ v: number | null }>('SELECT max(version) AS v FROM mcpscope_migrations')
+    .then((r) => r.rows[0]?.v ?? 0)
+    .catch(() => 0);
+  if (current >= MIGRATIONS.length) return MIGRATIONS.length;
   await c.query('BEGIN');
   try {
     await c.query('SELECT pg_advisory_xact_lock(727274)');

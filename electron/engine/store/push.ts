@@ -21,7 +21,19 @@ export interface PushResult {
 
 const BATCH = 5000;
 
-export async function pushCapture(c: pg.Client, path: string): Promise<PushResult> {
+export interface PushOptions {
+  /**
+   * The first this many lines are known to be stored already, exactly (the live sink inserted
+   * them itself): they are neither sent again nor compared; the total count is still checked.
+   */
+  storedLines?: number;
+}
+
+export async function pushCapture(
+  c: pg.Client,
+  path: string,
+  opts: PushOptions = {},
+): Promise<PushResult> {
   const text = readFileSync(path, 'utf8');
   const chain = verifyChain(text, nodeSha256);
   if (!chain.intact)
@@ -43,11 +55,13 @@ export async function pushCapture(c: pg.Client, path: string): Promise<PushResul
   await c.query('BEGIN');
   try {
     // Locks the row against a concurrent push or sink of the same session.
-    await c.query(
+    const created = await c.query(
       `INSERT INTO mcpscope_sessions (id, created, transport, server, source, records, final_hash, bytes, trailing_newline, complete)
-       VALUES ($1, $2, $3, $4, $5, 0, '', 0, true, false) ON CONFLICT (id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, 0, '', 0, true, false) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [id, header.created, header.source.transport, null, JSON.stringify(header.source)],
     );
+    /** This transaction created the session: no other lines can be stored under it. */
+    const fresh = created.rowCount === 1;
     const row = await c.query<{ complete: boolean }>(
       'SELECT complete FROM mcpscope_sessions WHERE id = $1 FOR UPDATE',
       [id],
@@ -57,7 +71,9 @@ export async function pushCapture(c: pg.Client, path: string): Promise<PushResul
       return { id, records: lines.length, stored: false, caughtUp: false };
     }
     const had = existing.rows.length > 0;
-    for (let i = 0; i < lines.length; i += BATCH) {
+    // Only a session this process created can have lines it stored itself.
+    const known = had ? Math.min(opts.storedLines ?? 0, lines.length) : 0;
+    for (let i = known; i < lines.length; i += BATCH) {
       const chunk = lines.slice(i, i + BATCH);
       await c.query(
         `INSERT INTO mcpscope_records (session_id, line_no, line)
@@ -65,7 +81,8 @@ export async function pushCapture(c: pg.Client, path: string): Promise<PushResul
         [id, chunk.map((_, k) => i + k), chunk],
       );
     }
-    await checkStoredLines(c, id, lines);
+    // A session created by this push holds only the lines just inserted: counting them is enough.
+    await checkStoredLines(c, id, lines, fresh ? lines.length : known);
     await writeDerived(c, id, derived);
     await c.query(
       `UPDATE mcpscope_sessions SET server = $2, records = $3, final_hash = $4, bytes = $5,
@@ -88,9 +105,14 @@ export async function pushCapture(c: pg.Client, path: string): Promise<PushResul
 }
 
 /** The stored lines must be exactly the file's (a sink stored some of them earlier). */
-async function checkStoredLines(c: pg.Client, id: string, lines: string[]): Promise<void> {
+async function checkStoredLines(
+  c: pg.Client,
+  id: string,
+  lines: string[],
+  from: number,
+): Promise<void> {
   let differ = 0;
-  for (let i = 0; i < lines.length; i += BATCH) {
+  for (let i = from; i < lines.length; i += BATCH) {
     const chunk = lines.slice(i, i + BATCH);
     const r = await c.query<{ n: string }>(
       `SELECT count(*) AS n FROM mcpscope_records r

@@ -1,10 +1,16 @@
 // The live team-store sink of `mcpscope record … --sink postgres://…`. The recorder's capture
-// writer hands every line to `enqueue`, which only appends to an in-memory queue: the traffic
-// never waits for the database. A drain loop inserts the queue in batches. Memory is bounded: a
-// queue over `maxQueuedBytes` is dropped (the lines are still in the file). When the recording
-// ends, `close` pushes the capture file (push.ts), which adds whatever the queue missed, the
-// derived data, and marks the session complete. If the database is unreachable or goes away,
-// recording goes on, one warning says how to catch up later (`mcpscope push FILE --to URL`).
+// writer hands every line to `enqueue`, which only pushes the string onto an in-memory queue: no
+// parsing, no copying, no I/O on the traffic's path. A drain loop stores the queue in batches,
+// each ONE text parameter (the lines joined by "\n", split again by PostgreSQL) through one
+// prepared statement, so the client does no per-line escaping and the server plans it once.
+// Batches are adaptive: every `flushMs` when the traffic is light, at once when `batchLines` or
+// 1 MiB are waiting. Memory is bounded: a queue over `maxQueuedBytes` is dropped (the lines are
+// still in the file). The session row is created as soon as the database answers, so a recorder
+// killed later leaves an incomplete session that `sessions` lists and `push FILE` completes.
+// `close` pushes the capture file (push.ts): the lines the sink did not store, the derived data
+// (messages, findings, data flows: all computed only then), and `complete = true`, in one
+// transaction. If the database is unreachable or goes away, recording goes on, and one warning
+// says how to catch up later (`mcpscope push FILE --to URL`).
 
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
@@ -19,9 +25,9 @@ export interface StoreSinkOptions {
   warn: (line: string) => void;
   /** Queue bound in bytes of line text (default 32 MiB). */
   maxQueuedBytes?: number;
-  /** Lines per INSERT (default 1000). */
+  /** Most lines per batch; this many waiting are stored at once (default 5000). */
   batchLines?: number;
-  /** How long lines may wait to be batched (default 200 ms: fewer, larger inserts). */
+  /** How long lines may wait when the traffic is light (default 1000 ms: few, large batches). */
   flushMs?: number;
 }
 
@@ -32,6 +38,22 @@ export interface SinkResult {
   liveLines: number;
 }
 
+/** Lines waiting this many bytes are stored at once, whatever `flushMs` says. */
+const EAGER_BYTES = 1024 * 1024;
+/** The most line text in one statement. */
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+const INSERT_LINES = {
+  name: 'mcpscope_sink_lines_v1',
+  text: `WITH ins AS (INSERT INTO mcpscope_records (session_id, line_no, line)
+           SELECT $1, $2::int + t.n::int - 1, t.l
+           FROM unnest(string_to_array($3::text, E'\\n')) WITH ORDINALITY AS t (l, n)
+           ON CONFLICT DO NOTHING RETURNING 1)
+         UPDATE mcpscope_sessions SET records = records + (SELECT count(*) FROM ins), pushed_at = now()
+         WHERE id = $1 AND NOT complete
+         RETURNING (SELECT count(*) FROM ins) AS inserted`,
+};
+
 export class StoreSink {
   private client: pg.Client | undefined;
   private readonly ready: Promise<void>;
@@ -41,25 +63,38 @@ export class StoreSink {
   private path: string | undefined;
   private sessionRow = false;
   private queue: string[] = [];
-  private queueNos: number[] = [];
+  /** Line number of queue[0]: the queue always holds consecutive lines. */
+  private queueFirst = 0;
   private queuedBytes = 0;
   private nextNo = 0;
   private overflowed = false;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private liveLines = 0;
+  /** Lines 0..storedPrefix-1 are in the store, inserted by this sink (the final push skips them). */
+  private storedPrefix = 0;
   private readonly maxBytes: number;
   private readonly batch: number;
   private readonly flushMs: number;
+  /** Closing: the deadline timer, and how to end the wait early. */
+  private closeTimer: NodeJS.Timeout | undefined;
+  private closeDeadline = Infinity;
+  private cutShort: ((why: string) => void) | undefined;
+  private pendingGraceMs: number | undefined;
 
   constructor(private readonly opts: StoreSinkOptions) {
     this.maxBytes = opts.maxQueuedBytes ?? 32 * 1024 * 1024;
-    this.batch = opts.batchLines ?? 1000;
-    this.flushMs = opts.flushMs ?? 200;
+    this.batch = opts.batchLines ?? 5000;
+    this.flushMs = opts.flushMs ?? 1000;
     this.ready = openStore(opts.url, { connectTimeoutMs: 15_000, queryTimeoutMs: 30_000 }).then(
       (c) => {
+        if (this.down) {
+          void c.end().catch(() => undefined);
+          return;
+        }
         this.client = c;
-        this.schedule();
+        // At once: the session row exists from the start (a killed recorder leaves it incomplete).
+        this.startDrain();
       },
       (e: Error) => this.lose(e),
     );
@@ -76,40 +111,48 @@ export class StoreSink {
       this.lose(e as Error);
     }
     writer.subscribe((_rec, line) => this.enqueue(line));
+    if (this.client && !this.draining) this.startDrain();
   }
 
   /** Called for every line as the writer writes it: O(1), never waits, never throws. */
   enqueue(line: string): void {
-    const no = this.nextNo++;
+    this.nextNo++;
     if (this.down || this.overflowed) return;
     if (this.queuedBytes + line.length > this.maxBytes) {
       // Falling behind: stop queueing; the final push stores the rest from the file.
       this.overflowed = true;
       this.queue = [];
-      this.queueNos = [];
       this.queuedBytes = 0;
       this.opts.warn(
         `mcpscope: the team store is slower than the traffic; live storing paused (the capture file is complete and is stored when recording ends).`,
       );
       return;
     }
+    if (this.queue.length === 0) this.queueFirst = this.nextNo - 1;
     this.queue.push(line);
-    this.queueNos.push(no);
     this.queuedBytes += line.length;
-    this.schedule();
+    if (!this.timer && !this.draining) this.schedule();
   }
 
   private schedule(): void {
-    if (this.timer || this.draining || !this.client || this.down) return;
-    const wait = this.queue.length >= this.batch ? 0 : this.flushMs;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.draining = this.drain().finally(() => {
-        this.draining = undefined;
-        if (this.queue.length) this.schedule();
-      });
-    }, wait);
+    if (this.timer || this.draining || !this.client || this.down || !this.queue.length) return;
+    const eager = this.queue.length >= this.batch || this.queuedBytes >= EAGER_BYTES;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.startDrain();
+      },
+      eager ? 0 : this.flushMs,
+    );
     this.timer.unref();
+  }
+
+  private startDrain(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      this.schedule();
+    });
   }
 
   private async drain(): Promise<void> {
@@ -126,28 +169,32 @@ export class StoreSink {
         this.sessionRow = true;
       }
       while (this.queue.length && !this.down) {
-        const lines = this.queue.splice(0, this.batch);
-        const nos = this.queueNos.splice(0, lines.length);
-        for (const l of lines) this.queuedBytes -= l.length;
-        await c.query(
-          `WITH ins AS (INSERT INTO mcpscope_records (session_id, line_no, line)
-             SELECT $1, * FROM unnest($2::int[], $3::text[]) ON CONFLICT DO NOTHING RETURNING 1)
-           UPDATE mcpscope_sessions SET records = records + (SELECT count(*) FROM ins)
-           WHERE id = $1 AND NOT complete`,
-          [this.header.id, nos, lines],
-        );
-        this.liveLines += lines.length;
+        let n = 0;
+        let bytes = 0;
+        while (n < this.queue.length && n < this.batch && bytes < MAX_BATCH_BYTES)
+          bytes += this.queue[n++]!.length;
+        const first = this.queueFirst;
+        const lines = this.queue.splice(0, n);
+        this.queueFirst += n;
+        this.queuedBytes -= bytes;
+        const r = await c.query<{ inserted: string }>({
+          ...INSERT_LINES,
+          values: [this.header.id, first, lines.join('\n')],
+        });
+        this.liveLines += n;
+        // Only lines this sink inserted itself, from line 0 on, count as known to the final push.
+        if (first === this.storedPrefix && Number(r.rows[0]?.inserted ?? 0) === n)
+          this.storedPrefix += n;
       }
     } catch (e) {
       this.lose(e as Error);
     }
   }
 
-  private lose(e: Error): void {
+  private lose(e: Error, message?: string): void {
     if (this.down) return;
     this.down = true;
     this.queue = [];
-    this.queueNos = [];
     this.queuedBytes = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -157,16 +204,52 @@ export class StoreSink {
     if (this.warned) return;
     this.warned = true;
     this.opts.warn(
-      `mcpscope: the team store ${safeStoreUrl(this.opts.url)} is unreachable (${e.message.split('\n')[0]}); recording continues to the capture file${this.path ? ` ${this.path}` : ''}. Store it later with: mcpscope push ${this.path ?? 'FILE'} --to URL`,
+      message ??
+        `mcpscope: the team store ${safeStoreUrl(this.opts.url)} is unreachable (${e.message.split('\n')[0]}); recording continues to the capture file${this.path ? ` ${this.path}` : ''}. Store it later with: mcpscope push ${this.path ?? 'FILE'} --to URL`,
     );
   }
 
   /**
+   * A stop signal arrived: the final push gets at most `graceMs` from now (or from when `close`
+   * starts). Whatever is not done by then is rolled back and the session stays incomplete.
+   */
+  hurry(graceMs: number): void {
+    if (this.cutShort) this.setDeadline(Math.min(this.closeDeadline, Date.now() + graceMs));
+    else this.pendingGraceMs = Math.min(this.pendingGraceMs ?? Infinity, graceMs);
+  }
+
+  /** Stops now (a second stop signal): the session stays incomplete in the store. */
+  abort(why: string): void {
+    if (this.cutShort) this.cutShort(why);
+    else this.cut(why);
+  }
+
+  private cut(why: string): void {
+    this.lose(
+      new Error(why),
+      `mcpscope: the final push to the team store was cut short (${why}); the session stays incomplete there. Complete it with: mcpscope push ${this.path ?? 'FILE'} --to URL`,
+    );
+  }
+
+  private setDeadline(at: number): void {
+    this.closeDeadline = at;
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    const cut = this.cutShort;
+    if (!cut) return;
+    this.closeTimer = setTimeout(
+      () => cut(`not finished within ${Math.round((at - this.closeStarted) / 1000)} s`),
+      Math.max(0, at - Date.now()),
+    );
+  }
+
+  private closeStarted = 0;
+
+  /**
    * After the recording ended (the capture file is complete): stores what is still queued, then
-   * pushes the file, which completes the session. Never throws; bounded by `timeoutMs`.
+   * pushes the file, which completes the session. Never throws; bounded by `timeoutMs` (or the
+   * grace `hurry` gave).
    */
   async close(timeoutMs = 60_000): Promise<SinkResult> {
-    let timer: NodeJS.Timeout | undefined;
     const work = (async (): Promise<boolean> => {
       await this.ready;
       if (this.timer) {
@@ -178,21 +261,24 @@ export class StoreSink {
       const c = this.client;
       if (this.down || !c || !this.path) return false;
       try {
-        await pushCapture(c, this.path);
-        return true;
+        await pushCapture(c, this.path, { storedLines: this.storedPrefix });
+        return !this.down;
       } catch (e) {
         this.lose(e as Error);
         return false;
       }
     })();
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => {
-        this.lose(new Error(`no answer within ${timeoutMs} ms`));
+    const cutShort = new Promise<boolean>((resolve) => {
+      this.cutShort = (why: string) => {
+        this.cut(why);
         resolve(false);
-      }, timeoutMs);
+      };
     });
-    const complete = await Promise.race([work, timeout]);
-    clearTimeout(timer);
+    this.closeStarted = Date.now();
+    this.setDeadline(this.closeStarted + Math.min(timeoutMs, this.pendingGraceMs ?? Infinity));
+    const complete = await Promise.race([work, cutShort]);
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.cutShort = undefined;
     const c = this.client;
     this.client = undefined;
     await c?.end().catch(() => undefined);

@@ -226,7 +226,9 @@ export class OAuthSession {
     this.rec = rec;
     this.serverUrl = serverUrl;
     if (connectionId !== undefined) this.connectionId = connectionId;
-    const loop = await listenLoopback();
+    const loop = await listenLoopback().catch((e: unknown) => {
+      throw this.fail('loopback redirect', `cannot listen on 127.0.0.1: ${(e as Error).message}`);
+    });
     this.provider.redirect = `http://127.0.0.1:${loop.port}/callback`;
     this.ok('loopback redirect', `listening at ${this.provider.redirect}`);
     try {

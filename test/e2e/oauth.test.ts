@@ -5,7 +5,7 @@
 // list appears and every step is listed ok; failing servers show the failed step and the reason.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { e2eReady, openApp, type AppPage, type Browser, type UiProcess } from './harness.js';
 import { skipWithout } from '../helpers/prereq.js';
 import { startOAuthServer, type OAuthTestServer } from '../helpers/oauth-server.js';
 
@@ -30,10 +30,7 @@ async function connectWithOAuth(): Promise<void> {
 describe.skipIf(skip)('OAuth from the Connect screen', () => {
   beforeAll(async () => {
     srv = await startOAuthServer();
-    ui = await startUi();
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp());
     await browser.page.getByTestId('session-screen').waitFor({ timeout: 30_000 });
   }, 90_000);
 

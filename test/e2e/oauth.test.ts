@@ -5,7 +5,7 @@
 // list appears and every step is listed ok; failing servers show the failed step and the reason.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { e2eReady, openApp, type AppPage, type Browser, type UiProcess } from './harness.js';
 import { skipWithout } from '../helpers/prereq.js';
 import { startOAuthServer, type OAuthTestServer } from '../helpers/oauth-server.js';
 
@@ -30,10 +30,7 @@ async function connectWithOAuth(): Promise<void> {
 describe.skipIf(skip)('OAuth from the Connect screen', () => {
   beforeAll(async () => {
     srv = await startOAuthServer();
-    ui = await startUi();
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp());
     await browser.page.getByTestId('session-screen').waitFor({ timeout: 30_000 });
   }, 90_000);
 
@@ -95,6 +92,22 @@ describe.skipIf(skip)('OAuth from the Connect screen', () => {
       await marks.filter({ hasText: 'oauth dynamic client registration' }).count(),
     ).toBeGreaterThan(0);
     await p.getByTestId('view-table').click();
+
+    // Reconnect from the session screen: a new flow, whose URL shows in the prompt over the app.
+    await p.getByTestId('reconnect').click();
+    const prompt = p.getByTestId('oauth-prompt');
+    await prompt.getByTestId('oauth-open').waitFor({ timeout: 30_000 });
+    const tab2 = browser.ctx.waitForEvent('page', { timeout: 30_000 });
+    await prompt.getByTestId('oauth-open').click();
+    const opened2 = await tab2;
+    await opened2.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/, { timeout: 30_000 });
+    await opened2.close();
+    await prompt.waitFor({ state: 'detached', timeout: 30_000 });
+    await p.locator('[data-testid=reconnect]:not([disabled])').waitFor({ timeout: 30_000 });
+    await p
+      .locator('[data-testid=oauth-panel] [data-testid=oauth-flow][data-status=authorized]')
+      .waitFor({ state: 'attached', timeout: 30_000 });
+    expect(srv.issued.access.length).toBe(2);
   }, 120_000);
 
   it('shows the failed step and the reason when the authorization-server metadata answers 500', async () => {

@@ -47,7 +47,12 @@ const express = createRequire(import.meta.url)('express') as (() => ExpressApp) 
 };
 
 /** Which step of the flow the server makes fail. */
-export type OAuthFailure = 'none' | 'as-metadata-500' | 'registration-refused';
+export type OAuthFailure =
+  | 'none'
+  | 'as-metadata-500'
+  | 'registration-refused'
+  /** refresh_token grants answer invalid_grant (the user revoked access, say). */
+  | 'refresh-refused';
 
 export interface OAuthServerOptions {
   /** Lifetime of an access token (default 1 h). */
@@ -153,7 +158,8 @@ class TestProvider implements OAuthServerProvider {
     refreshToken: string,
   ): Promise<OAuthTokens> {
     const r = this.refresh.get(refreshToken);
-    if (!r || r.clientId !== client.client_id) throw new InvalidGrantError('invalid refresh token');
+    if (!r || r.clientId !== client.client_id || this.state.fail === 'refresh-refused')
+      throw new InvalidGrantError('refresh token revoked');
     this.refresh.delete(refreshToken);
     this.state.refreshes++;
     return this.issue(client.client_id, r.scopes, r.resource);

@@ -10,6 +10,7 @@ import { AppEngine } from '../../electron/engine/app/engine.js';
 import type { OAuthFlowInfo } from '../../shared/host-api.js';
 import { startOAuthServer, type OAuthTestServer } from '../helpers/oauth-server.js';
 import { scratchDir } from '../helpers/paths.js';
+import { until } from '../helpers/engine.js';
 
 const TTL_MS = 1500;
 const dataDir = scratchDir('mcpscope-app-oauth-');
@@ -107,15 +108,13 @@ describe('OAuth through the host API', () => {
         .connect({ transport: 'streamable-http', url: srv.mcpUrl, auth: 'oauth' })
         .catch((e: unknown) => e as Error);
       // Wait (bounded) until the flow asks for the user, then cancel it.
-      let waiting: OAuthFlowInfo | undefined;
-      for (let i = 0; i < 200 && !waiting; i++) {
-        waiting = flows.find(
-          (f) =>
-            f.status === 'waiting-for-user' &&
-            !flows.some((g) => g.connectionId === f.connectionId && g.status === 'authorized'),
-        );
-        if (!waiting) await new Promise((r) => setTimeout(r, 25));
-      }
+      const isWaiting = (): OAuthFlowInfo | undefined => {
+        const latest = new Map<string, OAuthFlowInfo>();
+        for (const f of flows) latest.set(f.connectionId, f);
+        return [...latest.values()].find((f) => f.status === 'waiting-for-user');
+      };
+      await until(() => isWaiting() !== undefined);
+      const waiting = isWaiting();
       expect(waiting).toBeDefined();
       expect(await api.cancelOAuth({ connectionId: waiting!.connectionId })).toEqual({
         cancelled: true,

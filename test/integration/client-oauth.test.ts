@@ -185,4 +185,27 @@ describe('client mode with OAuth (Streamable HTTP)', () => {
     const text = readFileSync(out, 'utf8');
     for (const t of [...srv.issued.access, ...srv.issued.refresh]) expect(text).not.toContain(t);
   }, 60_000);
+
+  it('when the refresh is refused, the call fails and the flow says to reconnect', async () => {
+    const oauth = new OAuthSession({ open: false, print: approve, waitMs: 30_000 });
+    const manager = new ConnectionManager();
+    try {
+      const conn = await manager.open(
+        { transport: 'streamable-http', url: mcpUrl },
+        { oauth, capturePath: join(dir, 'refresh-refused.mcpscope.jsonl') },
+      );
+      srv.fail = 'refresh-refused';
+      await new Promise((r) => setTimeout(r, TTL_MS + 200));
+      const err = await conn.callTool('whoami').catch((e: unknown) => e as Error);
+      expect(err).toBeInstanceOf(Error);
+      expect(oauth.status).toBe('failed');
+      const refused = oauth.steps.find((s) => s.step === 'token request' && !s.ok);
+      expect(refused?.detail).toMatch(/→ 400: .*invalid_grant/);
+      expect(oauth.steps.at(-1)).toMatchObject({ step: 'token refresh', ok: false });
+      expect(oauth.steps.at(-1)?.detail).toMatch(/Reconnect to authorize again/);
+    } finally {
+      srv.fail = 'none';
+      await manager.closeAll();
+    }
+  }, 60_000);
 });

@@ -48,6 +48,24 @@ describe('flowInfo', () => {
     expect(info.authorizationUrl).toBeUndefined();
   });
 
+  it('blames a failed refresh on "token refresh", with the refused request as the reason', () => {
+    const s = sessionWith(
+      [
+        { step: 'token exchange', ok: true, detail: 'bearer token received' },
+        { step: 'authorization-server metadata', ok: true, detail: 'GET … → 200' },
+        { step: 'token request', ok: false, detail: 'POST …/token → 400: invalid_grant' },
+        { step: 'token refresh', ok: false, detail: 'not renewed. Reconnect to authorize again.' },
+      ],
+      'failed',
+    );
+    expect(flowInfo(s).failure).toEqual({
+      step: 'token refresh',
+      reason:
+        'token request: POST …/token → 400: invalid_grant; token refresh: not renewed. Reconnect to authorize again.',
+      hint: oauthHint('token refresh'),
+    });
+  });
+
   it('gives a distinct hint for each step, and a general one for an unknown step', () => {
     const steps = [
       'loopback redirect',

@@ -33,7 +33,7 @@ target options:
   --timeout MS            per-request timeout (default 60000; progress notifications reset it)
   --out FILE              keep the recorded session in FILE (.mcpscope.jsonl)`;
 
-export const OAUTH_USAGE = `  --oauth                 authorize with OAuth first (Streamable HTTP; discovery, registration,
+export const OAUTH_USAGE = `  --oauth                 authorize with OAuth first (--url, with or without --sse; discovery, registration,
                           PKCE, a loopback redirect on 127.0.0.1; tokens kept in memory only)
   --oauth-open false      print the authorization URL without opening a browser`;
 
@@ -112,7 +112,7 @@ function flagPairs(flag: string, items: string[], sep: '=' | ':'): Record<string
   }
 }
 
-/** --oauth [--oauth-open true|false]: authorize with OAuth before connecting (Streamable HTTP). */
+/** --oauth [--oauth-open true|false]: authorize with OAuth before connecting (an HTTP server). */
 function oauthFromArgs(values: TargetValues): OAuthSession | undefined {
   const open = values['oauth-open'];
   if (open !== undefined && open !== 'true' && open !== 'false')
@@ -121,9 +121,9 @@ function oauthFromArgs(values: TargetValues): OAuthSession | undefined {
     if (open !== undefined) throw new UsageError('--oauth-open goes with --oauth.');
     return undefined;
   }
-  if (values.url === undefined || values.sse)
+  if (values.url === undefined)
     throw new UsageError(
-      '--oauth works with a Streamable HTTP server: give --url URL (without --sse).',
+      '--oauth works with an HTTP server: give --url URL (and --sse if legacy).',
     );
   return new OAuthSession({
     open: open !== 'false',

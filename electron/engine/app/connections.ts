@@ -266,6 +266,8 @@ export class AppConnections {
 
   async disconnect(connectionId: string): Promise<ConnectionInfo> {
     const c = this.get(connectionId);
+    // A connect still waiting for the user's OAuth approval stops waiting (its loopback closes).
+    this.oauth.cancel(connectionId);
     await this.manager.close(connectionId);
     return this.info(c.info);
   }

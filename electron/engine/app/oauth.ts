@@ -60,19 +60,37 @@ export function flowInfo(s: OAuthSession): OAuthFlowInfo {
   if (s.status === 'waiting-for-user' && s.authorizationUrl)
     info.authorizationUrl = s.authorizationUrl;
   if (s.status === 'failed') {
-    // The first failed step is the cause; later ones are the SDK's account of the same failure.
-    const i = steps.findIndex((x) => !x.ok);
-    const first = steps[i];
-    if (first) {
+    // A failed refresh ends with a "token refresh" step: the cause is the failures since the last
+    // token was received. Otherwise the first failed step is the cause; later failures of the same
+    // step are the SDK's account of it.
+    const last = steps.at(-1);
+    if (last && !last.ok && last.step === 'token refresh') {
+      const since = steps.findLastIndex(
+        (x) => x.ok && (x.step === 'token exchange' || x.step === 'token refresh'),
+      );
       const reasons = steps
-        .slice(i)
-        .filter((x) => !x.ok && x.step === first.step)
-        .map((x) => x.detail);
+        .slice(since + 1)
+        .filter((x) => !x.ok)
+        .map((x) => `${x.step}: ${x.detail}`);
       info.failure = {
-        step: first.step,
+        step: last.step,
         reason: [...new Set(reasons)].join('; '),
-        hint: oauthHint(first.step),
+        hint: oauthHint(last.step),
       };
+    } else {
+      const i = steps.findIndex((x) => !x.ok);
+      const first = steps[i];
+      if (first) {
+        const reasons = steps
+          .slice(i)
+          .filter((x) => !x.ok && x.step === first.step)
+          .map((x) => x.detail);
+        info.failure = {
+          step: first.step,
+          reason: [...new Set(reasons)].join('; '),
+          hint: oauthHint(first.step),
+        };
+      }
     }
   }
   return info;

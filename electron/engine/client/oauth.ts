@@ -104,6 +104,12 @@ class LoopbackProvider implements OAuthClientProvider {
       `${tokens.token_type} token received${tokens.expires_in !== undefined ? `, expires in ${tokens.expires_in} s` : ''}${tokens.refresh_token ? ', with a refresh token' : ''} (kept in memory only)`,
     );
   }
+  /** The SDK drops what the authorization server refused (a refresh token it no longer takes). */
+  invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): void {
+    if (scope === 'all' || scope === 'client') this.info = undefined;
+    if (scope === 'all' || scope === 'tokens') this.saved = undefined;
+    if (scope === 'all' || scope === 'verifier') this.verifier = '';
+  }
   redirectToAuthorization(url: URL): void {
     this.authorizationUrl = url;
     if (this.done) this.reauth(url);
@@ -220,7 +226,9 @@ export class OAuthSession {
     this.rec = rec;
     this.serverUrl = serverUrl;
     if (connectionId !== undefined) this.connectionId = connectionId;
-    const loop = await listenLoopback();
+    const loop = await listenLoopback().catch((e: unknown) => {
+      throw this.fail('loopback redirect', `cannot listen on 127.0.0.1: ${(e as Error).message}`);
+    });
     this.provider.redirect = `http://127.0.0.1:${loop.port}/callback`;
     this.ok('loopback redirect', `listening at ${this.provider.redirect}`);
     try {

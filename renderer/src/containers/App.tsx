@@ -12,6 +12,7 @@ import { HostsScreen } from './HostsScreen.js';
 import { LibraryScreen } from './LibraryScreen.js';
 import { SessionScreen } from './SessionScreen.js';
 import { Toasts } from './Toasts.js';
+import { OAuthPrompt } from '../oauth/OAuthPrompt.js';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'library', label: 'Library' },
@@ -66,6 +67,7 @@ export function App() {
       {screen === 'session' && <SessionScreen />}
       {screen === 'hosts' && <HostsScreen />}
       <ServerRequestDialog />
+      {screen !== 'connect' && <OAuthPrompt />}
       <Toasts />
       <ShortcutsOverlay />
     </div>

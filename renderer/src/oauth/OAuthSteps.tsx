@@ -17,9 +17,45 @@ const STATUS_TEXT: Record<OAuthFlowInfo['status'], string> = {
   failed: 'failed',
 };
 
-export function OAuthSteps({ flow }: { flow: OAuthFlowInfo }) {
+/** The authorization URL (escaped) with Open and Cancel: what the user acts on while a flow waits. */
+export function AuthorizeBox({ flow, url }: { flow: OAuthFlowInfo; url: string }) {
   const host = useHost();
   const [problem, setProblem] = useState<string>();
+  return (
+    <div className="oauth-authorize" data-testid="oauth-authorize">
+      <p>Open this address, sign in and approve access; mcpscope continues by itself:</p>
+      <pre className="mono" data-testid="oauth-authorization-url">
+        <SafeText text={url} max={4000} />
+      </pre>
+      <div className="row">
+        <button
+          type="button"
+          className="primary"
+          data-testid="oauth-open"
+          onClick={() => setProblem(openAuthorizationUrl(url))}
+        >
+          Open in the browser
+        </button>
+        {host && (
+          <button
+            type="button"
+            data-testid="oauth-cancel"
+            onClick={() => void host.cancelOAuth({ connectionId: flow.connectionId })}
+          >
+            Cancel
+          </button>
+        )}
+      </div>
+      {problem && (
+        <p className="err" data-testid="oauth-open-problem">
+          <SafeText text={problem} max={500} />
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function OAuthSteps({ flow }: { flow: OAuthFlowInfo }) {
   return (
     <div className="oauth-flow" data-testid="oauth-flow" data-status={flow.status}>
       <p>
@@ -32,42 +68,16 @@ export function OAuthSteps({ flow }: { flow: OAuthFlowInfo }) {
         </span>
       </p>
       {flow.status === 'waiting-for-user' && flow.authorizationUrl && (
-        <div className="oauth-authorize" data-testid="oauth-authorize">
-          <p>Open this address, sign in and approve access; mcpscope continues by itself:</p>
-          <pre className="mono" data-testid="oauth-authorization-url">
-            <SafeText text={flow.authorizationUrl} max={4000} />
-          </pre>
-          <div className="row">
-            <button
-              type="button"
-              className="primary"
-              data-testid="oauth-open"
-              onClick={() => setProblem(openAuthorizationUrl(flow.authorizationUrl!))}
-            >
-              Open in the browser
-            </button>
-            {host && (
-              <button
-                type="button"
-                data-testid="oauth-cancel"
-                onClick={() => void host.cancelOAuth({ connectionId: flow.connectionId })}
-              >
-                Cancel
-              </button>
-            )}
-          </div>
-          {problem && (
-            <p className="err" data-testid="oauth-open-problem">
-              <SafeText text={problem} max={500} />
-            </p>
-          )}
-        </div>
+        <AuthorizeBox flow={flow} url={flow.authorizationUrl} />
       )}
       {flow.failure && (
         <div className="oauth-failure err" data-testid="oauth-failure">
           <p>
-            Failed at <strong data-testid="oauth-failed-step">{flow.failure.step}</strong>:{' '}
-            <SafeText text={flow.failure.reason} max={2000} testId="oauth-failure-reason" />
+            Failed at{' '}
+            <strong>
+              <SafeText text={flow.failure.step} max={200} testId="oauth-failed-step" />
+            </strong>
+            : <SafeText text={flow.failure.reason} max={2000} testId="oauth-failure-reason" />
           </p>
           <p data-testid="oauth-failure-hint">
             <SafeText text={flow.failure.hint} max={1000} />

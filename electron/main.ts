@@ -80,8 +80,8 @@ function serveApp(): void {
 
 /** Every web contents, whatever created it, gets the same guards. */
 function guard(contents: WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    const d = windowOpenDecision(url);
+  contents.setWindowOpenHandler(({ url, frameName }) => {
+    const d = windowOpenDecision(url, frameName);
     if (d.openExternal) void shell.openExternal(d.openExternal);
     return { action: 'deny' };
   });

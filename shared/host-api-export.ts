@@ -1,7 +1,15 @@
 // Part of the host API (see host-api.ts): the app's Export menu. The engine runs the same export
-// pipeline as `mcpscope export` (detection, redaction on by default, the same renderers).
+// pipeline as `mcpscope export` (streamed; detection, redaction on by default, the same renderers).
 
-export const EXPORT_FORMAT_NAMES = ['jsonl', 'html', 'md', 'sarif', 'har', 'vitest'] as const;
+export const EXPORT_FORMAT_NAMES = [
+  'jsonl',
+  'html',
+  'md',
+  'sarif',
+  'har',
+  'vitest',
+  'otlp',
+] as const;
 export type ExportFormatName = (typeof EXPORT_FORMAT_NAMES)[number];
 
 export interface ExportAsArgs {
@@ -12,6 +20,12 @@ export interface ExportAsArgs {
   format: ExportFormatName;
   /** Default true: secrets and personal data replaced by placeholders. */
   redact?: boolean;
+  /** otlp only: also POST the traces to this OTLP/HTTP collector (http:// or https:// URL). */
+  endpoint?: string;
+  /** age recipients (age1…): the output comes back encrypted to them (`base64`), never in clear. */
+  encryptTo?: string[];
+  /** A name the UI picks, to ask `exportProgress` how far the export is. */
+  jobId?: string;
 }
 
 export interface MaskedValue {
@@ -25,8 +39,33 @@ export interface MaskedValue {
 export interface ExportAsResult {
   fileName: string;
   mimeType: string;
+  /** The output ('' when it was encrypted: then `base64` holds the age file). */
   text: string;
+  /** With encryptTo: the binary age file, base64. */
+  base64?: string;
+  /** With encryptTo: how many recipients can open it. */
+  encryptedTo?: number;
+  /** With endpoint: the collector URL the traces were sent to. */
+  sent?: string;
+  /** Bytes of the output (before encryption). */
+  bytes: number;
   findings: number;
   /** Absent when redaction was off. */
   redaction?: { values: number; replacements: number; masked: MaskedValue[] };
 }
+
+export interface ExportProgress {
+  /** False once the export has finished (or when the job is unknown). */
+  running: boolean;
+  /** 'scanning' (chain, detectors, redaction rules) or 'writing'. */
+  pass?: string;
+  /** Records read in that pass so far. */
+  records?: number;
+}
+
+export interface ExportCommands {
+  /** How far a running exportAs with this jobId is (the dialog polls it for its progress line). */
+  exportProgress: { args: { jobId: string }; result: ExportProgress };
+}
+
+export const EXPORT_COMMAND_FLAGS: Record<keyof ExportCommands, true> = { exportProgress: true };

@@ -74,6 +74,11 @@ export interface HostFileChange {
   backup?: string;
 }
 
+/** A change to one host file that changes nothing yet: wrap and unwrap fill it in. */
+export function noChange(host: HostId, path: string): HostFileChange {
+  return { host, path, diff: '', changed: [], skipped: [], written: false, notes: [] };
+}
+
 export interface HostChangeReport {
   dryRun: boolean;
   changes: HostFileChange[];

@@ -63,6 +63,8 @@ export const INTERACT_COMMAND_FLAGS: Record<keyof InteractCommands, true> = {
 /** Progress of an operation started with an `opId` and `progress: true` (notifications/progress). */
 export interface ProgressEvent {
   connectionId: string;
+  /** The session recording the connection ('' when unrecorded): only its subscribers get this. */
+  sessionId: string;
   opId: string;
   progress: number;
   total?: number;

@@ -22,6 +22,8 @@ export interface SavedProfile {
   secretHeaders?: string[];
   /** A bearer token was used; it is never saved. */
   bearerToken?: boolean;
+  /** Connect with OAuth (the flow runs again on each connect; tokens are never saved). */
+  auth?: 'oauth';
   roots?: { uri: string; name?: string }[];
   /** Epoch ms of the last save. */
   savedAt: number;

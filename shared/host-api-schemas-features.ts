@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { EXPORT_FORMAT_NAMES } from './host-api-export.js';
 import { HOST_ID_LIST, type HostId } from './host-api-hosts.js';
+import { MAX_CAPTURE_BYTES_READ } from './host-api-scale.js';
 import { UI_STATE_KEYS } from './host-api-uistate.js';
 import type { JsonObject } from './host-api.js';
 import { isObject } from './json.js';
@@ -47,6 +48,11 @@ const sessionIds = z.object({
 });
 
 export const FEATURE_COMMAND_ARGS = {
+  readCaptureBytes: z.object({
+    sessionId: str(200),
+    start: int(0, Number.MAX_SAFE_INTEGER),
+    length: int(1, MAX_CAPTURE_BYTES_READ),
+  }),
   subscribeSessions: sessionIds,
   unsubscribeSessions: sessionIds,
   addStoreSource: z.object({ url: storeUrl, remember: z.boolean().optional() }),
@@ -71,10 +77,36 @@ export const FEATURE_COMMAND_ARGS = {
       capture: z.object({ name: str(500), text: str(1024 * 1024 * 1024) }).optional(),
       format: z.enum(EXPORT_FORMAT_NAMES),
       redact: z.boolean().optional(),
+      endpoint: str(2000)
+        .refine((u) => /^https?:\/\/[^\s/]+/.test(u), {
+          message:
+            'must be the http:// or https:// URL of an OTLP/HTTP collector, e.g. http://127.0.0.1:4318',
+        })
+        .optional(),
+      encryptTo: z
+        .array(
+          str(200).regex(/^age1[02-9ac-hj-np-z]{20,}$/, {
+            message:
+              'must be an age X25519 recipient: age1 followed by lower-case bech32 (from `mcpscope key age-keygen`)',
+          }),
+        )
+        .min(1)
+        .max(20)
+        .optional(),
+      jobId: str(100)
+        .regex(/^[A-Za-z0-9_-]+$/, { message: 'letters, digits, _ and - only' })
+        .optional(),
     })
     .refine((a) => (a.sessionId === undefined) !== (a.capture === undefined), {
       message: 'give exactly one of sessionId and capture',
+    })
+    .refine((a) => a.endpoint === undefined || a.format === 'otlp', {
+      message: 'endpoint goes with format otlp (it sends traces to a collector)',
+    })
+    .refine((a) => a.endpoint === undefined || a.encryptTo === undefined, {
+      message: 'endpoint sends traces in the clear to a collector: drop encryptTo',
     }),
+  exportProgress: z.object({ jobId: str(100) }),
   listHosts: none,
   wrapHosts: z
     .object({
@@ -144,6 +176,8 @@ export const FEATURE_COMMAND_ARGS = {
     includeDestructive: z.boolean().optional(),
   }),
   stopFuzz: z.object({ runId: str(200) }),
+  listOAuthFlows: none,
+  cancelOAuth: z.object(onConnection),
   getUiState: z.object({ key: z.enum(UI_STATE_KEYS) }),
   setUiState: z.object({ key: z.enum(UI_STATE_KEYS), value: z.json() }),
   getRetention: none,

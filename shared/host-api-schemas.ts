@@ -57,10 +57,14 @@ const clientOptions = {
 };
 
 export const stdioProfileSchema = stdioTargetSchema.extend(clientOptions);
-/** `bearerToken` is sent as `Authorization: Bearer …` and masked in the capture. */
+/**
+ * `bearerToken` is sent as `Authorization: Bearer …` and masked in the capture. `auth: "oauth"`
+ * runs the OAuth flow before connecting (host-api-oauth.ts); a profile keeps it, never a token.
+ */
 export const httpProfileSchema = httpTargetSchema.extend({
   ...clientOptions,
   bearerToken: optStr(),
+  auth: z.literal('oauth', { error: 'must be "oauth" (or left out)' }).optional(),
 });
 export const connectionProfileSchema = z.discriminatedUnion(
   'transport',

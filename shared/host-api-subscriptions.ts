@@ -1,7 +1,8 @@
 // Part of the host API (see host-api.ts): per-session event subscriptions. A UI subscribes to the
-// sessions it shows; the engine sends each session's events (SESSION_EVENTS) only to the UIs
-// subscribed to that session. Library-wide events (onSession, onSessionRemoved, connections,
-// server requests, fuzz) still go to every UI.
+// sessions it shows; the engine sends each session's events (onRecords, and onNotification /
+// onProgress of the connection recorded into that session) only to the UIs subscribed to it.
+// Library-wide events (onSession, onSessionRemoved, connections, server requests, fuzz) go to
+// every UI.
 
 export interface SessionSubscriptionArgs {
   sessionIds: string[];

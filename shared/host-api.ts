@@ -123,7 +123,12 @@ export interface ExportCaptureResult {
 
 export * from './host-api-connections.js';
 export * from './host-api-export.js';
-import type { ExportAsArgs, ExportAsResult } from './host-api-export.js';
+import {
+  EXPORT_COMMAND_FLAGS,
+  type ExportAsArgs,
+  type ExportAsResult,
+  type ExportCommands,
+} from './host-api-export.js';
 export * from './host-api-hosts.js';
 import { HOSTS_COMMAND_FLAGS, type HostsCommandMap } from './host-api-hosts.js';
 export * from './host-api-findings.js';
@@ -147,7 +152,15 @@ import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-ap
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export * from './host-api-retention.js';
 import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
+import { SCALE_COMMAND_FLAGS, type ScaleCommands } from './host-api-scale.js';
 export * from './host-api-store.js';
+export * from './host-api-oauth.js';
+import {
+  OAUTH_COMMAND_FLAGS,
+  OAUTH_EVENT_FLAGS,
+  type OAuthCommands,
+  type OAuthEvents,
+} from './host-api-oauth.js';
 import { STORE_COMMAND_FLAGS, type StoreCommands } from './host-api-store.js';
 export type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
 import type { ReadRecordsArgs, ImportCaptureArgs } from './host-api-schemas.js';
@@ -182,6 +195,8 @@ export interface RecordsEvent {
 
 export interface NotificationEvent {
   connectionId: string;
+  /** The session recording the connection ('' when unrecorded): only its subscribers get this. */
+  sessionId: string;
   method: string;
   params?: JsonObject;
 }
@@ -193,15 +208,18 @@ export interface NotificationEvent {
 export interface HostCommands
   extends
     HostsCommandMap,
+    ScaleCommands,
     ReplayCommands,
     FindingsCommands,
+    ExportCommands,
     ProfileCommands,
     UiStateCommands,
     InteractCommands,
     FuzzCommands,
     SubscriptionCommands,
     RetentionCommands,
-    StoreCommands {
+    StoreCommands,
+    OAuthCommands {
   appInfo: { args: undefined; result: AppInfo };
 
   listSessions: { args: undefined; result: SessionSummary[] };
@@ -260,7 +278,7 @@ export interface HostCommands
   recorderInstructions: { args: RecorderRequest; result: RecorderInstructions };
 }
 
-export interface HostEvents extends FuzzEvents, InteractEvents {
+export interface HostEvents extends FuzzEvents, InteractEvents, OAuthEvents {
   /** A session appeared or changed (new records, went live/closed, handshake seen). */
   onSession: SessionSummary;
   onSessionRemoved: { sessionId: string };
@@ -270,6 +288,7 @@ export interface HostEvents extends FuzzEvents, InteractEvents {
   onServerRequest: ServerRequest;
   /** A server request was answered, rejected, cancelled by the server, or its connection closed. */
   onServerRequestDone: { id: string; outcome: 'answered' | 'rejected' | 'cancelled' | 'closed' };
+  /** A server notification: only to UIs subscribed to the connection's session. */
   onNotification: NotificationEvent;
 }
 
@@ -299,11 +318,14 @@ export type HostEventSink = <K extends EventName>(name: K, payload: HostEvents[K
 // Runtime name lists, checked against the maps at compile time (a missing or extra key fails).
 const COMMAND_FLAGS: Record<CommandName, true> = {
   ...PROFILE_COMMAND_FLAGS,
+  ...EXPORT_COMMAND_FLAGS,
   ...UI_STATE_COMMAND_FLAGS,
   ...INTERACT_COMMAND_FLAGS,
   ...SUBSCRIPTION_COMMAND_FLAGS,
   ...RETENTION_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
+  ...OAUTH_COMMAND_FLAGS,
+  ...SCALE_COMMAND_FLAGS,
   appInfo: true,
   listSessions: true,
   getSession: true,
@@ -345,6 +367,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
 };
 const EVENT_FLAGS: Record<EventName, true> = {
   ...INTERACT_EVENT_FLAGS,
+  ...OAUTH_EVENT_FLAGS,
   onSession: true,
   onSessionRemoved: true,
   onRecords: true,

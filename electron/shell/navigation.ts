@@ -3,6 +3,8 @@
 // links the user explicitly opens are handed to the system browser; everything else is dropped.
 
 import { APP_HOST, APP_SCHEME } from './ipc.js';
+import { OAUTH_WINDOW_NAME } from '../../shared/host-api-oauth.js';
+import { isLoopback } from '../../shared/net.js';
 
 export type NavigationDecision = 'allow' | 'deny';
 export type WindowOpenDecision = { action: 'deny'; openExternal?: string };
@@ -18,12 +20,18 @@ export function navigationDecision(url: string): NavigationDecision {
   }
 }
 
-/** setWindowOpenHandler: never a new Electron window; https links go to the system browser. */
-export function windowOpenDecision(url: string): WindowOpenDecision {
+/**
+ * setWindowOpenHandler: never a new Electron window; https links go to the system browser. An
+ * OAuth authorization URL (opened under OAUTH_WINDOW_NAME by renderer/src/oauth/open.ts) may also
+ * be plain http on a loopback address: a local authorization server.
+ */
+export function windowOpenDecision(url: string, frameName = ''): WindowOpenDecision {
   try {
     const u = new URL(url);
     // Only https, and never with credentials in the URL: the browser would send them.
-    if (u.protocol === 'https:' && !u.username && !u.password)
+    const local =
+      frameName === OAUTH_WINDOW_NAME && u.protocol === 'http:' && isLoopback(u.hostname);
+    if ((u.protocol === 'https:' || local) && !u.username && !u.password)
       return { action: 'deny', openExternal: u.toString() };
   } catch {
     // not a URL

@@ -17,6 +17,7 @@ import { pickHost } from './host/pick.js';
 import { persistLayoutTo } from './layout/layout-store.js';
 import { persistRepeaterTo } from './repeater/store.js';
 import { wireHost } from './host/wire.js';
+import { startLargeWorker } from './model/large-session.js';
 import { createAppStore } from './store/index.js';
 import { HostContext, StoreContext } from './store/hooks.js';
 import './styles.css';
@@ -28,6 +29,7 @@ const store = createAppStore({
   now: () => Date.now(),
   // The engine owns detection (same pipeline as `mcpscope scan`); the worker only where no engine exists.
   detection: host ? engineDetection(host, workerDetection()) : workerDetection(),
+  largeWorker: startLargeWorker,
   library: {
     list: listLibrary,
     saveLocal: saveLocalCapture,

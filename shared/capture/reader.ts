@@ -81,9 +81,24 @@ function parseHeader(line: string | undefined): { header: HeaderRecord; fileVers
  */
 export class CaptureReadBuilder {
   private out: ReadCapture | undefined;
+  private lastType: string | undefined;
+
+  /** The header, once the first line was pushed. */
+  get header(): HeaderRecord | undefined {
+    return this.out?.header;
+  }
+
   private fileVersion = CAPTURE_VERSION;
   private pending: string | undefined;
   private n = 0;
+
+  /**
+   * With `onRecord`, each record is handed over (with its 1-based line number and its line) and
+   * not kept, so a stream of any length reads in bounded memory; `finish().records` is then empty.
+   */
+  constructor(
+    private readonly onRecord?: (record: EventRecord, line: number, text: string) => void,
+  ) {}
 
   push(rawLine: string): void {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
@@ -103,8 +118,7 @@ export class CaptureReadBuilder {
     const out = this.out!;
     if (this.pending !== undefined) this.record(this.pending, true, endsWithNewline);
     this.pending = undefined;
-    const last = out.records[out.records.length - 1];
-    out.closed = last?.type === 'end';
+    out.closed = this.lastType === 'end';
     return out;
   }
 
@@ -138,7 +152,10 @@ export class CaptureReadBuilder {
       out.problems.push({ line: lineNo, message: problem });
       return;
     }
-    out.records.push(rec as unknown as EventRecord);
+    const r = rec as unknown as EventRecord;
+    this.lastType = r.type;
+    if (this.onRecord) this.onRecord(r, lineNo, line);
+    else out.records.push(r);
   }
 }
 

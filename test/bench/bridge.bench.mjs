@@ -4,27 +4,15 @@
 // `tools/call echo` to server-everything (streamableHttp), alternating blocks of --block calls per
 // side; the median of the per-round ratios (bridge calls/s ÷ direct calls/s) is reported.
 //   node test/bench/bridge.bench.mjs [--calls N] [--rounds R] [--block B]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CLI, EVERYTHING, freePort, startNode } from './lib.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'bin', 'mcpscope.js');
-const EVERYTHING = join(
-  ROOT,
-  'node_modules',
-  '@modelcontextprotocol',
-  'server-everything',
-  'dist',
-  'index.js',
-);
 const { values } = parseArgs({
   options: {
     calls: { type: 'string', default: '300' },
@@ -37,29 +25,12 @@ const ROUNDS = Number(values.rounds);
 const PER_ROUND = Math.max(BLOCK, Math.round(Number(values.calls) / ROUNDS / BLOCK) * BLOCK);
 const dir = mkdtempSync(join(tmpdir(), 'mcpscope-bridge-bench-'));
 
-const port = await new Promise((resolve, reject) => {
-  const s = createServer();
-  s.once('error', reject);
-  s.listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
-  });
-});
-const server = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
-  env: { ...process.env, PORT: String(port) },
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
-await new Promise((resolve, reject) => {
-  let err = '';
-  const t = setTimeout(() => reject(new Error(`server-everything did not start: ${err}`)), 20_000);
-  server.stderr.on('data', (c) => {
-    err += c;
-    if (/listening on port|Server is running on port/.test(err)) {
-      clearTimeout(t);
-      resolve();
-    }
-  });
-});
+const port = await freePort();
+const { child: server } = await startNode(
+  [EVERYTHING, 'streamableHttp'],
+  /listening on port|Server is running on port/,
+  { env: { PORT: String(port) } },
+);
 const url = `http://127.0.0.1:${port}/mcp`;
 
 const direct = new Client({ name: 'bench-direct', version: '1' });

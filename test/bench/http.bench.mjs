@@ -5,27 +5,15 @@
 // the median of the per-round ratios is reported. A bare pass-through proxy runs alongside, to
 // show what the extra hop alone costs on this machine.
 //   node test/bench/http.bench.mjs [--calls N] [--rounds R] [--block B]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CLI, EVERYTHING, freePort, ROOT, startNode } from './lib.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'bin', 'mcpscope.js');
 const BARE = join(ROOT, 'test', 'fixtures', 'http', 'bare-proxy.mjs');
-const EVERYTHING = join(
-  ROOT,
-  'node_modules',
-  '@modelcontextprotocol',
-  'server-everything',
-  'dist',
-  'index.js',
-);
 
 const { values } = parseArgs({
   options: {
@@ -40,41 +28,8 @@ const ROUNDS = Number(values.rounds);
 const dir = mkdtempSync(join(tmpdir(), 'mcpscope-http-bench-'));
 const children = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Spawn node with args; resolve with the first stderr match of `ready` (bounded in time). */
-function start(args, ready, env = {}) {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(
-      () => reject(new Error(`not ready in 20 s: ${args.join(' ')}\n${err}`)),
-      20_000,
-    );
-    child.stderr.on('data', (c) => {
-      err += c;
-      const m = ready.exec(err);
-      if (m) {
-        clearTimeout(t);
-        resolve({ child, match: m });
-      }
-    });
-    child.on('close', (code) => reject(new Error(`exited ${code} before ready: ${err}`)));
-  });
-}
+const start = (args, ready, env = {}) => startNode(args, ready, { env, children });
 
 async function connect(url) {
   const client = new Client({ name: 'bench', version: '1' });

@@ -7,10 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { CLI, ROOT, writeHandshake } from './lib.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'bin', 'mcpscope.js');
 const EXCHANGES = Number(process.argv[2] ?? 10_000);
 
 async function writeCapture(path, n) {
@@ -24,26 +23,7 @@ async function writeCapture(path, n) {
   const frame = (dir, m) =>
     w.append({ type: 'frame', dir, channel: 'stdio', text: JSON.stringify(m) });
   w.batch(() => {
-    frame('c2s', {
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'bench', version: '1' },
-      },
-    });
-    frame('s2c', {
-      jsonrpc: '2.0',
-      id: 0,
-      result: {
-        protocolVersion: '2025-06-18',
-        capabilities: { tools: {} },
-        serverInfo: { name: 'bench-server', version: '1' },
-      },
-    });
-    frame('c2s', { jsonrpc: '2.0', method: 'notifications/initialized' });
+    writeHandshake(frame);
     for (let i = 1; i <= n; i++) {
       frame('c2s', {
         jsonrpc: '2.0',

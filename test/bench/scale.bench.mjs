@@ -2,7 +2,9 @@
 // --frames 1000000 (it generates the capture into a temp dir with the engine's CaptureWriter,
 // imports it through the Library's file input and measures rows on screen, filter times and the
 // renderer's JS heap) and checks issue 16's bars: rows in < 3 s, every filter < 500 ms, renderer
-// heap < 1 GB. Prints one JSON line {"bench":"scale",...}; exits 1 if the run itself fails.
+// heap < 1 GB. "Rows" is the first screen of rows (the worker indexes the file as it streams;
+// fullCountMs is when the status bar has the full frame count); the heap bar is checked on the
+// page's heap, and the worker that owns the session is reported beside it (workersMB). Prints one JSON line {"bench":"scale",...}; exits 1 if the run itself fails.
 // Needs `npm run build`.
 //
 //   node test/bench/scale.bench.mjs [--frames N]
@@ -31,16 +33,24 @@ const result = {
   bench: 'scale',
   frames: u.frames,
   fileMB: u.fileMB,
-  rowsMs: u.importToRowsMs,
+  rowsMs: u.firstRowsMs,
+  indexingShown: u.indexingShown,
+  fullCountMs: u.importToRowsMs,
   filterMaxMs: u.filterMaxMs,
   filter: u.filter,
   heapMB: u.heapMB,
+  workersMB: u.workersMB,
+  heapWithWorkersMB:
+    u.heapMB + Object.values(u.workersMB ?? {}).reduce((a, b) => a + (Number(b) || 0), 0),
   scrollLongestTaskMs: u.scroll?.longestTaskMs,
   goals: GOALS,
   met: {
-    rows: u.importToRowsMs < GOALS.rowsMs,
+    rows: u.firstRowsMs < GOALS.rowsMs,
     filter: u.filterMaxMs < GOALS.filterMs,
     heap: u.heapMB < GOALS.heapMB,
+    heapWithWorkers:
+      u.heapMB + Object.values(u.workersMB ?? {}).reduce((a, b) => a + (Number(b) || 0), 0) <
+      GOALS.heapMB,
   },
   wallS: Math.round((Date.now() - t0) / 1000),
   chromium: u.chromium,

@@ -11,9 +11,9 @@
 import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { ROOT, writeHandshake } from './lib.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const load = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href);
 const { CaptureWriter } = await load('electron/engine/capture/writer.js');
 const { scanCaptureFile } = await load('electron/engine/scan/scan.js');
@@ -47,26 +47,7 @@ const w = new CaptureWriter({
 });
 const frame = (dir2, value) =>
   w.append({ type: 'frame', dir: dir2, channel: 'stdio', text: JSON.stringify(value) });
-frame('c2s', {
-  jsonrpc: '2.0',
-  id: 0,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 'bench', version: '1' },
-  },
-});
-frame('s2c', {
-  jsonrpc: '2.0',
-  id: 0,
-  result: {
-    protocolVersion: '2025-06-18',
-    capabilities: { tools: {} },
-    serverInfo: { name: 'bench-server', version: '1' },
-  },
-});
-frame('c2s', { jsonrpc: '2.0', method: 'notifications/initialized' });
+writeHandshake(frame);
 frame('c2s', { jsonrpc: '2.0', id: 1, method: 'tools/list' });
 frame('s2c', {
   jsonrpc: '2.0',

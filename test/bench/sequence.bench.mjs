@@ -11,42 +11,25 @@
 //
 //   node test/bench/sequence.bench.mjs [--frames N]
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { writeCapture } from './gen-capture.mjs';
+import { launchChromium, requireBuild, requireChromium } from './lib.mjs';
 import { serveRenderer } from './static-server.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const GOALS = { switchMs: 500, stepMaxMs: 100 };
 const argFrames = process.argv.indexOf('--frames');
 const FRAMES = argFrames > 0 ? Number(process.argv[argFrames + 1]) : 100_000;
 
-if (
-  !existsSync(join(ROOT, 'renderer/dist/index.html')) ||
-  !existsSync(join(ROOT, 'dist/electron/engine/capture/writer.js'))
-) {
-  console.error('sequence.bench: build first: npm run build (renderer/dist and dist/ are missing)');
-  process.exit(2);
-}
-if (!existsSync(CHROMIUM)) {
-  console.error(`sequence.bench: no Chromium at ${CHROMIUM}; set CHROMIUM_PATH`);
-  process.exit(2);
-}
+requireBuild('sequence.bench');
+requireChromium('sequence.bench');
 
 const work = mkdtempSync(join(tmpdir(), 'mcpscope-seqbench-'));
 const capture = join(work, 'bench.mcpscope.jsonl');
 const gen = await writeCapture(capture, { frames: FRAMES });
 const srv = await serveRenderer();
-const ctx = await chromium.launchPersistentContext(join(work, 'profile'), {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  viewport: { width: 1400, height: 900 },
-});
+const ctx = await launchChromium(join(work, 'profile'));
 
 /** Press a key in the page and time it to the next painted frame (two rAFs: render, paint). */
 const timedKey = (page, key) =>

@@ -10,9 +10,9 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { ROOT, writeHandshake } from './lib.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const load = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href);
 const { CaptureWriter } = await load('electron/engine/capture/writer.js');
 const { AppEngine } = await load('electron/engine/app/engine.js');
@@ -29,25 +29,7 @@ try {
     });
     const frame = (dir, v) =>
       w.append({ type: 'frame', dir, channel: 'stdio', text: JSON.stringify(v) });
-    frame('c2s', {
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'bench', version: '1' },
-      },
-    });
-    frame('s2c', {
-      jsonrpc: '2.0',
-      id: 0,
-      result: {
-        protocolVersion: '2025-06-18',
-        capabilities: { tools: {} },
-        serverInfo: { name: `server-${c}`, version: '1' },
-      },
-    });
+    writeHandshake(frame, `server-${c}`, { initialized: false });
     for (let i = 1; i <= exchanges; i++) {
       frame('c2s', {
         jsonrpc: '2.0',

@@ -7,21 +7,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CLI, EVERYTHING, ROOT } from './lib.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'bin', 'mcpscope.js');
 const TEE = join(ROOT, 'test', 'fixtures', 'tee.mjs');
 const RAW = join(ROOT, 'test', 'fixtures', 'servers', 'raw.mjs');
-const EVERYTHING = join(
-  ROOT,
-  'node_modules',
-  '@modelcontextprotocol',
-  'server-everything',
-  'dist',
-  'index.js',
-);
 
 const { values } = parseArgs({
   options: {

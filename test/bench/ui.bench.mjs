@@ -1,8 +1,15 @@
 /* global window, document, HTMLInputElement, Event, requestAnimationFrame, PerformanceObserver */
 // UI benchmark, in Debian's Chromium: a real 100,000-frame capture (written by the engine's
 // CaptureWriter) is imported through the Library's file input; we measure
-//   importToRowsMs  from the input's change event to rows on screen with the full count,
-//   filter          time for a query to filter and render (several queries; the max counts),
+//   firstRowsMs     from the input's change event to the first rows on screen (a large file,
+//                   64 MB and up, is indexed by a worker as it streams: rows show before the end),
+//   importToRowsMs  from the input's change event to rows on screen with the full count (for a
+//                   large file: when the worker finished indexing it),
+//   filter          time for a query to filter and render (several queries; the max counts): from
+//                   the input event until the count shown is the new query's (the large path
+//                   filters in its worker) and a frame painted,
+//   heap            the page's JS heap (performance.memory) and, for a large file, the heap of the
+//                   worker that owns it (CDP Runtime.getHeapUsage on the worker target),
 //   scroll          the longest main-thread task while scrolling the whole timeline
 //                   (PerformanceObserver 'longtask' reports tasks over 50 ms; none means < 50),
 //                   once after detection (a worker) finished (the goal), and once right after
@@ -10,6 +17,7 @@
 // Prints one JSON line {"bench":"ui", ...}. Needs `npm run build` first (renderer/dist + dist/).
 //
 //   node test/bench/ui.bench.mjs [--frames N]
+//   MCPSCOPE_RENDERER_DIST=/other/renderer/dist/ node test/bench/ui.bench.mjs   (A/B)
 
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +50,8 @@ if (!existsSync(CHROMIUM)) {
 const work = mkdtempSync(join(tmpdir(), 'mcpscope-uibench-'));
 const capture = join(work, 'bench.mcpscope.jsonl');
 const gen = await writeCapture(capture, { frames: FRAMES });
-const srv = await serveRenderer();
+// MCPSCOPE_RENDERER_DIST: serve another build of the renderer (an A/B run against an older commit).
+const srv = await serveRenderer(process.env.MCPSCOPE_RENDERER_DIST);
 const ctx = await chromium.launchPersistentContext(join(work, 'profile'), {
   executablePath: CHROMIUM,
   headless: true,
@@ -57,6 +66,44 @@ const ctx = await chromium.launchPersistentContext(join(work, 'profile'), {
   ],
   viewport: { width: 1400, height: 900 },
 });
+
+/**
+ * JS heap of each dedicated worker of the page, in MB (CDP: attach to the worker target and ask
+ * Runtime.getHeapUsage through Target.sendMessageToTarget).
+ */
+async function workerHeaps(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const out = {};
+  for (const t of targetInfos.filter((x) => x.type === 'worker')) {
+    const { sessionId } = await cdp.send('Target.attachToTarget', {
+      targetId: t.targetId,
+      flatten: false,
+    });
+    const reply = new Promise((resolve) => {
+      const on = (e) => {
+        if (e.sessionId !== sessionId) return;
+        const m = JSON.parse(e.message);
+        if (m.id !== 1) return;
+        cdp.off('Target.receivedMessageFromTarget', on);
+        resolve(m.result);
+      };
+      cdp.on('Target.receivedMessageFromTarget', on);
+    });
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }),
+    });
+    const r = await Promise.race([
+      reply,
+      new Promise((r) => setTimeout(() => r(undefined), 10_000)),
+    ]);
+    out[t.title || t.url] = r ? Math.round(r.usedSize / 1048576) : 'no answer';
+    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+  }
+  await cdp.detach();
+  return out;
+}
 
 try {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -79,8 +126,22 @@ try {
   await page.goto(srv.url);
   await page.waitForSelector('html[data-app-ready="true"]');
 
-  // Import → rows with the full count on screen.
+  // Import → first rows on screen, then rows with the full count.
   await page.setInputFiles('[data-testid=import-input]', capture);
+  await page.waitForFunction(
+    () => {
+      const w = /** @type {any} */ (window);
+      const ok = document.querySelector('[data-testid=timeline-row]') !== null;
+      if (ok && w.__firstRowsAt === undefined) w.__firstRowsAt = performance.now();
+      return ok;
+    },
+    undefined,
+    { polling: 'raf', timeout: WAIT_MS },
+  );
+  const firstRowsMs = await page.evaluate(
+    () => /** @type {any} */ (window).__firstRowsAt - /** @type {any} */ (window).__importStart,
+  );
+  const indexingShown = (await page.$('[data-testid=indexing]')) !== null;
   await page.waitForFunction(
     (n) => {
       const w = /** @type {any} */ (window);
@@ -100,6 +161,7 @@ try {
   const heapMB = await page.evaluate(() =>
     Math.round(/** @type {any} */ (performance.memory?.usedJSHeapSize ?? 0) / 1048576),
   );
+  const workersMB = await workerHeaps(page);
 
   // Scroll through the whole timeline, one step per frame, then check long tasks in that window.
   const scrollPass = () =>
@@ -160,9 +222,24 @@ try {
       setter.call(el, query);
       el.dispatchEvent(new Event('input', { bubbles: true }));
       await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      // A large session filters in its worker: wait (bounded) until the count is this query's.
+      const count = () => document.querySelector('[data-testid=filter-count]');
+      for (let i = 0; i < 6000; i++) {
+        const c = count();
+        // (A build without these attributes, e.g. an A/B run of an older commit: one frame.)
+        const q = c?.getAttribute('data-query');
+        if (q === null || (c?.getAttribute('data-busy') !== 'true' && q === query)) break;
+        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      }
       const t1 = performance.now();
       const shown = document.querySelector('[data-testid=filter-count]')?.textContent ?? '';
-      return { ms: Math.round((t1 - t0) * 10) / 10, shown: shown.split('/')[0].trim() };
+      // The filter's own time as the app reports it (for a large session: in its worker).
+      const own = /\(([\d.]+) ms\)/.exec(shown)?.[1];
+      return {
+        ms: Math.round((t1 - t0) * 10) / 10,
+        shown: shown.split('/')[0].trim(),
+        ...(own !== undefined ? { filterOnlyMs: Number(own) } : {}),
+      };
     }, q);
   }
   const filterMaxMs = Math.max(...Object.values(filter).map((f) => f.ms));
@@ -173,8 +250,11 @@ try {
     bench: 'ui',
     frames: gen.frames,
     fileMB: Math.round((statSync(capture).size / 1024 / 1024) * 10) / 10,
+    firstRowsMs: Math.round(firstRowsMs),
+    indexingShown,
     importToRowsMs: Math.round(importToRowsMs),
     heapMB,
+    workersMB,
     filterMaxMs,
     filter,
     scroll,

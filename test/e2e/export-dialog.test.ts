@@ -2,9 +2,12 @@
 // masked, every format of `mcpscope export`, and a download that holds no secret.
 
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateIdentity } from '../../electron/engine/capture/age.js';
 import { CaptureWriter } from '../../electron/engine/capture/writer.js';
 import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
 
@@ -119,5 +122,90 @@ describe.skipIf(notReady !== undefined && process.env.CI !== 'true')('Export men
     await dialog.waitFor({ state: 'detached' });
     expect(browser.foreignRequests).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('OTLP: downloads the traces and sends them to a collector; any export downloads age-encrypted', async () => {
+    const page = browser.page;
+    // A stub OTLP/HTTP collector on loopback: it keeps what is POSTed to /v1/traces.
+    const posted: { url: string; body: string }[] = [];
+    const collector = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        posted.push({ url: req.url ?? '', body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+    const port = (collector.address() as AddressInfo).port;
+    try {
+      await app.nav('library');
+      await app.library.row(/leaky/).first().getByTestId('session-export').click();
+      const dialog = page.getByTestId('export-dialog');
+      await dialog.waitFor();
+      const ready = dialog.locator(
+        '[data-testid=export-status][data-busy=false] [data-testid=export-count]',
+      );
+      await dialog.getByTestId('export-format').selectOption('otlp');
+      await ready.waitFor({ timeout: 30_000 });
+      const [otlp] = await Promise.all([
+        page.waitForEvent('download'),
+        dialog.getByTestId('export-download').click(),
+      ]);
+      expect(otlp.suggestedFilename()).toBe('leaky.otlp.json');
+      const saved = join(work, 'leaky.otlp.json');
+      await otlp.saveAs(saved);
+      const traces = readFileSync(saved, 'utf8');
+      const spans = (
+        JSON.parse(traces) as {
+          resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[];
+        }
+      ).resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name);
+      expect(spans).toContain('tools/call whoami');
+      expect(traces).not.toContain(TOKEN);
+
+      // Send to the collector: the URL without a path gets /v1/traces.
+      await dialog.getByTestId('export-endpoint').fill(`http://127.0.0.1:${port}`);
+      await dialog.getByTestId('export-send').click();
+      const action = dialog.locator('[data-testid=export-action][data-busy=false]');
+      await action.getByText(/sent to/).waitFor({ timeout: 30_000 });
+      expect(await action.textContent()).toContain(`sent to http://127.0.0.1:${port}/v1/traces`);
+      expect(posted).toHaveLength(1);
+      expect(posted[0]!.url).toBe('/v1/traces');
+      expect(posted[0]!.body).toContain('tools/call whoami');
+      expect(posted[0]!.body).not.toContain(TOKEN);
+
+      // Encrypted download: a bad recipient is refused, a good one gives an age file only its
+      // identity opens.
+      await dialog.getByTestId('export-format').selectOption('html');
+      await ready.waitFor({ timeout: 30_000 });
+      await dialog.getByTestId('export-recipient').fill('age1nope');
+      await dialog.getByTestId('export-recipient-error').waitFor();
+      expect(await dialog.getByTestId('export-download').isDisabled()).toBe(true);
+      const { identity, recipient } = await generateIdentity();
+      await dialog.getByTestId('export-recipient').fill(recipient);
+      const [sealed] = await Promise.all([
+        page.waitForEvent('download'),
+        dialog.getByTestId('export-download').click(),
+      ]);
+      expect(sealed.suggestedFilename()).toBe('leaky.report.html.age');
+      const agePath = join(work, 'leaky.report.html.age');
+      await sealed.saveAs(agePath);
+      const bytes = readFileSync(agePath);
+      expect(bytes.subarray(0, 21).toString('latin1')).toBe('age-encryption.org/v1');
+      expect(bytes.toString('latin1')).not.toContain('REDACTED');
+      const { Decrypter } = await import('age-encryption');
+      const d = new Decrypter();
+      d.addIdentity(identity);
+      const html = await d.decrypt(new Uint8Array(bytes), 'text');
+      expect(html).toContain('[REDACTED:github-token:1]');
+      expect(html).not.toContain(TOKEN);
+      await action.getByText(/encrypted with age to 1 recipient/).waitFor();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(browser.pageErrors).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => collector.close(() => r()));
+    }
   });
 });

@@ -1,8 +1,8 @@
 // The feel of the app in Chromium: a server request dialog takes focus, keeps Tab inside and
 // closes with Esc (declining); the `?` overlay; toasts go away by themselves; the light theme
-// switches colors and the native color-scheme.
+// switches colors, the native color-scheme and Monaco's theme.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../helpers/paths.js';
@@ -107,6 +107,67 @@ describe.skipIf(skip !== undefined)('feel', () => {
     await app.nav('session');
     await app.timeline.rows().first().waitFor();
     await app.screenshot('screenshot-light.png');
+  });
+
+  it('Monaco follows the theme: the switch and, on auto, the system scheme', async () => {
+    const page = browser.page;
+    // Left on light by the test above; the detail editor shows the selected frame.
+    expect(await page.getByTestId('theme-toggle').getAttribute('data-theme')).toBe('light');
+    await page.getByTestId('panel-detail').click();
+    await app.timeline.rowWhere({ kind: 'request' }).first().click();
+    const editor = page.locator('[data-testid=detail-editor] .monaco-editor');
+    await editor.waitFor({ timeout: 30_000 });
+    const monacoTheme = (theme: 'vs' | 'vs-dark') =>
+      page.locator(`[data-testid=detail-editor] .monaco-editor.${theme}`).waitFor();
+    await monacoTheme('vs');
+    await page.getByTestId('theme-toggle').click(); // light → dark
+    await monacoTheme('vs-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('theme-toggle').click(); // dark → auto, and the system is light
+    await monacoTheme('vs');
+    await page.emulateMedia({ colorScheme: 'dark' }); // the system turns dark
+    await monacoTheme('vs-dark');
+    expect(await page.locator('.monaco-editor.vs').count()).toBe(0);
+  });
+
+  it('a dragged column edge sets its width for the header and the rows, and survives a reload', async () => {
+    const page = browser.page;
+    await app.nav('session');
+    await app.timeline.rows().first().waitFor({ timeout: 30_000 });
+    const width = async (sel: string) => (await page.locator(sel).first().boundingBox())!.width;
+    const before = await width('[data-testid=timeline-head] .c-time');
+    const edge = (await page.getByTestId('col-resize-time').boundingBox())!;
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + edge.width / 2 + 70, edge.y + edge.height / 2, { steps: 6 });
+    await page.mouse.up();
+    const after = await width('[data-testid=timeline-head] .c-time');
+    expect(after).toBeGreaterThan(before + 60);
+    expect(Math.abs((await width('[data-testid=timeline-row] .c-time')) - after)).toBeLessThan(1);
+    // Saved by the engine (debounced): wait for the file rather than sleeping.
+    const saved = join(ui.home, 'ui-state.json');
+    const savedTime = () => {
+      try {
+        const v = JSON.parse(readFileSync(saved, 'utf8')) as {
+          layout?: { columns?: { time?: number } };
+        };
+        return v.layout?.columns?.time;
+      } catch {
+        return undefined;
+      }
+    };
+    await expect.poll(savedTime, { timeout: 10_000 }).toBe(Math.round(after));
+    await app.open(ui.url); // a reload: the same engine and data dir
+    await app.nav('session');
+    await app.timeline.rows().first().waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => width('[data-testid=timeline-head] .c-time'), { timeout: 10_000 })
+      .toBeCloseTo(after, 0);
+    // A double click on the edge gives the column its automatic width back.
+    await page.getByTestId('col-resize-time').dblclick();
+    await expect
+      .poll(() => width('[data-testid=timeline-head] .c-time'), { timeout: 10_000 })
+      .toBeCloseTo(before, 0);
   });
 
   it('threw no page errors', () => {

@@ -40,3 +40,24 @@ export function runCli(
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/** A stdio "server" that echoes every line back: each request comes back as its own answer. */
+export const ECHO_SERVER =
+  "process.stdin.on('data', (c) => process.stdout.write(c)); process.stdin.on('end', () => process.exit(0));";
+
+/** `mcpscope record` over ECHO_SERVER with `count` pings: a capture of 2 × count frames. */
+export async function recordEchoPings(
+  out: string,
+  count: number,
+  env: Record<string, string>,
+): Promise<CliResult> {
+  const input = Array.from(
+    { length: count },
+    (_, i) => `{"jsonrpc":"2.0","id":${i},"method":"ping"}\n`,
+  ).join('');
+  return runCli(['record', '--out', out, '--', process.execPath, '-e', ECHO_SERVER], {
+    env,
+    input,
+    timeoutMs: 60_000,
+  });
+}

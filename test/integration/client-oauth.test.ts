@@ -1,77 +1,31 @@
-// Client mode against an OAuth-protected Streamable HTTP server built here from the SDK's own
-// server auth (mcpAuthRouter, requireBearerAuth) and its in-memory demo provider, which approves
-// every authorization at once. The test follows the printed authorization URL with fetch instead
-// of a browser; the redirect lands on mcpscope's loopback listener.
+// Client mode against an OAuth-protected Streamable HTTP server (test/helpers/oauth-server.ts:
+// the SDK's own server auth with an in-memory provider that approves every authorization at once
+// and issues short-lived tokens with working refresh tokens). The test follows the printed
+// authorization URL with fetch instead of a browser; the redirect lands on mcpscope's loopback
+// listener.
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import {
-  mcpAuthRouter,
-  getOAuthProtectedResourceMetadataUrl,
-} from '@modelcontextprotocol/sdk/server/auth/router.js';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js';
-import { inspectTarget } from '../../electron/engine/client/index.js';
+import { ConnectionManager, inspectTarget } from '../../electron/engine/client/index.js';
 import { OAuthError, OAuthSession } from '../../electron/engine/client/oauth.js';
+import { startOAuthServer, type OAuthTestServer } from '../helpers/oauth-server.js';
 import { scratchDir } from '../helpers/paths.js';
 
-// express comes with the SDK (its server auth is express middleware); it has no types here, so
-// the little of it this test uses is typed below.
-type Req = IncomingMessage & { body?: unknown };
-type Handler = (req: Req, res: ServerResponse, next: () => void) => unknown;
-interface ExpressApp {
-  use(h: unknown): void;
-  post(path: string, ...h: Handler[]): void;
-  listen(port: number, host: string): Server;
-}
-const express = createRequire(import.meta.url)('express') as (() => ExpressApp) & {
-  json(): Handler;
-};
-
 const dir = scratchDir('mcpscope-oauth-');
-let server: Server;
+/** Access tokens live this long, so the refresh test waits little. */
+const TTL_MS = 1500;
+let srv: OAuthTestServer;
 let base = '';
 let mcpUrl = '';
 
 beforeAll(async () => {
-  const app = express();
-  const provider = new DemoInMemoryAuthProvider();
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  const a = server.address();
-  base = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
-  mcpUrl = `${base}/mcp`;
-  app.use(
-    mcpAuthRouter({
-      provider,
-      issuerUrl: new URL(base),
-      resourceServerUrl: new URL(mcpUrl),
-      resourceName: 'oauth test server',
-    }),
-  );
-  const bearer = requireBearerAuth({
-    verifier: provider,
-    resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(new URL(mcpUrl)),
-  });
-  app.post('/mcp', bearer as unknown as Handler, express.json(), async (req, res) => {
-    const mcp = new McpServer({ name: 'oauth-protected', version: '1.0.0' });
-    mcp.registerTool('whoami', { description: 'who is calling' }, () => ({
-      content: [{ type: 'text', text: 'authorized' }],
-    }));
-    const t = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on('close', () => void t.close());
-    await mcp.connect(t);
-    await t.handleRequest(req, res, req.body);
-  });
+  srv = await startOAuthServer({ accessTtlMs: TTL_MS });
+  base = srv.base;
+  mcpUrl = srv.mcpUrl;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await srv.close();
 });
 
 /** Follow the authorization URL like a browser would (the demo provider approves at once). */
@@ -142,4 +96,93 @@ describe('client mode with OAuth (Streamable HTTP)', () => {
     expect(String((err as Error).message)).toMatch(/OAuth failed at "[^"]+": /);
     expect(oauth.steps.some((s) => !s.ok)).toBe(true);
   }, 30_000);
+
+  it('refreshes an expired token on the 401 via the SDK, records the refresh, and never writes a token', async () => {
+    srv.fail = 'none';
+    const oauth = new OAuthSession({ open: false, print: approve, waitMs: 30_000 });
+    const manager = new ConnectionManager();
+    const out = join(dir, 'refresh.mcpscope.jsonl');
+    try {
+      const conn = await manager.open(
+        { transport: 'streamable-http', url: mcpUrl },
+        { oauth, capturePath: out },
+      );
+      const first = (await oauth.provider.tokens())!;
+      const refreshesBefore = srv.refreshes;
+      // Let the access token expire (the server rejects it from then on): a bounded wait for time
+      // to pass, not for something to happen.
+      await new Promise((r) => setTimeout(r, TTL_MS + 200));
+      const result = await conn.callTool('whoami');
+      expect(JSON.stringify(result)).toContain('authorized');
+      expect(srv.refreshes).toBe(refreshesBefore + 1);
+      const now = (await oauth.provider.tokens())!;
+      expect(now.access_token).not.toBe(first.access_token);
+      expect(oauth.steps.filter((s) => s.step === 'token refresh' && s.ok)).toHaveLength(1);
+      expect(oauth.status).toBe('authorized');
+    } finally {
+      await manager.closeAll();
+    }
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('oauth: token refresh');
+    // The 401 itself is in the capture, as traffic.
+    expect(text).toMatch(/"status":401/);
+    expect(srv.issued.access.length).toBeGreaterThanOrEqual(2);
+    for (const t of [...srv.issued.access, ...srv.issued.refresh]) expect(text).not.toContain(t);
+  }, 60_000);
+
+  it('names the authorization-server metadata step when it answers 500', async () => {
+    srv.fail = 'as-metadata-500';
+    try {
+      const oauth = new OAuthSession({ open: false, print: () => undefined, waitMs: 300 });
+      const err = await inspectTarget(
+        { transport: 'streamable-http', url: mcpUrl },
+        { oauth, out: join(dir, 'as-500.mcpscope.jsonl') },
+      ).catch((e: unknown) => e);
+      expect(String((err as Error).message)).toMatch(
+        /OAuth failed at "authorization-server metadata"/,
+      );
+      const failed = oauth.steps.find((s) => !s.ok);
+      expect(failed).toMatchObject({ step: 'authorization-server metadata', ok: false });
+      expect(failed?.detail).toMatch(/→ 500: metadata store is down/);
+      expect(oauth.status).toBe('failed');
+    } finally {
+      srv.fail = 'none';
+    }
+  }, 30_000);
+
+  it("names the registration step and the server's reason when registration is refused", async () => {
+    srv.fail = 'registration-refused';
+    try {
+      const oauth = new OAuthSession({ open: false, print: () => undefined, waitMs: 300 });
+      const err = await inspectTarget(
+        { transport: 'streamable-http', url: mcpUrl },
+        { oauth, out: join(dir, 'reg.mcpscope.jsonl') },
+      ).catch((e: unknown) => e);
+      expect(String((err as Error).message)).toMatch(
+        /OAuth failed at "dynamic client registration"/,
+      );
+      expect(oauth.steps.find((s) => !s.ok)?.detail).toMatch(/registration is closed/);
+    } finally {
+      srv.fail = 'none';
+    }
+  }, 30_000);
+
+  it('authorizes a legacy HTTP+SSE server too (the SDK sends the token on the stream and the POSTs)', async () => {
+    const printed: string[] = [];
+    const oauth = new OAuthSession({
+      open: false,
+      print: (l) => {
+        printed.push(l);
+        approve(l);
+      },
+      waitMs: 30_000,
+    });
+    const out = join(dir, 'sse.mcpscope.jsonl');
+    const r = await inspectTarget({ transport: 'sse', url: srv.sseUrl }, { oauth, out });
+    expect(r.tools.map((t) => t.name)).toEqual(['whoami']);
+    expect(oauth.status).toBe('authorized');
+    expect(oauth.steps.filter((s) => s.step === 'token exchange' && s.ok)).toHaveLength(1);
+    const text = readFileSync(out, 'utf8');
+    for (const t of [...srv.issued.access, ...srv.issued.refresh]) expect(text).not.toContain(t);
+  }, 60_000);
 });

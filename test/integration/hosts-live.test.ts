@@ -10,6 +10,7 @@ import type { HostEvents } from '../../shared/host-api.js';
 import { AppEngine } from '../../electron/engine/app/engine.js';
 import { hostsCommands } from '../../electron/engine/app/hosts.js';
 import { makeFakeHome } from '../helpers/fake-home.js';
+import { engineEvent } from '../helpers/engine.js';
 import { CLI, EVERYTHING, scratchDir } from '../helpers/paths.js';
 import { startEverything, type Proc } from './record-http-harness.js';
 
@@ -29,25 +30,12 @@ afterAll(async () => {
   await http?.stop();
 });
 
-function waitFor<K extends keyof HostEvents>(
+/** Resolve when `pred` holds for an engine event; bounded. */
+const waitFor = <K extends keyof HostEvents>(
   name: K,
   pred: (p: HostEvents[K]) => boolean,
-  ms = 20_000,
-): Promise<HostEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${name} event matching in ${ms} ms`));
-    }, ms);
-    const off = engine.subscribe((n, p) => {
-      if ((n as string) === name && pred(p as HostEvents[K])) {
-        clearTimeout(timer);
-        off();
-        resolve(p as HostEvents[K]);
-      }
-    });
-  });
-}
+  ms?: number,
+): Promise<HostEvents[K]> => engineEvent(engine, name, pred, ms);
 
 describe('wrapped servers stream live into a running app', () => {
   it('a bridged remote entry shows up as a live recorder session', async () => {

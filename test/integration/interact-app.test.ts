@@ -81,6 +81,15 @@ describe('host API: tasks, progress, completions, URL elicitation', () => {
   });
 
   it('delivers notifications/progress as onProgress for the operation id', async () => {
+    // Two UIs: one shows the connection's session, the other a different one.
+    const seenBy = (sessionId: string) => {
+      const seen: { name: EventName; payload: unknown }[] = [];
+      const ui = engine.attach((name, payload) => seen.push({ name, payload }));
+      return { ui, seen, ready: ui.commands.subscribeSessions({ sessionIds: [sessionId] }) };
+    };
+    const shows = seenBy(conn.sessionId);
+    const elsewhere = seenBy('another-session');
+    await Promise.all([shows.ready, elsewhere.ready]);
     const before = events.length;
     await api.callTool({
       connectionId: conn.id,
@@ -103,6 +112,13 @@ describe('host API: tasks, progress, completions, URL elicitation', () => {
     ]);
     expect(progress.length).toBeLessThanOrEqual(4);
     expect(progress.every((p) => p.connectionId === conn.id)).toBe(true);
+    expect(progress.every((p) => p.sessionId === conn.sessionId)).toBe(true);
+    // Routed per session: the UI showing it gets every step, the other UI none.
+    const names = (seen: { name: EventName }[]) => seen.filter((e) => e.name === 'onProgress');
+    expect(names(shows.seen)).toHaveLength(progress.length);
+    expect(names(elsewhere.seen)).toHaveLength(0);
+    shows.ui.detach();
+    elsewhere.ui.detach();
   }, 30_000);
 
   it('completes a resource template variable (completion/complete, ref/resource)', async () => {

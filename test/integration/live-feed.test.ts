@@ -12,6 +12,7 @@ import type { HostEvents, SessionSummary } from '../../shared/host-api.js';
 import { AppEngine } from '../../electron/engine/app/engine.js';
 import { CaptureWriter } from '../../electron/engine/capture/writer.js';
 import { liveInfoPath } from '../../electron/engine/live/endpoint.js';
+import { engineEvent } from '../helpers/engine.js';
 import { CLI, EVERYTHING, scratchDir } from '../helpers/paths.js';
 
 const home = scratchDir('mcpscope-live-');
@@ -19,25 +20,11 @@ let engine: AppEngine;
 const clients: Client[] = [];
 
 /** Resolve when `pred` holds for an engine event; bounded. */
-function waitFor<K extends keyof HostEvents>(
+const waitFor = <K extends keyof HostEvents>(
   name: K,
   pred: (p: HostEvents[K]) => boolean,
-  ms = 20_000,
-): Promise<HostEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${name} event matching in ${ms} ms`));
-    }, ms);
-    const off = engine.subscribe((n, p) => {
-      if ((n as string) === name && pred(p as HostEvents[K])) {
-        clearTimeout(timer);
-        off();
-        resolve(p as HostEvents[K]);
-      }
-    });
-  });
-}
+  ms?: number,
+): Promise<HostEvents[K]> => engineEvent(engine, name, pred, ms);
 
 async function hostSession(out: string): Promise<Client> {
   const transport = new StdioClientTransport({

@@ -147,7 +147,7 @@ export async function recorder(
   name: string,
   timeoutMs?: number,
 ): Promise<{ rec: HttpRecorder; out: string; port: number }> {
-  const out = join(dir, `${name}.mcpscope.jsonl`);
+  const out = capturePath(name);
   const rec = await startHttpRecorder({
     target: `http://127.0.0.1:${target.port}/mcp`,
     out,
@@ -170,6 +170,31 @@ export async function client(port: number): Promise<Tap> {
 }
 
 export const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Where recorder(target, name) writes its capture. */
+export const capturePath = (name: string): string => join(dir, `${name}.mcpscope.jsonl`);
+
+/**
+ * An end marker from the recorder: wait (polling, bounded) until its capture holds a record
+ * matching `pred`. The records come from the recorder's queue after it handled the bytes they
+ * describe, so this orders a check after that handling without a fixed sleep.
+ */
+export async function recorded(out: string, pred: (r: Rec) => boolean, what: string): Promise<Rec> {
+  const end = Date.now() + WAIT_MS;
+  for (;;) {
+    let recs: Rec[] = [];
+    try {
+      recs = readRecords(out);
+    } catch {
+      // Not created yet, or a line half written: read again.
+    }
+    const hit = recs.find(pred);
+    if (hit) return hit;
+    if (Date.now() > end)
+      throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what} in ${out}`);
+    await delay(5);
+  }
+}
 
 export function ofType(recs: Rec[], type: string, extra: Record<string, unknown> = {}): Rec[] {
   return recs.filter((r) => r.type === type && Object.entries(extra).every(([k, v]) => r[k] === v));

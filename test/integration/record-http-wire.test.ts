@@ -6,13 +6,14 @@ import {
   answerMarker,
   cleanupWire,
   client,
-  delay,
+  capturePath,
   jsonResponse,
   MARKER_RES,
   markerAfter,
   markerRequest,
   notes,
   ofType,
+  recorded,
   recorder,
   recs,
   scriptedTarget,
@@ -71,7 +72,14 @@ describe('HTTP recorder at the wire level: framing', () => {
     let seenAtFirstAnswer = '';
     const target = await scriptedTarget(async (tap) => {
       await tap.has('\r\n\r\n');
-      await delay(100);
+      // End marker instead of a sleep: the recorder has recorded /a, so it has handled the bytes
+      // that came with /a in the client's one write (/b too); had it forwarded /b, the target
+      // would hold it by now.
+      await recorded(
+        capturePath('pipelined'),
+        (r) => r.type === 'http' && r.dir === 'c2s' && r.path === '/a',
+        'the record of GET /a',
+      );
       seenAtFirstAnswer = tap.text;
       tap.sock.write(r1);
       await tap.has('GET /b ');

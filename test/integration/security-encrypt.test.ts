@@ -5,15 +5,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppEngine } from '../../electron/engine/app/engine.js';
 import { readIdentityFile } from '../../electron/engine/capture/age.js';
-import { runCli } from '../helpers/cli.js';
+import { recordEchoPings, runCli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/paths.js';
 
 const dir = scratchDir('mcpscope-sec-encrypt-');
 const home = join(dir, 'home');
 const env = { MCPSCOPE_HOME: home };
 const cli = (args: string[]) => runCli(args, { env, timeoutMs: 60_000 });
-const ECHO =
-  "process.stdin.on('data', (c) => process.stdout.write(c)); process.stdin.on('end', () => process.exit(0));";
 const original = join(dir, 'original.mcpscope.jsonl');
 const alice = join(dir, 'alice.key');
 const bob = join(dir, 'bob.key');
@@ -21,15 +19,7 @@ let aliceRecipient = '';
 let bobRecipient = '';
 
 beforeAll(async () => {
-  const input = Array.from(
-    { length: 20 },
-    (_, i) => `{"jsonrpc":"2.0","id":${i},"method":"ping"}\n`,
-  ).join('');
-  const r = await runCli(['record', '--out', original, '--', process.execPath, '-e', ECHO], {
-    env,
-    input,
-    timeoutMs: 60_000,
-  });
+  const r = await recordEchoPings(original, 20, env);
   expect(r.code).toBe(0);
   const a = await cli(['key', 'age-keygen', '--out', alice]);
   expect(a.code).toBe(0);

@@ -10,15 +10,13 @@ import {
   newSecretKey,
   splitHash,
 } from '../../shared/capture/index.js';
-import { runCli } from '../helpers/cli.js';
+import { recordEchoPings, runCli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/paths.js';
 
 const dir = scratchDir('mcpscope-sec-verify-');
 const home = join(dir, 'home');
 const env = { MCPSCOPE_HOME: home };
 const cli = (args: string[]) => runCli(args, { env, timeoutMs: 60_000 });
-const ECHO =
-  "process.stdin.on('data', (c) => process.stdout.write(c)); process.stdin.on('end', () => process.exit(0));";
 const original = join(dir, 'original.mcpscope.jsonl');
 let lines: string[];
 
@@ -42,15 +40,7 @@ const write = (name: string, text: string): string => {
 
 beforeAll(async () => {
   // 1,500 requests echoed: 3,000 frames, so the capture has signed checkpoints in the middle.
-  const input = Array.from(
-    { length: 1500 },
-    (_, i) => `{"jsonrpc":"2.0","id":${i},"method":"ping"}\n`,
-  ).join('');
-  const r = await runCli(['record', '--out', original, '--', process.execPath, '-e', ECHO], {
-    env,
-    input,
-    timeoutMs: 60_000,
-  });
+  const r = await recordEchoPings(original, 1500, env);
   expect(r.code).toBe(0);
   lines = readFileSync(original, 'utf8').trimEnd().split('\n');
 }, 90_000);

@@ -1,29 +1,21 @@
 // The session layout (pane sizes, side by side, Table/Sequence) kept in the engine's data
 // directory: a damaged saved value is checked, not trusted; a restart gives the layout back.
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppEngine } from '../../electron/engine/app/engine.js';
+import { describe, expect, it } from 'vitest';
 import {
   createLayoutStore,
   layoutFromSaved,
   persistLayoutTo,
 } from '../../renderer/src/layout/layout-store.js';
+import {
+  columnsFromSaved,
+  gridTemplate,
+  MAX_COLUMN_PX,
+  MIN_COLUMN_PX,
+} from '../../renderer/src/layout/columns.js';
+import { enginesPerTest, until } from '../helpers/engine.js';
 import { scratchDir } from '../helpers/paths.js';
 
-const engines: AppEngine[] = [];
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.dispose();
-});
-
-function engine(dataDir: string): AppEngine {
-  const e = new AppEngine({ mode: 'browser', dataDir, liveFeed: false });
-  engines.push(e);
-  return e;
-}
-
-const until = async (pred: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(pred()).toBe(true);
-};
+const engine = enginesPerTest();
 
 describe('saved layout', () => {
   it('keeps only well-formed sizes and known values', () => {
@@ -39,23 +31,63 @@ describe('saved layout', () => {
         split: 'yes',
         view: 'pie-chart',
       }),
-    ).toEqual({ groups: { 'session-split': { main: 60, side: 40 } }, split: false, view: 'table' });
+    ).toEqual({
+      groups: { 'session-split': { main: 60, side: 40 } },
+      split: false,
+      view: 'table',
+      columns: {},
+    });
     expect(layoutFromSaved({ split: true, view: 'sequence' })).toEqual({
       groups: {},
       split: true,
       view: 'sequence',
+      columns: {},
     });
+  });
+
+  it('keeps dragged column widths of known resizable columns, clamped', () => {
+    expect(
+      layoutFromSaved({
+        columns: {
+          time: 150.4,
+          method: 99999,
+          id: -3,
+          badges: 200,
+          nope: 80,
+          lat: 'wide',
+          kind: NaN,
+        },
+      })?.columns,
+    ).toEqual({ time: 150, method: MAX_COLUMN_PX, id: MIN_COLUMN_PX });
+    expect(columnsFromSaved('x')).toEqual({});
+    const store = createLayoutStore();
+    store.getState().setColumn('size', 5);
+    store.getState().setColumn('lat', 130);
+    expect(store.getState().columns).toEqual({ size: MIN_COLUMN_PX, lat: 130 });
+    store.getState().setColumn('lat', undefined);
+    expect(store.getState().columns).toEqual({ size: MIN_COLUMN_PX });
+  });
+
+  it('builds one grid template: dragged widths win, method and id size to the content', () => {
+    const auto = { method: 200, id: 60 };
+    expect(gridTemplate({}, auto)).toBe(
+      '92px 34px 96px minmax(200px, 3fr) minmax(48px, 60px) 70px 70px minmax(90px, 1fr)',
+    );
+    expect(gridTemplate({ time: 150, method: 300 }, auto)).toBe(
+      '150px 34px 96px 300px minmax(48px, 60px) 70px 70px minmax(90px, 1fr)',
+    );
   });
 
   it('survives a restart of the engine (same data dir)', async () => {
     const dir = scratchDir('mcpscope-layout-');
     const first = createLayoutStore();
-    const stop = persistLayoutTo(engine(dir).commands, first, 5);
+    const e = engine(dir);
+    const stop = persistLayoutTo(e.commands, first, 5);
     await until(() => first.getState().loaded);
     first.getState().setGroup('session-split', { main: 35, side: 65 });
     first.getState().setSplit(true);
     first.getState().setView('sequence');
-    const e = engines[0]!;
+    first.getState().setColumn('method', 240);
     await expect
       .poll(
         async () =>
@@ -71,6 +103,7 @@ describe('saved layout', () => {
     await until(() => second.getState().loaded);
     expect(second.getState().groups).toEqual({ 'session-split': { main: 35, side: 65 } });
     expect(second.getState().split).toBe(true);
+    expect(second.getState().columns).toEqual({ method: 240 });
     expect(second.getState().view).toBe('sequence');
   });
 

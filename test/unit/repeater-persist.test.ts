@@ -1,39 +1,33 @@
 // Repeater tabs kept in the engine's data directory: a second engine on the same data dir (a
 // restart) gives them back, so browser mode, whose origin changes every launch, keeps them too.
-import { statSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppEngine } from '../../electron/engine/app/engine.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { createRepeaterStore, persistRepeaterTo } from '../../renderer/src/repeater/store.js';
+import { enginesPerTest, until } from '../helpers/engine.js';
 import { scratchDir } from '../helpers/paths.js';
 
-const engines: AppEngine[] = [];
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.dispose();
-});
-
-function engine(dataDir: string): AppEngine {
-  const e = new AppEngine({ mode: 'browser', dataDir, liveFeed: false });
-  engines.push(e);
-  return e;
-}
-
-const until = async (pred: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(pred()).toBe(true);
-};
+const engine = enginesPerTest();
 
 describe('Repeater tabs in the data directory', () => {
   it('survive a restart of the engine, and the file is private', async () => {
     const dir = scratchDir('mcpscope-repeater-');
     const first = createRepeaterStore();
+    // The saved tabs are merged in with one store update: that update is the end marker of loading.
+    const loaded = new Promise<void>((resolve) => {
+      const off = first.subscribe(() => {
+        off();
+        resolve();
+      });
+    });
     const stop = persistRepeaterTo(engine(dir).commands, first, 5);
-    await new Promise((r) => setTimeout(r, 20));
+    await loaded;
     first.getState().openRepeater({
       sessionId: 's1',
       text: '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"message":"hi"}}}',
     });
-    await until(() => statSync(`${dir}/ui-state.json`, { throwIfNoEntry: false }) !== undefined);
-    await new Promise((r) => setTimeout(r, 30));
+    // Saved (debounced): wait until the file holds the tab, not for a fixed time.
+    const file = `${dir}/ui-state.json`;
+    await until(() => existsSync(file) && readFileSync(file, 'utf8').includes('"sessionId":"s1"'));
     stop();
     expect(statSync(`${dir}/ui-state.json`).mode & 0o777).toBe(0o600);
 

@@ -69,8 +69,48 @@ describe('SubscriptionRegistry', () => {
     expect(reg.subscribe(b.id, ['s1'])).toHaveLength(MAX_SUBSCRIBED_SESSIONS); // already in
   });
 
+  it('sends a connection notification and progress only to UIs showing its session', () => {
+    const reg = new SubscriptionRegistry();
+    const shows = ui(reg);
+    const elsewhere = ui(reg);
+    reg.subscribe(shows.id, ['S1']);
+    reg.subscribe(elsewhere.id, ['S2']);
+    const log = { connectionId: 'c1', sessionId: 'S1', method: 'notifications/message' };
+    reg.route('onNotification', log);
+    reg.route('onProgress', { connectionId: 'c1', sessionId: 'S1', opId: 'op', progress: 1 });
+    reg.route('onNotification', { ...log, connectionId: 'c2', sessionId: 'S2' });
+    reg.route('onServerRequest', { id: 'r1', sessionId: 'S1' } as never);
+    expect(shows.seen.map((e) => e.name)).toEqual([
+      'onNotification',
+      'onProgress',
+      'onServerRequest',
+    ]);
+    expect(shows.seen[0]!.payload).toEqual(log);
+    expect(
+      elsewhere.seen.map((e) => [e.name, (e.payload as { sessionId: string }).sessionId]),
+    ).toEqual([
+      ['onNotification', 'S2'],
+      ['onServerRequest', 'S1'], // a server request waits for whichever UI answers it
+    ]);
+    // An unrecorded connection has no session: its notifications still reach every UI.
+    reg.route('onNotification', { ...log, sessionId: '' });
+    expect(shows.seen).toHaveLength(4);
+    expect(elsewhere.seen).toHaveLength(3);
+  });
+
   it('knows which events belong to a session', () => {
     expect(eventSession('onRecords', records('A'))).toBe('A');
+    expect(eventSession('onNotification', { connectionId: 'c', sessionId: 'A', method: 'm' })).toBe(
+      'A',
+    );
+    expect(
+      eventSession('onProgress', { connectionId: 'c', sessionId: 'A', opId: 'o', progress: 0 }),
+    ).toBe('A');
+    expect(
+      eventSession('onNotification', { connectionId: 'c', sessionId: '', method: 'm' }),
+    ).toBeUndefined();
+    expect(eventSession('onConnection', { id: 'c', sessionId: 'A' } as never)).toBeUndefined();
+    expect(eventSession('onFuzzDone', { runId: 'r' })).toBeUndefined();
     expect(eventSession('onSession', { id: 'A' } as never)).toBeUndefined();
     expect(eventSession('onSessionRemoved', { sessionId: 'A' })).toBeUndefined();
   });

@@ -145,6 +145,8 @@ async function exportOne(
       // Encrypted: the output stays in memory until it is encrypted.
       ...(recipients !== undefined ? { out: '-' } : out !== undefined ? { out } : {}),
       ...(endpoint !== undefined ? { endpoint } : {}),
+      // To stdout: streamed as it is produced (any size).
+      ...(recipients === undefined && out === '-' ? { write: (c: string) => io.out(c) } : {}),
     });
     if (recipients !== undefined)
       result = await encryptResult(result, recipients, out ?? `${defaultOut(file, format)}.age`);

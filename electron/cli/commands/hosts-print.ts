@@ -2,7 +2,7 @@
 // command lines still go through visible() so an odd character cannot drive the terminal.
 import type { HostChangeReport, HostsReport } from '../../../shared/host-api-hosts.js';
 import { HOST_IDS, ManifestError, parseHostName, type HostId } from '../../engine/hosts/index.js';
-import { UsageError, type Io } from '../args.js';
+import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { pad, paint, safe } from '../format.js';
 
 export function parseHosts(
@@ -19,6 +19,60 @@ export function parseHosts(
       throw new UsageError(`unknown host "${n}". Hosts: ${HOST_IDS.join(', ')}.\n\n${usage}`);
     return id;
   });
+}
+
+export interface HostChangeFlags {
+  host?: string[];
+  all?: boolean;
+  server?: string[];
+  'dry-run'?: boolean;
+  json?: boolean;
+  help?: boolean;
+}
+
+/**
+ * The arguments of `wrap` and `unwrap` (`--server` for wrap only): the flags, or undefined after
+ * printing the usage for --help. Positional arguments are a usage error that says what to type.
+ */
+export function parseHostChangeArgs(
+  verb: 'wrap' | 'unwrap',
+  argv: string[],
+  io: Io,
+  usage: string,
+): HostChangeFlags | undefined {
+  const { values, positionals } = parseCommandArgs<HostChangeFlags>(
+    argv,
+    {
+      host: { type: 'string', multiple: true },
+      all: { type: 'boolean' },
+      ...(verb === 'wrap' ? { server: { type: 'string', multiple: true } } : {}),
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    usage,
+  );
+  if (values.help) {
+    io.out(`${usage}\n`);
+    return undefined;
+  }
+  if (positionals.length > 0)
+    throw new UsageError(
+      `${verb} takes no positional arguments (got "${positionals[0]}")${verb === 'wrap' ? '; name servers with --server' : ''}.\n\n${usage}`,
+    );
+  return values;
+}
+
+/** The report as JSON (--json) or as diffs and lines; exit 1 when a config failed. */
+export function reportChanges(
+  r: HostChangeReport,
+  io: Io,
+  verb: 'wrap' | 'unwrap',
+  json: boolean | undefined,
+): number {
+  if (!json) return printChanges(r, io, verb);
+  io.out(`${JSON.stringify(r, null, 2)}\n`);
+  return r.changes.some((c) => c.error !== undefined) ? 1 : 0;
 }
 
 export function printHosts(r: HostsReport, io: Io): void {

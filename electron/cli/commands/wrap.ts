@@ -1,8 +1,8 @@
 // `mcpscope wrap`: route host servers through mcpscope (stdio: `mcpscope record -- CMD`; remote:
 // `mcpscope record --bridge-to URL`), with a backup and a manifest so `unwrap` can undo it.
 import { processHostsContext, wrapHosts } from '../../engine/hosts/index.js';
-import { parseCommandArgs, UsageError, type Io } from '../args.js';
-import { guarded, parseHosts, printChanges } from './hosts-print.js';
+import type { Io } from '../args.js';
+import { guarded, parseHostChangeArgs, parseHosts, reportChanges } from './hosts-print.js';
 
 export const usage = `usage: mcpscope wrap [--host NAME…|--all] [--server NAME…] [--dry-run] [--json]
 
@@ -16,40 +16,13 @@ cursor, vscode, windsurf, gemini (--host may repeat; default and --all: every ho
 Restart the host (or reload its MCP servers) afterwards. Undo with \`mcpscope unwrap\`.
 Exit 0, or 1 when a config could not be read, parsed or written (it is left untouched).`;
 
-interface Flags {
-  host?: string[];
-  all?: boolean;
-  server?: string[];
-  'dry-run'?: boolean;
-  json?: boolean;
-  help?: boolean;
-}
-
 export function run(argv: string[], io: Io): Promise<number> {
   return guarded('wrap', io, () => runUnguarded(argv, io));
 }
 
 async function runUnguarded(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs<Flags>(
-    argv,
-    {
-      host: { type: 'string', multiple: true },
-      all: { type: 'boolean' },
-      server: { type: 'string', multiple: true },
-      'dry-run': { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    usage,
-  );
-  if (values.help) {
-    io.out(`${usage}\n`);
-    return 0;
-  }
-  if (positionals.length > 0)
-    throw new UsageError(
-      `wrap takes no positional arguments (got "${positionals[0]}"); name servers with --server.\n\n${usage}`,
-    );
+  const values = parseHostChangeArgs('wrap', argv, io, usage);
+  if (!values) return 0;
   const hosts = parseHosts(values.host, values.all, usage);
   const ctx = processHostsContext();
   // Hosts start the wrapped entries later, from this exact path: npx's cache can be cleaned.
@@ -63,12 +36,8 @@ async function runUnguarded(argv: string[], io: Io): Promise<number> {
     ...(values.server ? { servers: values.server } : {}),
     dryRun: values['dry-run'] === true,
   });
-  if (values.json) {
-    io.out(`${JSON.stringify(report, null, 2)}\n`);
-    return report.changes.some((c) => c.error !== undefined) ? 1 : 0;
-  }
-  const code = printChanges(report, io, 'wrap');
-  if (!report.dryRun && report.changes.some((c) => c.written))
+  const code = reportChanges(report, io, 'wrap', values.json);
+  if (!values.json && !report.dryRun && report.changes.some((c) => c.written))
     io.out(
       'Restart the host (or reload its MCP servers) to start recording. Undo with `mcpscope unwrap`.\n',
     );

@@ -21,6 +21,7 @@ import {
 } from '../client/index.js';
 import type { ConnectionState } from '../client/index.js';
 import type { SessionRegistry } from './registry.js';
+import { AppOAuth } from './oauth.js';
 import { isObject } from '../../../shared/json.js';
 
 /** The target part of a profile (a profile is a target plus client options). */
@@ -60,6 +61,8 @@ export function toConnectOptions(p: ConnectionProfile): ConnectOptions {
 
 export class AppConnections {
   readonly manager: ConnectionManager;
+  /** OAuth flows of connections whose profile says `auth: "oauth"` (oauth.ts). */
+  readonly oauth: AppOAuth;
   /** connId → session id (capture header id). */
   private readonly sessionOf = new Map<string, string>();
   private readonly requests = new Map<string, ServerRequest & { key: string }>();
@@ -74,6 +77,7 @@ export class AppConnections {
     manager?: ConnectionManager,
   ) {
     this.manager = manager ?? new ConnectionManager();
+    this.oauth = new AppOAuth(emit);
     this.offs.push(
       this.manager.on('record', ({ connId, record }) => {
         const sid = this.session(connId);
@@ -92,7 +96,12 @@ export class AppConnections {
         this.emit('onConnection', this.info(info));
       }),
       this.manager.on('notification', ({ connId, method, params }) => {
-        this.emit('onNotification', { connectionId: connId, method, params: params as JsonObject });
+        this.emit('onNotification', {
+          connectionId: connId,
+          sessionId: this.session(connId) ?? '',
+          method,
+          params: params as JsonObject,
+        });
         if (method === 'notifications/cancelled' && isObject(params)) {
           const rid = params.requestId;
           if (typeof rid !== 'string' && typeof rid !== 'number') return;
@@ -145,6 +154,11 @@ export class AppConnections {
     return s.id;
   }
 
+  /** The session recording a connection ('' when it is unknown or unrecorded). */
+  sessionOfConnection(connId: string): string {
+    return this.session(connId) ?? '';
+  }
+
   info(i: ConnectionState): ConnectionInfo {
     const sid = this.sessionOf.get(i.id) ?? this.session(i.id) ?? '';
     const out: ConnectionInfo = {
@@ -186,6 +200,10 @@ export class AppConnections {
       const opts = toConnectOptions(p);
       opts.clientInfo = { name: 'mcpscope', version: this.toolVersion };
       if (extra.capturePath) opts.capturePath = extra.capturePath;
+      if (p.transport !== 'stdio' && p.auth === 'oauth') {
+        opts.oauth = this.oauth.session();
+        delete opts.bearerToken;
+      }
       const conn = await this.manager.open(toTarget(p), opts);
       this.profiles.set(conn.id, p);
       return this.info(conn.info);
@@ -284,6 +302,7 @@ export class AppConnections {
 
   async dispose(): Promise<void> {
     for (const off of this.offs) off();
+    this.oauth.dispose();
     await this.manager.closeAll();
   }
 }

@@ -27,8 +27,9 @@ import { recorderInstructions } from './instructions.js';
 import { ProfileStore } from './profiles.js';
 import { UiStateStore } from './ui-state.js';
 import { StoreSources, type SecretBox } from './store-sources.js';
+import { readCaptureBytes } from './capture-bytes.js';
 import { SessionRegistry } from './registry.js';
-import { exportAs } from './export.js';
+import { exportAs, exportProgress } from './export.js';
 import { taskCommands } from './interact.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
@@ -240,7 +241,9 @@ export class AppEngine {
         ...(o.progress
           ? {
               onProgress: (p: { progress: number; total?: number; message?: string }) => {
-                if (opId) this.emit('onProgress', { connectionId, opId, ...p });
+                if (!opId) return;
+                const sessionId = this.connections.sessionOfConnection(connectionId);
+                this.emit('onProgress', { connectionId, sessionId, opId, ...p });
               },
             }
           : {}),
@@ -283,9 +286,11 @@ export class AppEngine {
         const nextSeq = last ? last.seq + 1 : Math.max(fromSeq, 1);
         return { header: s.header, records, nextSeq, done: nextSeq >= s.recordCount };
       },
+      readCaptureBytes: (a) => readCaptureBytes(this.registry, a),
       importCapture: async ({ name, text }) => this.registry.importText(name, text).summary(),
       exportCapture: async ({ sessionId }) => this.registry.exportText(sessionId),
       exportAs: (args) => exportAs(this.registry, args),
+      exportProgress: async ({ jobId }) => exportProgress(jobId),
       rescanCaptures: async () => ({ added: await this.registry.scan() }),
       verifySession: async ({ sessionId }) => this.registry.verify(sessionId),
       deleteSession: async ({ sessionId }) => ({ deleted: this.registry.delete(sessionId) }),
@@ -315,6 +320,10 @@ export class AppEngine {
         return { roots, notified: await this.conn(a).setRoots(roots) };
       },
       reconnect: async ({ connectionId }) => this.connections.reconnect(connectionId),
+      listOAuthFlows: async () => this.connections.oauth.list(),
+      cancelOAuth: async ({ connectionId }) => ({
+        cancelled: this.connections.oauth.cancel(connectionId),
+      }),
       ...taskCommands((a) => this.conn(a)),
 
       listConnections: async () => this.connections.list(),

@@ -1,9 +1,17 @@
-// The app's Export menu: runs the same pipeline as
-// `mcpscope export` on the session's capture file, or on capture text the UI holds.
+// The app's Export menu: runs the same streamed pipeline as `mcpscope export` on the session's
+// capture file (read line by line, never whole), or on capture text the UI holds. Progress of a
+// running export is kept by its jobId for the dialog's progress line; an OTLP export can be sent
+// to a collector, and any export can come back encrypted to age recipients (never in clear).
 
 import { basename } from 'node:path';
-import { HostApiError, type ExportAsArgs, type ExportAsResult } from '../../../shared/host-api.js';
-import { EXTENSION, exportCapture } from '../export/export.js';
+import {
+  HostApiError,
+  type ExportAsArgs,
+  type ExportAsResult,
+  type ExportProgress,
+} from '../../../shared/host-api.js';
+import { encryptText } from '../capture/age.js';
+import { EXTENSION, exportCapture, type ExportResult } from '../export/export.js';
 import type { SessionRegistry } from './registry.js';
 
 const MIME: Record<ExportAsArgs['format'], string> = {
@@ -13,7 +21,15 @@ const MIME: Record<ExportAsArgs['format'], string> = {
   sarif: 'application/sarif+json',
   har: 'application/json',
   vitest: 'text/typescript',
+  otlp: 'application/json',
 };
+
+/** Running exports by jobId (bounded: a job is removed when it ends). */
+const running = new Map<string, ExportProgress>();
+
+export function exportProgress(jobId: string): ExportProgress {
+  return running.get(jobId) ?? { running: false };
+}
 
 /** `a` was checked by its schema (host-api-schemas-features.ts) before this runs. */
 export async function exportAs(
@@ -34,7 +50,9 @@ export async function exportAs(
     file = a.capture!.name;
     text = a.capture!.text;
   }
-  let r;
+  const job = a.jobId;
+  if (job !== undefined) running.set(job, { running: true, pass: 'scanning', records: 0 });
+  let r: ExportResult;
   try {
     r = await exportCapture({
       file,
@@ -42,17 +60,43 @@ export async function exportAs(
       redact: a.redact !== false,
       out: '-',
       ...(text !== undefined ? { text } : {}),
+      ...(a.endpoint !== undefined ? { endpoint: a.endpoint } : {}),
+      ...(job !== undefined
+        ? {
+            progress: (pass: string, records: number) =>
+              running.set(job, { running: true, pass, records }),
+          }
+        : {}),
     });
   } catch (e) {
     throw new HostApiError('failed', (e as Error).message);
+  } finally {
+    if (job !== undefined) running.delete(job);
   }
-  const stem = basename(file).replace(/\.mcpscope\.jsonl$|\.jsonl$/, '');
+  const stem = basename(file)
+    .replace(/\.age$/, '')
+    .replace(/\.mcpscope\.jsonl$|\.jsonl$/, '');
   const out: ExportAsResult = {
     fileName: `${stem}${EXTENSION[a.format]}`,
     mimeType: MIME[a.format],
     text: r.text ?? '',
+    bytes: r.bytes,
     findings: r.findings,
   };
+  if (r.sent !== undefined) out.sent = r.sent;
+  if (a.encryptTo !== undefined) {
+    let sealed: Uint8Array;
+    try {
+      sealed = await encryptText(out.text, a.encryptTo);
+    } catch (e) {
+      throw new HostApiError('failed', (e as Error).message);
+    }
+    out.text = '';
+    out.base64 = Buffer.from(sealed).toString('base64');
+    out.encryptedTo = a.encryptTo.length;
+    out.fileName += '.age';
+    out.mimeType = 'application/octet-stream';
+  }
   if (r.redaction)
     out.redaction = {
       values: r.redaction.values,

@@ -43,6 +43,7 @@ export function toSavedProfile(name: string, p: ConnectionProfile, now: number):
   if (Object.keys(plain).length) s.headers = plain;
   if (secret.length) s.secretHeaders = secret;
   if (p.bearerToken) s.bearerToken = true;
+  if (p.auth === 'oauth') s.auth = 'oauth';
   return s;
 }
 

@@ -58,6 +58,9 @@ function isInside(dir: string, path: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
+/** Files opened with at least this many records are unloaded after their summary is counted. */
+const UNLOAD_RECORDS = 200_000;
+
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly pending = new Map<string, EventRecord[]>();
@@ -162,6 +165,9 @@ export class SessionRegistry {
     }
     const s = this.addRead(loaded.read, origin, path);
     if (opts.identities?.length) this.keys.set(s.id, opts);
+    // A big plain file is not kept in memory: the app streams it by byte range (readCaptureBytes)
+    // and readRecords reads it again if asked.
+    else if (s.records.length >= UNLOAD_RECORDS && !s.live) s.unload();
     this.setIntegrity(s, loaded.integrity);
     return s;
   }

@@ -1,7 +1,9 @@
 // Which UI receives which event. Each attached UI (a WebSocket in browser mode, a window in
-// Electron) has its own set of subscribed sessions; a session's events (SESSION_EVENTS: today its
-// live records) go only to the UIs subscribed to it, every other event to all of them. Before,
-// every record of every live session went to every UI, which dropped what it had not opened.
+// Electron) has its own set of subscribed sessions; a session's events (SESSION_EVENTS: its live
+// records, and the notifications and progress of the connection recorded into it) go only to the
+// UIs subscribed to it. Library-wide events go to all of them: session list changes (onSession,
+// onSessionRemoved), connection status (the Connect screen lists every connection), server
+// requests (they wait for an answer from whichever UI is open) and fuzz runs (keyed by run).
 
 import {
   HostApiError,
@@ -15,15 +17,21 @@ export type EventDeliver = <K extends EventName>(name: K, payload: HostEvents[K]
 /** The events that belong to one session, and how to find which. */
 const SESSION_EVENTS: { [K in EventName]?: (payload: HostEvents[K]) => string } = {
   onRecords: (p) => p.sessionId,
+  onNotification: (p) => p.sessionId,
+  onProgress: (p) => p.sessionId,
 };
 
-/** The session an event belongs to, or undefined for a library-wide event. */
+/**
+ * The session an event belongs to, or undefined for a library-wide event. A connection that is
+ * not recorded (its capture writer failed) has no session: its events go to every UI, as before.
+ */
 export function eventSession<K extends EventName>(
   name: K,
   payload: HostEvents[K],
 ): string | undefined {
   const of = SESSION_EVENTS[name] as ((p: HostEvents[K]) => string) | undefined;
-  return of?.(payload);
+  const session = of?.(payload);
+  return session === '' ? undefined : session;
 }
 
 interface Client {

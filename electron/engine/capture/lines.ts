@@ -31,7 +31,7 @@ function openBytes(path: string, opts: ReadOptions): AsyncIterable<Uint8Array> {
 
 export async function forEachLine(
   path: string,
-  onLine: (line: string) => void,
+  onLine: (line: string) => void | Promise<void>,
   opts: ReadOptions = {},
 ): Promise<{ endsWithNewline: boolean; bytes: number }> {
   const decoder = new StringDecoder('utf8');
@@ -50,14 +50,17 @@ export async function forEachLine(
           rest += text;
           continue;
         }
-        onLine(rest + text.slice(0, nl));
+        const p = onLine(rest + text.slice(0, nl));
+        if (p) await p;
         rest = '';
         start = nl + 1;
       }
       for (;;) {
         const nl = text.indexOf('\n', start);
         if (nl < 0) break;
-        onLine(text.slice(start, nl));
+        // A sink may be async (a detection batch): awaited, so memory stays bounded.
+        const p = onLine(text.slice(start, nl));
+        if (p) await p;
         start = nl + 1;
       }
       rest = text.slice(start);
@@ -65,9 +68,11 @@ export async function forEachLine(
     }
   } catch (e) {
     if (e instanceof CaptureFileError) throw e;
+    // A sink's own error (a format that cannot take this capture) is not a read error.
+    if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e;
     throw new CaptureFileError(describeReadError(path, e as NodeJS.ErrnoException));
   }
   rest += decoder.end();
-  if (rest) onLine(rest);
+  if (rest) await onLine(rest);
   return { endsWithNewline: lastByte === 0x0a, bytes };
 }

@@ -131,9 +131,9 @@ export class Connection extends ConnectionOperations {
     client.onclose = () => this.ended();
     try {
       if (o.oauth && this.target.transport !== 'stdio')
-        await o.oauth.authorize(this.target.url, this.rec);
+        await o.oauth.authorize(this.target.url, this.rec, this.id);
       this.built = buildTransport(this.target, this.rec, {
-        ...(o.oauth ? { authProvider: o.oauth.provider } : {}),
+        ...(o.oauth ? { authProvider: o.oauth.provider, authFetch: o.oauth.fetch } : {}),
         ...(o.bearerToken !== undefined ? { bearerToken: o.bearerToken } : {}),
         ...(o.stderrTail !== undefined ? { stderrTail: o.stderrTail } : {}),
         onStreamBroken: (message) => this.lost(message),

@@ -32,7 +32,12 @@ export interface OAuthOptions {
   /** How long to wait for the browser to come back to the loopback redirect (default 5 min). */
   waitMs?: number;
   scope?: string;
+  /** Called after every change of `steps`, `status` or `authorizationUrl` (the app's live view). */
+  onChange?: (s: OAuthSession) => void;
 }
+
+/** Where a flow is: discovering/registering, waiting for the user, done, or failed. */
+export type OAuthStatus = 'authorizing' | 'waiting-for-user' | 'authorized' | 'failed';
 
 /** The flow failed; `step` names the step, the message says why and what to do. */
 export class OAuthError extends Error {
@@ -58,7 +63,13 @@ class LoopbackProvider implements OAuthClientProvider {
   readonly expectedState = randomBytes(16).toString('hex');
   authorizationUrl: URL | undefined;
 
-  constructor(private readonly log: (step: string, detail: string) => void) {}
+  constructor(
+    private readonly log: (step: string, detail: string) => void,
+    /** The SDK asked for a new authorization after the flow had finished (a refresh failed). */
+    private readonly reauth: (url: URL) => void,
+  ) {}
+  /** Set once the first authorization is done: later redirects come from a failed refresh. */
+  done = false;
 
   get redirectUrl(): string {
     return this.redirect;
@@ -95,6 +106,7 @@ class LoopbackProvider implements OAuthClientProvider {
   }
   redirectToAuthorization(url: URL): void {
     this.authorizationUrl = url;
+    if (this.done) this.reauth(url);
   }
   saveCodeVerifier(v: string): void {
     this.verifier = v;
@@ -124,20 +136,64 @@ export class OAuthSession {
   readonly steps: OAuthStep[] = [];
   readonly provider: LoopbackProvider;
   private rec: OAuthRecorder | undefined;
+  status: OAuthStatus = 'authorizing';
+  /** The connection this flow authorizes (set by authorize). */
+  connectionId: string | undefined;
+  /** The server URL being authorized (set by authorize). */
+  serverUrl = '';
+  /** Rejects the wait for the browser (cancel). */
+  private stopWait: ((e: Error) => void) | undefined;
 
   constructor(private readonly o: OAuthOptions) {
-    this.provider = new LoopbackProvider((step, detail) => this.ok(step, detail));
+    this.provider = new LoopbackProvider(
+      (step, detail) => this.ok(step, detail),
+      () => {
+        this.status = 'failed';
+        this.push({
+          step: 'token refresh',
+          ok: false,
+          detail:
+            'the authorization server did not renew the token; the server asks for a new authorization. Reconnect to authorize again.',
+        });
+      },
+    );
+  }
+
+  /** The authorization URL the user must open, once the flow reached that step. */
+  get authorizationUrl(): string | undefined {
+    return this.provider.authorizationUrl?.href;
+  }
+
+  private push(s: OAuthStep): void {
+    this.steps.push(s);
+    if (s.ok) this.rec?.note(`oauth: ${s.step}: ${s.detail}`);
+    else this.rec?.error('oauth', `${s.step}: ${s.detail}`);
+    this.o.onChange?.(this);
   }
 
   private ok(step: string, detail: string): void {
-    this.steps.push({ step, ok: true, detail });
-    this.rec?.note(`oauth: ${step}: ${detail}`);
+    this.push({ step, ok: true, detail });
   }
 
   private fail(step: string, detail: string): OAuthError {
-    this.steps.push({ step, ok: false, detail });
-    this.rec?.error('oauth', `${step}: ${detail}`);
+    this.status = 'failed';
+    this.push({ step, ok: false, detail });
     return new OAuthError(step, detail);
+  }
+
+  /** Stop waiting for the browser: the flow fails at the authorization redirect. */
+  cancel(): boolean {
+    if (!this.stopWait) return false;
+    this.stopWait(new Error('cancelled'));
+    return true;
+  }
+
+  /**
+   * The fetch for the OAuth requests the transport makes later (a refresh on a 401): the same
+   * steps are recorded as notes, and no token or request body reaches the capture.
+   */
+  get fetch(): (input: string | URL, init?: RequestInit) => Promise<Response> {
+    return this.fetchFn;
   }
 
   /** The fetch the SDK's auth uses: every discovery, registration and token request is noted. */
@@ -152,34 +208,44 @@ export class OAuthSession {
       throw this.fail(step, `${method} ${url.href} could not be reached: ${(e as Error).message}`);
     }
     const detail = `${method} ${url.origin}${url.pathname} → ${res.status}`;
-    if (res.ok) this.ok(step, detail);
-    else this.steps.push({ step, ok: res.status === 404, detail }); // a 404 makes the SDK try the next place
-    this.rec?.note(`oauth: ${step}: ${detail}`);
+    // A 404 only makes the SDK try the next well-known place; other errors are failures, and
+    // the body of an error (an OAuth error object) says why.
+    if (res.ok || res.status === 404) this.ok(step, detail);
+    else this.push({ step, ok: false, detail: `${detail}${await errorText(res)}` });
     return res;
   };
 
   /** Discover, register, authorize (browser + loopback redirect) and get tokens for `serverUrl`. */
-  async authorize(serverUrl: string, rec: OAuthRecorder): Promise<void> {
+  async authorize(serverUrl: string, rec: OAuthRecorder, connectionId?: string): Promise<void> {
     this.rec = rec;
+    this.serverUrl = serverUrl;
+    if (connectionId !== undefined) this.connectionId = connectionId;
     const loop = await listenLoopback();
     this.provider.redirect = `http://127.0.0.1:${loop.port}/callback`;
     this.ok('loopback redirect', `listening at ${this.provider.redirect}`);
     try {
       const first = await this.run(serverUrl, undefined);
-      if (first === 'AUTHORIZED') return;
+      if (first === 'AUTHORIZED') return this.authorized();
       const url = this.provider.authorizationUrl;
       if (!url)
         throw this.fail('authorization request', 'the SDK asked for a redirect but gave no URL');
+      this.status = 'waiting-for-user';
       this.ok('authorization request', url.href);
       this.o.print(`mcpscope: open this URL to authorize mcpscope:\n  ${url.href}`);
       if (this.o.open !== false) openBrowser(url.href);
       const waitMs = this.o.waitMs ?? 300_000;
-      const back = await loop.next(waitMs).catch(() => {
+      const cancelled = new Promise<never>((_, reject) => (this.stopWait = reject));
+      const back = await Promise.race([loop.next(waitMs), cancelled]).catch((e: unknown) => {
         throw this.fail(
           'authorization redirect',
-          `no redirect reached ${this.provider.redirect} within ${Math.round(waitMs / 1000)} s. Open the URL above and approve access.`,
+          (e as Error).message === 'cancelled'
+            ? 'cancelled before the authorization server redirected back. Connect again to start over.'
+            : `no redirect reached ${this.provider.redirect} within ${Math.round(waitMs / 1000)} s. Open the URL above and approve access.`,
         );
       });
+      this.stopWait = undefined;
+      this.status = 'authorizing';
+      this.o.onChange?.(this);
       const error = back.searchParams.get('error');
       if (error)
         throw this.fail(
@@ -193,9 +259,17 @@ export class OAuthSession {
       this.ok('authorization redirect', 'authorization code received');
       if ((await this.run(serverUrl, code)) !== 'AUTHORIZED')
         throw this.fail('token exchange', 'the server asked for a new authorization');
+      this.authorized();
     } finally {
+      this.stopWait = undefined;
       loop.close();
     }
+  }
+
+  private authorized(): void {
+    this.status = 'authorized';
+    this.provider.done = true;
+    this.o.onChange?.(this);
   }
 
   private async run(serverUrl: string, code: string | undefined): Promise<string> {
@@ -211,6 +285,16 @@ export class OAuthSession {
       const last = this.steps.at(-1)?.step ?? 'discovery';
       throw this.fail(code === undefined ? last : 'token exchange', (e as Error).message);
     }
+  }
+}
+
+/** The body of a failed OAuth response, short (an OAuth error object says why). */
+async function errorText(res: Response): Promise<string> {
+  try {
+    const text = (await res.clone().text()).slice(0, 500);
+    return text ? `: ${text}` : '';
+  } catch {
+    return '';
   }
 }
 

@@ -7,7 +7,7 @@ import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { redactArgs, redactUrl } from '../../../shared/capture/index.js';
 import { ConnectError } from './errors.js';
-import { recordingFetch, type HttpWireState } from './http-fetch.js';
+import { recordingFetch, type FetchLike, type HttpWireState } from './http-fetch.js';
 import { maskHeaders, type ConnRecorder } from './recorder.js';
 import { RecordedStdioTransport } from './stdio-transport.js';
 import type { HttpTarget, ServerTarget } from './types.js';
@@ -40,6 +40,8 @@ export function buildTransport(
     onStreamBroken?: (message: string) => void;
     /** OAuth (oauth.ts): the SDK sends its token and refreshes it on a 401. */
     authProvider?: OAuthClientProvider;
+    /** OAuth: the fetch for requests that are not MCP traffic (metadata, token refresh). */
+    authFetch?: FetchLike;
   },
 ): BuiltTransport {
   if (target.transport === 'stdio') {
@@ -58,11 +60,24 @@ export function buildTransport(
     throw new ConnectError(`unsupported URL scheme "${url.protocol}": use http:// or https://`);
   const state: HttpWireState = opts.onStreamBroken ? { onStreamBroken: opts.onStreamBroken } : {};
   const legacy = target.transport === 'sse';
-  const f = recordingFetch(rec, legacy, state);
+  const recorded = recordingFetch(rec, legacy, state);
+  const authFetch = opts.authFetch;
+  // With OAuth, the SDK's transport also fetches metadata and tokens (a refresh on a 401): those
+  // go to the OAuth session's fetch, which records the step and never a token.
+  const f: FetchLike = authFetch
+    ? (input, init) =>
+        isMcpRequest(new URL(String(input)), url, state)
+          ? recorded(input, init)
+          : authFetch(input, init)
+    : recorded;
   const headers = httpHeaders(target, opts.bearerToken);
   const requestInit: RequestInit = { headers };
   const transport = legacy
-    ? new SSEClientTransport(url, { fetch: f, requestInit })
+    ? new SSEClientTransport(url, {
+        fetch: f,
+        requestInit,
+        ...(opts.authProvider ? { authProvider: opts.authProvider } : {}),
+      })
     : // The SDK's resumption stays on (a server may end a POST stream and expect a GET with
       // Last-Event-ID); a stream that breaks with an error closes the session (see onStreamBroken).
       new StreamableHTTPClientTransport(url, {
@@ -71,6 +86,12 @@ export function buildTransport(
         ...(opts.authProvider ? { authProvider: opts.authProvider } : {}),
       });
   return { transport, http: { legacy, state, fetch: f, url, headers } };
+}
+
+/** A request to the MCP endpoint (or the legacy SSE POST endpoint), not an OAuth one. */
+function isMcpRequest(u: URL, endpoint: URL, state: HttpWireState): boolean {
+  const same = (e: URL): boolean => u.origin === e.origin && u.pathname === e.pathname;
+  return same(endpoint) || (state.endpoint !== undefined && same(state.endpoint));
 }
 
 /** The target as shown to users and written to captures: secrets masked. */

@@ -52,7 +52,7 @@ export interface ConnectOptions {
   clientInfo?: ClientIdentity;
   /** OAuth bearer token for HTTP targets (sent as `Authorization: Bearer …`, masked in the capture). */
   bearerToken?: string;
-  /** OAuth for a Streamable HTTP server (oauth.ts): authorized before the handshake. CLI only. */
+  /** OAuth for a Streamable HTTP server (oauth.ts): authorized before the handshake. */
   oauth?: OAuthSession;
   /**
    * Capture file path. Default: a new file under capturesDir(). Pass a CaptureWriter-backed

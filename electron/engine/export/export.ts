@@ -2,47 +2,33 @@
 // check its chain, run the same detection as `scan` (detectors + secretlint), redact (on by
 // default) with what the detectors found, then hand the (redacted) records to a renderer.
 
-import { closeSync, openSync, writeSync, copyFileSync, chmodSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
-  captureLines,
   judge,
   keyId,
-  splitHash,
-  verifyChain,
-  type EventRecord,
+  type ChainReport,
   type HeaderRecord,
-  type ReadCapture,
 } from '../../../shared/capture/index.js';
-import {
-  learnFindings,
-  learnRecord,
-  redactHeader,
-  redactRecord,
-} from '../../../shared/export/capture.js';
-import { toHar } from '../../../shared/export/har.js';
-import { renderHtml } from '../../../shared/export/html.js';
-import { renderMarkdown } from '../../../shared/export/markdown.js';
+import { redactHeader, redactRecord } from '../../../shared/export/capture.js';
 import { Redactor, type RedactionSummary } from '../../../shared/export/redact.js';
-import { buildReport, type Integrity } from '../../../shared/export/report.js';
+import type { Integrity } from '../../../shared/export/report.js';
 import type { Finding } from '../../../shared/detect/types.js';
-import { installPublicKey, installSigner } from '../capture/key.js';
-import { nodeSha256 } from '../capture/writer.js';
-import { scanRead } from '../scan/scan.js';
+import { installPublicKey } from '../capture/key.js';
+import { forEachLine } from '../capture/lines.js';
 import { TOOL_VERSION } from '../version.js';
-import { sarifExport } from './sarif.js';
-import { otlpJson, sendOtlp } from './otlp.js';
-import { buildOtlp } from '../../../shared/export/otlp.js';
-import { renderVitest } from '../../../shared/export/vitest.js';
-import { CaptureFileError, readCaptureText } from '../capture/load.js';
+import { sendOtlp } from './otlp.js';
 import {
-  CAPTURE_VERSION,
-  CaptureFormatError,
-  chainBody,
-  readCapture,
-  signBody,
-  type CaptureSigner,
-} from '../../../shared/capture/index.js';
+  detectPass,
+  forEachRecord,
+  locateMissing,
+  type CaptureSource,
+  type OnProgress,
+} from './passes.js';
+import { writerFor } from './writers.js';
+import { OutputSink } from './sink.js';
+
+export { ExportError } from './sink.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'vitest', 'har', 'sarif', 'html', 'md', 'otlp'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -69,6 +55,12 @@ export interface ExportOptions {
   redact?: boolean;
   /** otlp only: also POST the traces to this OTLP/HTTP collector (written to a file only with `out`). */
   endpoint?: string;
+  /** With out '-': each piece of output as it is produced (else it is returned as `text`). */
+  write?: (chunk: string) => void;
+  /** age identities, when the capture file is age-encrypted (decrypted in memory as it streams). */
+  identities?: readonly string[];
+  /** Called as the passes go (the app's progress bar). */
+  progress?: OnProgress;
 }
 
 export interface ExportResult {
@@ -84,16 +76,15 @@ export interface ExportResult {
   sent?: string;
 }
 
-export class ExportError extends Error {}
-
 export function defaultOut(file: string, format: ExportFormat): string {
-  const stem = basename(file).replace(/\.mcpscope\.jsonl$|\.jsonl$/, '');
+  const stem = basename(file)
+    .replace(/\.age$/, '')
+    .replace(/\.mcpscope\.jsonl$|\.jsonl$/, '');
   return join(dirname(file), `${stem}${format === 'jsonl' ? EXTENSION.jsonl : EXTENSION[format]}`);
 }
 
 /** The capture's verify verdict, as the reports show it (the install's own key is trusted). */
-export function integrityOf(text: string): Integrity {
-  const report = verifyChain(text, nodeSha256);
+export function integrityOf(report: ChainReport): Integrity {
   const own = installPublicKey();
   const v = judge(report, own ? [own] : []);
   const base = {
@@ -126,189 +117,138 @@ function redactFindings(red: Redactor, findings: Finding[]): Finding[] {
   });
 }
 
+/**
+ * The export pipeline, streamed in two passes over the capture: pass 1 checks the chain, detects
+ * and notes what the redactor must learn; pass 2 redacts each record and hands it to the format's
+ * writer. Neither holds the capture's text or all its records (har, vitest and otlp keep the
+ * redacted records they are given: their builders need the whole session).
+ */
 export async function exportCapture(opts: ExportOptions): Promise<ExportResult> {
   const redact = opts.redact !== false;
-  const text = opts.text ?? readCaptureText(opts.file);
-  let read: ReadCapture;
-  try {
-    read = readCapture(text);
-  } catch (e) {
-    if (e instanceof CaptureFormatError) throw new CaptureFileError(`${opts.file}: ${e.message}`);
-    throw e;
-  }
-  const header = read.header!;
-  const integrity = integrityOf(text);
-  const scan = await scanRead(read);
-  let findings = scan.findings;
-  let records: EventRecord[] = read.records;
+  const src: CaptureSource = {
+    file: opts.file,
+    ...(opts.text !== undefined ? { text: opts.text } : {}),
+    ...(opts.identities ? { identities: opts.identities } : {}),
+  };
+  const progress = opts.progress;
+  const detected = await detectPass(src, progress, redact);
+  const header = detected.header;
+  const integrity = integrityOf(detected.chain);
+  let findings = detected.findings;
   let outHeader: HeaderRecord = header;
-  let redaction: RedactionSummary | undefined;
+  let red: Redactor | undefined;
   if (redact) {
-    const red = new Redactor();
-    const textOf = new Map<number, string>();
-    for (const r of read.records)
-      if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined)
-        textOf.set(r.seq, r.text);
+    red = new Redactor();
     // The detectors already searched every frame and stderr line: learn what they found, then
     // only the structural rules (secret-named keys, headers, flags) on each record.
-    learnFindings(red, scan.findings, (seq) => textOf.get(seq));
-    learnRecord(red, header);
-    for (const r of read.records) learnRecord(red, r, true);
-    outHeader = redactHeader(red, header, { from: integrity.finalHash ?? '', fromId: header.id });
-    records = read.records.map((r) => redactRecord(red, r));
-    findings = redactFindings(red, findings);
-    redaction = red.summary();
-  }
-  const redacted: ReadCapture = { ...read, header: outHeader, records };
-
-  let output: string | undefined;
-  switch (opts.format) {
-    case 'jsonl':
-      if (!redact) {
-        if (opts.out === '-') output = text;
-        else {
-          const path = opts.out ?? defaultOut(opts.file, 'jsonl');
-          copyFileSync(opts.file, path);
-          chmodSync(path, 0o600);
-          return {
-            format: 'jsonl',
-            path,
-            bytes: Buffer.byteLength(text),
-            findings: findings.length,
-          };
-        }
-      } else output = rechain(outHeader, records, read, text);
-      break;
-    case 'html':
-    case 'md': {
-      // The report names a redaction only when its input was itself a redacted copy.
-      const reportHeader: HeaderRecord = { ...outHeader };
-      if (header.redaction) reportHeader.redaction = header.redaction;
-      else delete reportHeader.redaction;
-      const model = buildReport({
-        file: opts.file,
-        read: { ...redacted, header: reportHeader },
-        findings,
-        integrity,
-        tool: `mcpscope ${TOOL_VERSION}`,
-        ...(redaction
-          ? {
-              redacted: {
-                values: redaction.values,
-                replacements: redaction.replacements,
-                masked: redaction.masked,
-              },
-            }
-          : {}),
-      });
-      output = opts.format === 'html' ? renderHtml(model) : renderMarkdown(model);
-      break;
+    await locateMissing(src, findings, detected.located);
+    for (const f of findings) {
+      const raw = detected.located.get(f);
+      if (raw !== undefined && f.dataClass) red.learnRaw(raw, f.dataClass);
     }
-    case 'har':
-      output = `${JSON.stringify(toHar(outHeader, records, TOOL_VERSION), null, 2)}\n`;
-      break;
-    case 'sarif':
-      output = `${JSON.stringify(sarifExport(opts.file, findings, redacted, text), null, 2)}\n`;
-      break;
-    case 'otlp':
-      output = otlpJson(
-        buildOtlp(redacted, findings, { tool: `mcpscope ${TOOL_VERSION}` }),
-        `mcpscope ${TOOL_VERSION}`,
-      );
-      break;
-    case 'vitest':
-      output = renderVitest({
-        file: opts.file,
-        header: outHeader,
-        records,
-        tool: `mcpscope ${TOOL_VERSION}`,
-      });
-      break;
+    // What the structural rules found in pass 1, in order: as if learned after the findings.
+    for (const [value, dataClass] of detected.learned) red.learn(value, dataClass);
+    outHeader = redactHeader(red, header, { from: integrity.finalHash ?? '', fromId: header.id });
   }
-  const result: ExportResult = {
-    format: opts.format,
-    bytes: Buffer.byteLength(output),
-    findings: findings.length,
-  };
-  if (redaction) result.redaction = redaction;
-  if (opts.format === 'otlp' && opts.endpoint !== undefined) {
-    result.sent = await sendOtlp(
-      buildOtlp(redacted, findings, { tool: `mcpscope ${TOOL_VERSION}` }),
-      `mcpscope ${TOOL_VERSION}`,
-      opts.endpoint,
-    );
-    if (opts.out === undefined) return result;
+
+  const result: ExportResult = { format: opts.format, bytes: 0, findings: findings.length };
+  const toFile = opts.out !== '-' && !(opts.format === 'otlp' && opts.endpoint && !opts.out);
+  const path = opts.out !== '-' ? (opts.out ?? defaultOut(opts.file, opts.format)) : undefined;
+
+  // Unredacted jsonl is the capture as it is: the bytes are copied, never parsed again.
+  if (opts.format === 'jsonl' && !redact) {
+    const sink = toFile ? OutputSink.file(path!) : sinkForStdout(opts);
+    try {
+      await copyPlain(src, sink);
+    } catch (e) {
+      sink.abort();
+      throw e;
+    }
+    return finishResult(result, sink, toFile ? path : undefined);
   }
-  if (opts.out === '-') result.text = output;
-  else {
-    const path = opts.out ?? defaultOut(opts.file, opts.format);
-    writeFileTight(path, output);
-    result.path = path;
+
+  const sink = toFile
+    ? OutputSink.file(path!)
+    : opts.format === 'otlp' && opts.endpoint && opts.out === undefined
+      ? OutputSink.string()
+      : sinkForStdout(opts);
+  try {
+    const w = writerFor(opts.format, sink, {
+      file: opts.file,
+      header,
+      fileVersion: detected.fileVersion,
+      integrity,
+      findings,
+    });
+    w.header?.(outHeader);
+    let n = 0;
+    await forEachRecord(src, (r, line, text) => {
+      w.record(r, red ? redactRecord(red, r) : r, line, text);
+      if (++n % 10_000 === 0) progress?.('writing', n);
+    });
+    let redaction: RedactionSummary | undefined;
+    if (red) {
+      findings = redactFindings(red, findings);
+      redaction = red.summary();
+      result.redaction = redaction;
+    }
+    w.finish(findings, redaction);
+    if (opts.format === 'otlp' && opts.endpoint !== undefined)
+      result.sent = await sendOtlp(w.otlp!(), `mcpscope ${TOOL_VERSION}`, opts.endpoint);
+  } catch (e) {
+    sink.abort();
+    throw e;
   }
+  if (opts.format === 'otlp' && opts.endpoint && opts.out === undefined) {
+    sink.close();
+    return result;
+  }
+  return finishResult(result, sink, toFile ? path : undefined);
+}
+
+function sinkForStdout(opts: ExportOptions): OutputSink {
+  return opts.write ? OutputSink.writer(opts.write) : OutputSink.string();
+}
+
+function finishResult(
+  result: ExportResult,
+  sink: OutputSink,
+  path: string | undefined,
+): ExportResult {
+  const text = sink.close();
+  result.bytes = sink.bytes;
+  if (path !== undefined) result.path = path;
+  else if (text !== undefined) result.text = text;
   return result;
 }
 
-/**
- * Records re-chained from a fresh header, so the redacted copy verifies on its own, and signed
- * with this install's key where the original was signed (header, every `sig` checkpoint, end
- * record), so seq numbers stay those of the original. A record the redactor left as it was keeps
- * its original text (the body the writer hashed), so only its hash is recomputed.
- */
-function rechain(
-  header: HeaderRecord,
-  records: readonly EventRecord[],
-  original: ReadCapture,
-  text: string,
-): string {
-  const sameVersion = original.fileVersion === CAPTURE_VERSION;
-  const bodies = new Map<number, string>();
-  if (sameVersion) {
-    for (const line of captureLines(text)) {
-      const m = /^\{"seq":(\d+),/.exec(line);
-      const split = m ? splitHash(line) : undefined;
-      if (m && split) bodies.set(Number(m[1]), split.body);
+/** The capture's bytes unchanged (decrypted when it is an age file). */
+async function copyPlain(src: CaptureSource, sink: OutputSink): Promise<void> {
+  if (src.text !== undefined) return sink.write(src.text);
+  if (src.identities === undefined) {
+    try {
+      statSync(src.file);
+    } catch {
+      // forEachLine below reports it as the readers do
+    }
+    const { ageKind } = await import('../capture/age.js');
+    if (ageKind(src.file) === undefined) {
+      for await (const chunk of createReadStream(src.file, {
+        encoding: 'utf8',
+        highWaterMark: 1 << 22,
+      }))
+        sink.write(chunk as string);
+      return;
     }
   }
-  let signer: CaptureSigner | undefined;
-  try {
-    signer = installSigner();
-  } catch {
-    signer = undefined; // No usable key: the copy is chained but unsigned, as the recorder would write it.
-  }
-  const unsigned = <T extends object>(r: T): T => {
-    const { key: _k, sig: _s, ...rest } = r as T & { key?: string; sig?: string };
-    return rest as T;
-  };
-  let prev = '';
-  let out = '';
-  const emit = (body: string, sign: boolean) => {
-    const b = sign && signer ? signBody(body, prev, signer) : body;
-    const { line, hash } = chainBody(b, prev, nodeSha256);
-    out += `${line}\n`;
-    prev = hash;
-  };
-  emit(JSON.stringify(unsigned(header)), true);
-  records.forEach((r, i) => {
-    if (r.type === 'sig') return emit(JSON.stringify({ seq: r.seq, ts: r.ts, type: 'sig' }), true);
-    if (r.type === 'end') return emit(JSON.stringify(unsigned(r)), true);
-    const body = r === original.records[i] ? bodies.get(r.seq) : undefined;
-    emit(body ?? JSON.stringify(r), false);
-  });
-  return out;
-}
-
-/** Exports can hold evidence: owner-only, whatever the umask. */
-function writeFileTight(path: string, data: string): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'w', 0o600);
-  } catch (e) {
-    throw new ExportError(`cannot write ${path}: ${(e as Error).message}. Choose another --out.`);
-  }
-  try {
-    chmodSync(path, 0o600);
-    writeSync(fd, data);
-  } finally {
-    closeSync(fd);
-  }
+  let held: string | undefined;
+  const { endsWithNewline } = await forEachLine(
+    src.file,
+    (line) => {
+      if (held !== undefined) sink.write(`${held}\n`);
+      held = line;
+    },
+    src.identities ? { identities: src.identities } : {},
+  );
+  if (held !== undefined) sink.write(endsWithNewline ? `${held}\n` : held);
 }

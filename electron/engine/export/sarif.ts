@@ -4,30 +4,22 @@
 // the export is redacted, so the snippet never holds a masked value).
 
 import type { Log } from 'sarif';
-import type { ReadCapture } from '../../../shared/capture/index.js';
-import { captureLines } from '../../../shared/capture/index.js';
 import { toSarif } from '../../../shared/detect/sarif.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { TOOL_VERSION } from '../version.js';
 
 const SNIPPET = 400;
 
+/**
+ * `textOf`: the (redacted) text of each record a finding names; `lineOfSeq`: that record's line in
+ * the capture. The streamed export collects both for the findings' records only.
+ */
 export function sarifExport(
   file: string,
   findings: Finding[],
-  read: ReadCapture,
-  originalText: string,
+  textOf: ReadonlyMap<number, string>,
+  lineOfSeq: ReadonlyMap<number, number>,
 ): Log {
-  const lineOfSeq = new Map<number, number>();
-  captureLines(originalText).forEach((line, i) => {
-    const m = /^\{"seq":(\d+)[,}]/.exec(line);
-    if (m) lineOfSeq.set(Number(m[1]), i + 1);
-  });
-  const textOf = new Map<number, string>();
-  for (const r of read.records) {
-    if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined)
-      textOf.set(r.seq, r.text);
-  }
   const located = findings.map((f) => ({ ...f, target: { ...f.target, capture: file } }));
   const log = toSarif(located, {
     toolVersion: TOOL_VERSION,

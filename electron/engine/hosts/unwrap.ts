@@ -4,10 +4,11 @@
 // alone with an error; the manifest keeps its record so a later unwrap can finish the job.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import type {
-  HostChangeReport,
-  HostFileChange,
-  UnwrapArgs,
+import {
+  noChange,
+  type HostChangeReport,
+  type HostFileChange,
+  type UnwrapArgs,
 } from '../../../shared/host-api-hosts.js';
 import type { JsonObject } from '../../../shared/host-api.js';
 import {
@@ -87,16 +88,7 @@ function readBackup(path: string, change: HostFileChange): string | undefined {
 }
 
 function unwrapManaged(m: FileManifest, dryRun: boolean): HostFileChange {
-  const change: HostFileChange = {
-    host: m.host,
-    path: m.path,
-    diff: '',
-    changed: [],
-    skipped: [],
-    written: false,
-    notes: [],
-    backup: m.backup,
-  };
+  const change: HostFileChange = { ...noChange(m.host, m.path), backup: m.backup };
   let raw: string | undefined;
   try {
     raw = readText(m.path);
@@ -146,15 +138,7 @@ function unwrapUnmanaged(
   cfg: ParsedConfig,
   dryRun: boolean,
 ): HostFileChange | undefined {
-  const change: HostFileChange = {
-    host: file.host,
-    path: file.path,
-    diff: '',
-    changed: [],
-    skipped: [],
-    written: false,
-    notes: [],
-  };
+  const change = noChange(file.host, file.path);
   let text = cfg.text;
   let cur = cfg;
   for (const s of serversIn(file, cfg)) {
@@ -204,16 +188,7 @@ export function unwrapHosts(ctx: HostsContext, args: UnwrapArgs): HostChangeRepo
     if (manifest.get(l.file.path) || changes.some((c) => c.path === l.file.path)) continue;
     if (l.error !== undefined || !l.cfg || l.text === undefined) {
       if (l.text !== undefined && /\bmcpscope(\.js)?\b/.test(l.text))
-        changes.push({
-          host: l.file.host,
-          path: l.file.path,
-          diff: '',
-          changed: [],
-          skipped: [],
-          written: false,
-          notes: [],
-          error: l.error ?? 'cannot parse',
-        });
+        changes.push({ ...noChange(l.file.host, l.file.path), error: l.error ?? 'cannot parse' });
       continue;
     }
     const c = unwrapUnmanaged(l.file, l.text, l.cfg, dryRun);

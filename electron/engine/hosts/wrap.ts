@@ -3,7 +3,12 @@
 // it and record the change in the manifest. An entry already wrapped is never wrapped again.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { HostChangeReport, HostFileChange, WrapArgs } from '../../../shared/host-api-hosts.js';
+import {
+  noChange,
+  type HostChangeReport,
+  type HostFileChange,
+  type WrapArgs,
+} from '../../../shared/host-api-hosts.js';
 import type { JsonObject } from '../../../shared/host-api.js';
 import { editEntry, parseConfig, serversIn, sha256, textAt, valueAt } from './config.js';
 import { unifiedDiff } from './diff.js';
@@ -25,15 +30,7 @@ interface Plan {
 }
 
 function planFile(l: LoadedFile, args: WrapArgs, launcher: Launcher): Plan {
-  const change: HostFileChange = {
-    host: l.file.host,
-    path: l.file.path,
-    diff: '',
-    changed: [],
-    skipped: [],
-    written: false,
-    notes: [],
-  };
+  const change = noChange(l.file.host, l.file.path);
   if (l.error !== undefined || !l.cfg || l.text === undefined) {
     change.error = l.error ?? `cannot parse ${l.file.path}`;
     return { change, entries: [] };

@@ -9,11 +9,13 @@ export interface FilterBarProps {
   shown: number;
   total: number;
   filterMs: number;
+  /** The filter runs in a worker and has not answered yet. */
+  busy?: boolean;
   onChange: (q: string) => void;
 }
 
 export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar(
-  { value, errors, shown, total, filterMs, onChange },
+  { value, errors, shown, total, filterMs, busy, onChange },
   ref,
 ) {
   return (
@@ -33,8 +35,13 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
         aria-invalid={errors.length > 0}
         aria-describedby="filter-errors"
       />
-      <span className="filter-count" data-testid="filter-count">
-        {shown} / {total} <small>({filterMs.toFixed(1)} ms)</small>
+      <span
+        className="filter-count"
+        data-testid="filter-count"
+        data-busy={busy ? 'true' : 'false'}
+        data-query={value}
+      >
+        {shown} / {total} <small>({busy ? 'filtering…' : `${filterMs.toFixed(1)} ms`})</small>
       </span>
       {errors.length > 0 && (
         <ul id="filter-errors" className="filter-errors" data-testid="filter-errors">

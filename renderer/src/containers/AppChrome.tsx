@@ -3,6 +3,7 @@
 
 import { useEffect, useState } from 'react';
 import { Modal } from '../components/Modal.js';
+import { isTyping } from '../components/keys.js';
 
 type Theme = 'system' | 'light' | 'dark';
 const THEME_KEY = 'mcpscope-theme';
@@ -52,22 +53,11 @@ export const SHORTCUTS: [string, string][] = [
   ['?', 'this list'],
 ];
 
-function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return (
-    !!el &&
-    (el.tagName === 'INPUT' ||
-      el.tagName === 'TEXTAREA' ||
-      el.tagName === 'SELECT' ||
-      el.isContentEditable)
-  );
-}
-
 export function ShortcutsOverlay() {
   const [open, setOpen] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === '?' && !typing(e.target) && !document.querySelector('[aria-modal=true]')) {
+      if (e.key === '?' && !isTyping(e.target) && !document.querySelector('[aria-modal=true]')) {
         e.preventDefault();
         setOpen(true);
       }

@@ -14,6 +14,8 @@ import {
 } from '../model/profiles.js';
 import { useApp, useAppStore, useHost } from '../store/hooks.js';
 import { SavedProfiles } from './SavedProfiles.js';
+import { OAuthSteps } from '../oauth/OAuthSteps.js';
+import { useOAuthFlows } from '../oauth/useOAuthFlows.js';
 
 /** `KEY=value` lines (env) or `Name: value` lines (headers) → a record (the shared parser's pairs). */
 export const parsePairs = (text: string, sep: '=' | ':'): Record<string, string> =>
@@ -43,7 +45,9 @@ export function toProfile(f: FormState): ConnectionProfile {
   const p: ConnectionProfile =
     target.transport === 'stdio'
       ? target
-      : { ...target, ...(f.bearer.trim() ? { bearerToken: f.bearer.trim() } : {}) };
+      : f.auth === 'oauth'
+        ? { ...target, auth: 'oauth' }
+        : { ...target, ...(f.bearer.trim() ? { bearerToken: f.bearer.trim() } : {}) };
   if (name) p.name = name;
   return p;
 }
@@ -57,6 +61,13 @@ export function ConnectScreen() {
   const [busy, setBusy] = useState(false);
   const [needs, setNeeds] = useState<NeededSecrets>(NO_SECRETS);
   const [rec, setRec] = useState<RecorderInstructions>();
+  const flows = useOAuthFlows();
+  /** Flows that existed before this screen's last OAuth connect: the new one is the one shown. */
+  const [oauthBefore, setOauthBefore] = useState<ReadonlySet<string>>();
+  const oauthFlow =
+    oauthBefore === undefined
+      ? undefined
+      : [...flows.values()].filter((x) => !oauthBefore.has(x.connectionId)).at(-1);
   const set = (k: keyof FormState) => (e: { target: { value: string } }) =>
     setF((o) => ({ ...o, [k]: e.target.value }));
 
@@ -77,6 +88,9 @@ export function ConnectScreen() {
       return;
     }
     setBusy(true);
+    setOauthBefore(
+      profile.transport !== 'stdio' && profile.auth === 'oauth' ? new Set(flows.keys()) : undefined,
+    );
     await store.getState().connect(profile);
     setBusy(false);
   };
@@ -178,15 +192,30 @@ export function ConnectScreen() {
               />
             </label>
             <label className="field">
-              Bearer token
-              <input
-                type="password"
-                value={f.bearer}
-                onChange={set('bearer')}
-                autoComplete="off"
-                data-testid="connect-bearer"
-              />
+              Authentication
+              <select value={f.auth ?? 'token'} onChange={set('auth')} data-testid="connect-auth">
+                <option value="token">Bearer token (or none)</option>
+                <option value="oauth">OAuth (authorize in the browser)</option>
+              </select>
             </label>
+            {f.auth === 'oauth' ? (
+              <p className="dim" data-testid="connect-oauth-note">
+                mcpscope discovers the server's authorization server, registers itself, and shows an
+                address to open and approve; the redirect comes back to 127.0.0.1. Tokens stay in
+                memory, never in a profile or a capture.
+              </p>
+            ) : (
+              <label className="field">
+                Bearer token
+                <input
+                  type="password"
+                  value={f.bearer}
+                  onChange={set('bearer')}
+                  autoComplete="off"
+                  data-testid="connect-bearer"
+                />
+              </label>
+            )}
           </>
         )}
         {problem && (
@@ -232,6 +261,12 @@ export function ConnectScreen() {
           </p>
         )}
       </section>
+      {oauthFlow && (
+        <section className="card" data-testid="oauth-card">
+          <h3>OAuth</h3>
+          <OAuthSteps flow={oauthFlow} />
+        </section>
+      )}
       {rec && (
         <section className="card" data-testid="recorder-card">
           <h3>Record a host's traffic</h3>

@@ -5,7 +5,11 @@ import { lazy, Suspense } from 'react';
 import { SafeText, toDisplay } from '../components/SafeText.js';
 import { fmtLatency, fmtSize } from '../components/format.js';
 import { sessionData } from '../model/session-data.js';
+import type { Finding } from '../../../shared/detect/types.js';
+import type { Message } from '../../../shared/protocol/messages.js';
+import { largeSessions } from '../model/large-session.js';
 import { ResendButtons } from '../repeater/ResendButtons.js';
+import { LargeDetailPanel } from './LargeDetail.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 
 const JsonViewer = lazy(() => import('../monaco/JsonViewer.js'));
@@ -23,26 +27,57 @@ export function prettyText(raw: string): string {
 }
 
 export function DetailPanel() {
-  const store = useAppStore();
   const active = useApp((s) => s.active);
   const selected = useApp((s) => s.selected);
-  const mode = useApp((s) => s.detailMode);
   useApp((s) => s.version);
   useApp((s) => s.findingsVersion);
   const data = active ? sessionData.get(active) : undefined;
+  if (active && !data && largeSessions.has(active))
+    return <LargeDetailPanel session={active} selected={selected} />;
   const msg = data && selected !== undefined ? data.messages[selected] : undefined;
-  if (!data || !msg) {
-    return (
-      <section className="detail empty" data-testid="detail">
-        Select a row (click, or j/k then enter) to see the frame.
-      </section>
-    );
-  }
-  const raw = data.rawText(msg);
+  if (!data || !msg) return <EmptyDetail />;
+  const pair = msg.pair === undefined ? undefined : data.messages[msg.pair];
+  return (
+    <DetailBody
+      msg={msg}
+      raw={data.rawText(msg)}
+      pair={pair}
+      pairRaw={pair ? data.rawText(pair) : undefined}
+      findings={data.findingsByMid.get(msg.mid) ?? []}
+      sessionId={active}
+    />
+  );
+}
+
+export function EmptyDetail({ note }: { note?: string }) {
+  return (
+    <section className="detail empty" data-testid="detail">
+      {note ?? 'Select a row (click, or j/k then enter) to see the frame.'}
+    </section>
+  );
+}
+
+/** The detail of one message whose raw text is known (both session paths). */
+export function DetailBody({
+  msg,
+  raw,
+  pair,
+  pairRaw,
+  findings,
+  sessionId,
+}: {
+  msg: Message;
+  raw: string;
+  pair: Message | undefined;
+  pairRaw: string | undefined;
+  findings: readonly Finding[];
+  sessionId: string | undefined;
+}) {
+  const store = useAppStore();
+  const mode = useApp((s) => s.detailMode);
+  const active = sessionId;
   const pretty = mode === 'pretty';
   const shown = pretty ? prettyText(raw) : raw;
-  const findings = data.findingsByMid.get(msg.mid) ?? [];
-  const pair = msg.pair === undefined ? undefined : data.messages[msg.pair];
   return (
     <section className="detail" data-testid="detail" data-mid={msg.mid} data-seq={msg.seq}>
       <div className="detail-head">
@@ -91,12 +126,7 @@ export function DetailPanel() {
           {pair ? `Jump to ${pair.kind} (seq ${pair.seq})` : 'No pair'}
         </button>
         {msg.kind === 'request' && active && (
-          <ResendButtons
-            sessionId={active}
-            seq={msg.seq}
-            text={raw}
-            original={pair ? data.rawText(pair) : undefined}
-          />
+          <ResendButtons sessionId={active} seq={msg.seq} text={raw} original={pairRaw} />
         )}
       </div>
       {findings.length > 0 && (

@@ -1,10 +1,12 @@
 // The Export menu of a session: the formats of `mcpscope export`, redaction on by default, and a
-// preview of what will be masked before anything is saved. The engine runs the export pipeline;
-// this only asks, shows and downloads.
+// preview of what will be masked before anything is saved. The engine runs the streamed export
+// pipeline (its progress is shown while it runs); this only asks, shows and downloads. OTLP can
+// also be sent to a collector, and any export can be downloaded encrypted to an age recipient.
 
 import { useEffect, useRef, useState } from 'react';
 import {
   EXPORT_FORMAT_NAMES,
+  type ExportAsArgs,
   type ExportAsResult,
   type ExportFormatName,
 } from '../../../shared/host-api.js';
@@ -18,7 +20,25 @@ const LABEL: Record<ExportFormatName, string> = {
   sarif: 'SARIF findings',
   har: 'HAR (HTTP sessions)',
   vitest: 'Vitest regression test',
+  otlp: 'OpenTelemetry traces (OTLP/JSON)',
 };
+
+const RECIPIENT = /^age1[02-9ac-hj-np-z]{20,}$/;
+
+/** A binary download (an age-encrypted export arrives as base64). */
+export function downloadBase64(fileName: string, base64: string): void {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+let jobs = 0;
 
 export function download(fileName: string, text: string, type = 'application/octet-stream'): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -27,6 +47,22 @@ export function download(fileName: string, text: string, type = 'application/oct
   a.download = fileName;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+type Host = NonNullable<ReturnType<typeof useHost>>;
+type Store = ReturnType<typeof useAppStore>;
+
+/** One export of the session (from the engine's file, or from the capture the UI holds). */
+async function run(
+  host: Host,
+  store: Store,
+  sessionId: string,
+  local: boolean,
+  opts: Omit<ExportAsArgs, 'sessionId' | 'capture'>,
+): Promise<ExportAsResult> {
+  if (!local) return host.exportAs({ sessionId, ...opts });
+  const raw = await store.getState().exportSession(sessionId);
+  return host.exportAs({ capture: { name: raw.fileName, text: raw.text }, ...opts });
 }
 
 export function ExportDialog({
@@ -45,7 +81,14 @@ export function ExportDialog({
   const [result, setResult] = useState<ExportAsResult | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<string | undefined>();
+  const [endpoint, setEndpoint] = useState('');
+  const [recipient, setRecipient] = useState('');
+  const [action, setAction] = useState<{ busy: boolean; note?: string; error?: string }>({
+    busy: false,
+  });
   const first = useRef<HTMLSelectElement>(null);
+  const recipientOk = RECIPIENT.test(recipient.trim());
 
   useEffect(() => first.current?.focus(), []);
 
@@ -55,12 +98,19 @@ export function ExportDialog({
     let stale = false;
     setBusy(true);
     setError(undefined);
-    const run = async (): Promise<ExportAsResult> => {
-      if (!local) return host.exportAs({ sessionId, format, redact });
-      const raw = await store.getState().exportSession(sessionId);
-      return host.exportAs({ capture: { name: raw.fileName, text: raw.text }, format, redact });
-    };
-    run()
+    const jobId = `export-${Date.now()}-${++jobs}`;
+    setProgress(undefined);
+    // The engine streams the capture; its progress is asked for while the export runs.
+    const poll = setInterval(() => {
+      host.exportProgress({ jobId }).then(
+        (p) => {
+          if (!stale && p.running && p.records)
+            setProgress(`${p.pass ?? 'reading'}: ${p.records.toLocaleString('en')} records`);
+        },
+        () => undefined,
+      );
+    }, 400);
+    run(host, store, sessionId, local, { format, redact, jobId })
       .then(
         (r) => {
           if (!stale) setResult(r);
@@ -73,10 +123,12 @@ export function ExportDialog({
         },
       )
       .finally(() => {
+        clearInterval(poll);
         if (!stale) setBusy(false);
       });
     return () => {
       stale = true;
+      clearInterval(poll);
     };
   }, [host, store, sessionId, local, format, redact]);
 
@@ -120,19 +172,80 @@ export function ExportDialog({
           />{' '}
           Redact secrets and personal data
         </label>
+        <div className="export-options">
+          <label title="age X25519 recipient (age1…), e.g. from `mcpscope key age-keygen`: the download is encrypted to it and never saved in clear">
+            Encrypt to age recipient{' '}
+            <input
+              type="text"
+              data-testid="export-recipient"
+              placeholder="age1… (optional)"
+              spellCheck={false}
+              value={recipient}
+              onChange={(e) => setRecipient(e.target.value)}
+            />
+          </label>
+          {recipient.trim() !== '' && !recipientOk && (
+            <span className="error" data-testid="export-recipient-error">
+              not an age recipient: age1 followed by lower-case letters and digits
+            </span>
+          )}
+          {format === 'otlp' && (
+            <span className="export-endpoint">
+              <label title="OTLP/HTTP collector (Jaeger, Tempo, an OpenTelemetry Collector); /v1/traces is added when the URL has no path">
+                Collector URL{' '}
+                <input
+                  type="url"
+                  data-testid="export-endpoint"
+                  placeholder="http://127.0.0.1:4318"
+                  spellCheck={false}
+                  value={endpoint}
+                  onChange={(e) => setEndpoint(e.target.value)}
+                />
+              </label>{' '}
+              <button
+                type="button"
+                data-testid="export-send"
+                disabled={!host || action.busy || !/^https?:\/\/\S+$/.test(endpoint.trim())}
+                onClick={() => {
+                  if (!host) return;
+                  setAction({ busy: true });
+                  run(host, store, sessionId, local, {
+                    format: 'otlp',
+                    redact,
+                    endpoint: endpoint.trim(),
+                  }).then(
+                    (r) => setAction({ busy: false, note: `sent to ${r.sent ?? endpoint}` }),
+                    (e: unknown) => setAction({ busy: false, error: (e as Error).message }),
+                  );
+                }}
+              >
+                Send
+              </button>
+            </span>
+          )}
+          <div data-testid="export-action" data-busy={action.busy ? 'true' : 'false'}>
+            {action.busy && <span className="dim">working…</span>}
+            {action.note && <SafeText text={action.note} />}
+            {action.error && <SafeText text={`Failed: ${action.error}`} className="error" />}
+          </div>
+        </div>
         <div
           className="export-status"
           data-testid="export-status"
           data-busy={busy ? 'true' : 'false'}
         >
-          {busy && <span className="dim">preparing…</span>}
+          {busy && (
+            <span className="dim" data-testid="export-progress">
+              {progress ? <SafeText text={`preparing… ${progress}`} /> : 'preparing…'}
+            </span>
+          )}
           {!busy && error && <SafeText text={`Cannot export: ${error}`} className="error" />}
           {!busy && result && (
             <span data-testid="export-count">
               {result.redaction
                 ? `redacted: ${result.redaction.values} value${result.redaction.values === 1 ? '' : 's'} (${result.redaction.replacements} replacement${result.redaction.replacements === 1 ? '' : 's'})`
                 : 'NOT redacted: the file holds every value as recorded'}
-              {` · ${result.findings} finding${result.findings === 1 ? '' : 's'} · ${(result.text.length / 1024).toFixed(1)} KiB`}
+              {` · ${result.findings} finding${result.findings === 1 ? '' : 's'} · ${(result.bytes / 1024).toFixed(1)} KiB`}
             </span>
           )}
         </div>
@@ -172,10 +285,33 @@ export function ExportDialog({
             type="button"
             className="primary"
             data-testid="export-download"
-            disabled={busy || !result}
-            onClick={() => result && download(result.fileName, result.text, result.mimeType)}
+            disabled={busy || !result || action.busy || (recipient.trim() !== '' && !recipientOk)}
+            onClick={() => {
+              if (!result) return;
+              if (!recipientOk || !host)
+                return download(result.fileName, result.text, result.mimeType);
+              // Encrypted: the engine exports again and encrypts it; the download holds only the age file.
+              setAction({ busy: true });
+              run(host, store, sessionId, local, {
+                format,
+                redact,
+                encryptTo: [recipient.trim()],
+              }).then(
+                (r) => {
+                  downloadBase64(r.fileName, r.base64 ?? '');
+                  setAction({
+                    busy: false,
+                    note: `encrypted with age to ${r.encryptedTo ?? 1} recipient${r.encryptedTo === 1 ? '' : 's'}`,
+                  });
+                },
+                (e: unknown) => setAction({ busy: false, error: (e as Error).message }),
+              );
+            }}
           >
-            Download {result ? <SafeText text={result.fileName} /> : null}
+            Download{' '}
+            {result ? (
+              <SafeText text={recipientOk ? `${result.fileName}.age` : result.fileName} />
+            ) : null}
           </button>
         </div>
       </div>

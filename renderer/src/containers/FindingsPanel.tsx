@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { atLeast, isSeverity, SEVERITIES, type Severity } from '../../../shared/detect/types.js';
 import { SafeText } from '../components/SafeText.js';
+import { largeSessions } from '../model/large-session.js';
 import { sessionData } from '../model/session-data.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { DataFlowSummary } from './DataFlowSummary.js';
@@ -19,6 +20,15 @@ export function FindingsPanel() {
   const [rule, setRule] = useState('');
   const [server, setServer] = useState('');
   const data = active ? sessionData.get(active) : undefined;
+  if (!data && active && largeSessions.has(active))
+    return (
+      <section className="findings" data-testid="findings-panel">
+        <p className="dim" data-testid="findings-large">
+          Detection is not run on large sessions in the app (it would need the whole session in
+          memory). Run <code>mcpscope scan FILE</code>, which reads the capture as a stream.
+        </p>
+      </section>
+    );
   if (!data) return null;
   const jump = (seq: number) => {
     const mid = data.midOfSeq(seq);

@@ -45,7 +45,7 @@ export function LibraryScreen() {
     if (!files || files.length === 0) return;
     void store
       .getState()
-      .importFiles([...files].map((f) => ({ name: f.name, text: () => f.text() })));
+      .importFiles([...files].map((f) => ({ name: f.name, text: () => f.text(), blob: f })));
   };
 
   return (

@@ -8,22 +8,15 @@ import { layoutStore } from '../layout/layout-store.js';
 import { Panes } from '../layout/Panes.js';
 import { SidePanels } from '../layout/SidePanels.js';
 import { TimelineArea } from '../layout/TimelineArea.js';
+import { largeSessions } from '../model/large-session.js';
 import { sessionData } from '../model/session-data.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 import { HandshakeHeader } from './HandshakeHeader.js';
+import { OAuthSessionPanel } from '../oauth/OAuthSessionPanel.js';
 import { LoadPanel } from './LoadPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { StderrPanel } from './StderrPanel.js';
-
-function isTyping(el: EventTarget | null): boolean {
-  return (
-    el instanceof HTMLElement &&
-    (el.tagName === 'INPUT' ||
-      el.tagName === 'TEXTAREA' ||
-      el.tagName === 'SELECT' ||
-      el.isContentEditable)
-  );
-}
+import { isTyping } from '../components/keys.js';
 
 export function SessionScreen() {
   const store = useAppStore();
@@ -32,6 +25,7 @@ export function SessionScreen() {
   const shown = useApp((s) => s.filteredCount);
   const total = useApp((s) => s.counts.messages);
   const filterMs = useApp((s) => s.filterMs);
+  const filterBusy = useApp((s) => s.filterBusy);
   const bottom = useApp((s) => s.bottomPanel);
   const filterRef = useRef<HTMLInputElement>(null);
 
@@ -54,7 +48,8 @@ export function SessionScreen() {
         // Jump to the selected message's request/response partner.
         const msg =
           s.active && s.selected !== undefined
-            ? sessionData.get(s.active)?.messages[s.selected]
+            ? (sessionData.get(s.active)?.messages[s.selected] ??
+              largeSessions.get(s.active)?.row(s.selected))
             : undefined;
         if (msg?.pair !== undefined) s.select(msg.pair);
       } else if (e.key === 'v') {
@@ -70,6 +65,7 @@ export function SessionScreen() {
     <main className="session" data-testid="session-screen">
       <HandshakeHeader />
       <LoadPanel />
+      <OAuthSessionPanel />
       <FilterBar
         ref={filterRef}
         value={query}
@@ -77,6 +73,7 @@ export function SessionScreen() {
         shown={shown}
         total={total}
         filterMs={filterMs}
+        busy={filterBusy}
         onChange={(q) => store.getState().setQuery(q)}
       />
       <div className="session-body">

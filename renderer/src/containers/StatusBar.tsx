@@ -33,6 +33,7 @@ export function StatusBar() {
   const findings = useApp((s) => s.findingCount);
   const scanning = useApp((s) => s.scanning);
   const loading = useApp((s) => s.loading);
+  const indexing = useApp((s) => s.indexing);
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span>
@@ -65,6 +66,11 @@ export function StatusBar() {
         {scanning ? ' (scanning…)' : ''}
       </span>
       {loading && <span>loading…</span>}
+      {indexing !== undefined && (
+        <span data-testid="indexing" title="the file is read as a stream; rows show as it goes">
+          indexing {Math.floor(indexing * 100)}%…
+        </span>
+      )}
     </footer>
   );
 }

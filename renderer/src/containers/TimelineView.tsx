@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef } from 'react';
 import { SEVERITIES, type Severity } from '../../../shared/detect/types.js';
 import { TimelineRow } from '../components/TimelineRow.js';
+import { largeSessions } from '../model/large-session.js';
 import { sessionData } from '../model/session-data.js';
 import { useApp, useAppStore } from '../store/hooks.js';
 
@@ -19,6 +20,7 @@ export function TimelineView() {
   const findingsVersion = useApp((s) => s.findingsVersion);
   const selected = useApp((s) => s.selected);
   const data = active ? sessionData.get(active) : undefined;
+  const large = active && !data ? largeSessions.get(active) : undefined;
   const live = useApp((s) => s.sessions.find((r) => r.id === s.active)?.live ?? false);
   const parentRef = useRef<HTMLDivElement>(null);
   // Live sessions follow new rows until the user scrolls up; recordings open at the top.
@@ -54,8 +56,14 @@ export function TimelineView() {
 
   const onSelect = useCallback((mid: number) => store.getState().select(mid), [store]);
 
-  if (!data) return <div className="timeline empty">No session open.</div>;
-  const pairOfSelected = selected === undefined ? undefined : data.messages[selected]?.pair;
+  if (!data && !large) return <div className="timeline empty">No session open.</div>;
+  // A large session's rows come from its worker: the ones on screen are fetched by mid and the
+  // window on this thread stays bounded (LargeSession.trim).
+  const items = virtualizer.getVirtualItems();
+  const rowOf = (mid: number) => (data ? data.messages[mid] : large!.row(mid));
+  if (large) large.trim(items.map((v) => filtered[v.index]!).filter((m) => m !== undefined));
+  const pairOfSelected = selected === undefined ? undefined : rowOf(selected)?.pair;
+  const startTs = data ? data.builder.startTs : large!.startTs;
 
   return (
     <div
@@ -67,11 +75,11 @@ export function TimelineView() {
       aria-rowcount={filteredCount}
     >
       <div className="timeline-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((v) => {
+        {items.map((v) => {
           const mid = filtered[v.index];
-          const msg = mid === undefined ? undefined : data.messages[mid];
+          const msg = mid === undefined ? undefined : rowOf(mid);
           if (!msg) return null;
-          const f = data.findingsByMid.get(msg.mid);
+          const f = data?.findingsByMid.get(msg.mid);
           let sev: Severity | undefined;
           for (const x of f ?? [])
             if (sev === undefined || SEVERITIES.indexOf(x.severity) > SEVERITIES.indexOf(sev))
@@ -80,7 +88,7 @@ export function TimelineView() {
             <TimelineRow
               key={msg.mid}
               msg={msg}
-              startTs={data.builder.startTs}
+              startTs={startTs}
               top={v.start}
               height={ROW_HEIGHT}
               selected={msg.mid === selected}

@@ -17,7 +17,8 @@ export interface LibraryRow extends SessionSummary {
 
 export interface CaptureText {
   id: string;
-  text: string;
+  /** The capture's text, or for a large session the file itself (read as a stream when opened). */
+  text: string | Blob;
 }
 
 export class LibraryDb extends Dexie {
@@ -40,7 +41,7 @@ export function libraryDb(): LibraryDb {
   return db;
 }
 
-export async function saveLocalCapture(row: LibraryRow, text: string): Promise<void> {
+export async function saveLocalCapture(row: LibraryRow, text: string | Blob): Promise<void> {
   const d = libraryDb();
   await d.transaction('rw', d.sessions, d.captures, async () => {
     await d.sessions.put(row);
@@ -52,7 +53,7 @@ export async function updateLibraryRow(row: LibraryRow): Promise<void> {
   await libraryDb().sessions.put(row);
 }
 
-export async function loadLocalCapture(id: string): Promise<string | undefined> {
+export async function loadLocalCapture(id: string): Promise<string | Blob | undefined> {
   return (await libraryDb().captures.get(id))?.text;
 }
 

@@ -1,5 +1,7 @@
 // Notifications of one kind from one connection, kept for the page's lifetime (bounded), so a
-// list (the server's log, resource updates) survives leaving Interact and coming back.
+// list (the server's log, resource updates) survives leaving Interact and coming back. The engine
+// sends a connection's notifications only while its session is the one shown (subscribed), so
+// what arrives while another session is open is in that session's records, not in this list.
 
 import { useSyncExternalStore } from 'react';
 import type { HostApi, NotificationEvent } from '../../../shared/host-api.js';

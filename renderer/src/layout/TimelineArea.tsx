@@ -1,13 +1,17 @@
 // The session's main area: the Table / Sequence switch (key `v`), then the table (with its
-// header, columns sized to the session's longest method and id) or the sequence view.
+// header, columns sized to the session's longest method and id unless the user dragged them:
+// columns.ts, TimelineHeader.tsx) or the sequence view.
 
 import { useRef, type CSSProperties } from 'react';
 import { TimelineView } from '../containers/TimelineView.js';
+import { LARGE_SESSION_BYTES, largeSessions } from '../model/large-session.js';
 import { sessionData } from '../model/session-data.js';
 import { SequenceView } from '../sequence/SequenceView.js';
 import { useApp } from '../store/hooks.js';
+import { gridTemplate, type AutoWidths } from './columns.js';
 import { useLayout } from './hooks.js';
 import { layoutStore, type TimelineViewKind } from './layout-store.js';
+import { TimelineHeader } from './TimelineHeader.js';
 
 const VIEWS: { id: TimelineViewKind; label: string }[] = [
   { id: 'table', label: 'Table' },
@@ -25,7 +29,7 @@ interface Widths {
   id: number;
 }
 
-function useColumnWidths(): CSSProperties {
+function useAutoWidths(): AutoWidths {
   const active = useApp((s) => s.active);
   useApp((s) => s.version);
   const w = useRef<Widths>({ scanned: 0, method: 0, id: 0 });
@@ -44,15 +48,15 @@ function useColumnWidths(): CSSProperties {
   const method = Math.min(Math.max(w.current.method, 12), 48);
   const id = Math.min(Math.max(w.current.id, 4), 24);
   // In px, not ch: the header and the rows use different fonts and must get the same columns.
-  return {
-    '--w-method': `${Math.ceil(method * CHAR_PX) + 8}px`,
-    '--w-id': `${Math.ceil(id * CHAR_PX) + 8}px`,
-  } as CSSProperties;
+  return { method: Math.ceil(method * CHAR_PX) + 8, id: Math.ceil(id * CHAR_PX) + 8 };
 }
 
 export function TimelineArea() {
   const view = useLayout((s) => s.view);
-  const cols = useColumnWidths();
+  const auto = useAutoWidths();
+  const user = useLayout((s) => s.columns);
+  const cols = { '--timeline-cols': gridTemplate(user, auto) } as CSSProperties;
+  const large = useApp((s) => (s.active ? largeSessions.get(s.active) : undefined));
   return (
     <div className="timeline-area" style={cols}>
       <nav className="tabs view-tabs" aria-label="timeline view">
@@ -72,18 +76,16 @@ export function TimelineArea() {
       </nav>
       {view === 'table' ? (
         <>
-          <div className="timeline-head" role="row">
-            <span className="c-time">time</span>
-            <span className="c-lane">dir</span>
-            <span className="c-kind">kind</span>
-            <span className="c-method">method</span>
-            <span className="c-id">id</span>
-            <span className="c-lat">latency</span>
-            <span className="c-size">size</span>
-            <span className="c-badges">flags</span>
-          </div>
+          <TimelineHeader />
           <TimelineView />
         </>
+      ) : large ? (
+        <div className="timeline empty" data-testid="sequence-large">
+          The sequence view draws every message, so it is off for large sessions (
+          {large.counts?.messages ?? 0} messages, a file of {LARGE_SESSION_BYTES / 1048576} MB or
+          more). Use the table and its filter; <code>mcpscope show FILE --seq A..B</code> prints a
+          range in the terminal.
+        </div>
       ) : (
         <SequenceView />
       )}

@@ -1,11 +1,13 @@
 // The session screen's layout: pane sizes (percent per pane id), whether the side shows two panels
-// side by side (detail beside interact/findings/…), and Table vs Sequence view. Kept in the
+// side by side (detail beside interact/findings/…), Table vs Sequence view, and the timeline
+// table's dragged column widths (columns.ts). Kept in the
 // engine's data directory (ui-state.json, key `layout`) so it survives a restart in browser mode,
 // where every launch is a new origin and localStorage starts empty.
 
 import { createStore } from 'zustand/vanilla';
 import type { HostApi, JsonValue } from '../../../shared/host-api.js';
 import { isObject } from '../../../shared/json.js';
+import { clampWidth, columnsFromSaved, type ColumnId, type ColumnWidths } from './columns.js';
 
 export type TimelineViewKind = 'table' | 'sequence';
 /** Pane id → size in percent of its group (what react-resizable-panels calls a Layout). */
@@ -17,11 +19,15 @@ export interface LayoutState {
   /** Detail shown beside the side panel tab instead of being one of its tabs. */
   split: boolean;
   view: TimelineViewKind;
+  /** Timeline table columns the user resized (px); the others size themselves. */
+  columns: ColumnWidths;
   /** True once the saved layout was read (or there was none); panes wait for it. */
   loaded: boolean;
   setGroup(id: string, sizes: PaneSizes): void;
   setSplit(split: boolean): void;
   setView(view: TimelineViewKind): void;
+  /** A dragged width, or undefined to give the column back its automatic size. */
+  setColumn(id: ColumnId, px: number | undefined): void;
 }
 
 const MAX_GROUPS = 16;
@@ -30,7 +36,7 @@ const MAX_PANES = 8;
 /** The saved value, checked: it is read from a file a user may have edited or damaged. */
 export function layoutFromSaved(
   v: unknown,
-): Pick<LayoutState, 'groups' | 'split' | 'view'> | undefined {
+): Pick<LayoutState, 'groups' | 'split' | 'view' | 'columns'> | undefined {
   if (!isObject(v)) return undefined;
   const groups: Record<string, PaneSizes> = {};
   if (isObject(v.groups))
@@ -45,11 +51,12 @@ export function layoutFromSaved(
     groups,
     split: v.split === true,
     view: v.view === 'sequence' ? 'sequence' : 'table',
+    columns: columnsFromSaved(v.columns),
   };
 }
 
 function snapshot(s: LayoutState): JsonValue {
-  return { groups: s.groups, split: s.split, view: s.view };
+  return { groups: s.groups, split: s.split, view: s.view, columns: s.columns };
 }
 
 export function createLayoutStore() {
@@ -57,10 +64,17 @@ export function createLayoutStore() {
     groups: {},
     split: false,
     view: 'table',
+    columns: {},
     loaded: false,
     setGroup: (id, sizes) => set({ groups: { ...get().groups, [id]: { ...sizes } } }),
     setSplit: (split) => set({ split }),
     setView: (view) => set({ view }),
+    setColumn: (id, px) => {
+      const columns = { ...get().columns };
+      if (px === undefined) delete columns[id];
+      else columns[id] = clampWidth(px);
+      set({ columns });
+    },
   }));
 }
 

@@ -15,6 +15,8 @@ export interface FormState {
   url: string;
   headers: string;
   bearer: string;
+  /** HTTP: a bearer token (or none), or OAuth (the flow runs in the engine on connect). */
+  auth?: 'token' | 'oauth';
 }
 
 export const EMPTY_FORM: FormState = {
@@ -26,6 +28,7 @@ export const EMPTY_FORM: FormState = {
   url: '',
   headers: '',
   bearer: '',
+  auth: 'token',
 };
 
 /** What the user must type again before connecting with a loaded profile. */
@@ -52,6 +55,7 @@ export function formFromSaved(p: SavedProfile): { form: FormState; needs: Needed
     const lines = Object.entries(p.headers ?? {}).map(([k, v]) => `${k}: ${v}`);
     for (const k of p.secretHeaders ?? []) lines.push(`${k}: `);
     form.headers = lines.join('\n');
+    if (p.auth === 'oauth') form.auth = 'oauth';
   }
   return {
     form,
@@ -75,7 +79,7 @@ export function missingSecrets(f: FormState, needs: NeededSecrets): string[] {
     for (const k of needs.env) if (emptyLine(f.env, k, '=')) out.push(`environment variable ${k}`);
   } else {
     for (const k of needs.headers) if (emptyLine(f.headers, k, ':')) out.push(`header ${k}`);
-    if (needs.bearer && !f.bearer.trim()) out.push('bearer token');
+    if (needs.bearer && f.auth !== 'oauth' && !f.bearer.trim()) out.push('bearer token');
   }
   return out;
 }

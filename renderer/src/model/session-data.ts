@@ -28,12 +28,13 @@ export interface SessionCounts {
   stderr: number;
 }
 
-function payloadText(r: { text?: string; b64?: string }): string {
+export function payloadText(r: { text?: string; b64?: string }): string {
   if (r.text !== undefined) return r.text;
   return r.b64 !== undefined ? `<${r.b64.length} base64 chars of non-UTF-8 bytes>` : '';
 }
 
-function lighten(m: Message): void {
+/** Drop a message's decoded JSON once the timeline no longer needs it. */
+export function lighten(m: Message): void {
   const p = m.parsed;
   if (p.value === undefined && p.params === undefined && p.result === undefined) return;
   const lean: Message['parsed'] = { kind: p.kind };

@@ -6,6 +6,7 @@ import { Editor } from '@monaco-editor/react';
 import { useEffect, useId } from 'react';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register.js';
 import './setup.js';
+import { useMonacoTheme } from './theme.js';
 
 export interface JsonEditorProps {
   value: string;
@@ -18,6 +19,7 @@ export interface JsonEditorProps {
 export default function JsonEditor({ value, onChange, schema, testId }: JsonEditorProps) {
   const id = useId().replace(/[^a-zA-Z0-9]/g, '');
   const uri = `inmemory://mcpscope/args-${id}.json`;
+  const theme = useMonacoTheme();
 
   useEffect(() => {
     if (typeof schema !== 'object' || schema === null) return;
@@ -45,7 +47,7 @@ export default function JsonEditor({ value, onChange, schema, testId }: JsonEdit
         value={value}
         path={uri}
         language="json"
-        theme="vs-dark"
+        theme={theme}
         onChange={(v) => onChange(v ?? '')}
         options={{
           minimap: { enabled: false },

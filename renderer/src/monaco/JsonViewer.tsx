@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import type { Finding } from '../../../shared/detect/types.js';
 import { findingRanges } from './decorations.js';
 import { monaco } from './setup.js';
+import { useMonacoTheme } from './theme.js';
 
 export interface JsonViewerProps {
   raw: string;
@@ -22,6 +23,7 @@ function codeFence(text: string): string {
 export default function JsonViewer({ raw, shown, pretty, findings }: JsonViewerProps) {
   const editorRef = useRef<Ed | null>(null);
   const decoRef = useRef<{ clear(): void } | null>(null);
+  const theme = useMonacoTheme();
 
   const decorate = (): void => {
     const ed = editorRef.current;
@@ -65,7 +67,7 @@ export default function JsonViewer({ raw, shown, pretty, findings }: JsonViewerP
       <Editor
         value={shown}
         language={pretty ? 'json' : 'plaintext'}
-        theme="vs-dark"
+        theme={theme}
         onMount={(ed) => {
           editorRef.current = ed;
           decorate();

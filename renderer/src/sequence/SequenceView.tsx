@@ -21,16 +21,7 @@ import {
 import type { EventRow } from './events.js';
 import { Overview, type OverviewMarker } from './Overview.js';
 import { LABEL_W, SequenceChart } from './SequenceChart.js';
-
-function typing(el: EventTarget | null): boolean {
-  return (
-    el instanceof HTMLElement &&
-    (el.tagName === 'INPUT' ||
-      el.tagName === 'TEXTAREA' ||
-      el.tagName === 'SELECT' ||
-      el.isContentEditable)
-  );
-}
+import { isTyping } from '../components/keys.js';
 
 /** Follow the element's size (the chart draws in pixels). */
 function useSize(ref: React.RefObject<HTMLElement | null>): { w: number; h: number } {
@@ -141,7 +132,7 @@ export function SequenceView() {
   // Keys while the sequence view shows (not while typing, not under a dialog).
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       if (document.querySelector('[aria-modal=true]')) return;
       if (e.key === '+' || e.key === '=') zoom(1 / 1.5);
       else if (e.key === '-' || e.key === '_') zoom(1.5);

@@ -28,7 +28,7 @@ function payload(r: { text?: string; b64?: string }): string {
   return r.text ?? (r.b64 !== undefined ? `<${r.b64.length} base64 chars>` : '');
 }
 
-/** How one record shows in the event lanes, or undefined when it has no lane (notes, end). */
+/** How one record shows in the event lanes, or undefined when it has no lane (most notes, end). */
 export function eventMark(r: NonFrame): EventMark | undefined {
   switch (r.type) {
     case 'spawn': {
@@ -68,6 +68,18 @@ export function eventMark(r: NonFrame): EventMark | undefined {
     }
     case 'stderr':
       return { row: 'stderr', label: '', title: toDisplay(payload(r), 300), err: false };
+    case 'note': {
+      // OAuth steps (client/oauth.ts writes "oauth: <step>: <detail>") are lifecycle events; a
+      // failed step is an error record with where "oauth" (above).
+      if (!r.text.startsWith('oauth: ')) return undefined;
+      const step = r.text.slice(7).split(':')[0] ?? '';
+      return {
+        row: 'process',
+        label: `oauth ${toDisplay(step, 40)}`,
+        title: toDisplay(r.text, 300),
+        err: false,
+      };
+    }
     default:
       return undefined;
   }

@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createFindingsSlice } from './findings.js';
 import { createFuzzSlice } from './fuzz.js';
+import { createLargeOps } from './large.js';
 import { createSessionsSlice } from './sessions.js';
 import { createTimelineSlice } from './timeline.js';
 import type { DetectionService } from '../detect/protocol.js';
@@ -39,13 +40,16 @@ function countingDetection(d: DetectionService): DetectionService {
 
 export function createAppStore(input: StoreDeps): AppStore {
   const deps: StoreDeps = { ...input, detection: countingDetection(input.detection) };
-  return createStore<AppState>()((set, get) => ({
-    ...createSessionsSlice(set, get, deps),
-    ...createTimelineSlice(set, get, deps),
-    ...createFindingsSlice(set, get, deps),
-    ...createUiSlice(set, get, deps),
-    ...createFuzzSlice(set, get, deps),
-  }));
+  return createStore<AppState>()((set, get) => {
+    const large = createLargeOps(set, get, deps);
+    return {
+      ...createSessionsSlice(set, get, deps, large),
+      ...createTimelineSlice(set, get, deps, large),
+      ...createFindingsSlice(set, get, deps),
+      ...createUiSlice(set, get, deps),
+      ...createFuzzSlice(set, get, deps),
+    };
+  });
 }
 
 export type { AppState, StoreDeps } from './types.js';

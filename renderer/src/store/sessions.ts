@@ -6,7 +6,13 @@ import { CaptureFormatError } from '../../../shared/capture/reader.js';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/types.js';
 import type { LibraryRow } from '../db/db.js';
 import { importCaptureText } from '../model/import.js';
+import {
+  LARGE_SESSION_BYTES,
+  LARGE_SESSION_RECORDS,
+  largeSessions,
+} from '../model/large-session.js';
 import { SessionData, sessionData } from '../model/session-data.js';
+import type { LargeOps } from './large.js';
 import { showSession } from './timeline.js';
 import type { AppState, SessionsSlice, StoreDeps } from './types.js';
 
@@ -22,6 +28,7 @@ export function createSessionsSlice(
   set: StoreApi<AppState>['setState'],
   get: () => AppState,
   deps: StoreDeps,
+  large: LargeOps,
 ): SessionsSlice {
   /** Host sessions whose events this UI subscribed to (their data is in sessionData). */
   const subscribed = new Set<string>();
@@ -62,6 +69,7 @@ export function createSessionsSlice(
     for (const s of others) {
       subscribed.delete(s);
       sessionData.delete(s);
+      large.drop(s);
       deps.detection.drop(s);
     }
     try {
@@ -117,6 +125,54 @@ export function createSessionsSlice(
     }
   };
 
+  /**
+   * A big file without an engine: a worker streams and indexes it (renderer/src/worker/); the
+   * library keeps the file as a Blob. Detection and the hash-chain check are not run on it here
+   * (`mcpscope scan FILE` / `mcpscope verify FILE` do, as a stream); the Findings panel says so.
+   */
+  const importLarge = async (name: string, blob: Blob): Promise<string | undefined> => {
+    try {
+      const taken = (id: string): boolean =>
+        sessionData.has(id) || largeSessions.has(id) || get().sessions.some((r) => r.id === id);
+      const { id, session } = await large.open(blob, { taken });
+      const row: LibraryRow = {
+        ...session.progress!.summary!,
+        id,
+        store: 'local',
+        fileName: name,
+        addedAt: deps.now(),
+      };
+      upsert(row);
+      void deps.library
+        .saveLocal(row, blob)
+        .catch((e: unknown) =>
+          get().toast('error', `Could not store ${name} in the library: ${(e as Error).message}`),
+        );
+      return id;
+    } catch (e) {
+      get().toast(
+        'error',
+        `${name} was not imported: ${(e as Error).message}. Choose a ${CAPTURE_EXTENSION} file written by mcpscope.`,
+      );
+      return undefined;
+    }
+  };
+
+  /**
+   * A big engine session (a closed file): the worker streams the file from the engine by byte
+   * range, so neither side loads its records. False when the engine cannot serve it that way.
+   */
+  const openLargeHost = async (id: string): Promise<boolean> => {
+    let source;
+    try {
+      source = await large.hostSource(id);
+    } catch {
+      return false; // encrypted or no file: read its records instead
+    }
+    await large.open(source, { id, taken: () => false });
+    return true;
+  };
+
   deps.detection.onIntegrity((id, report) => {
     const row = get().sessions.find((r) => r.id === id);
     if (!row || row.store !== 'local') return;
@@ -159,6 +215,11 @@ export function createSessionsSlice(
     async importFiles(files) {
       let lastId: string | undefined;
       for (const f of files) {
+        if (!deps.host && deps.largeWorker && f.blob && f.blob.size >= LARGE_SESSION_BYTES) {
+          const id = await importLarge(f.name, f.blob);
+          if (id !== undefined) lastId = id;
+          continue;
+        }
         let text: string;
         try {
           text = await f.text();
@@ -229,6 +290,7 @@ export function createSessionsSlice(
       subscribed.delete(id); // the engine drops a deleted session's subscriptions itself
       await deps.library.remove(id);
       sessionData.delete(id);
+      large.drop(id);
       deps.detection.drop(id);
       set({ sessions: get().sessions.filter((r) => r.id !== id) });
       if (get().active === id) set({ active: undefined, screen: 'library' });
@@ -237,9 +299,10 @@ export function createSessionsSlice(
     async exportSession(id) {
       const row = get().sessions.find((r) => r.id === id);
       if (row?.store === 'host' && deps.host) return deps.host.exportCapture({ sessionId: id });
-      const text = await deps.library.loadLocal(id);
-      if (text === undefined)
+      const stored = await deps.library.loadLocal(id);
+      if (stored === undefined)
         throw new Error('the capture text is not in the library any more; import the file again');
+      const text = typeof stored === 'string' ? stored : await stored.text();
       const base = (row?.fileName ?? row?.title ?? 'capture')
         .replace(/\.mcpscope\.jsonl$/, '')
         .replace(/[^\w.-]+/g, '_');
@@ -251,7 +314,21 @@ export function createSessionsSlice(
       try {
         const isHost = get().sessions.find((r) => r.id === id)?.store === 'host' && !!deps.host;
         if (isHost) await showOnlyHostSession(id);
-        if (!sessionData.has(id)) {
+        const row = get().sessions.find((r) => r.id === id);
+        if (
+          isHost &&
+          !largeSessions.has(id) &&
+          deps.largeWorker &&
+          row &&
+          !row.live &&
+          row.path !== undefined &&
+          row.recordCount >= LARGE_SESSION_RECORDS &&
+          (await openLargeHost(id))
+        ) {
+          showSession(set, get, id);
+          return;
+        }
+        if (!sessionData.has(id) && !largeSessions.has(id)) {
           if (isHost) {
             showSession(set, get, id);
             await loadFromHost(id);
@@ -261,6 +338,12 @@ export function createSessionsSlice(
               throw new Error(
                 'its capture text is missing from the library; import the file again',
               );
+            if (typeof text !== 'string') {
+              if (!deps.largeWorker) throw new Error('large sessions need Web Workers');
+              await large.open(text, { id, taken: () => false });
+              showSession(set, get, id);
+              return;
+            }
             const imp = importCaptureText(text, () => false);
             const data = new SessionData(id, imp.read.header);
             data.append(imp.read.records);

@@ -13,7 +13,9 @@ import {
   type FilterSubject,
 } from '../../../shared/filter/index.js';
 import type { Message } from '../../../shared/protocol/messages.js';
+import { largeSessions } from '../model/large-session.js';
 import { sessionData, type SessionData } from '../model/session-data.js';
+import type { LargeOps } from './large.js';
 import type { AppState, StoreDeps, TimelineSlice } from './types.js';
 
 export const EMPTY_COUNTS = {
@@ -114,6 +116,7 @@ export function createTimelineSlice(
   set: StoreApi<AppState>['setState'],
   get: () => AppState,
   deps: StoreDeps,
+  large: LargeOps,
 ): TimelineSlice {
   let parsed: FilterQuery = parseFilter('');
   const queue = new Map<string, EventRecord[]>();
@@ -121,6 +124,11 @@ export function createTimelineSlice(
 
   const refilter = (): void => {
     const { active } = get();
+    const ls = active ? largeSessions.get(active) : undefined;
+    if (ls) {
+      void large.refilter(ls);
+      return;
+    }
     const data = active ? sessionData.get(active) : undefined;
     if (!data) return;
     const t0 = performance.now();
@@ -140,6 +148,7 @@ export function createTimelineSlice(
     query: '',
     queryErrors: [],
     filterMs: 0,
+    filterBusy: false,
     counts: { ...EMPTY_COUNTS },
     loading: false,
 
@@ -224,10 +233,15 @@ export function showSession(
   id: string,
 ): void {
   const data = sessionData.get(id);
+  const ls = largeSessions.get(id);
+  const counts = data?.counts ?? ls?.counts;
   set({
     active: id,
     selected: undefined,
-    counts: data ? { ...data.counts } : { ...EMPTY_COUNTS },
+    filtered: [],
+    filteredCount: 0,
+    indexing: ls && !ls.done ? 0 : undefined,
+    counts: counts ? { ...counts } : { ...EMPTY_COUNTS },
     findingCount: data?.findings.length ?? 0,
     scanning: (data?.scanPending ?? 0) > 0,
     findingsVersion: get().findingsVersion + 1,

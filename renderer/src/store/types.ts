@@ -10,8 +10,16 @@ import type {
 } from '../../../shared/host-api.js';
 import type { LibraryRow } from '../db/db.js';
 import type { DetectionService } from '../detect/protocol.js';
+import type { LargeWorkerPort } from '../model/large-session.js';
 import type { SessionCounts } from '../model/session-data.js';
 import type { FuzzSlice } from './fuzz.js';
+
+/** A file to import: its text, and the file itself (a Blob) so big ones can be streamed. */
+export interface ImportFile {
+  name: string;
+  text: () => Promise<string>;
+  blob?: Blob;
+}
 
 export interface SessionsSlice {
   sessions: LibraryRow[];
@@ -22,7 +30,7 @@ export interface SessionsSlice {
   setLibraryOnly(ids: readonly string[] | undefined): void;
   refreshLibrary(): Promise<void>;
   /** Import capture files chosen by the user; opens the last one. */
-  importFiles(files: readonly { name: string; text: () => Promise<string> }[]): Promise<void>;
+  importFiles(files: readonly ImportFile[]): Promise<void>;
   deleteSession(id: string): Promise<void>;
   /** The capture text and a file name for download. */
   exportSession(id: string): Promise<{ fileName: string; text: string }>;
@@ -43,6 +51,10 @@ export interface TimelineSlice {
   queryErrors: FilterError[];
   /** How long the last full filter pass took, in ms (shown in the status bar). */
   filterMs: number;
+  /** A large session's filter is running in its worker (the count shown is the previous one). */
+  filterBusy: boolean;
+  /** A large session's worker is still indexing the file: the share read (0..1). */
+  indexing?: number;
   selected?: number;
   counts: SessionCounts;
   loading: boolean;
@@ -110,12 +122,15 @@ export interface StoreDeps {
   now: () => number;
   /** Where records go to be scanned for findings (a Web Worker in the app). */
   detection: DetectionService;
+  /** Starts the worker of a large imported file (renderer/src/worker/); absent = no large path. */
+  largeWorker?: () => LargeWorkerPort;
 }
 
 export interface LibraryPort {
   list(): Promise<LibraryRow[]>;
-  saveLocal(row: LibraryRow, text: string): Promise<void>;
-  loadLocal(id: string): Promise<string | undefined>;
+  /** A large session's file is stored as the Blob itself (IndexedDB keeps it on disk). */
+  saveLocal(row: LibraryRow, text: string | Blob): Promise<void>;
+  loadLocal(id: string): Promise<string | Blob | undefined>;
   remove(id: string): Promise<void>;
   /** Update a row's summary (e.g. its integrity report) without touching its text. */
   updateRow(row: LibraryRow): Promise<void>;

@@ -4,6 +4,7 @@
 
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import crossSpawn from 'cross-spawn';
+import type { StdioTarget } from '../../shared/target.js';
 
 export function spawnProcess(
   command: string,
@@ -11,6 +12,19 @@ export function spawnProcess(
   options: SpawnOptions,
 ): ChildProcess {
   return crossSpawn(command, [...args], options);
+}
+
+/**
+ * A stdio server target as the fuzzer and the load generator start it: all three streams piped,
+ * the target's env over ours, its cwd, no console window on Windows.
+ */
+export function spawnStdioTarget(target: StdioTarget): ChildProcess {
+  return spawnProcess(target.command, target.args ?? [], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...target.env },
+    cwd: target.cwd,
+    windowsHide: true,
+  });
 }
 
 /** Why `command` could not be started, and what to do. */

@@ -22,6 +22,20 @@ export interface SummaryState {
 }
 type SessionServerInfoState = NonNullable<SessionSummary['server']>;
 
+/** A SummaryState of these counts, with its own copy of the server info; absent fields stay out. */
+export function summaryState(
+  f: Omit<SummaryState, 'server' | 'protocolVersion'> & {
+    server?: SessionServerInfoState | undefined;
+    protocolVersion?: string | undefined;
+  },
+): SummaryState {
+  const { frames, errors, lastTs, nextSeq, ended } = f;
+  const state: SummaryState = { frames, errors, lastTs, nextSeq, ended };
+  if (f.server) state.server = { ...f.server };
+  if (f.protocolVersion !== undefined) state.protocolVersion = f.protocolVersion;
+  return state;
+}
+
 export class SummaryCounter {
   frames = 0;
   /** Error records + HTTP error statuses + invalid frames + JSON-RPC error responses. */
@@ -81,16 +95,7 @@ export class SummaryCounter {
 
   /** The numbers so far, to cache them (see electron/engine/capture/sidecar.ts). */
   snapshot(): SummaryState {
-    const s: SummaryState = {
-      frames: this.frames,
-      errors: this.errors,
-      lastTs: this.lastTs,
-      nextSeq: this.nextSeq,
-      ended: this.ended,
-    };
-    if (this.server) s.server = { ...this.server };
-    if (this.protocolVersion !== undefined) s.protocolVersion = this.protocolVersion;
-    return s;
+    return summaryState(this);
   }
 
   /** Start from cached numbers instead of counting the records again. */

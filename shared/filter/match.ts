@@ -28,7 +28,7 @@ export interface FilterSubject {
   search?: (needle: string) => boolean;
 }
 
-function numberMatches(t: NumberTest, v: number): boolean {
+export function numberMatches(t: NumberTest, v: number): boolean {
   switch (t.op) {
     case '>':
       return v > t.value;

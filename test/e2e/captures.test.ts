@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCapture } from '../bench/gen-capture.mjs';
 import { CLI, EVERYTHING } from '../helpers/paths.js';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { type AppPage, type Browser, e2eReady, openApp, type UiProcess } from './harness.js';
 import { skipWithout } from '../helpers/prereq.js';
 
 const skip = skipWithout(e2eReady());
@@ -25,10 +25,7 @@ describe.skipIf(skip)('browser mode with captures', () => {
   beforeAll(async () => {
     frames = (await writeCapture(recorded, { frames: 400 })).frames;
     await writeCapture(hostile, { frames: 40, hostile: true });
-    ui = await startUi([recorded]);
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp([recorded]));
   });
 
   afterAll(async () => {

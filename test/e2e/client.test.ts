@@ -6,7 +6,14 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { EVERYTHING } from '../helpers/paths.js';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import {
+  type AppPage,
+  type Browser,
+  e2eReady,
+  launch,
+  openApp,
+  type UiProcess,
+} from './harness.js';
 import { skipWithout } from '../helpers/prereq.js';
 
 const skip = skipWithout(e2eReady());
@@ -47,10 +54,7 @@ function wsOutcome(url: string, headers: Record<string, string> = {}): Promise<s
 
 describe.skipIf(skip)('browser mode as a client', () => {
   beforeAll(async () => {
-    ui = await startUi();
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp());
   });
 
   afterAll(async () => {

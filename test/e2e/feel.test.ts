@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../helpers/paths.js';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { type AppPage, type Browser, e2eReady, openApp, type UiProcess } from './harness.js';
 
 const skip = e2eReady();
 if (skip && process.env.CI === 'true')
@@ -17,10 +17,7 @@ let app: AppPage;
 
 describe.skipIf(skip !== undefined)('feel', () => {
   beforeAll(async () => {
-    ui = await startUi();
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp());
     await browser.page.getByTestId('session-screen').waitFor({ timeout: 30_000 });
   });
 

@@ -268,26 +268,48 @@ export class InteractPage {
   }
 }
 
-/** The app in Chromium, connected to server-everything over stdio, with Interact open. */
-export async function interactOnEverything(): Promise<{
+export interface E2eApp {
   ui: UiProcess;
   browser: Browser;
   app: AppPage;
-}> {
-  const ui = await startUi();
+}
+
+/**
+ * `mcpscope ui [args]` (data dir `home`, extra `env`), Chromium on its origin and the app open and
+ * ready. A failed step leaves nothing running (afterAll never sees what it started).
+ */
+export async function openApp(
+  args: string[] = [],
+  home?: string,
+  env: Record<string, string> = {},
+): Promise<E2eApp> {
+  const ui = await startUi(args, home, env);
   let browser: Browser | undefined;
   try {
     browser = await launch(ui.url.origin);
     const app = new AppPage(browser.page);
     await app.open(ui.url);
+    return { ui, browser, app };
+  } catch (e) {
+    await browser?.close();
+    await ui.stop();
+    throw e;
+  }
+}
+
+/** The app connected to server-everything (stdio) from the Connect screen, on Interact. */
+export async function interactOnEverything(): Promise<E2eApp> {
+  const opened = await openApp();
+  const { ui, browser, app } = opened;
+  try {
     await browser.page.getByTestId('session-screen').waitFor({ timeout: 30_000 });
     await app.nav('connect');
     await app.connect.connectStdio(process.execPath, `"${EVERYTHING}" stdio`, 'everything');
     await app.interact.open();
-    return { ui, browser, app };
+    return opened;
   } catch (e) {
     // A failed setup leaves nothing running (afterAll never sees these).
-    await browser?.close();
+    await browser.close();
     await ui.stop();
     throw e;
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFakeHome, type FakeHome } from '../helpers/fake-home.js';
 import { CLI, EVERYTHING, scratchDir } from '../helpers/paths.js';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { type AppPage, type Browser, e2eReady, openApp, type UiProcess } from './harness.js';
 
 const skip = e2eReady();
 if (skip !== undefined && process.env.CI === 'true')
@@ -28,10 +28,7 @@ describe.skipIf(skip !== undefined)('Hosts screen', () => {
     });
     const data = join(root, 'data');
     mkdirSync(data, { recursive: true });
-    ui = await startUi([], data, fake.env);
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp([], data, fake.env));
   });
   afterAll(async () => {
     await browser?.close();

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/paths.js';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { type AppPage, type Browser, e2eReady, openApp, type UiProcess } from './harness.js';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'servers', 'interact-server.mjs');
 const skip = e2eReady();
@@ -18,10 +18,7 @@ let app: AppPage;
 
 describe.skipIf(skip !== undefined)('Interact with a fixture server: progress message, URL', () => {
   beforeAll(async () => {
-    ui = await startUi();
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp());
     await browser.page.getByTestId('session-screen').waitFor({ timeout: 30_000 });
     await app.nav('connect');
     await app.connect.connectStdio(process.execPath, `"${FIXTURE}"`, 'interact-fixture');

@@ -103,6 +103,12 @@ async function expectFilter(p: Page): Promise<void> {
   const shown = await p.getByTestId('filter-count').textContent();
   expect(shown?.split('/')[0]?.trim()).toBe(String(expected.mids.length));
   expect(expected.mids.length).toBeGreaterThan(0);
+  // Rows are fetched from the worker after the count: wait for them.
+  await p.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid=timeline-row]').length === n,
+    expected.mids.length,
+    { timeout: 30_000 },
+  );
   const mids = await p
     .getByTestId('timeline-row')
     .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-mid'))));

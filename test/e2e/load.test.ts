@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadSummary } from '../../shared/load/types.js';
 import { runCli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/paths.js';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { type AppPage, type Browser, e2eReady, openApp, type UiProcess } from './harness.js';
 
 const skip = e2eReady();
 const work = mkdtempSync(join(tmpdir(), 'mcpscope-e2e-load-'));
@@ -39,10 +39,7 @@ describe.skipIf(skip !== undefined)('a load run in the app', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     summary = (JSON.parse(r.stdout) as { load: LoadSummary }).load;
-    ui = await startUi([capture]);
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp([capture]));
   });
 
   afterAll(async () => {

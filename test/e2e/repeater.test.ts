@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVERYTHING } from '../helpers/paths.js';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { type AppPage, type Browser, e2eReady, openApp, type UiProcess } from './harness.js';
 
 const skip = e2eReady();
 let ui: UiProcess;
@@ -24,10 +24,7 @@ async function typeInRepeater(text: string): Promise<void> {
 
 describe.skipIf(skip !== undefined)('Repeater: edit and resend a recorded request', () => {
   beforeAll(async () => {
-    ui = await startUi();
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp());
     await app.nav('connect');
     await app.connect.connectStdio(process.execPath, `"${EVERYTHING}" stdio`, 'everything');
     // roots/list is answered by the app itself (the roots editor), with no dialog.

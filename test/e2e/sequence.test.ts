@@ -12,7 +12,7 @@ import { readCapture } from '../../shared/capture/reader.js';
 import { buildTimeline } from '../../shared/capture/timeline.js';
 import { writeCapture } from '../bench/gen-capture.mjs';
 import { skipWithout } from '../helpers/prereq.js';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { type AppPage, type Browser, e2eReady, openApp, type UiProcess } from './harness.js';
 
 const skip = skipWithout(e2eReady());
 const work = mkdtempSync(join(tmpdir(), 'mcpscope-e2e-seq-'));
@@ -40,10 +40,7 @@ describe.skipIf(skip)('sequence view and layout', () => {
     const msgs = tl.index.messages;
     answered = msgs.filter((m) => m.kind === 'request' && m.pair !== undefined).length;
     seqs = msgs.map((m) => m.seq);
-    ui = await startUi([recorded]);
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp([recorded]));
     await openRecorded();
     await app.timeline.waitForFrames(120);
   });
@@ -206,10 +203,7 @@ describe.skipIf(skip)('sequence view and layout', () => {
     await browser.close();
     const home = ui.home;
     await ui.stop();
-    ui = await startUi([recorded], home);
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp([recorded], home));
     await openRecorded();
     const p2 = browser.page;
     await p2.getByTestId('seq-chart').waitFor({ timeout: 30_000 });

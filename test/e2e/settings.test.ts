@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCapture } from '../bench/gen-capture.mjs';
-import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+import { type AppPage, type Browser, e2eReady, openApp, type UiProcess } from './harness.js';
 import { skipWithout } from '../helpers/prereq.js';
 
 const skip = skipWithout(e2eReady());
@@ -29,10 +29,7 @@ describe.skipIf(skip)('Settings: retention', () => {
     newId = (await writeCapture(newPath, { frames: 20 })).id;
     const t = (Date.now() - 90 * 86_400_000) / 1000;
     utimesSync(oldPath, t, t);
-    ui = await startUi([], home);
-    browser = await launch(ui.url.origin);
-    app = new AppPage(browser.page);
-    await app.open(ui.url);
+    ({ ui, browser, app } = await openApp([], home));
   });
 
   afterAll(async () => {

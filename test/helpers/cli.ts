@@ -61,3 +61,18 @@ export async function recordEchoPings(
     timeoutMs: 60_000,
   });
 }
+
+/** Run node with these arguments (e.g. a heap limit and a script) and collect what it printed. */
+export function runNode(
+  nodeArgs: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, nodeArgs, { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,42 +1,22 @@
 // The app opens a capture as a stream: the engine's openFiles (what `mcpscope ui FILE` calls) never
 // holds the file as one string. Proof: a ~160 MB capture opens in a Node with a 256 MB heap, where
 // reading the same file as one string and then parsing it runs out of memory.
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainBody } from '../../shared/capture/index.js';
-import { nodeSha256 } from '../../electron/engine/capture/writer.js';
-import { headerRecord } from '../helpers/capture-file.js';
+import { writeLargeCapture } from '../helpers/capture-file.js';
+import { runNode } from '../helpers/cli.js';
 import { ROOT, scratchDir } from '../helpers/paths.js';
 
 const dir = scratchDir('mcpscope-app-large-');
 const file = join(dir, 'large.mcpscope.jsonl');
 const FRAMES = 160;
-const BLOB = 'x'.repeat(1024 * 1024 - 200);
 const HEAP_MB = 256;
 const dist = (p: string) => pathToFileURL(join(ROOT, 'dist', p)).href;
 
 beforeAll(() => {
-  const fd = openSync(file, 'w');
-  let prev = '';
-  const put = (body: string): void => {
-    const { line, hash } = chainBody(body, prev, nodeSha256);
-    prev = hash;
-    writeSync(fd, `${line}\n`);
-  };
-  put(JSON.stringify(headerRecord()));
-  for (let i = 1; i <= FRAMES; i++) {
-    const text = JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'notifications/message',
-      params: { level: 'info', data: BLOB },
-    });
-    put(JSON.stringify({ seq: i, ts: 1 + i, type: 'frame', dir: 's2c', channel: 'stdio', text }));
-  }
-  put(JSON.stringify({ seq: FRAMES + 1, ts: FRAMES + 2, type: 'end', reason: 'done' }));
-  closeSync(fd);
+  writeLargeCapture(file, FRAMES);
 }, 240_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,19 +24,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function nodeWithHeap(
   script: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [`--max-old-space-size=${HEAP_MB}`, '--input-type=module', '-e', script],
-      {
-        env: { ...process.env, MCPSCOPE_HOME: join(dir, 'home') },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runNode([`--max-old-space-size=${HEAP_MB}`, '--input-type=module', '-e', script], {
+    MCPSCOPE_HOME: join(dir, 'home'),
   });
 }
 

@@ -106,6 +106,23 @@ async function explained<T>(run: () => Promise<T>, ...ps: Proc[]): Promise<T> {
   }
 }
 
+/** A client over `transport` holds the conversation; its progress must arrive streamed. */
+async function converseStreamed(
+  transport: Parameters<Client['connect']>[0],
+  ...ps: Proc[]
+): Promise<Client> {
+  const client = makeClient();
+  const timing = await explained(
+    async () => {
+      await client.connect(transport);
+      return converse(client);
+    },
+    ...ps,
+  );
+  expectStreamedProgress(timing);
+  return client;
+}
+
 function expectStreamedProgress(t: {
   progressAt: number[];
   resultAt: number;
@@ -155,16 +172,7 @@ describe('record --target (Streamable HTTP)', () => {
     expect(rec.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
 
     const { transport, log } = logTransport(new StreamableHTTPClientTransport(new URL(rec.url)));
-    const client = makeClient();
-    const timing = await explained(
-      async () => {
-        await client.connect(transport);
-        return converse(client);
-      },
-      rec,
-      server,
-    );
-    expectStreamedProgress(timing);
+    const client = await converseStreamed(transport, rec, server);
     await transport.terminateSession();
     await client.close();
 
@@ -286,16 +294,7 @@ describe('record --target (legacy HTTP+SSE)', () => {
     expect(rec.url).toMatch(/\/sse$/);
 
     const { transport, log } = logTransport(new SSEClientTransport(new URL(rec.url)));
-    const client = makeClient();
-    const timing = await explained(
-      async () => {
-        await client.connect(transport);
-        return converse(client);
-      },
-      rec,
-      server,
-    );
-    expectStreamedProgress(timing);
+    const client = await converseStreamed(transport, rec, server);
     await client.close();
 
     expect(await rec.stop('SIGINT')).toBe(0);

@@ -1,13 +1,11 @@
 // A capture over 512 MiB (the largest string V8 can hold) is verified in bounded memory and shown.
 // Generated in a temp folder (~600 MB) and deleted afterwards.
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainBody, signBody, signerFromSecret } from '../../shared/capture/index.js';
-import { nodeSha256 } from '../../electron/engine/capture/writer.js';
-import { runCli } from '../helpers/cli.js';
-import { headerRecord } from '../helpers/capture-file.js';
+import { signerFromSecret } from '../../shared/capture/index.js';
+import { runCli, runNode } from '../helpers/cli.js';
+import { writeLargeCapture } from '../helpers/capture-file.js';
 import { CLI, scratchDir } from '../helpers/paths.js';
 
 const dir = scratchDir('mcpscope-sec-large-');
@@ -15,7 +13,6 @@ const home = join(dir, 'home');
 const env = { MCPSCOPE_HOME: home };
 const file = join(dir, 'large.mcpscope.jsonl');
 const FRAMES = 600;
-const BLOB = 'x'.repeat(1024 * 1024 - 200);
 
 beforeAll(async () => {
   expect((await runCli(['key', 'export'], { env })).code).toBe(0);
@@ -23,30 +20,7 @@ beforeAll(async () => {
     secretKey: string;
   };
   const signer = signerFromSecret(key.secretKey);
-  const fd = openSync(file, 'w');
-  let prev = '';
-  const put = (body: string): void => {
-    const { line, hash } = chainBody(body, prev, nodeSha256);
-    prev = hash;
-    writeSync(fd, `${line}\n`);
-  };
-  put(signBody(JSON.stringify(headerRecord()), prev, signer));
-  for (let i = 1; i <= FRAMES; i++) {
-    const text = JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'notifications/message',
-      params: { level: 'info', data: BLOB },
-    });
-    put(JSON.stringify({ seq: i, ts: 1 + i, type: 'frame', dir: 's2c', channel: 'stdio', text }));
-  }
-  put(
-    signBody(
-      JSON.stringify({ seq: FRAMES + 1, ts: FRAMES + 2, type: 'end', reason: 'done' }),
-      prev,
-      signer,
-    ),
-  );
-  closeSync(fd);
+  writeLargeCapture(file, FRAMES, signer);
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,16 +30,7 @@ function cliWithHeap(
   args: string[],
   heapMb: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, CLI, ...args], {
-      env: { ...process.env, ...env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([`--max-old-space-size=${heapMb}`, CLI, ...args], { ...env, NO_COLOR: '1' });
 }
 
 describe('a capture over 512 MiB', () => {

@@ -71,6 +71,17 @@ const QUERIES = [
   'kind:request -method:tools/call',
   'status:pending',
   'has:progress',
+  'has:error,pair',
+  'has:cancel',
+  'has:flag -status:ok',
+  'status:unpaired,pending',
+  'status:ok latency:<3',
+  'id:12,13',
+  'size:>150 seq:10..300',
+  'kind:notification,error dir:c2s',
+  'method:notifications/* -has:progress',
+  'severity:high',
+  '-hello',
 ];
 
 describe('LargeIndex', () => {
@@ -86,6 +97,7 @@ describe('LargeIndex', () => {
       expect(ix.header?.id).toBe('cafe0001');
       expect(ix.summary?.frames).toBe(small.counts.frames);
       for (const q of QUERIES) {
+        expect(parseFilter(q).errors, q).toEqual([]);
         const want = filterMessages(small, parseFilter(q));
         expect([...ix.filter(q)], `query ${q} chunk ${chunk}`).toEqual(want);
       }

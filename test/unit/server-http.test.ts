@@ -21,18 +21,22 @@ function fakeCommands(): HostCommandsApi {
   return api as HostCommandsApi;
 }
 
-function get(
-  port: number,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{
+interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
-}> {
+}
+
+/** One request to the UI server on 127.0.0.1 (with its own Host header); the whole reply. */
+function send(
+  method: 'GET' | 'POST',
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      { host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}`, ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -49,6 +53,10 @@ function get(
     req.end();
   });
 }
+const get = (port: number, path: string, headers?: Record<string, string>) =>
+  send('GET', port, path, headers);
+const post = (port: number, path: string, headers?: Record<string, string>) =>
+  send('POST', port, path, headers);
 
 /** Open a WebSocket; resolves 'open' or the HTTP status of the refusal. */
 function wsOutcome(
@@ -89,41 +97,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-function post(
-  port: number,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: { host: `127.0.0.1:${port}`, ...headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const ticketOf = (url: string): string => new URL(url).hash.replace(/^#ticket=/, '');
 

@@ -17,12 +17,7 @@ import {
   type Transport,
 } from '../../../shared/capture/index.js';
 import { HostApiError, type HostEventSink, type SessionOrigin } from '../../../shared/host-api.js';
-import {
-  loadAndVerifyFile,
-  loadCaptureFile,
-  readCaptureText,
-  verifyFile,
-} from '../capture/load.js';
+import { loadCaptureFile, readCaptureText, verifyFile } from '../capture/load.js';
 import type { ReadOptions } from '../capture/lines.js';
 import {
   IndexCounter,
@@ -33,7 +28,7 @@ import {
   writeSidecar,
 } from '../capture/sidecar.js';
 import { nodeSha256 } from '../capture/writer.js';
-import { Session } from './session.js';
+import { loadBounded, Session } from './session.js';
 import { ensurePrivateDir, tightenFile } from '../fsperm.js';
 
 export interface RegistryOptions {
@@ -156,18 +151,34 @@ export class SessionRegistry {
     origin: SessionOrigin = 'imported',
     opts: ReadOptions = {},
   ): Promise<Session> {
+    // Past UNLOAD_RECORDS only the summary is counted and the session starts unloaded.
     let loaded;
     try {
-      loaded = await loadAndVerifyFile(path, opts);
+      loaded = await loadBounded(path, opts, UNLOAD_RECORDS);
     } catch (e) {
       if (e instanceof HostApiError) throw e;
       throw new HostApiError('bad-request', (e as Error).message);
     }
-    const s = this.addRead(loaded.read, origin, path);
+    const { read, state } = loaded;
+    const problems = read.problems.length + (read.truncatedTail ? 1 : 0);
+    let s: Session;
+    if (!state) s = this.addRead(read, origin, path);
+    else {
+      const header = read.header!;
+      const known = this.sessions.get(header.id);
+      s =
+        known ??
+        new Session({
+          origin,
+          header,
+          live: false,
+          path,
+          problems,
+          state,
+        });
+      if (!known) this.sessions.set(s.id, s);
+    }
     if (opts.identities?.length) this.keys.set(s.id, opts);
-    // A big plain file is not kept in memory: the app streams it by byte range (readCaptureBytes)
-    // and readRecords reads it again if asked.
-    else if (s.records.length >= UNLOAD_RECORDS && !s.live) s.unload();
     this.setIntegrity(s, loaded.integrity);
     return s;
   }

@@ -2,7 +2,14 @@
 // numbers the library list shows (frames, errors, server, duration), updated as records arrive
 // so a live session's summary never needs a rescan (shared/capture/summary.ts counts).
 
-import type { EventRecord, HeaderRecord } from '../../../shared/capture/index.js';
+import type {
+  ChainReport,
+  EventRecord,
+  HeaderRecord,
+  ReadCapture,
+} from '../../../shared/capture/index.js';
+import { loadAndVerifyFile } from '../capture/load.js';
+import type { ReadOptions } from '../capture/lines.js';
 import type { IntegrityReport, SessionOrigin, SessionSummary } from '../../../shared/host-api.js';
 import {
   SummaryCounter,
@@ -110,4 +117,31 @@ export class Session {
     }
     return this.records.slice(lo, lo + limit);
   }
+}
+
+/**
+ * Read and verify a capture file, keeping its records only while there are fewer than `limit`.
+ * Past that, `state` is set (the summary's numbers, counted as the records streamed by) and
+ * `read.records` is empty: the caller makes an unloaded session, so a file of any size is never
+ * held in memory (the app streams a big one by byte range, readCaptureBytes).
+ */
+export async function loadBounded(
+  path: string,
+  opts: ReadOptions,
+  limit: number,
+): Promise<{ read: ReadCapture; integrity: ChainReport; state?: SummaryState }> {
+  let kept: EventRecord[] | undefined = [];
+  let counter: SummaryCounter | undefined;
+  const loaded = await loadAndVerifyFile(path, opts, (r, header) => {
+    counter ??= new SummaryCounter(header);
+    counter.count(r);
+    if (!kept) return;
+    kept.push(r);
+    if (kept.length >= limit) kept = undefined;
+  });
+  if (kept) return { ...loaded, read: { ...loaded.read, records: kept } };
+  return {
+    ...loaded,
+    state: (counter ?? new SummaryCounter(loaded.read.header!)).snapshot(),
+  };
 }

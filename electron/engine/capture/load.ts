@@ -6,6 +6,8 @@ import {
   ChainVerifier,
   readCapture,
   type ChainReport,
+  type EventRecord,
+  type HeaderRecord,
   type ReadCapture,
 } from '../../../shared/capture/index.js';
 import type { ReadOptions } from './lines.js';
@@ -48,8 +50,12 @@ export async function loadCaptureFile(path: string, opts: ReadOptions = {}): Pro
 export async function loadAndVerifyFile(
   path: string,
   opts: ReadOptions = {},
+  /** With a sink, records go to it instead of into `read.records` (bounded memory). */
+  sink?: (r: EventRecord, header: HeaderRecord) => void,
 ): Promise<{ read: ReadCapture; integrity: ChainReport }> {
-  const b = new CaptureReadBuilder();
+  const b: CaptureReadBuilder = new CaptureReadBuilder(
+    sink ? (r) => sink(r, b.header!) : undefined,
+  );
   const { nodeSha256 } = await import('./writer.js');
   const v = new ChainVerifier(nodeSha256);
   try {

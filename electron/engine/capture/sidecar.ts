@@ -14,7 +14,11 @@ import {
   type EventRecord,
   type HeaderRecord,
 } from '../../../shared/capture/index.js';
-import { SummaryCounter, type SummaryState } from '../../../shared/capture/summary.js';
+import {
+  SummaryCounter,
+  summaryState,
+  type SummaryState,
+} from '../../../shared/capture/summary.js';
 
 export const SIDECAR_EXTENSION = '.mcpscope.idx.json';
 export const SIDECAR_VERSION = 1;
@@ -113,16 +117,7 @@ export class IndexCounter {
 
 /** The summary numbers a sidecar holds, for SummaryCounter.restore. */
 export function sidecarState(s: Sidecar): SummaryState {
-  const state: SummaryState = {
-    frames: s.frames,
-    errors: s.errors,
-    lastTs: s.lastTs,
-    nextSeq: s.records,
-    ended: s.ended,
-  };
-  if (s.server) state.server = { ...s.server };
-  if (s.protocolVersion !== undefined) state.protocolVersion = s.protocolVersion;
-  return state;
+  return summaryState({ ...s, nextSeq: s.records });
 }
 
 /**

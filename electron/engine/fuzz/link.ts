@@ -15,7 +15,7 @@ import {
 import type { CaptureWriter } from '../capture/writer.js';
 import type { HttpTarget, StdioTarget } from '../../../shared/target.js';
 import { toPayload } from '../record/payload.js';
-import { describeSpawnError, spawnProcess } from '../spawn.js';
+import { describeSpawnError, spawnStdioTarget } from '../spawn.js';
 
 /** The shared target model (shared/target.ts): stdio, Streamable HTTP and legacy HTTP+SSE. */
 export type FuzzTarget = StdioTarget | HttpTarget;
@@ -60,15 +60,10 @@ export class StdioLink implements FuzzLink {
   ) {}
 
   start(): Promise<void> {
-    const { command, env, cwd } = this.target;
+    const { command, cwd } = this.target;
     const args = this.target.args ?? [];
     return new Promise((resolve, reject) => {
-      const child = spawnProcess(command, args, {
-        stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, ...env },
-        cwd,
-        windowsHide: true,
-      });
+      const child = spawnStdioTarget(this.target);
       this.child = child;
       child.on('spawn', () => {
         this.rec(spawnRecord(command, args, child.pid, cwd ?? process.cwd()));

@@ -12,7 +12,7 @@ import {
   type SetupFrame,
 } from './driver.js';
 import type { StdioTarget } from '../../../shared/target.js';
-import { describeSpawnError, spawnProcess } from '../spawn.js';
+import { describeSpawnError, spawnStdioTarget } from '../spawn.js';
 import { handshake, PendingCalls } from './setup.js';
 
 export class StdioLoadDriver implements LoadDriver {
@@ -37,14 +37,8 @@ export class StdioLoadDriver implements LoadDriver {
 
   async open(frames: (f: SetupFrame) => void, timeoutMs: number): Promise<void> {
     this.frames = frames;
-    const { command, env, cwd } = this.target;
-    const args = this.target.args ?? [];
-    const child = spawnProcess(command, args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-      cwd,
-      windowsHide: true,
-    });
+    const { command } = this.target;
+    const child = spawnStdioTarget(this.target);
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', () => resolve());

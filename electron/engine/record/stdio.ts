@@ -112,12 +112,7 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
       // Synchronous spawn failures (bad arguments) end like asynchronous ones.
       const err = e as NodeJS.ErrnoException;
       const message = describeSpawnError(opts.command, err);
-      writer.append({
-        type: 'error',
-        where: 'spawn',
-        message,
-        ...(err.code ? { code: err.code } : {}),
-      });
+      writer.append(errorRecord('spawn', { message, code: err.code }));
       writer.close('server could not be started');
       log(`mcpscope: ${message}`);
       resolve({
@@ -209,21 +204,11 @@ export function recordStdio(opts: StdioRecordOptions): Promise<StdioRecordResult
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) {
-        writer.append({
-          type: 'error',
-          where: 'server-process',
-          message: err.message,
-          ...(err.code ? { code: err.code } : {}),
-        });
+        writer.append(errorRecord('server-process', err));
         return;
       }
       const message = describeSpawnError(opts.command, err);
-      writer.append({
-        type: 'error',
-        where: 'spawn',
-        message,
-        ...(err.code ? { code: err.code } : {}),
-      });
+      writer.append(errorRecord('spawn', { message, code: err.code }));
       log(`mcpscope: ${message}`);
       finish(
         { exitCode: spawnFailureExit(err), code: null, signal: null },

@@ -2,8 +2,8 @@
 // severity), the part the chart shows (a window) and the brushed range. Drag to brush a range;
 // click to centre the chart there. Numbers only: no server text reaches this component.
 
-import { useRef, useState, type PointerEvent } from 'react';
 import type { Severity } from '../../../shared/detect/types.js';
+import { useBrush } from './brush.js';
 import type { OverviewBins, TimeWindow } from './geometry.js';
 
 export interface OverviewMarker {
@@ -35,12 +35,13 @@ export function Overview({
   onBrush,
   onCenter,
 }: OverviewProps) {
-  const [drag, setDrag] = useState<{ x0: number; x1: number } | undefined>();
-  const ref = useRef<SVGSVGElement>(null);
   const span = Math.max(total, 1);
   const x = (t: number) => (t / span) * width;
   const tAt = (px: number) => (Math.min(Math.max(px, 0), width) / width) * span;
-  const localX = (e: PointerEvent) => e.clientX - (ref.current?.getBoundingClientRect().left ?? 0);
+  const { ref, drag, handlers } = useBrush((x0, x1) => {
+    if (Math.abs(x1 - x0) < 4) onCenter(tAt(x1));
+    else onBrush({ start: tAt(Math.min(x0, x1)), end: tAt(Math.max(x0, x1)) });
+  });
   const n = bins.counts.length;
   const bw = width / n;
   const h = OVERVIEW_H - 8;
@@ -65,19 +66,7 @@ export function Overview({
       data-testid="seq-overview"
       width={width}
       height={OVERVIEW_H}
-      onPointerDown={(e) => {
-        e.currentTarget.setPointerCapture(e.pointerId);
-        const px = localX(e);
-        setDrag({ x0: px, x1: px });
-      }}
-      onPointerMove={(e) => drag && setDrag({ ...drag, x1: localX(e) })}
-      onPointerUp={(e) => {
-        if (!drag) return;
-        const x1 = localX(e);
-        setDrag(undefined);
-        if (Math.abs(x1 - drag.x0) < 4) onCenter(tAt(x1));
-        else onBrush({ start: tAt(Math.min(drag.x0, x1)), end: tAt(Math.max(drag.x0, x1)) });
-      }}
+      {...handlers}
     >
       <rect className="ov-bg" width={width} height={OVERVIEW_H} />
       <path className="ov-density" d={bars.join('')} />

@@ -4,11 +4,12 @@
 // messages than pixels they are drawn as one line per pixel column. Server text (methods, stderr,
 // headers) is shown through toDisplay, as SVG text nodes.
 
-import { memo, useRef, useState, type PointerEvent, type ReactElement } from 'react';
+import { memo, type ReactElement } from 'react';
 import type { EventRecord, FrameRecord } from '../../../shared/capture/types.js';
 import type { Message } from '../../../shared/protocol/messages.js';
 import { fmtLatency, fmtRelMs } from '../components/format.js';
 import { toDisplay } from '../components/SafeText.js';
+import { useBrush } from './brush.js';
 import { EventRows } from './EventRows.js';
 import { EVENT_ROW_H, type EventRow } from './events.js';
 import { axisTicks, bucketize, packBars, visibleRange, type TimeWindow } from './geometry.js';
@@ -52,14 +53,18 @@ function isErr(m: Message | undefined): boolean {
 
 function SequenceChartImpl(p: SequenceChartProps) {
   const { width, height, view, t0, messages, recorder, selected } = p;
-  const ref = useRef<SVGSVGElement>(null);
-  const [drag, setDrag] = useState<{ x0: number; x1: number } | undefined>();
   const plotW = Math.max(10, width - LABEL_W - 10);
   const span = Math.max(view.end - view.start, 1e-6);
   const x = (t: number) => LABEL_W + ((t - view.start) / span) * plotW;
   const tAt = (px: number) =>
     view.start + (Math.min(Math.max(px - LABEL_W, 0), plotW) / plotW) * span;
-  const localX = (e: PointerEvent) => e.clientX - (ref.current?.getBoundingClientRect().left ?? 0);
+  const { ref, drag, handlers } = useBrush(
+    (x0, x1) => {
+      if (Math.abs(x1 - x0) >= 4)
+        p.onBrush({ start: tAt(Math.min(x0, x1)), end: tAt(Math.max(x0, x1)) });
+    },
+    (target) => target.closest('[data-testid=seq-msg],[data-testid=seq-pair]') !== null,
+  );
 
   const lanes = laneYs(recorder);
   const barsTop = lanes.server + 16;
@@ -150,20 +155,7 @@ function SequenceChartImpl(p: SequenceChartProps) {
       width={width}
       height={Math.max(height, eventsTop + eventsH)}
       data-dense={dense ? 'true' : undefined}
-      onPointerDown={(e) => {
-        if ((e.target as Element).closest('[data-testid=seq-msg],[data-testid=seq-pair]')) return;
-        e.currentTarget.setPointerCapture(e.pointerId);
-        const px = localX(e);
-        setDrag({ x0: px, x1: px });
-      }}
-      onPointerMove={(e) => drag && setDrag({ ...drag, x1: localX(e) })}
-      onPointerUp={(e) => {
-        if (!drag) return;
-        const x1 = localX(e);
-        setDrag(undefined);
-        if (Math.abs(x1 - drag.x0) >= 4)
-          p.onBrush({ start: tAt(Math.min(drag.x0, x1)), end: tAt(Math.max(drag.x0, x1)) });
-      }}
+      {...handlers}
     >
       <rect className="seq-bg" width={width} height="100%" />
       <g className="seq-axis">

@@ -14,6 +14,7 @@ import type { EventRecord, HeaderRecord } from '../../../shared/capture/types.js
 import { matches, parseFilter, type FilterSubject } from '../../../shared/filter/index.js';
 import { parseLoadSummaryNote, type LoadSummary } from '../../../shared/load/types.js';
 import type { Message } from '../../../shared/protocol/messages.js';
+import { Columns } from './columns.js';
 import { lighten, payloadText, type SessionCounts } from '../model/session-data.js';
 
 /** Characters of lower-cased frame text per search chunk (V8 strings top out near 512 M). */
@@ -101,7 +102,11 @@ export class LargeIndex {
     this.truncatedTail = read.truncatedTail !== undefined;
     this.ranges.clear();
     this.sealChunk();
+    this.columns = new Columns(this.messages);
   }
+
+  /** Built when the whole file is indexed (rows do not change after that). */
+  private columns: Columns | undefined;
 
   private record(r: EventRecord, line: number): void {
     const range = this.ranges.get(line);
@@ -170,20 +175,16 @@ export class LargeIndex {
       const chunk = this.chunks[ci]!;
       const first = this.chunkFirst[ci]!;
       const end = ci + 1 < this.chunkFirst.length ? this.chunkFirst[ci + 1]! : this.counts.frames;
-      let lo = first;
+      // Matches come in increasing order, so the frame holding one is found by walking forward
+      // (amortized one step per frame), then the search resumes at the next frame's text.
+      let f = first;
       let at = chunk.indexOf(needle);
       while (at >= 0) {
-        // The frame holding offset `at`: the last frame of the chunk whose text starts at or before.
-        let hi = end - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >>> 1;
-          if (this.textOff[mid]! <= at) lo = mid;
-          else hi = mid - 1;
-        }
-        hits[lo] = 1;
-        if (lo + 1 >= end) break;
-        lo++;
-        at = chunk.indexOf(needle, this.textOff[lo]!);
+        while (f + 1 < end && this.textOff[f + 1]! <= at) f++;
+        hits[f] = 1;
+        if (f + 1 >= end) break;
+        f++;
+        at = chunk.indexOf(needle, this.textOff[f]!);
       }
     }
     return hits;
@@ -200,6 +201,28 @@ export class LargeIndex {
       return out;
     }
     const hitsBy = new Map<string, Uint8Array>();
+    const hitsFor = (needle: string): Uint8Array => {
+      let h = hitsBy.get(needle);
+      if (!h) hitsBy.set(needle, (h = this.textHits(needle)));
+      return h;
+    };
+    if (this.columns && this.columns.n === msgs.length) {
+      const fast = this.columns.filter(
+        q,
+        (needle, row) => hitsFor(needle)[this.frameOfMid[row]!] === 1,
+      );
+      if (fast) return fast;
+    }
+    // Few distinct methods: lower-case each once, not once per row.
+    const lower = new Map<string, string>();
+    const lowerOf = (m: string): string => {
+      let l = lower.get(m);
+      if (l === undefined) {
+        l = m.toLowerCase();
+        if (lower.size < 10_000) lower.set(m, l); // bounded, whatever a server sends
+      }
+      return l;
+    };
     let cur: Message = msgs[0]!;
     const s: FilterSubject = {
       get msg() {
@@ -211,10 +234,8 @@ export class LargeIndex {
       findings: undefined,
       haystack: () => '',
       search: (needle) => {
-        if (cur.method !== undefined && cur.method.toLowerCase().includes(needle)) return true;
-        let h = hitsBy.get(needle);
-        if (!h) hitsBy.set(needle, (h = this.textHits(needle)));
-        return h[this.frameOfMid[cur.mid]!] === 1;
+        if (cur.method !== undefined && lowerOf(cur.method).includes(needle)) return true;
+        return hitsFor(needle)[this.frameOfMid[cur.mid]!] === 1;
       },
     };
     for (let i = 0; i < msgs.length; i++) {

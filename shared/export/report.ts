@@ -9,7 +9,7 @@ import { dataFlow, type DataFlow } from '../detect/dataflow.js';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../detect/types.js';
 import { MessageIndex, type Message } from '../protocol/messages.js';
 import { SessionModel, type Handshake, type ListKind } from '../protocol/session.js';
-import { slimMessages } from './slim.js';
+import { detach, slimMessages } from './slim.js';
 import type { LearnedValue } from './redact.js';
 
 export interface Integrity {
@@ -85,7 +85,8 @@ export interface ReportInput {
 const PREVIEW = 240;
 
 type RowRef =
-  { m: Message; preview: string } | { e: Exclude<EventRecord, FrameRecord>; preview: string };
+  | { m: Message; preview: string }
+  | { e: { seq: number; ts: number; type: string }; preview: string };
 
 /**
  * The report, fed one record at a time (a streamed export): it keeps the session model, the
@@ -116,7 +117,10 @@ export class ReportBuilder {
       if (r.type === 'end') return;
       this.total++;
       if (this.rows.length < this.maxRows)
-        this.rows.push({ e: r, preview: eventText(r).slice(0, PREVIEW) });
+        this.rows.push({
+          e: { seq: r.seq, ts: r.ts, type: r.type },
+          preview: detach(eventText(r).slice(0, PREVIEW)),
+        });
       return;
     }
     this.frames++;
@@ -126,7 +130,7 @@ export class ReportBuilder {
     for (const m of messages) {
       this.total++;
       if (this.rows.length < this.maxRows)
-        this.rows.push({ m, preview: (r.text ?? '').slice(0, PREVIEW) });
+        this.rows.push({ m, preview: detach((r.text ?? '').slice(0, PREVIEW)) });
     }
     slimMessages(this.index, from);
   }

@@ -78,7 +78,7 @@ export function writeBigCapture(path, megabytes) {
         },
       });
     }
-    emit({ type: 'end' });
+    emit({ type: 'end', reason: 'done' });
   } finally {
     closeSync(fd);
   }

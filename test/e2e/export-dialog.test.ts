@@ -201,7 +201,7 @@ describe.skipIf(notReady !== undefined && process.env.CI !== 'true')('Export men
       expect(html).toContain('[REDACTED:github-token:1]');
       expect(html).not.toContain(TOKEN);
       await action.getByText(/encrypted with age to 1 recipient/).waitFor();
-      await page.keyboard.press('Escape');
+      await dialog.getByTestId('export-close').click();
       await dialog.waitFor({ state: 'detached' });
       expect(browser.pageErrors).toEqual([]);
     } finally {

@@ -38,6 +38,7 @@ export async function exportAs(
 ): Promise<ExportAsResult> {
   let file: string;
   let text: string | undefined;
+  let identities: readonly string[] | undefined;
   if (a.sessionId !== undefined) {
     const s = registry.get(a.sessionId);
     if (!s.path)
@@ -46,6 +47,8 @@ export async function exportAs(
         'this session has no capture file (its recorder did not say where it writes); export it from the machine that recorded it',
       );
     file = s.path;
+    // An age-encrypted capture opened with identities (`ui --identity`) is decrypted again as it streams.
+    identities = registry.readOptions(a.sessionId).identities;
   } else {
     file = a.capture!.name;
     text = a.capture!.text;
@@ -60,6 +63,7 @@ export async function exportAs(
       redact: a.redact !== false,
       out: '-',
       ...(text !== undefined ? { text } : {}),
+      ...(identities?.length ? { identities } : {}),
       ...(a.endpoint !== undefined ? { endpoint: a.endpoint } : {}),
       ...(job !== undefined
         ? {

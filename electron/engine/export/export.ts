@@ -2,7 +2,8 @@
 // check its chain, run the same detection as `scan` (detectors + secretlint), redact (on by
 // default) with what the detectors found, then hand the (redacted) records to a renderer.
 
-import { createReadStream, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, createReadStream, statSync } from 'node:fs';
+import { ageKind } from '../capture/age.js';
 import { basename, dirname, join } from 'node:path';
 import {
   judge,
@@ -26,7 +27,7 @@ import {
   type OnProgress,
 } from './passes.js';
 import { writerFor } from './writers.js';
-import { OutputSink } from './sink.js';
+import { ExportError, OutputSink } from './sink.js';
 
 export { ExportError } from './sink.js';
 
@@ -157,6 +158,20 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
 
   // Unredacted jsonl is the capture as it is: the bytes are copied, never parsed again.
   if (opts.format === 'jsonl' && !redact) {
+    if (toFile && src.text === undefined && !src.identities?.length && !isAge(src.file)) {
+      // A plain capture file: copied as bytes (exact even where it is not valid UTF-8).
+      try {
+        copyFileSync(src.file, path!);
+        chmodSync(path!, 0o600);
+      } catch (e) {
+        throw new ExportError(
+          `cannot write ${path!}: ${(e as Error).message}. Choose another --out.`,
+        );
+      }
+      result.bytes = statSync(path!).size;
+      result.path = path!;
+      return result;
+    }
     const sink = toFile ? OutputSink.file(path!) : sinkForStdout(opts);
     try {
       await copyPlain(src, sink);
@@ -222,17 +237,13 @@ function finishResult(
   return result;
 }
 
+const isAge = (file: string) => ageKind(file) !== undefined;
+
 /** The capture's bytes unchanged (decrypted when it is an age file). */
 async function copyPlain(src: CaptureSource, sink: OutputSink): Promise<void> {
   if (src.text !== undefined) return sink.write(src.text);
   if (src.identities === undefined) {
-    try {
-      statSync(src.file);
-    } catch {
-      // forEachLine below reports it as the readers do
-    }
-    const { ageKind } = await import('../capture/age.js');
-    if (ageKind(src.file) === undefined) {
+    if (!isAge(src.file)) {
       for await (const chunk of createReadStream(src.file, {
         encoding: 'utf8',
         highWaterMark: 1 << 22,

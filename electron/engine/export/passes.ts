@@ -19,7 +19,7 @@ import { TimelineDetector } from '../../../shared/detect/timeline.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { learnRecord } from '../../../shared/export/capture.js';
 import { Redactor } from '../../../shared/export/redact.js';
-import { slimMessages } from '../../../shared/export/slim.js';
+import { detach, slimMessages } from '../../../shared/export/slim.js';
 import { CaptureFileError } from '../capture/load.js';
 import { forEachLine } from '../capture/lines.js';
 import { nodeSha256 } from '../capture/writer.js';
@@ -111,8 +111,9 @@ export class LearnRecorder extends Redactor {
 
   override learn(value: string, dataClass: string): void {
     if (this.seen.has(value)) return;
-    this.seen.add(value);
-    this.notes.push([value, dataClass]);
+    const v = detach(value);
+    this.seen.add(v);
+    this.notes.push([v, dataClass]);
   }
 }
 
@@ -141,6 +142,7 @@ export async function detectPass(
     lintChars = 0;
     const textOf = new Map(batch.map((t) => [t.seq, t.text]));
     for (const f of await secretlintFindings(batch, SERVER)) {
+      keepSmall(f);
       lintFound.push(f);
       remember(f, textOf.get(f.target.seq!));
     }
@@ -148,14 +150,17 @@ export async function detectPass(
   const remember = (f: Finding, text: string | undefined) => {
     const t = f.target;
     if (f.dataClass && t.range && text !== undefined)
-      located.set(f, text.slice(t.range[0], t.range[1]));
+      located.set(f, detach(text.slice(t.range[0], t.range[1])));
   };
   const stream = await forEachRecord(
     src,
     async (r) => {
       if (!d) throw new Error('record before header');
       const from = d.index.messages.length;
-      for (const f of d.add(r)) if (f.target.seq === r.seq) remember(f, textOfRecord(r));
+      for (const f of d.add(r)) {
+        keepSmall(f);
+        if (f.target.seq === r.seq) remember(f, textOfRecord(r));
+      }
       slimMessages(d.index, from);
       if (notes) learnRecord(notes, r, true);
       if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined) {
@@ -191,6 +196,12 @@ export async function detectPass(
     located,
     learned: notes?.notes ?? [],
   };
+}
+
+/** A finding's texts may be views into a large frame: copied, so the frame can be collected. */
+function keepSmall(f: Finding): void {
+  f.message = detach(f.message);
+  if (f.evidence !== undefined) f.evidence = detach(f.evidence);
 }
 
 function textOfRecord(r: EventRecord): string | undefined {
@@ -241,6 +252,6 @@ export async function locateMissing(
     const fs = want.get(r.seq);
     const text = textOfRecord(r);
     if (!fs || text === undefined) return;
-    for (const f of fs) located.set(f, text.slice(f.target.range![0], f.target.range![1]));
+    for (const f of fs) located.set(f, detach(text.slice(f.target.range![0], f.target.range![1])));
   });
 }

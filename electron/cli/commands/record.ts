@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from 'node:os';
 import { defaultCapturePath } from '../../engine/paths.js';
 import { recordStdio } from '../../engine/record/stdio.js';
 import { attachLiveFeed } from '../../engine/live/client.js';
@@ -91,6 +92,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   /** After the recording: the sink stores the rest and completes the session. */
   const finish = async (code: number): Promise<number> => {
     if (sink) {
+      // The traffic is over: the final push (scanning the file, deriving, storing) yields the CPU
+      // to whatever traffic other recorders on this machine still carry.
+      try {
+        setPriority(Math.min(19, getPriority() + 10));
+      } catch {
+        // not allowed here: the push runs at the normal priority
+      }
       const r = await sink.close();
       unguard?.();
       if (r.complete) io.err('mcpscope: capture stored in the team store\n');

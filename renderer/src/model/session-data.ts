@@ -28,6 +28,20 @@ export interface SessionCounts {
   stderr: number;
 }
 
+/** All counters at zero (a new session, the large-session index, the store's empty state). */
+export function emptyCounts(): SessionCounts {
+  return {
+    frames: 0,
+    messages: 0,
+    requests: 0,
+    notifications: 0,
+    errors: 0,
+    recordErrors: 0,
+    pending: 0,
+    stderr: 0,
+  };
+}
+
 export function payloadText(r: { text?: string; b64?: string }): string {
   if (r.text !== undefined) return r.text;
   return r.b64 !== undefined ? `<${r.b64.length} base64 chars of non-UTF-8 bytes>` : '';
@@ -60,16 +74,7 @@ export class SessionData {
   /** Highest seq seen, so overlapping reads and live events never add a record twice. */
   lastSeq = 0;
   private firstMidOfSeq = new Map<number, number>();
-  readonly counts: SessionCounts = {
-    frames: 0,
-    messages: 0,
-    requests: 0,
-    notifications: 0,
-    errors: 0,
-    recordErrors: 0,
-    pending: 0,
-    stderr: 0,
-  };
+  readonly counts: SessionCounts = emptyCounts();
 
   constructor(
     readonly id: string,

@@ -14,20 +14,11 @@ import {
 } from '../../../shared/filter/index.js';
 import type { Message } from '../../../shared/protocol/messages.js';
 import { largeSessions } from '../model/large-session.js';
-import { sessionData, type SessionData } from '../model/session-data.js';
+import { emptyCounts, sessionData, type SessionData } from '../model/session-data.js';
 import type { LargeOps } from './large.js';
 import type { AppState, StoreDeps, TimelineSlice } from './types.js';
 
-export const EMPTY_COUNTS = {
-  frames: 0,
-  messages: 0,
-  requests: 0,
-  notifications: 0,
-  errors: 0,
-  recordErrors: 0,
-  pending: 0,
-  stderr: 0,
-};
+export const EMPTY_COUNTS = emptyCounts();
 
 /**
  * One reusable subject per pass: filtering 100k rows allocates nothing per row, and the pair and

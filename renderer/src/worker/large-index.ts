@@ -15,7 +15,7 @@ import { matches, parseFilter, type FilterSubject } from '../../../shared/filter
 import { parseLoadSummaryNote, type LoadSummary } from '../../../shared/load/types.js';
 import type { Message } from '../../../shared/protocol/messages.js';
 import { Columns } from './columns.js';
-import { lighten, payloadText, type SessionCounts } from '../model/session-data.js';
+import { emptyCounts, lighten, payloadText, type SessionCounts } from '../model/session-data.js';
 
 /** Characters of lower-cased frame text per search chunk (V8 strings top out near 512 M). */
 const CHUNK_CHARS = 8_000_000;
@@ -38,16 +38,7 @@ function rowOf(m: Message): Message {
 
 export class LargeIndex {
   readonly builder: TimelineBuilder;
-  readonly counts: SessionCounts = {
-    frames: 0,
-    messages: 0,
-    requests: 0,
-    notifications: 0,
-    errors: 0,
-    recordErrors: 0,
-    pending: 0,
-    stderr: 0,
-  };
+  readonly counts: SessionCounts = emptyCounts();
   header: HeaderRecord | undefined;
   /** The library summary's numbers (the same counter the engine uses). */
   summary: SummaryCounter | undefined;

@@ -245,7 +245,7 @@ describe('mcpscope inspect', () => {
       const r = await runCli(['inspect', '--url', `http://127.0.0.1:${authPort}/mcp`]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
-        /HTTP 401 from .*: the server wants credentials. Pass them with --header "Authorization: Bearer TOKEN"/,
+        /HTTP 401 from .*: the server wants credentials. If it uses OAuth, connect with --oauth .*pass them with --header "Authorization: Bearer TOKEN"/,
       );
     });
 

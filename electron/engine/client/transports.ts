@@ -190,7 +190,7 @@ export function describeConnectFailure(
     const f = st?.lastFailure;
     if (f?.status === 401 || f?.status === 403) {
       return new ConnectError(
-        `HTTP ${f.status} from ${f.url}: the server wants credentials. Pass them with --header "Authorization: Bearer TOKEN" (or the header the server documents).`,
+        `HTTP ${f.status} from ${f.url}: the server wants credentials. If it uses OAuth, connect with --oauth (in the app: Authentication → OAuth); otherwise pass them with --header "Authorization: Bearer TOKEN" (in the app: the Headers field), or the header the server documents.`,
       );
     }
     if (f?.status === 404) {

@@ -189,6 +189,25 @@ export const FEATURE_COMMAND_ARGS = {
       .max(700 * 1024 * 1024)
       .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
   }),
+  importBegin: z.object({
+    name: z.string().min(1).max(500),
+    size: z
+      .number()
+      .int()
+      .min(1)
+      .max(64 * 1024 ** 3),
+  }),
+  importChunk: z.object({
+    uploadId: z.string().min(1).max(100),
+    offset: z.number().int().min(0),
+    b64: z
+      .string()
+      .min(1)
+      .max(12 * 1024 * 1024)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+  }),
+  importFinish: z.object({ uploadId: z.string().min(1).max(100) }),
+  importAbort: z.object({ uploadId: z.string().min(1).max(100) }),
   getRetention: none,
   setRetention: z.object({ policy: retentionPolicySchema }),
   runRetention: z.object({

@@ -152,6 +152,8 @@ import { SUBSCRIPTION_COMMAND_FLAGS, type SubscriptionCommands } from './host-ap
 import type { FuzzCommands, FuzzEvents } from './host-api-fuzz.js';
 export * from './host-api-retention.js';
 export * from './host-api-age.js';
+export * from './host-api-upload.js';
+import { UPLOAD_COMMAND_FLAGS, type UploadCommands } from './host-api-upload.js';
 import { AGE_COMMAND_FLAGS, type AgeCommands } from './host-api-age.js';
 import { RETENTION_COMMAND_FLAGS, type RetentionCommands } from './host-api-retention.js';
 import { SCALE_COMMAND_FLAGS, type ScaleCommands } from './host-api-scale.js';
@@ -221,6 +223,7 @@ export interface HostCommands
     SubscriptionCommands,
     RetentionCommands,
     AgeCommands,
+    UploadCommands,
     StoreCommands,
     OAuthCommands {
   appInfo: { args: undefined; result: AppInfo };
@@ -327,6 +330,7 @@ const COMMAND_FLAGS: Record<CommandName, true> = {
   ...SUBSCRIPTION_COMMAND_FLAGS,
   ...RETENTION_COMMAND_FLAGS,
   ...AGE_COMMAND_FLAGS,
+  ...UPLOAD_COMMAND_FLAGS,
   ...STORE_COMMAND_FLAGS,
   ...OAUTH_COMMAND_FLAGS,
   ...SCALE_COMMAND_FLAGS,

@@ -1,6 +1,7 @@
-// A large capture (300,000 frames, about 85 MB: over both large-session thresholds), opened two
-// ways: imported in the browser without an engine (the worker streams the File), and given to
-// `mcpscope ui FILE` (the worker streams it from the engine by byte range, readCaptureBytes).
+// A large capture (300,000 frames, about 85 MB: over both large-session thresholds), opened three
+// ways: imported in the browser without an engine (the worker streams the File), given to
+// `mcpscope ui FILE` (the worker streams it from the engine by byte range, readCaptureBytes), and
+// imported through the Library while an engine runs (sent in slices, importBegin/Chunk/Finish).
 // Each time: rows show, the full frame count arrives, a filter gives the same rows as the
 // small-session code computes in Node over the same file, and the detail of a far row shows that
 // frame's exact raw text.
@@ -184,5 +185,34 @@ describe.skipIf(skip !== undefined)(
       await expectFilter(b.page);
       await expectFarDetail(b.page);
     }, 60_000);
+  },
+);
+
+describe.skipIf(skip !== undefined)(
+  'large session, imported into a running engine (slices)',
+  () => {
+    let ui: UiProcess;
+    let b: { ctx: BrowserContext; page: Page };
+
+    beforeAll(async () => {
+      ui = await startUi([]);
+      b = await browserFor(ui.url.origin);
+      await new AppPage(b.page).open(ui.url);
+    }, 60_000);
+
+    afterAll(async () => {
+      await b?.ctx.close();
+      await ui?.stop();
+    });
+
+    it('uploads the file in slices, keeps it in the library folder and opens it large', async () => {
+      const app = new AppPage(b.page);
+      await app.nav('library');
+      await b.page.setInputFiles('[data-testid=import-input]', capture);
+      await expectAllRows(b.page);
+      await expectFilter(b.page);
+      const copy = join(ui.home, 'captures', 'imported', 'large.mcpscope.jsonl');
+      expect(readFileSync(copy).equals(readFileSync(capture))).toBe(true);
+    }, 180_000);
   },
 );

@@ -30,6 +30,7 @@ import { StoreSources, type SecretBox } from './store-sources.js';
 import { readCaptureBytes } from './capture-bytes.js';
 import { SessionRegistry } from './registry.js';
 import { AgeIdentityStore } from './age-identity.js';
+import { Uploads } from './upload.js';
 import { exportAs, exportProgress } from './export.js';
 import { taskCommands } from './interact.js';
 import { AppReplay } from './replay.js';
@@ -99,6 +100,7 @@ export class AppEngine {
   private readonly fuzz: AppFuzz;
   private readonly stores: StoreSources;
   private readonly ageIdentity: AgeIdentityStore;
+  private readonly uploads: Uploads;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -116,6 +118,7 @@ export class AppEngine {
     this.findings = new SessionFindingsCache({ pins: this.pins });
     this.stores = new StoreSources(this.dataDir, this.registry, opts.secretBox);
     this.ageIdentity = new AgeIdentityStore(this.dataDir, this.capturesDir, this.registry);
+    this.uploads = new Uploads(this.capturesDir, this.registry);
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -389,6 +392,7 @@ export class AppEngine {
       ...hostsCommands(this.dataDir),
       ...retentionCommands(this.dataDir, this.registry),
       ...this.ageIdentity.commands(),
+      ...this.uploads.commands(),
       replaySession: async (a) => this.replays.replay(a),
       serveMock: async (a) =>
         this.replays.serveMock({ sessionId: a.sessionId, strict: a.strict === true }),
@@ -414,6 +418,7 @@ export class AppEngine {
   async dispose(): Promise<void> {
     await this.validator.close();
     this.fuzz.dispose();
+    this.uploads.dispose();
     this.registry.flush();
     this.registry.dispose();
     this.stores.dispose();

@@ -160,6 +160,8 @@ export class SessionRegistry {
       throw new HostApiError('bad-request', (e as Error).message);
     }
     const { read, state } = loaded;
+    // A large file of our own folder gets its sidecar now, so the next start lists it unparsed.
+    if (loaded.index && isInside(this.opts.capturesDir, path)) writeSidecar(path, loaded.index);
     const problems = read.problems.length + (read.truncatedTail ? 1 : 0);
     let s: Session;
     if (!state) s = this.addRead(read, origin, path);

@@ -9,6 +9,7 @@ import type {
   ReadCapture,
 } from '../../../shared/capture/index.js';
 import { loadAndVerifyFile } from '../capture/load.js';
+import { IndexCounter } from '../capture/sidecar.js';
 import type { ReadOptions } from '../capture/lines.js';
 import type { IntegrityReport, SessionOrigin, SessionSummary } from '../../../shared/host-api.js';
 import {
@@ -129,19 +130,24 @@ export async function loadBounded(
   path: string,
   opts: ReadOptions,
   limit: number,
-): Promise<{ read: ReadCapture; integrity: ChainReport; state?: SummaryState }> {
+): Promise<{
+  read: ReadCapture;
+  integrity: ChainReport;
+  state?: SummaryState;
+  index?: IndexCounter;
+}> {
   let kept: EventRecord[] | undefined = [];
-  let counter: SummaryCounter | undefined;
+  let index: IndexCounter | undefined;
   const loaded = await loadAndVerifyFile(path, opts, (r, header) => {
-    counter ??= new SummaryCounter(header);
-    counter.count(r);
+    index ??= new IndexCounter(header);
+    index.count(r);
     if (!kept) return;
     kept.push(r);
     if (kept.length >= limit) kept = undefined;
   });
   if (kept) return { ...loaded, read: { ...loaded.read, records: kept } };
-  return {
-    ...loaded,
-    state: (counter ?? new SummaryCounter(loaded.read.header!)).snapshot(),
-  };
+  index ??= new IndexCounter(loaded.read.header!);
+  index.problems = loaded.read.problems.length + (loaded.read.truncatedTail ? 1 : 0);
+  // The index goes with it: a caller may keep it as the file's sidecar (next start: no parse).
+  return { ...loaded, state: index.counter.snapshot(), index };
 }

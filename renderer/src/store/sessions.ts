@@ -2,6 +2,7 @@
 // delete, and opening a session (local text parsed in the page, or records read from the host).
 
 import { importEncrypted, isEncryptedName } from './import-encrypted.js';
+import { uploadCapture } from './upload.js';
 import type { StoreApi } from 'zustand';
 import { CaptureFormatError } from '../../../shared/capture/reader.js';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/types.js';
@@ -228,6 +229,25 @@ export function createSessionsSlice(
               addedAt: old?.addedAt ?? deps.now(),
             });
             lastId = r.summary.id;
+          }
+          continue;
+        }
+        if (deps.host && f.blob && f.blob.size >= LARGE_SESSION_BYTES) {
+          // Large: to the engine in slices, never as one string; opened as a large session.
+          const mb = Math.round(f.blob.size / 1048576);
+          get().toast('info', `Importing ${f.name} (${mb} MB) into the library…`);
+          try {
+            const summary = await uploadCapture(deps.host, f.name, f.blob);
+            const old = get().sessions.find((x) => x.id === summary.id);
+            upsert({
+              ...summary,
+              store: 'host',
+              fileName: f.name,
+              addedAt: old?.addedAt ?? deps.now(),
+            });
+            lastId = summary.id;
+          } catch (e) {
+            get().toast('error', `${f.name} was not imported: ${(e as Error).message}`);
           }
           continue;
         }

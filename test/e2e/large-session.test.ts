@@ -73,6 +73,21 @@ async function browserFor(origin: string): Promise<{ ctx: BrowserContext; page: 
   return { ctx: c, page: c.pages()[0] ?? (await c.newPage()) };
 }
 
+/** `mcpscope ui ARGS` and a browser on it, for one describe block (started before, stopped after). */
+function engineBrowser(args: () => string[]): { ui: UiProcess; ctx: BrowserContext; page: Page } {
+  const b = {} as { ui: UiProcess; ctx: BrowserContext; page: Page };
+  beforeAll(async () => {
+    b.ui = await startUi(args());
+    Object.assign(b, await browserFor(b.ui.url.origin));
+    await new AppPage(b.page).open(b.ui.url);
+  }, 60_000);
+  afterAll(async () => {
+    await b.ctx?.close();
+    await b.ui?.stop();
+  });
+  return b;
+}
+
 /** Rows, full count, no indexing left, the total in the filter bar. */
 async function expectAllRows(p: Page): Promise<void> {
   await p.getByTestId('timeline-row').first().waitFor({ timeout: 30_000 });
@@ -159,19 +174,7 @@ describe.skipIf(skip !== undefined)('large session, imported without an engine',
 describe.skipIf(skip !== undefined)(
   'large session, `mcpscope ui FILE` (engine by byte range)',
   () => {
-    let ui: UiProcess;
-    let b: { ctx: BrowserContext; page: Page };
-
-    beforeAll(async () => {
-      ui = await startUi([capture]);
-      b = await browserFor(ui.url.origin);
-      await new AppPage(b.page).open(ui.url);
-    }, 60_000);
-
-    afterAll(async () => {
-      await b?.ctx.close();
-      await ui?.stop();
-    });
+    const b = engineBrowser(() => [capture]);
 
     it('opens the session from the library as a large session', async () => {
       const app = new AppPage(b.page);
@@ -191,19 +194,7 @@ describe.skipIf(skip !== undefined)(
 describe.skipIf(skip !== undefined)(
   'large session, imported into a running engine (slices)',
   () => {
-    let ui: UiProcess;
-    let b: { ctx: BrowserContext; page: Page };
-
-    beforeAll(async () => {
-      ui = await startUi([]);
-      b = await browserFor(ui.url.origin);
-      await new AppPage(b.page).open(ui.url);
-    }, 60_000);
-
-    afterAll(async () => {
-      await b?.ctx.close();
-      await ui?.stop();
-    });
+    const b = engineBrowser(() => []);
 
     it('uploads the file in slices, keeps it in the library folder and opens it large', async () => {
       const app = new AppPage(b.page);
@@ -211,7 +202,7 @@ describe.skipIf(skip !== undefined)(
       await b.page.setInputFiles('[data-testid=import-input]', capture);
       await expectAllRows(b.page);
       await expectFilter(b.page);
-      const copy = join(ui.home, 'captures', 'imported', 'large.mcpscope.jsonl');
+      const copy = join(b.ui.home, 'captures', 'imported', 'large.mcpscope.jsonl');
       expect(readFileSync(copy).equals(readFileSync(capture))).toBe(true);
     }, 180_000);
   },

@@ -4,13 +4,14 @@
 // directory); its keys stay in the engine's memory and the decrypted capture is never written to
 // disk. An identity file other users can read is refused, like ssh refuses a loose private key.
 
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { HostApiError, type HostCommandsApi } from '../../../shared/host-api.js';
 import type { AgeIdentityInfo, EncryptedCapture } from '../../../shared/host-api-age.js';
 import { isObject } from '../../../shared/json.js';
 import { AGE_MAGIC, AgeError, readIdentityFile, recipientsOf } from '../capture/age.js';
 import { ensurePrivateDir, tightenFile } from '../fsperm.js';
+import { importedPath } from './imported-path.js';
 import type { SessionRegistry } from './registry.js';
 
 /** How an encrypted capture is named: `export --encrypt-to` appends `.age` to the capture's name. */
@@ -179,15 +180,7 @@ export class AgeIdentityStore {
           );
         const dir = join(this.capturesDir, 'imported');
         ensurePrivateDir(dir, this.capturesDir);
-        let base =
-          basename(name)
-            .replace(/[^A-Za-z0-9_.-]+/g, '_')
-            .slice(0, 80) || 'capture';
-        if (!base.endsWith(ENCRYPTED_SUFFIX)) base += ENCRYPTED_SUFFIX;
-        let path = join(dir, base);
-        const stem = base.slice(0, -ENCRYPTED_SUFFIX.length);
-        for (let i = 2; existsSync(path) && i < 1000; i++)
-          path = join(dir, `${stem}-${i}${ENCRYPTED_SUFFIX}`);
+        const path = importedPath(dir, name, ENCRYPTED_SUFFIX);
         writeFileSync(path, bytes, { mode: 0o600 });
         tightenFile(path);
         await this.scan();

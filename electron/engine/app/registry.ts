@@ -3,7 +3,7 @@
 // under dataDir(). Live records are pushed to the UI in batches (one event per session per
 // ~10 ms), never one event per record.
 
-import { existsSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, isAbsolute } from 'node:path';
 import {
   CAPTURE_EXTENSION,
@@ -30,6 +30,7 @@ import {
 import { nodeSha256 } from '../capture/writer.js';
 import { loadBounded, Session } from './session.js';
 import { ensurePrivateDir, tightenFile } from '../fsperm.js';
+import { importedPath } from './imported-path.js';
 
 export interface RegistryOptions {
   capturesDir: string;
@@ -217,15 +218,7 @@ export class SessionRegistry {
     if (known) return known;
     const dir = join(this.opts.capturesDir, 'imported');
     ensurePrivateDir(dir, this.opts.capturesDir);
-    let base =
-      basename(name)
-        .replace(/[^A-Za-z0-9_.-]+/g, '_')
-        .slice(0, 80) || 'capture';
-    if (!base.endsWith(CAPTURE_EXTENSION))
-      base = `${base.replace(/\.jsonl$/, '')}${CAPTURE_EXTENSION}`;
-    let path = join(dir, base);
-    for (let i = 2; existsSync(path) && i < 1000; i++)
-      path = join(dir, base.replace(CAPTURE_EXTENSION, `-${i}${CAPTURE_EXTENSION}`));
+    const path = importedPath(dir, name, CAPTURE_EXTENSION);
     writeFileSync(path, text, { mode: 0o600 });
     tightenFile(path);
     const s = this.addRead(read, 'imported', path);

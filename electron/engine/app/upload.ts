@@ -3,12 +3,13 @@
 // gets its capture name and is opened like `mcpscope ui FILE` (streamed and verified; a large one
 // is only counted and stays unloaded). Nothing holds the whole file in memory on either side.
 
-import { closeSync, existsSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/index.js';
 import { HostApiError, type HostCommandsApi } from '../../../shared/host-api.js';
 import { ensurePrivateDir, tightenFile } from '../fsperm.js';
+import { importedPath } from './imported-path.js';
 import type { SessionRegistry } from './registry.js';
 
 type UploadApi = Pick<
@@ -29,20 +30,6 @@ interface Upload {
 const STALE_MS = 10 * 60_000;
 /** At most this many uploads at once. */
 const MAX_UPLOADS = 4;
-
-/** A file name for the imported copy: safe characters, the capture extension, not taken. */
-function targetPath(dir: string, name: string): string {
-  let base =
-    basename(name)
-      .replace(/[^A-Za-z0-9_.-]+/g, '_')
-      .slice(0, 80) || 'capture';
-  if (!base.endsWith(CAPTURE_EXTENSION))
-    base = `${base.replace(/\.jsonl$/, '')}${CAPTURE_EXTENSION}`;
-  let path = join(dir, base);
-  for (let i = 2; existsSync(path) && i < 1000; i++)
-    path = join(dir, base.replace(CAPTURE_EXTENSION, `-${i}${CAPTURE_EXTENSION}`));
-  return path;
-}
 
 export class Uploads {
   private readonly uploads = new Map<string, Upload>();
@@ -140,7 +127,7 @@ export class Uploads {
         }
         this.uploads.delete(uploadId);
         closeSync(u.fd);
-        const path = targetPath(join(this.capturesDir, 'imported'), u.name);
+        const path = importedPath(join(this.capturesDir, 'imported'), u.name, CAPTURE_EXTENSION);
         renameSync(u.part, path);
         tightenFile(path);
         try {

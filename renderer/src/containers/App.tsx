@@ -1,6 +1,7 @@
 // The shell: navigation, the current screen, toasts, the server-request dialog, and the
 // app-ready signal tests wait on (data-app-ready on <html>, set after the first render).
 
+import { hostStartup } from '../host/wire.js';
 import { useEffect } from 'react';
 import { toDisplay } from '../components/SafeText.js';
 import { ServerRequestDialog } from '../interact/ServerRequestDialog.js';
@@ -29,8 +30,9 @@ export function App() {
   const title = useApp((s) => s.sessions.find((r) => r.id === s.active)?.title);
 
   useEffect(() => {
-    // Without an engine the library comes from IndexedDB alone (with one, wireHost loads it).
-    const ready = host ? host.appInfo().then(() => undefined) : store.getState().refreshLibrary();
+    // Without an engine the library comes from IndexedDB alone (with one, wireHost loads it and
+    // opens the start-up session; ready waits for that).
+    const ready = host ? hostStartup : store.getState().refreshLibrary();
     void ready.finally(() => {
       document.documentElement.dataset.appReady = 'true';
     });

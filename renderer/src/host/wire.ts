@@ -3,6 +3,13 @@
 import type { HostApi } from '../../../shared/host-api.js';
 import type { AppStore } from '../store/index.js';
 
+/**
+ * Settles when the first load from the engine is done (library, connections, and the session the
+ * app opens on: `ui FILE`'s, or the demo's on a first run). The page is "ready" only then, so a
+ * click made after that is not undone by the start-up switching screens.
+ */
+export let hostStartup: Promise<void> = Promise.resolve();
+
 export function wireHost(host: HostApi, store: AppStore): () => void {
   const s = store.getState;
   const offs = [
@@ -25,7 +32,7 @@ export function wireHost(host: HostApi, store: AppStore): () => void {
       store.setState({ serverRequests: s().serverRequests.filter((x) => x.id !== id) }),
     ),
   ];
-  void (async () => {
+  hostStartup = (async () => {
     try {
       await s().refreshLibrary();
       await s().refreshConnections();
@@ -33,13 +40,14 @@ export function wireHost(host: HostApi, store: AppStore): () => void {
       const info = await host.appInfo();
       // `mcpscope ui FILE`: that session; several files: the library, showing just them.
       const opened = info.openSessions ?? [];
-      if (opened.length === 1 && s().active === undefined) await s().openSession(opened[0]!);
+      // Not awaited: openSession switches the screen at once; loading a big file may take long.
+      if (opened.length === 1 && s().active === undefined) void s().openSession(opened[0]!);
       else if (opened.length > 1) s().setLibraryOnly(opened);
       // First run: open on the demo connection's live session.
       if (info.demoConnectionId) {
         const demo = s().connections.find((c) => c.id === info.demoConnectionId);
         if (demo && s().screen === 'library' && s().active === undefined)
-          await s().openSession(demo.sessionId);
+          void s().openSession(demo.sessionId);
       }
     } catch (e) {
       s().toast('error', `Cannot reach the mcpscope engine: ${(e as Error).message}`);

@@ -7,6 +7,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeHandshake } from './lib.mjs';
 
 const sha = (s) => createHash('sha256').update(s).digest('hex');
 
@@ -41,25 +42,7 @@ export function writeBigCapture(path, megabytes) {
       id: randomBytes(8).toString('hex'),
       source: { transport: 'stdio', command: ['node', 'big-server.mjs'], name: 'big' },
     });
-    frame('c2s', {
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'c', version: '1' },
-      },
-    });
-    frame('s2c', {
-      jsonrpc: '2.0',
-      id: 0,
-      result: {
-        protocolVersion: '2025-06-18',
-        capabilities: { tools: {} },
-        serverInfo: { name: 'big-server', version: '1.0.0' },
-      },
-    });
+    writeHandshake(frame, 'big-server', { initialized: false });
     const para = 'The quick brown fox jumps over the lazy dog; report 42 was filed. '.repeat(
       15_000,
     );

@@ -13,7 +13,7 @@
 // unless CI=true.
 //   node test/bench/store.bench.mjs [--frames N] [--recorders R] [--calls C] [--rounds K]
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +145,7 @@ try {
     });
     const exited = new Promise((res) => child.on('close', res));
     return {
+      pid: child.pid,
       request: (id, method, params) =>
         new Promise((resolve, reject) => {
           const t = setTimeout(
@@ -190,6 +191,7 @@ try {
     return {
       d,
       async run() {
+        const cpu0 = cpuSeconds(d.pid);
         const t = performance.now();
         for (let i = 1; i <= CALLS; i++) {
           const m = await d.request(100 + i, 'tools/call', {
@@ -198,15 +200,29 @@ try {
           });
           if (!m.result) throw new Error(`echo failed: ${JSON.stringify(m)}`);
         }
-        return CALLS / ((performance.now() - t) / 1000);
+        const rate = CALLS / ((performance.now() - t) / 1000);
+        return { rate, cpu: cpuSeconds(d.pid) - cpu0 };
       },
     };
   }
+  // CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere.
+  function cpuSeconds(pid) {
+    try {
+      const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      return 0;
+    }
+  }
+  const recorderCpu = { plain: 0, sink: 0 };
   async function round(i, sink) {
     const recs = await Promise.all(
       Array.from({ length: RECORDERS }, (_, k) => oneRecorder(k, i, sink)),
     );
-    const rates = await Promise.all(recs.map((x) => x.run()));
+    const runs = await Promise.all(recs.map((x) => x.run()));
+    const rates = runs.map((x) => x.rate);
+    recorderCpu[sink ? 'sink' : 'plain'] += runs.reduce((a, x) => a + x.cpu, 0);
     const ends = await Promise.all(recs.map((x) => x.d.close()));
     for (const e of ends)
       if (e.code !== 0) throw new Error(`a recorder exited with ${e.code}: ${e.err}`);
@@ -222,9 +238,13 @@ try {
   const plain = [];
   const sinked = [];
   for (let i = 0; i < ROUNDS; i++) {
-    // Alternating, so drift in the machine's load hits both modes alike.
-    if (values.only !== 'sink') plain.push(await round(i, false));
-    if (values.only !== 'plain') sinked.push(await round(i, true));
+    // Alternating in ABBA order (plain, sink, sink, plain, …), so drift in the machine's load and
+    // whatever one round leaves behind (PostgreSQL's autovacuum after sink rounds) hit both modes alike.
+    const order = i % 2 === 0 ? [false, true] : [true, false];
+    for (const sink of order) {
+      if (values.only === (sink ? 'plain' : 'sink')) continue;
+      (sink ? sinked : plain).push(await round(i, sink));
+    }
   }
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
   const ratio = sum(sinked) / sum(plain);
@@ -252,10 +272,21 @@ try {
     callsPerSecSink: sinked.map(Math.round),
     sinkRateRatio: Math.round(ratio * 1000) / 1000,
     sinkRateRatioMedianPair: Math.round(medianPair * 1000) / 1000,
+    // The recorders' own CPU during the calls (all rounds, all recorders), per 1,000 calls: what
+    // the sink adds on the traffic's path, without the scheduling noise of the rates.
+    recorderCpuMsPerKiloCallPlain: Math.round(
+      (recorderCpu.plain * 1e6) / (CALLS * RECORDERS * plain.length),
+    ),
+    recorderCpuMsPerKiloCallSink: Math.round(
+      (recorderCpu.sink * 1e6) / (CALLS * RECORDERS * sinked.length),
+    ),
+    // The noise floor: the slowest plain round against the fastest, in this run.
+    plainRoundSpread: Math.round((Math.min(...plain) / Math.max(...plain)) * 1000) / 1000,
   };
   console.log(JSON.stringify(result));
   console.log(
-    `${RECORDERS} concurrent recorders: ${result.callsPerSecPlain.join(', ')} calls/s without --sink, ${result.callsPerSecSink.join(', ')} with → ratio ${result.sinkRateRatio} (bar: ≥ 0.95; median of the round pairs ${result.sinkRateRatioMedianPair})`,
+    `${RECORDERS} concurrent recorders: ${result.callsPerSecPlain.join(', ')} calls/s without --sink, ${result.callsPerSecSink.join(', ')} with → ratio ${result.sinkRateRatio} (bar: ≥ 0.95; median of the round pairs ${result.sinkRateRatioMedianPair}; plain rounds alone vary by ${result.plainRoundSpread}×)\n` +
+      `recorder CPU during the calls: ${result.recorderCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink, ${result.recorderCpuMsPerKiloCallSink} ms with`,
   );
   if (ratio < 0.95) {
     console.log('!! the sink slowed the recorders by more than 5 %');

@@ -14,7 +14,6 @@ import {
 } from '../../engine/export/export.js';
 import { parseRecipients } from '../../engine/capture/age.js';
 import { OtlpEndpointError } from '../../engine/export/otlp.js';
-import { encryptResult } from '../../engine/export/encrypt.js';
 import { withStoreSessions } from './store-open.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { safe } from '../format.js';
@@ -42,9 +41,9 @@ options:
   --no-redact       keep every byte as recorded (the output may then contain live secrets)
   --encrypt-to R    encrypt the output with age to recipient R (age1…, from \`mcpscope key
                     age-keygen\` or \`age-keygen\`) or to every recipient listed in file R; may be
-                    given several times. Built in memory, only the encrypted file is written
-                    (default FILE.<ext>.age); open it with --identity in verify, show, scan, ui.
-                    --format defaults to jsonl.
+                    given several times. Encrypted as it streams: only the encrypted file is
+                    written (default FILE.<ext>.age), the plaintext never; open it with
+                    --identity in verify, show, scan, ui. --format defaults to jsonl.
   --from URL        SESSION is a session in the team store (default --out: SESSION.EXT here)
 Exit: 0 written, 1 the capture cannot be exported in that format, 2 usage.`;
 
@@ -126,7 +125,7 @@ interface ExportOne {
   format: ExportFormat;
   redact: boolean;
   out: string | undefined;
-  /** age recipients: the output stays in memory until it is encrypted. */
+  /** age recipients: the output is encrypted as it is written. */
   recipients: string[] | undefined;
   /** otlp: the OTLP/HTTP collector to send the traces to. */
   endpoint: string | undefined;
@@ -136,20 +135,19 @@ async function exportOne(
   { file, format, redact, out, recipients, endpoint }: ExportOne,
   io: Io,
 ): Promise<number> {
-  let result: ExportResult & { encryptedTo?: number };
+  let result: ExportResult;
   try {
     result = await exportCapture({
       file,
       format,
       redact,
-      // Encrypted: the output stays in memory until it is encrypted.
-      ...(recipients !== undefined ? { out: '-' } : out !== undefined ? { out } : {}),
+      ...(out !== undefined ? { out } : {}),
       ...(endpoint !== undefined ? { endpoint } : {}),
+      // Encrypted as it streams into the file: the plaintext is never written.
+      ...(recipients !== undefined ? { encryptTo: recipients } : {}),
       // To stdout: streamed as it is produced (any size).
-      ...(recipients === undefined && out === '-' ? { write: (c: string) => io.out(c) } : {}),
+      ...(out === '-' ? { write: (c: string) => io.out(c) } : {}),
     });
-    if (recipients !== undefined)
-      result = await encryptResult(result, recipients, out ?? `${defaultOut(file, format)}.age`);
   } catch (e) {
     if (
       e instanceof HarError ||
@@ -180,7 +178,7 @@ async function exportOne(
       ? ` encrypted with age to ${result.encryptedTo} recipient${result.encryptedTo === 1 ? '' : 's'}`
       : '');
   io.err(
-    `mcpscope export: ${where} (${format}, ${result.bytes} bytes, ${result.findings} finding${result.findings === 1 ? '' : 's'}); ${masked}\n`,
+    `mcpscope export: ${where} (${format}, ${result.encryptedBytes ?? result.bytes} bytes, ${result.findings} finding${result.findings === 1 ? '' : 's'}); ${masked}\n`,
   );
   if (result.redaction && result.redaction.masked.length > 0) {
     for (const v of result.redaction.masked.slice(0, 20))

@@ -123,11 +123,22 @@ export function parseRecipients(values: readonly string[]): string[] {
   return out;
 }
 
-/** Encrypt text in memory to the recipients; returns the binary age file. */
-export async function encryptText(
-  text: string,
-  recipients: readonly string[],
-): Promise<Uint8Array> {
+/** Plaintext waiting to be encrypted beyond this makes `ready()` wait (the memory bound). */
+const ENCRYPT_HIGH_WATER = 4 * 1024 * 1024;
+
+/** A streaming age encrypter: plaintext pushed in, the age file handed to `write` as it is made. */
+export interface AgeEncryptStream {
+  /** Queue plaintext (throws if the output failed). */
+  push(bytes: Uint8Array): void;
+  /** A promise while more than a few MiB of plaintext wait; undefined when more may be pushed now. */
+  ready(): Promise<void> | undefined;
+  /** No more plaintext: resolves once the last chunk and its tag were written. */
+  end(): Promise<void>;
+  /** Stop: nothing more is written (the caller removes what was). */
+  abort(reason: Error): Promise<void>;
+}
+
+async function encrypterFor(recipients: readonly string[]) {
   const { Encrypter } = await age();
   const e = new Encrypter();
   for (const r of recipients) {
@@ -137,7 +148,82 @@ export async function encryptText(
       throw new AgeError(`--encrypt-to ${r}: ${(err as Error).message}`, 'bad-key');
     }
   }
-  return e.encrypt(text);
+  return e;
+}
+
+/** Encrypt a small text in memory (test fixtures); exports stream through `encryptStream`. */
+export async function encryptText(
+  text: string,
+  recipients: readonly string[],
+): Promise<Uint8Array> {
+  return (await encrypterFor(recipients)).encrypt(text);
+}
+
+/**
+ * Encrypt a stream to the recipients with the package's streaming API (64 KiB STREAM chunks):
+ * at most a few MiB of plaintext are held, in memory only, and `write` gets the binary age file
+ * piece by piece. A failing `write` makes the next push/ready/end throw its error.
+ */
+export async function encryptStream(
+  recipients: readonly string[],
+  write: (chunk: Uint8Array) => void,
+): Promise<AgeEncryptStream> {
+  const e = await encrypterFor(recipients);
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let waiter: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  let failed: Error | undefined;
+  const wake = (err?: Error) => {
+    const w = waiter;
+    waiter = undefined;
+    if (w)
+      if (err) w.reject(err);
+      else w.resolve();
+  };
+  const source = new ReadableStream<Uint8Array>(
+    {
+      start: (c) => void (controller = c),
+      // Called when the encrypter has read the queue down below the high-water mark.
+      pull: () => wake(),
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: ENCRYPT_HIGH_WATER }),
+  );
+  const sealed = await e.encrypt(source);
+  const pump = (async () => {
+    for await (const chunk of sealed as unknown as AsyncIterable<Uint8Array>) write(chunk);
+  })().catch((err: unknown) => {
+    failed ??= err as Error;
+    wake(failed);
+  });
+  const check = () => {
+    if (failed) throw failed;
+  };
+  return {
+    push(bytes) {
+      check();
+      controller.enqueue(bytes);
+    },
+    ready() {
+      check();
+      if ((controller.desiredSize ?? 1) > 0) return undefined;
+      return new Promise<void>((resolve, reject) => (waiter = { resolve, reject }));
+    },
+    async end() {
+      check();
+      controller.close();
+      await pump;
+      check();
+    },
+    async abort(reason) {
+      failed ??= reason;
+      try {
+        controller.error(reason);
+      } catch {
+        // already closed or errored
+      }
+      wake(reason);
+      await pump;
+    },
+  };
 }
 
 /** A new X25519 identity: the secret key line and its public recipient. */

@@ -62,6 +62,11 @@ export interface ExportOptions {
   identities?: readonly string[];
   /** Called as the passes go (the app's progress bar). */
   progress?: OnProgress;
+  /**
+   * age recipients (age1…): the output is encrypted as it streams into the file (`out`, default
+   * beside the capture + `.age`); the plaintext is never written. Not with out '-'.
+   */
+  encryptTo?: readonly string[];
 }
 
 export interface ExportResult {
@@ -75,6 +80,9 @@ export interface ExportResult {
   findings: number;
   /** otlp with an endpoint: the URL the traces were sent to. */
   sent?: string;
+  /** With encryptTo: how many recipients can open it, and the age file's size. */
+  encryptedTo?: number;
+  encryptedBytes?: number;
 }
 
 export function defaultOut(file: string, format: ExportFormat): string {
@@ -153,12 +161,19 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
   }
 
   const result: ExportResult = { format: opts.format, bytes: 0, findings: findings.length };
+  const seal = opts.encryptTo;
+  if (seal && (opts.out === '-' || opts.endpoint !== undefined))
+    throw new ExportError('an encrypted export is written to a file: give a path, no endpoint');
   const toFile = opts.out !== '-' && !(opts.format === 'otlp' && opts.endpoint && !opts.out);
-  const path = opts.out !== '-' ? (opts.out ?? defaultOut(opts.file, opts.format)) : undefined;
+  const path =
+    opts.out !== '-'
+      ? (opts.out ?? `${defaultOut(opts.file, opts.format)}${seal ? '.age' : ''}`)
+      : undefined;
+  const openFile = () => (seal ? OutputSink.encrypted(path!, seal) : OutputSink.file(path!));
 
   // Unredacted jsonl is the capture as it is: the bytes are copied, never parsed again.
   if (opts.format === 'jsonl' && !redact) {
-    if (toFile && src.text === undefined && !src.identities?.length && !isAge(src.file)) {
+    if (toFile && !seal && src.text === undefined && !src.identities?.length && !isAge(src.file)) {
       // A plain capture file: copied as bytes (exact even where it is not valid UTF-8).
       try {
         copyFileSync(src.file, path!);
@@ -172,18 +187,18 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
       result.path = path!;
       return result;
     }
-    const sink = toFile ? OutputSink.file(path!) : sinkForStdout(opts);
+    const sink = toFile ? await openFile() : sinkForStdout(opts);
     try {
       await copyPlain(src, sink);
     } catch (e) {
       sink.abort();
       throw e;
     }
-    return finishResult(result, sink, toFile ? path : undefined);
+    return finishResult(result, sink, toFile ? path : undefined, seal);
   }
 
   const sink = toFile
-    ? OutputSink.file(path!)
+    ? await openFile()
     : opts.format === 'otlp' && opts.endpoint && opts.out === undefined
       ? OutputSink.string()
       : sinkForStdout(opts);
@@ -200,6 +215,8 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
     await forEachRecord(src, (r, line, text) => {
       w.record(r, red ? redactRecord(red, r) : r, line, text);
       if (++n % 10_000 === 0) progress?.('writing', n);
+      // Encrypting: wait while the encrypter is behind (undefined, so no wait, otherwise).
+      return sink.ready();
     });
     let redaction: RedactionSummary | undefined;
     if (red) {
@@ -218,20 +235,31 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
     sink.close();
     return result;
   }
-  return finishResult(result, sink, toFile ? path : undefined);
+  return finishResult(result, sink, toFile ? path : undefined, seal);
 }
 
 function sinkForStdout(opts: ExportOptions): OutputSink {
   return opts.write ? OutputSink.writer(opts.write) : OutputSink.string();
 }
 
-function finishResult(
+async function finishResult(
   result: ExportResult,
   sink: OutputSink,
   path: string | undefined,
-): ExportResult {
-  const text = sink.close();
+  seal: readonly string[] | undefined,
+): Promise<ExportResult> {
+  let text: string | undefined;
+  try {
+    text = await sink.end();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
   result.bytes = sink.bytes;
+  if (seal) {
+    result.encryptedTo = seal.length;
+    result.encryptedBytes = sink.written;
+  }
   if (path !== undefined) result.path = path;
   else if (text !== undefined) result.text = text;
   return result;
@@ -247,8 +275,10 @@ async function copyPlain(src: CaptureSource, sink: OutputSink): Promise<void> {
       for await (const chunk of createReadStream(src.file, {
         encoding: 'utf8',
         highWaterMark: 1 << 22,
-      }))
+      })) {
         sink.write(chunk as string);
+        await sink.ready();
+      }
       return;
     }
   }
@@ -258,6 +288,7 @@ async function copyPlain(src: CaptureSource, sink: OutputSink): Promise<void> {
     (line) => {
       if (held !== undefined) sink.write(`${held}\n`);
       held = line;
+      return sink.ready();
     },
     src.identities ? { identities: src.identities } : {},
   );

@@ -35,6 +35,9 @@ const hostIds = z
 const storeUrl = str(4000).regex(/^postgres(ql)?:\/\//, {
   error: 'must be a PostgreSQL URL: postgres://user:password@host:port/database',
 });
+/** An exportAs file's id (random hex, made by the engine). */
+const downloadId = () =>
+  str(64).regex(/^[0-9a-f]{32}$/, { error: 'must be the downloadId an exportAs returned' });
 const storeId = str(128).regex(/^[A-Za-z0-9_-]+$/, {
   error: 'must be an id (letters, digits, - and _)',
 });
@@ -107,6 +110,8 @@ export const FEATURE_COMMAND_ARGS = {
       message: 'endpoint sends traces in the clear to a collector: drop encryptTo',
     }),
   exportProgress: z.object({ jobId: str(100) }),
+  exportDownload: z.object({ downloadId: downloadId() }),
+  exportDiscard: z.object({ downloadId: downloadId() }),
   listHosts: none,
   wrapHosts: z
     .object({

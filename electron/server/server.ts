@@ -11,6 +11,7 @@ import type { AttachedUi, EngineListener } from '../engine/app/engine.js';
 import { buildCsp, SECURITY_HEADERS } from '../shell/csp.js';
 import { checkOrigin, offeredSession, UiAuth, WS_PROTOCOL } from './auth.js';
 import { defaultRendererDir, resolveStatic } from './static.js';
+import { DOWNLOAD_PREFIX, serveDownload, type RedeemDownload } from './download.js';
 
 export interface UiServerOptions {
   /** Each socket attaches as one UI: its own commands and the events it subscribed to. */
@@ -18,6 +19,8 @@ export interface UiServerOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   rendererDir?: string;
+  /** Spends a download ticket of the Export menu (engine.exportFiles.redeem). */
+  download?: RedeemDownload;
 }
 
 export interface UiServer {
@@ -88,6 +91,9 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       );
       return;
     }
+    // The ticket in the path is the download's only credential (see download.ts).
+    if (pathname.startsWith(DOWNLOAD_PREFIX))
+      return serveDownload(req, res, pathname, opts.download);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
       res.end('only GET and HEAD\n');

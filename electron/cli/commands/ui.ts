@@ -121,6 +121,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     server = await startUiServer({
       attach: (deliver) => engine.attach(deliver),
+      download: (ticket) => engine.exportFiles.redeem(ticket),
       port,
     });
   } catch (e) {

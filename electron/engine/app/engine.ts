@@ -32,6 +32,7 @@ import { SessionRegistry } from './registry.js';
 import { AgeIdentityStore } from './age-identity.js';
 import { Uploads } from './upload.js';
 import { exportAs, exportProgress } from './export.js';
+import { ExportFiles } from './export-files.js';
 import { taskCommands } from './interact.js';
 import { AppReplay } from './replay.js';
 import { SessionFindingsCache } from './findings.js';
@@ -101,6 +102,8 @@ export class AppEngine {
   private readonly stores: StoreSources;
   private readonly ageIdentity: AgeIdentityStore;
   private readonly uploads: Uploads;
+  /** The Export menu's files and their download tickets (the UI server redeems them). */
+  readonly exportFiles: ExportFiles;
 
   constructor(private readonly opts: AppEngineOptions) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
@@ -119,6 +122,7 @@ export class AppEngine {
     this.stores = new StoreSources(this.dataDir, this.registry, opts.secretBox);
     this.ageIdentity = new AgeIdentityStore(this.dataDir, this.capturesDir, this.registry);
     this.uploads = new Uploads(this.capturesDir, this.registry);
+    this.exportFiles = new ExportFiles(`${this.dataDir}/exports`, this.dataDir);
     this.fuzz = new AppFuzz(
       this.capturesDir,
       (n, p) => this.emit(n, p),
@@ -300,8 +304,10 @@ export class AppEngine {
       readCaptureBytes: (a) => readCaptureBytes(this.registry, a),
       importCapture: async ({ name, text }) => this.registry.importText(name, text).summary(),
       exportCapture: async ({ sessionId }) => this.registry.exportText(sessionId),
-      exportAs: (args) => exportAs(this.registry, args),
+      exportAs: (args) => exportAs(this.registry, this.exportFiles, args),
       exportProgress: async ({ jobId }) => exportProgress(jobId),
+      exportDownload: async ({ downloadId }) => this.exportFiles.ticket(downloadId),
+      exportDiscard: async ({ downloadId }) => ({ deleted: this.exportFiles.discard(downloadId) }),
       rescanCaptures: async () => {
         const added = await this.registry.scan();
         const before = this.registry.list().length;
@@ -419,6 +425,7 @@ export class AppEngine {
     await this.validator.close();
     this.fuzz.dispose();
     this.uploads.dispose();
+    this.exportFiles.dispose();
     this.registry.flush();
     this.registry.dispose();
     this.stores.dispose();

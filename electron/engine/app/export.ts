@@ -1,7 +1,9 @@
 // The app's Export menu: runs the same streamed pipeline as `mcpscope export` on the session's
-// capture file (read line by line, never whole), or on capture text the UI holds. Progress of a
-// running export is kept by its jobId for the dialog's progress line; an OTLP export can be sent
-// to a collector, and any export can come back encrypted to age recipients (never in clear).
+// capture file (read line by line, never whole), or on capture text the UI holds, into a file of
+// export-files.ts (the page downloads it with a single-use ticket; the output never crosses the
+// host-api). Progress of a running export is kept by its jobId for the dialog's progress line; an
+// OTLP export can be sent to a collector, and any export can be encrypted to age recipients as it
+// is written (never in clear on disk).
 
 import { basename } from 'node:path';
 import {
@@ -10,8 +12,8 @@ import {
   type ExportAsResult,
   type ExportProgress,
 } from '../../../shared/host-api.js';
-import { encryptText } from '../capture/age.js';
 import { EXTENSION, exportCapture, type ExportResult } from '../export/export.js';
+import type { ExportFiles } from './export-files.js';
 import type { SessionRegistry } from './registry.js';
 
 const MIME: Record<ExportAsArgs['format'], string> = {
@@ -34,6 +36,7 @@ export function exportProgress(jobId: string): ExportProgress {
 /** `a` was checked by its schema (host-api-schemas-features.ts) before this runs. */
 export async function exportAs(
   registry: SessionRegistry,
+  files: ExportFiles,
   a: ExportAsArgs,
 ): Promise<ExportAsResult> {
   let file: string;
@@ -53,6 +56,14 @@ export async function exportAs(
     file = a.capture!.name;
     text = a.capture!.text;
   }
+  const stem = basename(file)
+    .replace(/\.age$/, '')
+    .replace(/\.mcpscope\.jsonl$|\.jsonl$/, '');
+  const sealed = a.encryptTo !== undefined;
+  const fileName = `${stem}${EXTENSION[a.format]}${sealed ? '.age' : ''}`;
+  const mimeType = sealed ? 'application/octet-stream' : MIME[a.format];
+  // Sent to a collector: nothing is written (the dialog's Send button).
+  const target = a.endpoint === undefined ? files.create(fileName, mimeType) : undefined;
   const job = a.jobId;
   if (job !== undefined) running.set(job, { running: true, pass: 'scanning', records: 0 });
   let r: ExportResult;
@@ -61,7 +72,8 @@ export async function exportAs(
       file,
       format: a.format,
       redact: a.redact !== false,
-      out: '-',
+      ...(target ? { out: target.path } : {}),
+      ...(a.encryptTo !== undefined ? { encryptTo: a.encryptTo } : {}),
       ...(text !== undefined ? { text } : {}),
       ...(identities?.length ? { identities } : {}),
       ...(a.endpoint !== undefined ? { endpoint: a.endpoint } : {}),
@@ -73,34 +85,15 @@ export async function exportAs(
         : {}),
     });
   } catch (e) {
+    if (target) files.discard(target.id);
     throw new HostApiError('failed', (e as Error).message);
   } finally {
     if (job !== undefined) running.delete(job);
   }
-  const stem = basename(file)
-    .replace(/\.age$/, '')
-    .replace(/\.mcpscope\.jsonl$|\.jsonl$/, '');
-  const out: ExportAsResult = {
-    fileName: `${stem}${EXTENSION[a.format]}`,
-    mimeType: MIME[a.format],
-    text: r.text ?? '',
-    bytes: r.bytes,
-    findings: r.findings,
-  };
+  const out: ExportAsResult = { fileName, mimeType, bytes: r.bytes, findings: r.findings };
+  if (target) out.downloadId = target.id;
   if (r.sent !== undefined) out.sent = r.sent;
-  if (a.encryptTo !== undefined) {
-    let sealed: Uint8Array;
-    try {
-      sealed = await encryptText(out.text, a.encryptTo);
-    } catch (e) {
-      throw new HostApiError('failed', (e as Error).message);
-    }
-    out.text = '';
-    out.base64 = Buffer.from(sealed).toString('base64');
-    out.encryptedTo = a.encryptTo.length;
-    out.fileName += '.age';
-    out.mimeType = 'application/octet-stream';
-  }
+  if (r.encryptedTo !== undefined) out.encryptedTo = r.encryptedTo;
   if (r.redaction)
     out.redaction = {
       values: r.redaction.values,

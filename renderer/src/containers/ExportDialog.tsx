@@ -1,7 +1,9 @@
 // The Export menu of a session: the formats of `mcpscope export`, redaction on by default, and a
 // preview of what will be masked before anything is saved. The engine runs the streamed export
-// pipeline (its progress is shown while it runs); this only asks, shows and downloads. OTLP can
-// also be sent to a collector, and any export can be downloaded encrypted to an age recipient.
+// pipeline into a file of its own (its progress is shown while it runs); this only asks, shows
+// and downloads that file through a single-use link, so the output never passes through the page's
+// memory or the host-api. OTLP can also be sent to a collector, and any export can be downloaded
+// encrypted to an age recipient (encrypted by the engine as it writes).
 
 import { useEffect, useRef, useState } from 'react';
 import {
@@ -25,31 +27,24 @@ const LABEL: Record<ExportFormatName, string> = {
 
 const RECIPIENT = /^age1[02-9ac-hj-np-z]{20,}$/;
 
-/** A binary download (an age-encrypted export arrives as base64). */
-export function downloadBase64(fileName: string, base64: string): void {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 let jobs = 0;
 
-export function download(fileName: string, text: string, type = 'application/octet-stream'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+type Host = NonNullable<ReturnType<typeof useHost>>;
+
+/**
+ * Download an export's file: the engine gives a single-use link (`download/TICKET`, valid 60 s,
+ * deletes the file once sent); the browser saves the response itself (Content-Disposition).
+ */
+export async function downloadExport(host: Host, r: ExportAsResult): Promise<void> {
+  if (r.downloadId === undefined) throw new Error('this export wrote no file to download');
+  const { url } = await host.exportDownload({ downloadId: r.downloadId });
   const a = document.createElement('a');
   a.href = url;
-  a.download = fileName;
+  a.download = r.fileName;
+  a.rel = 'noopener';
   a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-type Host = NonNullable<ReturnType<typeof useHost>>;
 type Store = ReturnType<typeof useAppStore>;
 
 /** One export of the session (from the engine's file, or from the capture the UI holds). */
@@ -88,6 +83,8 @@ export function ExportDialog({
     busy: false,
   });
   const first = useRef<HTMLSelectElement>(null);
+  /** Files handed to a download: the engine deletes them once sent, the dialog never discards them. */
+  const downloaded = useRef(new Set<string>());
   const recipientOk = RECIPIENT.test(recipient.trim());
 
   useEffect(() => first.current?.focus(), []);
@@ -100,6 +97,8 @@ export function ExportDialog({
     setError(undefined);
     const jobId = `export-${Date.now()}-${++jobs}`;
     setProgress(undefined);
+    // The engine keeps the file this run writes until it is downloaded or discarded here.
+    let made: string | undefined;
     // The engine streams the capture; its progress is asked for while the export runs.
     const poll = setInterval(() => {
       host.exportProgress({ jobId }).then(
@@ -113,7 +112,9 @@ export function ExportDialog({
     run(host, store, sessionId, local, { format, redact, jobId })
       .then(
         (r) => {
+          made = r.downloadId;
           if (!stale) setResult(r);
+          else if (made) void host.exportDiscard({ downloadId: made }).catch(() => undefined);
         },
         (e: unknown) => {
           if (!stale) {
@@ -129,6 +130,9 @@ export function ExportDialog({
     return () => {
       stale = true;
       clearInterval(poll);
+      // Options changed or the dialog closed: a file nobody will download is deleted now.
+      if (made && !downloaded.current.has(made))
+        void host.exportDiscard({ downloadId: made }).catch(() => undefined);
     };
   }, [host, store, sessionId, local, format, redact]);
 
@@ -287,25 +291,33 @@ export function ExportDialog({
             data-testid="export-download"
             disabled={busy || !result || action.busy || (recipient.trim() !== '' && !recipientOk)}
             onClick={() => {
-              if (!result) return;
-              if (!recipientOk || !host)
-                return download(result.fileName, result.text, result.mimeType);
-              // Encrypted: the engine exports again and encrypts it; the download holds only the age file.
+              if (!result || !host) return;
               setAction({ busy: true });
-              run(host, store, sessionId, local, {
-                format,
-                redact,
-                encryptTo: [recipient.trim()],
-              }).then(
-                (r) => {
-                  downloadBase64(r.fileName, r.base64 ?? '');
+              // The preview's file, once; encrypted (or downloaded before): the engine exports
+              // again into a new file, encrypting it as it writes.
+              const again =
+                recipientOk ||
+                result.downloadId === undefined ||
+                downloaded.current.has(result.downloadId);
+              const ready = again
+                ? run(host, store, sessionId, local, {
+                    format,
+                    redact,
+                    ...(recipientOk ? { encryptTo: [recipient.trim()] } : {}),
+                  })
+                : Promise.resolve(result);
+              ready
+                .then(async (r) => {
+                  if (r.downloadId !== undefined) downloaded.current.add(r.downloadId);
+                  await downloadExport(host, r);
                   setAction({
                     busy: false,
-                    note: `encrypted with age to ${r.encryptedTo ?? 1} recipient${r.encryptedTo === 1 ? '' : 's'}`,
+                    note: r.encryptedTo
+                      ? `encrypted with age to ${r.encryptedTo} recipient${r.encryptedTo === 1 ? '' : 's'}`
+                      : `downloading ${r.fileName}`,
                   });
-                },
-                (e: unknown) => setAction({ busy: false, error: (e as Error).message }),
-              );
+                })
+                .catch((e: unknown) => setAction({ busy: false, error: (e as Error).message }));
             }}
           >
             Download{' '}

@@ -1,15 +1,36 @@
 // The app's Export menu: redaction on by default with a visible count and a preview of what is
-// masked, every format of `mcpscope export`, and a download that holds no secret.
+// masked, every format of `mcpscope export`, and a download that holds no secret. The download
+// comes from the engine's file through a single-use link (GET /download/TICKET): its bytes are
+// what `mcpscope export` writes, the link does not work twice, and the file is deleted once sent.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIdentity } from '../../electron/engine/capture/age.js';
 import { CaptureWriter } from '../../electron/engine/capture/writer.js';
+import { runCli } from '../helpers/cli.js';
 import { AppPage, e2eReady, launch, startUi, type Browser, type UiProcess } from './harness.js';
+
+/** The status of a plain GET from outside the browser (Host 127.0.0.1:port). */
+const statusOf = (url: string) =>
+  new Promise<number>((resolve, reject) => {
+    get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+
+/** The data dir's exports/ folder (the engine's files of the Export menu). */
+const exportsLeft = (home: string) => {
+  try {
+    return readdirSync(join(home, 'exports'));
+  } catch {
+    return [];
+  }
+};
 
 const notReady = e2eReady();
 if (notReady && process.env.CI === 'true')
@@ -100,11 +121,31 @@ describe.skipIf(notReady !== undefined && process.env.CI !== 'true')('Export men
       dialog.getByTestId('export-download').click(),
     ]);
     expect(download.suggestedFilename()).toBe('leaky.report.html');
+    // A single-use link: the ticket in its path is neither the launch ticket nor a session.
+    const link = new URL(download.url());
+    expect(link.origin).toBe(ui.url.origin);
+    expect(link.pathname).toMatch(/^\/download\/[A-Za-z0-9_-]{32}$/);
+    expect(link.search + link.hash).toBe('');
+    expect(download.url()).not.toContain(ui.url.hash.replace('#ticket=', ''));
     const saved = join(work, 'report.html');
     await download.saveAs(saved);
     const html = readFileSync(saved, 'utf8');
     expect(html).toContain('[REDACTED:github-token:1]');
     expect(html).not.toContain(TOKEN);
+    // The bytes are what `mcpscope export` writes for this capture (same install, same key).
+    const cliOut = join(work, 'cli.report.html');
+    const cli = await runCli(['export', capture, '--format', 'html', '--out', cliOut], {
+      env: { MCPSCOPE_HOME: ui.home },
+      timeoutMs: 60_000,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    const when = (s: string) => s.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME');
+    expect(when(html)).toBe(when(readFileSync(cliOut, 'utf8')));
+    // Used once: the link is dead now, and the engine deleted its file.
+    expect(await statusOf(download.url())).toBe(404);
+    for (let i = 0; i < 100 && exportsLeft(ui.home).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(exportsLeft(ui.home)).toEqual([]);
 
     // Every format is offered; the Vitest export of this session is produced too.
     await dialog.getByTestId('export-format').selectOption('vitest');
@@ -116,10 +157,27 @@ describe.skipIf(notReady !== undefined && process.env.CI !== 'true')('Export men
       dialog.getByTestId('export-download').click(),
     ]);
     expect(test.suggestedFilename()).toBe('leaky.replay.test.ts');
+    const testFile = join(work, 'leaky.replay.test.ts');
+    await test.saveAs(testFile);
+    expect(readFileSync(testFile, 'utf8')).toContain("from 'vitest'");
 
-    // Esc closes the dialog.
+    // Download again: the first file is gone, so the engine exports anew behind the button.
+    const [twice] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByTestId('export-download').click(),
+    ]);
+    expect(twice.suggestedFilename()).toBe('leaky.replay.test.ts');
+    expect(twice.url()).not.toBe(test.url());
+    const twiceFile = join(work, 'twice.replay.test.ts');
+    await twice.saveAs(twiceFile);
+    expect(readFileSync(twiceFile, 'utf8')).toContain("from 'vitest'");
+
+    // Esc closes the dialog; the engine keeps no export file (the preview's is discarded).
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    for (let i = 0; i < 100 && exportsLeft(ui.home).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(exportsLeft(ui.home)).toEqual([]);
     expect(browser.foreignRequests).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
   });

@@ -289,9 +289,11 @@ export function ExportDialog({
             type="button"
             className="primary"
             data-testid="export-download"
-            disabled={busy || !result || action.busy || (recipient.trim() !== '' && !recipientOk)}
+            // Not disabled while a download is prepared: the focus (and Esc) stays in the dialog.
+            disabled={busy || !result || (recipient.trim() !== '' && !recipientOk)}
+            aria-busy={action.busy}
             onClick={() => {
-              if (!result || !host) return;
+              if (!result || !host || action.busy) return;
               setAction({ busy: true });
               // The preview's file, once; encrypted (or downloaded before): the engine exports
               // again into a new file, encrypting it as it writes.

@@ -8,12 +8,19 @@ import { AppEngine } from './engine/app/engine.js';
 import { demoProfile, startDemo } from './engine/app/demo.js';
 import { servePort, type FromEngine } from './engine/app/port-host.js';
 import { remoteSecretBox } from './shell/secret-port.js';
+import { downloadAnswerer } from './shell/download-port.js';
 
 // Team-store connection strings are remembered only encrypted by the OS keychain, which main
 // holds (safeStorage); each encrypt/decrypt is a request to main over the parent port.
 const keychain = remoteSecretBox((m) => process.parentPort.postMessage(m));
 process.parentPort.on('message', (e) => keychain.onMessage(e.data));
 const engine = new AppEngine({ mode: 'electron', secretBox: keychain.box });
+// The Export menu's download links: main serves them, this process redeems their tickets.
+const downloads = downloadAnswerer(
+  (ticket) => engine.exportFiles.redeem(ticket),
+  (m) => process.parentPort.postMessage(m),
+);
+process.parentPort.on('message', (e) => downloads(e.data));
 const files = process.argv.slice(2).filter((a) => a.endsWith('.jsonl'));
 
 process.parentPort.once('message', (e) => {

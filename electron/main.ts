@@ -26,6 +26,7 @@ import { buildCsp, SECURITY_HEADERS } from './shell/csp.js';
 import { APP_HOST, APP_SCHEME, APP_URL, IPC_CALL, IPC_MESSAGE } from './shell/ipc.js';
 import { EngineRelay } from './shell/relay.js';
 import { answerSecret, safeStorageBox } from './shell/secret-port.js';
+import { DOWNLOAD_PATH_PREFIX, downloadRequester } from './shell/download-port.js';
 import { navigationDecision, permissionDecision, windowOpenDecision } from './shell/navigation.js';
 
 // Must happen before `ready`: our scheme behaves like https (secure context, standard origin).
@@ -38,6 +39,8 @@ const windows = new Map<WebContents, number>();
 const CSP = buildCsp();
 let engineProcess: UtilityProcess | undefined;
 let relay: EngineRelay | undefined;
+/** The Export menu's download links, redeemed by the engine (shell/download-port.ts). */
+let downloads: ReturnType<typeof downloadRequester> | undefined;
 
 /** Fork the engine (after `ready`) and connect the relay to it over a MessagePort. */
 function startEngine(files: string[]): EngineRelay {
@@ -53,7 +56,9 @@ function startEngine(files: string[]): EngineRelay {
   child.postMessage({ t: 'port' }, [port2]);
   // The engine's keychain requests (team-store connection strings), answered with safeStorage.
   const keychain = safeStorageBox(safeStorage);
+  downloads = downloadRequester((m) => child.postMessage(m));
   child.on('message', (m: unknown) => {
+    if (downloads?.onMessage(m)) return;
     void answerSecret(keychain, m).then((reply) => {
       if (reply) child.postMessage(reply);
     });
@@ -71,6 +76,9 @@ function serveApp(): void {
   protocol.handle(APP_SCHEME, (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
+    // An export's file: a save dialog asks where (Content-Disposition: attachment).
+    if (url.pathname.startsWith(DOWNLOAD_PATH_PREFIX) && downloads)
+      return downloads.respond(url.pathname.slice(DOWNLOAD_PATH_PREFIX.length));
     const file = resolveStatic(root, url.pathname);
     const headers: Record<string, string> = { ...SECURITY_HEADERS, 'content-type': file.type };
     if (file.html) headers['content-security-policy'] = CSP;

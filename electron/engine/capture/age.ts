@@ -172,6 +172,7 @@ export async function encryptStream(
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let waiter: { resolve: () => void; reject: (e: Error) => void } | undefined;
   let failed: Error | undefined;
+  let waiting: Promise<void> | undefined;
   const wake = (err?: Error) => {
     const w = waiter;
     waiter = undefined;
@@ -205,7 +206,11 @@ export async function encryptStream(
     ready() {
       check();
       if ((controller.desiredSize ?? 1) > 0) return undefined;
-      return new Promise<void>((resolve, reject) => (waiter = { resolve, reject }));
+      // One producer: a second caller shares the wait of the first.
+      waiting ??= new Promise<void>((resolve, reject) => (waiter = { resolve, reject })).finally(
+        () => (waiting = undefined),
+      );
+      return waiting;
     },
     async end() {
       check();

@@ -14,6 +14,7 @@ import { exportCapture } from '../../electron/engine/export/export.js';
 import { decryptFile, generateIdentity } from '../../electron/engine/capture/age.js';
 import { startUiServer, type UiServer } from '../../electron/server/server.js';
 import { ROOT, scratchDir } from '../helpers/paths.js';
+import { writeCapture } from '../bench/gen-capture.mjs';
 
 const CAPTURE = join(ROOT, 'test/fixtures/export/golden.mcpscope.jsonl');
 
@@ -235,4 +236,31 @@ describe('the engine: exportAs writes a file, exportDownload gives its single-us
     });
     expect(await gone(otherPath)).toBe(true);
   });
+
+  it('the progress line: exportProgress reports the running export by its jobId, then not', async () => {
+    const big = join(dir, 'progress.mcpscope.jsonl');
+    await writeCapture(big, { frames: 40_000 });
+    await engine.openFiles([big]);
+    const sessionId = engine.openSessions.at(-1)!;
+    const jobId = 'progress-1';
+    let done = false;
+    const running = engine.commands.exportAs({ sessionId, format: 'md', jobId }).finally(() => {
+      done = true;
+    });
+    const seen: { pass?: string; records?: number }[] = [];
+    const deadline = Date.now() + 120_000;
+    while (!done && Date.now() < deadline) {
+      const p = await engine.commands.exportProgress({ jobId });
+      if (p.running && p.records) seen.push(p);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const r = await running;
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((p) => p.pass === 'scanning' || p.pass === 'writing')).toBe(true);
+    expect(seen.at(-1)!.records).toBeGreaterThanOrEqual(10_000);
+    expect(await engine.commands.exportProgress({ jobId })).toEqual({ running: false });
+    expect(await engine.commands.exportDiscard({ downloadId: r.downloadId! })).toEqual({
+      deleted: true,
+    });
+  }, 180_000);
 });

@@ -134,6 +134,8 @@ function redactFindings(red: Redactor, findings: Finding[]): Finding[] {
  */
 export async function exportCapture(opts: ExportOptions): Promise<ExportResult> {
   const redact = opts.redact !== false;
+  if (opts.encryptTo && (opts.out === '-' || opts.endpoint !== undefined))
+    throw new ExportError('an encrypted export is written to a file: give a path, no endpoint');
   const src: CaptureSource = {
     file: opts.file,
     ...(opts.text !== undefined ? { text: opts.text } : {}),
@@ -162,8 +164,6 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
 
   const result: ExportResult = { format: opts.format, bytes: 0, findings: findings.length };
   const seal = opts.encryptTo;
-  if (seal && (opts.out === '-' || opts.endpoint !== undefined))
-    throw new ExportError('an encrypted export is written to a file: give a path, no endpoint');
   const toFile = opts.out !== '-' && !(opts.format === 'otlp' && opts.endpoint && !opts.out);
   const path =
     opts.out !== '-'

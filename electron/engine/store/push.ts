@@ -93,6 +93,10 @@ export async function pushCapture(
     return { id, records: count, stored: true, caughtUp: had };
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
+    if ((e as { code?: unknown }).code === '42501')
+      throw new StoreError(
+        `the database role in the URL may not write to the team store (${(e as Error).message}); nothing was changed. Push with a role that has INSERT, UPDATE and DELETE on the mcpscope_* tables (docs/team-store.md, "Roles").`,
+      );
     throw e;
   }
 }

@@ -21,6 +21,8 @@ interface Exchange {
   error?: string;
   id: string;
   key: number;
+  /** A later part of an exchange already written (its stream was still open). */
+  continued?: boolean;
 }
 
 const header = (headers: Record<string, string>) =>
@@ -47,27 +49,33 @@ const utf8Len = (s: string) => new TextEncoder().encode(s).length;
 /** HTTP exchanges held at most, and their body text at most (then the oldest is written). */
 export const HAR_MAX_HELD = 1_000;
 export const HAR_MAX_HELD_CHARS = 32 * 1024 * 1024;
+/** Written exchanges whose heads are kept for continuations. */
+const HAR_REMEMBER = 10_000;
 
 const frameChars = (f: FrameRecord) => f.text?.length ?? f.b64?.length ?? 0;
 const indent = (text: string, by: string) => `${by}${text.replace(/\n/g, `\n${by}`)}`;
 
 /**
- * HAR built one record at a time. An exchange (one `stream` id) is written once it is complete —
- * a JSON response with its body, or a 202/204 — and every exchange begun before it has been
- * written, so entries keep the request order; the rest (SSE streams, which have no end marker in
- * a capture) when the capture ends. Held: the exchanges not yet written, at most HAR_MAX_HELD of
+ * HAR built one record at a time. An exchange (one `stream` id) is written once it is complete
+ * (a JSON response with its body, a 202/204 without one) and every exchange begun before it has
+ * been written, so entries keep the request order; the rest (SSE streams have no end marker in a
+ * capture) when the capture ends. Held: the exchanges not yet written, at most HAR_MAX_HELD of
  * them and HAR_MAX_HELD_CHARS of body text — past that the oldest is written as it stands (a
- * server that never answers, or a stream that never ends, cannot grow memory); records that arrive
- * for an exchange already written are counted and named in the log's comment.
+ * server that never answers, or a stream that never ends, cannot grow memory). Frames that arrive
+ * for an exchange already written (a long-lived SSE stream) go into a continuation entry with the
+ * same request and response heads, itself held and capped the same way; only frames for one of
+ * more than 10,000 written exchanges back are left out, counted in the log's comment.
  */
 export class HarBuilder {
   private readonly base: URL | undefined;
   private readonly byStream = new Map<string, Exchange>();
   private readonly queue: InOrder<Exchange>;
-  private readonly written = new Set<string>();
+  /** The heads of written exchanges, for continuations (the newest HAR_REMEMBER). */
+  private readonly written = new Map<string, { req?: HttpRecord; res?: HttpRecord }>();
   private next = 0;
   private entries = 0;
   private late = 0;
+  private forgot = 0;
 
   constructor(
     header0: HeaderRecord,
@@ -87,14 +95,16 @@ export class HarBuilder {
     );
   }
 
-  private get(id: string, ts: number): Exchange | undefined {
+  private get(id: string, ts: number): Exchange {
     let x = this.byStream.get(id);
     if (!x) {
-      if (this.written.has(id)) {
-        this.late++;
-        return undefined;
-      }
+      const heads = this.written.get(id);
       x = { reqBody: [], resBody: [], lastTs: ts, id, key: this.next++ };
+      if (heads) {
+        if (heads.req) x.req = heads.req;
+        if (heads.res) x.res = heads.res;
+        x.continued = true;
+      }
       this.byStream.set(id, x);
       this.queue.add(x.key, x);
     }
@@ -105,32 +115,41 @@ export class HarBuilder {
   add(r: EventRecord): void {
     if (r.type === 'http') {
       const x = this.get(r.stream, r.ts);
-      if (!x) return;
       if (r.dir === 'c2s') x.req = r;
       else {
         x.res = r;
-        if (r.status === 202 || r.status === 204) this.queue.complete(x.key);
+        // No body follows (a JSON body, if any, completes it as below).
+        const json = (r.headers['content-type'] ?? '').includes('application/json');
+        if ((r.status === 202 || r.status === 204) && !json) this.queue.complete(x.key);
       }
     } else if (r.type === 'frame' && r.stream !== undefined) {
       const x = this.get(r.stream, r.ts);
-      if (!x) return;
       (r.dir === 'c2s' ? x.reqBody : x.resBody).push(r);
       this.queue.grow(x.key, frameChars(r));
       const type = x.res?.headers['content-type'] ?? '';
       if (r.dir === 's2c' && x.res && type.includes('application/json')) this.queue.complete(x.key);
     } else if (r.type === 'error' && r.stream !== undefined) {
-      const x = this.get(r.stream, r.ts);
-      if (x) x.error = `${r.where}: ${r.message}`;
+      this.get(r.stream, r.ts).error = `${r.where}: ${r.message}`;
     }
   }
 
   private write(x: Exchange): void {
     this.byStream.delete(x.id);
-    // Remembered to count records that come after it was written (the newest 100,000 ids).
-    this.written.add(x.id);
-    if (this.written.size > 100_000) this.written.delete(this.written.values().next().value!);
-    if (!x.req) return;
+    if (!x.req) {
+      // Without a request head there is no entry; once heads have been forgotten, these may be
+      // the late frames of an exchange written long ago: counted for the log's comment.
+      if (this.forgot > 0) this.late += x.reqBody.length + x.resBody.length;
+      return;
+    }
+    this.written.set(x.id, { req: x.req, ...(x.res ? { res: x.res } : {}) });
+    if (this.written.size > HAR_REMEMBER) {
+      this.written.delete(this.written.keys().next().value!);
+      this.forgot++;
+    }
     const entry = entryOf(x, this.base);
+    if (x.continued)
+      entry.comment =
+        'continued: more of an exchange written earlier with the same request (its stream was still open when that entry was written)';
     this.out(
       `${this.entries++ === 0 ? '\n' : ',\n'}${indent(JSON.stringify(entry, null, 2), '      ')}`,
     );
@@ -141,7 +160,7 @@ export class HarBuilder {
     this.queue.finish();
     const comment =
       this.late > 0
-        ? `,\n    "comment": ${JSON.stringify(`${this.late} records arrived for HTTP exchanges already written (more than ${HAR_MAX_HELD} exchanges or ${HAR_MAX_HELD_CHARS} characters of bodies were in flight); they are not in this file.`)}`
+        ? `,\n    "comment": ${JSON.stringify(`${this.late} frames without a recorded request are not in this file (they may belong to exchanges written more than 10,000 exchanges earlier).`)}`
         : '';
     this.out(`${this.entries > 0 ? '\n    ]' : ']'}${comment}\n  }\n}`);
   }

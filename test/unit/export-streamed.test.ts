@@ -170,6 +170,43 @@ describe('HarBuilder', () => {
   });
 });
 
+describe('HarBuilder: a long-lived SSE stream', () => {
+  it('written at the cap, its later frames go into a continuation entry, none lost', () => {
+    const { header, records, add } = httpSession();
+    add({ type: 'http', dir: 'c2s', stream: 'g', method: 'GET', path: '/mcp', headers: {} });
+    add({
+      type: 'http',
+      dir: 's2c',
+      stream: 'g',
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+    });
+    add({ type: 'frame', dir: 's2c', channel: 'get-sse', stream: 'g', text: 'first-event' });
+    // More unanswered POSTs than the cap: the GET stream (the oldest) is written.
+    for (let i = 0; i < HAR_MAX_HELD + 1; i++)
+      add({ type: 'http', dir: 'c2s', stream: `p${i}`, method: 'POST', path: '/', headers: {} });
+    add({ type: 'frame', dir: 's2c', channel: 'get-sse', stream: 'g', text: 'late-event' });
+    const har = toHar(header, records, '0.1.0') as {
+      log: {
+        entries: {
+          request: { method: string };
+          response: { content: { text: string } };
+          comment?: string;
+        }[];
+        comment?: string;
+      };
+    };
+    const gets = har.log.entries.filter((e) => e.request.method === 'GET');
+    expect(gets.map((e) => e.response.content.text)).toEqual([
+      'data: first-event\n\n',
+      'data: late-event\n\n',
+    ]);
+    expect(gets[1]!.comment).toMatch(/^continued: /);
+    expect(har.log.entries).toHaveLength(HAR_MAX_HELD + 1 + 2);
+    expect(har.log.comment).toBeUndefined();
+  });
+});
+
 describe('VitestBuilder', () => {
   it('writes each it once answered, in request order; unanswered requests are left out', () => {
     const c = makeSessionCapture();

@@ -3,7 +3,7 @@
 //   capture is compared with the output that exporter wrote (checked in under test/fixtures/export;
 //   only the generation time and this install's key id differ), --no-redact jsonl byte for byte;
 // - a capture over 600 MB (past V8's 512 MiB string limit) exports to jsonl and html with a
-//   256 MB heap, so memory does not grow with the file;
+//   256 MB heap, so memory does not grow with the file; `scan` reads it with the same heap;
 // - har, vitest and otlp of 120 MB captures export with a 96 MB heap (the exporter that kept every
 //   record for these formats ran out of heap on the same files: "heap out of memory").
 import { readFileSync, statSync } from 'node:fs';
@@ -102,18 +102,20 @@ describe('streamed export: output unchanged', () => {
 
 /** The built CLI with a small V8 heap: it fails if the export's memory grows with the file. */
 function runBounded(args: string[], env: NodeJS.ProcessEnv, heapMb = 256) {
-  return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+  return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, CLI, ...args], {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stderr });
+      resolve({ code, stderr, stdout });
     });
   });
 }
@@ -163,6 +165,21 @@ describe('streamed export: a capture over 600 MB with a 256 MB heap', () => {
     expect(html).toContain('[REDACTED:email:1]');
     // Every frame counted (records less header and end); requests: initialize + the tools/calls.
     expect(html).toContain(`${records - 2} frames, ${(records - 2) / 2} requests`);
+  }, 600_000);
+
+  it('scan: every record scanned, to the last response', async () => {
+    const r = await runBounded(['scan', capture, '--json', '--fail-on', 'critical'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      servers: { name: string; status: string }[];
+      findings: { rule: string; target: { seq?: number } }[];
+    };
+    expect(report.servers).toMatchObject([{ name: 'big-server', status: 'ok' }]);
+    // Each tools/call answer returns an e-mail address: one finding each, up to the last one
+    // (records: header, the frames, end; the last frame is seq records - 2).
+    const email = report.findings.filter((f) => f.rule === 'pii.email');
+    expect(email.length).toBeGreaterThan(records / 2 - 10);
+    expect(Math.max(...email.map((f) => f.target.seq ?? 0))).toBe(records - 2);
   }, 600_000);
 });
 

@@ -129,9 +129,9 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
     ...(opts.identities ? { identities: opts.identities } : {}),
   };
   const progress = opts.progress;
-  const detected = await detectPass(src, progress, redact);
+  const detected = await detectPass(src, progress, { learn: redact });
   const header = detected.header;
-  const integrity = integrityOf(detected.chain);
+  const integrity = integrityOf(detected.chain!);
   let findings = detected.findings;
   let outHeader: HeaderRecord = header;
   let red: Redactor | undefined;

@@ -16,6 +16,7 @@ import {
   type HeaderRecord,
 } from '../../../shared/capture/index.js';
 import { TimelineDetector } from '../../../shared/detect/timeline.js';
+import type { ServerMeta } from '../../../shared/detect/detector.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { learnRecord } from '../../../shared/export/capture.js';
 import { Redactor } from '../../../shared/export/redact.js';
@@ -92,12 +93,30 @@ export async function forEachRecord(
 const LINT_BATCH = 4 * 1024 * 1024;
 
 export interface DetectPass extends RecordStream {
-  chain: ChainReport;
+  /** Undefined when the caller asked for no chain check (`scan`). */
+  chain: ChainReport | undefined;
   findings: Finding[];
   /** The raw text each redactable finding (dataClass + range) located. */
   located: Map<Finding, string>;
   /** With `learn`: what the redactor's structural rules found, in order (replayed after the findings). */
   learned: [value: string, dataClass: string][];
+  /** What the server offered (tools, prompts, resources), as `scan` reports it. */
+  server: ServerMeta;
+  /** Characters of frame and stderr text scanned. */
+  scannedChars: number;
+  /** The line (1-based) of each record by seq, for SARIF regions; 0 for seqs not seen. */
+  lineOfSeq: (seq: number) => number | undefined;
+}
+
+export interface DetectOptions {
+  /** Note what the redactor's structural rules find (exports that redact). */
+  learn?: boolean;
+  /** Rug-pull pins to compare with (default: the data directory's pin store; null: none). */
+  pins?: PinStore | null;
+  /** Run secretlint too (default true). */
+  secretlint?: boolean;
+  /** Verify the hash chain on the way (default true). */
+  chain?: boolean;
 }
 
 /**
@@ -124,11 +143,14 @@ export class LearnRecorder extends Redactor {
 export async function detectPass(
   src: CaptureSource,
   progress?: OnProgress,
-  learn = false,
+  opts: DetectOptions = {},
 ): Promise<DetectPass> {
-  const notes = learn ? new LearnRecorder() : undefined;
-  const chain = new ChainVerifier(nodeSha256);
-  const store = new PinStore();
+  const notes = opts.learn ? new LearnRecorder() : undefined;
+  const chain = opts.chain === false ? undefined : new ChainVerifier(nodeSha256);
+  const store = opts.pins === undefined ? new PinStore() : opts.pins;
+  const lint_ = opts.secretlint !== false;
+  const lines = new SeqLines();
+  let scannedChars = 0;
   let d: TimelineDetector | undefined;
   const located = new Map<Finding, string>();
   const lint: LintText[] = [];
@@ -154,8 +176,9 @@ export async function detectPass(
   };
   const stream = await forEachRecord(
     src,
-    async (r) => {
+    async (r, line) => {
       if (!d) throw new Error('record before header');
+      lines.set(r.seq, line);
       const from = d.index.messages.length;
       for (const f of d.add(r)) {
         keepSmall(f);
@@ -164,6 +187,8 @@ export async function detectPass(
       slimMessages(d.index, from);
       if (notes) learnRecord(notes, r, true);
       if ((r.type === 'frame' || r.type === 'stderr') && r.text !== undefined) {
+        scannedChars += r.text.length;
+        if (!lint_) return;
         lint.push(
           r.type === 'frame'
             ? { seq: r.seq, text: r.text, json: true, dir: r.dir }
@@ -175,7 +200,7 @@ export async function detectPass(
       if (++n % 10_000 === 0) progress?.('scanning', n);
     },
     (line) => {
-      chain.push(line);
+      chain?.push(line);
       if (!d) {
         const opened = openDetector(line, store);
         d = opened.detector;
@@ -186,16 +211,36 @@ export async function detectPass(
   await flushLint();
   const det = d!;
   det.finish();
-  const server = det.serverMeta().name;
-  for (const f of lintFound) if (f.target.server === SERVER) f.target.server = server;
+  const meta = det.serverMeta();
+  for (const f of lintFound) if (f.target.server === SERVER) f.target.server = meta.name;
   const findings = [...det.findings, ...mergeSecretFindings(det.findings, lintFound)];
   return {
     ...stream,
-    chain: chain.finish(stream.endsWithNewline),
+    chain: chain?.finish(stream.endsWithNewline),
     findings,
     located,
     learned: notes?.notes ?? [],
+    server: meta,
+    scannedChars,
+    lineOfSeq: (seq) => (seq === 0 ? 1 : lines.get(seq)),
   };
+}
+
+/** seq → line number in 4 bytes a record (a capture of millions of records stays small). */
+class SeqLines {
+  private a = new Uint32Array(1024);
+  set(seq: number, line: number): void {
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq > 0xfffffff) return; // hostile seqs: no line
+    if (seq >= this.a.length) {
+      const b = new Uint32Array(Math.max(seq + 1, this.a.length * 2));
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[seq] = line;
+  }
+  get(seq: number): number | undefined {
+    return seq >= 0 && seq < this.a.length && this.a[seq] ? this.a[seq] : undefined;
+  }
 }
 
 /** A finding's texts may be views into a large frame: copied, so the frame can be collected. */
@@ -211,7 +256,7 @@ function textOfRecord(r: EventRecord): string | undefined {
 /** The detector for a capture whose header line this is (pins as `scan` compares them). */
 function openDetector(
   headerLine: string,
-  store: PinStore,
+  store: PinStore | null,
 ): { detector: TimelineDetector; header?: HeaderRecord } {
   const b = new CaptureReadBuilder(() => undefined);
   try {
@@ -224,7 +269,7 @@ function openDetector(
   const source = header.source.name;
   const detector = new TimelineDetector(
     header,
-    identity !== undefined
+    store && identity !== undefined
       ? {
           pins: (server) =>
             store.load(server, identity) ??

@@ -3,7 +3,6 @@
 // what needs Node: files, processes, secretlint, the pin store.
 
 import {
-  CaptureReadBuilder,
   CaptureFormatError,
   readCapture,
   type ReadCapture,
@@ -14,7 +13,7 @@ import { detectTimeline, type CaptureScan } from '../../../shared/detect/timelin
 import type { ServerMeta } from '../../../shared/detect/detector.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { CaptureFileError } from '../capture/load.js';
-import { forEachLine } from '../capture/lines.js';
+import { detectPass } from '../export/passes.js';
 import { ConnectError, inspectTarget, type ServerTarget } from '../client/index.js';
 import { targetIdentity, type ConfiguredServer } from './config.js';
 import { captureIdentity, PinStore } from './pins.js';
@@ -44,11 +43,6 @@ export interface ScanReport {
   pinned: string[];
   /** What each scanned server offered (for cross-server checks over several captures). */
   metas: ServerMeta[];
-}
-
-function seqOfLine(line: string): number | undefined {
-  const m = /"seq":(\d+)/.exec(line.slice(0, 200));
-  return m ? Number(m[1]) : undefined;
 }
 
 export interface CaptureScanOptions {
@@ -90,29 +84,24 @@ export async function scanCaptureFile(
   opts: CaptureScanOptions = {},
 ): Promise<ScanReport> {
   const t0 = performance.now();
-  // Streamed line by line: any capture size (a single string cannot exceed 512 MiB).
+  // Streamed line by line (export's detect pass, without its chain check): any capture size, and
+  // memory bounded by the session model and the findings, never by the records.
+  const scan = await detectPass(
+    { file: path, ...(opts.identities ? { identities: opts.identities } : {}) },
+    undefined,
+    {
+      chain: false,
+      ...(opts.pins !== undefined ? { pins: opts.pins } : {}),
+      ...(opts.secretlint !== undefined ? { secretlint: opts.secretlint } : {}),
+    },
+  );
   const lineOf: Record<number, number> = Object.create(null) as Record<number, number>;
-  const builder = new CaptureReadBuilder();
-  let n = 0;
-  let read;
-  try {
-    const { endsWithNewline } = await forEachLine(
-      path,
-      (line) => {
-        builder.push(line);
-        const seq = seqOfLine(line);
-        n++;
-        if (seq !== undefined) lineOf[seq] = n;
-      },
-      opts.identities ? { identities: opts.identities } : {},
-    );
-    read = builder.finish(endsWithNewline);
-  } catch (e) {
-    if (e instanceof CaptureFormatError) throw new CaptureFileError(`${path}: ${e.message}`);
-    throw e;
+  for (const f of scan.findings) {
+    f.target.capture = path;
+    const seq = f.target.seq;
+    const line = seq === undefined ? undefined : scan.lineOfSeq(seq);
+    if (seq !== undefined && line !== undefined) lineOf[seq] = line;
   }
-  const scan = await scanRead(read, opts);
-  for (const f of scan.findings) f.target.capture = path;
   const meta = scan.server;
   return {
     servers: [

@@ -1,34 +1,34 @@
-// The live team-store sink of `mcpscope record … --sink postgres://…`. The recorder's capture
-// writer hands every line to `enqueue`, which only pushes the string onto an in-memory queue: no
-// parsing, no copying, no I/O on the traffic's path. A drain loop stores the queue in batches,
-// each ONE text parameter (the lines joined by "\n", split again by PostgreSQL) through one
-// prepared statement, so the client does no per-line escaping and the server plans it once.
-// Batches are adaptive: every `flushMs` when the traffic is light, at once when `batchLines` or
-// 1 MiB are waiting. Memory is bounded: a queue over `maxQueuedBytes` is dropped (the lines are
-// still in the file). The session row is created as soon as the database answers, so a recorder
-// killed later leaves an incomplete session that `sessions` lists and `push FILE` completes.
-// `close` pushes the capture file (push.ts): the lines the sink did not store, the derived data
-// (messages, findings, data flows: all computed only then), and `complete = true`, in one
-// transaction. If the database is unreachable or goes away, recording goes on, and one warning
-// says how to catch up later (`mcpscope push FILE --to URL`).
+// The live team-store sink of `mcpscope record … --sink postgres://…`. Nothing happens on the
+// traffic's path: the recorder's thread neither sees nor copies a line. A worker thread at a lower
+// CPU priority (sink-worker.ts) follows the capture file and stores its lines in batches, each ONE
+// text parameter (the lines joined by "\n", split again by PostgreSQL) through one prepared
+// statement: every `flushMs`, whatever was appended since. The session row is created as soon as
+// the database answers, so a recorder killed later leaves an incomplete session that `sessions`
+// lists and `push FILE` completes. `close` stops the worker and pushes the capture file (push.ts):
+// the lines the worker did not store, the derived data (messages, findings, data flows: all
+// computed only then), and `complete = true`, in one transaction. If the database is unreachable
+// or goes away, recording goes on, and one warning says how to catch up later
+// (`mcpscope push FILE --to URL`).
 
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import type { HeaderRecord } from '../../../shared/capture/index.js';
 import type { CaptureWriter } from '../capture/writer.js';
 import { openStore, safeStoreUrl } from './pg.js';
 import { pushCapture } from './push.js';
+import { SINK_WORKER_SOURCE, type SinkWorkerData, type SinkWorkerMessage } from './sink-worker.js';
 
 export interface StoreSinkOptions {
   url: string;
   /** One line for the user (stderr). */
   warn: (line: string) => void;
-  /** Queue bound in bytes of line text (default 32 MiB). */
-  maxQueuedBytes?: number;
-  /** Most lines per batch; this many waiting are stored at once (default 5000). */
+  /** Most lines per statement (default 5000). */
   batchLines?: number;
-  /** How long lines may wait when the traffic is light (default 1000 ms: few, large batches). */
+  /** How often the worker looks for new lines (default 1000 ms: few, large batches). */
   flushMs?: number;
+  /** Lower the worker's CPU priority by this much (default 10). */
+  nice?: number;
 }
 
 export interface SinkResult {
@@ -38,21 +38,14 @@ export interface SinkResult {
   liveLines: number;
 }
 
-/** Lines waiting this many bytes are stored at once, whatever `flushMs` says. */
-const EAGER_BYTES = 1024 * 1024;
-/** The most line text in one statement. */
+/** The most line text in one read and one statement. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** A longer line pauses live storing; the final push stores it. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+const CONNECT_TIMEOUT_MS = 15_000;
+const QUERY_TIMEOUT_MS = 30_000;
 
-const INSERT_LINES = {
-  name: 'mcpscope_sink_lines_v1',
-  text: `WITH ins AS (INSERT INTO mcpscope_records (session_id, line_no, line)
-           SELECT $1, $2::int + t.n::int - 1, t.l
-           FROM unnest(string_to_array($3::text, E'\\n')) WITH ORDINALITY AS t (l, n)
-           ON CONFLICT DO NOTHING RETURNING 1)
-         UPDATE mcpscope_sessions SET records = records + (SELECT count(*) FROM ins), pushed_at = now()
-         WHERE id = $1 AND NOT complete
-         RETURNING (SELECT count(*) FROM ins) AS inserted`,
-};
+const requireHere = createRequire(import.meta.url);
 
 export class StoreSink {
   private client: pg.Client | undefined;
@@ -61,21 +54,12 @@ export class StoreSink {
   private warned = false;
   private header: HeaderRecord | undefined;
   private path: string | undefined;
-  private sessionRow = false;
-  private queue: string[] = [];
-  /** Line number of queue[0]: the queue always holds consecutive lines. */
-  private queueFirst = 0;
-  private queuedBytes = 0;
-  private nextNo = 0;
-  private overflowed = false;
-  private timer: NodeJS.Timeout | undefined;
-  private draining: Promise<void> | undefined;
+  private worker: Worker | undefined;
+  /** Resolves when the worker has stopped (its counts), or undefined if it died. */
+  private stopped: Promise<{ storedPrefix: number; liveLines: number } | undefined> | undefined;
   private liveLines = 0;
-  /** Lines 0..storedPrefix-1 are in the store, inserted by this sink (the final push skips them). */
+  /** Lines 0..storedPrefix-1 are in the store, inserted by the worker (the final push skips them). */
   private storedPrefix = 0;
-  private readonly maxBytes: number;
-  private readonly batch: number;
-  private readonly flushMs: number;
   /** Closing: the deadline timer, and how to end the wait early. */
   private closeTimer: NodeJS.Timeout | undefined;
   private closeDeadline = Infinity;
@@ -83,121 +67,92 @@ export class StoreSink {
   private pendingGraceMs: number | undefined;
 
   constructor(private readonly opts: StoreSinkOptions) {
-    this.maxBytes = opts.maxQueuedBytes ?? 32 * 1024 * 1024;
-    this.batch = opts.batchLines ?? 5000;
-    this.flushMs = opts.flushMs ?? 1000;
-    this.ready = openStore(opts.url, { connectTimeoutMs: 15_000, queryTimeoutMs: 30_000 }).then(
+    this.ready = openStore(opts.url, {
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: QUERY_TIMEOUT_MS,
+    }).then(
       (c) => {
         if (this.down) {
           void c.end().catch(() => undefined);
           return;
         }
         this.client = c;
-        // At once: the session row exists from the start (a killed recorder leaves it incomplete).
-        this.startDrain();
+        this.startWorker();
       },
       (e: Error) => this.lose(e),
     );
   }
 
-  /** Follows `writer` from its first line (already-written lines are read back from its file). */
+  /** Follows `writer`'s file from its first line (one capture per sink: later writers are ignored). */
   attach(writer: CaptureWriter): void {
+    if (this.path !== undefined) return;
     this.header = writer.header;
     this.path = writer.path;
-    try {
-      const text = readFileSync(writer.path, 'utf8');
-      for (const line of text.split('\n').slice(0, writer.records)) this.enqueue(line);
-    } catch (e) {
-      this.lose(e as Error);
-    }
-    writer.subscribe((_rec, line) => this.enqueue(line));
-    if (this.client && !this.draining) this.startDrain();
+    this.startWorker();
   }
 
-  /** Called for every line as the writer writes it: O(1), never waits, never throws. */
-  enqueue(line: string): void {
-    this.nextNo++;
-    if (this.down || this.overflowed) return;
-    if (this.queuedBytes + line.length > this.maxBytes) {
-      // Falling behind: stop queueing; the final push stores the rest from the file.
-      this.overflowed = true;
-      this.queue = [];
-      this.queuedBytes = 0;
-      this.opts.warn(
-        `mcpscope: the team store is slower than the traffic; live storing paused (the capture file is complete and is stored when recording ends).`,
-      );
-      return;
-    }
-    if (this.queue.length === 0) this.queueFirst = this.nextNo - 1;
-    this.queue.push(line);
-    this.queuedBytes += line.length;
-    if (!this.timer && !this.draining) this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.timer || this.draining || !this.client || this.down || !this.queue.length) return;
-    const eager = this.queue.length >= this.batch || this.queuedBytes >= EAGER_BYTES;
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        this.startDrain();
-      },
-      eager ? 0 : this.flushMs,
-    );
-    this.timer.unref();
-  }
-
-  private startDrain(): void {
-    if (this.draining) return;
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      this.schedule();
+  /** Once the schema is ready and the capture known: the worker starts following the file. */
+  private startWorker(): void {
+    if (this.worker || this.down || !this.client || !this.header || !this.path) return;
+    const h = this.header;
+    const data: SinkWorkerData = {
+      pg: requireHere.resolve('pg'),
+      url: this.opts.url,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: QUERY_TIMEOUT_MS,
+      path: this.path,
+      session: [
+        h.id,
+        h.created,
+        h.source.transport,
+        h.source.name ?? null,
+        JSON.stringify(h.source),
+      ],
+      flushMs: this.opts.flushMs ?? 1000,
+      batchLines: this.opts.batchLines ?? 5000,
+      batchBytes: MAX_BATCH_BYTES,
+      maxLineBytes: MAX_LINE_BYTES,
+      nice: this.opts.nice ?? 10,
+    };
+    const w = new Worker(SINK_WORKER_SOURCE, { eval: true, workerData: data });
+    w.unref();
+    this.worker = w;
+    this.stopped = new Promise((resolve) => {
+      w.on('message', (m: SinkWorkerMessage) => {
+        if (m.type === 'stopped') {
+          this.liveLines = m.liveLines;
+          this.storedPrefix = m.storedPrefix;
+          resolve(m);
+        } else if (m.type === 'down') this.lose(new Error(m.message));
+        else
+          this.opts.warn(
+            `mcpscope: live storing into the team store paused (${m.message}); the capture file is complete and is stored when recording ends.`,
+          );
+      });
+      w.on('error', (e) => {
+        this.lose(e);
+        resolve(undefined);
+      });
+      w.on('exit', () => resolve(undefined));
     });
   }
 
-  private async drain(): Promise<void> {
-    const c = this.client;
-    if (!c || this.down || !this.header) return;
-    try {
-      if (!this.sessionRow) {
-        const h = this.header;
-        await c.query(
-          `INSERT INTO mcpscope_sessions (id, created, transport, server, source, records, final_hash, bytes, trailing_newline, complete)
-           VALUES ($1, $2, $3, $4, $5, 0, '', 0, true, false) ON CONFLICT (id) DO NOTHING`,
-          [h.id, h.created, h.source.transport, h.source.name ?? null, JSON.stringify(h.source)],
-        );
-        this.sessionRow = true;
-      }
-      while (this.queue.length && !this.down) {
-        let n = 0;
-        let bytes = 0;
-        while (n < this.queue.length && n < this.batch && bytes < MAX_BATCH_BYTES)
-          bytes += this.queue[n++]!.length;
-        const first = this.queueFirst;
-        const lines = this.queue.splice(0, n);
-        this.queueFirst += n;
-        this.queuedBytes -= bytes;
-        const r = await c.query<{ inserted: string }>({
-          ...INSERT_LINES,
-          values: [this.header.id, first, lines.join('\n')],
-        });
-        this.liveLines += n;
-        // Only lines this sink inserted itself, from line 0 on, count as known to the final push.
-        if (first === this.storedPrefix && Number(r.rows[0]?.inserted ?? 0) === n)
-          this.storedPrefix += n;
-      }
-    } catch (e) {
-      this.lose(e as Error);
-    }
+  /** Stops the worker after its current batch; the counts of what it stored. */
+  private async stopWorker(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    w.postMessage({ type: 'stop' });
+    await this.stopped;
+    this.worker = undefined;
+    await w.terminate();
   }
 
   private lose(e: Error, message?: string): void {
     if (this.down) return;
     this.down = true;
-    this.queue = [];
-    this.queuedBytes = 0;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
     const c = this.client;
     this.client = undefined;
     void c?.end().catch(() => undefined);
@@ -245,19 +200,14 @@ export class StoreSink {
   private closeStarted = 0;
 
   /**
-   * After the recording ended (the capture file is complete): stores what is still queued, then
+   * After the recording ended (the capture file is complete): stops the worker after its batch, then
    * pushes the file, which completes the session. Never throws; bounded by `timeoutMs` (or the
    * grace `hurry` gave).
    */
   async close(timeoutMs = 60_000): Promise<SinkResult> {
     const work = (async (): Promise<boolean> => {
       await this.ready;
-      if (this.timer) {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-      }
-      await this.draining;
-      if (!this.down) await this.drain();
+      await this.stopWorker();
       const c = this.client;
       if (this.down || !c || !this.path) return false;
       try {

@@ -20,13 +20,17 @@ export class TimelineBuilder implements Timeline {
   readonly session: SessionModel;
   readonly events: Exclude<EventRecord, FrameRecord>[] = [];
 
-  constructor(public startTs: number) {
+  /** keepEvents false: `events` stays empty (a streamed reader hands them over again itself). */
+  constructor(
+    public startTs: number,
+    private readonly keepEvents = true,
+  ) {
     this.session = new SessionModel((mid) => this.index.get(mid));
   }
 
   add(r: EventRecord): void {
     if (r.type !== 'frame') {
-      this.events.push(r);
+      if (this.keepEvents) this.events.push(r);
       return;
     }
     for (const m of this.index.add(frameInput(r))) this.session.add(m);

@@ -3,7 +3,8 @@
 //   capture is compared with the output that exporter wrote (checked in under test/fixtures/export;
 //   only the generation time and this install's key id differ), --no-redact jsonl byte for byte;
 // - a capture over 600 MB (past V8's 512 MiB string limit) exports to jsonl and html with a
-//   256 MB heap, so memory does not grow with the file; `scan` reads it with the same heap;
+//   256 MB heap, so memory does not grow with the file; `show` and `scan` read it with the same
+//   heap;
 // - har, vitest and otlp of 120 MB captures export with a 96 MB heap (the exporter that kept every
 //   record for these formats ran out of heap on the same files: "heap out of memory").
 import { readFileSync, statSync } from 'node:fs';
@@ -165,6 +166,13 @@ describe('streamed export: a capture over 600 MB with a 256 MB heap', () => {
     expect(html).toContain('[REDACTED:email:1]');
     // Every frame counted (records less header and end); requests: initialize + the tools/calls.
     expect(html).toContain(`${records - 2} frames, ${(records - 2) / 2} requests`);
+  }, 600_000);
+
+  it('show: the summary and one line per record, to the end record', async () => {
+    const r = await runBounded(['show', capture], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`${records} records, ${records - 2} messages, closed cleanly`);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/·\s+end\s+done$/);
   }, 600_000);
 
   it('scan: every record scanned, to the last response', async () => {

@@ -1,6 +1,9 @@
 import {
   buildTimeline,
   keyId,
+  TimelineBuilder,
+  type CaptureProblem,
+  type Timeline,
   payloadBytes,
   redactArgs,
   redactUrl,
@@ -10,7 +13,8 @@ import {
 } from '../../../shared/capture/index.js';
 import type { Message } from '../../../shared/protocol/index.js';
 import type { Handshake } from '../../../shared/protocol/session.js';
-import { loadCaptureFile } from '../../engine/capture/load.js';
+import { forEachRecord } from '../../engine/export/passes.js';
+import { slimMessages } from '../../../shared/export/slim.js';
 import { readIdentityFile } from '../../engine/capture/age.js';
 import { parseCommandArgs, UsageError, type Io } from '../args.js';
 import { bytes, ms, pad, padLeft, paint, safe, safeBlock, type Paint } from '../format.js';
@@ -57,6 +61,81 @@ function redactedHeader(h: HeaderRecord): HeaderRecord {
     },
   };
 }
+
+/** What `show` says about the capture as a whole (known after a first pass). */
+interface ShowSummary {
+  header: HeaderRecord;
+  /** Records, the header included. */
+  records: number;
+  problems: CaptureProblem[];
+  truncatedTail?: CaptureProblem | undefined;
+  closed: boolean;
+}
+
+const summaryOf = (read: ReadCapture): ShowSummary => ({
+  header: read.header!,
+  records: read.records.length + 1,
+  problems: read.problems,
+  truncatedTail: read.truncatedTail,
+  closed: read.closed,
+});
+
+/**
+ * `show --json`, written piece by piece: the same text as JSON.stringify(showJson, null, 2), but
+ * the events are emitted as their records come by (a streamed second pass), never held.
+ */
+class JsonPrinter {
+  private events = 0;
+  constructor(
+    private readonly t: Timeline,
+    private readonly sum: ShowSummary,
+    private readonly emit: (text: string) => void,
+  ) {}
+
+  private prop(key: string, value: unknown, last = false): void {
+    if (value === undefined) return;
+    this.emit(
+      `  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2), 2)}${last ? '' : ','}\n`,
+    );
+  }
+
+  head(): void {
+    this.emit('{\n');
+    this.prop('header', redactedHeader(this.sum.header));
+    this.prop('handshake', this.t.session.handshake);
+    const msgs = this.t.index.messages;
+    if (msgs.length === 0) this.emit('  "messages": [],\n');
+    else {
+      this.emit('  "messages": [\n');
+      for (let i = 0; i < msgs.length; i++)
+        this.emit(
+          `    ${indent(JSON.stringify(messageJson(msgs[i]!), null, 2), 4)}${i < msgs.length - 1 ? ',' : ''}\n`,
+        );
+      this.emit('  ],\n');
+    }
+    this.emit('  "events": [');
+  }
+
+  record(r: EventRecord): void {
+    if (r.type === 'frame') return;
+    this.emit(
+      `${this.events++ ? ',' : ''}\n    ${indent(JSON.stringify(eventJson(r), null, 2), 4)}`,
+    );
+  }
+
+  tail(): void {
+    this.emit(this.events ? '\n  ],\n' : '],\n');
+    const l = this.t.session.lists;
+    this.prop('lists', Object.fromEntries(Object.entries(l).map(([k, v]) => [k, v.items.length])));
+    this.prop('problems', this.sum.problems, false);
+    this.prop('truncatedTail', this.sum.truncatedTail);
+    this.prop('closed', this.sum.closed, true);
+    this.emit('}\n');
+  }
+}
+
+/** Continuation lines of a pretty-printed value, moved right by `n` spaces. */
+const indent = (text: string, n: number): string => text.replace(/\n/g, `\n${' '.repeat(n)}`);
 
 export function showJson(read: ReadCapture): Record<string, unknown> {
   const t = buildTimeline(read);
@@ -183,45 +262,120 @@ function offered(l: ReturnType<typeof buildTimeline>['session']['lists']): strin
   return `${listed.join(', ')}${never.length ? ` (${never.join(', ')}: not listed)` : ''}`;
 }
 
+/** `show`'s text: the summary and handshake, then one line per message or event as records come. */
+class TextPrinter {
+  private readonly p: Paint;
+  /** The next message to print: messages are in record order. */
+  private next = 0;
+  constructor(
+    private readonly t: Timeline,
+    private readonly sum: ShowSummary,
+    private readonly file: string,
+    color: boolean,
+    private readonly emit: (text: string) => void,
+  ) {
+    this.p = paint(color);
+  }
+
+  head(): void {
+    const { p, t, sum } = this;
+    const h = sum.header;
+    // Redacted again on display: a capture written by an older mcpscope (or by hand) may hold secrets.
+    const src = h.source.command
+      ? `stdio: ${redactArgs(h.source.command).join(' ')}`
+      : h.source.url
+        ? `${h.source.transport}: ${redactUrl(h.source.url)}`
+        : h.source.transport;
+    const lines: string[] = [
+      `${p.bold('capture')}    ${safe(this.file)}`,
+      `  format v${h.version}, ${safe(h.tool)}, created ${safe(h.created)}, ${safe(src)}`,
+      `  ${sum.records} records, ${t.index.messages.length} messages, ${sum.closed ? 'closed cleanly' : p.yellow('not closed (recorder interrupted?)')}`,
+    ];
+    for (const pr of sum.problems) lines.push(p.yellow(`  line ${pr.line}: ${safe(pr.message)}`));
+    if (sum.truncatedTail)
+      lines.push(p.yellow(`  line ${sum.truncatedTail.line}: ${sum.truncatedTail.message}`));
+    lines.push(...handshakeLines(t.session.handshake, p));
+    lines.push(`  offered       ${offered(t.session.lists)}`);
+    lines.push('');
+    lines.push(
+      p.dim(
+        `${padLeft('time', 10)}  ·  ${pad('kind', 12)}  ${pad('method', 34)} ${pad('id', 8)} ${padLeft('latency', 9)}  ${padLeft('size', 7)}  flags`,
+      ),
+    );
+    this.emit(`${lines.join('\n')}\n`);
+  }
+
+  record(r: EventRecord): void {
+    const { t, p } = this;
+    if (r.type !== 'frame') {
+      this.emit(`${eventLine(r, t.startTs, p)}\n`);
+      return;
+    }
+    const msgs = t.index.messages;
+    while (this.next < msgs.length && msgs[this.next]!.seq < r.seq) this.next++;
+    while (this.next < msgs.length && msgs[this.next]!.seq === r.seq)
+      this.emit(`${messageLine(msgs[this.next++]!, t.startTs, p)}\n`);
+  }
+}
+
 export function showText(read: ReadCapture, file: string, color: boolean): string {
-  const p = paint(color);
-  const t = buildTimeline(read);
-  const h = read.header!;
-  // Redacted again on display: a capture written by an older mcpscope (or by hand) may hold secrets.
-  const src = h.source.command
-    ? `stdio: ${redactArgs(h.source.command).join(' ')}`
-    : h.source.url
-      ? `${h.source.transport}: ${redactUrl(h.source.url)}`
-      : h.source.transport;
-  const lines: string[] = [
-    `${p.bold('capture')}    ${safe(file)}`,
-    `  format v${h.version}, ${safe(h.tool)}, created ${safe(h.created)}, ${safe(src)}`,
-    `  ${read.records.length + 1} records, ${t.index.messages.length} messages, ${read.closed ? 'closed cleanly' : p.yellow('not closed (recorder interrupted?)')}`,
-  ];
-  for (const pr of read.problems) lines.push(p.yellow(`  line ${pr.line}: ${safe(pr.message)}`));
-  if (read.truncatedTail)
-    lines.push(p.yellow(`  line ${read.truncatedTail.line}: ${read.truncatedTail.message}`));
-  lines.push(...handshakeLines(t.session.handshake, p));
-  const l = t.session.lists;
-  lines.push(`  offered       ${offered(l)}`);
-  lines.push('');
-  lines.push(
-    p.dim(
-      `${padLeft('time', 10)}  ·  ${pad('kind', 12)}  ${pad('method', 34)} ${pad('id', 8)} ${padLeft('latency', 9)}  ${padLeft('size', 7)}  flags`,
-    ),
+  const out: string[] = [];
+  const printer = new TextPrinter(buildTimeline(read), summaryOf(read), file, color, (x) =>
+    out.push(x),
   );
-  const bySeq = new Map<number, Message[]>();
-  for (const m of t.index.messages) {
-    const list = bySeq.get(m.seq);
-    if (list) list.push(m);
-    else bySeq.set(m.seq, [m]);
-  }
-  for (const r of read.records) {
-    if (r.type === 'frame')
-      for (const m of bySeq.get(r.seq) ?? []) lines.push(messageLine(m, t.startTs, p));
-    else lines.push(eventLine(r, t.startTs, p));
-  }
-  return `${lines.join('\n')}\n`;
+  printer.head();
+  for (const r of read.records) printer.record(r);
+  return out.join('');
+}
+
+/**
+ * `show FILE`, streamed in two passes: the first builds the timeline (messages without their
+ * bodies, the session model; no events, no records), the second prints each record as it comes.
+ * Memory grows with the number of messages, never with the file's bytes.
+ */
+async function showFile(
+  file: string,
+  identities: string[],
+  json: boolean,
+  color: boolean,
+  out: (text: string) => void,
+): Promise<void> {
+  const timeline = new TimelineBuilder(0, false);
+  const src = { file, ...(identities.length ? { identities } : {}) };
+  let records = 0;
+  const first = await forEachRecord(src, (r) => {
+    records++;
+    const from = timeline.index.messages.length;
+    timeline.add(r);
+    slimMessages(timeline.index, from);
+  });
+  timeline.startTs = first.header.ts;
+  const sum: ShowSummary = {
+    header: first.header,
+    records: records + 1,
+    problems: first.problems,
+    truncatedTail: first.truncatedTail,
+    closed: first.closed,
+  };
+  const pending: string[] = [];
+  let size = 0;
+  const emit = (x: string) => {
+    pending.push(x);
+    size += x.length;
+    if (size >= 1 << 20) flush();
+  };
+  const flush = () => {
+    if (pending.length) out(pending.join(''));
+    pending.length = 0;
+    size = 0;
+  };
+  const printer = json
+    ? new JsonPrinter(timeline, sum, emit)
+    : new TextPrinter(timeline, sum, file, color, emit);
+  printer.head();
+  await forEachRecord(src, (r) => printer.record(r));
+  if (printer instanceof JsonPrinter) printer.tail();
+  flush();
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -246,9 +400,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`show takes exactly one capture file.\n\n${usage}`);
   const file = positionals[0]!;
   const identities = (values.identity ?? []).flatMap((p) => readIdentityFile(p));
-  const read = await loadCaptureFile(file, { identities });
-  io.out(
-    values.json ? `${JSON.stringify(showJson(read), null, 2)}\n` : showText(read, file, io.color),
-  );
+  await showFile(file, identities, values.json === true, io.color, (x) => io.out(x));
   return 0;
 }

@@ -11,6 +11,7 @@ import {
   CaptureReadBuilder,
   ChainVerifier,
   captureLines,
+  type CaptureProblem,
   type ChainReport,
   type EventRecord,
   type HeaderRecord,
@@ -41,6 +42,10 @@ export interface RecordStream {
   header: HeaderRecord;
   fileVersion: number;
   closed: boolean;
+  /** Lines that are not records (as the reader reports them). */
+  problems: CaptureProblem[];
+  /** A last line cut short (the recorder was killed mid-write). */
+  truncatedTail?: CaptureProblem;
 }
 
 type OnRecord = (r: EventRecord, line: number, text: string) => void | Promise<void>;
@@ -81,6 +86,8 @@ export async function forEachRecord(
       header: read.header!,
       fileVersion: read.fileVersion ?? 1,
       closed: read.closed,
+      problems: read.problems,
+      ...(read.truncatedTail ? { truncatedTail: read.truncatedTail } : {}),
       endsWithNewline,
     };
   } catch (e) {

@@ -4,6 +4,7 @@
 import { installSigner } from '../../electron/engine/capture/key.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/paths.js';
@@ -16,6 +17,7 @@ if (missing && process.env.CI === 'true')
   throw new Error(`team-store tests need PostgreSQL: ${missing}`);
 
 const dir = scratchDir();
+type Listed = { sessions: { id: string }[] };
 let db: TestPg;
 
 /** A capture of `server` with `id`, created at `created`; with a leaked token when `leak`. */
@@ -187,4 +189,43 @@ describe.skipIf(missing !== undefined)('team store on PostgreSQL', () => {
       /--from needs the session ids/,
     );
   }, 240_000);
+
+  it('a read-only role lists, scans and pulls; push is refused with what to do', async () => {
+    // The reviewers' role of docs/team-store.md ("Roles"): SELECT on the mcpscope_* tables only.
+    const role = `reader_${process.pid}_${Date.now() % 100000}`;
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'r3ad-only'`);
+      await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+    } finally {
+      await admin.end();
+    }
+    const u = new URL(db.url);
+    u.username = role;
+    u.password = 'r3ad-only';
+    const reader = u.href;
+    const list = await runCli(['sessions', '--json', '--from', reader]);
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as Listed).sessions.map((x) => x.id)).toContain(
+      'aaaa000000000001',
+    );
+    const scan = await runCli(['scan', '--from', reader, 'aaaa000000000001']);
+    expect(scan.code, scan.stderr).toBe(0);
+    const out = join(dir, 'reader-pull.mcpscope.jsonl');
+    expect((await runCli(['pull', 'aaaa000000000001', '--from', reader, '--out', out])).code).toBe(
+      0,
+    );
+    expect(readFileSync(out)).toEqual(readFileSync(join(dir, 'a.mcpscope.jsonl')));
+    const d = capture('d', 'dddd000000000004', 'delta', Date.parse('2026-11-04T10:00:00Z'));
+    const push = await runCli(['push', d, '--to', reader]);
+    expect(push.code).toBe(1);
+    expect(push.stderr).toMatch(/the database role in the URL may not write to the team store/);
+    expect(push.stderr).toContain('nothing was changed');
+    expect(push.stderr).not.toContain('r3ad-only');
+    const after = await runCli(['sessions', '--json', '--from', db.url]);
+    expect((JSON.parse(after.stdout) as Listed).sessions.map((x) => x.id)).not.toContain(
+      'dddd000000000004',
+    );
+  }, 120_000);
 });

@@ -6,6 +6,7 @@ import { frameInput, type EventRecord } from '../../../shared/capture/index.js';
 import { dataFlow, type DataFlow } from '../../../shared/detect/dataflow.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { isObject } from '../../../shared/json.js';
+import { detach, slimMessages } from '../../../shared/export/slim.js';
 import { MessageIndex } from '../../../shared/protocol/index.js';
 import { forEachLine } from '../capture/lines.js';
 import { scanCaptureFile } from '../scan/scan.js';
@@ -57,12 +58,16 @@ export async function deriveCapture(path: string): Promise<Derived> {
       return; // the chain was verified before; an unparsable line cannot be a frame
     }
     if (rec.type !== 'frame') return;
+    const from = index.messages.length;
     for (const m of index.add(frameInput(rec))) {
       if (m.kind === 'request' && m.method === 'tools/call' && isObject(m.parsed.params)) {
         const name = m.parsed.params.name;
-        if (typeof name === 'string') toolBySeq.set(m.seq, name.slice(0, MAX_TEXT));
+        if (typeof name === 'string') toolBySeq.set(m.seq, detach(name.slice(0, MAX_TEXT)));
       }
     }
+    // Only the envelopes are stored: bodies are dropped once seen (memory bounded by the count
+    // of messages, not the file's bytes).
+    slimMessages(index, from);
   });
   for (const m of index.messages) {
     if (m.pair === undefined || m.kind === 'request') continue;

@@ -2,7 +2,7 @@
 // for byte, listing sessions. Pushing is push.ts, the live recorder sink sink.ts, the schema
 // schema.ts (documented in docs/team-store.md).
 
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import pg from 'pg';
 import { MIGRATIONS } from './schema.js';
 
@@ -104,18 +104,56 @@ export async function pullCapture(
     throw new StoreError(
       `session ${id} is not complete in the store yet: it is still being recorded, or its recorder lost the database. Push its capture file (mcpscope push FILE --to URL) to complete it.`,
     );
-  const r = await c.query<{ line: string }>(
-    'SELECT line FROM mcpscope_records WHERE session_id = $1 ORDER BY line_no',
-    [id],
-  );
-  if (r.rows.length !== row.records)
-    throw new StoreError(
-      `session ${id} is incomplete in the store (${r.rows.length} of ${row.records} records).`,
-    );
-  const text = r.rows.map((x) => x.line).join('\n') + (row.trailing_newline ? '\n' : '');
-  writeFileSync(out, text, { mode: 0o600 });
-  return { records: r.rows.length, bytes: Buffer.byteLength(text) };
+  // Streamed in pages of lines (any size; never one string): to a temporary file, renamed into
+  // place once every line is there, so a failed pull leaves no partial capture under `out`.
+  const tmp = `${out}.pulling-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  let lines = 0;
+  let bytes = 0;
+  let page = 100;
+  try {
+    for (;;) {
+      const r = await c.query<{ line_no: number; line: string }>(
+        'SELECT line_no, line FROM mcpscope_records WHERE session_id = $1 AND line_no >= $2 ORDER BY line_no LIMIT $3',
+        [id, lines, page],
+      );
+      if (r.rows.length === 0) break;
+      // Lines are numbered 0, 1, 2…: a gap means a line is missing.
+      if (r.rows.some((x, k) => x.line_no !== lines + k)) break;
+      const text = (lines ? '\n' : '') + r.rows.map((x) => x.line).join('\n');
+      writeSync(fd, text);
+      const got = Buffer.byteLength(text);
+      bytes += got;
+      lines += r.rows.length;
+      if (r.rows.length < page) break;
+      // The next page holds about PULL_BYTES of lines (frames can be megabytes each).
+      page = Math.max(1, Math.min(PULL_PAGE, Math.floor((PULL_BYTES * r.rows.length) / got)));
+    }
+    if (lines !== row.records)
+      throw new StoreError(
+        `session ${id} is incomplete in the store (${lines} of ${row.records} records).`,
+      );
+    if (row.trailing_newline) {
+      writeSync(fd, '\n');
+      bytes += 1;
+    }
+    closeSync(fd);
+    renameSync(tmp, out);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { records: lines, bytes };
 }
+
+/** Lines per query when pulling (the first query asks for 100), and the bytes aimed at. */
+const PULL_PAGE = 5000;
+const PULL_BYTES = 8 * 1024 * 1024;
 
 export interface SessionRow {
   id: string;

@@ -3,9 +3,9 @@
 // live --sink session whose recorder lost the database) is caught up: the missing lines are
 // added, the derived data written, and the session marked complete.
 
-import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { readHeader, verifyChain } from '../../../shared/capture/index.js';
+import { ChainVerifier, readHeader } from '../../../shared/capture/index.js';
+import { forEachLine } from '../capture/lines.js';
 import { nodeSha256 } from '../capture/writer.js';
 import { deriveCapture, type Derived } from './derive.js';
 import { StoreError } from './pg.js';
@@ -20,6 +20,8 @@ export interface PushResult {
 }
 
 const BATCH = 5000;
+/** …and at most about this much line text per statement (frames can be megabytes each). */
+const BATCH_CHARS = 8 * 1024 * 1024;
 
 export interface PushOptions {
   /**
@@ -34,23 +36,30 @@ export async function pushCapture(
   path: string,
   opts: PushOptions = {},
 ): Promise<PushResult> {
-  const text = readFileSync(path, 'utf8');
-  const chain = verifyChain(text, nodeSha256);
-  if (!chain.intact)
+  // Pass 1, streamed (any size): the chain, the line count, the header and the final hash.
+  const chain = new ChainVerifier(nodeSha256);
+  let count = 0;
+  let first: string | undefined;
+  let lastLine = '';
+  const { endsWithNewline: trailing, bytes } = await forEachLine(path, (line) => {
+    chain.push(line);
+    if (count === 0) first = line;
+    lastLine = line;
+    count++;
+  });
+  const report = chain.finish(trailing);
+  if (!report.intact)
     throw new StoreError(
-      `${path} does not verify (${chain.firstBad?.reason ?? 'altered'}${chain.firstBad?.seq !== undefined ? ` at seq ${chain.firstBad.seq}` : ''}); refusing to push an altered capture.`,
+      `${path} does not verify (${report.firstBad?.reason ?? 'altered'}${report.firstBad?.seq !== undefined ? ` at seq ${report.firstBad.seq}` : ''}); refusing to push an altered capture.`,
     );
-  const trailing = text.endsWith('\n');
-  const lines = (trailing ? text.slice(0, -1) : text).split('\n');
-  const header = readHeader(lines[0]);
-  const last = JSON.parse(lines[lines.length - 1]!) as { hash?: unknown };
+  const header = readHeader(first);
+  const finalHash = finalHashOf(lastLine);
   const id = header.id;
   const existing = await c.query<{ complete: boolean }>(
     'SELECT complete FROM mcpscope_sessions WHERE id = $1',
     [id],
   );
-  if (existing.rows[0]?.complete)
-    return { id, records: lines.length, stored: false, caughtUp: false };
+  if (existing.rows[0]?.complete) return { id, records: count, stored: false, caughtUp: false };
   const derived = await deriveCapture(path);
   await c.query('BEGIN');
   try {
@@ -68,65 +77,96 @@ export async function pushCapture(
     );
     if (row.rows[0]?.complete) {
       await c.query('ROLLBACK');
-      return { id, records: lines.length, stored: false, caughtUp: false };
+      return { id, records: count, stored: false, caughtUp: false };
     }
     const had = existing.rows.length > 0;
     // Only a session this process created can have lines it stored itself.
-    const known = had ? Math.min(opts.storedLines ?? 0, lines.length) : 0;
-    for (let i = known; i < lines.length; i += BATCH) {
-      const chunk = lines.slice(i, i + BATCH);
-      await c.query(
-        `INSERT INTO mcpscope_records (session_id, line_no, line)
-         SELECT $1, * FROM unnest($2::int[], $3::text[]) ON CONFLICT DO NOTHING`,
-        [id, chunk.map((_, k) => i + k), chunk],
-      );
-    }
-    // A session created by this push holds only the lines just inserted: counting them is enough.
-    await checkStoredLines(c, id, lines, fresh ? lines.length : known);
+    const known = had ? Math.min(opts.storedLines ?? 0, count) : 0;
+    await storeLines(c, id, path, count, lastLine, known, !fresh);
     await writeDerived(c, id, derived);
     await c.query(
       `UPDATE mcpscope_sessions SET server = $2, records = $3, final_hash = $4, bytes = $5,
          trailing_newline = $6, complete = true, pushed_at = now() WHERE id = $1`,
-      [
-        id,
-        derived.server ?? header.source.name ?? null,
-        lines.length,
-        String(last.hash ?? ''),
-        Buffer.byteLength(text),
-        trailing,
-      ],
+      [id, derived.server ?? header.source.name ?? null, count, finalHash, bytes, trailing],
     );
     await c.query('COMMIT');
-    return { id, records: lines.length, stored: true, caughtUp: had };
+    return { id, records: count, stored: true, caughtUp: had };
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
+    if ((e as { code?: unknown }).code === '42501')
+      throw new StoreError(
+        `the database role in the URL may not write to the team store (${(e as Error).message}); nothing was changed. Push with a role that has INSERT, UPDATE and DELETE on the mcpscope_* tables (docs/team-store.md, "Roles").`,
+      );
     throw e;
   }
 }
 
-/** The stored lines must be exactly the file's (a sink stored some of them earlier). */
-async function checkStoredLines(
+function finalHashOf(line: string): string {
+  try {
+    return String((JSON.parse(line) as { hash?: unknown }).hash ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Pass 2, streamed in batches: lines `known`…`count - 1` are inserted (a sink stored the first
+ * `known` itself). With `compare` (the session existed: a sink stored some lines earlier), the
+ * stored lines must be exactly the file's; the total count is always checked.
+ */
+async function storeLines(
   c: pg.Client,
   id: string,
-  lines: string[],
-  from: number,
+  path: string,
+  count: number,
+  lastLine: string,
+  known: number,
+  compare: boolean,
 ): Promise<void> {
+  let no = 0;
+  let batch: string[] = [];
+  let batchFirst = known;
+  let batchChars = 0;
   let differ = 0;
-  for (let i = from; i < lines.length; i += BATCH) {
-    const chunk = lines.slice(i, i + BATCH);
-    const r = await c.query<{ n: string }>(
-      `SELECT count(*) AS n FROM mcpscope_records r
-       JOIN unnest($2::int[], $3::text[]) AS f (line_no, line) ON r.line_no = f.line_no
-       WHERE r.session_id = $1 AND r.line <> f.line`,
-      [id, chunk.map((_, k) => i + k), chunk],
+  let last = '';
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const nos = batch.map((_, k) => batchFirst + k);
+    await c.query(
+      `INSERT INTO mcpscope_records (session_id, line_no, line)
+       SELECT $1, * FROM unnest($2::int[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [id, nos, batch],
     );
-    differ += Number(r.rows[0]?.n ?? 0);
-  }
+    if (compare) {
+      const r = await c.query<{ n: string }>(
+        `SELECT count(*) AS n FROM mcpscope_records r
+         JOIN unnest($2::int[], $3::text[]) AS f (line_no, line) ON r.line_no = f.line_no
+         WHERE r.session_id = $1 AND r.line <> f.line`,
+        [id, nos, batch],
+      );
+      differ += Number(r.rows[0]?.n ?? 0);
+    }
+    batchFirst += batch.length;
+    batch = [];
+    batchChars = 0;
+  };
+  await forEachLine(path, (line) => {
+    const k = no++;
+    if (k >= count) return; // appended since pass 1: not part of what was verified
+    if (k === count - 1) last = line;
+    if (k < known) return;
+    batch.push(line);
+    batchChars += line.length;
+    if (batch.length >= BATCH || batchChars >= BATCH_CHARS) return flush();
+  });
+  await flush();
+  if (no < count || last !== lastLine)
+    throw new StoreError(`${path} changed while it was being pushed; nothing was changed.`);
   const total = await c.query<{ n: string }>(
     'SELECT count(*) AS n FROM mcpscope_records WHERE session_id = $1',
     [id],
   );
-  if (differ > 0 || Number(total.rows[0]?.n) !== lines.length)
+  if (differ > 0 || Number(total.rows[0]?.n) !== count)
     throw new StoreError(
       `session ${id} in the store holds other lines than this capture file (a different file with the same header id?); nothing was changed.`,
     );

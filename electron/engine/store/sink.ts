@@ -29,6 +29,8 @@ export interface StoreSinkOptions {
   flushMs?: number;
   /** Lower the worker's CPU priority by this much (default 10). */
   nice?: number;
+  /** A longer line pauses live storing (default 64 MiB; the final push stores it). */
+  maxLineBytes?: number;
 }
 
 export interface SinkResult {
@@ -110,8 +112,8 @@ export class StoreSink {
       ],
       flushMs: this.opts.flushMs ?? 1000,
       batchLines: this.opts.batchLines ?? 5000,
-      batchBytes: MAX_BATCH_BYTES,
-      maxLineBytes: MAX_LINE_BYTES,
+      batchBytes: Math.min(MAX_BATCH_BYTES, this.opts.maxLineBytes ?? MAX_BATCH_BYTES),
+      maxLineBytes: this.opts.maxLineBytes ?? MAX_LINE_BYTES,
       nice: this.opts.nice ?? 10,
     };
     const w = new Worker(SINK_WORKER_SOURCE, { eval: true, workerData: data });

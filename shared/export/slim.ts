@@ -5,7 +5,8 @@
 
 import type { Message, MessageIndex } from '../protocol/messages.js';
 
-function slim(m: Message): void {
+/** Drop one message's body (params/result/value), keeping its envelope. */
+export function slim(m: Message): void {
   const p = m.parsed;
   if (p.params === undefined && p.result === undefined && p.value === undefined) return;
   const out: Message['parsed'] = { kind: p.kind };

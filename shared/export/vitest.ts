@@ -2,11 +2,15 @@
 // recorded server (or anything MCPSCOPE_TARGET names, `mcpscope mock` included) and asserts on
 // the answers. One `it` per recorded request, in order, with the recorded answer written out
 // as a readable literal; the shared runtime (vitest-runtime.ts) does transport, binding and
-// reconciliation.
+// reconciliation. Streamed: VitestBuilder takes one record at a time and writes each `it` once its
+// request is answered (in request order); renderVitest is the whole-capture wrapper over it.
 
-import { buildTimeline } from '../capture/timeline.js';
+import { frameInput } from '../capture/frames.js';
 import type { EventRecord, HeaderRecord } from '../capture/types.js';
-import type { Message } from '../protocol/messages.js';
+import { MessageIndex, type Message } from '../protocol/messages.js';
+import { SessionModel } from '../protocol/session.js';
+import { InOrder } from './in-order.js';
+import { slim } from './slim.js';
 import { VITEST_RUNTIME } from './vitest-runtime.js';
 
 export interface VitestExportInput {
@@ -57,72 +61,168 @@ function targetOf(header: HeaderRecord): object {
   );
 }
 
-export function renderVitest(input: VitestExportInput): string {
-  const { header } = input;
-  // Client-mode captures may hold several connections: replay the first one.
-  const firstConn = input.records.find((r) => r.type === 'frame')?.conn;
-  const records = input.records.filter((r) => r.type !== 'frame' || r.conn === firstConn);
-  const tl = buildTimeline({ header, records: [...records], problems: [], closed: true });
-  const { index } = tl;
-  let init: Step | undefined;
-  const steps: Step[] = [];
-  const serverAnswers: { method: string; response: unknown }[] = [];
-  for (const m of index.messages) {
+/** Steps held at most while an earlier request waits for its answer, and their frames' text. */
+export const VITEST_MAX_HELD = 10_000;
+export const VITEST_MAX_HELD_CHARS = 32 * 1024 * 1024;
+
+type Held =
+  | { kind: 'step'; step: Step }
+  | { kind: 'server'; method: string; response?: unknown; answered: boolean };
+
+const frameChars = (r: EventRecord) =>
+  r.type === 'frame' ? (r.text?.length ?? r.b64?.length ?? 0) : 0;
+
+function itOf(s: Step): string {
+  const title = quote(
+    `seq ${s.seq}: ${s.method}${s.method === 'tools/call' && isRecord(s.params) && typeof s.params.name === 'string' ? ` ${s.params.name}` : ''}`,
+  );
+  if (s.answer === undefined) {
+    return `  it(${title}, async () => {\n    await s.notify(${quote(s.method)}, bind(${s.params === undefined ? 'undefined' : lit(s.params)}));\n  });`;
+  }
+  return `  it(${title}, async () => {
+    const live = answerOf(await s.request(${quote(s.method)}, bind(${s.params === undefined ? 'undefined' : lit(s.params)})));
+    const recorded = ${lit(s.answer)};
+    learn(recorded, live);
+    expect(live).toEqual(reconcile(bind(recorded), live));
+  }, 60_000);`;
+}
+
+/** One element of SERVER_ANSWERS as it stands inside the array literal. */
+const serverAnswerText = (a: { method: string; response: unknown }) => `  ${lit(a, 2)}`;
+
+/** The file's text around the streamed parts: head, [server answers], middle, [its], tail. */
+export interface VitestFrame {
+  head: string;
+  middle: string;
+  tail: string;
+}
+
+/**
+ * The test file built one record at a time. `onServerAnswer` gets each element of SERVER_ANSWERS
+ * and `onCase` each `it` (with the separator before it), as soon as its request is answered and
+ * every earlier one has been written; `finish()` returns the text around them (the header needs
+ * the handshake and the server's answers, so the caller writes the parts out in order). Held: the
+ * steps behind an unanswered request, at most VITEST_MAX_HELD of them and VITEST_MAX_HELD_CHARS
+ * of their frames' text — past that the oldest request is dropped as unanswered (as an unanswered
+ * request always is), so a server that never answers cannot grow memory.
+ */
+export class VitestBuilder {
+  private readonly index = new MessageIndex();
+  private readonly hs: SessionModel;
+  private readonly queue: InOrder<Held>;
+  private init: Step | undefined;
+  private initMid: number | undefined;
+  private firstConn: string | undefined;
+  private seenFrame = false;
+  private cases = 0;
+  private answers = 0;
+
+  constructor(
+    private readonly input: Omit<VitestExportInput, 'records'>,
+    private readonly onCase: (text: string) => void,
+    private readonly onServerAnswer: (text: string) => void,
+  ) {
+    this.hs = new SessionModel((mid) => this.index.get(mid));
+    this.queue = new InOrder(
+      (h, done) => this.release(h, done),
+      VITEST_MAX_HELD,
+      VITEST_MAX_HELD_CHARS,
+    );
+  }
+
+  add(r: EventRecord): void {
+    if (r.type !== 'frame') return;
+    // Client-mode captures may hold several connections: replay the first one.
+    if (!this.seenFrame) {
+      this.seenFrame = true;
+      this.firstConn = r.conn;
+    }
+    if (r.conn !== this.firstConn) return;
+    const size = frameChars(r);
+    for (const m of this.index.add(frameInput(r))) {
+      this.hs.add(m);
+      this.message(m, size);
+      slim(m);
+    }
+  }
+
+  private message(m: Message, size: number): void {
     const p = m.parsed;
     if (m.dir === 'c2s' && p.kind === 'request' && p.method !== undefined) {
-      const answer = answerOf(m.pair !== undefined ? index.get(m.pair) : undefined);
       const step: Step = {
         seq: m.seq,
         method: p.method,
         ...(p.params !== undefined ? { params: p.params } : {}),
-        ...(answer !== undefined ? { answer } : {}),
       };
-      if (p.method === 'initialize' && !init) init = step;
-      else if (answer !== undefined) steps.push(step);
+      if (p.method === 'initialize' && !this.init) {
+        this.init = step;
+        this.initMid = m.mid;
+      } else this.queue.add(m.mid, { kind: 'step', step }, size);
     } else if (
       m.dir === 'c2s' &&
       p.kind === 'notification' &&
       p.method !== undefined &&
       !/^notifications\/(?:initialized|cancelled|progress)$/.test(p.method)
     ) {
-      steps.push({
+      const step: Step = {
         seq: m.seq,
         method: p.method,
         ...(p.params !== undefined ? { params: p.params } : {}),
-      });
-    } else if (
-      m.dir === 's2c' &&
-      p.kind === 'request' &&
-      p.method !== undefined &&
-      m.pair !== undefined
-    ) {
-      serverAnswers.push({ method: p.method, response: answerOf(index.get(m.pair)) });
+      };
+      this.queue.add(m.mid, { kind: 'step', step }, size, true);
+    } else if (m.dir === 's2c' && p.kind === 'request' && p.method !== undefined) {
+      this.queue.add(m.mid, { kind: 'server', method: p.method, answered: false }, size);
+    } else if ((p.kind === 'response' || p.kind === 'error') && m.pair !== undefined) {
+      const answer = answerOf(m);
+      if (m.pair === this.initMid && this.init) {
+        if (answer !== undefined) this.init.answer = answer;
+        return;
+      }
+      const h = this.queue.get(m.pair);
+      if (!h) return;
+      if (h.kind === 'step') {
+        if (answer !== undefined) h.step.answer = answer;
+      } else {
+        h.response = answer;
+        h.answered = true;
+      }
+      this.queue.grow(m.pair, size);
+      this.queue.complete(m.pair);
     }
   }
-  if (!init || init.answer === undefined)
-    throw new VitestExportError(
-      'the capture has no answered initialize request, so there is no session to replay. Record from the start of a session.',
-    );
-  const target = targetOf(header);
-  const server = tl.session.handshake.serverInfo?.name ?? header.source.name ?? 'server';
-  const name = input.file.replace(/^.*[\\/]/, '');
 
-  const its = steps.map((s) => {
-    const title = quote(
-      `seq ${s.seq}: ${s.method}${s.method === 'tools/call' && isRecord(s.params) && typeof s.params.name === 'string' ? ` ${s.params.name}` : ''}`,
-    );
-    if (s.answer === undefined) {
-      return `  it(${title}, async () => {\n    await s.notify(${quote(s.method)}, bind(${s.params === undefined ? 'undefined' : lit(s.params)}));\n  });`;
+  private release(h: Held, done: boolean): void {
+    if (h.kind === 'server') {
+      if (h.answered) {
+        const text = serverAnswerText({ method: h.method, response: h.response });
+        this.onServerAnswer(`${this.answers++ === 0 ? '' : ',\n'}${text}`);
+      }
+      return;
     }
-    return `  it(${title}, async () => {
-    const live = answerOf(await s.request(${quote(s.method)}, bind(${s.params === undefined ? 'undefined' : lit(s.params)})));
-    const recorded = ${lit(s.answer)};
-    learn(recorded, live);
-    expect(live).toEqual(reconcile(bind(recorded), live));
-  }, 60_000);`;
-  });
+    // A request without an answer has nothing to check: it is left out.
+    if (!done && h.step.answer === undefined) return;
+    this.onCase(`${this.cases++ === 0 ? '' : '\n\n'}${itOf(h.step)}`);
+  }
 
-  return `// Generated by ${comment(input.tool)} from ${comment(name)}
+  /** How many server answers were written (SERVER_ANSWERS is `[]` when none). */
+  get serverAnswers(): number {
+    return this.answers;
+  }
+
+  /** The end of the capture: the steps still held, then the text around the streamed parts. */
+  finish(): VitestFrame {
+    this.queue.finish();
+    const { input } = this;
+    const { header } = input;
+    const init = this.init;
+    if (!init || init.answer === undefined)
+      throw new VitestExportError(
+        'the capture has no answered initialize request, so there is no session to replay. Record from the start of a session.',
+      );
+    const target = targetOf(header);
+    const server = this.hs.handshake.serverInfo?.name ?? header.source.name ?? 'server';
+    const name = input.file.replace(/^.*[\\/]/, '');
+    const head = `// Generated by ${comment(input.tool)} from ${comment(name)}
 // (capture ${comment(header.id)}${header.redaction ? `, a redacted copy of ${comment(header.redaction.fromId)}` : ''}). Replays the recorded session and checks every answer.
 //
 // Run:     npx vitest run <this file>
@@ -140,7 +240,8 @@ const RECORDED_TARGET = ${lit(target, 0)};
 /** JSON pointers into answers that may differ run to run (e.g. '/result/content/0/text'). */
 const IGNORE: string[] = [];
 /** The recording's answers to the server's own requests (sampling, elicitation, roots), by method, in order. */
-const SERVER_ANSWERS: { method: string; response: any }[] = ${lit(serverAnswers, 0)};
+const SERVER_ANSWERS: { method: string; response: any }[] = `;
+    const middle = `;
 ${VITEST_RUNTIME}
 describe(${quote(`replay of ${server} (${name})`)}, () => {
   const s = new Session();
@@ -155,9 +256,24 @@ describe(${quote(`replay of ${server} (${name})`)}, () => {
     await s.notify('notifications/initialized', undefined);
   }, 60_000);
 
-${its.join('\n\n')}
-});
 `;
+    return { head, middle, tail: '\n});\n' };
+  }
+}
+
+/** The whole test file of a read capture at once. */
+export function renderVitest(input: VitestExportInput): string {
+  const cases: string[] = [];
+  const answers: string[] = [];
+  const b = new VitestBuilder(
+    input,
+    (t) => cases.push(t),
+    (t) => answers.push(t),
+  );
+  for (const r of input.records) b.add(r);
+  const f = b.finish();
+  const list = answers.length > 0 ? `[\n${answers.join('')}\n]` : '[]';
+  return `${f.head}${list}${f.middle}${cases.join('')}${f.tail}`;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -2,10 +2,10 @@
 // strict schema of ExportTraceServiceRequest in the OTLP protobuf JSON mapping (field names and
 // types from opentelemetry-proto's trace.proto, common.proto and resource.proto; unknown fields
 // rejected), carries the MCP semantic-convention attributes, is redacted like every export, and
-// `--endpoint` POSTs the same request to an OTLP/HTTP collector (a stub on 127.0.0.1).
+// `--endpoint` POSTs the same spans to an OTLP/HTTP collector (a stub on 127.0.0.1), in batches.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -278,6 +278,39 @@ describe('export --format otlp --endpoint (OTLP/HTTP)', () => {
     const names = (q: Request) => q.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name);
     expect(names(sent)).toEqual(names(written));
     expect(received[0]!.body).not.toContain(AWS);
+  }, 60_000);
+
+  it('a long session is sent in batches of spans, one export request each', async () => {
+    const c = makeSessionCapture('fedcba9876543210');
+    c.frame('s2c', { jsonrpc: '2.0', id: 4, result: {} }); // the fixture's last request answered
+    for (let id = 100; id < 400; id++) {
+      c.frame('c2s', { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo' } });
+      c.frame('s2c', { jsonrpc: '2.0', id, result: { content: [] } });
+    }
+    const long = join(dir, 'long.mcpscope.jsonl');
+    writeFileSync(long, c.text());
+    received.length = 0;
+    const out = join(dir, 'long.otlp.json');
+    const r = await runCli(['export', long, '--format', 'otlp', '--endpoint', url, '--out', out], {
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const batches = received.map((b) => request.parse(JSON.parse(b.body)));
+    const ids = (q: Request) => q.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.spanId);
+    expect(batches.length).toBe(2);
+    for (const b of batches) expect(ids(b).length).toBeLessThanOrEqual(256);
+    // Sent as the batch filled (exchanges only); the session span, known last, opens the last one.
+    const names = (q: Request) => q.resourceSpans[0]!.scopeSpans[0]!.spans.map((x) => x.name);
+    expect(names(batches[0]!)).toHaveLength(256);
+    expect(names(batches[0]!)).not.toContain('mcp session fixture-server');
+    expect(names(batches[1]!)[0]).toBe('mcp session fixture-server');
+    // The file is one request with every span, the session's first; the batches hold the same.
+    const written = request.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(ids(written)).toHaveLength(1 + 5 + 300);
+    expect(batches.flatMap(ids).sort()).toEqual([...ids(written)].sort());
+    expect(written.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.name).toBe(
+      'mcp session fixture-server',
+    );
   }, 60_000);
 
   it('a collector that refuses the traces fails the export (exit 1)', async () => {

@@ -3,7 +3,10 @@
 //   capture is compared with the output that exporter wrote (checked in under test/fixtures/export;
 //   only the generation time and this install's key id differ), --no-redact jsonl byte for byte;
 // - a capture over 600 MB (past V8's 512 MiB string limit) exports to jsonl and html with a
-//   256 MB heap, so memory does not grow with the file; `show` and `scan` read it with the same heap.
+//   256 MB heap, so memory does not grow with the file; `show` and `scan` read it with the same
+//   heap;
+// - har, vitest and otlp of 120 MB captures export with a 96 MB heap (the exporter that kept every
+//   record for these formats ran out of heap on the same files: "heap out of memory").
 import { readFileSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -98,10 +101,10 @@ describe('streamed export: output unchanged', () => {
   });
 });
 
-/** The built CLI with a 256 MB V8 heap: it fails if the export's memory grows with the file. */
-function runBounded(args: string[], env: NodeJS.ProcessEnv) {
+/** The built CLI with a small V8 heap: it fails if the export's memory grows with the file. */
+function runBounded(args: string[], env: NodeJS.ProcessEnv, heapMb = 256) {
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=256', CLI, ...args], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, CLI, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -186,4 +189,76 @@ describe('streamed export: a capture over 600 MB with a 256 MB heap', () => {
     expect(email.length).toBeGreaterThan(records / 2 - 10);
     expect(Math.max(...email.map((f) => f.target.seq ?? 0))).toBe(records - 2);
   }, 600_000);
+});
+
+/** Lines of a (large) file that match, read as a stream; and its last line. */
+async function countLines(path: string, re: RegExp): Promise<{ matches: number; last: string }> {
+  let matches = 0;
+  let last = '';
+  const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const l of rl) {
+    if (re.test(l)) matches++;
+    last = l.length > 400 ? l.slice(0, 400) : l;
+  }
+  return { matches, last };
+}
+
+describe('streamed export: har, vitest and otlp of 120 MB captures with a 96 MB heap', () => {
+  const dir = scratchDir('mcpscope-export-big3-');
+  const env = { MCPSCOPE_HOME: join(dir, 'home') };
+  const stdio = join(dir, 'big.mcpscope.jsonl');
+  const http = join(dir, 'big-http.mcpscope.jsonl');
+  let stdioRecords = 0;
+  let httpRecords = 0;
+  const HEAP = 96;
+
+  it('writes the captures (stdio, and Streamable HTTP for HAR)', () => {
+    stdioRecords = (writeBigCapture(stdio, 120) as { records: number }).records;
+    httpRecords = (
+      writeBigCapture(http, 120, { transport: 'streamable-http' }) as { records: number }
+    ).records;
+    expect(statSync(stdio).size).toBeGreaterThan(120 * 1e6);
+    expect(statSync(http).size).toBeGreaterThan(120 * 1e6);
+  }, 120_000);
+
+  it('har: one entry per POST, in order, e-mail addresses redacted', async () => {
+    const out = join(dir, 'big.har');
+    const r = await runBounded(['export', http, '--format', 'har', '--out', out], env, HEAP);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/redacted: 5 values/);
+    expect(statSync(out).size).toBeGreaterThan(100 * 1e6);
+    // Each POST is four records (request head and body, response head and body).
+    const { matches, last } = await countLines(out, /^ {8}"startedDateTime": /);
+    expect(matches).toBe((httpRecords - 2) / 4);
+    expect(last).toBe('}');
+    expect((await countLines(out, /ops\d@acme-mail\.net/)).matches).toBe(0);
+    expect((await countLines(out, /\[REDACTED:email:\d\]/)).matches).toBe(
+      (httpRecords - 2) / 4 - 1,
+    );
+  }, 120_000);
+
+  it('otlp: the session span first, then one span per request', async () => {
+    const out = join(dir, 'big.otlp.json');
+    const r = await runBounded(['export', stdio, '--format', 'otlp', '--out', out], env, HEAP);
+    expect(r.code, r.stderr).toBe(0);
+    const req = JSON.parse(readFileSync(out, 'utf8')) as {
+      resourceSpans: { scopeSpans: { spans: { name: string; parentSpanId?: string }[] }[] }[];
+    };
+    const spans = req.resourceSpans[0]!.scopeSpans[0]!.spans;
+    expect(spans[0]!.name).toBe('mcp session big-server');
+    expect(spans.slice(1).map((s) => s.name)).toEqual([
+      'initialize',
+      ...Array.from({ length: (stdioRecords - 4) / 2 }, () => 'tools/call read'),
+    ]);
+  }, 120_000);
+
+  it('vitest: one it per answered request, the file complete', async () => {
+    const out = join(dir, 'big.replay.test.ts');
+    const r = await runBounded(['export', stdio, '--format', 'vitest', '--out', out], env, HEAP);
+    expect(r.code, r.stderr).toBe(0);
+    const { matches, last } = await countLines(out, /^ {2}it\("seq \d+: tools\/call read", /);
+    expect(matches).toBe((stdioRecords - 4) / 2);
+    expect(last).toBe('});');
+    expect((await countLines(out, /ops\d@acme-mail\.net/)).matches).toBe(0);
+  }, 120_000);
 });

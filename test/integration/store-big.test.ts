@@ -38,8 +38,8 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
   if (statSync(a).size !== statSync(b).size) return false;
   const ia = createReadStream(a, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]();
   const ib = createReadStream(b, { highWaterMark: 1 << 22 })[Symbol.asyncIterator]();
-  let bufA = Buffer.alloc(0);
-  let bufB = Buffer.alloc(0);
+  let bufA: Buffer = Buffer.alloc(0);
+  let bufB: Buffer = Buffer.alloc(0);
   for (;;) {
     if (bufA.length === 0) {
       const n = await ia.next();

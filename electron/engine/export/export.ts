@@ -17,8 +17,6 @@ import type { Integrity } from '../../../shared/export/report.js';
 import type { Finding } from '../../../shared/detect/types.js';
 import { installPublicKey } from '../capture/key.js';
 import { forEachLine } from '../capture/lines.js';
-import { TOOL_VERSION } from '../version.js';
-import { sendOtlp } from './otlp.js';
 import {
   detectPass,
   forEachRecord,
@@ -129,8 +127,7 @@ function redactFindings(red: Redactor, findings: Finding[]): Finding[] {
 /**
  * The export pipeline, streamed in two passes over the capture: pass 1 checks the chain, detects
  * and notes what the redactor must learn; pass 2 redacts each record and hands it to the format's
- * writer. Neither holds the capture's text or all its records (har, vitest and otlp keep the
- * redacted records they are given: their builders need the whole session).
+ * writer. Neither holds the capture's text or all its records.
  */
 export async function exportCapture(opts: ExportOptions): Promise<ExportResult> {
   const redact = opts.redact !== false;
@@ -202,32 +199,42 @@ export async function exportCapture(opts: ExportOptions): Promise<ExportResult> 
     : opts.format === 'otlp' && opts.endpoint && opts.out === undefined
       ? OutputSink.string()
       : sinkForStdout(opts);
+  let w: ReturnType<typeof writerFor> | undefined;
   try {
-    const w = writerFor(opts.format, sink, {
+    // Redacted before the records: the streamed writers (otlp) put them out as they go. Pass 2
+    // only applies what the redactor learned, so this gives what redacting after it gave.
+    if (red) findings = redactFindings(red, findings);
+    w = writerFor(opts.format, sink, {
       file: opts.file,
       header,
       fileVersion: detected.fileVersion,
       integrity,
       findings,
+      ...(opts.format === 'otlp' && opts.endpoint !== undefined
+        ? { endpoint: opts.endpoint, output: opts.out !== undefined }
+        : {}),
     });
     w.header?.(outHeader);
     let n = 0;
+    const writer = w;
     await forEachRecord(src, (r, line, text) => {
-      w.record(r, red ? redactRecord(red, r) : r, line, text);
+      const wait = writer.record(r, red ? redactRecord(red, r) : r, line, text);
       if (++n % 10_000 === 0) progress?.('writing', n);
-      // Encrypting: wait while the encrypter is behind (undefined, so no wait, otherwise).
-      return sink.ready();
+      // The writer may wait (a spool); encrypting, wait too while the encrypter is behind.
+      const behind = sink.ready();
+      if (!wait) return behind;
+      return behind ? Promise.all([wait, behind]).then(() => undefined) : wait;
     });
     let redaction: RedactionSummary | undefined;
     if (red) {
-      findings = redactFindings(red, findings);
       redaction = red.summary();
       result.redaction = redaction;
     }
-    w.finish(findings, redaction);
-    if (opts.format === 'otlp' && opts.endpoint !== undefined)
-      result.sent = await sendOtlp(w.otlp!(), `mcpscope ${TOOL_VERSION}`, opts.endpoint);
+    await w.finish(findings, redaction);
+    const sent = w.sent?.();
+    if (sent !== undefined) result.sent = sent;
   } catch (e) {
+    w?.abort?.();
     sink.abort();
     throw e;
   }

@@ -2,7 +2,8 @@
 // OpenTelemetry JS packages. The OTLP/JSON text comes from @opentelemetry/otlp-transformer's
 // JsonTraceSerializer (ExportTraceServiceRequest in the protobuf JSON mapping: hex ids, times in
 // nanoseconds as strings, enums as integers), and `--endpoint` sends it with
-// @opentelemetry/exporter-trace-otlp-http to an OTLP/HTTP collector's /v1/traces.
+// @opentelemetry/exporter-trace-otlp-http to an OTLP/HTTP collector's /v1/traces. A streamed
+// export serializes its spans in batches (otlpPieces) and sends each batch as its own request.
 
 import { SpanKind, SpanStatusCode, TraceFlags, type HrTime } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
@@ -69,7 +70,7 @@ export function toReadableSpans(trace: OtlpTrace, tool: string): ReadableSpan[] 
       resource,
       instrumentationScope: scope,
       droppedAttributesCount: 0,
-      droppedEventsCount: 0,
+      droppedEventsCount: s.droppedEvents ?? 0,
       droppedLinksCount: 0,
     };
   });
@@ -98,25 +99,54 @@ export function tracesUrl(endpoint: string): string {
   return u.href;
 }
 
-/** POST the spans (OTLP/JSON over HTTP) with the OpenTelemetry exporter; rejects with why it failed. */
-export async function sendOtlp(
+/**
+ * The serializer's text for these spans cut into the request's head (up to the spans array), each
+ * span's JSON, and its tail: a streamed export writes one request with the spans of many batches.
+ * (The serializer's text is JSON.stringify of the request, so parsing and stringifying its parts
+ * again gives the same bytes.)
+ */
+export function otlpPieces(
   trace: OtlpTrace,
   tool: string,
-  endpoint: string,
-  timeoutMs = 10_000,
-): Promise<string> {
-  const url = tracesUrl(endpoint);
-  const exporter = new OTLPTraceExporter({ url, timeoutMillis: timeoutMs });
-  try {
+): { head: string; spans: string[]; tail: string } {
+  const req = JSON.parse(otlpJson(trace, tool)) as {
+    resourceSpans: { scopeSpans: { spans: unknown[] }[] }[];
+  };
+  const scope = req.resourceSpans[0]?.scopeSpans[0];
+  if (!scope) throw new Error('the OTLP serializer produced no spans');
+  const spans = scope.spans.map((x) => JSON.stringify(x));
+  scope.spans = [];
+  const wrap = JSON.stringify(req);
+  const cut = wrap.indexOf('"spans":[]') + '"spans":['.length;
+  return { head: wrap.slice(0, cut), spans, tail: `${wrap.slice(cut)}\n` };
+}
+
+/** Sends spans to an OTLP/HTTP collector's /v1/traces, one export request per batch. */
+export class OtlpSender {
+  readonly url: string;
+  private readonly exporter: OTLPTraceExporter;
+
+  constructor(
+    endpoint: string,
+    private readonly tool: string,
+    timeoutMs = 10_000,
+  ) {
+    this.url = tracesUrl(endpoint);
+    this.exporter = new OTLPTraceExporter({ url: this.url, timeoutMillis: timeoutMs });
+  }
+
+  /** POST one batch (OTLP/JSON over HTTP); rejects with why it failed. */
+  async send(trace: OtlpTrace): Promise<void> {
     const result = await new Promise<{ code: ExportResultCode; error?: Error }>((resolve) =>
-      exporter.export(toReadableSpans(trace, tool), resolve),
+      this.exporter.export(toReadableSpans(trace, this.tool), resolve),
     );
     if (result.code !== ExportResultCode.SUCCESS)
       throw new OtlpEndpointError(
-        `the collector at ${url} did not accept the traces: ${result.error?.message ?? 'export failed'}`,
+        `the collector at ${this.url} did not accept the traces: ${result.error?.message ?? 'export failed'}`,
       );
-    return url;
-  } finally {
-    await exporter.shutdown().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.exporter.shutdown().catch(() => undefined);
   }
 }

@@ -1,32 +1,33 @@
 // One writer per export format, fed the (redacted) records of the export's last pass one at a
 // time. jsonl writes each record as it comes; sarif keeps only the text and line of the records
 // its findings name; html/md keep the report model (session, first 10,000 timeline rows,
-// counters). har, vitest and otlp keep the records they are given and build at the end.
+// counters). har, vitest and otlp (streamed.ts) write each exchange once it is answered, holding
+// only what is in flight.
 
-import type { EventRecord, HeaderRecord, ReadCapture } from '../../../shared/capture/index.js';
+import type { EventRecord, HeaderRecord } from '../../../shared/capture/index.js';
 import type { Finding } from '../../../shared/detect/types.js';
-import { toHar } from '../../../shared/export/har.js';
 import { renderHtml } from '../../../shared/export/html.js';
 import { renderMarkdown } from '../../../shared/export/markdown.js';
-import { buildOtlp, type OtlpTrace } from '../../../shared/export/otlp.js';
 import type { RedactionSummary } from '../../../shared/export/redact.js';
 import { ReportBuilder, type Integrity } from '../../../shared/export/report.js';
-import { renderVitest } from '../../../shared/export/vitest.js';
 import { TOOL_VERSION } from '../version.js';
 import type { ExportFormat } from './export.js';
-import { otlpJson } from './otlp.js';
 import { Rechainer } from './rechain.js';
 import { sarifExport } from './sarif.js';
 import type { OutputSink } from './sink.js';
+import { harWriter, otlpWriter, vitestWriter } from './streamed.js';
 
 export interface FormatWriter {
   /** The header of the output (redacted when the export is). */
   header(h: HeaderRecord): void;
-  record(original: EventRecord, r: EventRecord, line: number, text: string): void;
+  /** A promise when the writer must wait (otlp sending a batch to the collector). */
+  record(original: EventRecord, r: EventRecord, line: number, text: string): void | Promise<void>;
   /** Writes what comes after the records (or the whole output, for a format built at the end). */
-  finish(findings: Finding[], redaction: RedactionSummary | undefined): void;
-  /** otlp: the trace model (after finish), for sending to a collector. */
-  otlp?(): OtlpTrace;
+  finish(findings: Finding[], redaction: RedactionSummary | undefined): void | Promise<void>;
+  /** After a failure: let go of what the writer holds (temporary files). */
+  abort?(): void;
+  /** otlp with an endpoint: the URL the traces were sent to (after finish). */
+  sent?(): string | undefined;
 }
 
 export interface WriterContext {
@@ -35,8 +36,12 @@ export interface WriterContext {
   header: HeaderRecord;
   fileVersion: number;
   integrity: Integrity;
-  /** The findings as detected (their seqs say which records sarif must keep). */
+  /** The findings (redacted when the export is; their seqs say which records sarif must keep). */
   findings: readonly Finding[];
+  /** otlp: also send the spans to this OTLP/HTTP collector. */
+  endpoint?: string;
+  /** false: nothing is written (otlp sent to an endpoint without --out). */
+  output?: boolean;
 }
 
 const TOOL = `mcpscope ${TOOL_VERSION}`;
@@ -106,26 +111,10 @@ export function writerFor(
       };
     }
     case 'har':
+      return harWriter(sink);
     case 'vitest':
-    case 'otlp': {
-      let outHeader = ctx.header;
-      const records: EventRecord[] = [];
-      let trace: OtlpTrace | undefined;
-      return {
-        header: (h) => (outHeader = h),
-        record: (_o, r) => void records.push(r),
-        finish: (findings) => {
-          if (format === 'har') sink.write(json(toHar(outHeader, records, TOOL_VERSION)));
-          else if (format === 'vitest')
-            sink.write(renderVitest({ file: ctx.file, header: outHeader, records, tool: TOOL }));
-          else {
-            const read: ReadCapture = { header: outHeader, records, problems: [], closed: false };
-            trace = buildOtlp(read, findings, { tool: TOOL });
-            sink.write(otlpJson(trace, TOOL));
-          }
-        },
-        otlp: () => trace!,
-      };
-    }
+      return vitestWriter(sink, ctx);
+    case 'otlp':
+      return otlpWriter(sink, ctx);
   }
 }

@@ -13,7 +13,15 @@
 // unless CI=true.
 //   node test/bench/store.bench.mjs [--frames N] [--recorders R] [--calls C] [--rounds K]
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,21 +209,34 @@ try {
           if (!m.result) throw new Error(`echo failed: ${JSON.stringify(m)}`);
         }
         const rate = CALLS / ((performance.now() - t) / 1000);
-        return { rate, cpu: cpuSeconds(d.pid) - cpu0 };
+        const cpu1 = cpuSeconds(d.pid);
+        return { rate, cpu: cpu1.total - cpu0.total, niced: cpu1.niced - cpu0.niced };
       },
     };
   }
   // CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere.
+  // `.niced`: the part of it used by threads at a lower priority than the process (the sink's
+  // worker thread).
   function cpuSeconds(pid) {
+    const fields = (path) => {
+      const st = readFileSync(path, 'utf8');
+      return st.slice(st.lastIndexOf(')') + 2).split(' ');
+    };
     try {
-      const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      return (Number(f[11]) + Number(f[12])) / 100;
+      const f = fields(`/proc/${pid}/stat`);
+      const total = (Number(f[11]) + Number(f[12])) / 100;
+      let niced = 0;
+      for (const t of readdirSync(`/proc/${pid}/task`)) {
+        const g = fields(`/proc/${pid}/task/${t}/stat`);
+        if (Number(g[16]) > Number(f[16])) niced += (Number(g[11]) + Number(g[12])) / 100;
+      }
+      return { total, niced };
     } catch {
-      return 0;
+      return { total: 0, niced: 0 };
     }
   }
   const recorderCpu = { plain: 0, sink: 0 };
+  let workerCpu = 0;
   async function round(i, sink) {
     const recs = await Promise.all(
       Array.from({ length: RECORDERS }, (_, k) => oneRecorder(k, i, sink)),
@@ -223,6 +244,7 @@ try {
     const runs = await Promise.all(recs.map((x) => x.run()));
     const rates = runs.map((x) => x.rate);
     recorderCpu[sink ? 'sink' : 'plain'] += runs.reduce((a, x) => a + x.cpu, 0);
+    if (sink) workerCpu += runs.reduce((a, x) => a + x.niced, 0);
     const ends = await Promise.all(recs.map((x) => x.d.close()));
     for (const e of ends)
       if (e.code !== 0) throw new Error(`a recorder exited with ${e.code}: ${e.err}`);
@@ -280,13 +302,17 @@ try {
     recorderCpuMsPerKiloCallSink: Math.round(
       (recorderCpu.sink * 1e6) / (CALLS * RECORDERS * sinked.length),
     ),
+    // …of which the sink's worker thread (nice + 10).
+    sinkWorkerCpuMsPerKiloCall: Math.round(
+      (workerCpu * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length)),
+    ),
     // The noise floor: the slowest plain round against the fastest, in this run.
     plainRoundSpread: Math.round((Math.min(...plain) / Math.max(...plain)) * 1000) / 1000,
   };
   console.log(JSON.stringify(result));
   console.log(
     `${RECORDERS} concurrent recorders: ${result.callsPerSecPlain.join(', ')} calls/s without --sink, ${result.callsPerSecSink.join(', ')} with → ratio ${result.sinkRateRatio} (bar: ≥ 0.95; median of the round pairs ${result.sinkRateRatioMedianPair}; plain rounds alone vary by ${result.plainRoundSpread}×)\n` +
-      `recorder CPU during the calls: ${result.recorderCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink, ${result.recorderCpuMsPerKiloCallSink} ms with`,
+      `recorder CPU during the calls: ${result.recorderCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink, ${result.recorderCpuMsPerKiloCallSink} ms with (${result.sinkWorkerCpuMsPerKiloCall} ms of it in the sink's worker thread)`,
   );
   if (ratio < 0.95) {
     console.log('!! the sink slowed the recorders by more than 5 %');

@@ -11,10 +11,18 @@ export interface CliResult {
 
 export function runCli(
   args: string[],
-  opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  opts: {
+    input?: string | Buffer;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    timeoutMs?: number;
+    /** A V8 heap limit in MB: a command whose memory grows with its input runs out of it. */
+    heapMb?: number;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const heap = opts.heapMb !== undefined ? [`--max-old-space-size=${opts.heapMb}`] : [];
+    const child = spawn(process.execPath, [...heap, CLI, ...args], {
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       cwd: opts.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],

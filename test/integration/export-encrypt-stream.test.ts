@@ -5,14 +5,13 @@
 //   built the output as one string before encrypting it ran out of heap there), and decrypts to
 //   the plain export byte for byte;
 // - a failing export leaves no file behind, encrypted or plain.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decryptFile, readIdentityFile } from '../../electron/engine/capture/age.js';
 import { runCli } from '../helpers/cli.js';
-import { CLI, ROOT, scratchDir } from '../helpers/paths.js';
+import { ROOT, scratchDir } from '../helpers/paths.js';
 // @ts-expect-error: a plain .mjs helper shared with the bench (typed loosely here)
 import { writeBigCapture } from '../bench/gen-big-capture.mjs';
 
@@ -107,26 +106,6 @@ describe('export --encrypt-to, every format', () => {
   }, 60_000);
 });
 
-/** The built CLI with a 96 MB V8 heap (the plaintext export, as one string, does not fit). */
-function runBounded(args: string[]) {
-  return new Promise<{ code: number | null; signal: string | null; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, ['--max-old-space-size=96', CLI, ...args], {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 400_000);
-      child.on('error', reject);
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        resolve({ code, signal, stderr });
-      });
-    },
-  );
-}
-
 async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const c of createReadStream(path)) h.update(c as Buffer);
@@ -140,27 +119,17 @@ describe('export --encrypt-to of a capture larger than the heap', () => {
     writeBigCapture(capture, 130);
     expect(statSync(capture).size).toBeGreaterThan(128 * 1e6);
     const sealed = join(dir, 'big.age');
-    const r = await runBounded([
-      'export',
-      capture,
-      '--no-redact',
-      '--encrypt-to',
-      recipient,
-      '--out',
-      sealed,
-    ]);
+    const r = await runCli(
+      ['export', capture, '--no-redact', '--encrypt-to', recipient, '--out', sealed],
+      { env, heapMb: 96, timeoutMs: 400_000 },
+    );
     expect(r.stderr).toContain('encrypted with age to 1 recipient');
     expect(r.code).toBe(0);
     const plain = join(dir, 'big.plain.jsonl');
-    const p = await runBounded([
-      'export',
-      capture,
-      '--no-redact',
-      '--format',
-      'jsonl',
-      '--out',
-      plain,
-    ]);
+    const p = await runCli(
+      ['export', capture, '--no-redact', '--format', 'jsonl', '--out', plain],
+      { env, heapMb: 96, timeoutMs: 400_000 },
+    );
     expect(p.code, p.stderr).toBe(0);
     const h = createHash('sha256');
     let n = 0;

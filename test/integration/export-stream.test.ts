@@ -10,11 +10,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { CLI, ROOT, scratchDir } from '../helpers/paths.js';
+import { ROOT, scratchDir } from '../helpers/paths.js';
 // @ts-expect-error: a plain .mjs helper shared with the bench (typed loosely here)
 import { writeBigCapture } from '../bench/gen-big-capture.mjs';
 
@@ -101,26 +100,6 @@ describe('streamed export: output unchanged', () => {
   });
 });
 
-/** The built CLI with a small V8 heap: it fails if the export's memory grows with the file. */
-function runBounded(args: string[], env: NodeJS.ProcessEnv, heapMb = 256) {
-  return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, CLI, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, stdout });
-    });
-  });
-}
-
 async function lastLine(path: string): Promise<{ lines: number; last: string }> {
   let lines = 0;
   let last = '';
@@ -146,7 +125,11 @@ describe('streamed export: a capture over 600 MB with a 256 MB heap', () => {
 
   it('jsonl: every record re-chained, the five e-mail addresses replaced', async () => {
     const out = join(dir, 'big.redacted.jsonl');
-    const r = await runBounded(['export', capture, '--format', 'jsonl', '--out', out], env);
+    const r = await runCli(['export', capture, '--format', 'jsonl', '--out', out], {
+      env,
+      heapMb: 256,
+      timeoutMs: 600_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/redacted: 5 values/);
     expect(r.stderr).toContain('o***@acme-mail.net');
@@ -158,7 +141,11 @@ describe('streamed export: a capture over 600 MB with a 256 MB heap', () => {
 
   it('html: the report of the whole session', async () => {
     const out = join(dir, 'big.report.html');
-    const r = await runBounded(['export', capture, '--format', 'html', '--out', out], env);
+    const r = await runCli(['export', capture, '--format', 'html', '--out', out], {
+      env,
+      heapMb: 256,
+      timeoutMs: 600_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('big-server');
@@ -169,14 +156,18 @@ describe('streamed export: a capture over 600 MB with a 256 MB heap', () => {
   }, 600_000);
 
   it('show: the summary and one line per record, to the end record', async () => {
-    const r = await runBounded(['show', capture], env);
+    const r = await runCli(['show', capture], { env, heapMb: 256, timeoutMs: 600_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`${records} records, ${records - 2} messages, closed cleanly`);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/·\s+end\s+done$/);
   }, 600_000);
 
   it('scan: every record scanned, to the last response', async () => {
-    const r = await runBounded(['scan', capture, '--json', '--fail-on', 'critical'], env);
+    const r = await runCli(['scan', capture, '--json', '--fail-on', 'critical'], {
+      env,
+      heapMb: 256,
+      timeoutMs: 600_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as {
       servers: { name: string; status: string }[];
@@ -223,7 +214,11 @@ describe('streamed export: har, vitest and otlp of 120 MB captures with a 96 MB 
 
   it('har: one entry per POST, in order, e-mail addresses redacted', async () => {
     const out = join(dir, 'big.har');
-    const r = await runBounded(['export', http, '--format', 'har', '--out', out], env, HEAP);
+    const r = await runCli(['export', http, '--format', 'har', '--out', out], {
+      env,
+      heapMb: HEAP,
+      timeoutMs: 600_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/redacted: 5 values/);
     expect(statSync(out).size).toBeGreaterThan(100 * 1e6);
@@ -239,7 +234,11 @@ describe('streamed export: har, vitest and otlp of 120 MB captures with a 96 MB 
 
   it('otlp: the session span first, then one span per request', async () => {
     const out = join(dir, 'big.otlp.json');
-    const r = await runBounded(['export', stdio, '--format', 'otlp', '--out', out], env, HEAP);
+    const r = await runCli(['export', stdio, '--format', 'otlp', '--out', out], {
+      env,
+      heapMb: HEAP,
+      timeoutMs: 600_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     const req = JSON.parse(readFileSync(out, 'utf8')) as {
       resourceSpans: { scopeSpans: { spans: { name: string; parentSpanId?: string }[] }[] }[];
@@ -254,7 +253,11 @@ describe('streamed export: har, vitest and otlp of 120 MB captures with a 96 MB 
 
   it('vitest: one it per answered request, the file complete', async () => {
     const out = join(dir, 'big.replay.test.ts');
-    const r = await runBounded(['export', stdio, '--format', 'vitest', '--out', out], env, HEAP);
+    const r = await runCli(['export', stdio, '--format', 'vitest', '--out', out], {
+      env,
+      heapMb: HEAP,
+      timeoutMs: 600_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     const { matches, last } = await countLines(out, /^ {2}it\("seq \d+: tools\/call read", /);
     expect(matches).toBe((stdioRecords - 4) / 2);

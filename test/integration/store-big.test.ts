@@ -1,11 +1,11 @@
 // The team store takes captures of any size: a capture over 600 MB (past V8's 512 MiB string
 // limit) is pushed and pulled back byte for byte by CLIs with a 256 MB heap. Push and pull stream
 // the file and the rows in batches of bounded bytes; the whole-file push could not read it at all.
-import { spawn } from 'node:child_process';
 import { createReadStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, scratchDir } from '../helpers/paths.js';
+import { runCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/paths.js';
 import { pgMissing, startPg, type TestPg } from '../helpers/postgres.js';
 // @ts-expect-error: a plain .mjs helper shared with the bench (typed loosely here)
 import { writeBigCapture } from '../bench/gen-big-capture.mjs';
@@ -13,25 +13,6 @@ import { writeBigCapture } from '../bench/gen-big-capture.mjs';
 const missing = pgMissing();
 if (missing && process.env.CI === 'true')
   throw new Error(`team-store tests need PostgreSQL: ${missing}`);
-
-/** The built CLI with a 256 MB V8 heap. */
-function runBounded(args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=256', CLI, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
 
 /** Compares two files chunk by chunk (neither is held whole). */
 async function sameBytes(a: string, b: string): Promise<boolean> {
@@ -74,25 +55,33 @@ describe.skipIf(missing !== undefined)('team store: a capture over 600 MB', () =
     const r = writeBigCapture(capture, 610) as { records: number };
     records = r.records;
     expect(statSync(capture).size).toBeGreaterThan(600 * 1e6);
-    const pushed = await runBounded(['push', capture, '--to', db.url], env);
-    expect(pushed.code, pushed.out).toBe(0);
-    const m = /→ session ([0-9a-f]+) \((\d+) records\)/.exec(pushed.out);
-    expect(m, pushed.out).not.toBeNull();
+    const pushed = await runCli(['push', capture, '--to', db.url], {
+      env,
+      heapMb: 256,
+      timeoutMs: 600_000,
+    });
+    expect(pushed.code, `${pushed.stdout}${pushed.stderr}`).toBe(0);
+    const m = /→ session ([0-9a-f]+) \((\d+) records\)/.exec(`${pushed.stdout}${pushed.stderr}`);
+    expect(m, `${pushed.stdout}${pushed.stderr}`).not.toBeNull();
     id = m![1]!;
     expect(Number(m![2])).toBe(r.records);
   }, 600_000);
 
   it('pull with a 256 MB heap gives the same bytes back, with the same verify verdict', async () => {
     const out = join(dir, 'pulled.mcpscope.jsonl');
-    const pulled = await runBounded(['pull', id, '--from', db.url, '--out', out], env);
-    expect(pulled.code, pulled.out).toBe(0);
+    const pulled = await runCli(['pull', id, '--from', db.url, '--out', out], {
+      env,
+      heapMb: 256,
+      timeoutMs: 600_000,
+    });
+    expect(pulled.code, pulled.stderr).toBe(0);
     expect(await sameBytes(out, capture)).toBe(true);
     // The generated capture is unsigned (as a recorder without a key writes it), so `verify` calls
     // it unattested; the copy must get the very same verdict and final hash.
-    const vOut = await runBounded(['verify', out], env);
-    const vIn = await runBounded(['verify', capture], env);
+    const vOut = await runCli(['verify', out], { env, heapMb: 256, timeoutMs: 600_000 });
+    const vIn = await runCli(['verify', capture], { env, heapMb: 256, timeoutMs: 600_000 });
     expect(vOut.code).toBe(vIn.code);
-    expect(vOut.out.replaceAll(out, 'FILE')).toBe(vIn.out.replaceAll(capture, 'FILE'));
-    expect(vOut.out).toContain(`${records} records checked`);
+    expect(vOut.stdout.replaceAll(out, 'FILE')).toBe(vIn.stdout.replaceAll(capture, 'FILE'));
+    expect(vOut.stdout).toContain(`${records} records checked`);
   }, 600_000);
 });

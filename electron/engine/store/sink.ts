@@ -25,7 +25,7 @@ export interface StoreSinkOptions {
   warn: (line: string) => void;
   /** Most lines per statement (default 5000). */
   batchLines?: number;
-  /** How often the worker looks for new lines (default 1000 ms: few, large batches). */
+  /** How often the worker looks for new lines (default 5000 ms: few, large batches; each look has a fixed cost). */
   flushMs?: number;
   /** Lower the worker's CPU priority by this much (default 10). */
   nice?: number;
@@ -110,7 +110,7 @@ export class StoreSink {
         h.source.name ?? null,
         JSON.stringify(h.source),
       ],
-      flushMs: this.opts.flushMs ?? 1000,
+      flushMs: this.opts.flushMs ?? 5000,
       batchLines: this.opts.batchLines ?? 5000,
       batchBytes: Math.min(MAX_BATCH_BYTES, this.opts.maxLineBytes ?? MAX_BATCH_BYTES),
       maxLineBytes: this.opts.maxLineBytes ?? MAX_LINE_BYTES,

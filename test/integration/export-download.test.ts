@@ -4,7 +4,6 @@
 // with Content-Disposition: attachment and Cache-Control: no-store, and deleted once sent. The
 // ticket is not the session credential and the session credential is not a ticket.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -13,50 +12,14 @@ import { ExportFiles, EXPORT_FILE_TTL_MS } from '../../electron/engine/app/expor
 import { exportCapture } from '../../electron/engine/export/export.js';
 import { decryptFile, generateIdentity } from '../../electron/engine/capture/age.js';
 import { startUiServer, type UiServer } from '../../electron/server/server.js';
+import { httpRequest, untilGone } from '../helpers/net.js';
 import { ROOT, scratchDir } from '../helpers/paths.js';
 import { writeCapture } from '../bench/gen-capture.mjs';
 
 const CAPTURE = join(ROOT, 'test/fixtures/export/golden.mcpscope.jsonl');
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-function send(port: number, path: string, method = 'GET', host?: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method, headers: { host: host ?? `127.0.0.1:${port}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** The file is deleted once the response has closed: wait for it (bounded). */
-async function gone(path: string): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      statSync(path);
-    } catch {
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-}
+const send = (port: number, path: string, method = 'GET', host?: string) =>
+  httpRequest(port, path, { method, ...(host ? { headers: { host } } : {}) });
 
 describe('download tickets (ExportFiles + the UI server route)', () => {
   const dir = scratchDir('mcpscope-download-');
@@ -98,7 +61,7 @@ describe('download tickets (ExportFiles + the UI server route)', () => {
     expect(r.headers['content-type']).toBe('text/html');
     expect(r.headers['content-length']).toBe('8');
     expect(r.headers['set-cookie']).toBeUndefined();
-    expect(await gone(a.path)).toBe(true);
+    expect(await untilGone(a.path)).toBe(true);
     // Used: the same URL is a 404 that says what to do; the other file is still there.
     const again = await send(server.port, `/${url}`);
     expect(again.status).toBe(404);
@@ -157,14 +120,14 @@ describe('download tickets (ExportFiles + the UI server route)', () => {
   it('files never downloaded are deleted when discarded, after an hour, and at dispose', async () => {
     const d = written('e.html', 'E');
     expect(files.discard(d.id)).toBe(true);
-    expect(await gone(d.path)).toBe(true);
+    expect(await untilGone(d.path)).toBe(true);
     const old = written('f.html', 'F');
     clock += EXPORT_FILE_TTL_MS + 1;
     files.sweep();
-    expect(await gone(old.path)).toBe(true);
+    expect(await untilGone(old.path)).toBe(true);
     const last = written('g.html', 'G');
     files.dispose();
-    expect(await gone(last.path)).toBe(true);
+    expect(await untilGone(last.path)).toBe(true);
     expect(readdirSync(files.dir)).toEqual([]);
   });
 });
@@ -204,7 +167,7 @@ describe('the engine: exportAs writes a file, exportDownload gives its single-us
     const norm = (s: string) => s.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME');
     expect(norm(got.body.toString())).toBe(norm(readFileSync(plain, 'utf8')));
     expect(got.body.length).toBe(r.bytes);
-    expect(await gone(path)).toBe(true);
+    expect(await untilGone(path)).toBe(true);
     await expect(engine.commands.exportDownload({ downloadId: r.downloadId! })).rejects.toThrow(
       /no longer kept/,
     );
@@ -234,7 +197,7 @@ describe('the engine: exportAs writes a file, exportDownload gives its single-us
     expect(await engine.commands.exportDiscard({ downloadId: other.downloadId! })).toEqual({
       deleted: true,
     });
-    expect(await gone(otherPath)).toBe(true);
+    expect(await untilGone(otherPath)).toBe(true);
   });
 
   it('the progress line: exportProgress reports the running export by its jobId, then not', async () => {

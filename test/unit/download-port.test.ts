@@ -2,11 +2,12 @@
 // main asks the engine to redeem the ticket over the parent port, streams the file as a no-store
 // attachment, and tells the engine once it is sent, which deletes the file; a used, unknown or
 // unanswered ticket is a 404.
-import { statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExportFiles } from '../../electron/engine/app/export-files.js';
 import { downloadAnswerer, downloadRequester } from '../../electron/shell/download-port.js';
+import { untilGone } from '../helpers/net.js';
 import { scratchDir } from '../helpers/paths.js';
 
 function wire() {
@@ -23,18 +24,6 @@ function wire() {
   return { files, main };
 }
 
-const gone = async (path: string) => {
-  for (let i = 0; i < 100; i++) {
-    try {
-      statSync(path);
-    } catch {
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-};
-
 describe('Electron download port', () => {
   it('streams the file once as a no-store attachment, then the engine deletes it', async () => {
     const { files, main } = wire();
@@ -47,7 +36,7 @@ describe('Electron download port', () => {
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect(r.headers.get('content-length')).toBe('13');
     expect(await r.text()).toBe('<p>report</p>');
-    expect(await gone(f.path)).toBe(true);
+    expect(await untilGone(f.path)).toBe(true);
     const again = await main.respond(ticket);
     expect(again.status).toBe(404);
     expect(await again.text()).toContain('unknown, used or expired');

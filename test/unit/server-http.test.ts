@@ -1,7 +1,6 @@
 // The browser-mode server over real HTTP and WebSocket on 127.0.0.1: ticket, session, Host and Origin
 // refusals, static files with CSP, and the API round trip.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -9,6 +8,7 @@ import { COMMAND_NAMES, HostApiError, type HostCommandsApi } from '../../shared/
 import { createHostClient, webSocketTransport } from '../../shared/host-client.js';
 import type { EngineListener } from '../../electron/engine/app/engine.js';
 import { startUiServer, type UiServer } from '../../electron/server/server.js';
+import { httpRequest } from '../helpers/net.js';
 import { scratchDir } from '../helpers/paths.js';
 
 function fakeCommands(): HostCommandsApi {
@@ -28,31 +28,15 @@ interface Reply {
 }
 
 /** One request to the UI server on 127.0.0.1 (with its own Host header); the whole reply. */
-function send(
+const send = async (
   method: 'GET' | 'POST',
   port: number,
   path: string,
   headers: Record<string, string> = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}`, ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+): Promise<Reply> => {
+  const r = await httpRequest(port, path, { method, headers });
+  return { ...r, body: r.body.toString() };
+};
 const get = (port: number, path: string, headers?: Record<string, string>) =>
   send('GET', port, path, headers);
 const post = (port: number, path: string, headers?: Record<string, string>) =>

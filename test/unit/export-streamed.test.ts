@@ -40,13 +40,19 @@ describe('InOrder', () => {
   });
 });
 
+/** An OtlpBuilder fed the fixture session, its last request (a ping) answered. */
+function otlpAfterFixture() {
+  const c = makeSessionCapture();
+  const spans: OtlpSpan[] = [];
+  const b = new OtlpBuilder(c.header, [], { tool: 't' }, (s) => spans.push(s));
+  for (const r of c.records) b.add(r);
+  b.add(c.frame('s2c', ok(4)));
+  return { c, spans, b };
+}
+
 describe('OtlpBuilder', () => {
   it('writes a span when its request is answered, in request order', () => {
-    const c = makeSessionCapture();
-    const spans: OtlpSpan[] = [];
-    const b = new OtlpBuilder(c.header, [], { tool: 't' }, (s) => spans.push(s));
-    for (const r of c.records) b.add(r);
-    b.add(c.frame('s2c', ok(4))); // the fixture's last request (a ping) answered
+    const { c, spans, b } = otlpAfterFixture();
     const before = spans.length;
     b.add(c.frame('c2s', call(100)));
     b.add(c.frame('c2s', call(101)));
@@ -59,11 +65,7 @@ describe('OtlpBuilder', () => {
   });
 
   it('a server that never answers: the oldest requests are written as unanswered before the end', () => {
-    const c = makeSessionCapture();
-    const spans: OtlpSpan[] = [];
-    const b = new OtlpBuilder(c.header, [], { tool: 't' }, (s) => spans.push(s));
-    for (const r of c.records) b.add(r);
-    b.add(c.frame('s2c', ok(4))); // the fixture's last request (a ping) answered
+    const { c, spans, b } = otlpAfterFixture();
     const before = spans.length;
     const n = OTLP_MAX_IN_FLIGHT + 500;
     for (let i = 0; i < n; i++) b.add(c.frame('c2s', call(1000 + i)));
@@ -75,11 +77,7 @@ describe('OtlpBuilder', () => {
   });
 
   it('caps the events of a span (the rest counted as dropped)', () => {
-    const c = makeSessionCapture();
-    const spans: OtlpSpan[] = [];
-    const b = new OtlpBuilder(c.header, [], { tool: 't' }, (s) => spans.push(s));
-    for (const r of c.records) b.add(r);
-    b.add(c.frame('s2c', ok(4)));
+    const { c, spans, b } = otlpAfterFixture();
     b.add(c.frame('c2s', { ...call(7), params: { name: 'p', _meta: { progressToken: 'k' } } }));
     for (let i = 0; i < 1_200; i++)
       b.add(

@@ -47,6 +47,10 @@ const { values } = parseArgs({
     recorders: { type: 'string', default: '10' },
     calls: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },
+    // After the warm-up calls, every recorder waits this long before the clock starts, so that
+    // start-up (connecting to the database, the schema check, the session row) is over in both
+    // modes; the CPU it took is reported on its own.
+    'settle-ms': { type: 'string', default: '2000' },
     // For profiling one side alone (no ratio): --only plain | --only sink.
     only: { type: 'string' },
     // Writes a V8 CPU profile of every recorder into this folder (node --cpu-prof).
@@ -57,6 +61,7 @@ const FRAMES = Number(values.frames);
 const RECORDERS = Number(values.recorders);
 const CALLS = Number(values.calls);
 const ROUNDS = Number(values.rounds);
+const SETTLE_MS = Number(values['settle-ms']);
 
 const PG_BIN = process.env.MCPSCOPE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 if (!existsSync(join(PG_BIN, 'initdb'))) {
@@ -196,6 +201,7 @@ try {
     d.notify('notifications/initialized');
     for (let i = 1; i <= 20; i++)
       await d.request(i, 'tools/call', { name: 'echo', arguments: { message: `warm ${i}` } });
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
     return {
       d,
       async run() {
@@ -210,7 +216,12 @@ try {
         }
         const rate = CALLS / ((performance.now() - t) / 1000);
         const cpu1 = cpuSeconds(d.pid);
-        return { rate, cpu: cpu1.total - cpu0.total, niced: cpu1.niced - cpu0.niced };
+        return {
+          rate,
+          cpu: cpu1.total - cpu0.total,
+          sys: cpu1.sys - cpu0.sys,
+          niced: cpu1.niced - cpu0.niced,
+        };
       },
     };
   }
@@ -225,25 +236,88 @@ try {
     try {
       const f = fields(`/proc/${pid}/stat`);
       const total = (Number(f[11]) + Number(f[12])) / 100;
+      const sys = Number(f[12]) / 100;
       let niced = 0;
       for (const t of readdirSync(`/proc/${pid}/task`)) {
         const g = fields(`/proc/${pid}/task/${t}/stat`);
         if (Number(g[16]) > Number(f[16])) niced += (Number(g[11]) + Number(g[12])) / 100;
       }
-      return { total, niced };
+      return { total, sys, niced };
     } catch {
-      return { total: 0, niced: 0 };
+      return { total: 0, sys: 0, niced: 0 };
     }
   }
+  // The machine's busy CPU seconds so far (all cores: user, nice, system, irq, softirq), from
+  // /proc/stat; and PostgreSQL's (the postmaster, the children it reaped, its live children).
+  const TICK = 100;
+  function machineCpu() {
+    try {
+      const f = readFileSync('/proc/stat', 'utf8')
+        .split('\n')[0]
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .map(Number);
+      return (f[0] + f[1] + f[2] + f[5] + f[6]) / TICK;
+    } catch {
+      return 0;
+    }
+  }
+  // PostgreSQL's CPU seconds so far, by kind: client backends (the sinks' connections), its
+  // background processes (WAL writer, checkpointer, …), and the children it has reaped (mostly
+  // autovacuum workers, which come and go).
+  function pgCpu() {
+    const out = { total: 0, backends: 0, background: 0, reaped: 0 };
+    try {
+      const master = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const stat = (pid) => {
+        const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return st.slice(st.lastIndexOf(')') + 2).split(' ');
+      };
+      const m = stat(master);
+      out.background += (Number(m[11]) + Number(m[12])) / TICK;
+      out.reaped += (Number(m[13]) + Number(m[14])) / TICK;
+      for (const e of readdirSync('/proc')) {
+        if (!/^\d+$/.test(e)) continue;
+        try {
+          const f = stat(e);
+          if (Number(f[1]) !== master) continue;
+          const cpu = (Number(f[11]) + Number(f[12])) / TICK;
+          const title = readFileSync(`/proc/${e}/cmdline`, 'utf8');
+          if (/postgres: \S+ \S+ 127\.0\.0\.1/.test(title)) out.backends += cpu;
+          else out.background += cpu;
+        } catch {
+          /* gone */
+        }
+      }
+    } catch {
+      /* not running */
+    }
+    out.total = out.backends + out.background + out.reaped;
+    return out;
+  }
   const recorderCpu = { plain: 0, sink: 0 };
+  const recorderSys = { plain: 0, sink: 0 };
+  const totalCpu = { plain: 0, sink: 0 };
+  const postgresCpu = { plain: 0, sink: 0 };
+  const postgresSinkParts = { backends: 0, background: 0, reaped: 0 };
   let workerCpu = 0;
+  const startCpu = { plain: 0, sink: 0 };
   async function round(i, sink) {
     const recs = await Promise.all(
       Array.from({ length: RECORDERS }, (_, k) => oneRecorder(k, i, sink)),
     );
+    startCpu[sink ? 'sink' : 'plain'] += recs.reduce((a, x) => a + cpuSeconds(x.d.pid).total, 0);
+    const m0 = machineCpu();
+    const p0 = pgCpu();
     const runs = await Promise.all(recs.map((x) => x.run()));
+    totalCpu[sink ? 'sink' : 'plain'] += machineCpu() - m0;
+    const p1 = pgCpu();
+    postgresCpu[sink ? 'sink' : 'plain'] += p1.total - p0.total;
+    if (sink) for (const k of Object.keys(postgresSinkParts)) postgresSinkParts[k] += p1[k] - p0[k];
     const rates = runs.map((x) => x.rate);
     recorderCpu[sink ? 'sink' : 'plain'] += runs.reduce((a, x) => a + x.cpu, 0);
+    recorderSys[sink ? 'sink' : 'plain'] += runs.reduce((a, x) => a + x.sys, 0);
     if (sink) workerCpu += runs.reduce((a, x) => a + x.niced, 0);
     const ends = await Promise.all(recs.map((x) => x.d.close()));
     for (const e of ends)
@@ -302,9 +376,42 @@ try {
     recorderCpuMsPerKiloCallSink: Math.round(
       (recorderCpu.sink * 1e6) / (CALLS * RECORDERS * sinked.length),
     ),
+    // …of which in the kernel (system time: pipes, the capture file's writes, the sink's socket).
+    recorderSysMsPerKiloCallPlain: Math.round(
+      (recorderSys.plain * 1e6) / (CALLS * RECORDERS * Math.max(1, plain.length)),
+    ),
+    recorderSysMsPerKiloCallSink: Math.round(
+      (recorderSys.sink * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length)),
+    ),
     // …of which the sink's worker thread (nice + 10).
     sinkWorkerCpuMsPerKiloCall: Math.round(
       (workerCpu * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length)),
+    ),
+    // The whole machine's CPU during the calls, per 1,000 calls, and PostgreSQL's part of it.
+    machineCpuMsPerKiloCallPlain: Math.round(
+      (totalCpu.plain * 1e6) / (CALLS * RECORDERS * plain.length),
+    ),
+    machineCpuMsPerKiloCallSink: Math.round(
+      (totalCpu.sink * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length)),
+    ),
+    postgresCpuMsPerKiloCallSink: Math.round(
+      (postgresCpu.sink * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length)),
+    ),
+    // …of which: the sinks' connections, PostgreSQL's background processes, reaped children (autovacuum).
+    postgresCpuMsPerKiloCallSinkParts: Object.fromEntries(
+      Object.entries(postgresSinkParts).map(([k, v]) => [
+        k,
+        Math.round((v * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length))),
+      ]),
+    ),
+    // Each recorder's CPU from its launch to the start of the clock (start-up, the handshake, the
+    // warm-up calls, settling): once per recording, not part of the traffic's rate.
+    settleMs: SETTLE_MS,
+    recorderStartCpuMsPlain: Math.round(
+      (startCpu.plain * 1000) / (RECORDERS * Math.max(1, plain.length)),
+    ),
+    recorderStartCpuMsSink: Math.round(
+      (startCpu.sink * 1000) / (RECORDERS * Math.max(1, sinked.length)),
     ),
     // The noise floor: the slowest plain round against the fastest, in this run.
     plainRoundSpread: Math.round((Math.min(...plain) / Math.max(...plain)) * 1000) / 1000,
@@ -312,7 +419,9 @@ try {
   console.log(JSON.stringify(result));
   console.log(
     `${RECORDERS} concurrent recorders: ${result.callsPerSecPlain.join(', ')} calls/s without --sink, ${result.callsPerSecSink.join(', ')} with → ratio ${result.sinkRateRatio} (bar: ≥ 0.95; median of the round pairs ${result.sinkRateRatioMedianPair}; plain rounds alone vary by ${result.plainRoundSpread}×)\n` +
-      `recorder CPU during the calls: ${result.recorderCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink, ${result.recorderCpuMsPerKiloCallSink} ms with (${result.sinkWorkerCpuMsPerKiloCall} ms of it in the sink's worker thread)`,
+      `recorder CPU during the calls: ${result.recorderCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink (${result.recorderSysMsPerKiloCallPlain} ms in the kernel), ${result.recorderCpuMsPerKiloCallSink} ms with (${result.recorderSysMsPerKiloCallSink} ms in the kernel; ${result.sinkWorkerCpuMsPerKiloCall} ms of it in threads at a lower priority)\n` +
+      `recorder start-up CPU (launch, handshake, 20 warm-up calls, ${SETTLE_MS} ms settling): ${result.recorderStartCpuMsPlain} ms per recorder without --sink, ${result.recorderStartCpuMsSink} ms with\n` +
+      `machine CPU during the calls: ${result.machineCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink, ${result.machineCpuMsPerKiloCallSink} ms with (PostgreSQL ${result.postgresCpuMsPerKiloCallSink} ms: connections ${result.postgresCpuMsPerKiloCallSinkParts.backends}, background ${result.postgresCpuMsPerKiloCallSinkParts.background}, autovacuum and other reaped ${result.postgresCpuMsPerKiloCallSinkParts.reaped})`,
   );
   if (ratio < 0.95) {
     console.log('!! the sink slowed the recorders by more than 5 %');

@@ -65,4 +65,24 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (session_id, server, data_class, direction)
    );
    CREATE INDEX mcpscope_data_flows_class ON mcpscope_data_flows (data_class);`,
+  // 3: records without a per-row foreign key. Checking it cost PostgreSQL as much as storing the
+  // line (a live sink inserts every line of every recorder). Writers lock the session row in the
+  // same transaction instead (push: SELECT … FOR UPDATE; the sink: its UPDATE of the row), and a
+  // trigger keeps "deleting a session deletes its records".
+  `DO $$
+   DECLARE fk text;
+   BEGIN
+     FOR fk IN SELECT conname FROM pg_constraint
+               WHERE conrelid = 'mcpscope_records'::regclass AND contype = 'f'
+     LOOP
+       EXECUTE format('ALTER TABLE mcpscope_records DROP CONSTRAINT %I', fk);
+     END LOOP;
+   END $$;
+   CREATE FUNCTION mcpscope_delete_records() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     DELETE FROM mcpscope_records WHERE session_id = OLD.id;
+     RETURN OLD;
+   END $$;
+   CREATE TRIGGER mcpscope_sessions_delete_records AFTER DELETE ON mcpscope_sessions
+     FOR EACH ROW EXECUTE FUNCTION mcpscope_delete_records();`,
 ];

@@ -1,23 +1,20 @@
 // The live team-store sink of `mcpscope record … --sink postgres://…`. Nothing happens on the
-// traffic's path: the recorder's thread neither sees nor copies a line. A worker thread at a lower
-// CPU priority (sink-worker.ts) follows the capture file and stores its lines in batches, each ONE
-// text parameter (the lines joined by "\n", split again by PostgreSQL) through one prepared
-// statement: every `flushMs`, whatever was appended since. The session row is created as soon as
-// the database answers, so a recorder killed later leaves an incomplete session that `sessions`
-// lists and `push FILE` completes. `close` stops the worker and pushes the capture file (push.ts):
-// the lines the worker did not store, the derived data (messages, findings, data flows: all
-// computed only then), and `complete = true`, in one transaction. If the database is unreachable
-// or goes away, recording goes on, and one warning says how to catch up later
+// traffic's path: the recorder neither sees nor copies a line as it is recorded. A follower
+// (sink-follow.ts) reads what was appended to the capture file every `flushMs` and stores it in
+// batches through this sink's one connection. The session row is created as soon as the database
+// answers, so a recorder killed later leaves an incomplete session that `sessions` lists and
+// `push FILE` completes. `close` stops the follower and pushes the capture file (push.ts): the
+// lines the follower did not store, the derived data (messages, findings, data flows: all computed
+// only then), and `complete = true`, in one transaction. If the database is unreachable or goes
+// away, recording goes on, and one warning says how to catch up later
 // (`mcpscope push FILE --to URL`).
 
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import type { HeaderRecord } from '../../../shared/capture/index.js';
 import type { CaptureWriter } from '../capture/writer.js';
 import { openStore, safeStoreUrl } from './pg.js';
 import { pushCapture } from './push.js';
-import { SINK_WORKER_SOURCE, type SinkWorkerData, type SinkWorkerMessage } from './sink-worker.js';
+import { FileFollower } from './sink-follow.js';
 
 export interface StoreSinkOptions {
   url: string;
@@ -25,10 +22,8 @@ export interface StoreSinkOptions {
   warn: (line: string) => void;
   /** Most lines per statement (default 5000). */
   batchLines?: number;
-  /** How often the worker looks for new lines (default 5000 ms: few, large batches; each look has a fixed cost). */
+  /** How often the follower looks for new lines (default 5000 ms: few, large batches). */
   flushMs?: number;
-  /** Lower the worker's CPU priority by this much (default 10). */
-  nice?: number;
   /** A longer line pauses live storing (default 64 MiB; the final push stores it). */
   maxLineBytes?: number;
 }
@@ -47,8 +42,6 @@ const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const CONNECT_TIMEOUT_MS = 15_000;
 const QUERY_TIMEOUT_MS = 30_000;
 
-const requireHere = createRequire(import.meta.url);
-
 export class StoreSink {
   private client: pg.Client | undefined;
   private readonly ready: Promise<void>;
@@ -56,11 +49,13 @@ export class StoreSink {
   private warned = false;
   private header: HeaderRecord | undefined;
   private path: string | undefined;
-  private worker: Worker | undefined;
-  /** Resolves when the worker has stopped (its counts), or undefined if it died. */
-  private stopped: Promise<{ storedPrefix: number; liveLines: number } | undefined> | undefined;
+  private follower: FileFollower | undefined;
+  private started = false;
+  private closing = false;
+  /** The session row's insert, then the follower's start. */
+  private starting: Promise<void> = Promise.resolve();
   private liveLines = 0;
-  /** Lines 0..storedPrefix-1 are in the store, inserted by the worker (the final push skips them). */
+  /** Lines 0..storedPrefix-1 are in the store, inserted by the follower (the final push skips them). */
   private storedPrefix = 0;
   /** Closing: the deadline timer, and how to end the wait early. */
   private closeTimer: NodeJS.Timeout | undefined;
@@ -79,7 +74,7 @@ export class StoreSink {
           return;
         }
         this.client = c;
-        this.startWorker();
+        this.startFollower();
       },
       (e: Error) => this.lose(e),
     );
@@ -90,71 +85,68 @@ export class StoreSink {
     if (this.path !== undefined) return;
     this.header = writer.header;
     this.path = writer.path;
-    this.startWorker();
+    this.startFollower();
   }
 
-  /** Once the schema is ready and the capture known: the worker starts following the file. */
-  private startWorker(): void {
-    if (this.worker || this.down || !this.client || !this.header || !this.path) return;
+  /** Once the schema is ready and the capture known: the session row, then the follower starts. */
+  private startFollower(): void {
+    const c = this.client;
+    if (this.started || this.down || !c || !this.header || !this.path) return;
+    this.started = true;
     const h = this.header;
-    const data: SinkWorkerData = {
-      pg: requireHere.resolve('pg'),
-      url: this.opts.url,
-      connectTimeoutMs: CONNECT_TIMEOUT_MS,
-      queryTimeoutMs: QUERY_TIMEOUT_MS,
-      path: this.path,
-      session: [
-        h.id,
-        h.created,
-        h.source.transport,
-        h.source.name ?? null,
-        JSON.stringify(h.source),
-      ],
-      flushMs: this.opts.flushMs ?? 5000,
-      batchLines: this.opts.batchLines ?? 5000,
-      batchBytes: Math.min(MAX_BATCH_BYTES, this.opts.maxLineBytes ?? MAX_BATCH_BYTES),
-      maxLineBytes: this.opts.maxLineBytes ?? MAX_LINE_BYTES,
-      nice: this.opts.nice ?? 10,
-    };
-    const w = new Worker(SINK_WORKER_SOURCE, { eval: true, workerData: data });
-    w.unref();
-    this.worker = w;
-    this.stopped = new Promise((resolve) => {
-      w.on('message', (m: SinkWorkerMessage) => {
-        if (m.type === 'stopped') {
-          this.liveLines = m.liveLines;
-          this.storedPrefix = m.storedPrefix;
-          resolve(m);
-        } else if (m.type === 'down') this.lose(new Error(m.message));
-        else
-          this.opts.warn(
-            `mcpscope: live storing into the team store paused (${m.message}); the capture file is complete and is stored when recording ends.`,
+    const path = this.path;
+    this.starting = c
+      .query(
+        `INSERT INTO mcpscope_sessions (id, created, transport, server, source, records, final_hash, bytes, trailing_newline, complete)
+         VALUES ($1, $2, $3, $4, $5, 0, '', 0, true, false) ON CONFLICT (id) DO NOTHING`,
+        [h.id, h.created, h.source.transport, h.source.name ?? null, JSON.stringify(h.source)],
+      )
+      .then(
+        () => {
+          if (this.down || this.closing) return;
+          const f = new FileFollower(
+            c,
+            path,
+            h.id,
+            {
+              flushMs: this.opts.flushMs ?? 5000,
+              batchLines: this.opts.batchLines ?? 5000,
+              batchBytes: Math.min(MAX_BATCH_BYTES, this.opts.maxLineBytes ?? MAX_BATCH_BYTES),
+              maxLineBytes: this.opts.maxLineBytes ?? MAX_LINE_BYTES,
+            },
+            (e) => {
+              if (e.type === 'down') this.lose(e.error);
+              else
+                this.opts.warn(
+                  `mcpscope: live storing into the team store paused (${e.message}); the capture file is complete and is stored when recording ends.`,
+                );
+            },
           );
-      });
-      w.on('error', (e) => {
-        this.lose(e);
-        resolve(undefined);
-      });
-      w.on('exit', () => resolve(undefined));
-    });
+          this.follower = f;
+          f.start();
+        },
+        (e: Error) => this.lose(e),
+      );
   }
 
-  /** Stops the worker after its current batch; the counts of what it stored. */
-  private async stopWorker(): Promise<void> {
-    const w = this.worker;
-    if (!w) return;
-    w.postMessage({ type: 'stop' });
-    await this.stopped;
-    this.worker = undefined;
-    await w.terminate();
+  /** Stops the follower after its current batch; the counts of what it stored. */
+  private async stopFollower(): Promise<void> {
+    this.closing = true;
+    await this.starting;
+    const f = this.follower;
+    if (!f) return;
+    this.follower = undefined;
+    const r = await f.stop();
+    this.liveLines = r.liveLines;
+    this.storedPrefix = r.storedPrefix;
   }
 
   private lose(e: Error, message?: string): void {
     if (this.down) return;
     this.down = true;
-    const w = this.worker;
-    this.worker = undefined;
-    void w?.terminate();
+    const f = this.follower;
+    this.follower = undefined;
+    void f?.stop();
     const c = this.client;
     this.client = undefined;
     void c?.end().catch(() => undefined);
@@ -202,14 +194,14 @@ export class StoreSink {
   private closeStarted = 0;
 
   /**
-   * After the recording ended (the capture file is complete): stops the worker after its batch, then
+   * After the recording ended (the capture file is complete): stops the follower after its batch, then
    * pushes the file, which completes the session. Never throws; bounded by `timeoutMs` (or the
    * grace `hurry` gave).
    */
   async close(timeoutMs = 60_000): Promise<SinkResult> {
     const work = (async (): Promise<boolean> => {
       await this.ready;
-      await this.stopWorker();
+      await this.stopFollower();
       const c = this.client;
       if (this.down || !c || !this.path) return false;
       try {

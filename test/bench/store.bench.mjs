@@ -8,10 +8,12 @@
 //      per message, so the size grows with the frame count);
 //   3. 10 concurrent stdio recorders (server-everything, sequential tools/call echo) with and
 //      without --sink into the one database, alternating rounds in this run: the ratio of their
-//      call rates (quality bar: the sink slows the traffic by at most 5 %).
+//      call rates (quality bar: the sink slows the traffic by at most 5 %), with the database on
+//      a CPU of its own (--layout split: taskset) and sharing the traffic's CPUs (shared).
 // Needs `npm run build`. Skips (exit 0, with the reason) without the PostgreSQL binaries,
 // unless CI=true.
 //   node test/bench/store.bench.mjs [--frames N] [--recorders R] [--calls C] [--rounds K]
+//     [--settle-ms MS] [--layout split,shared] [--only plain|sink] [--prof-dir DIR]
 import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
@@ -23,7 +25,7 @@ import {
   statSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -45,12 +47,14 @@ const { values } = parseArgs({
   options: {
     frames: { type: 'string', default: '100000' },
     recorders: { type: 'string', default: '10' },
-    calls: { type: 'string', default: '1000' },
-    rounds: { type: 'string', default: '3' },
+    calls: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '4' },
     // After the warm-up calls, every recorder waits this long before the clock starts, so that
     // start-up (connecting to the database, the schema check, the session row) is over in both
     // modes; the CPU it took is reported on its own.
     'settle-ms': { type: 'string', default: '2000' },
+    // Where the traffic and PostgreSQL run: split (the database on a CPU of its own), shared, or both.
+    layout: { type: 'string', default: 'split,shared' },
     // For profiling one side alone (no ratio): --only plain | --only sink.
     only: { type: 'string' },
     // Writes a V8 CPU profile of every recorder into this folder (node --cpu-prof).
@@ -220,14 +224,11 @@ try {
           rate,
           cpu: cpu1.total - cpu0.total,
           sys: cpu1.sys - cpu0.sys,
-          niced: cpu1.niced - cpu0.niced,
         };
       },
     };
   }
-  // CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere.
-  // `.niced`: the part of it used by threads at a lower priority than the process (the sink's
-  // worker thread).
+  // CPU seconds (user + system, and system alone) a process has used so far, from /proc (Linux).
   function cpuSeconds(pid) {
     const fields = (path) => {
       const st = readFileSync(path, 'utf8');
@@ -237,14 +238,9 @@ try {
       const f = fields(`/proc/${pid}/stat`);
       const total = (Number(f[11]) + Number(f[12])) / 100;
       const sys = Number(f[12]) / 100;
-      let niced = 0;
-      for (const t of readdirSync(`/proc/${pid}/task`)) {
-        const g = fields(`/proc/${pid}/task/${t}/stat`);
-        if (Number(g[16]) > Number(f[16])) niced += (Number(g[11]) + Number(g[12])) / 100;
-      }
-      return { total, sys, niced };
+      return { total, sys };
     } catch {
-      return { total: 0, sys: 0, niced: 0 };
+      return { total: 0, sys: 0 };
     }
   }
   // The machine's busy CPU seconds so far (all cores: user, nice, system, irq, softirq), from
@@ -296,60 +292,152 @@ try {
     out.total = out.backends + out.background + out.reaped;
     return out;
   }
-  const recorderCpu = { plain: 0, sink: 0 };
-  const recorderSys = { plain: 0, sink: 0 };
-  const totalCpu = { plain: 0, sink: 0 };
-  const postgresCpu = { plain: 0, sink: 0 };
-  const postgresSinkParts = { backends: 0, background: 0, reaped: 0 };
-  let workerCpu = 0;
-  const startCpu = { plain: 0, sink: 0 };
-  async function round(i, sink) {
-    const recs = await Promise.all(
-      Array.from({ length: RECORDERS }, (_, k) => oneRecorder(k, i, sink)),
-    );
-    startCpu[sink ? 'sink' : 'plain'] += recs.reduce((a, x) => a + cpuSeconds(x.d.pid).total, 0);
-    const m0 = machineCpu();
-    const p0 = pgCpu();
-    const runs = await Promise.all(recs.map((x) => x.run()));
-    totalCpu[sink ? 'sink' : 'plain'] += machineCpu() - m0;
-    const p1 = pgCpu();
-    postgresCpu[sink ? 'sink' : 'plain'] += p1.total - p0.total;
-    if (sink) for (const k of Object.keys(postgresSinkParts)) postgresSinkParts[k] += p1[k] - p0[k];
-    const rates = runs.map((x) => x.rate);
-    recorderCpu[sink ? 'sink' : 'plain'] += runs.reduce((a, x) => a + x.cpu, 0);
-    recorderSys[sink ? 'sink' : 'plain'] += runs.reduce((a, x) => a + x.sys, 0);
-    if (sink) workerCpu += runs.reduce((a, x) => a + x.niced, 0);
-    const ends = await Promise.all(recs.map((x) => x.d.close()));
-    for (const e of ends)
-      if (e.code !== 0) throw new Error(`a recorder exited with ${e.code}: ${e.err}`);
-    if (sink && ends.some((e) => !e.err.includes('capture stored in the team store')))
-      throw new Error(`a sink did not complete its session: ${ends.map((e) => e.err).join('\n')}`);
-    return rates.reduce((a, b) => a + b, 0);
+  // CPU layouts. "split": the traffic (this driver, the recorders, their servers) on every CPU but
+  // the last, PostgreSQL on the last one: the database on a CPU of its own, as a team store runs
+  // on its own server, so what is measured is what the sink costs the traffic itself. "shared":
+  // everything on every CPU, the database's own work competing with the traffic.
+  const ncpu = availableParallelism();
+  const allCpus = `0-${ncpu - 1}`;
+  function pin(pid, cpus) {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'pipe' });
   }
+  function pinPostgres(cpus) {
+    const master = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    pin(master, cpus);
+    for (const e of readdirSync('/proc')) {
+      if (!/^\d+$/.test(e)) continue;
+      try {
+        const st = readFileSync(`/proc/${e}/stat`, 'utf8');
+        if (Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]) === master)
+          pin(Number(e), cpus);
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  function setLayout(layout) {
+    if (layout === 'split') {
+      pin(process.pid, ncpu > 2 ? `0-${ncpu - 2}` : '0');
+      pinPostgres(String(ncpu - 1));
+    } else {
+      pin(process.pid, allCpus);
+      pinPostgres(allCpus);
+    }
+  }
+
+  async function measure(layout) {
+    setLayout(layout);
+    const recorderCpu = { plain: 0, sink: 0 };
+    const recorderSys = { plain: 0, sink: 0 };
+    const totalCpu = { plain: 0, sink: 0 };
+    const postgresCpu = { plain: 0, sink: 0 };
+    const postgresSinkParts = { backends: 0, background: 0, reaped: 0 };
+    const startCpu = { plain: 0, sink: 0 };
+    async function round(i, sink) {
+      const mode = sink ? 'sink' : 'plain';
+      const recs = await Promise.all(
+        Array.from({ length: RECORDERS }, (_, k) => oneRecorder(k, `${layout}-${i}`, sink)),
+      );
+      startCpu[mode] += recs.reduce((a, x) => a + cpuSeconds(x.d.pid).total, 0);
+      const m0 = machineCpu();
+      const p0 = pgCpu();
+      const runs = await Promise.all(recs.map((x) => x.run()));
+      totalCpu[mode] += machineCpu() - m0;
+      const p1 = pgCpu();
+      postgresCpu[mode] += p1.total - p0.total;
+      if (sink)
+        for (const k of Object.keys(postgresSinkParts)) postgresSinkParts[k] += p1[k] - p0[k];
+      recorderCpu[mode] += runs.reduce((a, x) => a + x.cpu, 0);
+      recorderSys[mode] += runs.reduce((a, x) => a + x.sys, 0);
+      const ends = await Promise.all(recs.map((x) => x.d.close()));
+      for (const e of ends)
+        if (e.code !== 0) throw new Error(`a recorder exited with ${e.code}: ${e.err}`);
+      if (sink && ends.some((e) => !e.err.includes('capture stored in the team store')))
+        throw new Error(
+          `a sink did not complete its session: ${ends.map((e) => e.err).join('\n')}`,
+        );
+      return runs.reduce((a, x) => a + x.rate, 0);
+    }
+    console.log(`${layout}: ${RECORDERS} concurrent recorders, ${ROUNDS} rounds each way…`);
+    const plain = [];
+    const sinked = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      // Alternating in ABBA order (plain, sink, sink, plain, …), so drift in the machine's load and
+      // whatever one round leaves behind (PostgreSQL's autovacuum after sink rounds) hit both modes alike.
+      const order = i % 2 === 0 ? [false, true] : [true, false];
+      for (const sink of order) {
+        if (values.only === (sink ? 'plain' : 'sink')) continue;
+        (sink ? sinked : plain).push(await round(i, sink));
+      }
+    }
+    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+    const ratio = sum(sinked) / sum(plain);
+    // Per pair (plain round i, sink round i): less sensitive to load drifting across the run.
+    const pairs = sinked.map((x, i) => x / plain[i]).sort((a, b) => a - b);
+    const medianPair = pairs.length
+      ? (pairs[(pairs.length - 1) >> 1] + pairs[pairs.length >> 1]) / 2
+      : Number.NaN;
+    const per = (x, n) => Math.round((x * 1e6) / (CALLS * RECORDERS * Math.max(1, n)));
+    const res = {
+      layout,
+      cpus:
+        layout === 'split'
+          ? { traffic: ncpu > 2 ? `0-${ncpu - 2}` : '0', postgres: String(ncpu - 1) }
+          : { traffic: allCpus, postgres: allCpus },
+      callsPerSecPlain: plain.map(Math.round),
+      callsPerSecSink: sinked.map(Math.round),
+      sinkRateRatio: Math.round(ratio * 1000) / 1000,
+      sinkRateRatioMedianPair: Math.round(medianPair * 1000) / 1000,
+      // Every pair's ratio, lowest first: the spread says how far one figure can be trusted.
+      pairRatios: pairs.map((x) => Math.round(x * 1000) / 1000),
+      // The recorders' own CPU during the calls, per 1,000 calls, and the kernel's part of it.
+      recorderCpuMsPerKiloCallPlain: per(recorderCpu.plain, plain.length),
+      recorderCpuMsPerKiloCallSink: per(recorderCpu.sink, sinked.length),
+      recorderSysMsPerKiloCallPlain: per(recorderSys.plain, plain.length),
+      recorderSysMsPerKiloCallSink: per(recorderSys.sink, sinked.length),
+      // The whole machine's CPU during the calls, per 1,000 calls, and PostgreSQL's part of it:
+      // the sinks' connections, its background processes, reaped children (autovacuum).
+      machineCpuMsPerKiloCallPlain: per(totalCpu.plain, plain.length),
+      machineCpuMsPerKiloCallSink: per(totalCpu.sink, sinked.length),
+      postgresCpuMsPerKiloCallSink: per(postgresCpu.sink, sinked.length),
+      postgresCpuMsPerKiloCallSinkParts: Object.fromEntries(
+        Object.entries(postgresSinkParts).map(([k, v]) => [k, per(v, sinked.length)]),
+      ),
+      // Each recorder's CPU from its launch to the start of the clock (start-up, the handshake,
+      // the warm-up calls, settling): once per recording, not part of the traffic's rate.
+      recorderStartCpuMsPlain: Math.round(
+        (startCpu.plain * 1000) / (RECORDERS * Math.max(1, plain.length)),
+      ),
+      recorderStartCpuMsSink: Math.round(
+        (startCpu.sink * 1000) / (RECORDERS * Math.max(1, sinked.length)),
+      ),
+      // The noise floor: the slowest plain round against the fastest, in this run.
+      plainRoundSpread: Math.round((Math.min(...plain) / Math.max(...plain)) * 1000) / 1000,
+    };
+    const where =
+      layout === 'split'
+        ? `traffic on CPU ${res.cpus.traffic}, PostgreSQL on CPU ${res.cpus.postgres}`
+        : `traffic and PostgreSQL on CPUs ${allCpus}`;
+    console.log(
+      `${layout} (${where}): ${res.callsPerSecPlain.join(', ')} calls/s without --sink, ${res.callsPerSecSink.join(', ')} with → ratio ${res.sinkRateRatio} (median of the round pairs ${res.sinkRateRatioMedianPair}, pairs ${res.pairRatios.join(' / ')}; plain rounds alone vary by ${res.plainRoundSpread}×)\n` +
+        `  recorder CPU during the calls: ${res.recorderCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink (${res.recorderSysMsPerKiloCallPlain} ms in the kernel), ${res.recorderCpuMsPerKiloCallSink} ms with (${res.recorderSysMsPerKiloCallSink} ms in the kernel)\n` +
+        `  recorder start-up CPU (launch, handshake, 20 warm-up calls, ${SETTLE_MS} ms settling): ${res.recorderStartCpuMsPlain} ms per recorder without --sink, ${res.recorderStartCpuMsSink} ms with\n` +
+        `  machine CPU during the calls: ${res.machineCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink, ${res.machineCpuMsPerKiloCallSink} ms with (PostgreSQL ${res.postgresCpuMsPerKiloCallSink} ms: connections ${res.postgresCpuMsPerKiloCallSinkParts.backends}, background ${res.postgresCpuMsPerKiloCallSinkParts.background}, autovacuum and other reaped ${res.postgresCpuMsPerKiloCallSinkParts.reaped})`,
+    );
+    return res;
+  }
+
   console.log(
     `push: ${r.records} records in ${Math.round(pushSecs * 100) / 100} s = ${Math.round(r.records / pushSecs)} records/s\n` +
       `size: ${mb(dbBytes)} MB in PostgreSQL for ${cap.frames} frames (file ${mb(fileBytes)} MB) → ${mb(perMillion(dbBytes))} MB per million frames (file ${mb(perMillion(fileBytes))} MB); ${sizes.rows.map((x) => `${x.table} ${mb(Number(x.bytes))} MB`).join(', ')}`,
   );
-  console.log(`${RECORDERS} concurrent recorders, ${ROUNDS} rounds each way…`);
-  const plain = [];
-  const sinked = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    // Alternating in ABBA order (plain, sink, sink, plain, …), so drift in the machine's load and
-    // whatever one round leaves behind (PostgreSQL's autovacuum after sink rounds) hit both modes alike.
-    const order = i % 2 === 0 ? [false, true] : [true, false];
-    for (const sink of order) {
-      if (values.only === (sink ? 'plain' : 'sink')) continue;
-      (sink ? sinked : plain).push(await round(i, sink));
-    }
-  }
-  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-  const ratio = sum(sinked) / sum(plain);
-  // Per adjacent pair (plain round i, sink round i): less sensitive to load drifting across the run.
-  const pairs = sinked.map((x, i) => x / plain[i]).sort((a, b) => a - b);
-  const medianPair = pairs.length
-    ? (pairs[(pairs.length - 1) >> 1] + pairs[pairs.length >> 1]) / 2
-    : Number.NaN;
-
+  const layouts = values.layout.split(',').map((x) => x.trim());
+  for (const l of layouts)
+    if (l !== 'split' && l !== 'shared') throw new Error(`--layout: "${l}" is not split or shared`);
+  if (layouts.includes('split') && ncpu < 2)
+    throw new Error('--layout split needs two CPUs or more');
+  const measured = [];
+  for (const l of layouts) measured.push(await measure(l));
   const result = {
     bench: 'store',
     frames: cap.frames,
@@ -364,68 +452,21 @@ try {
     recorders: RECORDERS,
     callsPerRecorder: CALLS,
     rounds: ROUNDS,
-    callsPerSecPlain: plain.map(Math.round),
-    callsPerSecSink: sinked.map(Math.round),
-    sinkRateRatio: Math.round(ratio * 1000) / 1000,
-    sinkRateRatioMedianPair: Math.round(medianPair * 1000) / 1000,
-    // The recorders' own CPU during the calls (all rounds, all recorders), per 1,000 calls: what
-    // the sink adds on the traffic's path, without the scheduling noise of the rates.
-    recorderCpuMsPerKiloCallPlain: Math.round(
-      (recorderCpu.plain * 1e6) / (CALLS * RECORDERS * plain.length),
-    ),
-    recorderCpuMsPerKiloCallSink: Math.round(
-      (recorderCpu.sink * 1e6) / (CALLS * RECORDERS * sinked.length),
-    ),
-    // …of which in the kernel (system time: pipes, the capture file's writes, the sink's socket).
-    recorderSysMsPerKiloCallPlain: Math.round(
-      (recorderSys.plain * 1e6) / (CALLS * RECORDERS * Math.max(1, plain.length)),
-    ),
-    recorderSysMsPerKiloCallSink: Math.round(
-      (recorderSys.sink * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length)),
-    ),
-    // …of which the sink's worker thread (nice + 10).
-    sinkWorkerCpuMsPerKiloCall: Math.round(
-      (workerCpu * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length)),
-    ),
-    // The whole machine's CPU during the calls, per 1,000 calls, and PostgreSQL's part of it.
-    machineCpuMsPerKiloCallPlain: Math.round(
-      (totalCpu.plain * 1e6) / (CALLS * RECORDERS * plain.length),
-    ),
-    machineCpuMsPerKiloCallSink: Math.round(
-      (totalCpu.sink * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length)),
-    ),
-    postgresCpuMsPerKiloCallSink: Math.round(
-      (postgresCpu.sink * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length)),
-    ),
-    // …of which: the sinks' connections, PostgreSQL's background processes, reaped children (autovacuum).
-    postgresCpuMsPerKiloCallSinkParts: Object.fromEntries(
-      Object.entries(postgresSinkParts).map(([k, v]) => [
-        k,
-        Math.round((v * 1e6) / (CALLS * RECORDERS * Math.max(1, sinked.length))),
-      ]),
-    ),
-    // Each recorder's CPU from its launch to the start of the clock (start-up, the handshake, the
-    // warm-up calls, settling): once per recording, not part of the traffic's rate.
     settleMs: SETTLE_MS,
-    recorderStartCpuMsPlain: Math.round(
-      (startCpu.plain * 1000) / (RECORDERS * Math.max(1, plain.length)),
-    ),
-    recorderStartCpuMsSink: Math.round(
-      (startCpu.sink * 1000) / (RECORDERS * Math.max(1, sinked.length)),
-    ),
-    // The noise floor: the slowest plain round against the fastest, in this run.
-    plainRoundSpread: Math.round((Math.min(...plain) / Math.max(...plain)) * 1000) / 1000,
+    layouts: measured,
   };
   console.log(JSON.stringify(result));
-  console.log(
-    `${RECORDERS} concurrent recorders: ${result.callsPerSecPlain.join(', ')} calls/s without --sink, ${result.callsPerSecSink.join(', ')} with → ratio ${result.sinkRateRatio} (bar: ≥ 0.95; median of the round pairs ${result.sinkRateRatioMedianPair}; plain rounds alone vary by ${result.plainRoundSpread}×)\n` +
-      `recorder CPU during the calls: ${result.recorderCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink (${result.recorderSysMsPerKiloCallPlain} ms in the kernel), ${result.recorderCpuMsPerKiloCallSink} ms with (${result.recorderSysMsPerKiloCallSink} ms in the kernel; ${result.sinkWorkerCpuMsPerKiloCall} ms of it in threads at a lower priority)\n` +
-      `recorder start-up CPU (launch, handshake, 20 warm-up calls, ${SETTLE_MS} ms settling): ${result.recorderStartCpuMsPlain} ms per recorder without --sink, ${result.recorderStartCpuMsSink} ms with\n` +
-      `machine CPU during the calls: ${result.machineCpuMsPerKiloCallPlain} ms per 1,000 calls without --sink, ${result.machineCpuMsPerKiloCallSink} ms with (PostgreSQL ${result.postgresCpuMsPerKiloCallSink} ms: connections ${result.postgresCpuMsPerKiloCallSinkParts.backends}, background ${result.postgresCpuMsPerKiloCallSinkParts.background}, autovacuum and other reaped ${result.postgresCpuMsPerKiloCallSinkParts.reaped})`,
-  );
-  if (ratio < 0.95) {
-    console.log('!! the sink slowed the recorders by more than 5 %');
-    process.exitCode = 1;
+  // The bar (the sink slows the traffic by at most 5 %) is checked with the database on a CPU of
+  // its own ("split") when that layout ran; "shared" says what a database on the same cores costs.
+  const barred = measured.find((m) => m.layout === 'split') ?? measured[0];
+  if (barred && !values.only) {
+    console.log(
+      `bar (≥ 0.95, ${barred.layout}): ${barred.sinkRateRatio}${barred.sinkRateRatio >= 0.95 ? ' met' : ' NOT met'}`,
+    );
+    if (barred.sinkRateRatio < 0.95) {
+      console.log('!! the sink slowed the recorders by more than 5 %');
+      process.exitCode = 1;
+    }
   }
 } catch (e) {
   console.log(`store bench failed: ${e.stack ?? e}`);

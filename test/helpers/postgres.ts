@@ -9,6 +9,22 @@ import { freePort } from './net.js';
 
 export const PG_BIN = process.env.MCPSCOPE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
+/** One query on a connection of its own: the rows. */
+export async function pgQuery<T extends import('pg').QueryResultRow>(
+  url: string,
+  sql: string,
+  args: unknown[] = [],
+): Promise<T[]> {
+  const pg = await import('pg');
+  const c = new pg.default.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql, args)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
 export interface TestPg {
   url: string;
   stop(): void;

@@ -12,7 +12,7 @@ import { pushCapture } from '../../electron/engine/store/push.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/net.js';
 import { scratchDir } from '../helpers/paths.js';
-import { pgMissing, startPg, type TestPg } from '../helpers/postgres.js';
+import { pgMissing, startPg, type TestPg, pgQuery } from '../helpers/postgres.js';
 import { makeCapture } from '../unit/renderer-fixtures.js';
 
 const missing = pgMissing();
@@ -23,15 +23,8 @@ const DAY = 86_400_000;
 const dir = scratchDir();
 let db: TestPg;
 
-async function query<T extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql, args)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<T[]> =>
+  pgQuery<T>(db.url, sql, args);
 
 /** Pushes a complete session `id` recorded `ageDays` ago, with a finding (a leaked token). */
 async function pushSession(id: string, ageDays: number): Promise<void> {

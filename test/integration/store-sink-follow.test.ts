@@ -11,7 +11,7 @@ import type { CaptureWriter } from '../../electron/engine/capture/writer.js';
 import { StoreSink } from '../../electron/engine/store/sink.js';
 import { makeSessionCapture } from '../helpers/factories.js';
 import { scratchDir } from '../helpers/paths.js';
-import { pgMissing, startPg, type TestPg } from '../helpers/postgres.js';
+import { pgMissing, startPg, type TestPg, pgQuery } from '../helpers/postgres.js';
 
 const missing = pgMissing();
 if (missing && process.env.CI === 'true')
@@ -19,15 +19,8 @@ if (missing && process.env.CI === 'true')
 
 let db: TestPg;
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, values)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> =>
+  pgQuery<T>(db.url, text, values);
 
 async function storedLines(id: string): Promise<string[]> {
   const rows = await sql<{ line: string }>(
@@ -45,6 +38,14 @@ async function warned(warnings: string[], re: RegExp): Promise<void> {
       throw new Error(`no warning like ${re} within 20 s: ${warnings.join('; ')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A sink (looking every 20 ms) following `path`, and the warnings it gives. */
+function follow(cap: { header: CaptureWriter['header'] }, path: string) {
+  const warnings: string[] = [];
+  const sink = new StoreSink({ url: db.url, warn: (l) => warnings.push(l), flushMs: 20 });
+  sink.attach({ header: cap.header, path } as unknown as CaptureWriter);
+  return { sink, warnings };
 }
 
 /** A fresh capture of `n` + 6 lines, as text lines, and a file holding its first `first` lines. */
@@ -75,7 +76,7 @@ async function until(id: string, n: number): Promise<string[]> {
   }
 }
 
-describe.skipIf(missing !== undefined)('record --sink: the worker that follows the file', () => {
+describe.skipIf(missing !== undefined)('record --sink: the follower of the capture file', () => {
   beforeAll(async () => {
     db = await startPg();
   }, 120_000);
@@ -138,9 +139,7 @@ describe.skipIf(missing !== undefined)('record --sink: the worker that follows t
       'INSERT INTO mcpscope_records (session_id, line_no, line) SELECT $1, * FROM unnest($2::int[], $3::text[])',
       [cap.header.id, [0, 1], lines.slice(0, 2)],
     );
-    const warnings: string[] = [];
-    const sink = new StoreSink({ url: db.url, warn: (l) => warnings.push(l), flushMs: 20 });
-    sink.attach({ header: cap.header, path } as unknown as CaptureWriter);
+    const { sink, warnings } = follow(cap, path);
     expect(await until(cap.header.id, 3)).toEqual(lines.slice(0, 3));
     appendFileSync(path, `${lines.slice(3).join('\n')}\n`);
     expect(await until(cap.header.id, lines.length)).toEqual(lines);
@@ -157,9 +156,7 @@ describe.skipIf(missing !== undefined)('record --sink: the worker that follows t
 
   it('a session removed meanwhile: live storing pauses, leaves no orphan lines, the final push stores it whole', async () => {
     const { cap, lines, path } = capture('5eed0000000000b3', 4);
-    const warnings: string[] = [];
-    const sink = new StoreSink({ url: db.url, warn: (l) => warnings.push(l), flushMs: 20 });
-    sink.attach({ header: cap.header, path } as unknown as CaptureWriter);
+    const { sink, warnings } = follow(cap, path);
     await until(cap.header.id, 4);
     // Deleting the session row deletes its records too (migration 3's trigger).
     await sql('DELETE FROM mcpscope_sessions WHERE id = $1', [cap.header.id]);
@@ -177,9 +174,7 @@ describe.skipIf(missing !== undefined)('record --sink: the worker that follows t
 
   it('bytes the database refuses pause live storing; recording and the lines before are kept', async () => {
     const { cap, lines, path } = capture('5eed0000000000b4', 4);
-    const warnings: string[] = [];
-    const sink = new StoreSink({ url: db.url, warn: (l) => warnings.push(l), flushMs: 20 });
-    sink.attach({ header: cap.header, path } as unknown as CaptureWriter);
+    const { sink, warnings } = follow(cap, path);
     expect(await until(cap.header.id, 4)).toEqual(lines.slice(0, 4));
     // Not UTF-8: PostgreSQL refuses the batch (SQLSTATE 22021), which is not the database going away.
     appendFileSync(

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCapture } from '../../shared/capture/index.js';
 import { runCli } from '../helpers/cli.js';
 import { CLI, EVERYTHING, scratchDir } from '../helpers/paths.js';
-import { pgMissing, startPg, type TestPg } from '../helpers/postgres.js';
+import { pgMissing, startPg, type TestPg, pgQuery } from '../helpers/postgres.js';
 import { TapTransport } from '../helpers/tap-transport.js';
 import { startEverything, startRecorder, type Proc } from './record-http-harness.js';
 
@@ -24,15 +24,8 @@ const dir = scratchDir();
 let db: TestPg;
 const procs: Proc[] = [];
 
-async function query<T extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql, args)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<T[]> =>
+  pgQuery<T>(db.url, sql, args);
 
 /** Waits (bounded: 20 s) until the store holds at least `n` lines of the only live session. */
 async function untilStored(n: number): Promise<string> {

@@ -99,6 +99,8 @@ describe.skipIf(missing !== undefined)('record --sink postgres://…', () => {
       const live = (await sessionsJson()).find((s) => s.id === id);
       expect(live).toMatchObject({ complete: false });
       expect(live!.records).toBeGreaterThanOrEqual(5);
+      const listed = (await runCli(['sessions', '--from', db.url])).stdout;
+      expect(listed.split('\n').find((l) => l.startsWith(id))).toMatch(/ incomplete$/);
       const early = await runCli(['pull', id, '--from', db.url, '--out', join(dir, 'early.jsonl')]);
       expect(early.code).toBe(1);
       expect(early.stderr).toMatch(/not complete in the store yet/);
@@ -114,6 +116,8 @@ describe.skipIf(missing !== undefined)('record --sink postgres://…', () => {
       expect(readFileSync(out).equals(readFileSync(capture))).toBe(true);
       expect((await runCli(['verify', out])).code).toBe(0);
       expect((await sessionsJson()).find((s) => s.id === id)).toMatchObject({ complete: true });
+      const relisted = (await runCli(['sessions', '--from', db.url])).stdout;
+      expect(relisted.split('\n').find((l) => l.startsWith(id))).toMatch(/ findings$/);
 
       // Derived messages: each echo call paired with its answer, with a latency and its request id.
       const calls = await query<{

@@ -10,7 +10,9 @@ Lists the sessions in the team store, newest first (at most 10,000).
   --server NAME    sessions of that server (its serverInfo.name, or the capture's source name)
   --since DATE     created at or after DATE (ISO 8601, e.g. 2026-12-01 or 2026-12-01T10:00:00Z)
   --finding RULE   sessions with at least one finding of that rule (e.g. secret.jwt)
-  --json           {sessions:[{id, created, transport, server, records, findings}]}
+  --json           {sessions:[{id, created, transport, server, records, complete, findings}]}
+A session marked "incomplete" is still being recorded with --sink, or its recorder lost the
+database: push its capture file to complete it.
 Exit: 0, 1 the database failed, 2 usage.`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -63,7 +65,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
         io.out(
           `${r.id}  ${r.created}  ${r.transport.padEnd(15)}  ${safe(r.server ?? '-')
             .slice(0, 40)
-            .padEnd(40)}  ${r.records} records  ${r.findings} findings\n`,
+            .padEnd(
+              40,
+            )}  ${r.records} records  ${r.findings} findings${r.complete ? '' : '  incomplete'}\n`,
         );
     }
     return 0;

@@ -4,7 +4,7 @@
 // added, the derived data written, and the session marked complete.
 
 import type pg from 'pg';
-import { ChainVerifier, readHeader } from '../../../shared/capture/index.js';
+import { ChainVerifier, readHeader, type HeaderRecord } from '../../../shared/capture/index.js';
 import { forEachLine } from '../capture/lines.js';
 import { nodeSha256 } from '../capture/writer.js';
 import { deriveCapture, type Derived } from './derive.js';
@@ -64,13 +64,8 @@ export async function pushCapture(
   await c.query('BEGIN');
   try {
     // Locks the row against a concurrent push or sink of the same session.
-    const created = await c.query(
-      `INSERT INTO mcpscope_sessions (id, created, transport, server, source, records, final_hash, bytes, trailing_newline, complete)
-       VALUES ($1, $2, $3, $4, $5, 0, '', 0, true, false) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [id, header.created, header.source.transport, null, JSON.stringify(header.source)],
-    );
     /** This transaction created the session: no other lines can be stored under it. */
-    const fresh = created.rowCount === 1;
+    const fresh = await createSession(c, header, null);
     const row = await c.query<{ complete: boolean }>(
       'SELECT complete FROM mcpscope_sessions WHERE id = $1 FOR UPDATE',
       [id],
@@ -99,6 +94,23 @@ export async function pushCapture(
       );
     throw e;
   }
+}
+
+/**
+ * Inserts the session row of `header`, incomplete and empty, unless the store has it already;
+ * true when this call created it. Used by `push` and by a live sink as soon as it connects.
+ */
+export async function createSession(
+  c: pg.Client,
+  header: HeaderRecord,
+  server: string | null,
+): Promise<boolean> {
+  const r = await c.query(
+    `INSERT INTO mcpscope_sessions (id, created, transport, server, source, records, final_hash, bytes, trailing_newline, complete)
+     VALUES ($1, $2, $3, $4, $5, 0, '', 0, true, false) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [header.id, header.created, header.source.transport, server, JSON.stringify(header.source)],
+  );
+  return r.rowCount === 1;
 }
 
 function finalHashOf(line: string): string {

@@ -13,7 +13,7 @@ import type pg from 'pg';
 import type { HeaderRecord } from '../../../shared/capture/index.js';
 import type { CaptureWriter } from '../capture/writer.js';
 import { openStore, safeStoreUrl } from './pg.js';
-import { pushCapture } from './push.js';
+import { createSession, pushCapture } from './push.js';
 import { FileFollower } from './sink-follow.js';
 
 export interface StoreSinkOptions {
@@ -50,10 +50,9 @@ export class StoreSink {
   private header: HeaderRecord | undefined;
   private path: string | undefined;
   private follower: FileFollower | undefined;
-  private started = false;
   private closing = false;
-  /** The session row's insert, then the follower's start. */
-  private starting: Promise<void> = Promise.resolve();
+  /** The session row's insert, then the follower's start (set once both the store and the capture are known). */
+  private starting: Promise<void> | undefined;
   private liveLines = 0;
   /** Lines 0..storedPrefix-1 are in the store, inserted by the follower (the final push skips them). */
   private storedPrefix = 0;
@@ -91,42 +90,35 @@ export class StoreSink {
   /** Once the schema is ready and the capture known: the session row, then the follower starts. */
   private startFollower(): void {
     const c = this.client;
-    if (this.started || this.down || !c || !this.header || !this.path) return;
-    this.started = true;
+    if (this.starting || this.down || !c || !this.header || !this.path) return;
     const h = this.header;
     const path = this.path;
-    this.starting = c
-      .query(
-        `INSERT INTO mcpscope_sessions (id, created, transport, server, source, records, final_hash, bytes, trailing_newline, complete)
-         VALUES ($1, $2, $3, $4, $5, 0, '', 0, true, false) ON CONFLICT (id) DO NOTHING`,
-        [h.id, h.created, h.source.transport, h.source.name ?? null, JSON.stringify(h.source)],
-      )
-      .then(
-        () => {
-          if (this.down || this.closing) return;
-          const f = new FileFollower(
-            c,
-            path,
-            h.id,
-            {
-              flushMs: this.opts.flushMs ?? 5000,
-              batchLines: this.opts.batchLines ?? 5000,
-              batchBytes: Math.min(MAX_BATCH_BYTES, this.opts.maxLineBytes ?? MAX_BATCH_BYTES),
-              maxLineBytes: this.opts.maxLineBytes ?? MAX_LINE_BYTES,
-            },
-            (e) => {
-              if (e.type === 'down') this.lose(e.error);
-              else
-                this.opts.warn(
-                  `mcpscope: live storing into the team store paused (${e.message}); the capture file is complete and is stored when recording ends.`,
-                );
-            },
-          );
-          this.follower = f;
-          f.start();
-        },
-        (e: Error) => this.lose(e),
-      );
+    this.starting = createSession(c, h, h.source.name ?? null).then(
+      () => {
+        if (this.down || this.closing) return;
+        const f = new FileFollower(
+          c,
+          path,
+          h.id,
+          {
+            flushMs: this.opts.flushMs ?? 5000,
+            batchLines: this.opts.batchLines ?? 5000,
+            batchBytes: Math.min(MAX_BATCH_BYTES, this.opts.maxLineBytes ?? MAX_BATCH_BYTES),
+            maxLineBytes: this.opts.maxLineBytes ?? MAX_LINE_BYTES,
+          },
+          (e) => {
+            if (e.type === 'down') this.lose(e.error);
+            else
+              this.opts.warn(
+                `mcpscope: live storing into the team store paused (${e.message}); the capture file is complete and is stored when recording ends.`,
+              );
+          },
+        );
+        this.follower = f;
+        f.start();
+      },
+      (e: Error) => this.lose(e),
+    );
   }
 
   /** Stops the follower after its current batch; the counts of what it stored. */

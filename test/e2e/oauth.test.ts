@@ -107,6 +107,10 @@ describe.skipIf(skip)('OAuth from the Connect screen', () => {
     await p
       .locator('[data-testid=oauth-panel] [data-testid=oauth-flow][data-status=authorized]')
       .waitFor({ state: 'attached', timeout: 30_000 });
+    // The first flow's "authorized" mark can satisfy the wait above before the second token
+    // exchange is answered: wait (bounded) for the server to have issued it.
+    for (let end = Date.now() + 30_000; srv.issued.access.length < 2 && Date.now() < end;)
+      await new Promise((r) => setTimeout(r, 50));
     expect(srv.issued.access.length).toBe(2);
   }, 120_000);
 
